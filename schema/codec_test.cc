@@ -1,0 +1,155 @@
+#define BOOST_TEST_MODULE schema_codec_test
+#include <google/protobuf/util/message_differencer.h>
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "schema/dossier_codec.h"
+
+namespace ds = dossier::schema;
+namespace v1 = dossier::v1;
+
+namespace {
+
+const char kApiExample[] =
+    R"({"tocEdition":"IMDRF-N9-ED4","device":{"tradeName":"LungScan Triage","identifiers":[{"type":"UDI_DI",)"
+    R"("value":"00614141000036","issuer":"GS1"}]},"sections":[{"code":"2.04.01","documents":[{"digest":)"
+    R"("sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","mediaType":)"
+    R"("application/pdf","fileName":"device-description.pdf"}]}]})";
+
+bool Same(const google::protobuf::Message& a, const google::protobuf::Message& b) {
+  return google::protobuf::util::MessageDifferencer::Equals(a, b);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(api_example_json_round_trip_is_exact) {
+  auto parsed = ds::ParseDossier(kApiExample, ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(parsed.ok(), parsed.status().ToString());
+  BOOST_TEST(parsed->toc_edition() == "IMDRF-N9-ED4");
+  BOOST_TEST(parsed->device().identifiers(0).type() == v1::Identifier::UDI_DI);
+  BOOST_TEST(parsed->sections(0).documents(0).media_type() == "application/pdf");
+  const std::string json = ds::DossierToJson(*parsed);
+  BOOST_TEST(boost::json::parse(json) == boost::json::parse(kApiExample));
+  // Members are the ones API.md promises, spelled exactly so.
+  auto obj = boost::json::parse(json).as_object();
+  BOOST_TEST(obj.contains("tocEdition"));
+  BOOST_TEST(obj.at("device").as_object().contains("tradeName"));
+  auto id = obj.at("device").at("identifiers").as_array().at(0).as_object();
+  BOOST_TEST(id.at("type").as_string() == "UDI_DI");
+  BOOST_TEST(id.at("issuer").as_string() == "GS1");
+  auto doc = obj.at("sections").as_array().at(0).at("documents").as_array().at(0).as_object();
+  BOOST_TEST(doc.contains("digest"));
+  BOOST_TEST(doc.contains("mediaType"));
+  BOOST_TEST(doc.contains("fileName"));
+}
+
+BOOST_AUTO_TEST_CASE(json_accepts_proto_field_names) {
+  auto a = ds::ParseDossier(kApiExample, ds::ContentFormat::kJson);
+  auto b = ds::ParseDossier(
+      R"({"toc_edition":"IMDRF-N9-ED4","device":{"trade_name":"LungScan Triage","identifiers":[{"type":"UDI_DI",)"
+      R"("value":"00614141000036","issuer":"GS1"}]},"sections":[{"code":"2.04.01","documents":[{"digest":)"
+      R"("sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","media_type":)"
+      R"("application/pdf","file_name":"device-description.pdf"}]}]})",
+      ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(a.ok());
+  BOOST_TEST_REQUIRE(b.ok(), b.status().ToString());
+  BOOST_TEST(Same(*a, *b));
+}
+
+BOOST_AUTO_TEST_CASE(protobuf_round_trip) {
+  auto a = ds::ParseDossier(kApiExample, ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(a.ok());
+  a->mutable_sections(0)->mutable_data()->mutable_fields()->operator[]("k").set_number_value(1.5);
+  const std::string bytes = ds::DossierToProtobuf(*a);
+  auto b = ds::ParseDossier(bytes, ds::ContentFormat::kProtobuf);
+  BOOST_TEST_REQUIRE(b.ok(), b.status().ToString());
+  BOOST_TEST(Same(*a, *b));
+  BOOST_TEST(ds::DossierToProtobuf(*b) == bytes);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_json_member_rejected) {
+  auto r = ds::ParseDossier(R"({"tocEdition":"IMDRF-N9-ED4","device":{"tradeName":"x","colour":"red"}})",
+                            ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(!r.ok());
+  BOOST_TEST(r.status().reason() == "content-unparsable");
+  BOOST_TEST((r.status().code() == dossier::StatusCode::kInvalidArgument));
+  BOOST_TEST(r.status().message().find("colour") != std::string::npos, r.status().message());
+}
+
+BOOST_AUTO_TEST_CASE(malformed_inputs_rejected) {
+  for (const char* bad :
+       {"", "{", "[]", R"({"tocEdition": 5})", R"({"device":{"identifiers":[{"type":"NOPE"}]}})"}) {
+    auto r = ds::ParseDossier(bad, ds::ContentFormat::kJson);
+    BOOST_TEST(!r.ok(), bad);
+    if (!r.ok()) BOOST_TEST(r.status().reason() == "content-unparsable");
+  }
+  auto r = ds::ParseDossier(std::string("\xff\xff\xff", 3), ds::ContentFormat::kProtobuf);
+  BOOST_TEST(!r.ok());
+}
+
+BOOST_AUTO_TEST_CASE(unknown_protobuf_field_rejected) {
+  v1::Dossier d;
+  d.set_toc_edition("IMDRF-N9-ED4");
+  std::string bytes = ds::DossierToProtobuf(d);
+  bytes += std::string("\xa8\x1f\x01", 3);  // field 501, varint 1
+  auto r = ds::ParseDossier(bytes, ds::ContentFormat::kProtobuf);
+  BOOST_TEST_REQUIRE(!r.ok());
+  BOOST_TEST(r.status().reason() == "content-unparsable");
+  // Nested unknown field inside device (field 2, length-delimited).
+  std::string nested = std::string("\x12\x03\xa8\x1f\x01", 5);
+  auto r2 = ds::ParseDossier(nested, ds::ContentFormat::kProtobuf);
+  BOOST_TEST_REQUIRE(!r2.ok());
+  BOOST_TEST(r2.status().message().find("device") != std::string::npos, r2.status().message());
+}
+
+BOOST_AUTO_TEST_CASE(media_types) {
+  auto j = ds::FormatOfMediaType("application/vnd.dossier.v1+json", ds::kDossierMediaTypeBase);
+  BOOST_TEST_REQUIRE(j.ok());
+  BOOST_TEST((*j == ds::ContentFormat::kJson));
+  auto p =
+      ds::FormatOfMediaType(" Application/VND.dossier.v1+Protobuf ; charset=x", "application/vnd.dossier.v1");
+  BOOST_TEST_REQUIRE(p.ok());
+  BOOST_TEST((*p == ds::ContentFormat::kProtobuf));
+  for (const char* bad : {"application/json", "application/vnd.dossier.v1", "application/vnd.dossier.v1+xml",
+                          "application/vnd.dossier.change-plan.v1+json", ""}) {
+    auto r = ds::FormatOfMediaType(bad, ds::kDossierMediaTypeBase);
+    BOOST_TEST(!r.ok(), bad);
+    if (!r.ok()) BOOST_TEST(r.status().reason() == "unsupported-media-type");
+  }
+  auto c = ds::FormatOfMediaType(ds::kChangePlanJsonMediaType, ds::kChangePlanMediaTypeBase);
+  BOOST_TEST(c.ok());
+  BOOST_TEST(ds::MediaTypeOf(ds::kDecisionMediaTypeBase, ds::ContentFormat::kJson) ==
+             ds::kDecisionJsonMediaType);
+}
+
+BOOST_AUTO_TEST_CASE(change_plan_api_members) {
+  const char* json =
+      R"({"title":"LungScan PCCP","dossier":"lungscan","modifications":[{"id":"M1","type":"PERFORMANCE",)"
+      R"("description":"Re-train on new data"}],"criteria":[{"modificationId":"M1","metric":"sensitivity",)"
+      R"("subgroup":"sex=female","min":0.9},{"modificationId":"M1","metric":"falsePositiveRate","max":0.2}],)"
+      R"("authorizations":[{"jurisdiction":"US","status":"AUTHORIZED","reference":"K243456"}]})";
+  auto plan = ds::ParseChangePlan(json, ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(plan.ok(), plan.status().ToString());
+  BOOST_TEST(plan->criteria(0).has_min());
+  BOOST_TEST(!plan->criteria(0).has_max());
+  BOOST_TEST(plan->authorizations(0).jurisdiction() == v1::US);
+  BOOST_TEST(boost::json::parse(ds::ChangePlanToJson(*plan)) == boost::json::parse(json));
+  auto bin = ds::ParseChangePlan(ds::ChangePlanToProtobuf(*plan), ds::ContentFormat::kProtobuf);
+  BOOST_TEST_REQUIRE(bin.ok());
+  BOOST_TEST(Same(*plan, *bin));
+  // A zero threshold is still present on the wire.
+  v1::ChangePlan zero;
+  zero.add_criteria()->set_min(0);
+  BOOST_TEST(ds::ChangePlanToJson(zero).find("\"min\":0") != std::string::npos, ds::ChangePlanToJson(zero));
+}
+
+BOOST_AUTO_TEST_CASE(decision_api_members) {
+  const char* json =
+      R"({"submission":"s-1","outcome":"CLEARED","number":"K243456","date":"2025-03-01",)"
+      R"("conditions":["post-market study"],"sections":[{"code":"3.05.05.08","outcome":"ACCEPTABLE","notes":"ok"}]})";
+  auto d = ds::ParseDecision(json, ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(d.ok(), d.status().ToString());
+  BOOST_TEST(d->outcome() == v1::Decision::CLEARED);
+  BOOST_TEST(boost::json::parse(ds::DecisionToJson(*d)) == boost::json::parse(json));
+}
