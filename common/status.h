@@ -18,6 +18,7 @@
 #include <cassert>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -122,6 +123,10 @@ inline Status DataLoss(std::string message, std::string reason = "data-loss") {
 
 // Either a value of T or a non-OK Status. Accessing value() of a failed
 // StatusOr is a programming error (asserts in debug builds).
+// For test frameworks and logs.
+inline std::ostream& operator<<(std::ostream& os, StatusCode code) { return os << StatusCodeName(code); }
+inline std::ostream& operator<<(std::ostream& os, const Status& status) { return os << status.ToString(); }
+
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
@@ -157,15 +162,17 @@ class [[nodiscard]] StatusOr {
 
 }  // namespace dossier
 
-// Returns early from the enclosing function when `expr` (a Status) fails.
-#define DOSSIER_RETURN_IF_ERROR(expr)              \
-  do {                                             \
-    ::dossier::Status dossier_status_ = (expr);    \
-    if (!dossier_status_.ok()) return dossier_status_; \
-  } while (false)
-
 #define DOSSIER_STATUS_CONCAT_INNER(a, b) a##b
 #define DOSSIER_STATUS_CONCAT(a, b) DOSSIER_STATUS_CONCAT_INNER(a, b)
+
+// Returns early from the enclosing function when `expr` (a Status) fails.
+#define DOSSIER_RETURN_IF_ERROR(expr)                                          \
+  do {                                                                         \
+    ::dossier::Status DOSSIER_STATUS_CONCAT(dossier_status_, __LINE__) = (expr); \
+    if (!DOSSIER_STATUS_CONCAT(dossier_status_, __LINE__).ok())                \
+      return DOSSIER_STATUS_CONCAT(dossier_status_, __LINE__);                 \
+  } while (false)
+
 
 // `DOSSIER_ASSIGN_OR_RETURN(auto x, Foo());` assigns the value or returns the error.
 #define DOSSIER_ASSIGN_OR_RETURN(lhs, expr) \

@@ -1,0 +1,795 @@
+// The embedded RocksDB implementation of Store.
+//
+// Writes: every mutation is a small function run on one writer thread against
+// a WriteBatchWithIndex (so it reads its own group's pending writes), then the
+// whole group is written with one synced write. This is group commit made
+// explicit: log indices are assigned in write order with no holes, because a
+// failed mutation is rolled back to its save point before the next one runs,
+// and a failed group write publishes nothing.
+#include <fcntl.h>
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+#include <unistd.h>
+
+#include <rocksdb/cache.h>
+
+#include <atomic>
+#include <cstring>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <shared_mutex>
+#include <system_error>
+#include <thread>
+#include <unordered_map>
+
+#include "storage/key_codec.h"
+#include "storage/store.h"
+#include "trust/digest.h"
+#include "trust/encoding.h"
+#include "trust/merkle.h"
+
+namespace dossier::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kColumnFamilies[] = {"default", "tenants", "credentials", "keys", "blobs",
+                                           "objects", "versions", "feed",        "log"};
+enum Cf { kDefault, kTenants, kCredentials, kKeys, kBlobs, kObjects, kVersions, kFeed, kLog, kCfCount };
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Status FromRocks(const rocksdb::Status& s, std::string_view context) {
+  if (s.ok()) return Status::Ok();
+  std::string message = std::string(context) + ": " + s.ToString();
+  if (s.IsNotFound()) return NotFound(std::move(message));
+  if (s.IsNoSpace() || s.subcode() == rocksdb::Status::kSpaceLimit) {
+    return ResourceExhausted(std::move(message), "storage-full");
+  }
+  if (s.IsCorruption()) return DataLoss(std::move(message), "corruption");
+  if (s.IsIOError()) return Unavailable(std::move(message), "io-error");
+  return Internal(std::move(message), "storage-error");
+}
+
+template <typename Message>
+StatusOr<Message> Decode(const std::string& bytes) {
+  Message m;
+  if (!m.ParseFromString(bytes)) return DataLoss("stored record does not parse", "corruption");
+  return m;
+}
+
+Status SyncPath(const fs::path& path, bool directory) {
+  int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Unavailable("open " + path.string() + ": " + std::strerror(errno), "io-error");
+  int rc = ::fsync(fd);
+  int saved = errno;
+  ::close(fd);
+  if (rc != 0) {
+    if (saved == ENOSPC) return ResourceExhausted("fsync: no space left", "storage-full");
+    return Unavailable("fsync " + path.string() + ": " + std::strerror(saved), "io-error");
+  }
+  return Status::Ok();
+}
+
+// Everything one mutation may touch while the writer thread runs it.
+class Txn {
+ public:
+  Txn(rocksdb::DB* db, rocksdb::WriteBatchWithIndex* batch, const std::vector<rocksdb::ColumnFamilyHandle*>& cfs,
+      uint64_t* log_size)
+      : db_(db), batch_(batch), cfs_(cfs), log_size_(log_size) {}
+
+  // Reads committed state overlaid with this group's pending writes.
+  StatusOr<std::optional<std::string>> Get(Cf cf, std::string_view key) const {
+    std::string value;
+    rocksdb::Status s = batch_->GetFromBatchAndDB(db_, rocksdb::ReadOptions(), cfs_[cf], key, &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return FromRocks(s, "read");
+    return std::optional<std::string>(std::move(value));
+  }
+
+  template <typename Message>
+  StatusOr<std::optional<Message>> GetRecord(Cf cf, std::string_view key) const {
+    DOSSIER_ASSIGN_OR_RETURN(auto bytes, Get(cf, key));
+    if (!bytes) return std::optional<Message>();
+    DOSSIER_ASSIGN_OR_RETURN(Message m, Decode<Message>(*bytes));
+    return std::optional<Message>(std::move(m));
+  }
+
+  Status Put(Cf cf, std::string_view key, std::string_view value) {
+    return FromRocks(batch_->Put(cfs_[cf], key, value), "batch put");
+  }
+  Status PutRecord(Cf cf, std::string_view key, const google::protobuf::MessageLite& m) {
+    return Put(cf, key, m.SerializeAsString());
+  }
+
+  // Appends a leaf to the transparency log, with every subtree node it completes.
+  StatusOr<LogPosition> AppendLeaf(std::string_view leaf_data) {
+    const uint64_t index = *log_size_;
+    std::string leaf_hash = trust::LeafHash(leaf_data);
+    struct PendingSource : trust::MerkleNodeSource {
+      const Txn* txn;
+      StatusOr<std::string> CompleteSubtree(int level, uint64_t idx) const override {
+        DOSSIER_ASSIGN_OR_RETURN(auto v, txn->Get(kLog, keys::LogNode(level, idx)));
+        if (!v) return DataLoss("log node missing", "corruption");
+        return *v;
+      }
+    } source;
+    source.txn = this;
+    DOSSIER_ASSIGN_OR_RETURN(auto nodes, trust::NodesCompletedByAppend(source, index, leaf_hash));
+    DOSSIER_RETURN_IF_ERROR(Put(kLog, keys::LogLeaf(index), leaf_data));
+    for (const auto& node : nodes) DOSSIER_RETURN_IF_ERROR(Put(kLog, keys::LogNode(node.level, node.index), node.hash));
+    *log_size_ = index + 1;
+    return LogPosition{index, std::move(leaf_hash), index + 1};
+  }
+
+  uint64_t log_size() const { return *log_size_; }
+
+ private:
+  rocksdb::DB* db_;
+  rocksdb::WriteBatchWithIndex* batch_;
+  const std::vector<rocksdb::ColumnFamilyHandle*>& cfs_;
+  uint64_t* log_size_;
+};
+
+using Mutation = std::function<Status(Txn&)>;
+
+class RocksStore final : public Store {
+ public:
+  explicit RocksStore(StoreOptions options) : options_(std::move(options)) {}
+
+  ~RocksStore() override {
+    {
+      std::lock_guard lock(queue_mu_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    if (writer_.joinable()) writer_.join();
+    for (auto* cf : cfs_) {
+      if (db_ && cf) db_->DestroyColumnFamilyHandle(cf).PermitUncheckedError();
+    }
+    if (db_) db_->Close().PermitUncheckedError();
+  }
+
+  Status Open() {
+    std::error_code ec;
+    fs::create_directories(options_.data_dir / "db", ec);
+    fs::create_directories(options_.data_dir / "blobs", ec);
+    fs::create_directories(StagingDir(), ec);
+    if (ec) return Unavailable("cannot create " + options_.data_dir.string() + ": " + ec.message(), "io-error");
+    // Staged uploads that never completed are garbage after a restart.
+    for (const auto& entry : fs::directory_iterator(StagingDir(), ec)) fs::remove(entry.path(), ec);
+
+    rocksdb::Options db_options;
+    db_options.create_if_missing = true;
+    db_options.create_missing_column_families = true;
+    db_options.paranoid_checks = true;
+    db_options.IncreaseParallelism(2);
+    db_options.max_open_files = 512;
+    if (options_.file_system) {
+      env_ = rocksdb::NewCompositeEnv(options_.file_system);
+      db_options.env = env_.get();
+    }
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    rocksdb::ColumnFamilyOptions cf_options;
+    cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    cf_options.compression = rocksdb::kLZ4Compression;
+
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const char* name : kColumnFamilies) descriptors.emplace_back(name, cf_options);
+    rocksdb::DB* db = nullptr;
+    rocksdb::Status s =
+        rocksdb::DB::Open(rocksdb::DBOptions(db_options), (options_.data_dir / "db").string(), descriptors, &cfs_, &db);
+    if (!s.ok()) return FromRocks(s, "open store");
+    db_.reset(db);
+
+    DOSSIER_ASSIGN_OR_RETURN(auto size, ReadRaw(kDefault, keys::kLogSize));
+    log_size_.store(size ? keys::ReadBigEndian64(*size) : 0);
+    writer_ = std::thread([this] { WriterLoop(); });
+    return Status::Ok();
+  }
+
+  // ---------------------------------------------------------------- tenants
+  StatusOr<TenantRecord> CreateTenant(TenantRecord tenant) override {
+    tenant.set_created_ms(tenant.created_ms() ? tenant.created_ms() : NowMs());
+    DOSSIER_RETURN_IF_ERROR(Write([&](Txn& txn) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(auto existing, txn.Get(kTenants, tenant.id()));
+      if (existing) return AlreadyExists("tenant " + tenant.id() + " exists", "tenant-exists");
+      DOSSIER_ASSIGN_OR_RETURN(auto counter, txn.Get(kDefault, keys::kTenantCounter));
+      uint64_t number = (counter ? keys::ReadBigEndian64(*counter) : 0) + 1;
+      tenant.set_number(number);
+      DOSSIER_RETURN_IF_ERROR(txn.Put(kDefault, keys::kTenantCounter, keys::BigEndian64(number)));
+      return txn.PutRecord(kTenants, tenant.id(), tenant);
+    }));
+    return tenant;
+  }
+
+  StatusOr<TenantRecord> GetTenant(std::string_view id) const override {
+    DOSSIER_ASSIGN_OR_RETURN(auto bytes, ReadRaw(kTenants, id));
+    if (!bytes) return NotFound("tenant " + std::string(id) + " not found");
+    return Decode<TenantRecord>(*bytes);
+  }
+
+  StatusOr<std::vector<TenantRecord>> ListTenants() const override {
+    std::vector<TenantRecord> out;
+    DOSSIER_RETURN_IF_ERROR(Scan(kTenants, "", "", 0, [&](std::string_view, const std::string& value) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(auto t, Decode<TenantRecord>(value));
+      out.push_back(std::move(t));
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+  // ------------------------------------------------------------ credentials
+  Status PutToken(const TokenRecord& token) override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumberOrOperator(token.tenant()));
+    return Write([&](Txn& txn) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(auto existing, txn.Get(kCredentials, keys::TokenIndex(tn, token.id())));
+      if (existing) return AlreadyExists("token id exists", "token-exists");
+      DOSSIER_RETURN_IF_ERROR(txn.PutRecord(kCredentials, keys::TokenByHash(token.secret_hash()), token));
+      return txn.Put(kCredentials, keys::TokenIndex(tn, token.id()), token.secret_hash());
+    });
+  }
+
+  StatusOr<TokenRecord> GetTokenBySecretHash(std::string_view secret_hash) const override {
+    DOSSIER_ASSIGN_OR_RETURN(auto bytes, ReadRaw(kCredentials, keys::TokenByHash(secret_hash)));
+    if (!bytes) return NotFound("unknown token");
+    return Decode<TokenRecord>(*bytes);
+  }
+
+  StatusOr<TokenRecord> GetToken(std::string_view tenant, std::string_view token_id) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumberOrOperator(tenant));
+    DOSSIER_ASSIGN_OR_RETURN(auto hash, ReadRaw(kCredentials, keys::TokenIndex(tn, token_id)));
+    if (!hash) return NotFound("token not found");
+    return GetTokenBySecretHash(*hash);
+  }
+
+  StatusOr<std::vector<TokenRecord>> ListTokens(std::string_view tenant) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumberOrOperator(tenant));
+    std::vector<TokenRecord> out;
+    DOSSIER_RETURN_IF_ERROR(
+        Scan(kCredentials, keys::TokenIndexPrefix(tn), "", 0, [&](std::string_view, const std::string& hash) -> Status {
+          DOSSIER_ASSIGN_OR_RETURN(auto token, GetTokenBySecretHash(hash));
+          out.push_back(std::move(token));
+          return Status::Ok();
+        }));
+    return out;
+  }
+
+  StatusOr<TokenRecord> RevokeToken(std::string_view tenant, std::string_view token_id, int64_t now_ms) override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumberOrOperator(tenant));
+    TokenRecord result;
+    DOSSIER_RETURN_IF_ERROR(Write([&](Txn& txn) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(auto hash, txn.Get(kCredentials, keys::TokenIndex(tn, token_id)));
+      if (!hash) return NotFound("token not found");
+      DOSSIER_ASSIGN_OR_RETURN(auto token, txn.GetRecord<TokenRecord>(kCredentials, keys::TokenByHash(*hash)));
+      if (!token) return DataLoss("token index points nowhere", "corruption");
+      if (token->revoked_ms() == 0) token->set_revoked_ms(now_ms);
+      result = *token;
+      return txn.PutRecord(kCredentials, keys::TokenByHash(*hash), *token);
+    }));
+    return result;
+  }
+
+  // ------------------------------------------------------------------- keys
+  StatusOr<KeyRecord> RegisterKey(KeyRecord key, std::string leaf_data) override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(key.tenant()));
+    DOSSIER_RETURN_IF_ERROR(Write([&](Txn& txn) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(auto existing, txn.Get(kKeys, keys::Key(tn, key.key_id())));
+      if (existing) return AlreadyExists("key " + key.key_id() + " is already registered", "key-exists");
+      DOSSIER_ASSIGN_OR_RETURN(LogPosition pos, txn.AppendLeaf(leaf_data));
+      key.set_log_index(pos.index);
+      key.set_leaf_data(leaf_data);
+      return txn.PutRecord(kKeys, keys::Key(tn, key.key_id()), key);
+    }));
+    return key;
+  }
+
+  StatusOr<KeyRecord> GetKey(std::string_view tenant, std::string_view key_id) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    DOSSIER_ASSIGN_OR_RETURN(auto bytes, ReadRaw(kKeys, keys::Key(tn, key_id)));
+    if (!bytes) return NotFound("key not found");
+    return Decode<KeyRecord>(*bytes);
+  }
+
+  StatusOr<std::vector<KeyRecord>> ListKeys(std::string_view tenant) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    std::vector<KeyRecord> out;
+    DOSSIER_RETURN_IF_ERROR(
+        Scan(kKeys, keys::TenantPrefix(tn), "", 0, [&](std::string_view, const std::string& value) -> Status {
+          DOSSIER_ASSIGN_OR_RETURN(auto k, Decode<KeyRecord>(value));
+          out.push_back(std::move(k));
+          return Status::Ok();
+        }));
+    return out;
+  }
+
+  StatusOr<KeyRecord> RevokeKey(std::string_view tenant, std::string_view key_id, int64_t revoked_ms,
+                                std::string leaf_data) override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    KeyRecord result;
+    DOSSIER_RETURN_IF_ERROR(Write([&](Txn& txn) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(auto key, txn.GetRecord<KeyRecord>(kKeys, keys::Key(tn, key_id)));
+      if (!key) return NotFound("key not found");
+      if (key->revoked_ms() != 0) {  // already revoked: keep the first revocation
+        result = *key;
+        return Status::Ok();
+      }
+      DOSSIER_ASSIGN_OR_RETURN(LogPosition pos, txn.AppendLeaf(leaf_data));
+      key->set_revoked_ms(revoked_ms);
+      key->set_revoked_log_index(pos.index);
+      result = *key;
+      return txn.PutRecord(kKeys, keys::Key(tn, key_id), *key);
+    }));
+    return result;
+  }
+
+  // ------------------------------------------------------------------ blobs
+  fs::path StagingDir() const override { return options_.data_dir / "tmp"; }
+
+  StatusOr<BlobRecord> AdoptBlob(std::string_view tenant, std::string_view digest,
+                                 const fs::path& staged_file) override {
+    std::error_code ec;
+    struct RemoveOnExit {
+      const fs::path& path;
+      ~RemoveOnExit() {
+        std::error_code ignored;
+        fs::remove(path, ignored);
+      }
+    } cleanup{staged_file};
+    auto tn = TenantNumber(tenant);
+    if (!tn.ok()) return tn.status();
+    DOSSIER_ASSIGN_OR_RETURN(std::string raw, trust::ParseDigestRef(digest));
+    DOSSIER_ASSIGN_OR_RETURN(std::string actual, trust::Sha256File(staged_file));
+    if (actual != raw) {
+      return InvalidArgument("the uploaded bytes hash to " + trust::DigestRef(actual) + ", not " +
+                                 std::string(digest),
+                             "digest-mismatch");
+    }
+    if (auto existing = GetBlob(tenant, digest); existing.ok()) return existing;
+
+    const uint64_t size = fs::file_size(staged_file, ec);
+    if (ec) return Unavailable("stat staged upload: " + ec.message(), "io-error");
+    const fs::path final_path = BlobFile(*tn, raw);
+    fs::create_directories(final_path.parent_path(), ec);
+    if (ec) return Unavailable("create blob folder: " + ec.message(), "io-error");
+    if (options_.sync_blobs) DOSSIER_RETURN_IF_ERROR(SyncPath(staged_file, false));
+    fs::rename(staged_file, final_path, ec);
+    if (ec) return Unavailable("move blob into place: " + ec.message(), "io-error");
+    if (options_.sync_blobs) {
+      DOSSIER_RETURN_IF_ERROR(SyncPath(final_path.parent_path(), true));
+      DOSSIER_RETURN_IF_ERROR(SyncPath(final_path.parent_path().parent_path(), true));
+      DOSSIER_RETURN_IF_ERROR(SyncPath(final_path.parent_path().parent_path().parent_path(), true));
+    }
+    BlobRecord record;
+    record.set_tenant(std::string(tenant));
+    record.set_digest(std::string(digest));
+    record.set_size(size);
+    record.set_created_ms(NowMs());
+    DOSSIER_RETURN_IF_ERROR(Write([&](Txn& txn) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(auto existing, txn.GetRecord<BlobRecord>(kBlobs, keys::Blob(*tn, raw)));
+      if (existing) {
+        record = *existing;
+        return Status::Ok();
+      }
+      return txn.PutRecord(kBlobs, keys::Blob(*tn, raw), record);
+    }));
+    return record;
+  }
+
+  StatusOr<BlobRecord> GetBlob(std::string_view tenant, std::string_view digest) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    DOSSIER_ASSIGN_OR_RETURN(std::string raw, trust::ParseDigestRef(digest));
+    DOSSIER_ASSIGN_OR_RETURN(auto bytes, ReadRaw(kBlobs, keys::Blob(tn, raw)));
+    if (!bytes) return NotFound("blob " + std::string(digest) + " not found");
+    return Decode<BlobRecord>(*bytes);
+  }
+
+  StatusOr<fs::path> BlobPath(std::string_view tenant, std::string_view digest) const override {
+    DOSSIER_ASSIGN_OR_RETURN(BlobRecord record, GetBlob(tenant, digest));
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    DOSSIER_ASSIGN_OR_RETURN(std::string raw, trust::ParseDigestRef(digest));
+    return BlobFile(tn, raw);
+  }
+
+  // ---------------------------------------------------------------- objects
+  StatusOr<ObjectRecord> CreateObject(ObjectRecord object) override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(object.tenant()));
+    object.set_created_ms(object.created_ms() ? object.created_ms() : NowMs());
+    object.set_updated_ms(object.created_ms());
+    object.set_head_version(0);
+    object.clear_head_digest();
+    DOSSIER_RETURN_IF_ERROR(Write([&](Txn& txn) -> Status {
+      const std::string key = keys::Object(tn, object.kind(), object.id());
+      DOSSIER_ASSIGN_OR_RETURN(auto existing, txn.Get(kObjects, key));
+      if (existing) return AlreadyExists(object.kind() + "/" + object.id() + " exists", "object-exists");
+      return txn.PutRecord(kObjects, key, object);
+    }));
+    return object;
+  }
+
+  StatusOr<ObjectRecord> GetObject(std::string_view tenant, std::string_view kind,
+                                   std::string_view id) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    DOSSIER_ASSIGN_OR_RETURN(auto bytes, ReadRaw(kObjects, keys::Object(tn, kind, id)));
+    if (!bytes) return NotFound(std::string(kind) + "/" + std::string(id) + " not found");
+    return Decode<ObjectRecord>(*bytes);
+  }
+
+  StatusOr<Page<ObjectRecord>> ListObjects(std::string_view tenant, std::string_view kind,
+                                           std::string_view page_token, size_t page_size) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    Page<ObjectRecord> page;
+    const std::string prefix = keys::ObjectPrefix(tn, kind);
+    DOSSIER_RETURN_IF_ERROR(Scan(kObjects, prefix, page_token, page_size + 1,
+                                 [&](std::string_view, const std::string& value) -> Status {
+                                   DOSSIER_ASSIGN_OR_RETURN(auto o, Decode<ObjectRecord>(value));
+                                   page.items.push_back(std::move(o));
+                                   return Status::Ok();
+                                 }));
+    if (page.items.size() > page_size) {
+      page.items.pop_back();
+      page.next_page_token = page.items.back().id();
+    }
+    return page;
+  }
+
+  StatusOr<CommitResult> CommitVersion(VersionRecord version) override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(version.tenant()));
+    if (version.created_ms() == 0) version.set_created_ms(NowMs());
+    CommitResult result;
+    DOSSIER_RETURN_IF_ERROR(Write([&](Txn& txn) -> Status {
+      const std::string object_key = keys::Object(tn, version.kind(), version.id());
+      DOSSIER_ASSIGN_OR_RETURN(auto object, txn.GetRecord<ObjectRecord>(kObjects, object_key));
+      if (!object) return NotFound(version.kind() + "/" + version.id() + " not found");
+      if (version.version() != object->head_version() + 1) {
+        return FailedPrecondition("version " + std::to_string(version.version()) + " does not follow head version " +
+                                      std::to_string(object->head_version()),
+                                  "version-mismatch");
+      }
+      if (version.parent_digest() != object->head_digest()) {
+        return FailedPrecondition("parent " + version.parent_digest() + " is not the head " +
+                                      (object->head_digest().empty() ? "(none)" : object->head_digest()),
+                                  "parent-mismatch");
+      }
+      DOSSIER_ASSIGN_OR_RETURN(LogPosition pos, txn.AppendLeaf(version.leaf_data()));
+      version.set_log_index(pos.index);
+      object->set_head_version(version.version());
+      object->set_head_digest(version.content_digest());
+      object->set_updated_ms(version.created_ms());
+      DOSSIER_RETURN_IF_ERROR(txn.PutRecord(kObjects, object_key, *object));
+      DOSSIER_RETURN_IF_ERROR(
+          txn.PutRecord(kVersions, keys::Version(tn, version.kind(), version.id(), version.version()), version));
+
+      DOSSIER_ASSIGN_OR_RETURN(auto seq_bytes, txn.Get(kDefault, keys::FeedSeq(tn)));
+      const uint64_t seq = (seq_bytes ? keys::ReadBigEndian64(*seq_bytes) : 0) + 1;
+      DOSSIER_RETURN_IF_ERROR(txn.Put(kDefault, keys::FeedSeq(tn), keys::BigEndian64(seq)));
+      FeedEntry feed;
+      feed.set_seq(seq);
+      feed.set_tenant(version.tenant());
+      feed.set_kind(version.kind());
+      feed.set_id(version.id());
+      feed.set_version(version.version());
+      feed.set_log_index(pos.index);
+      feed.set_created_ms(version.created_ms());
+      DOSSIER_RETURN_IF_ERROR(txn.PutRecord(kFeed, keys::Feed(tn, seq), feed));
+      result.log = std::move(pos);
+      result.feed = std::move(feed);
+      return Status::Ok();
+    }));
+    result.version = std::move(version);
+    result.log.tree_size = log_size_.load();
+    return result;
+  }
+
+  StatusOr<VersionRecord> GetVersion(std::string_view tenant, std::string_view kind, std::string_view id,
+                                     uint64_t version) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    DOSSIER_ASSIGN_OR_RETURN(auto bytes, ReadRaw(kVersions, keys::Version(tn, kind, id, version)));
+    if (!bytes) {
+      return NotFound(std::string(kind) + "/" + std::string(id) + " has no version " + std::to_string(version));
+    }
+    return Decode<VersionRecord>(*bytes);
+  }
+
+  StatusOr<Page<VersionRecord>> ListVersions(std::string_view tenant, std::string_view kind, std::string_view id,
+                                             std::string_view page_token, size_t page_size) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    std::string start;
+    if (!page_token.empty()) {
+      uint64_t after = 0;
+      for (char c : page_token) {
+        if (c < '0' || c > '9' || after > (UINT64_MAX - 9) / 10) {
+          return InvalidArgument("page token is not one this server issued", "bad-page-token", "pageToken");
+        }
+        after = after * 10 + static_cast<uint64_t>(c - '0');
+      }
+      start = keys::BigEndian64(after);
+    }
+    Page<VersionRecord> page;
+    DOSSIER_RETURN_IF_ERROR(Scan(kVersions, keys::VersionPrefix(tn, kind, id), start, page_size + 1,
+                                 [&](std::string_view, const std::string& value) -> Status {
+                                   DOSSIER_ASSIGN_OR_RETURN(auto v, Decode<VersionRecord>(value));
+                                   page.items.push_back(std::move(v));
+                                   return Status::Ok();
+                                 }));
+    if (page.items.size() > page_size) {
+      page.items.pop_back();
+      page.next_page_token = std::to_string(page.items.back().version());
+    }
+    return page;
+  }
+
+  // ------------------------------------------------------------------- feed
+  StatusOr<std::vector<FeedEntry>> ReadFeed(std::string_view tenant, uint64_t after_seq,
+                                            size_t limit) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    std::vector<FeedEntry> out;
+    DOSSIER_RETURN_IF_ERROR(Scan(kFeed, keys::TenantPrefix(tn), keys::BigEndian64(after_seq), limit,
+                                 [&](std::string_view, const std::string& value) -> Status {
+                                   DOSSIER_ASSIGN_OR_RETURN(auto e, Decode<FeedEntry>(value));
+                                   out.push_back(std::move(e));
+                                   return Status::Ok();
+                                 }));
+    return out;
+  }
+
+  // -------------------------------------------------------------------- log
+  uint64_t LogSize() const override { return log_size_.load(); }
+
+  StatusOr<std::string> LogLeafData(uint64_t index) const override {
+    if (index >= LogSize()) return NotFound("log index " + std::to_string(index) + " is beyond the log");
+    DOSSIER_ASSIGN_OR_RETURN(auto bytes, ReadRaw(kLog, keys::LogLeaf(index)));
+    if (!bytes) return DataLoss("log leaf " + std::to_string(index) + " is missing", "corruption");
+    return *bytes;
+  }
+
+  StatusOr<std::string> LogRoot(uint64_t tree_size) const override {
+    DOSSIER_RETURN_IF_ERROR(CheckTreeSize(tree_size));
+    return trust::RootHash(StoredNodes(), tree_size);
+  }
+
+  StatusOr<std::vector<std::string>> LogInclusionProof(uint64_t index, uint64_t tree_size) const override {
+    DOSSIER_RETURN_IF_ERROR(CheckTreeSize(tree_size));
+    if (index >= tree_size) {
+      return InvalidArgument("leafIndex must be below treeSize", "bad-proof-request", "leafIndex");
+    }
+    return trust::InclusionProof(StoredNodes(), index, tree_size);
+  }
+
+  StatusOr<std::vector<std::string>> LogConsistencyProof(uint64_t from_size, uint64_t to_size) const override {
+    DOSSIER_RETURN_IF_ERROR(CheckTreeSize(to_size));
+    if (from_size == 0 || from_size > to_size) {
+      return InvalidArgument("need 0 < from <= to", "bad-proof-request", "from");
+    }
+    return trust::ConsistencyProof(StoredNodes(), from_size, to_size);
+  }
+
+  // --------------------------------------------------------------- settings
+  StatusOr<std::optional<std::string>> GetSetting(std::string_view name) const override {
+    return ReadRaw(kDefault, keys::Setting(name));
+  }
+
+  Status PutSetting(std::string_view name, std::string_view value) override {
+    return Write([&](Txn& txn) { return txn.Put(kDefault, keys::Setting(name), value); });
+  }
+
+  Status Verify() const override {
+    DOSSIER_RETURN_IF_ERROR(FromRocks(db_->VerifyChecksum(), "verify checksums"));
+    // Recompute every complete-subtree node from the stored leaves.
+    const uint64_t size = LogSize();
+    trust::MemoryMerkleTree tree;
+    for (uint64_t i = 0; i < size; ++i) {
+      DOSSIER_ASSIGN_OR_RETURN(std::string leaf, LogLeafData(i));
+      tree.Append(trust::LeafHash(leaf));
+    }
+    auto stored = StoredNodes();
+    for (int level = 0; (uint64_t{1} << level) <= size; ++level) {
+      for (uint64_t idx = 0; ((idx + 1) << level) <= size; ++idx) {
+        DOSSIER_ASSIGN_OR_RETURN(std::string want, tree.CompleteSubtree(level, idx));
+        auto got = stored.CompleteSubtree(level, idx);
+        if (!got.ok() || *got != want) {
+          return DataLoss("log node (level " + std::to_string(level) + ", index " + std::to_string(idx) +
+                              ") does not match its leaves",
+                          "corruption");
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  class StoredNodeSource : public trust::MerkleNodeSource {
+   public:
+    explicit StoredNodeSource(const RocksStore* store) : store_(store) {}
+    StatusOr<std::string> CompleteSubtree(int level, uint64_t index) const override {
+      DOSSIER_ASSIGN_OR_RETURN(auto v, store_->ReadRaw(kLog, keys::LogNode(level, index)));
+      if (!v) return DataLoss("log node missing", "corruption");
+      return *v;
+    }
+
+   private:
+    const RocksStore* store_;
+  };
+  StoredNodeSource StoredNodes() const { return StoredNodeSource(this); }
+
+  Status CheckTreeSize(uint64_t tree_size) const {
+    if (tree_size > LogSize()) {
+      return InvalidArgument("treeSize " + std::to_string(tree_size) + " is beyond the log size " +
+                                 std::to_string(LogSize()),
+                             "bad-proof-request", "treeSize");
+    }
+    return Status::Ok();
+  }
+
+  fs::path BlobFile(uint64_t tn, std::string_view raw_digest) const {
+    const std::string hex = trust::HexEncode(raw_digest);
+    return options_.data_dir / "blobs" / trust::HexEncode(keys::BigEndian64(tn)) / hex.substr(0, 2) / hex;
+  }
+
+  StatusOr<std::optional<std::string>> ReadRaw(Cf cf, std::string_view key) const {
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_[cf], key, &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return FromRocks(s, "read");
+    return std::optional<std::string>(std::move(value));
+  }
+
+  // Visits keys that start with `prefix` and whose remainder is > `after`
+  // (all of them when `after` is empty), at most `limit` (0: unlimited).
+  Status Scan(Cf cf, const std::string& prefix, std::string_view after, size_t limit,
+              const std::function<Status(std::string_view key, const std::string& value)>& visit) const {
+    rocksdb::ReadOptions read_options;
+    std::string upper = keys::PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    if (!prefix.empty()) read_options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cfs_[cf]));
+    const std::string start = prefix + std::string(after);
+    size_t count = 0;
+    for (it->Seek(start); it->Valid(); it->Next()) {
+      std::string_view key(it->key().data(), it->key().size());
+      if (!after.empty() && key == start) continue;
+      if (limit != 0 && count >= limit) break;
+      DOSSIER_RETURN_IF_ERROR(visit(key.substr(prefix.size()), it->value().ToString()));
+      ++count;
+    }
+    return FromRocks(it->status(), "scan");
+  }
+
+  StatusOr<uint64_t> TenantNumber(std::string_view tenant) const {
+    {
+      std::shared_lock lock(tenant_cache_mu_);
+      auto it = tenant_cache_.find(std::string(tenant));
+      if (it != tenant_cache_.end()) return it->second;
+    }
+    DOSSIER_ASSIGN_OR_RETURN(TenantRecord record, GetTenant(tenant));
+    std::unique_lock lock(tenant_cache_mu_);
+    tenant_cache_.emplace(record.id(), record.number());  // tenants are never renumbered
+    return record.number();
+  }
+
+  StatusOr<uint64_t> TenantNumberOrOperator(std::string_view tenant) const {
+    if (tenant.empty()) return uint64_t{0};
+    return TenantNumber(tenant);
+  }
+
+  // Queues `mutation` for the writer thread and waits until its group is durable.
+  Status Write(Mutation mutation) {
+    struct Pending {
+      Mutation* mutation;
+      std::promise<Status> done;
+    } pending{&mutation, {}};
+    std::future<Status> future = pending.done.get_future();
+    {
+      std::lock_guard lock(queue_mu_);
+      if (stopping_) return Unavailable("store is closing", "shutting-down");
+      queue_.push_back([&pending](Txn& txn) { return (*pending.mutation)(txn); });
+      promises_.push_back(&pending.done);
+    }
+    queue_cv_.notify_one();
+    return future.get();
+  }
+
+  void WriterLoop() {
+    for (;;) {
+      std::vector<Mutation> group;
+      std::vector<std::promise<Status>*> promises;
+      {
+        std::unique_lock lock(queue_mu_);
+        queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping and drained
+        while (!queue_.empty() && group.size() < options_.max_group_size) {
+          group.push_back(std::move(queue_.front()));
+          promises.push_back(promises_.front());
+          queue_.pop_front();
+          promises_.pop_front();
+        }
+      }
+      std::vector<Status> results = RunGroup(group);
+      for (size_t i = 0; i < promises.size(); ++i) promises[i]->set_value(std::move(results[i]));
+    }
+  }
+
+  std::vector<Status> RunGroup(std::vector<Mutation>& group) {
+    rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
+    const uint64_t committed_log_size = log_size_.load();
+    uint64_t pending_log_size = committed_log_size;
+    std::vector<Status> results(group.size());
+    bool any_ok = false;
+    for (size_t i = 0; i < group.size(); ++i) {
+      batch.SetSavePoint();
+      const uint64_t saved_log_size = pending_log_size;
+      Txn txn(db_.get(), &batch, cfs_, &pending_log_size);
+      Status s;
+      try {
+        s = group[i](txn);
+      } catch (const std::exception& e) {
+        s = Internal(std::string("write failed: ") + e.what());
+      }
+      if (s.ok()) {
+        any_ok = true;
+        batch.PopSavePoint().PermitUncheckedError();
+      } else {
+        batch.RollbackToSavePoint().PermitUncheckedError();
+        pending_log_size = saved_log_size;
+      }
+      results[i] = std::move(s);
+    }
+    if (!any_ok) return results;
+    if (pending_log_size != committed_log_size) {
+      batch.Put(cfs_[kDefault], keys::kLogSize, keys::BigEndian64(pending_log_size)).PermitUncheckedError();
+    }
+    rocksdb::WriteOptions write_options;
+    write_options.sync = options_.sync_writes;
+    Status written = FromRocks(db_->Write(write_options, batch.GetWriteBatch()), "durable write");
+    if (!written.ok()) {
+      for (auto& r : results) {
+        if (r.ok()) r = written;
+      }
+      return results;
+    }
+    log_size_.store(pending_log_size);
+    return results;
+  }
+
+  StoreOptions options_;
+  std::unique_ptr<rocksdb::Env> env_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
+  std::atomic<uint64_t> log_size_{0};
+
+  mutable std::shared_mutex tenant_cache_mu_;
+  mutable std::unordered_map<std::string, uint64_t> tenant_cache_;
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<Mutation> queue_;
+  std::deque<std::promise<Status>*> promises_;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Store>> OpenRocksStore(const StoreOptions& options) {
+  if (options.data_dir.empty()) return InvalidArgument("data_dir is required", "bad-options", "data_dir");
+  auto store = std::make_unique<RocksStore>(options);
+  DOSSIER_RETURN_IF_ERROR(store->Open());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace dossier::storage

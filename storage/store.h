@@ -1,0 +1,176 @@
+// Store: the durable state of one Dossier Exchange node.
+//
+// Contract
+// - Every write that returns OK is durable: it reached stable storage (WAL
+//   fsync) before the call returned, and it is atomic: a version, its object's
+//   head, its transparency-log leaf (with the Merkle nodes it completes) and its
+//   feed entry are written in one batch, so after a crash either all are present
+//   or none.
+// - Every tenant-scoped call is confined to that tenant: a key of tenant A can
+//   never be read, listed or changed through a call naming tenant B. An object
+//   of another tenant answers NotFound, exactly like one that does not exist.
+// - Thread-safety: all methods may be called concurrently from any number of
+//   threads. Writes from concurrent callers are grouped into one synced write
+//   (group commit), so callers should issue them from a worker pool, not from
+//   network threads: each write blocks its caller until it is durable.
+// - Errors are Status values with stable reasons: "tenant-exists",
+//   "object-exists", "not-found", "parent-mismatch", "version-mismatch",
+//   "digest-mismatch", "io-error", "storage-full", "corruption".
+//
+// The interface names no RocksDB type so that a second backend (PostgreSQL)
+// can be tested against the same conformance suite (storage/store_test.cc).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "dossier/storage/v1/records.pb.h"
+
+namespace rocksdb {
+class FileSystem;
+}
+
+namespace dossier::storage {
+
+using TenantRecord = v1::TenantRecord;
+using TokenRecord = v1::TokenRecord;
+using KeyRecord = v1::KeyRecord;
+using BlobRecord = v1::BlobRecord;
+using ObjectRecord = v1::ObjectRecord;
+using VersionRecord = v1::VersionRecord;
+using FeedEntry = v1::FeedEntry;
+
+struct StoreOptions {
+  // Required. RocksDB lives in data_dir/db, blobs in data_dir/blobs, staged
+  // uploads in data_dir/tmp.
+  std::filesystem::path data_dir;
+
+  // Fsync the WAL before acknowledging a write. Default: true. Only benchmarks
+  // that measure the cost of durability turn it off.
+  bool sync_writes = true;
+
+  // Fsync blob files and their directories before recording them. Default: true.
+  bool sync_blobs = true;
+
+  // Size of RocksDB's shared block cache. Default: 64 MiB.
+  size_t block_cache_bytes = 64u << 20;
+
+  // Upper bound on the number of write transactions grouped into one synced
+  // write. Default: 512.
+  size_t max_group_size = 512;
+
+  // Optional file system, e.g. a fault-injecting wrapper in tests. Default:
+  // the real one.
+  std::shared_ptr<rocksdb::FileSystem> file_system;
+};
+
+// The log position a durable write was given.
+struct LogPosition {
+  uint64_t index = 0;
+  std::string leaf_hash;   // 32 raw bytes, RFC 6962 leaf hash
+  uint64_t tree_size = 0;  // log size right after this write's group
+};
+
+struct CommitResult {
+  VersionRecord version;  // as stored, with log_index filled in
+  LogPosition log;
+  FeedEntry feed;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_page_token;  // empty on the last page
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- Tenants. `number` is assigned by the store (ignored on input).
+  virtual StatusOr<TenantRecord> CreateTenant(TenantRecord tenant) = 0;
+  virtual StatusOr<TenantRecord> GetTenant(std::string_view id) const = 0;
+  virtual StatusOr<std::vector<TenantRecord>> ListTenants() const = 0;
+
+  // ---- Credentials. Tokens are found by the SHA-256 of their secret.
+  virtual Status PutToken(const TokenRecord& token) = 0;
+  virtual StatusOr<TokenRecord> GetTokenBySecretHash(std::string_view secret_hash) const = 0;
+  virtual StatusOr<TokenRecord> GetToken(std::string_view tenant, std::string_view token_id) const = 0;
+  virtual StatusOr<std::vector<TokenRecord>> ListTokens(std::string_view tenant) const = 0;
+  // Idempotent: revoking a revoked token keeps its first revocation time.
+  virtual StatusOr<TokenRecord> RevokeToken(std::string_view tenant, std::string_view token_id,
+                                            int64_t now_ms) = 0;
+
+  // ---- Signing keys. Registration and revocation are logged: `leaf_data` is
+  // appended to the transparency log in the same atomic write.
+  virtual StatusOr<KeyRecord> RegisterKey(KeyRecord key, std::string leaf_data) = 0;
+  virtual StatusOr<KeyRecord> GetKey(std::string_view tenant, std::string_view key_id) const = 0;
+  virtual StatusOr<std::vector<KeyRecord>> ListKeys(std::string_view tenant) const = 0;
+  virtual StatusOr<KeyRecord> RevokeKey(std::string_view tenant, std::string_view key_id, int64_t revoked_ms,
+                                        std::string leaf_data) = 0;
+
+  // ---- Blobs: immutable bytes addressed by digest within a tenant.
+  // A folder on the same file system as the blobs, for staging uploads.
+  virtual std::filesystem::path StagingDir() const = 0;
+  // Takes ownership of `staged_file` (moved or removed in every case), checks
+  // that its SHA-256 equals `digest` ("sha256:<hex>"; reason
+  // "digest-mismatch"), makes it durable and records it. Idempotent.
+  virtual StatusOr<BlobRecord> AdoptBlob(std::string_view tenant, std::string_view digest,
+                                         const std::filesystem::path& staged_file) = 0;
+  virtual StatusOr<BlobRecord> GetBlob(std::string_view tenant, std::string_view digest) const = 0;
+  // Path of a recorded blob's bytes; open it read-only. NotFound when absent.
+  virtual StatusOr<std::filesystem::path> BlobPath(std::string_view tenant, std::string_view digest) const = 0;
+
+  // ---- Versioned objects (dossiers, change plans, ...), `kind` being the
+  // collection name ("dossiers", "change-plans").
+  virtual StatusOr<ObjectRecord> CreateObject(ObjectRecord object) = 0;  // "object-exists"
+  virtual StatusOr<ObjectRecord> GetObject(std::string_view tenant, std::string_view kind,
+                                           std::string_view id) const = 0;
+  virtual StatusOr<Page<ObjectRecord>> ListObjects(std::string_view tenant, std::string_view kind,
+                                                   std::string_view page_token, size_t page_size) const = 0;
+
+  // Commits `version` (tenant, kind, id, version, content_digest, parent_digest,
+  // ... filled in by the caller; log_index is assigned here). Preconditions,
+  // checked atomically with the write: the object exists; version ==
+  // head_version + 1 ("version-mismatch"); parent_digest == head_digest
+  // ("parent-mismatch"). Appends `version.leaf_data` to the log and a feed
+  // entry for the tenant.
+  virtual StatusOr<CommitResult> CommitVersion(VersionRecord version) = 0;
+  virtual StatusOr<VersionRecord> GetVersion(std::string_view tenant, std::string_view kind, std::string_view id,
+                                             uint64_t version) const = 0;
+  // Versions in ascending order, starting after the page token.
+  virtual StatusOr<Page<VersionRecord>> ListVersions(std::string_view tenant, std::string_view kind,
+                                                     std::string_view id, std::string_view page_token,
+                                                     size_t page_size) const = 0;
+
+  // ---- Feed: every committed version of a tenant, in commit order, seq from 1.
+  virtual StatusOr<std::vector<FeedEntry>> ReadFeed(std::string_view tenant, uint64_t after_seq,
+                                                    size_t limit) const = 0;
+
+  // ---- Transparency log (server-wide, RFC 6962).
+  virtual uint64_t LogSize() const = 0;
+  virtual StatusOr<std::string> LogLeafData(uint64_t index) const = 0;
+  // Root of the first `tree_size` leaves; tree_size <= LogSize().
+  virtual StatusOr<std::string> LogRoot(uint64_t tree_size) const = 0;
+  virtual StatusOr<std::vector<std::string>> LogInclusionProof(uint64_t index, uint64_t tree_size) const = 0;
+  virtual StatusOr<std::vector<std::string>> LogConsistencyProof(uint64_t from_size, uint64_t to_size) const = 0;
+
+  // ---- Small server-wide settings (e.g. whether the operator was bootstrapped).
+  virtual StatusOr<std::optional<std::string>> GetSetting(std::string_view name) const = 0;
+  virtual Status PutSetting(std::string_view name, std::string_view value) = 0;
+
+  // Runs RocksDB's own consistency checks and recomputes every stored Merkle
+  // node from the leaves. Reports the first problem found.
+  virtual Status Verify() const = 0;
+};
+
+// Opens (creating when absent) the embedded RocksDB store.
+StatusOr<std::unique_ptr<Store>> OpenRocksStore(const StoreOptions& options);
+
+}  // namespace dossier::storage
