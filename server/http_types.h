@@ -1,0 +1,64 @@
+// Transport-neutral request and response values exchanged between the Beast
+// session layer (http_server.cc) and the handlers (api.cc). Keeping Beast out
+// of the handlers keeps them quick to compile and easy to test.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dossier::server {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // as received, e.g. "/v1/tenants/acme/dossiers?page_size=10"
+  std::string path;    // percent-decoded path without the query
+  std::map<std::string, std::string> query;    // decoded query parameters (last one wins)
+  std::map<std::string, std::string> headers;  // lower-cased names
+  std::string body;                            // for ordinary requests
+  std::filesystem::path body_file;             // for streamed uploads (blobs); empty otherwise
+  uint64_t body_size = 0;
+  std::string remote_address;
+  std::string client_spki_sha256;  // hex, when a TLS client certificate was presented
+
+  std::string_view Header(std::string_view lower_name) const {
+    auto it = headers.find(std::string(lower_name));
+    return it == headers.end() ? std::string_view() : std::string_view(it->second);
+  }
+  std::optional<std::string> Query(std::string_view name) const {
+    auto it = query.find(std::string(name));
+    if (it == query.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+// A byte range of a file to send as the body.
+struct FileSlice {
+  std::filesystem::path path;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+  std::optional<FileSlice> file;  // when set, sent instead of `body`
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool head_only = false;  // HEAD: send Content-Length of the body but no bytes
+
+  static Response Json(int status, std::string json) {
+    Response r;
+    r.status = status;
+    r.content_type = "application/json";
+    r.body = std::move(json);
+    return r;
+  }
+};
+
+}  // namespace dossier::server

@@ -1,0 +1,150 @@
+// dossierd: the Dossier Exchange server.
+//
+//   dossierd serve --data DIR [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F [--client-ca F]] [--config FILE]
+//   dossierd scrub --data DIR     verify the store offline: checksums, log nodes, blob digests
+//   dossierd version
+#include <boost/program_options.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "server/api.h"
+#include "server/http_server.h"
+#include "storage/store.h"
+
+namespace po = boost::program_options;
+using namespace dossier;
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+int Usage(const po::options_description& options) {
+  std::cerr << "usage:\n"
+               "  dossierd serve --data DIR [--listen HOST:PORT] [--tls-cert F --tls-key F [--client-ca F]] "
+               "[--config FILE]\n"
+               "  dossierd scrub --data DIR\n"
+               "  dossierd version\n\n"
+            << options;
+  return 2;
+}
+
+int Serve(server::ServerOptions options) {
+  storage::StoreOptions store_options;
+  store_options.data_dir = options.data_dir;
+  auto store = storage::OpenRocksStore(store_options);
+  if (!store.ok()) {
+    std::cerr << "dossierd: cannot open the store in " << options.data_dir << ": " << store.status().message() << "\n";
+    return 1;
+  }
+  auto identity = server::LoadOrCreateLogIdentity(options);
+  if (!identity.ok()) {
+    std::cerr << "dossierd: " << identity.status().message() << "\n";
+    return 1;
+  }
+  auto bootstrap = server::BootstrapOperator(**store, options.data_dir);
+  if (!bootstrap.ok()) {
+    std::cerr << "dossierd: cannot create the operator token: " << bootstrap.status().message() << "\n";
+    return 1;
+  }
+  if (bootstrap->has_value()) {
+    std::cout << "operator token (shown once; also in " << (options.data_dir / "operator.token").string()
+              << ", mode 0600):\n"
+              << **bootstrap << "\n";
+  }
+  const std::string origin = identity->origin;
+  server::Api api(**store, options, std::move(identity).value());
+  server::HttpServer http(api, (*store)->StagingDir());
+  if (auto s = http.Start(); !s.ok()) {
+    std::cerr << "dossierd: " << s.message() << "\n";
+    return 1;
+  }
+  std::cout << "dossierd " << kVersion << " listening on " << (options.tls_cert.empty() ? "http://" : "https://")
+            << options.listen.substr(0, options.listen.rfind(':')) << ":" << http.port() << " (log " << origin
+            << ", data " << options.data_dir.string() << ")" << std::endl;
+  http.Run();
+  std::cout << "dossierd stopped" << std::endl;
+  return 0;
+}
+
+int Scrub(const std::filesystem::path& data_dir) {
+  storage::StoreOptions store_options;
+  store_options.data_dir = data_dir;
+  auto store = storage::OpenRocksStore(store_options);
+  if (!store.ok()) {
+    std::cerr << "scrub: cannot open the store: " << store.status().message() << "\n";
+    return 1;
+  }
+  Status s = (*store)->Verify();
+  if (!s.ok()) {
+    std::cout << "scrub: FAILED: " << s.message() << "\n";
+    return 1;
+  }
+  std::cout << "scrub: OK (" << (*store)->LogSize() << " log leaves verified)\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  server::ServerOptions options;
+  std::string data, config, listen = options.listen, tls_cert, tls_key, client_ca, origin;
+  unsigned io_threads = options.io_threads, workers = options.worker_threads;
+  uint64_t max_body = options.max_body_bytes, max_blob = options.max_blob_bytes;
+  bool quiet = false;
+  po::options_description desc("options");
+  desc.add_options()("help,h", "show this help")("data", po::value(&data), "data directory (created if absent)")(
+      "listen", po::value(&listen)->default_value(listen), "address:port to listen on")(
+      "tls-cert", po::value(&tls_cert), "PEM certificate chain: serve HTTPS")(
+      "tls-key", po::value(&tls_key), "PEM private key for --tls-cert")(
+      "client-ca", po::value(&client_ca), "PEM CA bundle: verify client certificates (mTLS)")(
+      "config", po::value(&config), "file of option=value lines")(
+      "io-threads", po::value(&io_threads)->default_value(io_threads), "network threads")(
+      "workers", po::value(&workers)->default_value(workers), "handler threads")(
+      "max-body-bytes", po::value(&max_body)->default_value(max_body), "largest JSON body")(
+      "max-blob-bytes", po::value(&max_blob)->default_value(max_blob), "largest uploaded document")(
+      "log-origin", po::value(&origin), "checkpoint origin line (default: derived from the log key)")(
+      "quiet", po::bool_switch(&quiet), "no access log");
+  if (argc < 2) return Usage(desc);
+  const std::string command = argv[1];
+  if (command == "version" || command == "--version") {
+    std::cout << "dossierd " << kVersion << "\n";
+    return 0;
+  }
+  if (command != "serve" && command != "scrub") return Usage(desc);
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc - 1, argv + 1, desc), vm);
+    if (vm.count("config")) {
+      std::ifstream in(vm["config"].as<std::string>());
+      if (!in) {
+        std::cerr << "dossierd: cannot read --config " << vm["config"].as<std::string>() << "\n";
+        return 2;
+      }
+      po::store(po::parse_config_file(in, desc), vm);
+    }
+    po::notify(vm);
+  } catch (const std::exception& e) {
+    std::cerr << "dossierd: " << e.what() << "\n";
+    return 2;
+  }
+  if (vm.count("help")) return Usage(desc), 0;
+  if (data.empty()) {
+    std::cerr << "dossierd: --data DIR is required\n";
+    return 2;
+  }
+  if (command == "scrub") return Scrub(data);
+  options.data_dir = data;
+  options.listen = listen;
+  options.tls_cert = tls_cert;
+  options.tls_key = tls_key;
+  options.client_ca = client_ca;
+  options.io_threads = io_threads;
+  options.worker_threads = workers;
+  options.max_body_bytes = max_body;
+  options.max_blob_bytes = max_blob;
+  options.log_origin = origin;
+  options.access_log = !quiet;
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  return Serve(std::move(options));
+}

@@ -1,0 +1,48 @@
+// Settings of one dossierd process, with their defaults.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace dossier::server {
+
+struct ServerOptions {
+  // Required: where the store, blobs, the log key and operator.token live.
+  std::filesystem::path data_dir;
+  // host:port to listen on. Default 127.0.0.1:8080.
+  std::string listen = "127.0.0.1:8080";
+  // TLS: both set to serve HTTPS only (TLS 1.2+). client_ca additionally
+  // requests client certificates and verifies them against that CA.
+  std::filesystem::path tls_cert, tls_key, client_ca;
+
+  // Threads running network I/O. Default 2 (one per core here).
+  unsigned io_threads = 2;
+  // Threads running handlers. Durable writes block a worker until fsync; many
+  // workers let RocksDB group-commit concurrent writes. Default 64.
+  unsigned worker_threads = 64;
+
+  uint32_t max_header_bytes = 16 * 1024;        // 431 beyond
+  uint64_t max_body_bytes = 8ull << 20;         // JSON bodies; 413 beyond
+  uint64_t max_blob_bytes = 1ull << 30;         // one uploaded document; 413 beyond
+  uint64_t max_content_bytes = 32ull << 20;     // a version's content blob that is parsed
+  unsigned max_connections = 2048;              // further connections are refused
+  std::chrono::seconds header_timeout{30};      // to receive a request's header (slowloris)
+  std::chrono::seconds body_timeout{120};       // to receive an ordinary body
+  std::chrono::seconds upload_timeout{3600};    // to receive a streamed upload
+  std::chrono::seconds idle_timeout{60};        // keep-alive connection with no request
+  std::chrono::seconds drain_timeout{20};       // SIGTERM: wait this long for in-flight requests
+
+  size_t default_page_size = 50;
+  size_t max_page_size = 500;
+
+  // Origin line of the log's checkpoints. Default: "dossier-exchange/" plus
+  // the first 16 hex digits of the log key id, unique per node.
+  std::string log_origin;
+
+  // Write one access-log line per request to stderr.
+  bool access_log = true;
+};
+
+}  // namespace dossier::server

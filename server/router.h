@@ -1,0 +1,98 @@
+// The route table: every route the server answers, with who may call it. The
+// same table drives dispatch, authorisation, the OpenAPI document and the
+// isolation/role matrix tests, so they cannot drift apart.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "server/http_types.h"
+
+namespace dossier::server {
+
+// Roles within a tenant, plus the node operator. ADMIN includes EDITOR,
+// EDITOR includes VIEWER; REVIEWER is VIEWER plus recording decisions (ADMIN
+// includes REVIEWER too).
+enum class Role { kNone, kViewer, kReviewer, kEditor, kAdmin, kOperator };
+std::string_view RoleName(Role role);
+StatusOr<Role> ParseTenantRole(std::string_view name);  // ADMIN|EDITOR|REVIEWER|VIEWER
+
+// Who may call a route.
+enum class Access {
+  kPublic,               // anyone, no credential
+  kAuthenticated,        // any valid credential
+  kOperator,             // the node operator only
+  kOperatorOrTenantAdmin,
+  kTenantViewer,         // a member of the tenant named in the path ({t})
+  kTenantReviewer,
+  kTenantEditor,
+  kTenantAdmin,
+};
+std::string_view AccessName(Access access);
+
+struct Principal {
+  std::string token_id;
+  std::string tenant;  // empty for the operator
+  Role role = Role::kNone;
+};
+
+struct RouteContext {
+  const Request& request;
+  const Principal* principal;  // null on public routes without a credential
+  std::map<std::string, std::string> params;
+
+  const std::string& Param(const std::string& name) const { return params.at(name); }
+};
+
+using Handler = std::function<StatusOr<Response>(RouteContext&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/v1/tenants/{t}/blobs/sha256:{hex}", "/v1/tenants/{t}/keys/{k}:revoke"
+  Access access = Access::kAuthenticated;
+  std::string summary;
+  std::string tag;
+  Handler handler;
+  bool streams_body = false;  // the body goes to a staged file, not memory (uploads)
+  std::string request_example;  // JSON example body, for the OpenAPI document
+};
+
+class Router {
+ public:
+  void Add(Route route);
+
+  struct Match {
+    const Route* route = nullptr;
+    std::map<std::string, std::string> params;
+    bool path_known = false;  // some route has this path with another method
+  };
+  Match Find(std::string_view method, std::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct Segment {
+    std::string prefix, name, suffix;  // name empty: literal segment == prefix
+  };
+  struct Compiled {
+    std::vector<Segment> segments;
+  };
+  static bool MatchSegments(const Compiled& compiled, const std::vector<std::string_view>& parts,
+                            std::map<std::string, std::string>* params);
+
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;
+};
+
+// Is `principal` allowed by `access` for a route whose tenant parameter is
+// `tenant` (empty when the route has none)? NotFound when the principal
+// belongs to another tenant (existence is not revealed), PermissionDenied when
+// it is this tenant's but its role is too weak, Unauthenticated when there is
+// no principal.
+Status Authorize(Access access, const Principal* principal, std::string_view tenant);
+
+}  // namespace dossier::server
