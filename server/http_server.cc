@@ -278,7 +278,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     counted_ = true;
 
     const bool expect_continue = beast::iequals(header_parser_->get()[http::field::expect], "100-continue");
-    if (server_.api.StreamsBody(request_.method, request_.path)) {
+    const bool streams = server_.api.StreamsBody(request_.method, request_.path);
+    // The header parser accepted any length up to the blob limit; the limit
+    // of this kind of request is checked here, before a byte of body is read.
+    const uint64_t limit = streams ? server_.options.max_blob_bytes : server_.options.max_body_bytes;
+    if (auto length = header_parser_->content_length(); length && *length > limit) {
+      return Fail(BodyError(http::error::body_limit, limit));
+    }
+    if (streams) {
       if (Status s = server_.api.PrecheckUpload(request_); !s.ok()) return Fail(s);
       file_parser_.emplace(std::move(*header_parser_));
       file_parser_->body_limit(server_.options.max_blob_bytes);
