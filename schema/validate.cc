@@ -441,6 +441,14 @@ Status ValidateChangePlan(const v1::ChangePlan& plan) {
     }
     if (m.type() == v1::Modification::TYPE_UNSPECIFIED) return Missing(path + ".type");
   }
+  // A criterion may only measure a metric the protocol's performance evaluation
+  // defines: an acceptance criterion on a metric the protocol never evaluates
+  // cannot be verified (FDA PCCP guidance, performance-evaluation component).
+  const auto& defined = plan.protocol().performance_evaluation().metrics();
+  std::set<std::string, std::less<>> metrics(defined.begin(), defined.end());
+  // Two criteria on the same modification, metric, subgroup and estimate would
+  // make the plan ambiguous about which threshold binds.
+  std::set<std::string, std::less<>> criterion_keys;
   for (int i = 0; i < plan.criteria_size(); ++i) {
     const auto& c = plan.criteria(i);
     const std::string path = Idx("criteria", i);
@@ -451,8 +459,27 @@ Status ValidateChangePlan(const v1::ChangePlan& plan) {
           "unknown-modification-id", path + ".modificationId");
     }
     if (c.metric().empty()) return Missing(path + ".metric");
+    if (metrics.count(c.metric()) == 0) {
+      return InvalidArgument("criterion measures \"" + c.metric() +
+                                 "\", which protocol.performanceEvaluation.metrics does not define",
+                             "undefined-metric", path + ".metric");
+    }
+    if (!criterion_keys
+             .insert(c.modification_id() + '\n' + c.metric() + '\n' + c.subgroup() + '\n' +
+                     std::to_string(static_cast<int>(c.estimate())))
+             .second) {
+      return InvalidArgument("a criterion for modification " + c.modification_id() + ", metric " + c.metric() +
+                                 " and subgroup \"" + c.subgroup() + "\" appears more than once",
+                             "duplicate-criterion", path);
+    }
     if (!c.has_min() && !c.has_max()) {
       return InvalidArgument("a criterion needs min or max", "missing-threshold", path);
+    }
+    // A lower confidence bound can only be held to a minimum, an upper one to a maximum.
+    if ((c.estimate() == v1::AcceptanceCriterion::CI_LOWER_BOUND && !c.has_min()) ||
+        (c.estimate() == v1::AcceptanceCriterion::CI_UPPER_BOUND && !c.has_max())) {
+      return InvalidArgument("a CI_LOWER_BOUND criterion needs min, a CI_UPPER_BOUND criterion needs max",
+                             "bad-threshold", path + ".estimate");
     }
     if (c.proportion()) {
       if (c.has_min()) DOSSIER_RETURN_IF_ERROR(CheckProportion(c.min(), path + ".min"));

@@ -64,9 +64,13 @@ std::vector<std::string> ReferencedDigests(const v1::Dossier& dossier);
 // criteria[i].modificationId/.metric, authorizations[i].jurisdiction),
 // duplicate-modification-id, unknown-modification-id (criteria[i].modificationId
 // or traceability[i].modificationId naming no modification), missing-threshold
-// (neither min nor max), bad-threshold (min > max), bad-proportion (proportion
-// criterion with min/max outside [0, 1]; field criteria[i].min / .max),
-// bad-date.
+// (neither min nor max), bad-threshold (min > max; field criteria[i].min, or a
+// CI_LOWER_BOUND criterion without min / CI_UPPER_BOUND without max; field
+// criteria[i].estimate), bad-proportion (proportion criterion with min/max
+// outside [0, 1]; field criteria[i].min / .max), undefined-metric
+// (criteria[i].metric not listed in protocol.performanceEvaluation.metrics),
+// duplicate-criterion (same modificationId, metric, subgroup and estimate
+// twice; field criteria[i]), bad-date.
 Status ValidateChangePlan(const v1::ChangePlan& plan);
 
 // Checks a decision. Reasons: missing-field (submission, outcome,
