@@ -13,6 +13,7 @@
 //   objects        tn(8) kind 0x00 id                             ObjectRecord
 //   versions       tn(8) kind 0x00 id 0x00 version(8)             VersionRecord
 //   feed           tn(8) seq(8)                                   FeedEntry
+//   records        tn(8) collection 0x00 id                       opaque value
 //   log            'l' index(8)                                   leaf data
 //                  'n' level(1) index(8)                          complete-subtree hash
 //   default        "log-size" | "tenant-counter" | "feed-seq/" tn | "setting/" name
@@ -75,6 +76,11 @@ inline std::string Version(uint64_t tn, std::string_view kind, std::string_view 
   std::string k = VersionPrefix(tn, kind, id);
   AppendBigEndian64(&k, version);
   return k;
+}
+
+inline std::string RecordPrefix(uint64_t tn, std::string_view collection) { return ObjectPrefix(tn, collection); }
+inline std::string Record(uint64_t tn, std::string_view collection, std::string_view id) {
+  return Object(tn, collection, id);
 }
 
 inline std::string Feed(uint64_t tn, uint64_t seq) { return BigEndian64(tn) + BigEndian64(seq); }

@@ -42,9 +42,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kColumnFamilies[] = {"default", "tenants", "credentials", "keys", "blobs",
-                                           "objects", "versions", "feed",        "log"};
-enum Cf { kDefault, kTenants, kCredentials, kKeys, kBlobs, kObjects, kVersions, kFeed, kLog, kCfCount };
+constexpr const char* kColumnFamilies[] = {"default", "tenants",  "credentials", "keys", "blobs",
+                                           "objects", "versions", "feed",        "log",  "records"};
+enum Cf { kDefault, kTenants, kCredentials, kKeys, kBlobs, kObjects, kVersions, kFeed, kLog, kRecords, kCfCount };
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -111,6 +111,7 @@ class Txn {
   Status Put(Cf cf, std::string_view key, std::string_view value) {
     return FromRocks(batch_->Put(cfs_[cf], key, value), "batch put");
   }
+  Status Delete(Cf cf, std::string_view key) { return FromRocks(batch_->Delete(cfs_[cf], key), "batch delete"); }
   Status PutRecord(Cf cf, std::string_view key, const google::protobuf::MessageLite& m) {
     return Put(cf, key, m.SerializeAsString());
   }
@@ -579,6 +580,60 @@ class RocksStore final : public Store {
     return trust::ConsistencyProof(StoredNodes(), from_size, to_size);
   }
 
+  // ---------------------------------------------------------------- records
+  Status WriteRecords(const std::vector<RecordWrite>& writes, bool sync) override {
+    std::vector<std::string> keys_to_write;
+    for (const auto& w : writes) {
+      if (w.collection.find('\0') != std::string::npos || w.id.empty()) {
+        return InvalidArgument("bad record name", "bad-record");
+      }
+      DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(w.tenant));
+      keys_to_write.push_back(keys::Record(tn, w.collection, w.id));
+    }
+    return Write(
+        [&](Txn& txn) -> Status {
+          for (size_t i = 0; i < writes.size(); ++i) {
+            const auto& w = writes[i];
+            if (w.mode == RecordWrite::Mode::kCreate) {
+              DOSSIER_ASSIGN_OR_RETURN(auto existing, txn.Get(kRecords, keys_to_write[i]));
+              if (existing) return AlreadyExists(w.collection + "/" + w.id + " exists", "record-exists");
+            }
+            if (w.mode == RecordWrite::Mode::kDelete) {
+              DOSSIER_RETURN_IF_ERROR(txn.Delete(kRecords, keys_to_write[i]));
+            } else {
+              DOSSIER_RETURN_IF_ERROR(txn.Put(kRecords, keys_to_write[i], w.value));
+            }
+          }
+          return Status::Ok();
+        },
+        sync);
+  }
+
+  StatusOr<std::string> GetRecord(std::string_view tenant, std::string_view collection,
+                                  std::string_view id) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    DOSSIER_ASSIGN_OR_RETURN(auto bytes, ReadRaw(kRecords, keys::Record(tn, collection, id)));
+    if (!bytes) return NotFound(std::string(collection) + "/" + std::string(id) + " not found");
+    return *bytes;
+  }
+
+  StatusOr<Page<std::pair<std::string, std::string>>> ListRecords(std::string_view tenant, std::string_view collection,
+                                                                  std::string_view page_token,
+                                                                  size_t page_size) const override {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    Page<std::pair<std::string, std::string>> page;
+    DOSSIER_RETURN_IF_ERROR(Scan(kRecords, keys::RecordPrefix(tn, collection), page_token, page_size + 1,
+                                 [&](std::string_view id, const std::string& value) -> Status {
+                                   page.items.emplace_back(std::string(id), value);
+                                   return Status::Ok();
+                                 }));
+    if (page.items.size() > page_size) {
+      page.items.pop_back();
+      page.next_page_token = page.items.back().first;
+    }
+    return page;
+  }
+
   // --------------------------------------------------------------- settings
   StatusOr<std::optional<std::string>> GetSetting(std::string_view name) const override {
     return ReadRaw(kDefault, keys::Setting(name));
@@ -688,7 +743,9 @@ class RocksStore final : public Store {
   }
 
   // Queues `mutation` for the writer thread and waits until its group is durable.
-  Status Write(Mutation mutation) {
+  // `sync` false: the write joins a group but does not by itself require an
+  // fsync (it is durable once any later synced group lands).
+  Status Write(Mutation mutation, bool sync = true) {
     struct Pending {
       Mutation* mutation;
       std::promise<Status> done;
@@ -699,6 +756,7 @@ class RocksStore final : public Store {
       if (stopping_) return Unavailable("store is closing", "shutting-down");
       queue_.push_back([&pending](Txn& txn) { return (*pending.mutation)(txn); });
       promises_.push_back(&pending.done);
+      syncs_.push_back(sync);
     }
     queue_cv_.notify_one();
     return future.get();
@@ -708,6 +766,7 @@ class RocksStore final : public Store {
     for (;;) {
       std::vector<Mutation> group;
       std::vector<std::promise<Status>*> promises;
+      bool sync = false;
       {
         std::unique_lock lock(queue_mu_);
         queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -715,16 +774,18 @@ class RocksStore final : public Store {
         while (!queue_.empty() && group.size() < options_.max_group_size) {
           group.push_back(std::move(queue_.front()));
           promises.push_back(promises_.front());
+          sync = sync || syncs_.front();
           queue_.pop_front();
           promises_.pop_front();
+          syncs_.pop_front();
         }
       }
-      std::vector<Status> results = RunGroup(group);
+      std::vector<Status> results = RunGroup(group, sync);
       for (size_t i = 0; i < promises.size(); ++i) promises[i]->set_value(std::move(results[i]));
     }
   }
 
-  std::vector<Status> RunGroup(std::vector<Mutation>& group) {
+  std::vector<Status> RunGroup(std::vector<Mutation>& group, bool sync) {
     rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
     const uint64_t committed_log_size = log_size_.load();
     uint64_t pending_log_size = committed_log_size;
@@ -754,7 +815,7 @@ class RocksStore final : public Store {
       batch.Put(cfs_[kDefault], keys::kLogSize, keys::BigEndian64(pending_log_size)).PermitUncheckedError();
     }
     rocksdb::WriteOptions write_options;
-    write_options.sync = options_.sync_writes;
+    write_options.sync = options_.sync_writes && sync;
     Status written = FromRocks(db_->Write(write_options, batch.GetWriteBatch()), "durable write");
     if (!written.ok()) {
       for (auto& r : results) {
@@ -779,6 +840,7 @@ class RocksStore final : public Store {
   std::condition_variable queue_cv_;
   std::deque<Mutation> queue_;
   std::deque<std::promise<Status>*> promises_;
+  std::deque<bool> syncs_;
   bool stopping_ = false;
   std::thread writer_;
 };

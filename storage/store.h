@@ -83,6 +83,17 @@ struct CommitResult {
   FeedEntry feed;
 };
 
+// One write to the generic record space (submissions, grants, agreements,
+// peer state, audit entries): small values that need no log entry of their own.
+struct RecordWrite {
+  enum class Mode { kPut, kCreate /* AlreadyExists "record-exists" when present */, kDelete };
+  std::string tenant;
+  std::string collection;  // e.g. "submissions"; no NUL byte
+  std::string id;
+  std::string value;
+  Mode mode = Mode::kPut;
+};
+
 template <typename T>
 struct Page {
   std::vector<T> items;
@@ -160,6 +171,20 @@ class Store {
   virtual StatusOr<std::string> LogRoot(uint64_t tree_size) const = 0;
   virtual StatusOr<std::vector<std::string>> LogInclusionProof(uint64_t index, uint64_t tree_size) const = 0;
   virtual StatusOr<std::vector<std::string>> LogConsistencyProof(uint64_t from_size, uint64_t to_size) const = 0;
+
+  // ---- Generic tenant-scoped records. `writes` are applied atomically and
+  // durably (one synced batch, possibly spanning tenants: a submission writes
+  // into the manufacturer's and the regulator's space together). With
+  // `sync` false the write is not fsynced before returning (for audit entries
+  // written in batches by a background appender).
+  virtual Status WriteRecords(const std::vector<RecordWrite>& writes, bool sync = true) = 0;
+  virtual StatusOr<std::string> GetRecord(std::string_view tenant, std::string_view collection,
+                                          std::string_view id) const = 0;  // NotFound
+  // (id, value) pairs in id order after the page token (an id).
+  virtual StatusOr<Page<std::pair<std::string, std::string>>> ListRecords(std::string_view tenant,
+                                                                          std::string_view collection,
+                                                                          std::string_view page_token,
+                                                                          size_t page_size) const = 0;
 
   // ---- Small server-wide settings (e.g. whether the operator was bootstrapped).
   virtual StatusOr<std::optional<std::string>> GetSetting(std::string_view name) const = 0;

@@ -288,3 +288,32 @@ BOOST_AUTO_TEST_CASE(key_registration_and_revocation_are_logged) {
   BOOST_TEST(store->LogSize() == 2u);
   BOOST_TEST(store->GetKey("acme", "nope").status().code() == StatusCode::kNotFound);
 }
+
+BOOST_AUTO_TEST_CASE(generic_records_are_atomic_and_scoped) {
+  TempDir dir;
+  auto store = OpenAt(dir.path);
+  BOOST_REQUIRE(store->CreateTenant(Tenant("acme")).ok());
+  BOOST_REQUIRE(store->CreateTenant(Tenant("fda")).ok());
+  using Mode = RecordWrite::Mode;
+  BOOST_REQUIRE(store->WriteRecords({{"acme", "submissions", "s1", "m", Mode::kCreate},
+                                     {"fda", "inbox", "s1", "r", Mode::kCreate}})
+                    .ok());
+  // A failing write in a batch leaves nothing of that batch behind.
+  auto dup = store->WriteRecords({{"acme", "submissions", "s2", "x", Mode::kCreate},
+                                  {"fda", "inbox", "s1", "again", Mode::kCreate}});
+  BOOST_TEST(dup.reason() == "record-exists");
+  BOOST_TEST(store->GetRecord("acme", "submissions", "s2").status().code() == StatusCode::kNotFound);
+  BOOST_TEST(*store->GetRecord("fda", "inbox", "s1") == "r");
+  BOOST_TEST(store->GetRecord("acme", "inbox", "s1").status().code() == StatusCode::kNotFound);
+  for (int i = 0; i < 5; ++i) {
+    BOOST_REQUIRE(store->WriteRecords({{"acme", "audit", "e" + std::to_string(i), "v", Mode::kPut}}, false).ok());
+  }
+  auto page = store->ListRecords("acme", "audit", "", 3);
+  BOOST_REQUIRE(page.ok());
+  BOOST_TEST(page->items.size() == 3u);
+  BOOST_TEST(page->next_page_token == "e2");
+  BOOST_TEST(store->ListRecords("acme", "audit", page->next_page_token, 10)->items.size() == 2u);
+  BOOST_REQUIRE(store->WriteRecords({{"acme", "audit", "e0", "", Mode::kDelete}}).ok());
+  BOOST_TEST(store->ListRecords("acme", "audit", "", 10)->items.size() == 4u);
+  BOOST_TEST(store->ListRecords("acme", "submissions", "", 10)->items.size() == 1u);
+}
