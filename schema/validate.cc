@@ -466,7 +466,10 @@ Status ValidateChangePlan(const v1::ChangePlan& plan) {
     }
     if (!criterion_keys
              .insert(c.modification_id() + '\n' + c.metric() + '\n' + c.subgroup() + '\n' +
-                     std::to_string(static_cast<int>(c.estimate())))
+                     // ESTIMATE_UNSPECIFIED means the point estimate.
+                     std::to_string(c.estimate() == v1::AcceptanceCriterion::ESTIMATE_UNSPECIFIED
+                                        ? static_cast<int>(v1::AcceptanceCriterion::POINT)
+                                        : static_cast<int>(c.estimate())))
              .second) {
       return InvalidArgument("a criterion for modification " + c.modification_id() + ", metric " + c.metric() +
                                  " and subgroup \"" + c.subgroup() + "\" appears more than once",

@@ -371,11 +371,11 @@ class Evaluator {
     if (f.threshold_min && f.value < *f.threshold_min) {
       f.failure = "below-min";
       f.explanation = measured + " is below the minimum " + FormatNumber(*f.threshold_min) + " (" +
-                      f.criterion_path + ", " + FormatNumber(f.value - *f.threshold_min) + ")";
+                      f.criterion_path + ", " + internal::FormatMargin(f.value - *f.threshold_min) + ")";
     } else if (f.threshold_max && f.value > *f.threshold_max) {
       f.failure = "above-max";
       f.explanation = measured + " exceeds the maximum " + FormatNumber(*f.threshold_max) + " (" +
-                      f.criterion_path + ", +" + FormatNumber(f.value - *f.threshold_max) + ")";
+                      f.criterion_path + ", +" + internal::FormatMargin(f.value - *f.threshold_max) + ")";
     } else if (f.min_n && (!f.n || *f.n < *f.min_n)) {
       // A subgroup result on too few cases cannot show the criterion is met.
       f.failure = "insufficient-sample-size";
@@ -529,7 +529,7 @@ class Evaluator {
         }
         UsSubmission(a, not_authorized + (Has("criterion-failed") || Has("missing-result") ||
                                                   Has("insufficient-sample-size")
-                                              ? "If it is to be marketed anyway: "
+                                              ? "(If it is to be marketed anyway.) "
                                               : ""));
         return;
       case Route::kOutOfPlan:

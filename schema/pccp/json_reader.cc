@@ -151,4 +151,11 @@ std::string FormatNumber(double v) {
   return std::string(buf, r.ptr);
 }
 
+std::string FormatMargin(double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 6);
+  if (r.ec != std::errc()) return "?";
+  return std::string(buf, r.ptr);
+}
+
 }  // namespace dossier::pccp::internal

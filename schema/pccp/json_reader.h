@@ -68,5 +68,8 @@ std::string ElementPath(const std::string& array_path, size_t index);
 
 // Shortest round-trip decimal form of `v` ("0.875"), for explanations.
 std::string FormatNumber(double v);
+// `v` to 6 significant digits ("-0.019"), for differences whose binary
+// round-off ("-0.019000000000000017") would only distract. Locale-independent.
+std::string FormatMargin(double v);
 
 }  // namespace dossier::pccp::internal
