@@ -707,11 +707,14 @@ namespace {
 
 boost::json::value Opt(const std::optional<double>& v) { return v ? boost::json::value(*v) : nullptr; }
 
+}  // namespace
+
 boost::json::object FindingToJson(const Finding& f) {
   boost::json::object o;
   o["modificationId"] = f.modification_id;
   o["metric"] = f.metric;
   o["subgroup"] = f.subgroup;
+  if (!f.site.empty()) o["site"] = f.site;
   o["estimate"] = f.estimate;
   o["value"] = f.measured ? boost::json::value(f.value) : nullptr;
   o["threshold"] = f.threshold_min ? boost::json::value(*f.threshold_min) : Opt(f.threshold_max);
@@ -729,8 +732,6 @@ boost::json::object FindingToJson(const Finding& f) {
   o["explanation"] = f.explanation;
   return o;
 }
-
-}  // namespace
 
 boost::json::object EvaluationToJson(const Evaluation& e) {
   boost::json::object o;

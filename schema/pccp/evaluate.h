@@ -143,6 +143,8 @@ struct Finding {
   std::string failure;
   // JSON paths: "criteria[4]" in the plan, "results[2]" in the record ("" if none).
   std::string criterion_path, result_path;
+  // Post-market reports only: the site stratum ("" = all sites).
+  std::string site;
 };
 
 // A regulatory consequence in one jurisdiction. A jurisdiction may have more
@@ -207,5 +209,8 @@ StatusOr<Evaluation> Evaluate(const dossier::v1::ChangePlan& plan, const Modific
 // "value" is null when the result is missing. Member order is fixed, so equal
 // evaluations serialise to equal bytes.
 boost::json::object EvaluationToJson(const Evaluation& evaluation);
+
+// One finding in the shape EvaluationToJson uses (shared with post_market.h).
+boost::json::object FindingToJson(const Finding& finding);
 
 }  // namespace dossier::pccp
