@@ -1,0 +1,41 @@
+// Per-format exporters and importers behind translate.h's dispatch. Each
+// exporter receives the PROJECTED dossier (what the format carries, see
+// crosswalk.h) and the loss already computed; each importer streams records.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+
+#include "common/status.h"
+#include "dossier/v1/dossier.pb.h"
+#include "schema/translate/translate.h"
+
+namespace dossier::translate {
+
+using Emit = std::function<Status(ImportRecord&&)>;
+
+StatusOr<ExportResult> ExportImdrfToc(const v1::Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs);
+StatusOr<ExportResult> ExportFdaEstar(const v1::Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs);
+StatusOr<ExportResult> ExportEuMdr(const v1::Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs);
+StatusOr<ExportResult> ExportHsaCsdt(const v1::Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs);
+StatusOr<ExportResult> ExportFhirR5(const v1::Dossier& d, std::vector<LossItem> loss);
+
+Status ImportImdrfToc(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
+Status ImportFdaEstar(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
+Status ImportEuMdr(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
+Status ImportHsaCsdt(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
+Status ImportFhirR5(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
+Status ImportGudidXml(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
+Status ImportOpenFda510k(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
+Status ImportOpenFdaClassification(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
+Status ImportEudamedDtx(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
+
+// EUDAMED DTX Push (service DEVICE, POST) registering the Basic UDI-DI and the
+// UDI-DI of `d` (eu-mdr projection). Fails with "not-exportable" when the
+// dossier lacks what the XSD requires (Basic UDI-DI, SRN, EU class, EMDN).
+StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d);
+
+// Reads a whole (small) file with a size cap; "input-too-large" beyond it.
+StatusOr<std::string> ReadFileCapped(const std::filesystem::path& in, uint64_t max_bytes);
+
+}  // namespace dossier::translate

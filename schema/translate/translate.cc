@@ -1,0 +1,126 @@
+// Dispatch of translate.h to the per-format code, and the loss/projection
+// plumbing shared by every export.
+#include "schema/translate/translate.h"
+
+#include <fstream>
+
+#include "schema/dossier_codec.h"
+#include "schema/translate/crosswalk.h"
+#include "schema/translate/formats.h"
+
+namespace dossier::translate {
+namespace json = boost::json;
+
+std::vector<std::string> ExportFormats() {
+  return {std::string(kFormatImdrfToc), std::string(kFormatFdaEstar), std::string(kFormatEuMdr),
+          std::string(kFormatHsaCsdt), std::string(kFormatFhirR5)};
+}
+
+std::vector<std::string> ImportFormats() {
+  std::vector<std::string> out = ExportFormats();
+  for (const char* f : {"gudid-xml", "openfda-510k", "openfda-classification", "eudamed-dtx"}) out.emplace_back(f);
+  return out;
+}
+
+bool ImportIsMultiRecord(std::string_view format) { return format == "gudid-xml" || format == "eudamed-dtx"; }
+
+namespace {
+
+bool IsExportFormat(std::string_view format) {
+  for (const auto& f : ExportFormats()) {
+    if (f == format) return true;
+  }
+  return false;
+}
+
+Status UnknownFormat(std::string_view format, const std::vector<std::string>& known) {
+  std::string list;
+  for (const auto& f : known) list += (list.empty() ? "" : ", ") + f;
+  return InvalidArgument("unknown format '" + std::string(format) + "' (one of " + list + ")", "unknown-format",
+                         "format");
+}
+
+std::string LossReason(std::string_view format, const std::string& path) {
+  const FieldRoute* route = Crosswalk::BuiltIn().FieldFor(path);
+  if (route && !route->note.empty()) return route->note;
+  return "not carried by " + std::string(format);
+}
+
+}  // namespace
+
+StatusOr<v1::Dossier> ExportProjection(const v1::Dossier& dossier, std::string_view format) {
+  if (!IsExportFormat(format)) return UnknownFormat(format, ExportFormats());
+  return Project(dossier, format, Crosswalk::BuiltIn());
+}
+
+StatusOr<std::vector<LossItem>> ExportLoss(const v1::Dossier& dossier, std::string_view format) {
+  DOSSIER_ASSIGN_OR_RETURN(v1::Dossier projected, ExportProjection(dossier, format));
+  return ComputeLoss(dossier, projected, [&](const std::string& path) { return LossReason(format, path); });
+}
+
+StatusOr<ExportResult> Export(const v1::Dossier& dossier, std::string_view format, const BlobReader& blobs) {
+  DOSSIER_ASSIGN_OR_RETURN(v1::Dossier projected, ExportProjection(dossier, format));
+  std::vector<LossItem> loss =
+      ComputeLoss(dossier, projected, [&](const std::string& path) { return LossReason(format, path); });
+  if (format == kFormatImdrfToc) return ExportImdrfToc(projected, std::move(loss), blobs);
+  if (format == kFormatFdaEstar) return ExportFdaEstar(projected, std::move(loss), blobs);
+  if (format == kFormatEuMdr) return ExportEuMdr(projected, std::move(loss), blobs);
+  if (format == kFormatHsaCsdt) return ExportHsaCsdt(projected, std::move(loss), blobs);
+  return ExportFhirR5(projected, std::move(loss));
+}
+
+Status Import(std::string_view format, const std::filesystem::path& input,
+              const std::function<Status(ImportRecord&&)>& emit) {
+  return Import(format, input, emit, ImportLimits());
+}
+
+Status Import(std::string_view format, const std::filesystem::path& input,
+              const std::function<Status(ImportRecord&&)>& emit, const ImportLimits& limits) {
+  using Fn = Status (*)(const std::filesystem::path&, const ImportLimits&, const Emit&);
+  static const std::map<std::string, Fn, std::less<>> kImporters = {
+      {"imdrf-toc", &ImportImdrfToc},
+      {"fda-estar", &ImportFdaEstar},
+      {"eu-mdr", &ImportEuMdr},
+      {"hsa-csdt", &ImportHsaCsdt},
+      {"fhir-r5", &ImportFhirR5},
+      {"gudid-xml", &ImportGudidXml},
+      {"openfda-510k", &ImportOpenFda510k},
+      {"openfda-classification", &ImportOpenFdaClassification},
+      {"eudamed-dtx", &ImportEudamedDtx},
+  };
+  auto it = kImporters.find(format);
+  if (it == kImporters.end()) return UnknownFormat(format, ImportFormats());
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(input, ec);
+  if (ec) return InvalidArgument("cannot read input: " + ec.message(), "bad-input", input.string());
+  if (size > limits.max_input_bytes)
+    return InvalidArgument("input of " + std::to_string(size) + " bytes exceeds " +
+                               std::to_string(limits.max_input_bytes),
+                           "input-too-large");
+  return it->second(input, limits, emit);
+}
+
+json::object ImportRecordToJson(const ImportRecord& record) {
+  json::object out;
+  out["content"] = json::parse(schema::DossierToJson(record.content));
+  json::array loss;
+  for (const auto& l : record.loss) loss.push_back(json::object{{"path", l.path}, {"reason", l.reason}});
+  out["loss"] = std::move(loss);
+  return out;
+}
+
+StatusOr<std::string> ReadFileCapped(const std::filesystem::path& in, uint64_t max_bytes) {
+  std::ifstream f(in, std::ios::binary);
+  if (!f) return InvalidArgument("cannot open input", "bad-input", in.string());
+  std::string out;
+  char buf[65536];
+  while (f) {
+    f.read(buf, sizeof buf);
+    out.append(buf, static_cast<size_t>(f.gcount()));
+    if (out.size() > max_bytes)
+      return InvalidArgument("input larger than " + std::to_string(max_bytes) + " bytes", "input-too-large");
+  }
+  return out;
+}
+
+}  // namespace dossier::translate

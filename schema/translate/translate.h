@@ -1,0 +1,128 @@
+// Translation hub: the canonical IMDRF dossier (dossier.v1.Dossier) to and from
+// the packages of US FDA, EU MDR/IVDR and Singapore HSA, plus FHIR R5 and the
+// public records of openFDA, GUDID and EUDAMED; and submission readiness per
+// agency and pathway.
+//
+// Contract
+// - Pure functions of their arguments (the crosswalk and rulebook are data
+//   files embedded at build time, schema/translate/data/*.tsv); thread-safe.
+// - Errors come back as Status (never exceptions) with stable reasons:
+//     unknown-format, unknown-agency, unknown-pathway   (InvalidArgument)
+//     bad-zip, zip-path-traversal, zip-bomb, zip-encrypted, bad-xml, xml-entity,
+//     bad-encoding, bad-json, bad-package, input-too-large (InvalidArgument)
+//     blob-missing (NotFound from the BlobReader, passed through)
+//   `field()` names the place in the input: a ZIP entry name, an XML line, a
+//   JSON member path.
+// - Nothing is written anywhere: exports return bytes, imports hand records to
+//   the caller's `emit`.
+// - Memory: Import never holds a whole input file; XML is read with libxml2's
+//   streaming xmlTextReader, ZIP entries are inflated in chunks with a cap on
+//   the total and on the compression ratio (see ImportLimits).
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "dossier/v1/dossier.pb.h"
+
+namespace dossier::translate {
+
+// Blob access for exports: returns a document's bytes by digest
+// ("sha256:<hex>"), or NotFound.
+using BlobReader = std::function<StatusOr<std::string>(std::string_view digest)>;
+
+// One piece of canonical content a format could not carry: the JSON path in
+// the source (lowerCamelCase, "regional.eu.prrc", "sections[3].data") and why.
+struct LossItem {
+  std::string path;
+  std::string reason;
+};
+
+struct ExportResult {
+  std::string content_type;  // "application/zip" or "application/fhir+json"
+  std::string bytes;
+  std::vector<LossItem> loss;
+};
+
+// imdrf-toc, fda-estar, eu-mdr, hsa-csdt, fhir-r5
+std::vector<std::string> ExportFormats();
+
+// Builds the package of `format` from `dossier`. ZIP formats hold a
+// manifest.json naming every file with its SHA-256 and a loss.json; the FHIR
+// Bundle lists its loss in Bundle.meta.tag-free extension-less form... (see
+// README: the loss is returned in ExportResult.loss and, for FHIR, as a
+// Bundle-level "loss" is NOT added; FHIR stays schema-clean).
+// Unknown format: InvalidArgument "unknown-format".
+StatusOr<ExportResult> Export(const dossier::v1::Dossier& dossier, std::string_view format, const BlobReader& blobs);
+
+// What `format` cannot carry of `dossier` (the same list Export returns),
+// without building the package.
+StatusOr<std::vector<LossItem>> ExportLoss(const dossier::v1::Dossier& dossier, std::string_view format);
+
+// The part of `dossier` that `format` carries: importing the export gives
+// exactly this back.
+StatusOr<dossier::v1::Dossier> ExportProjection(const dossier::v1::Dossier& dossier, std::string_view format);
+
+struct ImportRecord {
+  dossier::v1::Dossier content;
+  std::vector<LossItem> loss;  // paths are in the SOURCE document
+};
+
+// The five export formats + gudid-xml, openfda-510k, openfda-classification, eudamed-dtx
+std::vector<std::string> ImportFormats();
+
+// gudid-xml and eudamed-dtx (a PullResponse) may hold many records.
+bool ImportIsMultiRecord(std::string_view format);
+
+// Limits applied to every import (defaults suit a 200 MB GUDID release).
+struct ImportLimits {
+  uint64_t max_input_bytes = 1ull << 30;           // raw input file
+  uint64_t max_total_uncompressed = 1ull << 30;    // sum over all ZIP entries read
+  uint64_t max_entry_uncompressed = 512ull << 20;  // one ZIP entry
+  uint64_t max_compression_ratio = 200;            // uncompressed / compressed per entry
+  uint64_t max_entries = 10000;
+  uint64_t max_json_bytes = 64ull << 20;           // a JSON document is parsed whole
+};
+
+// Streams records as parsed; `emit` returning a non-OK status stops the import
+// and that status is returned. Input is a file path so a 200 MB GUDID
+// release is never held whole in memory.
+Status Import(std::string_view format, const std::filesystem::path& input,
+              const std::function<Status(ImportRecord&&)>& emit);
+Status Import(std::string_view format, const std::filesystem::path& input,
+              const std::function<Status(ImportRecord&&)>& emit, const ImportLimits& limits);
+
+// {"content": {...canonical JSON...}, "loss": [{"path","reason"}]}
+boost::json::object ImportRecordToJson(const ImportRecord& record);
+
+// Readiness: what an agency still needs for a pathway.
+struct ReadinessItem {
+  std::string id;        // rule id from requirements.tsv, e.g. "F39", "E13", "H-ROUTE"
+  std::string title;
+  std::string status;    // "present" | "missing" | "not-applicable"
+  std::string citation;  // e.g. "21 CFR 807.87(l)"
+  std::string toc_code;  // IMDRF heading(s) the item lives in, "" when none
+  std::string detail;    // why (condition, justification, what is lacking)
+};
+struct ReadinessReport {
+  std::string agency;
+  std::string pathway;
+  bool ready = false;  // no item is "missing"
+  std::vector<ReadinessItem> items;
+};
+
+// agency: FDA | EU | HSA (case-insensitive). pathway: one of Pathways(agency);
+// empty = the default for the device's class and recorded submission type.
+// Unknown agency/pathway: InvalidArgument "unknown-agency" / "unknown-pathway".
+StatusOr<ReadinessReport> Readiness(const dossier::v1::Dossier& dossier, std::string_view agency,
+                                    std::string_view pathway);
+boost::json::object ReadinessToJson(const ReadinessReport& report);
+std::vector<std::string> Pathways(std::string_view agency);
+
+}  // namespace dossier::translate
