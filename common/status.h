@@ -176,7 +176,7 @@ class [[nodiscard]] StatusOr {
 
 // `DOSSIER_ASSIGN_OR_RETURN(auto x, Foo());` assigns the value or returns the error.
 #define DOSSIER_ASSIGN_OR_RETURN(lhs, expr) \
-  DOSSIER_ASSIGN_OR_RETURN_IMPL(DOSSIER_STATUS_CONCAT(dossier_statusor_, __LINE__), lhs, expr)
+  DOSSIER_ASSIGN_OR_RETURN_IMPL(DOSSIER_STATUS_CONCAT(dossier_statusor_, __COUNTER__), lhs, expr)
 #define DOSSIER_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return tmp.status();                 \

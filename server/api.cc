@@ -1,6 +1,8 @@
 #include "server/api.h"
 
 #include <openssl/crypto.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 
@@ -16,6 +18,9 @@
 #include "schema/dossier_codec.h"
 #include "schema/toc.h"
 #include "schema/validate.h"
+#include "server/api_services.h"
+#include "server/audit.h"
+#include "server/rate_limiter.h"
 #include "server/content_kinds.h"
 #include "server/json_util.h"
 #include "server/problem.h"
@@ -177,6 +182,26 @@ Status RequireJsonBody(const Request& r) {
                          "unsupported-media-type");
 }
 
+// Client certificates authenticate as a credential whose "secret" is the
+// certificate's SPKI hash; the store finds it like a token, by hash.
+std::string ClientCertificateSecretHash(std::string_view spki_sha256_hex) {
+  return trust::Sha256("mtls:" + std::string(spki_sha256_hex));
+}
+
+StatusOr<std::string> SpkiSha256OfCertificate(std::string_view pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  X509* cert = bio ? PEM_read_bio_X509(bio, nullptr, nullptr, nullptr) : nullptr;
+  BIO_free(bio);
+  if (cert == nullptr) return InvalidArgument("not a PEM certificate", "bad-certificate", "certificatePem");
+  unsigned char* der = nullptr;
+  const int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
+  X509_free(cert);
+  if (len <= 0) return InvalidArgument("the certificate has no public key", "bad-certificate", "certificatePem");
+  std::string spki(reinterpret_cast<char*>(der), static_cast<size_t>(len));
+  OPENSSL_free(der);
+  return trust::HexEncode(trust::Sha256(spki));
+}
+
 json::array HashesJson(const std::vector<std::string>& hashes) {
   json::array a;
   for (const auto& h : hashes) a.emplace_back(trust::Base64Encode(h));
@@ -227,9 +252,10 @@ StatusOr<std::optional<std::string>> BootstrapOperator(storage::Store& store, co
 
 // --------------------------------------------------------------------- impl
 
-struct Api::Impl {
-  storage::Store& store;
-  const ServerOptions& options;
+struct Api::Impl final : ApiServices {
+  Router& router;
+  storage::Store& store_;
+  const ServerOptions& opts;
   LogIdentity log;
   trust::PublicKey log_public;
   std::string log_verifier_key;
@@ -240,13 +266,22 @@ struct Api::Impl {
   std::array<std::atomic<uint64_t>, 6> responses_by_class{};  // 1xx..5xx
   std::atomic<uint64_t> commits_total{0};
 
+  AuditLog audit;
+  RateLimiter limiter;
+
   // The latest checkpoint, signed on demand when the log has grown.
   std::mutex checkpoint_mu;
   uint64_t checkpoint_size = UINT64_MAX;
   std::string checkpoint_note;
 
-  Impl(storage::Store& s, const ServerOptions& o, LogIdentity l)
-      : store(s), options(o), log(std::move(l)), log_public(log.key.public_key()) {
+  Impl(Router& r, storage::Store& s, const ServerOptions& o, LogIdentity l)
+      : router(r),
+        store_(s),
+        opts(o),
+        log(std::move(l)),
+        log_public(log.key.public_key()),
+        audit(s),
+        limiter(o.rate_limit_per_second, o.rate_limit_burst) {
     log_verifier_key = trust::NoteVerifierKey(log.origin, log_public);
     kinds = BuiltInContentKinds();
   }
@@ -254,6 +289,12 @@ struct Api::Impl {
   // ------------------------------------------------------------- auth
   StatusOr<std::optional<Principal>> Authenticate(const Request& r) {
     std::string_view header = r.Header("authorization");
+    if (header.empty() && !r.client_spki_sha256.empty()) {
+      // A verified client certificate (the TLS layer checked it against the CA).
+      auto cert = store_.GetTokenBySecretHash(ClientCertificateSecretHash(r.client_spki_sha256));
+      if (!cert.ok()) return Unauthenticated("this client certificate is not registered", "bad-credentials");
+      return PrincipalFor(*cert);
+    }
     if (header.empty()) return std::optional<Principal>();
     constexpr std::string_view kBearer = "Bearer ";
     if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer) {
@@ -261,7 +302,7 @@ struct Api::Impl {
     }
     std::string_view secret = header.substr(kBearer.size());
     const std::string hash = trust::Sha256(secret);
-    auto token = store.GetTokenBySecretHash(hash);
+    auto token = store_.GetTokenBySecretHash(hash);
     if (!token.ok()) {
       if (token.status().code() == StatusCode::kNotFound) {
         return Unauthenticated("the token is not valid", "bad-credentials");
@@ -273,9 +314,14 @@ struct Api::Impl {
         CRYPTO_memcmp(token->secret_hash().data(), hash.data(), hash.size()) != 0) {
       return Unauthenticated("the token is not valid", "bad-credentials");
     }
+    return PrincipalFor(*token);
+  }
+
+  StatusOr<std::optional<Principal>> PrincipalFor(const storage::TokenRecord& record) {
+    const storage::TokenRecord* token = &record;
     const int64_t now = NowMs();
     if (token->revoked_ms() != 0 && token->revoked_ms() <= now) {
-      return Unauthenticated("the token was revoked", "token-revoked");
+      return Unauthenticated("the credential was revoked", "token-revoked");
     }
     if (token->expires_ms() != 0 && token->expires_ms() <= now) {
       return Unauthenticated("the token has expired", "token-expired");
@@ -293,22 +339,28 @@ struct Api::Impl {
     return std::optional<Principal>(std::move(p));
   }
 
-  const ContentKind* KindByCollection(std::string_view collection) const {
+  // ApiServices.
+  storage::Store& store() override { return store_; }
+  const ServerOptions& options() const override { return opts; }
+  void AddRoute(Route route) override { router.Add(std::move(route)); }
+  boost::json::object VersionJson(const storage::VersionRecord& v) override { return VersionSummaryJson(v); }
+
+  const ContentKind* KindByCollection(std::string_view collection) const override {
     for (const auto& k : kinds) {
       if (k.collection == collection) return &k;
     }
     return nullptr;
   }
 
-  size_t PageSize(const Request& r) {
+  size_t PageSize(const Request& r) const override {
     auto text = r.Query("page_size");
     if (!text) text = r.Query("pageSize");
-    if (!text) return options.default_page_size;
+    if (!text) return opts.default_page_size;
     auto v = ParseUintParam(*text, "page_size");
-    if (!v.ok() || *v == 0) return options.default_page_size;
-    return std::min<size_t>(*v, options.max_page_size);
+    if (!v.ok() || *v == 0) return opts.default_page_size;
+    return std::min<size_t>(*v, opts.max_page_size);
   }
-  std::string PageToken(const Request& r) {
+  std::string PageToken(const Request& r) const override {
     auto t = r.Query("page_token");
     if (!t) t = r.Query("pageToken");
     return t.value_or("");
@@ -332,19 +384,19 @@ struct Api::Impl {
     record.set_display_name(display.value_or(id));
     record.set_kind(kind);
     record.set_jurisdiction(jurisdiction.value_or(""));
-    DOSSIER_ASSIGN_OR_RETURN(record, store.CreateTenant(record));
+    DOSSIER_ASSIGN_OR_RETURN(record, store_.CreateTenant(record));
     Response r = Response::Json(201, json::serialize(TenantJson(record)));
     r.headers.emplace_back("Location", "/v1/tenants/" + id);
     return r;
   }
 
   StatusOr<Response> GetTenant(RouteContext& c) {
-    DOSSIER_ASSIGN_OR_RETURN(auto t, store.GetTenant(c.Param("t")));
+    DOSSIER_ASSIGN_OR_RETURN(auto t, store_.GetTenant(c.Param("t")));
     return Response::Json(200, json::serialize(TenantJson(t)));
   }
 
   StatusOr<Response> ListTenants(RouteContext&) {
-    DOSSIER_ASSIGN_OR_RETURN(auto tenants, store.ListTenants());
+    DOSSIER_ASSIGN_OR_RETURN(auto tenants, store_.ListTenants());
     json::array items;
     for (const auto& t : tenants) items.push_back(TenantJson(t));
     return Response::Json(200, json::serialize(json::object{{"tenants", std::move(items)}}));
@@ -353,7 +405,7 @@ struct Api::Impl {
   // ------------------------------------------------------------- tokens
   StatusOr<Response> CreateToken(RouteContext& c) {
     const std::string& tenant = c.Param("t");
-    DOSSIER_RETURN_IF_ERROR(store.GetTenant(tenant).status());
+    DOSSIER_RETURN_IF_ERROR(store_.GetTenant(tenant).status());
     DOSSIER_RETURN_IF_ERROR(RequireJsonBody(c.request));
     DOSSIER_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(c.request.body));
     DOSSIER_RETURN_IF_ERROR(RejectUnknownMembers(body, {"role", "label", "expiresAt", "expires_at", "ttlSeconds", "ttl_seconds"}));
@@ -382,21 +434,57 @@ struct Api::Impl {
     token.set_secret_hash(trust::Sha256(secret));
     token.set_created_ms(now);
     token.set_expires_ms(expires_ms);
-    DOSSIER_RETURN_IF_ERROR(store.PutToken(token));
+    DOSSIER_RETURN_IF_ERROR(store_.PutToken(token));
     json::object out = TokenJson(token);
     out["token"] = secret;  // shown once; only its hash is stored
     return Response::Json(201, json::serialize(out));
   }
 
+  StatusOr<Response> RegisterClientCertificate(RouteContext& c) {
+    const std::string& tenant = c.Param("t");
+    DOSSIER_RETURN_IF_ERROR(store_.GetTenant(tenant).status());
+    DOSSIER_RETURN_IF_ERROR(RequireJsonBody(c.request));
+    DOSSIER_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(c.request.body));
+    DOSSIER_RETURN_IF_ERROR(RejectUnknownMembers(body, {"certificatePem", "spkiSha256", "role", "label"}));
+    DOSSIER_ASSIGN_OR_RETURN(std::string role_name, RequiredString(body, {"role"}));
+    DOSSIER_ASSIGN_OR_RETURN(Role role, ParseTenantRole(role_name));
+    DOSSIER_ASSIGN_OR_RETURN(auto label, OptionalString(body, {"label"}));
+    DOSSIER_ASSIGN_OR_RETURN(auto pem, OptionalString(body, {"certificatePem"}));
+    DOSSIER_ASSIGN_OR_RETURN(auto spki, OptionalString(body, {"spkiSha256"}));
+    std::string spki_hex;
+    if (pem) {
+      DOSSIER_ASSIGN_OR_RETURN(spki_hex, SpkiSha256OfCertificate(*pem));
+    } else if (spki) {
+      auto raw = trust::HexDecode(*spki);
+      if (!raw.ok() || raw->size() != 32) {
+        return InvalidArgument("must be 64 hex digits", "bad-digest", "spkiSha256");
+      }
+      spki_hex = trust::HexEncode(*raw);
+    } else {
+      return InvalidArgument("give certificatePem or spkiSha256", "missing-field", "certificatePem");
+    }
+    storage::TokenRecord credential;
+    credential.set_id("cert_" + spki_hex.substr(0, 16));
+    credential.set_tenant(tenant);
+    credential.set_role(std::string(RoleName(role)));
+    credential.set_label(label.value_or("client certificate"));
+    credential.set_secret_hash(ClientCertificateSecretHash(spki_hex));
+    credential.set_created_ms(NowMs());
+    DOSSIER_RETURN_IF_ERROR(store_.PutToken(credential));
+    json::object out = TokenJson(credential);
+    out["spkiSha256"] = spki_hex;
+    return Response::Json(201, json::serialize(out));
+  }
+
   StatusOr<Response> ListTokens(RouteContext& c) {
-    DOSSIER_ASSIGN_OR_RETURN(auto tokens, store.ListTokens(c.Param("t")));
+    DOSSIER_ASSIGN_OR_RETURN(auto tokens, store_.ListTokens(c.Param("t")));
     json::array items;
     for (const auto& t : tokens) items.push_back(TokenJson(t));
     return Response::Json(200, json::serialize(json::object{{"tokens", std::move(items)}}));
   }
 
   StatusOr<Response> RevokeToken(RouteContext& c) {
-    DOSSIER_ASSIGN_OR_RETURN(auto token, store.RevokeToken(c.Param("t"), c.Param("id"), NowMs()));
+    DOSSIER_ASSIGN_OR_RETURN(auto token, store_.RevokeToken(c.Param("t"), c.Param("id"), NowMs()));
     return Response::Json(200, json::serialize(TokenJson(token)));
   }
 
@@ -424,19 +512,19 @@ struct Api::Impl {
     leaf.object = "keys/" + record.key_id();
     leaf.envelope_digest = trust::DigestRef(trust::Sha256(key->SpkiDer()));
     leaf.timestamp_ms = now;
-    DOSSIER_ASSIGN_OR_RETURN(record, store.RegisterKey(record, trust::EncodeLogLeaf(leaf)));
+    DOSSIER_ASSIGN_OR_RETURN(record, store_.RegisterKey(record, trust::EncodeLogLeaf(leaf)));
     return Response::Json(201, json::serialize(KeyJson(record)));
   }
 
   StatusOr<Response> ListKeys(RouteContext& c) {
-    DOSSIER_ASSIGN_OR_RETURN(auto keys, store.ListKeys(c.Param("t")));
+    DOSSIER_ASSIGN_OR_RETURN(auto keys, store_.ListKeys(c.Param("t")));
     json::array items;
     for (const auto& k : keys) items.push_back(KeyJson(k));
     return Response::Json(200, json::serialize(json::object{{"keys", std::move(items)}}));
   }
 
   StatusOr<Response> GetKey(RouteContext& c) {
-    DOSSIER_ASSIGN_OR_RETURN(auto key, store.GetKey(c.Param("t"), c.Param("k")));
+    DOSSIER_ASSIGN_OR_RETURN(auto key, store_.GetKey(c.Param("t"), c.Param("k")));
     return Response::Json(200, json::serialize(KeyJson(key)));
   }
 
@@ -452,7 +540,7 @@ struct Api::Impl {
         DOSSIER_ASSIGN_OR_RETURN(revoked_ms, ParseTime(*at, "revokedAt"));
       }
     }
-    DOSSIER_ASSIGN_OR_RETURN(auto existing, store.GetKey(tenant, c.Param("k")));
+    DOSSIER_ASSIGN_OR_RETURN(auto existing, store_.GetKey(tenant, c.Param("k")));
     trust::LogLeaf leaf;
     leaf.kind = "key-revoked";
     leaf.tenant = tenant;
@@ -461,7 +549,7 @@ struct Api::Impl {
     if (!key.ok()) return Internal("stored key does not parse");
     leaf.envelope_digest = trust::DigestRef(trust::Sha256(key->SpkiDer()));
     leaf.timestamp_ms = revoked_ms;
-    DOSSIER_ASSIGN_OR_RETURN(auto record, store.RevokeKey(tenant, c.Param("k"), revoked_ms, trust::EncodeLogLeaf(leaf)));
+    DOSSIER_ASSIGN_OR_RETURN(auto record, store_.RevokeKey(tenant, c.Param("k"), revoked_ms, trust::EncodeLogLeaf(leaf)));
     return Response::Json(200, json::serialize(KeyJson(record)));
   }
 
@@ -477,8 +565,8 @@ struct Api::Impl {
   StatusOr<Response> PutBlob(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(std::string digest, BlobDigestParam(c));
     if (c.request.body_file.empty()) return InvalidArgument("the upload has no body", "length-required");
-    const bool existed = store.GetBlob(c.Param("t"), digest).ok();
-    DOSSIER_ASSIGN_OR_RETURN(auto blob, store.AdoptBlob(c.Param("t"), digest, c.request.body_file));
+    const bool existed = store_.GetBlob(c.Param("t"), digest).ok();
+    DOSSIER_ASSIGN_OR_RETURN(auto blob, store_.AdoptBlob(c.Param("t"), digest, c.request.body_file));
     json::object out{{"digest", blob.digest()}, {"size", blob.size()}, {"createdAt", FormatTime(blob.created_ms())}};
     Response r = Response::Json(existed ? 200 : 201, json::serialize(out));
     r.headers.emplace_back("Location", c.request.path);
@@ -490,9 +578,10 @@ struct Api::Impl {
     return ServeBlob(c.request, c.Param("t"), digest);
   }
 
-  StatusOr<Response> ServeBlob(const Request& request, const std::string& tenant, const std::string& digest) {
-    DOSSIER_ASSIGN_OR_RETURN(auto blob, store.GetBlob(tenant, digest));
-    DOSSIER_ASSIGN_OR_RETURN(fs::path path, store.BlobPath(tenant, digest));
+  StatusOr<Response> ServeBlob(const Request& request, const std::string& tenant,
+                               const std::string& digest) override {
+    DOSSIER_ASSIGN_OR_RETURN(auto blob, store_.GetBlob(tenant, digest));
+    DOSSIER_ASSIGN_OR_RETURN(fs::path path, store_.BlobPath(tenant, digest));
     Response r;
     r.content_type = "application/octet-stream";
     r.headers.emplace_back("Accept-Ranges", "bytes");
@@ -580,7 +669,7 @@ struct Api::Impl {
       if (!value) return InvalidArgument("is required", "missing-field", a);
       // Attributes name other objects of the same tenant (a change plan's dossier).
       DOSSIER_RETURN_IF_ERROR(ValidateId(*value, a));
-      auto target = store.GetObject(tenant, "dossiers", *value);
+      auto target = store_.GetObject(tenant, "dossiers", *value);
       if (!target.ok()) {
         return InvalidArgument("no dossier \"" + *value + "\" in this tenant", "unknown-reference", a);
       }
@@ -592,7 +681,7 @@ struct Api::Impl {
     record.set_id(id);
     record.set_title(title.value_or(""));
     if (!attributes.empty()) record.set_attributes_json(json::serialize(attributes));
-    DOSSIER_ASSIGN_OR_RETURN(record, store.CreateObject(record));
+    DOSSIER_ASSIGN_OR_RETURN(record, store_.CreateObject(record));
     Response r = Response::Json(201, json::serialize(ObjectJson(record)));
     r.headers.emplace_back("Location", "/v1/tenants/" + tenant + "/" + kind.collection + "/" + id);
     r.headers.emplace_back("ETag", EtagFor(record));
@@ -600,7 +689,7 @@ struct Api::Impl {
   }
 
   StatusOr<Response> ListObjects(RouteContext& c, const ContentKind& kind) {
-    DOSSIER_ASSIGN_OR_RETURN(auto page, store.ListObjects(c.Param("t"), kind.collection, PageToken(c.request),
+    DOSSIER_ASSIGN_OR_RETURN(auto page, store_.ListObjects(c.Param("t"), kind.collection, PageToken(c.request),
                                                           PageSize(c.request)));
     json::array items;
     for (const auto& o : page.items) items.push_back(ObjectJson(o));
@@ -611,7 +700,7 @@ struct Api::Impl {
   }
 
   StatusOr<Response> GetObject(RouteContext& c, const ContentKind& kind) {
-    DOSSIER_ASSIGN_OR_RETURN(auto o, store.GetObject(c.Param("t"), kind.collection, c.Param("d")));
+    DOSSIER_ASSIGN_OR_RETURN(auto o, store_.GetObject(c.Param("t"), kind.collection, c.Param("d")));
     const std::string etag = EtagFor(o);
     if (c.request.Header("if-none-match") == etag) {
       Response r;
@@ -625,10 +714,24 @@ struct Api::Impl {
   }
 
   StatusOr<Response> CommitVersion(RouteContext& c, const ContentKind& kind) {
-    const std::string& tenant = c.Param("t");
-    const std::string& id = c.Param("d");
-    DOSSIER_RETURN_IF_ERROR(RequireJsonBody(c.request));
-    DOSSIER_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(c.request.body));
+    SignedCommitRequest request;
+    request.tenant = c.Param("t");
+    request.kind = kind.collection;
+    request.id = c.Param("d");
+    request.object_name = kind.collection + "/" + request.id;
+    request.content_kind = &kind;
+    request.request = &c.request;
+    DOSSIER_ASSIGN_OR_RETURN(SignedCommitResult result, CommitSigned(request));
+    return CommitResponse(result.replayed ? 200 : 201, result.version, result.leaf_hash);
+  }
+
+  StatusOr<SignedCommitResult> CommitSigned(const SignedCommitRequest& spec) override {
+    const std::string& tenant = spec.tenant;
+    const std::string& id = spec.id;
+    const ContentKind& kind = *spec.content_kind;
+    const Request& http_request = *spec.request;
+    DOSSIER_RETURN_IF_ERROR(RequireJsonBody(http_request));
+    DOSSIER_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(http_request.body));
     DOSSIER_RETURN_IF_ERROR(RejectUnknownMembers(
         body, {"contentDigest", "content_digest", "mediaType", "media_type", "envelope", "message"}));
     DOSSIER_ASSIGN_OR_RETURN(std::string content_digest, RequiredString(body, {"contentDigest", "content_digest"}));
@@ -643,8 +746,8 @@ struct Api::Impl {
     if (!envelope.ok()) return envelope.status().WithFieldPrefix("envelope");
 
     // The object, and optimistic concurrency against its ETag.
-    DOSSIER_ASSIGN_OR_RETURN(auto object, store.GetObject(tenant, kind.collection, id));
-    std::string_view if_match = c.request.Header("if-match");
+    DOSSIER_ASSIGN_OR_RETURN(auto object, store_.GetObject(tenant, spec.kind, id));
+    std::string_view if_match = http_request.Header("if-match");
     if (!if_match.empty() && if_match != "*" && if_match != EtagFor(object)) {
       return FailedPrecondition("If-Match " + std::string(if_match) + " is not the current ETag " + EtagFor(object),
                                 "etag-mismatch");
@@ -657,7 +760,7 @@ struct Api::Impl {
     }
     auto statement = trust::ParseStatement(envelope->payload);
     if (!statement.ok()) return statement.status().WithFieldPrefix("envelope.payload");
-    const std::string object_name = kind.collection + "/" + id;
+    const std::string& object_name = spec.object_name;
     auto mismatch = [](std::string what, std::string field) {
       return InvalidArgument("the signed statement's " + what + " does not match the request", "statement-mismatch",
                              "envelope.payload." + field);
@@ -669,10 +772,10 @@ struct Api::Impl {
 
     // A retried commit that already landed answers as it did the first time.
     if (statement->version == object.head_version() && object.head_version() > 0) {
-      auto head = store.GetVersion(tenant, kind.collection, id, object.head_version());
+      auto head = store_.GetVersion(tenant, spec.kind, id, object.head_version());
       if (head.ok() && head->content_digest() == content_digest &&
           head->envelope_json() == trust::SerializeEnvelope(*envelope)) {
-        return CommitResponse(200, *head, trust::LeafHash(head->leaf_data()));
+        return SignedCommitResult{*head, trust::LeafHash(head->leaf_data()), true};
       }
     }
     if (statement->version != object.head_version() + 1) {
@@ -688,16 +791,17 @@ struct Api::Impl {
 
     // The content: present, parseable, valid, and every document it names present.
     DOSSIER_ASSIGN_OR_RETURN(auto format, schema::FormatOfMediaType(media_type, kind.media_base));
-    auto content_path = store.BlobPath(tenant, content_digest);
+    auto content_path = store_.BlobPath(tenant, content_digest);
     if (!content_path.ok()) {
       return InvalidArgument("upload the content as a blob first: " + content_digest + " is not stored",
                              "missing-blob", "contentDigest");
     }
-    DOSSIER_ASSIGN_OR_RETURN(std::string content, ReadFile(*content_path, options.max_content_bytes));
+    DOSSIER_ASSIGN_OR_RETURN(std::string content, ReadFile(*content_path, opts.max_content_bytes));
     auto parsed = kind.parse(content, format);
     if (!parsed.ok()) return parsed.status().WithFieldPrefix("content");
+    if (spec.check_content) DOSSIER_RETURN_IF_ERROR(spec.check_content(*parsed).WithFieldPrefix("content"));
     for (const auto& [path, digest] : parsed->referenced_blobs) {
-      if (!store.GetBlob(tenant, digest).ok()) {
+      if (!store_.GetBlob(tenant, digest).ok()) {
         return InvalidArgument("document " + digest + " is not uploaded", "missing-blob", "content." + path);
       }
     }
@@ -718,7 +822,7 @@ struct Api::Impl {
 
     storage::VersionRecord version;
     version.set_tenant(tenant);
-    version.set_kind(kind.collection);
+    version.set_kind(spec.kind);
     version.set_id(id);
     version.set_version(statement->version);
     version.set_content_digest(content_digest);
@@ -729,9 +833,9 @@ struct Api::Impl {
     version.set_leaf_data(trust::EncodeLogLeaf(leaf));
     version.set_created_ms(now);
     version.set_message(message.value_or(""));
-    DOSSIER_ASSIGN_OR_RETURN(storage::CommitResult committed, store.CommitVersion(version));
+    DOSSIER_ASSIGN_OR_RETURN(storage::CommitResult committed, store_.CommitVersion(version));
     ++commits_total;
-    return CommitResponse(201, committed.version, committed.log.leaf_hash);
+    return SignedCommitResult{std::move(committed.version), std::move(committed.log.leaf_hash), false};
   }
 
   StatusOr<storage::KeyRecord> FindSigner(const std::string& tenant, const trust::DsseEnvelope& envelope) {
@@ -739,7 +843,7 @@ struct Api::Impl {
       return InvalidArgument("the envelope has no signature", "signature-invalid", "envelope.signatures");
     }
     // keyid is only a hint: try the hinted keys first, then every key of the tenant.
-    DOSSIER_ASSIGN_OR_RETURN(auto keys, store.ListKeys(tenant));
+    DOSSIER_ASSIGN_OR_RETURN(auto keys, store_.ListKeys(tenant));
     std::stable_sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
       auto hinted = [&](const storage::KeyRecord& k) {
         for (const auto& s : envelope.signatures) {
@@ -782,7 +886,7 @@ struct Api::Impl {
     return receipt;
   }
 
-  Response CommitResponse(int status, const storage::VersionRecord& v, const std::string& leaf_hash) {
+  Response CommitResponse(int status, const storage::VersionRecord& v, const std::string& leaf_hash) override {
     json::object out = VersionSummaryJson(v);
     out["receipt"] = Receipt(v.log_index(), leaf_hash);
     Response r = Response::Json(status, json::serialize(out));
@@ -792,8 +896,8 @@ struct Api::Impl {
   }
 
   StatusOr<Response> ListVersions(RouteContext& c, const ContentKind& kind) {
-    DOSSIER_RETURN_IF_ERROR(store.GetObject(c.Param("t"), kind.collection, c.Param("d")).status());
-    DOSSIER_ASSIGN_OR_RETURN(auto page, store.ListVersions(c.Param("t"), kind.collection, c.Param("d"),
+    DOSSIER_RETURN_IF_ERROR(store_.GetObject(c.Param("t"), kind.collection, c.Param("d")).status());
+    DOSSIER_ASSIGN_OR_RETURN(auto page, store_.ListVersions(c.Param("t"), kind.collection, c.Param("d"),
                                                            PageToken(c.request), PageSize(c.request)));
     json::array items;
     for (const auto& v : page.items) items.push_back(VersionSummaryJson(v));
@@ -804,12 +908,12 @@ struct Api::Impl {
 
   StatusOr<storage::VersionRecord> LoadVersion(RouteContext& c, const ContentKind& kind, std::string_view param) {
     DOSSIER_ASSIGN_OR_RETURN(uint64_t n, ParseUintParam(c.Param(std::string(param)), param));
-    return store.GetVersion(c.Param("t"), kind.collection, c.Param("d"), n);
+    return store_.GetVersion(c.Param("t"), kind.collection, c.Param("d"), n);
   }
 
-  StatusOr<std::string> LoadContent(const std::string& tenant, const storage::VersionRecord& v) {
-    DOSSIER_ASSIGN_OR_RETURN(fs::path path, store.BlobPath(tenant, v.content_digest()));
-    return ReadFile(path, options.max_content_bytes);
+  StatusOr<std::string> LoadContent(const std::string& tenant, const storage::VersionRecord& v) override {
+    DOSSIER_ASSIGN_OR_RETURN(fs::path path, store_.BlobPath(tenant, v.content_digest()));
+    return ReadFile(path, opts.max_content_bytes);
   }
 
   StatusOr<Response> GetVersion(RouteContext& c, const ContentKind& kind) {
@@ -858,7 +962,7 @@ struct Api::Impl {
     const std::string* versions[2] = {&*from, &*to};
     for (int i = 0; i < 2; ++i) {
       DOSSIER_ASSIGN_OR_RETURN(uint64_t n, ParseUintParam(*versions[i], i == 0 ? "from" : "to"));
-      DOSSIER_ASSIGN_OR_RETURN(auto v, store.GetVersion(c.Param("t"), kind.collection, c.Param("d"), n));
+      DOSSIER_ASSIGN_OR_RETURN(auto v, store_.GetVersion(c.Param("t"), kind.collection, c.Param("d"), n));
       DOSSIER_ASSIGN_OR_RETURN(contents[i], LoadContent(c.Param("t"), v));
       media[i] = v.media_type();
     }
@@ -870,7 +974,7 @@ struct Api::Impl {
 
   StatusOr<Response> Bundle(RouteContext& c, const ContentKind& kind) {
     DOSSIER_ASSIGN_OR_RETURN(auto v, LoadVersion(c, kind, "n"));
-    DOSSIER_ASSIGN_OR_RETURN(auto key, store.GetKey(c.Param("t"), v.signer_key_id()));
+    DOSSIER_ASSIGN_OR_RETURN(auto key, store_.GetKey(c.Param("t"), v.signer_key_id()));
     DOSSIER_ASSIGN_OR_RETURN(std::string note, CurrentCheckpoint());
     DOSSIER_ASSIGN_OR_RETURN(trust::Checkpoint checkpoint, trust::OpenCheckpoint(note, log.origin, log_public));
     trust::Bundle bundle;
@@ -881,22 +985,22 @@ struct Api::Impl {
     DOSSIER_ASSIGN_OR_RETURN(bundle.signer_key_leaf, trust::DecodeLogLeaf(key.leaf_data()));
     bundle.signer_key_log_index = key.log_index();
     DOSSIER_ASSIGN_OR_RETURN(bundle.signer_key_inclusion_proof,
-                             store.LogInclusionProof(key.log_index(), checkpoint.tree_size));
+                             store_.LogInclusionProof(key.log_index(), checkpoint.tree_size));
     DOSSIER_ASSIGN_OR_RETURN(bundle.leaf, trust::DecodeLogLeaf(v.leaf_data()));
     bundle.log_index = v.log_index();
-    DOSSIER_ASSIGN_OR_RETURN(bundle.inclusion_proof, store.LogInclusionProof(v.log_index(), checkpoint.tree_size));
+    DOSSIER_ASSIGN_OR_RETURN(bundle.inclusion_proof, store_.LogInclusionProof(v.log_index(), checkpoint.tree_size));
     bundle.checkpoint_note = note;
     json::object out = trust::BundleToJson(bundle);
     return Response::Json(200, json::serialize(out));
   }
 
   // ---------------------------------------------------------------- log
-  StatusOr<std::string> CurrentCheckpoint() {
-    const uint64_t size = store.LogSize();
+  StatusOr<std::string> CurrentCheckpoint() override {
+    const uint64_t size = store_.LogSize();
     std::lock_guard lock(checkpoint_mu);
     if (size == checkpoint_size) return checkpoint_note;
     DOSSIER_ASSIGN_OR_RETURN(std::string root, size == 0 ? StatusOr<std::string>(trust::EmptyTreeRoot())
-                                                         : store.LogRoot(size));
+                                                         : store_.LogRoot(size));
     trust::Checkpoint checkpoint{log.origin, size, root, {}};
     DOSSIER_ASSIGN_OR_RETURN(std::string note, trust::SignNote(trust::CheckpointBody(checkpoint), log.origin, log.key));
     checkpoint_size = size;
@@ -937,7 +1041,7 @@ struct Api::Impl {
   StatusOr<Response> InclusionProof(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(uint64_t index, RequiredUintQuery(c.request, "leafIndex"));
     DOSSIER_ASSIGN_OR_RETURN(uint64_t size, RequiredUintQuery(c.request, "treeSize"));
-    DOSSIER_ASSIGN_OR_RETURN(auto hashes, store.LogInclusionProof(index, size));
+    DOSSIER_ASSIGN_OR_RETURN(auto hashes, store_.LogInclusionProof(index, size));
     json::object out{{"leafIndex", index}, {"treeSize", size}, {"hashes", HashesJson(hashes)}};
     return Response::Json(200, json::serialize(out));
   }
@@ -945,9 +1049,25 @@ struct Api::Impl {
   StatusOr<Response> ConsistencyProof(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(uint64_t from, RequiredUintQuery(c.request, "from"));
     DOSSIER_ASSIGN_OR_RETURN(uint64_t to, RequiredUintQuery(c.request, "to"));
-    DOSSIER_ASSIGN_OR_RETURN(auto hashes, store.LogConsistencyProof(from, to));
+    DOSSIER_ASSIGN_OR_RETURN(auto hashes, store_.LogConsistencyProof(from, to));
     json::object out{{"fromSize", from}, {"toSize", to}, {"hashes", HashesJson(hashes)}};
     return Response::Json(200, json::serialize(out));
+  }
+
+  // -------------------------------------------------------------- audit
+  StatusOr<Response> ReadAudit(const Request& r, const std::string& tenant) {
+    DOSSIER_ASSIGN_OR_RETURN(auto page, audit.Read(tenant, PageToken(r), PageSize(r)));
+    json::array items;
+    for (auto& e : page.items) items.push_back(std::move(e));
+    json::object out{{"entries", std::move(items)}};
+    if (!page.next_page_token.empty()) out["nextPageToken"] = page.next_page_token;
+    return Response::Json(200, json::serialize(out));
+  }
+  StatusOr<Response> TenantAudit(RouteContext& c) { return ReadAudit(c.request, c.Param("t")); }
+  StatusOr<Response> OperatorAudit(RouteContext& c) { return ReadAudit(c.request, ""); }
+  StatusOr<Response> VerifyTenantAudit(RouteContext& c) {
+    DOSSIER_RETURN_IF_ERROR(audit.VerifyChain(c.Param("t")));
+    return Response::Json(200, R"({"verified":true})");
   }
 
   // ------------------------------------------------------------ service
@@ -963,7 +1083,7 @@ struct Api::Impl {
     out += "# HELP dossier_commits_total Versions committed.\n# TYPE dossier_commits_total counter\n";
     out += "dossier_commits_total " + std::to_string(commits_total.load()) + "\n";
     out += "# HELP dossier_log_size Leaves in the transparency log.\n# TYPE dossier_log_size gauge\n";
-    out += "dossier_log_size " + std::to_string(store.LogSize()) + "\n";
+    out += "dossier_log_size " + std::to_string(store_.LogSize()) + "\n";
     Response r;
     r.content_type = "text/plain; version=0.0.4";
     r.body = std::move(out);
@@ -974,7 +1094,7 @@ struct Api::Impl {
 // ---------------------------------------------------------------- routes
 
 Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
-    : options_(std::move(options)), impl_(std::make_unique<Impl>(store, options_, std::move(log))) {
+    : options_(std::move(options)), impl_(std::make_unique<Impl>(router_, store, options_, std::move(log))) {
   Impl* impl = impl_.get();
   auto bind = [impl](StatusOr<Response> (Impl::*fn)(RouteContext&)) {
     return [impl, fn](RouteContext& c) { return (impl->*fn)(c); };
@@ -996,9 +1116,9 @@ Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
       [](RouteContext&) -> StatusOr<Response> { return Response::Json(200, R"({"status":"ok"})"); });
   add("GET", "/readyz", Access::kPublic, "Readiness: the store is open and answers", "service",
       [impl](RouteContext&) -> StatusOr<Response> {
-        auto probe = impl->store.GetSetting("operator-bootstrapped");
+        auto probe = impl->store_.GetSetting("operator-bootstrapped");
         if (!probe.ok()) return Unavailable("the store does not answer", "not-ready");
-        return Response::Json(200, "{\"status\":\"ready\",\"logSize\":" + std::to_string(impl->store.LogSize()) + "}");
+        return Response::Json(200, "{\"status\":\"ready\",\"logSize\":" + std::to_string(impl->store_.LogSize()) + "}");
       });
   add("GET", "/metrics", Access::kPublic, "Prometheus metrics", "service", bind(&Impl::Metrics));
   add("GET", "/openapi.json", Access::kPublic, "This API's OpenAPI 3.1 description", "service",
@@ -1010,6 +1130,9 @@ Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
   add("GET", "/v1/tenants/{t}", Access::kTenantViewer, "Get a tenant", "tenants", bind(&Impl::GetTenant));
   add("POST", "/v1/tenants/{t}/tokens", Access::kOperatorOrTenantAdmin, "Issue a token (secret returned once)",
       "tokens", bind(&Impl::CreateToken), R"({"role":"EDITOR","label":"ci pipeline"})");
+  add("POST", "/v1/tenants/{t}/client-certificates", Access::kOperatorOrTenantAdmin,
+      "Map a client certificate (by SPKI hash) to a role in this tenant, for mTLS", "tokens",
+      bind(&Impl::RegisterClientCertificate), R"({"certificatePem":"-----BEGIN CERTIFICATE-----\n...","role":"VIEWER"})");
   add("GET", "/v1/tenants/{t}/tokens", Access::kOperatorOrTenantAdmin, "List tokens (no secrets)", "tokens",
       bind(&Impl::ListTokens));
   add("DELETE", "/v1/tenants/{t}/tokens/{id}", Access::kOperatorOrTenantAdmin, "Revoke a token", "tokens",
@@ -1064,6 +1187,14 @@ Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
     }
   }
 
+  add("GET", "/v1/tenants/{t}/audit", Access::kTenantAdmin, "This tenant's audit log (hash-chained)", "audit",
+      bind(&Impl::TenantAudit));
+  add("GET", "/v1/tenants/{t}/audit/verify", Access::kTenantAdmin, "Recompute this tenant's audit hash chain",
+      "audit", bind(&Impl::VerifyTenantAudit));
+  add("GET", "/v1/audit", Access::kOperator, "The operator's audit log", "audit", bind(&Impl::OperatorAudit));
+
+  AddSubmissionRoutes(*impl);
+
   add("GET", "/v1/log/checkpoint", Access::kAuthenticated, "Latest signed checkpoint (C2SP signed note)", "log",
       bind(&Impl::GetCheckpoint));
   add("GET", "/v1/log/public-key", Access::kAuthenticated, "The log's Ed25519 public key and note key name", "log",
@@ -1113,9 +1244,17 @@ Response Api::Handle(Request& request) {
         const Principal* p = principal->has_value() ? &principal->value() : nullptr;
         if (p) principal_id = p->token_id;
         auto tenant = match.params.find("t");
-        Status allowed = Authorize(match.route->access, p,
-                                   tenant == match.params.end() ? std::string_view() : std::string_view(tenant->second));
-        if (!allowed.ok()) {
+        const std::string route_tenant = tenant == match.params.end() ? std::string() : tenant->second;
+        Status allowed = Authorize(match.route->access, p, route_tenant);
+        int retry_after = 0;
+        if (allowed.ok() && match.route->access != Access::kPublic &&
+            !impl_->limiter.Allow(p ? "token:" + p->token_id : "addr:" + request.remote_address, &retry_after)) {
+          response = ProblemResponse(ResourceExhausted("too many requests for this credential; retry in " +
+                                                           std::to_string(retry_after) + " s",
+                                                       "rate-limited"),
+                                     request.path);
+          response.headers.emplace_back("Retry-After", std::to_string(retry_after));
+        } else if (!allowed.ok()) {
           response = ProblemResponse(allowed, request.path);
         } else {
           RouteContext context{request, p, std::move(match.params)};
@@ -1125,6 +1264,23 @@ Response Api::Handle(Request& request) {
             std::cerr << "error: " << request.method << " " << request.path << ": " << result.status().ToString()
                       << "\n";
           }
+        }
+        if (p) {
+          // Filed under the tenant the request addressed when the caller may
+          // act there (its own, or any as operator), else under the caller's.
+          AuditEntry entry;
+          entry.tenant = (p->role == Role::kOperator || p->tenant == route_tenant) && !route_tenant.empty()
+                             ? route_tenant
+                             : p->tenant;
+          entry.principal = p->token_id;
+          entry.role = std::string(RoleName(p->role));
+          entry.method = request.method;
+          entry.route = match.route->pattern;
+          entry.path = request.path;
+          entry.status = response.status;
+          entry.remote = request.remote_address;
+          entry.time_ms = NowMs();
+          impl_->audit.Record(std::move(entry));
         }
       }
     }

@@ -91,6 +91,7 @@ int main(int argc, char** argv) {
   unsigned io_threads = options.io_threads, workers = options.worker_threads;
   uint64_t max_body = options.max_body_bytes, max_blob = options.max_blob_bytes;
   bool quiet = false;
+  double rate = options.rate_limit_per_second, burst = options.rate_limit_burst;
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help")("data", po::value(&data), "data directory (created if absent)")(
       "listen", po::value(&listen)->default_value(listen), "address:port to listen on")(
@@ -103,6 +104,8 @@ int main(int argc, char** argv) {
       "max-body-bytes", po::value(&max_body)->default_value(max_body), "largest JSON body")(
       "max-blob-bytes", po::value(&max_blob)->default_value(max_blob), "largest uploaded document")(
       "log-origin", po::value(&origin), "checkpoint origin line (default: derived from the log key)")(
+      "rate-limit", po::value(&rate)->default_value(rate), "requests/s per credential (0: off)")(
+      "rate-burst", po::value(&burst)->default_value(burst), "burst per credential")(
       "quiet", po::bool_switch(&quiet), "no access log");
   if (argc < 2) return Usage(desc);
   const std::string command = argv[1];
@@ -144,6 +147,8 @@ int main(int argc, char** argv) {
   options.max_blob_bytes = max_blob;
   options.log_origin = origin;
   options.access_log = !quiet;
+  options.rate_limit_per_second = rate;
+  options.rate_limit_burst = burst;
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   return Serve(std::move(options));

@@ -34,6 +34,11 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};        // keep-alive connection with no request
   std::chrono::seconds drain_timeout{20};       // SIGTERM: wait this long for in-flight requests
 
+  // Requests per second per credential (anonymous: per remote address), with
+  // bursts up to rate_limit_burst; beyond it 429 with Retry-After. 0 disables.
+  double rate_limit_per_second = 200;
+  double rate_limit_burst = 400;
+
   size_t default_page_size = 50;
   size_t max_page_size = 500;
 

@@ -587,7 +587,7 @@ class RocksStore final : public Store {
       if (w.collection.find('\0') != std::string::npos || w.id.empty()) {
         return InvalidArgument("bad record name", "bad-record");
       }
-      DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(w.tenant));
+      DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumberOrOperator(w.tenant));
       keys_to_write.push_back(keys::Record(tn, w.collection, w.id));
     }
     return Write(
@@ -611,7 +611,7 @@ class RocksStore final : public Store {
 
   StatusOr<std::string> GetRecord(std::string_view tenant, std::string_view collection,
                                   std::string_view id) const override {
-    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumberOrOperator(tenant));
     DOSSIER_ASSIGN_OR_RETURN(auto bytes, ReadRaw(kRecords, keys::Record(tn, collection, id)));
     if (!bytes) return NotFound(std::string(collection) + "/" + std::string(id) + " not found");
     return *bytes;
@@ -620,7 +620,7 @@ class RocksStore final : public Store {
   StatusOr<Page<std::pair<std::string, std::string>>> ListRecords(std::string_view tenant, std::string_view collection,
                                                                   std::string_view page_token,
                                                                   size_t page_size) const override {
-    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumberOrOperator(tenant));
     Page<std::pair<std::string, std::string>> page;
     DOSSIER_RETURN_IF_ERROR(Scan(kRecords, keys::RecordPrefix(tn, collection), page_token, page_size + 1,
                                  [&](std::string_view id, const std::string& value) -> Status {

@@ -1,0 +1,445 @@
+// Submissions (manufacturer -> regulator), the regulator's inbox and reads of
+// exactly what was submitted, and signed decisions with review reports.
+//
+// A submission is written atomically into two places: the manufacturer's
+// "submissions" records and the regulator's "inbox" records. The inbox copy is
+// the regulator's grant: it names one dossier version (and optionally one
+// change-plan version) and the documents they reference, and nothing else of
+// the manufacturer can be read through it. Decisions are signed versions of a
+// "decisions" object in the regulator's tenant, one object per submission, so
+// they go through the same statement/signature/log machinery as dossiers and
+// appear in the regulator's feed.
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "schema/dossier_codec.h"
+#include "schema/section_digest.h"
+#include "schema/toc.h"
+#include "schema/validate.h"
+#include "server/api_services.h"
+#include "server/json_util.h"
+#include "trust/encoding.h"
+
+namespace dossier::server {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kOutbox = "submissions";  // the manufacturer's copy
+constexpr std::string_view kInbox = "inbox";         // the regulator's copy (its grant)
+constexpr std::string_view kDecisions = "decisions";
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string NewSubmissionId() {
+  unsigned char bytes[8];
+  RAND_bytes(bytes, sizeof bytes);
+  return "s-" + trust::HexEncode(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes));
+}
+
+StatusOr<json::object> ParseStored(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return DataLoss("stored submission does not parse", "corruption");
+  return std::move(v.as_object());
+}
+
+std::string Str(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+StatusOr<ParsedContent> ParseDecisionContent(std::string_view bytes, schema::ContentFormat format) {
+  DOSSIER_ASSIGN_OR_RETURN(v1::Decision decision, schema::ParseDecision(bytes, format));
+  DOSSIER_RETURN_IF_ERROR(schema::ValidateDecision(decision, schema::TocCatalog::BuiltIn()));
+  ParsedContent parsed;
+  parsed.canonical_json = schema::DecisionToJson(decision);
+  parsed.protobuf_bytes = schema::DecisionToProtobuf(decision);
+  return parsed;
+}
+
+class SubmissionRoutes {
+ public:
+  explicit SubmissionRoutes(ApiServices& api) : api_(api) {
+    decision_kind_.collection = std::string(kDecisions);
+    decision_kind_.singular = "a decision";
+    decision_kind_.list_member = "decisions";
+    decision_kind_.media_base = "application/vnd.dossier.decision.v1";
+    decision_kind_.parse = ParseDecisionContent;
+  }
+
+  void Register(const std::shared_ptr<SubmissionRoutes>& self) {
+    auto route = [&](std::string method, std::string pattern, Access access, std::string summary,
+                     StatusOr<Response> (SubmissionRoutes::*fn)(RouteContext&), std::string example = {}) {
+      Route r;
+      r.method = std::move(method);
+      r.pattern = std::move(pattern);
+      r.access = access;
+      r.summary = std::move(summary);
+      r.tag = "submissions";
+      r.handler = [self, fn](RouteContext& c) { return ((*self).*fn)(c); };
+      r.request_example = std::move(example);
+      api_.AddRoute(std::move(r));
+    };
+    route("POST", "/v1/tenants/{t}/submissions", Access::kTenantEditor,
+          "Submit a dossier version to a regulator for a pathway", &SubmissionRoutes::Submit,
+          R"({"dossier":"cxr-triage","version":2,"agency":"fda","pathway":"510k-traditional"})");
+    route("GET", "/v1/tenants/{t}/submissions", Access::kTenantViewer, "This manufacturer's submissions",
+          &SubmissionRoutes::ListOutbox);
+    route("GET", "/v1/tenants/{t}/inbox", Access::kTenantViewer, "Submissions addressed to this regulator",
+          &SubmissionRoutes::ListInbox);
+    route("GET", "/v1/tenants/{t}/submissions/{s}", Access::kTenantViewer,
+          "One submission, as either party sees it, with its decision", &SubmissionRoutes::Get);
+    route("POST", "/v1/tenants/{t}/submissions/{s}:withdraw", Access::kTenantEditor,
+          "Withdraw a submission that is not decided", &SubmissionRoutes::Withdraw);
+    route("POST", "/v1/tenants/{t}/submissions/{s}:start-review", Access::kTenantReviewer,
+          "Mark a received submission as under review", &SubmissionRoutes::StartReview);
+    route("GET", "/v1/tenants/{t}/submissions/{s}/content", Access::kTenantViewer,
+          "The submitted dossier version (the receiving regulator only)", &SubmissionRoutes::Content);
+    route("GET", "/v1/tenants/{t}/submissions/{s}/change-plan", Access::kTenantViewer,
+          "The submitted change-plan version (the receiving regulator only)", &SubmissionRoutes::ChangePlan);
+    route("GET", "/v1/tenants/{t}/submissions/{s}/blobs/sha256:{hex}", Access::kTenantViewer,
+          "A document of the submitted version (the receiving regulator only)", &SubmissionRoutes::Blob);
+    route("POST", "/v1/tenants/{t}/submissions/{s}/decisions", Access::kTenantReviewer,
+          "Record a signed decision and review report", &SubmissionRoutes::Decide,
+          R"({"contentDigest":"sha256:...","mediaType":"application/vnd.dossier.decision.v1+json","envelope":{}})");
+    route("GET", "/v1/tenants/{t}/submissions/{s}/decisions", Access::kTenantViewer,
+          "Decisions on a submission (both parties)", &SubmissionRoutes::ListDecisions);
+  }
+
+ private:
+  // -------------------------------------------------------------- submit
+  StatusOr<Response> Submit(RouteContext& c) {
+    const std::string& tenant = c.Param("t");
+    auto& store = api_.store();
+    DOSSIER_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(c.request.body));
+    DOSSIER_RETURN_IF_ERROR(RejectUnknownMembers(
+        body, {"dossier", "version", "agency", "pathway", "changePlan", "change_plan", "changePlanVersion",
+               "change_plan_version", "note"}));
+    DOSSIER_ASSIGN_OR_RETURN(std::string dossier_id, RequiredString(body, {"dossier"}));
+    DOSSIER_ASSIGN_OR_RETURN(auto version_n, OptionalUint(body, {"version"}));
+    if (!version_n || *version_n == 0) return InvalidArgument("is required (>= 1)", "missing-field", "version");
+    DOSSIER_ASSIGN_OR_RETURN(std::string agency, RequiredString(body, {"agency"}));
+    DOSSIER_ASSIGN_OR_RETURN(std::string pathway, RequiredString(body, {"pathway"}));
+    DOSSIER_ASSIGN_OR_RETURN(auto plan_id, OptionalString(body, {"changePlan", "change_plan"}));
+    DOSSIER_ASSIGN_OR_RETURN(auto plan_n, OptionalUint(body, {"changePlanVersion", "change_plan_version"}));
+    DOSSIER_ASSIGN_OR_RETURN(auto note, OptionalString(body, {"note"}));
+    DOSSIER_RETURN_IF_ERROR(ValidateId(agency, "agency"));
+    if (pathway.size() > 64) return InvalidArgument("is too long", "bad-pathway", "pathway");
+
+    DOSSIER_ASSIGN_OR_RETURN(auto self, store.GetTenant(tenant));
+    if (self.kind() != "MANUFACTURER") {
+      return PermissionDenied("only a manufacturer tenant submits dossiers", "not-a-manufacturer");
+    }
+    auto regulator = store.GetTenant(agency);
+    if (!regulator.ok() || (regulator->kind() != "REGULATOR" && regulator->kind() != "NOTIFIED_BODY")) {
+      return InvalidArgument("no regulator or notified body \"" + agency + "\" on this node", "unknown-agency",
+                             "agency");
+    }
+    auto version = store.GetVersion(tenant, "dossiers", dossier_id, *version_n);
+    if (!version.ok()) {
+      return InvalidArgument("dossier " + dossier_id + " has no version " + std::to_string(*version_n),
+                             "unknown-version", "version");
+    }
+    // What the regulator may read: the content and every document it names.
+    DOSSIER_ASSIGN_OR_RETURN(std::string content, api_.LoadContent(tenant, *version));
+    DOSSIER_ASSIGN_OR_RETURN(auto format, schema::FormatOfMediaType(version->media_type(), "application/vnd.dossier.v1"));
+    DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, schema::ParseDossier(content, format));
+    std::set<std::string> blobs = {version->content_digest()};
+    for (const auto& section : dossier.sections()) {
+      for (const auto& doc : section.documents()) blobs.insert(doc.digest());
+    }
+
+    json::object record;
+    record["id"] = NewSubmissionId();
+    record["manufacturer"] = tenant;
+    record["dossier"] = dossier_id;
+    record["version"] = *version_n;
+    record["contentDigest"] = version->content_digest();
+    record["mediaType"] = version->media_type();
+    record["tocEdition"] = dossier.toc_edition();
+    record["agency"] = agency;
+    record["agencyJurisdiction"] = regulator->jurisdiction();
+    record["pathway"] = pathway;
+    if (note) record["note"] = *note;
+    if (plan_id) {
+      if (!plan_n || *plan_n == 0) return InvalidArgument("is required with changePlan", "missing-field", "changePlanVersion");
+      auto plan_version = store.GetVersion(tenant, "change-plans", *plan_id, *plan_n);
+      if (!plan_version.ok()) {
+        return InvalidArgument("change plan " + *plan_id + " has no version " + std::to_string(*plan_n),
+                               "unknown-version", "changePlanVersion");
+      }
+      record["changePlan"] = *plan_id;
+      record["changePlanVersion"] = *plan_n;
+      record["changePlanDigest"] = plan_version->content_digest();
+      blobs.insert(plan_version->content_digest());
+    }
+    json::object digests;
+    for (const auto& [code, digest] : schema::SectionDigests(dossier)) digests[code] = digest;
+    record["sectionDigests"] = std::move(digests);
+    json::array granted;
+    for (const auto& b : blobs) granted.emplace_back(b);
+    record["documents"] = std::move(granted);
+    record["status"] = "SUBMITTED";
+    record["submittedAt"] = FormatTime(NowMs());
+    record["updatedAt"] = record["submittedAt"];
+
+    const std::string id(record["id"].as_string());
+    const std::string text = json::serialize(record);
+    using Mode = storage::RecordWrite::Mode;
+    DOSSIER_RETURN_IF_ERROR(store.WriteRecords({{tenant, std::string(kOutbox), id, text, Mode::kCreate},
+                                                {agency, std::string(kInbox), id, text, Mode::kCreate}}));
+    Response r = Response::Json(201, json::serialize(PublicView(record, /*for_regulator=*/false)));
+    r.headers.emplace_back("Location", "/v1/tenants/" + tenant + "/submissions/" + id);
+    return r;
+  }
+
+  // The manufacturer does not need the grant list; the regulator sees it.
+  static json::object PublicView(const json::object& record, bool for_regulator) {
+    json::object out = record;
+    if (!for_regulator) out.erase("documents");
+    return out;
+  }
+
+  // ---------------------------------------------------------------- reads
+  // The caller's copy: the manufacturer's outbox entry or the regulator's inbox entry.
+  struct Found {
+    json::object record;
+    bool is_regulator;
+  };
+  StatusOr<Found> Find(const std::string& tenant, const std::string& id) {
+    auto& store = api_.store();
+    auto out = store.GetRecord(tenant, kOutbox, id);
+    if (out.ok()) {
+      DOSSIER_ASSIGN_OR_RETURN(auto rec, ParseStored(*out));
+      return Found{std::move(rec), false};
+    }
+    auto in = store.GetRecord(tenant, kInbox, id);
+    if (in.ok()) {
+      DOSSIER_ASSIGN_OR_RETURN(auto rec, ParseStored(*in));
+      return Found{std::move(rec), true};
+    }
+    return NotFound("submission " + id + " not found");
+  }
+
+  StatusOr<Found> FindReceived(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(Found found, Find(c.Param("t"), c.Param("s")));
+    // Only the receiving regulator reads the content through a submission.
+    if (!found.is_regulator) return NotFound("submission " + c.Param("s") + " was not received by this tenant");
+    return found;
+  }
+
+  // Decisions live in the regulator's tenant; both parties read them.
+  StatusOr<json::array> Decisions(const json::object& record) {
+    auto& store = api_.store();
+    const std::string agency = Str(record, "agency");
+    const std::string id = Str(record, "id");
+    json::array out;
+    auto object = store.GetObject(agency, kDecisions, id);
+    if (!object.ok()) return out;
+    for (uint64_t n = 1; n <= object->head_version(); ++n) {
+      DOSSIER_ASSIGN_OR_RETURN(auto v, store.GetVersion(agency, kDecisions, id, n));
+      json::object entry = api_.VersionJson(v);
+      DOSSIER_ASSIGN_OR_RETURN(std::string content, api_.LoadContent(agency, v));
+      DOSSIER_ASSIGN_OR_RETURN(auto format, schema::FormatOfMediaType(v.media_type(), decision_kind_.media_base));
+      DOSSIER_ASSIGN_OR_RETURN(ParsedContent parsed, decision_kind_.parse(content, format));
+      boost::system::error_code ec;
+      entry["decision"] = json::parse(parsed.canonical_json, ec);
+      json::parse(v.envelope_json(), ec);
+      if (!ec) entry["envelope"] = json::parse(v.envelope_json());
+      out.push_back(std::move(entry));
+    }
+    return out;
+  }
+
+  StatusOr<json::object> View(Found& found) {
+    json::object out = PublicView(found.record, found.is_regulator);
+    DOSSIER_ASSIGN_OR_RETURN(json::array decisions, Decisions(found.record));
+    if (!decisions.empty()) {
+      const json::object& latest = decisions.back().as_object();
+      const json::value* d = latest.if_contains("decision");
+      json::object summary;
+      if (d && d->is_object()) {
+        for (const char* k : {"outcome", "number", "date", "conditions"}) {
+          if (const json::value* v = d->as_object().if_contains(k)) summary[k] = *v;
+        }
+      }
+      summary["version"] = latest.at("version");
+      summary["logIndex"] = latest.at("logIndex");
+      out["decision"] = std::move(summary);
+      if (Str(out, "status") != "WITHDRAWN") out["status"] = "DECIDED";
+    }
+    return out;
+  }
+
+  StatusOr<Response> Get(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(Found found, Find(c.Param("t"), c.Param("s")));
+    DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
+    return Response::Json(200, json::serialize(view));
+  }
+
+  StatusOr<Response> List(RouteContext& c, std::string_view collection, bool for_regulator) {
+    DOSSIER_ASSIGN_OR_RETURN(auto page, api_.store().ListRecords(c.Param("t"), collection, api_.PageToken(c.request),
+                                                                 api_.PageSize(c.request)));
+    json::array items;
+    for (auto& [id, text] : page.items) {
+      DOSSIER_ASSIGN_OR_RETURN(auto record, ParseStored(text));
+      Found found{std::move(record), for_regulator};
+      DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
+      items.push_back(std::move(view));
+    }
+    json::object out{{"submissions", std::move(items)}};
+    if (!page.next_page_token.empty()) out["nextPageToken"] = page.next_page_token;
+    return Response::Json(200, json::serialize(out));
+  }
+  StatusOr<Response> ListOutbox(RouteContext& c) { return List(c, kOutbox, false); }
+  StatusOr<Response> ListInbox(RouteContext& c) { return List(c, kInbox, true); }
+
+  // Updates the status in both copies atomically.
+  Status SetStatus(json::object record, const std::string& status) {
+    record["status"] = status;
+    record["updatedAt"] = FormatTime(NowMs());
+    const std::string text = json::serialize(record);
+    const std::string id = Str(record, "id");
+    return api_.store().WriteRecords({{Str(record, "manufacturer"), std::string(kOutbox), id, text},
+                                      {Str(record, "agency"), std::string(kInbox), id, text}});
+  }
+
+  StatusOr<Response> Withdraw(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(Found found, Find(c.Param("t"), c.Param("s")));
+    if (found.is_regulator) return PermissionDenied("only the submitting manufacturer withdraws", "not-submitter");
+    DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
+    if (Str(view, "status") == "DECIDED") {
+      return Status(StatusCode::kAborted, "the submission is already decided", "already-decided");
+    }
+    DOSSIER_RETURN_IF_ERROR(SetStatus(found.record, "WITHDRAWN"));
+    return Get(c);
+  }
+
+  StatusOr<Response> StartReview(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
+    DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
+    const std::string status = Str(view, "status");
+    if (status == "WITHDRAWN") return Status(StatusCode::kAborted, "the submission was withdrawn", "withdrawn");
+    if (status == "SUBMITTED") DOSSIER_RETURN_IF_ERROR(SetStatus(found.record, "UNDER_REVIEW"));
+    return Get(c);
+  }
+
+  StatusOr<Response> VersionView(RouteContext& c, const std::string& tenant, const std::string& kind,
+                                 const std::string& id, uint64_t n, const ContentKind* content_kind) {
+    auto& store = api_.store();
+    DOSSIER_ASSIGN_OR_RETURN(auto v, store.GetVersion(tenant, kind, id, n));
+    DOSSIER_ASSIGN_OR_RETURN(std::string content, api_.LoadContent(tenant, v));
+    if (c.request.Header("accept").find(v.media_type()) != std::string_view::npos) {
+      Response r;  // the exact bytes that were signed
+      r.content_type = v.media_type();
+      r.body = std::move(content);
+      return r;
+    }
+    DOSSIER_ASSIGN_OR_RETURN(auto format, schema::FormatOfMediaType(v.media_type(), content_kind->media_base));
+    DOSSIER_ASSIGN_OR_RETURN(ParsedContent parsed, content_kind->parse(content, format));
+    json::object out = api_.VersionJson(v);
+    out["object"] = kind + "/" + id;
+    boost::system::error_code ec;
+    out["envelope"] = json::parse(v.envelope_json(), ec);
+    out["content"] = json::parse(parsed.canonical_json, ec);
+    return Response::Json(200, json::serialize(out));
+  }
+
+  StatusOr<Response> Content(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
+    const json::object& r = found.record;
+    return VersionView(c, Str(r, "manufacturer"), "dossiers", Str(r, "dossier"), r.at("version").to_number<uint64_t>(),
+                       api_.KindByCollection("dossiers"));
+  }
+
+  StatusOr<Response> ChangePlan(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
+    const json::object& r = found.record;
+    if (!r.contains("changePlan")) return NotFound("this submission carries no change plan");
+    return VersionView(c, Str(r, "manufacturer"), "change-plans", Str(r, "changePlan"),
+                       r.at("changePlanVersion").to_number<uint64_t>(), api_.KindByCollection("change-plans"));
+  }
+
+  StatusOr<Response> Blob(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
+    const std::string digest = "sha256:" + c.Param("hex");
+    bool granted = false;
+    if (const json::value* docs = found.record.if_contains("documents"); docs && docs->is_array()) {
+      for (const auto& d : docs->as_array()) granted = granted || (d.is_string() && d.as_string() == digest);
+    }
+    // A document outside the grant does not exist for this regulator.
+    if (!granted) return NotFound("blob " + digest + " is not part of this submission");
+    return api_.ServeBlob(c.request, Str(found.record, "manufacturer"), digest);
+  }
+
+  // ------------------------------------------------------------ decisions
+  StatusOr<Response> Decide(RouteContext& c) {
+    const std::string& tenant = c.Param("t");
+    const std::string& id = c.Param("s");
+    DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
+    DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
+    if (Str(view, "status") == "WITHDRAWN") {
+      return Status(StatusCode::kAborted, "the submission was withdrawn", "withdrawn");
+    }
+    auto& store = api_.store();
+    if (!store.GetObject(tenant, kDecisions, id).ok()) {
+      storage::ObjectRecord object;
+      object.set_tenant(tenant);
+      object.set_kind(std::string(kDecisions));
+      object.set_id(id);
+      object.set_title("decisions on submission " + id);
+      auto created = store.CreateObject(object);
+      if (!created.ok() && created.status().reason() != "object-exists") return created.status();
+    }
+    SignedCommitRequest request;
+    request.tenant = tenant;
+    request.kind = std::string(kDecisions);
+    request.id = id;
+    request.object_name = "submissions/" + id + "/decisions";
+    request.content_kind = &decision_kind_;
+    request.request = &c.request;
+    request.check_content = [&id](const ParsedContent& parsed) -> Status {
+      boost::system::error_code ec;
+      json::value v = json::parse(parsed.canonical_json, ec);
+      const json::value* s = ec ? nullptr : v.as_object().if_contains("submission");
+      if (!s || !s->is_string() || s->as_string() != id) {
+        return InvalidArgument("the decision must name submission " + id, "statement-mismatch", "submission");
+      }
+      return Status::Ok();
+    };
+    DOSSIER_ASSIGN_OR_RETURN(SignedCommitResult result, api_.CommitSigned(request));
+    if (!result.replayed) {
+      // The status is also derived from the decisions object on every read, so
+      // a crash between the commit and this write loses nothing.
+      Status s = SetStatus(found.record, "DECIDED");
+      (void)s;
+    }
+    return api_.CommitResponse(result.replayed ? 200 : 201, result.version, result.leaf_hash);
+  }
+
+  StatusOr<Response> ListDecisions(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(Found found, Find(c.Param("t"), c.Param("s")));
+    DOSSIER_ASSIGN_OR_RETURN(json::array decisions, Decisions(found.record));
+    return Response::Json(200, json::serialize(json::object{{"decisions", std::move(decisions)}}));
+  }
+
+  ApiServices& api_;
+  ContentKind decision_kind_;
+};
+
+}  // namespace
+
+void AddSubmissionRoutes(ApiServices& services) {
+  auto routes = std::make_shared<SubmissionRoutes>(services);
+  routes->Register(routes);
+}
+
+}  // namespace dossier::server

@@ -1,0 +1,107 @@
+// Manufacturer -> regulator: submission, inbox, reads of exactly what was
+// submitted, signed decisions seen by both parties.
+#define BOOST_TEST_MODULE e2e_submissions
+#include <boost/test/unit_test.hpp>
+
+#include "tests/support/harness.h"
+
+using namespace dossier;
+using namespace dossier::testing;
+namespace json = boost::json;
+
+BOOST_AUTO_TEST_CASE(submit_review_decide) {
+  TempDir dir;
+  Server server(dir.path() / "data");
+  HttpClient http(server.port());
+  const std::string op = server.operator_token();
+  Actor acme = CreateActor(http, op, "acme");
+  Actor fda = CreateActor(http, op, "fda", "REGULATOR");
+  Actor hsa = CreateActor(http, op, "hsa", "REGULATOR");
+
+  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(acme.token)).status, 201);
+  const std::string doc = UploadBlob(http, acme, "software description v1");
+  const std::string secret_doc = UploadBlob(http, acme, "unrelated confidential document");
+  const std::string v1 = MinimalDossierJson("CXR", {doc});
+  const std::string d1 = UploadBlob(http, acme, v1);
+  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/dossiers/cxr/versions",
+                                   CommitBody(acme, "dossiers/cxr", 1, "", d1, acme.key), JsonAuth(acme.token))
+                          .status,
+                      201);
+
+  // Only a regulator can be the agency; only an editor of the manufacturer submits.
+  auto bad_agency = http.Request("POST", "/v1/tenants/acme/submissions",
+                                 R"({"dossier":"cxr","version":1,"agency":"acme","pathway":"510k-traditional"})",
+                                 JsonAuth(acme.token));
+  BOOST_TEST(bad_agency.ProblemCode() == "unknown-agency");
+  auto bad_version = http.Request("POST", "/v1/tenants/acme/submissions",
+                                  R"({"dossier":"cxr","version":7,"agency":"fda","pathway":"510k-traditional"})",
+                                  JsonAuth(acme.token));
+  BOOST_TEST(bad_version.ProblemCode() == "unknown-version");
+  auto submitted = http.Request("POST", "/v1/tenants/acme/submissions",
+                                R"({"dossier":"cxr","version":1,"agency":"fda","pathway":"510k-traditional"})",
+                                JsonAuth(acme.token));
+  BOOST_REQUIRE_MESSAGE(submitted.status == 201, submitted.body);
+  const std::string s(submitted.Json().at("id").as_string());
+  BOOST_TEST(submitted.Json().at("status").as_string() == "SUBMITTED");
+
+  // A newer version committed after the submission is not visible to the regulator.
+  const std::string v2 = MinimalDossierJson("CXR v2", {doc});
+  const std::string d2 = UploadBlob(http, acme, v2);
+  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/dossiers/cxr/versions",
+                                   CommitBody(acme, "dossiers/cxr", 2, d1, d2, acme.key), JsonAuth(acme.token))
+                          .status,
+                      201);
+
+  auto inbox = http.Request("GET", "/v1/tenants/fda/inbox", "", Auth(fda.token));
+  BOOST_REQUIRE_EQUAL(inbox.status, 200);
+  BOOST_TEST(inbox.Json().at("submissions").as_array().size() == 1u);
+  BOOST_TEST(http.Request("GET", "/v1/tenants/hsa/inbox", "", Auth(hsa.token)).Json().at("submissions").as_array().empty());
+
+  auto content = http.Request("GET", "/v1/tenants/fda/submissions/" + s + "/content", "", Auth(fda.token));
+  BOOST_REQUIRE_EQUAL(content.status, 200);
+  BOOST_TEST(content.Json().at("content").at("device").at("tradeName").as_string() == "CXR");
+  auto exact = http.Request("GET", "/v1/tenants/fda/submissions/" + s + "/content", "",
+                            {{"Authorization", "Bearer " + fda.token}, {"Accept", "application/vnd.dossier.v1+json"}});
+  BOOST_TEST(exact.body == v1);
+  BOOST_TEST(http.Request("GET", "/v1/tenants/fda/submissions/" + s + "/blobs/" + doc, "", Auth(fda.token)).body ==
+             "software description v1");
+  // Outside the grant: another document, another regulator, the manufacturer's own store.
+  BOOST_TEST(http.Request("GET", "/v1/tenants/fda/submissions/" + s + "/blobs/" + secret_doc, "", Auth(fda.token)).status == 404);
+  BOOST_TEST(http.Request("GET", "/v1/tenants/hsa/submissions/" + s + "/content", "", Auth(hsa.token)).status == 404);
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme/blobs/" + doc, "", Auth(fda.token)).status == 404);
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme/dossiers/cxr/versions/2", "", Auth(fda.token)).status == 404);
+  // The manufacturer does not read through the regulator's grant route.
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme/submissions/" + s + "/content", "", Auth(acme.token)).status == 404);
+
+  BOOST_TEST(http.Request("POST", "/v1/tenants/fda/submissions/" + s + ":start-review", "", Auth(fda.token)).Json().at("status").as_string() ==
+             "UNDER_REVIEW");
+
+  // The regulator signs a decision with a review report keyed by ToC heading.
+  const std::string decision = R"({"submission":")" + s +
+                               R"(","outcome":"CLEARED","number":"K261234","date":"2026-11-29","sections":[{"code":"2.04.01","outcome":"ACCEPTABLE","notes":"adequate"}]})";
+  const std::string dd = UploadBlob(http, fda, decision);
+  const std::string url = "/v1/tenants/fda/submissions/" + s + "/decisions";
+  const std::string media = "application/vnd.dossier.decision.v1+json";
+  // The manufacturer cannot decide; a statement naming another object is refused.
+  BOOST_TEST(http.Request("POST", "/v1/tenants/acme/submissions/" + s + "/decisions",
+                          CommitBody(acme, "submissions/" + s + "/decisions", 1, "", dd, acme.key, media), JsonAuth(acme.token))
+                 .status == 404);
+  auto wrong = http.Request("POST", url, CommitBody(fda, "submissions/other/decisions", 1, "", dd, fda.key, media),
+                            JsonAuth(fda.token));
+  BOOST_TEST(wrong.ProblemCode() == "statement-mismatch");
+  auto decided = http.Request("POST", url, CommitBody(fda, "submissions/" + s + "/decisions", 1, "", dd, fda.key, media),
+                              JsonAuth(fda.token));
+  BOOST_REQUIRE_MESSAGE(decided.status == 201, decided.body);
+
+  auto seen = http.Request("GET", "/v1/tenants/acme/submissions/" + s, "", Auth(acme.token));
+  BOOST_REQUIRE_EQUAL(seen.status, 200);
+  BOOST_TEST(seen.Json().at("status").as_string() == "DECIDED");
+  BOOST_TEST(seen.Json().at("decision").at("number").as_string() == "K261234");
+  BOOST_TEST(seen.Json().at("decision").at("outcome").as_string() == "CLEARED");
+  BOOST_TEST(!seen.Json().as_object().contains("documents"));
+  auto listed = http.Request("GET", "/v1/tenants/acme/submissions/" + s + "/decisions", "", Auth(acme.token));
+  BOOST_TEST(listed.Json().at("decisions").as_array().size() == 1u);
+  auto withdraw = http.Request("POST", "/v1/tenants/acme/submissions/" + s + ":withdraw", "", Auth(acme.token));
+  BOOST_TEST(withdraw.status == 409);
+  BOOST_TEST(withdraw.ProblemCode() == "already-decided");
+}
