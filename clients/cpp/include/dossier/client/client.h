@@ -1,0 +1,195 @@
+// dossier::client::Client: the synchronous C++ SDK for a Dossier Exchange
+// server (API.md). See async_client.h for the asynchronous form.
+//
+//   ClientOptions options;
+//   options.base_url = "http://127.0.0.1:8080";
+//   options.token = "dxt_...";
+//   auto client = Client::Create(options);
+//   if (!client.ok()) ...;
+//   auto key = trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519);
+//   (*client)->RegisterKey("acme", key->public_key(), "release");
+//   CommitRequest commit{.tenant = "acme", .id = "cxr", .content = json};
+//   auto result = (*client)->Commit(commit, *key);
+//
+// Ownership: Create returns the only owner of the client. The client borrows
+// nothing from the caller; PrivateKeys passed in are only used during the call.
+//
+// Thread-safety: all methods may be called from any thread. Calls on one Client
+// are serialised (one at a time, keeping connections alive between them); use
+// several Clients, or AsyncClient, for parallel requests.
+//
+// Errors: every method returns a Status (or StatusOr). When the server refused
+// the request, the Status carries the problem document's stable `code` as
+// reason() (e.g. "parent-mismatch", "signature-invalid"), its `detail` as
+// message() and its `field` as field(); the canonical code follows the HTTP
+// status (404 -> NOT_FOUND, 401 -> UNAUTHENTICATED, 412 -> FAILED_PRECONDITION,
+// 409 -> ALREADY_EXISTS, ...). When the server could not be reached the reason
+// is one of kTransportReasons (IsTransportError() is true). Local problems
+// (unreadable file) have reason "io-error". Nothing throws.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "dossier/client/options.h"
+#include "dossier/client/types.h"
+#include "trust/bundle.h"
+#include "trust/keys.h"
+
+namespace dossier::client {
+
+// Reasons of failures to reach the server: "connect-failed" (refused,
+// unreachable, DNS), "timeout" (no progress within the configured time),
+// "tls-failed" (handshake or certificate), "connection-lost" (closed mid-way).
+bool IsTransportError(const Status& status);
+
+class ClientCore;  // internal
+
+class Client {
+ public:
+  // Validates `options` (URL, TLS files). Reasons "bad-url", "io-error",
+  // "tls-failed". Does not contact the server.
+  static StatusOr<std::unique_ptr<Client>> Create(ClientOptions options);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  const ClientOptions& options() const;
+
+  // ---- service
+  // GET /readyz: OK when the server answers and its store is ready.
+  Status Ready();
+
+  // ---- tenants (operator token)
+  StatusOr<Tenant> CreateTenant(const NewTenant& tenant);
+  StatusOr<Tenant> GetTenant(const std::string& tenant);
+  StatusOr<std::vector<Tenant>> ListTenants();
+
+  // ---- tokens (operator or tenant admin). role: ADMIN|EDITOR|REVIEWER|VIEWER.
+  // The answer's `secret` is the only time the token is shown.
+  StatusOr<TokenInfo> CreateToken(const std::string& tenant, const std::string& role,
+                                  const std::string& label);
+  StatusOr<std::vector<TokenInfo>> ListTokens(const std::string& tenant);
+  Status RevokeToken(const std::string& tenant, const std::string& token_id);
+
+  // ---- signing keys (tenant admin)
+  StatusOr<KeyInfo> RegisterKey(const std::string& tenant, const trust::PublicKey& key,
+                                const std::string& label);
+  StatusOr<std::vector<KeyInfo>> ListKeys(const std::string& tenant);
+  StatusOr<KeyInfo> GetKey(const std::string& tenant, const std::string& key_id);
+  // Revokes from `revoked_at` (RFC 3339), or from now when empty.
+  StatusOr<KeyInfo> RevokeKey(const std::string& tenant, const std::string& key_id,
+                              const std::string& revoked_at = {});
+
+  // ---- blobs (documents), addressed by "sha256:<hex>"
+  // HEAD: the blob's size, or nullopt when the tenant does not have it.
+  StatusOr<std::optional<BlobInfo>> StatBlob(const std::string& tenant, const std::string& digest);
+  // Streams `path` to the server. The digest is computed first by streaming
+  // the file (never whole in memory), then the file is streamed again as the
+  // body; the server rechecks it. Idempotent (retried).
+  StatusOr<BlobInfo> UploadFile(const std::string& tenant, const std::filesystem::path& path,
+                                ProgressFn progress = nullptr);
+  // Same as UploadFile but skips the upload when the server already has the
+  // blob (HEAD first). `created` tells which happened.
+  StatusOr<BlobInfo> UploadFileIfMissing(const std::string& tenant, const std::filesystem::path& path,
+                                         ProgressFn progress = nullptr);
+  StatusOr<BlobInfo> UploadBytes(const std::string& tenant, const std::string& bytes);
+  // Downloads to `path`. When `path` already holds a prefix of the blob (an
+  // interrupted download) only the rest is requested (Range). The finished
+  // file is checked against `digest`; on mismatch it is removed and the reason
+  // is "digest-mismatch".
+  StatusOr<BlobInfo> DownloadToFile(const std::string& tenant, const std::string& digest,
+                                    const std::filesystem::path& path, ProgressFn progress = nullptr);
+  // Small blobs only (bounded by max_response_bytes); checked against `digest`.
+  StatusOr<std::string> DownloadBytes(const std::string& tenant, const std::string& digest);
+
+  // ---- dossiers and change plans
+  StatusOr<ObjectInfo> CreateDossier(const std::string& tenant, const std::string& id,
+                                     const std::string& title = {});
+  StatusOr<ObjectInfo> CreateChangePlan(const std::string& tenant, const std::string& id,
+                                        const std::string& dossier, const std::string& title = {});
+  StatusOr<ObjectInfo> GetObject(const std::string& tenant, ObjectKind kind, const std::string& id);
+  StatusOr<ObjectPage> ListObjects(const std::string& tenant, ObjectKind kind,
+                                   const std::string& page_token = {}, int page_size = 0);
+
+  // ---- versions
+  // Uploads the content as a blob, builds the statement (API.md "Statement"),
+  // signs the DSSE envelope with `signer` (Ed25519 or P-256) and commits it,
+  // with an Idempotency-Key derived from the envelope. Retried commits are
+  // safe: the server answers a re-posted envelope with the same receipt
+  // (already_committed). Reasons from the server include "parent-mismatch" and
+  // "version-mismatch" (someone else committed first), "missing-blob",
+  // "signature-invalid", "unknown-key", "key-revoked".
+  StatusOr<CommitResult> Commit(const CommitRequest& request, const trust::PrivateKey& signer);
+  StatusOr<VersionPage> ListVersions(const std::string& tenant, ObjectKind kind, const std::string& id,
+                                     const std::string& page_token = {}, int page_size = 0);
+  // Every version, following nextPageToken.
+  StatusOr<std::vector<VersionInfo>> AllVersions(const std::string& tenant, ObjectKind kind,
+                                                 const std::string& id);
+  StatusOr<Version> GetVersion(const std::string& tenant, ObjectKind kind, const std::string& id,
+                               uint64_t version);
+  // The content bytes exactly as signed; checked against the version digest.
+  StatusOr<std::string> GetVersionContent(const std::string& tenant, ObjectKind kind, const std::string& id,
+                                          uint64_t version);
+  // Section-level differences ({"sections": [...], "changedFields": [...]}).
+  StatusOr<boost::json::object> Diff(const std::string& tenant, const std::string& dossier, uint64_t from,
+                                     uint64_t to);
+
+  // ---- verification
+  // The offline bundle of a version; `raw_json` (optional) receives it as sent.
+  StatusOr<trust::Bundle> GetBundle(const std::string& tenant, ObjectKind kind, const std::string& id,
+                                    uint64_t version, std::string* raw_json = nullptr);
+  // Fetches the bundle and the content, verifies both with trust::VerifyBundle
+  // against the pinned log key, and checks the bundle's checkpoint against the
+  // last one this client saw (consistency proof).
+  StatusOr<trust::BundleVerification> VerifyVersion(const std::string& tenant, ObjectKind kind,
+                                                    const std::string& id, uint64_t version);
+
+  // ---- transparency log
+  // The log key. The first answer is pinned for the client's lifetime: a
+  // later, different key is refused (reason "log-key-changed").
+  StatusOr<LogPublicKey> GetLogPublicKey();
+  // The latest checkpoint, verified with the log key; when this client (or
+  // the checkpoint_file) remembers an earlier one, a consistency proof from it
+  // is fetched and checked ("consistency-proof-invalid", "log-rollback") before
+  // the new one is remembered.
+  StatusOr<trust::Checkpoint> GetCheckpoint();
+  // Verifies that `checkpoint` (already signature-checked) extends the last
+  // checkpoint remembered for this server, then remembers it.
+  Status CheckAndRememberCheckpoint(const trust::Checkpoint& checkpoint);
+  StatusOr<std::vector<std::string>> GetInclusionProof(uint64_t leaf_index, uint64_t tree_size);
+  StatusOr<std::vector<std::string>> GetConsistencyProof(uint64_t from_size, uint64_t to_size);
+
+  // ---- regional views (routes built by the readiness/export/import issue)
+  // GET .../versions/{n}/export?format=F streamed to `path`.
+  Status Export(const std::string& tenant, const std::string& dossier, uint64_t version,
+                const std::string& format, const std::filesystem::path& path, ProgressFn progress = nullptr);
+  // POST /v1/tenants/{t}/imports?format=F with `path` streamed as the body.
+  // The answer is JSON or NDJSON (one record per line), returned as text.
+  StatusOr<RawResponse> Import(const std::string& tenant, const std::string& format,
+                               const std::filesystem::path& path, ProgressFn progress = nullptr);
+  StatusOr<boost::json::object> Readiness(const std::string& tenant, const std::string& dossier,
+                                          uint64_t version, const std::string& agency,
+                                          const std::string& pathway = {});
+
+  // ---- escape hatch for routes this SDK does not wrap yet
+  // `target` is the path and query below the base URL ("/v1/..."). A JSON
+  // `body` is sent as application/json when non-empty. Non-2xx answers are
+  // returned as errors like every other call.
+  StatusOr<RawResponse> Call(const std::string& method, const std::string& target,
+                             const std::string& body = {});
+
+ private:
+  explicit Client(std::shared_ptr<ClientCore> core);
+  struct Sync;
+  // Declared first so it is destroyed last: the core's sockets use its io_context.
+  std::unique_ptr<Sync> sync_;
+  std::shared_ptr<ClientCore> core_;
+};
+
+}  // namespace dossier::client
