@@ -1,0 +1,97 @@
+// Helpers shared by the translate tests (not part of the library).
+#pragma once
+
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "schema/dossier_codec.h"
+#include "schema/translate/package.h"
+#include "schema/translate/translate.h"
+
+namespace dossier::translate::testing {
+
+inline std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + p.string());
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+inline void WriteFile(const std::filesystem::path& p, std::string_view bytes) {
+  std::ofstream out(p, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+inline v1::Dossier ExampleDossier() {
+  auto parsed = schema::ParseDossier(ReadFile(std::string(SCHEMA_TESTDATA_DIR) + "/chest-xray-triage.dossier.json"),
+                                     schema::ContentFormat::kJson);
+  if (!parsed.ok()) throw std::runtime_error(parsed.status().ToString());
+  return std::move(parsed).value();
+}
+
+// The example's digests are SHA-256 of the file names (testdata/README.md):
+// serve each document's file name as its bytes.
+inline BlobReader ExampleBlobs(const v1::Dossier& d) {
+  std::map<std::string, std::string> blobs;
+  for (const auto& s : d.sections()) {
+    for (const auto& doc : s.documents()) blobs[Sha256Digest(doc.file_name())] = doc.file_name();
+  }
+  return [blobs](std::string_view digest) -> StatusOr<std::string> {
+    auto it = blobs.find(std::string(digest));
+    if (it == blobs.end()) return NotFound("no blob " + std::string(digest));
+    return it->second;
+  };
+}
+
+// $DOSSIER_SHARED/fixtures, or "" when absent. Under CI a missing fixture is a failure.
+inline std::filesystem::path Fixtures() {
+  const char* env = std::getenv("DOSSIER_SHARED");
+  std::filesystem::path p = env ? std::filesystem::path(env) / "fixtures" : std::filesystem::path("../shared/fixtures");
+  if (std::filesystem::exists(p)) return p;
+  if (std::getenv("CI")) BOOST_FAIL("fixtures not found at " + p.string() + " (CI is set)");
+  return {};
+}
+#define TRANSLATE_REQUIRE_FIXTURES(var)                                                   \
+  const std::filesystem::path var = ::dossier::translate::testing::Fixtures();            \
+  if (var.empty()) {                                                                      \
+    BOOST_TEST_MESSAGE("SKIPPED: fixtures not found (set DOSSIER_SHARED); test skipped"); \
+    return;                                                                               \
+  }
+
+// A fresh temporary directory, removed at scope exit.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    path = std::filesystem::temp_directory_path() /
+           ("translate-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  static int& counter() {
+    static int c = 0;
+    return c;
+  }
+};
+
+// Imports `file` as `format`, collecting records.
+inline Status ImportAll(std::string_view format, const std::filesystem::path& file, std::vector<ImportRecord>* out,
+                        const ImportLimits& limits = ImportLimits()) {
+  return Import(
+      format, file,
+      [&](ImportRecord&& r) {
+        out->push_back(std::move(r));
+        return Status::Ok();
+      },
+      limits);
+}
+
+}  // namespace dossier::translate::testing
