@@ -1194,6 +1194,7 @@ Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
   add("GET", "/v1/audit", Access::kOperator, "The operator's audit log", "audit", bind(&Impl::OperatorAudit));
 
   AddSubmissionRoutes(*impl);
+  AddRegionalRoutes(*impl);
 
   add("GET", "/v1/log/checkpoint", Access::kAuthenticated, "Latest signed checkpoint (C2SP signed note)", "log",
       bind(&Impl::GetCheckpoint));

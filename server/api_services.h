@@ -61,5 +61,6 @@ class ApiServices {
 
 // Route modules.
 void AddSubmissionRoutes(ApiServices& services);
+void AddRegionalRoutes(ApiServices& services);
 
 }  // namespace dossier::server

@@ -418,6 +418,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       if (r.status != 304 && r.status != 204) res.prepare_payload();
       message.emplace(std::move(res));
     }
+    if (r.delete_file_after && r.file) pending_delete_ = r.file->path;
     const bool keep = message->keep_alive();
     beast::get_lowest_layer(stream_).expires_after(server_.options.body_timeout);
     beast::async_write(stream_, std::move(*message),
@@ -425,6 +426,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void OnWrite(bool keep_alive, error_code ec, std::size_t) {
+    if (!pending_delete_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove(pending_delete_, ignored);
+      pending_delete_.clear();
+    }
     if (counted_) {
       server_.api.in_flight()--;
       counted_ = false;
@@ -467,6 +473,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<http::request_parser<http::empty_body>> header_parser_;
   std::optional<http::request_parser<http::string_body>> string_parser_;
   std::optional<http::request_parser<http::file_body>> file_parser_;
+  std::filesystem::path pending_delete_;  // a temporary response file to remove once written
   bool keep_alive_ = false;
   bool counted_ = false;
   bool first_request_ = true;

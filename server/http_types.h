@@ -51,6 +51,7 @@ struct Response {
   std::optional<FileSlice> file;  // when set, sent instead of `body`
   std::vector<std::pair<std::string, std::string>> headers;
   bool head_only = false;  // HEAD: send Content-Length of the body but no bytes
+  bool delete_file_after = false;  // `file` is a temporary result: remove it once sent
 
   static Response Json(int status, std::string json) {
     Response r;

@@ -21,6 +21,7 @@
 #include "schema/validate.h"
 #include "server/api_services.h"
 #include "server/json_util.h"
+#include "server/regional.h"
 #include "trust/encoding.h"
 
 namespace dossier::server {
@@ -107,6 +108,11 @@ class SubmissionRoutes {
           "The submitted change-plan version (the receiving regulator only)", &SubmissionRoutes::ChangePlan);
     route("GET", "/v1/tenants/{t}/submissions/{s}/blobs/sha256:{hex}", Access::kTenantViewer,
           "A document of the submitted version (the receiving regulator only)", &SubmissionRoutes::Blob);
+    route("GET", "/v1/tenants/{t}/submissions/{s}/export", Access::kTenantViewer,
+          "The submitted version in an agency's structure (the receiving regulator only)", &SubmissionRoutes::Export);
+    route("GET", "/v1/tenants/{t}/submissions/{s}/readiness", Access::kTenantViewer,
+          "Readiness of the submitted version for this regulator's pathway (the receiving regulator only)",
+          &SubmissionRoutes::Readiness);
     route("POST", "/v1/tenants/{t}/submissions/{s}/decisions", Access::kTenantReviewer,
           "Record a signed decision and review report", &SubmissionRoutes::Decide,
           R"({"contentDigest":"sha256:...","mediaType":"application/vnd.dossier.decision.v1+json","envelope":{}})");
@@ -378,6 +384,25 @@ class SubmissionRoutes {
     // A document outside the grant does not exist for this regulator.
     if (!granted) return NotFound("blob " + digest + " is not part of this submission");
     return api_.ServeBlob(c.request, Str(found.record, "manufacturer"), digest);
+  }
+
+  StatusOr<v1::Dossier> SubmittedDossier(const json::object& r) {
+    return LoadDossierVersion(api_, Str(r, "manufacturer"), Str(r, "dossier"), r.at("version").to_number<uint64_t>());
+  }
+
+  StatusOr<Response> Export(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
+    DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, SubmittedDossier(found.record));
+    return ExportResponse(api_, Str(found.record, "manufacturer"), dossier, c.request, "submission-" + c.Param("s"));
+  }
+
+  StatusOr<Response> Readiness(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
+    DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, SubmittedDossier(found.record));
+    // The regulator's own agency and the submission's pathway unless the query says otherwise.
+    const std::string jurisdiction = Str(found.record, "agencyJurisdiction");
+    const std::string agency = jurisdiction == "US" ? "FDA" : jurisdiction == "SG" ? "HSA" : jurisdiction == "EU" ? "EU" : "";
+    return ReadinessResponse(dossier, c.request, agency, agency.empty() ? "" : Str(found.record, "pathway"));
   }
 
   // ------------------------------------------------------------ decisions

@@ -1,0 +1,253 @@
+// Routes that view a dossier through an agency's eyes (exports, readiness),
+// turn regional packages back into canonical content (imports), and evaluate
+// executed modifications against a change plan.
+#include <openssl/rand.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+
+#include "schema/dossier_codec.h"
+#include "schema/pccp/evaluate.h"
+#include "schema/translate/translate.h"
+#include "server/api_services.h"
+#include "server/json_util.h"
+#include "server/regional.h"
+#include "trust/encoding.h"
+
+namespace dossier::server {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string RandomHex(size_t n) {
+  std::string bytes(n, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(n));
+  return trust::HexEncode(bytes);
+}
+
+StatusOr<uint64_t> VersionParam(const std::string& text) {
+  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument("must be a version number", "bad-parameter", "n");
+  }
+  return std::stoull(text);
+}
+
+}  // namespace
+
+StatusOr<v1::Dossier> LoadDossierVersion(ApiServices& api, const std::string& tenant, const std::string& dossier,
+                                         uint64_t version) {
+  DOSSIER_ASSIGN_OR_RETURN(auto v, api.store().GetVersion(tenant, "dossiers", dossier, version));
+  DOSSIER_ASSIGN_OR_RETURN(std::string content, api.LoadContent(tenant, v));
+  DOSSIER_ASSIGN_OR_RETURN(auto format, schema::FormatOfMediaType(v.media_type(), "application/vnd.dossier.v1"));
+  return schema::ParseDossier(content, format);
+}
+
+StatusOr<Response> ExportResponse(ApiServices& api, const std::string& blob_tenant, const v1::Dossier& dossier,
+                                  const Request& request, const std::string& file_stem) {
+  auto format = request.Query("format");
+  if (!format) return InvalidArgument("is required: one of imdrf-toc, fda-estar, eu-mdr, hsa-csdt, fhir-r5",
+                                      "missing-field", "format");
+  const uint64_t max_doc = api.options().max_blob_bytes;
+  translate::BlobReader blobs = [&api, &blob_tenant, max_doc](std::string_view digest) -> StatusOr<std::string> {
+    DOSSIER_ASSIGN_OR_RETURN(fs::path path, api.store().BlobPath(blob_tenant, digest));
+    std::error_code ec;
+    const uint64_t size = fs::file_size(path, ec);
+    if (ec || size > max_doc) return Unavailable("cannot read document " + std::string(digest), "io-error");
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes(size, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(size));
+    if (!in) return Unavailable("cannot read document " + std::string(digest), "io-error");
+    return bytes;
+  };
+  auto result = translate::Export(dossier, *format, blobs);
+  if (!result.ok()) {
+    if (result.status().reason() == "unknown-format") return result.status().WithFieldPrefix("format");
+    return result.status();
+  }
+  Response r;
+  r.content_type = result->content_type;
+  r.body = std::move(result->bytes);
+  const bool zip = r.content_type == "application/zip";
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file_stem + "-" + *format +
+                                                    (zip ? ".zip\"" : ".json\""));
+  r.headers.emplace_back("X-Dossier-Loss-Count", std::to_string(result->loss.size()));
+  return r;
+}
+
+StatusOr<Response> ReadinessResponse(const v1::Dossier& dossier, const Request& request,
+                                     const std::string& default_agency, const std::string& default_pathway) {
+  std::string agency = request.Query("agency").value_or(default_agency);
+  std::string pathway = request.Query("pathway").value_or(default_pathway);
+  if (agency.empty()) return InvalidArgument("is required: FDA, EU or HSA", "missing-field", "agency");
+  auto report = translate::Readiness(dossier, agency, pathway);
+  if (!report.ok()) return report.status();
+  return Response::Json(200, json::serialize(translate::ReadinessToJson(*report)));
+}
+
+namespace {
+
+class RegionalRoutes {
+ public:
+  explicit RegionalRoutes(ApiServices& api) : api_(api) {}
+
+  void Register(const std::shared_ptr<RegionalRoutes>& self) {
+    auto route = [&](std::string method, std::string pattern, Access access, std::string summary, std::string tag,
+                     StatusOr<Response> (RegionalRoutes::*fn)(RouteContext&), bool streams = false,
+                     std::string example = {}) {
+      Route r;
+      r.method = std::move(method);
+      r.pattern = std::move(pattern);
+      r.access = access;
+      r.summary = std::move(summary);
+      r.tag = std::move(tag);
+      r.handler = [self, fn](RouteContext& c) { return ((*self).*fn)(c); };
+      r.streams_body = streams;
+      r.request_example = std::move(example);
+      api_.AddRoute(std::move(r));
+    };
+    route("GET", "/v1/tenants/{t}/dossiers/{d}/versions/{n}/export", Access::kTenantViewer,
+          "The version as an agency package (ZIP; fhir-r5 a JSON Bundle) with a loss report", "dossiers",
+          &RegionalRoutes::Export);
+    route("GET", "/v1/tenants/{t}/dossiers/{d}/versions/{n}/readiness", Access::kTenantViewer,
+          "What an agency still needs for a pathway (gap report with citations)", "dossiers",
+          &RegionalRoutes::Readiness);
+    route("POST", "/v1/tenants/{t}/imports", Access::kTenantEditor,
+          "A regional package or record to canonical content and a loss report (nothing is committed)", "imports",
+          &RegionalRoutes::Import, /*streams=*/true);
+    route("POST", "/v1/tenants/{t}/change-plans/{p}/modifications", Access::kTenantEditor,
+          "Record an executed modification; answer: its evaluation against the plan", "change-plans",
+          &RegionalRoutes::Modification, false,
+          R"({"planVersion":1,"modificationId":"M1","softwareVersion":"2.4.0","results":[{"metric":"sensitivity","subgroup":"all","value":0.93}]})");
+    route("GET", "/v1/tenants/{t}/change-plans/{p}/modifications", Access::kTenantViewer,
+          "Recorded modifications and their evaluations", "change-plans", &RegionalRoutes::ListModifications);
+  }
+
+ private:
+  StatusOr<Response> Export(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t n, VersionParam(c.Param("n")));
+    DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, LoadDossierVersion(api_, c.Param("t"), c.Param("d"), n));
+    return ExportResponse(api_, c.Param("t"), dossier, c.request, c.Param("d") + "-v" + std::to_string(n));
+  }
+
+  StatusOr<Response> Readiness(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t n, VersionParam(c.Param("n")));
+    DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, LoadDossierVersion(api_, c.Param("t"), c.Param("d"), n));
+    return ReadinessResponse(dossier, c.request, "", "");
+  }
+
+  StatusOr<Response> Import(RouteContext& c) {
+    auto format = c.request.Query("format");
+    if (!format) return InvalidArgument("is required", "missing-field", "format");
+    bool known = false;
+    for (const auto& f : translate::ImportFormats()) known = known || f == *format;
+    if (!known) return InvalidArgument("unknown import format \"" + *format + "\"", "unknown-format", "format");
+    if (c.request.body_file.empty()) return InvalidArgument("the import has no body", "length-required");
+
+    if (!translate::ImportIsMultiRecord(*format)) {
+      std::optional<json::object> record;
+      DOSSIER_RETURN_IF_ERROR(translate::Import(*format, c.request.body_file, [&](translate::ImportRecord&& r) -> Status {
+        if (record) return InvalidArgument("the input holds more than one record", "multiple-records");
+        record = translate::ImportRecordToJson(r);
+        return Status::Ok();
+      }));
+      if (!record) return InvalidArgument("the input holds no record", "no-records");
+      return Response::Json(200, json::serialize(*record));
+    }
+    // Many records: one JSON object per line, written to a staged file as
+    // parsed and streamed from disk, so a large release is never in memory.
+    const fs::path out = api_.store().StagingDir() / ("import-" + RandomHex(12) + ".ndjson");
+    std::ofstream file(out, std::ios::binary);
+    uint64_t count = 0;
+    Status s = translate::Import(*format, c.request.body_file, [&](translate::ImportRecord&& r) -> Status {
+      file << json::serialize(translate::ImportRecordToJson(r)) << '\n';
+      ++count;
+      return file ? Status::Ok() : Unavailable("cannot stage the import result", "io-error");
+    });
+    file.close();
+    std::error_code ec;
+    if (!s.ok()) {
+      fs::remove(out, ec);
+      return s;
+    }
+    Response r;
+    r.status = 200;
+    r.content_type = "application/x-ndjson";
+    r.file = FileSlice{out, 0, fs::file_size(out, ec)};
+    r.delete_file_after = true;
+    r.headers.emplace_back("X-Dossier-Record-Count", std::to_string(count));
+    return r;
+  }
+
+  StatusOr<Response> Modification(RouteContext& c) {
+    const std::string& tenant = c.Param("t");
+    const std::string& plan_id = c.Param("p");
+    auto& store = api_.store();
+    DOSSIER_ASSIGN_OR_RETURN(auto plan_object, store.GetObject(tenant, "change-plans", plan_id));
+    DOSSIER_ASSIGN_OR_RETURN(pccp::ModificationRecord record, pccp::ParseModificationRecord(c.request.body));
+    // planVersion names a stored version number, or the plan's own label; a
+    // label is resolved against the head version.
+    uint64_t version = plan_object.head_version();
+    if (!record.plan_version.empty() && record.plan_version.find_first_not_of("0123456789") == std::string::npos &&
+        record.plan_version.size() < 19) {
+      version = std::stoull(record.plan_version);
+    }
+    if (version == 0) return FailedPrecondition("the change plan has no committed version", "no-plan-version");
+    auto stored = store.GetVersion(tenant, "change-plans", plan_id, version);
+    if (!stored.ok()) {
+      return InvalidArgument("change plan " + plan_id + " has no version " + std::to_string(version),
+                             "unknown-version", "planVersion");
+    }
+    DOSSIER_ASSIGN_OR_RETURN(std::string content, api_.LoadContent(tenant, *stored));
+    DOSSIER_ASSIGN_OR_RETURN(auto format,
+                             schema::FormatOfMediaType(stored->media_type(), "application/vnd.dossier.change-plan.v1"));
+    DOSSIER_ASSIGN_OR_RETURN(v1::ChangePlan plan, schema::ParseChangePlan(content, format));
+    if (!record.plan_version.empty() && record.plan_version.find_first_not_of("0123456789") != std::string::npos) {
+      // A label: keep it as the plan's own version label for the evaluator.
+    } else {
+      record.plan_version = plan.plan_version().empty() ? record.plan_version : plan.plan_version();
+    }
+    DOSSIER_ASSIGN_OR_RETURN(pccp::Evaluation evaluation, pccp::Evaluate(plan, record));
+    json::object out = pccp::EvaluationToJson(evaluation);
+    const std::string id = FormatTime(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count()) +
+                           "-" + RandomHex(4);
+    out["id"] = id;
+    out["planVersion"] = version;
+    out["planDigest"] = stored->content_digest();
+    boost::system::error_code ec;
+    json::value posted = json::parse(c.request.body, ec);
+    json::object stored_record{{"id", id}, {"record", ec ? json::value() : posted}, {"evaluation", out}};
+    DOSSIER_RETURN_IF_ERROR(
+        store.WriteRecords({{tenant, "modifications/" + plan_id, id, json::serialize(stored_record)}}));
+    return Response::Json(201, json::serialize(out));
+  }
+
+  StatusOr<Response> ListModifications(RouteContext& c) {
+    DOSSIER_RETURN_IF_ERROR(api_.store().GetObject(c.Param("t"), "change-plans", c.Param("p")).status());
+    DOSSIER_ASSIGN_OR_RETURN(auto page, api_.store().ListRecords(c.Param("t"), "modifications/" + c.Param("p"),
+                                                                 api_.PageToken(c.request), api_.PageSize(c.request)));
+    json::array items;
+    for (auto& [id, text] : page.items) {
+      boost::system::error_code ec;
+      json::value v = json::parse(text, ec);
+      if (!ec) items.push_back(std::move(v));
+    }
+    json::object out{{"modifications", std::move(items)}};
+    if (!page.next_page_token.empty()) out["nextPageToken"] = page.next_page_token;
+    return Response::Json(200, json::serialize(out));
+  }
+
+  ApiServices& api_;
+};
+
+}  // namespace
+
+void AddRegionalRoutes(ApiServices& services) {
+  auto routes = std::make_shared<RegionalRoutes>(services);
+  routes->Register(routes);
+}
+
+}  // namespace dossier::server

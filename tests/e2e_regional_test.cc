@@ -1,0 +1,121 @@
+// Agency views over HTTP: exports, readiness, imports, and change-plan
+// modification evaluation, on the repository's realistic test data.
+#define BOOST_TEST_MODULE e2e_regional
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+
+#include "tests/support/harness.h"
+
+using namespace dossier;
+using namespace dossier::testing;
+namespace json = boost::json;
+
+namespace {
+// The test data's records name plan version 2 of their own history; here the
+// plan is this server's version 1.
+std::string ForPlanVersion1(std::string record) {
+  json::value v = json::parse(record);
+  v.as_object()["planVersion"] = 1;
+  return json::serialize(v);
+}
+
+std::string ReadSource(const std::string& relative) {
+  const char* root = std::getenv("DOSSIER_SOURCE_DIR");
+  BOOST_REQUIRE(root != nullptr);
+  std::ifstream in(std::string(root) + "/" + relative, std::ios::binary);
+  BOOST_REQUIRE_MESSAGE(in.good(), relative);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+// Uploads every document the dossier names (synthetic bytes for each digest
+// cannot match, so the test replaces digests with uploaded placeholder files).
+std::string WithUploadedDocuments(HttpClient& http, const Actor& a, const std::string& dossier_json) {
+  json::value v = json::parse(dossier_json);
+  int i = 0;
+  for (auto& section : v.at("sections").as_array()) {
+    auto* docs = section.as_object().if_contains("documents");
+    if (!docs) continue;
+    for (auto& d : docs->as_array()) {
+      const std::string bytes = "%PDF-1.7 placeholder document " + std::to_string(i++);
+      d.as_object()["digest"] = UploadBlob(http, a, bytes);
+    }
+  }
+  return json::serialize(v);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(exports_readiness_imports_and_modifications) {
+  TempDir dir;
+  Server server(dir.path() / "data");
+  HttpClient http(server.port());
+  Actor acme = CreateActor(http, server.operator_token(), "acme");
+  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(acme.token)).status, 201);
+  const std::string content = WithUploadedDocuments(http, acme, ReadSource("schema/testdata/chest-xray-triage.dossier.json"));
+  const std::string digest = UploadBlob(http, acme, content);
+  auto commit = http.Request("POST", "/v1/tenants/acme/dossiers/cxr/versions",
+                             CommitBody(acme, "dossiers/cxr", 1, "", digest, acme.key), JsonAuth(acme.token));
+  BOOST_REQUIRE_MESSAGE(commit.status == 201, commit.body);
+
+  for (const char* format : {"imdrf-toc", "fda-estar", "eu-mdr", "hsa-csdt"}) {
+    auto zip = http.Request("GET", std::string("/v1/tenants/acme/dossiers/cxr/versions/1/export?format=") + format, "",
+                            Auth(acme.token));
+    if (zip.status != 200) {
+      std::ifstream log(server.stderr_path());
+      BOOST_TEST_MESSAGE(std::string((std::istreambuf_iterator<char>(log)), {}));
+    }
+    BOOST_TEST_CONTEXT(format << " " << zip.body.substr(0, 300)) {
+      BOOST_TEST(zip.status == 200);
+      BOOST_TEST(zip.Header("content-type") == "application/zip");
+      BOOST_TEST(zip.body.substr(0, 2) == "PK");
+    }
+  }
+  auto fhir = http.Request("GET", "/v1/tenants/acme/dossiers/cxr/versions/1/export?format=fhir-r5", "", Auth(acme.token));
+  BOOST_TEST(fhir.status == 200);
+  BOOST_TEST(fhir.Json().at("resourceType").as_string() == "Bundle");
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme/dossiers/cxr/versions/1/export?format=nope", "", Auth(acme.token))
+                 .ProblemCode() == "unknown-format");
+
+  auto ready = http.Request("GET", "/v1/tenants/acme/dossiers/cxr/versions/1/readiness?agency=FDA&pathway=510k-traditional",
+                            "", Auth(acme.token));
+  BOOST_REQUIRE_MESSAGE(ready.status == 200, ready.body);
+  BOOST_TEST(!ready.Json().at("items").as_array().empty());
+
+  // The imdrf-toc export imports back to canonical content.
+  auto zip = http.Request("GET", "/v1/tenants/acme/dossiers/cxr/versions/1/export?format=imdrf-toc", "", Auth(acme.token));
+  auto imported = http.Request("POST", "/v1/tenants/acme/imports?format=imdrf-toc", zip.body,
+                               {{"Authorization", "Bearer " + acme.token}, {"Content-Type", "application/zip"}});
+  BOOST_REQUIRE_MESSAGE(imported.status == 200, imported.body.substr(0, 500));
+  BOOST_TEST(imported.Json().at("content").at("device").at("tradeName") ==
+             json::parse(content).at("device").at("tradeName"));
+  auto garbage = http.Request("POST", "/v1/tenants/acme/imports?format=imdrf-toc", "not a zip at all",
+                              {{"Authorization", "Bearer " + acme.token}, {"Content-Type", "application/zip"}});
+  BOOST_TEST(garbage.status >= 400);
+  BOOST_TEST(garbage.status < 500);
+
+  // A change plan, committed and signed like a dossier, evaluates modifications.
+  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/change-plans", R"({"id":"pccp","dossier":"cxr"})",
+                                   JsonAuth(acme.token))
+                          .status,
+                      201);
+  const std::string plan = ReadSource("schema/pccp/testdata/thoraxtriage.pccp.json");
+  const std::string plan_digest = UploadBlob(http, acme, plan);
+  auto plan_commit = http.Request(
+      "POST", "/v1/tenants/acme/change-plans/pccp/versions",
+      CommitBody(acme, "change-plans/pccp", 1, "", plan_digest, acme.key, "application/vnd.dossier.change-plan.v1+json"),
+      JsonAuth(acme.token));
+  BOOST_REQUIRE_MESSAGE(plan_commit.status == 201, plan_commit.body);
+  auto within = http.Request("POST", "/v1/tenants/acme/change-plans/pccp/modifications",
+                             ForPlanVersion1(ReadSource("schema/pccp/testdata/retrain-within-plan.json")), JsonAuth(acme.token));
+  BOOST_REQUIRE_MESSAGE(within.status == 201, within.body);
+  BOOST_TEST(within.Json().at("withinPlan").as_bool());
+  auto below = http.Request("POST", "/v1/tenants/acme/change-plans/pccp/modifications",
+                            ForPlanVersion1(ReadSource("schema/pccp/testdata/retrain-subgroup-below.json")), JsonAuth(acme.token));
+  BOOST_REQUIRE_EQUAL(below.status, 201);
+  BOOST_TEST(!below.Json().at("withinPlan").as_bool());
+  auto history = http.Request("GET", "/v1/tenants/acme/change-plans/pccp/modifications", "", Auth(acme.token));
+  BOOST_TEST(history.Json().at("modifications").as_array().size() == 2u);
+  auto bad = http.Request("POST", "/v1/tenants/acme/change-plans/pccp/modifications", R"({"planVersion":1})",
+                          JsonAuth(acme.token));
+  BOOST_TEST(bad.status == 400);
+}
