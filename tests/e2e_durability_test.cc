@@ -25,7 +25,7 @@ BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_sigkill) {
   std::vector<Actor> actors;
   std::string op;
   {
-    Server server(data);
+    Server server(data, {"--rate-limit", "0"});
     HttpClient http(server.port());
     op = server.operator_token();
     Actor acme = CreateActor(http, op, "acme");
@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_sigkill) {
   // What each writer was told is durable: version -> content.
   std::vector<std::map<uint64_t, std::string>> acknowledged(kWriters);
   for (int cycle = 0; cycle < kCycles; ++cycle) {
-    Server server(data);
+    Server server(data, {"--rate-limit", "0"});
     std::atomic<bool> stop{false};
     std::vector<std::thread> writers;
     for (int w = 0; w < kWriters; ++w) {
@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_sigkill) {
   }
 
   // Restart once more and check everything acknowledged.
-  Server server(data);
+  Server server(data, {"--rate-limit", "0"});
   HttpClient http(server.port());
   size_t total = 0;
   for (int w = 0; w < kWriters; ++w) {
