@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <set>
 
 #include "schema/dossier_codec.h"
@@ -23,8 +24,27 @@ std::string Sha256Digest(std::string_view bytes) {
   return out;
 }
 
+namespace {
+// protobuf prints google.protobuf.Struct members in hash-map order; sorting
+// keys makes packages byte-for-byte reproducible.
+json::value SortedKeys(const json::value& v) {
+  if (v.is_array()) {
+    json::array out;
+    for (const auto& e : v.as_array()) out.push_back(SortedKeys(e));
+    return out;
+  }
+  if (!v.is_object()) return v;
+  std::vector<std::pair<std::string, const json::value*>> members;
+  for (const auto& kv : v.as_object()) members.emplace_back(std::string(kv.key()), &kv.value());
+  std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  json::object out;
+  for (const auto& [k, val] : members) out[k] = SortedKeys(*val);
+  return out;
+}
+}  // namespace
+
 json::value MessageToValue(const google::protobuf::Message& message) {
-  return json::parse(schema::MessageToJson(message));
+  return SortedKeys(json::parse(schema::MessageToJson(message)));
 }
 
 Status ValueToMessage(const json::value& value, google::protobuf::Message* out, const std::string& where) {
@@ -234,7 +254,7 @@ StatusOr<OpenedPackage> OpenPackage(const std::filesystem::path& input, std::str
   DOSSIER_ASSIGN_OR_RETURN(std::string text, p.zip->ReadAll("manifest.json", limits.max_json_bytes));
   DOSSIER_ASSIGN_OR_RETURN(json::value v, ParseJsonText(text, "manifest.json"));
   if (!v.is_object()) return InvalidArgument("manifest.json is not an object", "bad-package", "manifest.json");
-  p.manifest = std::move(v.as_object());
+  p.manifest = std::move(v);
   const std::string declared = StringMember(p.manifest, "format");
   if (declared != format)
     return InvalidArgument("package format is '" + declared + "', not '" + std::string(format) + "'", "bad-package",

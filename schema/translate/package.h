@@ -53,7 +53,7 @@ StatusOr<ExportResult> BuildZipPackage(const v1::Dossier& projected, std::vector
 // An opened package: its manifest and entries.
 struct OpenedPackage {
   std::unique_ptr<ZipReader> zip;
-  boost::json::object manifest;
+  boost::json::value manifest;  // an object
   // Reads an entry listed in the manifest and checks its digest.
   StatusOr<std::string> Read(const std::string& path, uint64_t max_bytes = 64ull << 20);
   // Parses a JSON entry listed in the manifest.

@@ -371,7 +371,8 @@ StatusOr<ExportResult> ExportEuMdr(const Dossier& d, std::vector<LossItem> loss,
   ops["form"] = "Economic operators and identification (MDR Arts 11, 15, 19, 27, 31; Annex IX 2.1)";
   if (d.has_manufacturer()) ops["manufacturer"] = MessageToValue(d.manufacturer());
   if (d.regional().has_eu()) {
-    for (auto& kv : MessageToValue(d.regional().eu()).as_object()) ops[kv.key()] = kv.value();
+    const json::value eu = MessageToValue(d.regional().eu());  // named: a range-for over a temporary's member dangles
+    for (const auto& kv : eu.as_object()) ops[kv.key()] = kv.value();
   }
   spec.files.push_back(JsonFile(kEuOperators, ops));
 
@@ -438,7 +439,8 @@ StatusOr<ExportResult> ExportHsaCsdt(const Dossier& d, std::vector<LossItem> los
   }
   if (d.classifications().has_samd()) reg["samdCategory"] = MessageToValue(d.classifications().samd());
   if (d.regional().has_sg()) {
-    for (auto& kv : MessageToValue(d.regional().sg()).as_object()) reg[kv.key()] = kv.value();
+    const json::value sg = MessageToValue(d.regional().sg());
+    for (const auto& kv : sg.as_object()) reg[kv.key()] = kv.value();
   }
   spec.files.push_back(JsonFile(kHsaRegistration, reg, "registration"));
   if (d.has_ai()) {
