@@ -22,9 +22,9 @@ using google::protobuf::Reflection;
 using google::protobuf::util::MessageDifferencer;
 
 const std::vector<std::string>& FormatColumns() {
-  static const std::vector<std::string> kColumns = {std::string(kFormatImdrfToc), std::string(kFormatFdaEstar),
-                                                    std::string(kFormatEuMdr), std::string(kFormatHsaCsdt),
-                                                    std::string(kFormatFhirR5)};
+  static const std::vector<std::string> kColumns = {std::string(kFormatImdrfToc),
+                                                    std::string(kFormatFdaEstar), std::string(kFormatEuMdr),
+                                                    std::string(kFormatHsaCsdt), std::string(kFormatFhirR5)};
   return kColumns;
 }
 
@@ -41,8 +41,9 @@ std::vector<std::string> Split(std::string_view text, char sep) {
 }
 
 // Calls fn(line_no, columns) for each data line.
-Status ForEachRow(std::string_view text, const std::string& name,
-                  const std::function<Status(const std::string& where, const std::vector<std::string>&)>& fn) {
+Status ForEachRow(
+    std::string_view text, const std::string& name,
+    const std::function<Status(const std::string& where, const std::vector<std::string>&)>& fn) {
   size_t pos = 0, line_no = 0;
   while (pos < text.size()) {
     size_t end = text.find('\n', pos);
@@ -84,32 +85,35 @@ StatusOr<Crosswalk> Crosswalk::FromTsv(std::string_view crosswalk_tsv, std::stri
   auto bad = [](const std::string& where, const std::string& what) {
     return InvalidArgument(where + ": " + what, "bad-crosswalk-data");
   };
-  DOSSIER_RETURN_IF_ERROR(ForEachRow(crosswalk_tsv, "crosswalk.tsv", [&](const std::string& where, const auto& col) {
-    if (col[0] == "toc") {
-      if (col.size() != 6) return bad(where, "toc row needs 6 columns");
-      cw.toc_.push_back(TocRoute{col[1], col[2], col[3], col[4], col[5]});
-      return Status::Ok();
-    }
-    if (col[0] == "field") {
-      if (col.size() != 8) return bad(where, "field row needs 8 columns");
-      FieldRoute route;
-      route.path = col[1];
-      for (size_t i = 0; i < FormatColumns().size(); ++i) {
-        if (col[2 + i].empty()) return bad(where, "empty cell (use '-' for not carried)");
-        route.cell[FormatColumns()[i]] = col[2 + i];
-      }
-      route.note = col[7];
-      for (const auto& [format, cell] : route.cell) {
-        if (!Carried(cell) && route.note.empty()) return bad(where, "a '-' cell needs a note (the loss reason)");
-      }
-      cw.fields_.push_back(std::move(route));
-      return Status::Ok();
-    }
-    return bad(where, "unknown row kind " + col[0]);
-  }));
+  DOSSIER_RETURN_IF_ERROR(
+      ForEachRow(crosswalk_tsv, "crosswalk.tsv", [&](const std::string& where, const auto& col) {
+        if (col[0] == "toc") {
+          if (col.size() != 6) return bad(where, "toc row needs 6 columns");
+          cw.toc_.push_back(TocRoute{col[1], col[2], col[3], col[4], col[5]});
+          return Status::Ok();
+        }
+        if (col[0] == "field") {
+          if (col.size() != 8) return bad(where, "field row needs 8 columns");
+          FieldRoute route;
+          route.path = col[1];
+          for (size_t i = 0; i < FormatColumns().size(); ++i) {
+            if (col[2 + i].empty()) return bad(where, "empty cell (use '-' for not carried)");
+            route.cell[FormatColumns()[i]] = col[2 + i];
+          }
+          route.note = col[7];
+          for (const auto& [format, cell] : route.cell) {
+            if (!Carried(cell) && route.note.empty())
+              return bad(where, "a '-' cell needs a note (the loss reason)");
+          }
+          cw.fields_.push_back(std::move(route));
+          return Status::Ok();
+        }
+        return bad(where, "unknown row kind " + col[0]);
+      }));
   DOSSIER_RETURN_IF_ERROR(
       ForEachRow(requirements_tsv, "requirements.tsv", [&](const std::string& where, const auto& col) {
-        if (col.size() != 10) return bad(where, "requirement row needs 10 columns, has " + std::to_string(col.size()));
+        if (col.size() != 10)
+          return bad(where, "requirement row needs 10 columns, has " + std::to_string(col.size()));
         Requirement r;
         r.id = col[0];
         r.agency = col[1];
@@ -148,7 +152,8 @@ const Crosswalk& Crosswalk::BuiltIn() {
 const TocRoute* Crosswalk::RouteFor(std::string_view code) const {
   const TocRoute* best = nullptr;
   for (const auto& route : toc_) {
-    if (IsPathPrefix(route.prefix, code) && (!best || route.prefix.size() > best->prefix.size())) best = &route;
+    if (IsPathPrefix(route.prefix, code) && (!best || route.prefix.size() > best->prefix.size()))
+      best = &route;
   }
   return best;
 }
@@ -211,9 +216,9 @@ bool FieldValueEquals(const Message& a, const Message& b, const FieldDescriptor*
   const Reflection* rb = b.GetReflection();
   const bool rep = f->is_repeated();
   switch (f->cpp_type()) {
-#define DOSSIER_CMP(CPPTYPE, Getter)                                                                  \
-  case FieldDescriptor::CPPTYPE:                                                                      \
-    return rep ? ra->GetRepeated##Getter(a, f, ia) == rb->GetRepeated##Getter(b, f, ib)               \
+#define DOSSIER_CMP(CPPTYPE, Getter)                                                    \
+  case FieldDescriptor::CPPTYPE:                                                        \
+    return rep ? ra->GetRepeated##Getter(a, f, ia) == rb->GetRepeated##Getter(b, f, ib) \
                : ra->Get##Getter(a, f) == rb->Get##Getter(b, f);
     DOSSIER_CMP(CPPTYPE_INT32, Int32)
     DOSSIER_CMP(CPPTYPE_INT64, Int64)
@@ -240,7 +245,9 @@ void LossWalk(const Message& orig, const Message& carried, const std::string& pa
   ro->ListFields(orig, &fields);
   for (const FieldDescriptor* f : fields) {
     const std::string p = path.empty() ? f->json_name() : path + "." + f->json_name();
-    auto lose = [&](const std::string& lost_path) { out->push_back({lost_path, reason(StripIndices(lost_path))}); };
+    auto lose = [&](const std::string& lost_path) {
+      out->push_back({lost_path, reason(StripIndices(lost_path))});
+    };
     const bool structured = f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
                             f->message_type()->full_name() != "google.protobuf.Struct";
     if (!f->is_repeated()) {
@@ -250,9 +257,9 @@ void LossWalk(const Message& orig, const Message& carried, const std::string& pa
         } else {
           LossWalk(ro->GetMessage(orig, f), rc->GetMessage(carried, f), p, reason, out);
         }
-      } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE ? !rc->HasField(carried, f) ||
-                                                                         !FieldValueEquals(orig, carried, f, 0, 0)
-                                                                   : !FieldValueEquals(orig, carried, f, 0, 0)) {
+      } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE
+                     ? !rc->HasField(carried, f) || !FieldValueEquals(orig, carried, f, 0, 0)
+                     : !FieldValueEquals(orig, carried, f, 0, 0)) {
         lose(p);
       }
       continue;
@@ -267,7 +274,8 @@ void LossWalk(const Message& orig, const Message& carried, const std::string& pa
       const std::string pi = p + "[" + std::to_string(i) + "]";
       if (n == m) {
         if (structured) {
-          LossWalk(ro->GetRepeatedMessage(orig, f, i), rc->GetRepeatedMessage(carried, f, i), pi, reason, out);
+          LossWalk(ro->GetRepeatedMessage(orig, f, i), rc->GetRepeatedMessage(carried, f, i), pi, reason,
+                   out);
         } else if (!FieldValueEquals(orig, carried, f, i, i)) {
           lose(pi);
         }

@@ -36,9 +36,10 @@ struct TocRoute {
 };
 
 struct FieldRoute {
-  std::string path;                         // canonical JSON path, "classifications.us.productCode"
-  std::map<std::string, std::string> cell;  // format -> destination; "-" = not carried; "first:..." = first element only
-  std::string note;                         // loss reason when not carried
+  std::string path;  // canonical JSON path, "classifications.us.productCode"
+  std::map<std::string, std::string>
+      cell;          // format -> destination; "-" = not carried; "first:..." = first element only
+  std::string note;  // loss reason when not carried
 };
 
 struct Requirement {
@@ -88,7 +89,8 @@ v1::Dossier Project(const v1::Dossier& dossier, std::string_view format, const C
 // reason(path without indices). Repeated messages of equal length are compared
 // element by element; otherwise an element is lost when no equal element is
 // carried. google.protobuf.Struct values compare as a whole.
-std::vector<LossItem> ComputeLoss(const google::protobuf::Message& original, const google::protobuf::Message& carried,
+std::vector<LossItem> ComputeLoss(const google::protobuf::Message& original,
+                                  const google::protobuf::Message& carried,
                                   const std::function<std::string(const std::string& path)>& reason);
 
 // "sections[3].documents[0]" -> "sections.documents"

@@ -1,11 +1,12 @@
 #define BOOST_TEST_MODULE translate_crosswalk
+#include "schema/translate/crosswalk.h"
+
 #include <google/protobuf/descriptor.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include "schema/toc.h"
-#include "schema/translate/crosswalk.h"
 #include "schema/translate/test_util.h"
 
 namespace dossier::translate {

@@ -29,11 +29,20 @@ std::string Esc(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -89,14 +98,17 @@ StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d) {
   }
   if (basic.empty()) return fail("no Basic UDI-DI (regional.eu.basicUdiDi)");
   if (!udi) return fail("no UDI-DI in device.identifiers");
-  if (IssuerOf(udi->issuer()).empty()) return fail("UDI-DI issuer '" + udi->issuer() + "' is not a EUDAMED issuing entity");
+  if (IssuerOf(udi->issuer()).empty())
+    return fail("UDI-DI issuer '" + udi->issuer() + "' is not a EUDAMED issuing entity");
   if (d.manufacturer().srn().empty()) return fail("no manufacturer SRN (MFActorCode)");
   if (cls.device_class() == v1::EuClassification::DEVICE_CLASS_UNSPECIFIED) return fail("no EU risk class");
   if (eu.emdn_codes().empty()) return fail("no EMDN code (MDNCodes)");
   const bool ivdr = cls.regulation() == v1::EuClassification::IVDR;
   const std::string reg = ivdr ? "IVDR" : "MDR";
-  const std::string model = !d.device().model_numbers().empty() ? d.device().model_numbers(0) : d.device().trade_name();
-  const std::string reference = !d.device().catalogue_numbers().empty() ? d.device().catalogue_numbers(0) : model;
+  const std::string model =
+      !d.device().model_numbers().empty() ? d.device().model_numbers(0) : d.device().trade_name();
+  const std::string reference =
+      !d.device().catalogue_numbers().empty() ? d.device().catalogue_numbers(0) : model;
   if (model.empty()) return fail("no model number or trade name");
 
   auto di = [](const std::string& code, const std::string& issuer) {
@@ -116,34 +128,42 @@ StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d) {
   x += "  <m:correlationID>" + UuidFrom("correlation|" + seed) + "</m:correlationID>\n";
   x += "  <m:creationDateTime>" + std::string(when) + "</m:creationDateTime>\n";
   x += "  <m:messageID>" + UuidFrom("message|" + seed) + "</m:messageID>\n";
-  x += "  <m:recipient><m:node><s:nodeActorCode>EUDAMED</s:nodeActorCode><s:nodeID>eDelivery:EUDAMED</s:nodeID></m:node>"
-       "<m:service><s:serviceAccessToken>TO-BE-SET-BY-SENDER</s:serviceAccessToken><s:serviceID>DEVICE</s:serviceID>"
+  x += "  "
+       "<m:recipient><m:node><s:nodeActorCode>EUDAMED</s:nodeActorCode><s:nodeID>eDelivery:EUDAMED</"
+       "s:nodeID></m:node>"
+       "<m:service><s:serviceAccessToken>TO-BE-SET-BY-SENDER</s:serviceAccessToken><s:serviceID>DEVICE</"
+       "s:serviceID>"
        "<s:serviceOperation>POST</s:serviceOperation></m:service></m:recipient>\n";
   x += "  <m:payload>\n    <device:Device xsi:type=\"device:" + reg + "DeviceType\">\n";
   // --- Basic UDI-DI (BasicUDIType.xsd: BasicUDIType, DeviceBasicUDIType, <reg>BasicUDIType)
   x += "      <device:" + reg + "BasicUDI>\n";
-  x += "        <basicudi:riskClass>" + v1::EuClassification::DeviceClass_Name(cls.device_class()) + "</basicudi:riskClass>\n";
+  x += "        <basicudi:riskClass>" + v1::EuClassification::DeviceClass_Name(cls.device_class()) +
+       "</basicudi:riskClass>\n";
   x += "        <basicudi:model>" + Esc(model) + "</basicudi:model>\n";
   x += "        <basicudi:identifier>" + di(basic, basic_issuer) + "</basicudi:identifier>\n";
   x += "        <basicudi:animalTissuesCells>false</basicudi:animalTissuesCells>\n";
   if (!eu.authorised_representative().srn().empty())
-    x += "        <basicudi:ARActorCode>" + Esc(eu.authorised_representative().srn()) + "</basicudi:ARActorCode>\n";
+    x += "        <basicudi:ARActorCode>" + Esc(eu.authorised_representative().srn()) +
+         "</basicudi:ARActorCode>\n";
   x += "        <basicudi:humanTissuesCells>false</basicudi:humanTissuesCells>\n";
   x += "        <basicudi:MFActorCode>" + Esc(d.manufacturer().srn()) + "</basicudi:MFActorCode>\n";
   if (!ivdr) {
     x += "        <basicudi:humanProductCheck>false</basicudi:humanProductCheck>\n";
     x += "        <basicudi:medicinalProductCheck>false</basicudi:medicinalProductCheck>\n";
-    if (d.device().software_only()) x += "        <basicudi:specialDevice>MDR_SOFTWARE</basicudi:specialDevice>\n";
+    if (d.device().software_only())
+      x += "        <basicudi:specialDevice>MDR_SOFTWARE</basicudi:specialDevice>\n";
     x += "        <basicudi:type>DEVICE</basicudi:type>\n";
-    x += "        <commondi:active>" + std::string(d.device().software_only() ? "true" : "false") + "</commondi:active>\n";
+    x += "        <commondi:active>" + std::string(d.device().software_only() ? "true" : "false") +
+         "</commondi:active>\n";
     x += "        <commondi:administeringMedicine>false</commondi:administeringMedicine>\n";
     x += "        <commondi:implantable>false</commondi:implantable>\n";
     x += "        <commondi:measuringFunction>" + std::string(cls.measuring_function() ? "true" : "false") +
          "</commondi:measuringFunction>\n";
-    x += "        <commondi:reusable>" + std::string(cls.reusable_surgical() ? "true" : "false") + "</commondi:reusable>\n";
+    x += "        <commondi:reusable>" + std::string(cls.reusable_surgical() ? "true" : "false") +
+         "</commondi:reusable>\n";
   } else {
-    for (const char* flag : {"companionDiagnostics", "instrument", "kit", "microbialSubstances", "nearPatientTesting",
-                             "professionalTesting", "reagent", "selfTesting"}) {
+    for (const char* flag : {"companionDiagnostics", "instrument", "kit", "microbialSubstances",
+                             "nearPatientTesting", "professionalTesting", "reagent", "selfTesting"}) {
       x += "        <commondi:" + std::string(flag) + ">false</commondi:" + flag + ">\n";
     }
   }
@@ -155,8 +175,9 @@ StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d) {
   const std::string lang = eu.languages().empty() ? "EN" : LanguageOf(eu.languages(0));
   if (!d.device().description().empty()) {
     std::string desc = d.device().description().substr(0, 2000);  // stringLType cap
-    x += "        <udidi:additionalDescription><lsn:name><lsn:language>" + lang + "</lsn:language><lsn:textValue>" +
-         Esc(desc) + "</lsn:textValue></lsn:name></udidi:additionalDescription>\n";
+    x += "        <udidi:additionalDescription><lsn:name><lsn:language>" + lang +
+         "</lsn:language><lsn:textValue>" + Esc(desc) +
+         "</lsn:textValue></lsn:name></udidi:additionalDescription>\n";
   }
   x += "        <udidi:basicUDIIdentifier>" + di(basic, basic_issuer) + "</udidi:basicUDIIdentifier>\n";
   std::string mdn;
@@ -176,9 +197,10 @@ StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d) {
     x += "        <udidi:marketInfos>";
     bool first = true;
     for (const auto& ms : eu.member_states()) {
-      x += "<marketinfo:marketInfo><marketinfo:country>" + Esc(ms) + "</marketinfo:country>"
-           "<marketinfo:originalPlacedOnTheMarket>" + (first ? "true" : "false") +
-           "</marketinfo:originalPlacedOnTheMarket></marketinfo:marketInfo>";
+      x += "<marketinfo:marketInfo><marketinfo:country>" + Esc(ms) +
+           "</marketinfo:country>"
+           "<marketinfo:originalPlacedOnTheMarket>" +
+           (first ? "true" : "false") + "</marketinfo:originalPlacedOnTheMarket></marketinfo:marketInfo>";
       first = false;
     }
     x += "</udidi:marketInfos>\n";
@@ -191,8 +213,9 @@ StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d) {
   }
   x += "      </device:" + reg + "UDIDIData>\n";
   x += "    </device:Device>\n  </m:payload>\n";
-  x += "  <m:sender><m:node><s:nodeActorCode>" + Esc(d.manufacturer().srn()) + "</s:nodeActorCode><s:nodeID>" +
-       Esc(d.manufacturer().srn()) + "</s:nodeID></m:node><m:service><s:serviceID>DEVICE</s:serviceID>"
+  x += "  <m:sender><m:node><s:nodeActorCode>" + Esc(d.manufacturer().srn()) +
+       "</s:nodeActorCode><s:nodeID>" + Esc(d.manufacturer().srn()) +
+       "</s:nodeID></m:node><m:service><s:serviceID>DEVICE</s:serviceID>"
        "<s:serviceOperation>POST</s:serviceOperation></m:service></m:sender>\n";
   x += "</m:Push>\n";
   return x;
@@ -257,8 +280,8 @@ class DtxMapper {
     out->set_type(type);
     out->set_value(ChildText(id, "DICode"));
     out->set_issuer(ChildText(id, "issuingEntityCode"));
-    out->set_jurisdiction(out->issuer() == "EUDAMED" || type == v1::Identifier::BASIC_UDI_DI ? v1::EU
-                                                                                             : v1::INTERNATIONAL);
+    out->set_jurisdiction(
+        out->issuer() == "EUDAMED" || type == v1::Identifier::BASIC_UDI_DI ? v1::EU : v1::INTERNATIONAL);
   }
 
   void BasicUdi(xmlNodePtr b, const std::string& path) {
@@ -309,7 +332,8 @@ class DtxMapper {
             id->set_jurisdiction(v1::EU);
           }
           if (!ChildText(link, "certificateType").empty())
-            Lose(p + "[" + std::to_string(i) + "].certificateType", "certificate type/revision are certificate data, not dossier data");
+            Lose(p + "[" + std::to_string(i) + "].certificateType",
+                 "certificate type/revision are certificate data, not dossier data");
           ++i;
         }
       } else {

@@ -47,7 +47,8 @@ void ExpectSameAsProjection(const v1::Dossier& d, const std::string& format) {
   google::protobuf::util::MessageDifferencer diff;
   std::string report;
   diff.ReportDifferencesToString(&report);
-  BOOST_TEST(diff.Compare(*projected, back.content), format << ": import(export(d)) != projection(d):\n" << report);
+  BOOST_TEST(diff.Compare(*projected, back.content), format << ": import(export(d)) != projection(d):\n"
+                                                            << report);
   // The loss report lists exactly what the projection dropped.
   auto loss = ExportLoss(d, format);
   BOOST_REQUIRE(loss.ok());
@@ -74,27 +75,44 @@ BOOST_AUTO_TEST_CASE(loss_reports_are_exactly_the_rest) {
       for (const auto& l : *loss) std::cout << f << "\t" << l.path << "\t" << l.reason << "\n";
     }
   }
-  BOOST_TEST(paths("imdrf-toc") == (std::vector<std::string>{"regional.us", "regional.eu", "regional.sg", "ai"}), boost::test_tools::per_element());
-  BOOST_TEST(paths("fda-estar") == (std::vector<std::string>{"classifications.eu", "classifications.sg",
-                                                             "classifications.samd", "regional.eu", "regional.sg", "ai"}),
+  BOOST_TEST(
+      paths("imdrf-toc") == (std::vector<std::string>{"regional.us", "regional.eu", "regional.sg", "ai"}),
+      boost::test_tools::per_element());
+  BOOST_TEST(paths("fda-estar") ==
+                 (std::vector<std::string>{"classifications.eu", "classifications.sg", "classifications.samd",
+                                           "regional.eu", "regional.sg", "ai"}),
              boost::test_tools::per_element());
-  BOOST_TEST(paths("eu-mdr") == (std::vector<std::string>{"classifications.us", "classifications.sg",
-                                                          "classifications.samd", "regional.us", "regional.sg"}),
+  BOOST_TEST(
+      paths("eu-mdr") == (std::vector<std::string>{"classifications.us", "classifications.sg",
+                                                   "classifications.samd", "regional.us", "regional.sg"}),
+      boost::test_tools::per_element());
+  BOOST_TEST(paths("hsa-csdt") == (std::vector<std::string>{"classifications.us", "classifications.eu",
+                                                            "regional.us", "regional.eu"}),
              boost::test_tools::per_element());
-  BOOST_TEST(paths("hsa-csdt") == (std::vector<std::string>{"classifications.us", "classifications.eu", "regional.us",
-                                                            "regional.eu"}),
-             boost::test_tools::per_element());
-  BOOST_TEST(paths("fhir-r5") ==
-                 (std::vector<std::string>{"tocEdition", "device.softwareOnly", "manufacturer.country",
-                                           "manufacturer.srn", "manufacturer.duns", "manufacturer.contact.role",
-                                           "classifications.us.regulationNumber", "classifications.us.productCode",
-                                           "classifications.us.reviewPanel", "classifications.eu.regulation",
-                                           "classifications.eu.rule", "classifications.eu.rationale",
-                                           "classifications.sg.rule", "classifications.samd", "sections",
-                                           "regional.us", "regional.eu", "regional.sg.localRegistrant",
-                                           "regional.sg.evaluationRoute",
-                                           "regional.sg.referenceApprovals[0].documentDigest",
-                                           "regional.sg.dossierFormat", "ai", "intendedUsers", "useEnvironment"}),
+  BOOST_TEST(paths("fhir-r5") == (std::vector<std::string>{"tocEdition",
+                                                           "device.softwareOnly",
+                                                           "manufacturer.country",
+                                                           "manufacturer.srn",
+                                                           "manufacturer.duns",
+                                                           "manufacturer.contact.role",
+                                                           "classifications.us.regulationNumber",
+                                                           "classifications.us.productCode",
+                                                           "classifications.us.reviewPanel",
+                                                           "classifications.eu.regulation",
+                                                           "classifications.eu.rule",
+                                                           "classifications.eu.rationale",
+                                                           "classifications.sg.rule",
+                                                           "classifications.samd",
+                                                           "sections",
+                                                           "regional.us",
+                                                           "regional.eu",
+                                                           "regional.sg.localRegistrant",
+                                                           "regional.sg.evaluationRoute",
+                                                           "regional.sg.referenceApprovals[0].documentDigest",
+                                                           "regional.sg.dossierFormat",
+                                                           "ai",
+                                                           "intendedUsers",
+                                                           "useEnvironment"}),
              boost::test_tools::per_element());
   auto fda = ExportLoss(d, "fda-estar");
   BOOST_TEST(fda->back().reason.find("AI-DSF") == std::string::npos);  // generic AI note mentions eSTAR
@@ -132,15 +150,21 @@ BOOST_AUTO_TEST_CASE(zip_packages_have_manifest_with_digests_and_folders) {
       size_t docs = 0;
       for (const auto& s : d.sections()) docs += static_cast<size_t>(s.documents_size());
       size_t doc_files = 0;
-      for (const auto& f : manifest.at("files").as_array()) doc_files += f.at("role").as_string() == "document";
+      for (const auto& f : manifest.at("files").as_array())
+        doc_files += f.at("role").as_string() == "document";
       BOOST_TEST(doc_files == docs);
       const auto& names = (*zip)->Names();
-      auto has = [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); };
+      auto has = [&](const std::string& n) {
+        return std::find(names.begin(), names.end(), n) != names.end();
+      };
       if (std::string(format) == "imdrf-toc") {
-        BOOST_TEST(has("3 Non-Clinical Evidence/3.05 Non-clinical Studies/3.05.05 Software-Firmware/"
-                       "3.05.05.08 Software Verification and Validation/standalone-2024/standalone-performance-report.pdf"));
-        BOOST_TEST(has("2 Submission Context/2.05 Indications for Use - Intended Use - Contraindications/"
-                       "2.05.03 Pediatric Use/2.05.03 NOT-APPLICABLE.txt"));
+        BOOST_TEST(
+            has("3 Non-Clinical Evidence/3.05 Non-clinical Studies/3.05.05 Software-Firmware/"
+                "3.05.05.08 Software Verification and "
+                "Validation/standalone-2024/standalone-performance-report.pdf"));
+        BOOST_TEST(
+            has("2 Submission Context/2.05 Indications for Use - Intended Use - Contraindications/"
+                "2.05.03 Pediatric Use/2.05.03 NOT-APPLICABLE.txt"));
       }
       if (std::string(format) == "fda-estar") {
         BOOST_TEST(has("18 Cybersecurity/Interoperability/3.05.05.11 Cybersecurity/sbom.spdx.json"));
@@ -149,7 +173,8 @@ BOOST_AUTO_TEST_CASE(zip_packages_have_manifest_with_digests_and_folders) {
         BOOST_TEST(has("structured/predicates.json"));
         auto f3514 = json::parse(*(*zip)->ReadAll("structured/3514.json", 1 << 20));
         BOOST_TEST(f3514.at("sectionA").at("submissionType").as_string() == "TRADITIONAL_510K");
-        BOOST_TEST(f3514.at("sectionC").at("correspondent").at("name").as_string() == "US Regulatory Partners LLC");
+        BOOST_TEST(f3514.at("sectionC").at("correspondent").at("name").as_string() ==
+                   "US Regulatory Partners LLC");
         auto pred = json::parse(*(*zip)->ReadAll("structured/predicates.json", 1 << 20));
         BOOST_TEST(pred.at("predicates").as_array()[0].at("number").as_string() == "K192345");
         BOOST_TEST(pred.at("substantialEquivalenceTable").as_array().size() == 1u);
@@ -162,7 +187,9 @@ BOOST_AUTO_TEST_CASE(zip_packages_have_manifest_with_digests_and_folders) {
       }
       if (std::string(format) == "eu-mdr") {
         BOOST_TEST(has("EUDAMED/DTX-device-registration.xml"));
-        BOOST_TEST(has("Annex II 5 Benefit-risk analysis and risk management/3.02 Risk Management/risk-management-report.pdf"));
+        BOOST_TEST(
+            has("Annex II 5 Benefit-risk analysis and risk management/3.02 Risk "
+                "Management/risk-management-report.pdf"));
       }
     }
   }
@@ -178,9 +205,11 @@ std::string ValidateDtx(const std::string& xml, const std::filesystem::path& fix
   std::string errors;
   xmlSchemaValidCtxtPtr vctx = xmlSchemaNewValidCtxt(schema);
   xmlSchemaSetValidStructuredErrors(
-      vctx, [](void* ctx, xmlErrorPtr e) { *static_cast<std::string*>(ctx) += e->message ? e->message : "?"; },
+      vctx,
+      [](void* ctx, xmlErrorPtr e) { *static_cast<std::string*>(ctx) += e->message ? e->message : "?"; },
       &errors);
-  xmlDocPtr doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "dtx.xml", nullptr, XML_PARSE_NONET);
+  xmlDocPtr doc =
+      xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "dtx.xml", nullptr, XML_PARSE_NONET);
   int rc = doc ? xmlSchemaValidateDoc(vctx, doc) : -1;
   if (doc) xmlFreeDoc(doc);
   xmlSchemaFreeValidCtxt(vctx);
@@ -250,12 +279,14 @@ BOOST_AUTO_TEST_CASE(fhir_bundle_shape) {
   json::value b = json::parse(r->bytes);
   BOOST_TEST(b.at("resourceType").as_string() == "Bundle");
   std::map<std::string, int> kinds;
-  for (const auto& e : b.at("entry").as_array()) kinds[std::string(e.at("resource").at("resourceType").as_string())]++;
+  for (const auto& e : b.at("entry").as_array())
+    kinds[std::string(e.at("resource").at("resourceType").as_string())]++;
   BOOST_TEST(kinds["DeviceDefinition"] == 1);
   BOOST_TEST(kinds["Organization"] == 1);
   BOOST_TEST(kinds["RegulatedAuthorization"] == 2);  // K231234 identifier + HSA reference approval
   const auto& dd = b.at("entry").as_array()[0].at("resource");
-  BOOST_TEST(dd.at("udiDeviceIdentifier").as_array()[0].at("deviceIdentifier").as_string() == "08500123450017");
+  BOOST_TEST(dd.at("udiDeviceIdentifier").as_array()[0].at("deviceIdentifier").as_string() ==
+             "08500123450017");
   BOOST_TEST(dd.at("regulatoryIdentifier").as_array()[0].at("type").as_string() == "basic");
 }
 
@@ -265,11 +296,13 @@ BOOST_AUTO_TEST_CASE(export_errors) {
   BOOST_TEST(!unknown.ok());
   BOOST_TEST(unknown.status().reason() == "unknown-format");
   BOOST_TEST(unknown.status().code() == StatusCode::kInvalidArgument);
-  auto missing = Export(d, "imdrf-toc", [](std::string_view) -> StatusOr<std::string> { return NotFound("gone"); });
+  auto missing =
+      Export(d, "imdrf-toc", [](std::string_view) -> StatusOr<std::string> { return NotFound("gone"); });
   BOOST_TEST(!missing.ok());
   BOOST_TEST(missing.status().reason() == "blob-missing");
   BOOST_TEST(missing.status().field() == "sections[0].documents[0].digest");
-  auto wrong = Export(d, "imdrf-toc", [](std::string_view) -> StatusOr<std::string> { return std::string("other"); });
+  auto wrong =
+      Export(d, "imdrf-toc", [](std::string_view) -> StatusOr<std::string> { return std::string("other"); });
   BOOST_TEST(wrong.status().reason() == "blob-corrupt");
   // Exports are reproducible for the ZIP formats without EUDAMED timestamps.
   auto a = Export(d, "fda-estar", ExampleBlobs(d));

@@ -40,13 +40,14 @@ json::object Text(const std::string& text) { return json::object{{"text", text}}
 
 std::string Urn(const std::string& seed) {
   std::string hex = Sha256Digest(seed).substr(7, 32);
-  return "urn:uuid:" + hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-5" + hex.substr(13, 3) + "-" + hex.substr(16, 4) +
-         "-" + hex.substr(20, 12);
+  return "urn:uuid:" + hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-5" + hex.substr(13, 3) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
-json::object Authorization(const std::string& urn_seed, const std::string& number, const std::string& type_text,
-                           const std::string& basis, v1::Jurisdiction region, const std::string& agency,
-                           const std::string& date, const std::string& device_urn, const std::string& holder_urn) {
+json::object Authorization(const std::string& urn_seed, const std::string& number,
+                           const std::string& type_text, const std::string& basis, v1::Jurisdiction region,
+                           const std::string& agency, const std::string& date, const std::string& device_urn,
+                           const std::string& holder_urn) {
   json::object ra;
   ra["resourceType"] = "RegulatedAuthorization";
   ra["identifier"] = json::array{json::object{{"value", number}}};
@@ -81,14 +82,15 @@ StatusOr<ExportResult> ExportFhirR5(const v1::Dossier& d, std::vector<LossItem> 
     i["type"] = Concept(Coding(kIdTypeSystem, v1::Identifier::Type_Name(id.type())));
     if (!id.issuer().empty()) i["assigner"] = json::object{{"display", id.issuer()}};
     if (id.jurisdiction() != v1::JURISDICTION_UNSPECIFIED)
-      i["extension"] = json::array{json::object{{"url", kJurisdictionExt},
-                                                {"valueCode", v1::Jurisdiction_Name(id.jurisdiction())}}};
+      i["extension"] = json::array{
+          json::object{{"url", kJurisdictionExt}, {"valueCode", v1::Jurisdiction_Name(id.jurisdiction())}}};
     identifiers.push_back(std::move(i));
     // The dedicated R5 elements, for consumers that look there (derived).
     if (id.type() == v1::Identifier::UDI_DI)
-      udis.push_back(json::object{{"deviceIdentifier", id.value()},
-                                  {"issuer", IssuerUri(id.issuer())},
-                                  {"jurisdiction", "urn:dossier:jurisdiction:" + v1::Jurisdiction_Name(id.jurisdiction())}});
+      udis.push_back(json::object{
+          {"deviceIdentifier", id.value()},
+          {"issuer", IssuerUri(id.issuer())},
+          {"jurisdiction", "urn:dossier:jurisdiction:" + v1::Jurisdiction_Name(id.jurisdiction())}});
     if (id.type() == v1::Identifier::BASIC_UDI_DI)
       regulatory.push_back(json::object{{"type", "basic"},
                                         {"deviceIdentifier", id.value()},
@@ -110,13 +112,16 @@ StatusOr<ExportResult> ExportFhirR5(const v1::Dossier& d, std::vector<LossItem> 
   const auto& c = d.classifications();
   if (c.us().device_class() != v1::UsClassification::DEVICE_CLASS_UNSPECIFIED)
     classes.push_back(json::object{
-        {"type", Concept(Coding(kClassSystem + "us", v1::UsClassification::DeviceClass_Name(c.us().device_class())))}});
+        {"type", Concept(Coding(kClassSystem + "us",
+                                v1::UsClassification::DeviceClass_Name(c.us().device_class())))}});
   if (c.eu().device_class() != v1::EuClassification::DEVICE_CLASS_UNSPECIFIED)
     classes.push_back(json::object{
-        {"type", Concept(Coding(kClassSystem + "eu", v1::EuClassification::DeviceClass_Name(c.eu().device_class())))}});
+        {"type", Concept(Coding(kClassSystem + "eu",
+                                v1::EuClassification::DeviceClass_Name(c.eu().device_class())))}});
   if (c.sg().risk_class() != v1::SgClassification::RISK_CLASS_UNSPECIFIED)
     classes.push_back(json::object{
-        {"type", Concept(Coding(kClassSystem + "sg", v1::SgClassification::RiskClass_Name(c.sg().risk_class())))}});
+        {"type",
+         Concept(Coding(kClassSystem + "sg", v1::SgClassification::RiskClass_Name(c.sg().risk_class())))}});
   if (!classes.empty()) dd["classification"] = std::move(classes);
   json::object guideline;
   if (!d.intended_use().empty()) guideline["intendedUse"] = d.intended_use();
@@ -151,8 +156,10 @@ StatusOr<ExportResult> ExportFhirR5(const v1::Dossier& d, std::vector<LossItem> 
       json::object person;
       if (!m.contact().name().empty()) person["name"] = json::array{Text(m.contact().name())};
       json::array telecom;
-      if (!m.contact().email().empty()) telecom.push_back(json::object{{"system", "email"}, {"value", m.contact().email()}});
-      if (!m.contact().phone().empty()) telecom.push_back(json::object{{"system", "phone"}, {"value", m.contact().phone()}});
+      if (!m.contact().email().empty())
+        telecom.push_back(json::object{{"system", "email"}, {"value", m.contact().email()}});
+      if (!m.contact().phone().empty())
+        telecom.push_back(json::object{{"system", "phone"}, {"value", m.contact().phone()}});
       if (!telecom.empty()) person["telecom"] = std::move(telecom);
       contacts.push_back(std::move(person));
     }
@@ -163,20 +170,33 @@ StatusOr<ExportResult> ExportFhirR5(const v1::Dossier& d, std::vector<LossItem> 
   for (const auto& id : dev.identifiers()) {
     std::string type;
     switch (id.type()) {
-      case v1::Identifier::FDA_510K_NUMBER: type = "FDA 510(k) clearance"; break;
-      case v1::Identifier::FDA_DE_NOVO_NUMBER: type = "FDA De Novo classification"; break;
-      case v1::Identifier::FDA_PMA_NUMBER: type = "FDA premarket approval"; break;
-      case v1::Identifier::FDA_HDE_NUMBER: type = "FDA humanitarian device exemption"; break;
-      case v1::Identifier::EU_CERTIFICATE_NUMBER: type = "EU notified-body certificate"; break;
-      case v1::Identifier::HSA_LISTING_NUMBER: type = "HSA registration (SMDR listing)"; break;
-      default: continue;
+      case v1::Identifier::FDA_510K_NUMBER:
+        type = "FDA 510(k) clearance";
+        break;
+      case v1::Identifier::FDA_DE_NOVO_NUMBER:
+        type = "FDA De Novo classification";
+        break;
+      case v1::Identifier::FDA_PMA_NUMBER:
+        type = "FDA premarket approval";
+        break;
+      case v1::Identifier::FDA_HDE_NUMBER:
+        type = "FDA humanitarian device exemption";
+        break;
+      case v1::Identifier::EU_CERTIFICATE_NUMBER:
+        type = "EU notified-body certificate";
+        break;
+      case v1::Identifier::HSA_LISTING_NUMBER:
+        type = "HSA registration (SMDR listing)";
+        break;
+      default:
+        continue;
     }
     const v1::Jurisdiction region = id.jurisdiction() != v1::JURISDICTION_UNSPECIFIED ? id.jurisdiction()
-                                    : type.rfind("FDA", 0) == 0                      ? v1::US
-                                    : type.rfind("EU", 0) == 0                       ? v1::EU
-                                                                                     : v1::SG;
-    entries.push_back(Authorization("auth|" + seed + "|" + id.value(), id.value(), type, "device-identifier", region,
-                                    id.issuer(), "", device_urn, org_urn));
+                                    : type.rfind("FDA", 0) == 0                       ? v1::US
+                                    : type.rfind("EU", 0) == 0                        ? v1::EU
+                                                                                      : v1::SG;
+    entries.push_back(Authorization("auth|" + seed + "|" + id.value(), id.value(), type, "device-identifier",
+                                    region, id.issuer(), "", device_urn, org_urn));
   }
   int i = 0;
   for (const auto& a : d.regional().sg().reference_approvals()) {
@@ -237,19 +257,22 @@ Status ImportFhirR5(const std::filesystem::path& in, const ImportLimits& limits,
     for (const auto& i : *ids) {
       auto* id = dev->add_identifiers();
       v1::Identifier::Type type = v1::Identifier::OTHER;
-      if (const json::value* t = Member(i, "type")) v1::Identifier::Type_Parse(CodeOf(*t, kIdTypeSystem), &type);
+      if (const json::value* t = Member(i, "type"))
+        v1::Identifier::Type_Parse(CodeOf(*t, kIdTypeSystem), &type);
       id->set_type(type);
       id->set_value(StringMember(i, "value"));
       if (const json::value* a = Member(i, "assigner")) id->set_issuer(StringMember(*a, "display"));
       if (const json::array* ext = ArrayMember(i, "extension")) {
         for (const auto& x : *ext) {
           v1::Jurisdiction j;
-          if (StringMember(x, "url") == kJurisdictionExt && v1::Jurisdiction_Parse(StringMember(x, "valueCode"), &j))
+          if (StringMember(x, "url") == kJurisdictionExt &&
+              v1::Jurisdiction_Parse(StringMember(x, "valueCode"), &j))
             id->set_jurisdiction(j);
         }
       }
       if (type == v1::Identifier::OTHER && id->issuer().empty())
-        rec.loss.push_back({"DeviceDefinition.identifier[" + std::to_string(ii) + "].type", "identifier type unknown; kept as OTHER"});
+        rec.loss.push_back({"DeviceDefinition.identifier[" + std::to_string(ii) + "].type",
+                            "identifier type unknown; kept as OTHER"});
       ++ii;
     }
   }
@@ -258,7 +281,8 @@ Status ImportFhirR5(const std::filesystem::path& in, const ImportLimits& limits,
   dev->set_description(StringMember(*device, "description"));
   if (const json::array* names = ArrayMember(*device, "deviceName")) {
     for (const auto& n : *names) {
-      if (dev->trade_name().empty() || StringMember(n, "type") == "registered-name") dev->set_trade_name(StringMember(n, "name"));
+      if (dev->trade_name().empty() || StringMember(n, "type") == "registered-name")
+        dev->set_trade_name(StringMember(n, "name"));
     }
   }
   if (const json::array* versions = ArrayMember(*device, "version")) {
@@ -272,9 +296,12 @@ Status ImportFhirR5(const std::filesystem::path& in, const ImportLimits& limits,
       v1::UsClassification::DeviceClass us;
       v1::EuClassification::DeviceClass eu;
       v1::SgClassification::RiskClass sg;
-      if (v1::UsClassification::DeviceClass_Parse(CodeOf(*t, kClassSystem + "us"), &us)) c->mutable_us()->set_device_class(us);
-      if (v1::EuClassification::DeviceClass_Parse(CodeOf(*t, kClassSystem + "eu"), &eu)) c->mutable_eu()->set_device_class(eu);
-      if (v1::SgClassification::RiskClass_Parse(CodeOf(*t, kClassSystem + "sg"), &sg)) c->mutable_sg()->set_risk_class(sg);
+      if (v1::UsClassification::DeviceClass_Parse(CodeOf(*t, kClassSystem + "us"), &us))
+        c->mutable_us()->set_device_class(us);
+      if (v1::EuClassification::DeviceClass_Parse(CodeOf(*t, kClassSystem + "eu"), &eu))
+        c->mutable_eu()->set_device_class(eu);
+      if (v1::SgClassification::RiskClass_Parse(CodeOf(*t, kClassSystem + "sg"), &sg))
+        c->mutable_sg()->set_risk_class(sg);
     }
   }
   if (const json::value* g = Member(*device, "guideline")) {
@@ -315,8 +342,10 @@ Status ImportFhirR5(const std::filesystem::path& in, const ImportLimits& limits,
           m->mutable_contact()->set_name(StringMember((*names)[0], "text"));
         if (const json::array* telecom = ArrayMember(c, "telecom")) {
           for (const auto& t : *telecom) {
-            if (StringMember(t, "system") == "email") m->mutable_contact()->set_email(StringMember(t, "value"));
-            if (StringMember(t, "system") == "phone") m->mutable_contact()->set_phone(StringMember(t, "value"));
+            if (StringMember(t, "system") == "email")
+              m->mutable_contact()->set_email(StringMember(t, "value"));
+            if (StringMember(t, "system") == "phone")
+              m->mutable_contact()->set_phone(StringMember(t, "value"));
           }
         }
       }
@@ -324,7 +353,8 @@ Status ImportFhirR5(const std::filesystem::path& in, const ImportLimits& limits,
   }
   for (const json::value* ra : authorizations) {
     const json::value* type = Member(*ra, "type");
-    if (!type || CodeOf(*type, kBasisSystem) != "hsa-reference-approval") continue;  // others mirror identifiers
+    if (!type || CodeOf(*type, kBasisSystem) != "hsa-reference-approval")
+      continue;  // others mirror identifiers
     auto* a = d.mutable_regional()->mutable_sg()->add_reference_approvals();
     if (const json::array* ids = ArrayMember(*ra, "identifier"); ids && !ids->empty())
       a->set_reference(StringMember((*ids)[0], "value"));

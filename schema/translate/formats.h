@@ -14,10 +14,13 @@ namespace dossier::translate {
 
 using Emit = std::function<Status(ImportRecord&&)>;
 
-StatusOr<ExportResult> ExportImdrfToc(const v1::Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs);
-StatusOr<ExportResult> ExportFdaEstar(const v1::Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs);
+StatusOr<ExportResult> ExportImdrfToc(const v1::Dossier& d, std::vector<LossItem> loss,
+                                      const BlobReader& blobs);
+StatusOr<ExportResult> ExportFdaEstar(const v1::Dossier& d, std::vector<LossItem> loss,
+                                      const BlobReader& blobs);
 StatusOr<ExportResult> ExportEuMdr(const v1::Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs);
-StatusOr<ExportResult> ExportHsaCsdt(const v1::Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs);
+StatusOr<ExportResult> ExportHsaCsdt(const v1::Dossier& d, std::vector<LossItem> loss,
+                                     const BlobReader& blobs);
 StatusOr<ExportResult> ExportFhirR5(const v1::Dossier& d, std::vector<LossItem> loss);
 
 Status ImportImdrfToc(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
@@ -27,7 +30,8 @@ Status ImportHsaCsdt(const std::filesystem::path& in, const ImportLimits& limits
 Status ImportFhirR5(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
 Status ImportGudidXml(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
 Status ImportOpenFda510k(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
-Status ImportOpenFdaClassification(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
+Status ImportOpenFdaClassification(const std::filesystem::path& in, const ImportLimits& limits,
+                                   const Emit& emit);
 Status ImportEudamedDtx(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
 
 // EUDAMED DTX Push (service DEVICE, POST) registering the Basic UDI-DI and the

@@ -29,13 +29,15 @@ ImportRecord MapDevice(xmlNodePtr device) {
   auto* dev = d.mutable_device();
   auto lose = [&](const std::string& path, const std::string& why) { rec.loss.push_back({path, why}); };
   // Elements fully mapped below; anything else is reported as lost.
-  static const std::set<std::string> kMapped = {
-      "identifiers", "brandName", "versionModelNumber", "catalogNumber", "companyName", "dunsNumber",
-      "deviceDescription", "rx", "otc", "gmdnTerms", "productCodes", "premarketSubmissions", "contacts"};
+  static const std::set<std::string> kMapped = {"identifiers",       "brandName",    "versionModelNumber",
+                                                "catalogNumber",     "companyName",  "dunsNumber",
+                                                "deviceDescription", "rx",           "otc",
+                                                "gmdnTerms",         "productCodes", "premarketSubmissions",
+                                                "contacts"};
   // Record metadata of GUDID itself: not device content.
   static const std::set<std::string> kMetadata = {"publicDeviceRecordKey", "publicVersionStatus",
-                                                  "publicVersionNumber", "publicVersionDate", "deviceRecordStatus",
-                                                  "devicePublishDate"};
+                                                  "publicVersionNumber",   "publicVersionDate",
+                                                  "deviceRecordStatus",    "devicePublishDate"};
   for (xmlNodePtr c : Children(device)) {
     const std::string name = LocalNameOf(c);
     if (kMapped.count(name)) continue;
@@ -51,10 +53,12 @@ ImportRecord MapDevice(xmlNodePtr device) {
     const std::string type = ChildText(id, "deviceIdType");
     const std::string agency = ChildText(id, "deviceIdIssuingAgency");
     if (type == "Primary" && !value.empty()) {
-      *dev->add_identifiers() = Ident(v1::Identifier::UDI_DI, value, agency,
-                                      agency == "GS1" ? v1::INTERNATIONAL : v1::US);
+      *dev->add_identifiers() =
+          Ident(v1::Identifier::UDI_DI, value, agency, agency == "GS1" ? v1::INTERNATIONAL : v1::US);
     } else if (!value.empty()) {
-      lose(path, type + " DI " + value + ": the canonical device carries its primary UDI-DI only (packaging levels are not modelled)");
+      lose(path,
+           type + " DI " + value +
+               ": the canonical device carries its primary UDI-DI only (packaging levels are not modelled)");
     }
   }
   dev->set_trade_name(ChildText(device, "brandName"));
@@ -89,7 +93,8 @@ ImportRecord MapDevice(xmlNodePtr device) {
     const std::string code = ChildText(g, "gmdnCode");
     if (!code.empty()) *dev->add_identifiers() = Ident(v1::Identifier::GMDN, code, "GMDN", v1::INTERNATIONAL);
     if (!ChildText(g, "gmdnPTName").empty())
-      lose("gmdnTerms.gmdn[" + std::to_string(gi) + "].gmdnPTName", "GMDN term name and definition are not stored (code kept)");
+      lose("gmdnTerms.gmdn[" + std::to_string(gi) + "].gmdnPTName",
+           "GMDN term name and definition are not stored (code kept)");
     ++gi;
   }
   int pi = 0;

@@ -66,7 +66,8 @@ BOOST_AUTO_TEST_CASE(gudid_50k_release_streams_completely) {
   TRANSLATE_REQUIRE_FIXTURES(fx);
   // TRANSLATE_GUDID_INPUT may point at the unzipped file1.xml for timing.
   const char* alt = std::getenv("TRANSLATE_GUDID_INPUT");
-  const std::filesystem::path input = alt ? alt : fx / "openfda-gudid-xml/gudid_release_2016-08_50k_devices.zip";
+  const std::filesystem::path input =
+      alt ? alt : fx / "openfda-gudid-xml/gudid_release_2016-08_50k_devices.zip";
   size_t count = 0, with_di = 0, with_name = 0, loss_items = 0;
   std::set<std::string> first_dis;
   const long rss_before = MaxRssKb();
@@ -99,9 +100,10 @@ BOOST_AUTO_TEST_CASE(gudid_50k_release_streams_completely) {
 BOOST_AUTO_TEST_CASE(gudid_stop_early) {
   TRANSLATE_REQUIRE_FIXTURES(fx);
   size_t n = 0;
-  Status s = Import("gudid-xml", fx / "openfda-gudid-xml/gudid_release_2016-08_50k_devices.zip", [&](ImportRecord&&) {
-    return ++n == 10 ? Status(StatusCode::kCancelled, "enough", "stop") : Status::Ok();
-  });
+  Status s = Import("gudid-xml", fx / "openfda-gudid-xml/gudid_release_2016-08_50k_devices.zip",
+                    [&](ImportRecord&&) {
+                      return ++n == 10 ? Status(StatusCode::kCancelled, "enough", "stop") : Status::Ok();
+                    });
   BOOST_TEST(s.reason() == "stop");
   BOOST_TEST(n == 10u);
 }
@@ -132,7 +134,8 @@ BOOST_AUTO_TEST_CASE(openfda_510k_example) {
 BOOST_AUTO_TEST_CASE(openfda_classification_example) {
   TRANSLATE_REQUIRE_FIXTURES(fx);
   std::vector<ImportRecord> recs;
-  Status s = ImportAll("openfda-classification", fx / "openfda-api-examples/device-classification.example.json", &recs);
+  Status s = ImportAll("openfda-classification",
+                       fx / "openfda-api-examples/device-classification.example.json", &recs);
   BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
   BOOST_REQUIRE_EQUAL(recs.size(), 1u);
   const auto& us = recs[0].content.classifications().us();
@@ -167,7 +170,8 @@ BOOST_AUTO_TEST_CASE(eudamed_samples) {
     BOOST_REQUIRE_MESSAGE(s.ok(), name + ": " + s.ToString());
     return out;
   };
-  // XSD-invalid sample (HUMAN_PRODUCT enum drift, empty product designer SRN): imported, skipped parts listed.
+  // XSD-invalid sample (HUMAN_PRODUCT enum drift, empty product designer SRN): imported, skipped parts
+  // listed.
   auto r1 = patched("SAMPLE_DTX_UDI_001.01.xml");
   BOOST_REQUIRE_EQUAL(r1.size(), 1u);
   const v1::Dossier& d1 = r1[0].content;
@@ -208,7 +212,8 @@ BOOST_AUTO_TEST_CASE(eudamed_samples) {
     const std::string name = entry.path().filename().string();
     const std::string text = testing::ReadFile(entry.path());
     std::string fixed = text;
-    if (auto p = fixed.find("<!-- Schema version here-->"); p != std::string::npos) fixed.replace(p, 27, "3.0.25");
+    if (auto p = fixed.find("<!-- Schema version here-->"); p != std::string::npos)
+      fixed.replace(p, 27, "3.0.25");
     testing::WriteFile(dir.path / name, fixed);
     std::vector<ImportRecord> out;
     Status s = ImportAll("eudamed-dtx", dir.path / name, &out);
@@ -228,7 +233,8 @@ BOOST_AUTO_TEST_CASE(eudamed_samples) {
   BOOST_TEST(imported >= 20u);
   // An actor registration has no device: refused with a clear reason.
   std::string actor = testing::ReadFile(samples / "SAMPLE_DTX_ACT_001.01.xml");
-  if (auto p = actor.find("<!-- Schema version here-->"); p != std::string::npos) actor.replace(p, 27, "3.0.25");
+  if (auto p = actor.find("<!-- Schema version here-->"); p != std::string::npos)
+    actor.replace(p, 27, "3.0.25");
   testing::WriteFile(dir.path / "actor.xml", actor);
   std::vector<ImportRecord> none;
   BOOST_TEST(ImportAll("eudamed-dtx", dir.path / "actor.xml", &none).reason() == "bad-package");

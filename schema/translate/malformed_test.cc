@@ -16,7 +16,8 @@ using testing::ImportAll;
 using testing::TempDir;
 using testing::WriteFile;
 
-Status ImportBytes(const std::string& format, std::string_view bytes, const ImportLimits& limits = ImportLimits()) {
+Status ImportBytes(const std::string& format, std::string_view bytes,
+                   const ImportLimits& limits = ImportLimits()) {
   TempDir dir;
   WriteFile(dir.path / "input", bytes);
   std::vector<ImportRecord> recs;
@@ -74,8 +75,9 @@ BOOST_AUTO_TEST_CASE(zip_bombs) {
   // Total cap and entry cap.
   ImportLimits small;
   small.max_entry_uncompressed = 1000;
-  BOOST_TEST(ImportBytes("imdrf-toc", Zip({{"manifest.json", std::string(5000, ' ') + "{}"}}), small).reason() ==
-             "zip-bomb");
+  BOOST_TEST(
+      ImportBytes("imdrf-toc", Zip({{"manifest.json", std::string(5000, ' ') + "{}"}}), small).reason() ==
+      "zip-bomb");
   ImportLimits few;
   few.max_entries = 2;
   BOOST_TEST(ImportBytes("imdrf-toc", Zip({{"a", "1"}, {"b", "2"}, {"c", "3"}}), few).reason() == "zip-bomb");
@@ -132,8 +134,10 @@ BOOST_AUTO_TEST_CASE(xml_entities_and_doctype_refused) {
       BOOST_TEST(xxe.field().rfind("line ", 0) == 0);
       BOOST_TEST(ImportBytes(format, kBillionLaughs).reason() == "xml-entity");
       // An undeclared entity reference (no DOCTYPE at all).
-      const Status undeclared = ImportBytes(format, "<data><device><brandName>&nope;</brandName></device></data>");
-      BOOST_TEST((undeclared.reason() == "xml-entity" || undeclared.reason() == "bad-xml"), undeclared.ToString());
+      const Status undeclared =
+          ImportBytes(format, "<data><device><brandName>&nope;</brandName></device></data>");
+      BOOST_TEST((undeclared.reason() == "xml-entity" || undeclared.reason() == "bad-xml"),
+                 undeclared.ToString());
     }
   }
   // XXE inside a GUDID release ZIP.
@@ -142,7 +146,9 @@ BOOST_AUTO_TEST_CASE(xml_entities_and_doctype_refused) {
 
 BOOST_AUTO_TEST_CASE(wrong_encodings) {
   // Declared (default) UTF-8, bytes are Latin-1.
-  const Status latin1 = ImportBytes("gudid-xml", "<data><device><brandName>Gr\xfc\xdf" "e</brandName></device></data>");
+  const Status latin1 = ImportBytes("gudid-xml",
+                                    "<data><device><brandName>Gr\xfc\xdf"
+                                    "e</brandName></device></data>");
   BOOST_TEST(latin1.reason() == "bad-encoding", latin1.ToString());
   BOOST_TEST(latin1.field() == "line 1");
   // An encoding nobody knows.
@@ -153,12 +159,15 @@ BOOST_AUTO_TEST_CASE(wrong_encodings) {
   std::vector<ImportRecord> recs;
   TempDir dir;
   WriteFile(dir.path / "l1.xml",
-            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><data><device><brandName>Gr\xfc\xdf" "e</brandName>"
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><data><device><brandName>Gr\xfc\xdf"
+            "e</brandName>"
             "<identifiers><identifier><deviceId>1</deviceId><deviceIdType>Primary</deviceIdType></identifier>"
             "</identifiers></device></data>");
   Status ok = ImportAll("gudid-xml", dir.path / "l1.xml", &recs);
   BOOST_REQUIRE_MESSAGE(ok.ok(), ok.ToString());
-  BOOST_TEST(recs[0].content.device().trade_name() == "Gr\xc3\xbc\xc3\x9f" "e");
+  BOOST_TEST(recs[0].content.device().trade_name() ==
+             "Gr\xc3\xbc\xc3\x9f"
+             "e");
   // JSON with invalid UTF-8.
   BOOST_TEST(ImportBytes("openfda-510k", "{\"k_number\": \"K1\xff\"}").reason() == "bad-json");
 }

@@ -83,7 +83,8 @@ void LoseUnused(const json::object& rec, const std::set<std::string>& used, cons
 }
 
 template <typename MapFn>
-Status ImportOpenFda(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit, MapFn map) {
+Status ImportOpenFda(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit,
+                     MapFn map) {
   DOSSIER_ASSIGN_OR_RETURN(std::string text, ReadFileCapped(in, limits.max_json_bytes));
   DOSSIER_ASSIGN_OR_RETURN(json::value doc, ParseJsonText(text, in.filename().string()));
   auto records = Records(doc);
@@ -100,69 +101,96 @@ Status ImportOpenFda(const std::filesystem::path& in, const ImportLimits& limits
 }  // namespace
 
 Status ImportOpenFda510k(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit) {
-  return ImportOpenFda(in, limits, emit, [](const json::object& r, const std::string& prefix, ImportRecord& out) {
-    v1::Dossier& d = out.content;
-    const std::string k = Str(r, "k_number");
-    if (k.empty()) return InvalidArgument("510(k) record has no k_number", "bad-json", prefix + "k_number");
-    AddIdent(d, v1::Identifier::FDA_510K_NUMBER, k);
-    d.mutable_device()->set_trade_name(Str(r, "device_name"));
-    auto* m = d.mutable_manufacturer();
-    m->set_name(Str(r, "applicant"));
-    auto* a = m->mutable_address();
-    for (const char* key : {"address_1", "address_2"}) {
-      if (auto v = Str(r, key); !v.empty()) a->add_lines(v);
-    }
-    a->set_city(Str(r, "city"));
-    a->set_region(Str(r, "state"));
-    a->set_postal_code(!Str(r, "postal_code").empty() ? Str(r, "postal_code") : Str(r, "zip_code"));
-    a->set_country(Str(r, "country_code"));
-    m->set_country(Str(r, "country_code"));
-    if (auto c = Str(r, "contact"); !c.empty()) m->mutable_contact()->set_name(c);
-    auto* cls = d.mutable_classifications()->mutable_us();
-    cls->set_product_code(Str(r, "product_code"));
-    AddIdent(d, v1::Identifier::FDA_PRODUCT_CODE, Str(r, "product_code"));
-    cls->set_review_panel(Str(r, "advisory_committee"));
-    std::set<std::string> used = {"k_number", "device_name", "applicant", "address_1", "address_2", "city", "state",
-                                  "postal_code", "zip_code", "country_code", "contact", "product_code",
-                                  "advisory_committee", "clearance_type", "statement_or_summary",
-                                  "device_class", "regulation_number"};
-    if (auto it = r.find("openfda"); it != r.end() && it->value().is_object()) {
-      const json::object& of = it->value().as_object();
-      cls->set_device_class(ClassOf(Str(of, "device_class")));
-      cls->set_regulation_number(Str(of, "regulation_number"));
-    }
-    auto* us = d.mutable_regional()->mutable_us();
-    const std::string type = Str(r, "clearance_type");
-    if (type == "Traditional") us->set_submission_type(v1::UsExtension::TRADITIONAL_510K);
-    else if (type == "Special") us->set_submission_type(v1::UsExtension::SPECIAL_510K);
-    else if (type == "Abbreviated") us->set_submission_type(v1::UsExtension::ABBREVIATED_510K);
-    else if (!type.empty()) out.loss.push_back({prefix + "clearance_type", "no canonical submission type for '" + type + "'"});
-    const std::string sos = Str(r, "statement_or_summary");
-    if (sos == "Summary") us->set_summary_type(v1::UsExtension::SUMMARY);
-    else if (sos == "Statement") us->set_summary_type(v1::UsExtension::STATEMENT);
-    // The decision is a regulator's act (a Decision object), not dossier content.
-    LoseUnused(r, used, prefix, "no canonical dossier field for openFDA 510(k) member ", out.loss);
-    return Status::Ok();
-  });
+  return ImportOpenFda(
+      in, limits, emit, [](const json::object& r, const std::string& prefix, ImportRecord& out) {
+        v1::Dossier& d = out.content;
+        const std::string k = Str(r, "k_number");
+        if (k.empty())
+          return InvalidArgument("510(k) record has no k_number", "bad-json", prefix + "k_number");
+        AddIdent(d, v1::Identifier::FDA_510K_NUMBER, k);
+        d.mutable_device()->set_trade_name(Str(r, "device_name"));
+        auto* m = d.mutable_manufacturer();
+        m->set_name(Str(r, "applicant"));
+        auto* a = m->mutable_address();
+        for (const char* key : {"address_1", "address_2"}) {
+          if (auto v = Str(r, key); !v.empty()) a->add_lines(v);
+        }
+        a->set_city(Str(r, "city"));
+        a->set_region(Str(r, "state"));
+        a->set_postal_code(!Str(r, "postal_code").empty() ? Str(r, "postal_code") : Str(r, "zip_code"));
+        a->set_country(Str(r, "country_code"));
+        m->set_country(Str(r, "country_code"));
+        if (auto c = Str(r, "contact"); !c.empty()) m->mutable_contact()->set_name(c);
+        auto* cls = d.mutable_classifications()->mutable_us();
+        cls->set_product_code(Str(r, "product_code"));
+        AddIdent(d, v1::Identifier::FDA_PRODUCT_CODE, Str(r, "product_code"));
+        cls->set_review_panel(Str(r, "advisory_committee"));
+        std::set<std::string> used = {"k_number",
+                                      "device_name",
+                                      "applicant",
+                                      "address_1",
+                                      "address_2",
+                                      "city",
+                                      "state",
+                                      "postal_code",
+                                      "zip_code",
+                                      "country_code",
+                                      "contact",
+                                      "product_code",
+                                      "advisory_committee",
+                                      "clearance_type",
+                                      "statement_or_summary",
+                                      "device_class",
+                                      "regulation_number"};
+        if (auto it = r.find("openfda"); it != r.end() && it->value().is_object()) {
+          const json::object& of = it->value().as_object();
+          cls->set_device_class(ClassOf(Str(of, "device_class")));
+          cls->set_regulation_number(Str(of, "regulation_number"));
+        }
+        auto* us = d.mutable_regional()->mutable_us();
+        const std::string type = Str(r, "clearance_type");
+        if (type == "Traditional")
+          us->set_submission_type(v1::UsExtension::TRADITIONAL_510K);
+        else if (type == "Special")
+          us->set_submission_type(v1::UsExtension::SPECIAL_510K);
+        else if (type == "Abbreviated")
+          us->set_submission_type(v1::UsExtension::ABBREVIATED_510K);
+        else if (!type.empty())
+          out.loss.push_back({prefix + "clearance_type", "no canonical submission type for '" + type + "'"});
+        const std::string sos = Str(r, "statement_or_summary");
+        if (sos == "Summary")
+          us->set_summary_type(v1::UsExtension::SUMMARY);
+        else if (sos == "Statement")
+          us->set_summary_type(v1::UsExtension::STATEMENT);
+        // The decision is a regulator's act (a Decision object), not dossier content.
+        LoseUnused(r, used, prefix, "no canonical dossier field for openFDA 510(k) member ", out.loss);
+        return Status::Ok();
+      });
 }
 
-Status ImportOpenFdaClassification(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit) {
-  return ImportOpenFda(in, limits, emit, [](const json::object& r, const std::string& prefix, ImportRecord& out) {
-    v1::Dossier& d = out.content;
-    const std::string code = Str(r, "product_code");
-    if (code.empty()) return InvalidArgument("classification record has no product_code", "bad-json", prefix + "product_code");
-    auto* cls = d.mutable_classifications()->mutable_us();
-    cls->set_product_code(code);
-    cls->set_device_class(ClassOf(Str(r, "device_class")));
-    cls->set_regulation_number(Str(r, "regulation_number"));
-    cls->set_review_panel(!Str(r, "review_panel").empty() ? Str(r, "review_panel") : Str(r, "medical_specialty"));
-    AddIdent(d, v1::Identifier::FDA_PRODUCT_CODE, code);
-    std::set<std::string> used = {"product_code", "device_class", "regulation_number", "review_panel", "medical_specialty",
-                                  "medical_specialty_description"};
-    LoseUnused(r, used, prefix,
-               "a classification record describes a device type, not one device; no canonical field for ", out.loss);
-    return Status::Ok();
-  });
+Status ImportOpenFdaClassification(const std::filesystem::path& in, const ImportLimits& limits,
+                                   const Emit& emit) {
+  return ImportOpenFda(
+      in, limits, emit, [](const json::object& r, const std::string& prefix, ImportRecord& out) {
+        v1::Dossier& d = out.content;
+        const std::string code = Str(r, "product_code");
+        if (code.empty())
+          return InvalidArgument("classification record has no product_code", "bad-json",
+                                 prefix + "product_code");
+        auto* cls = d.mutable_classifications()->mutable_us();
+        cls->set_product_code(code);
+        cls->set_device_class(ClassOf(Str(r, "device_class")));
+        cls->set_regulation_number(Str(r, "regulation_number"));
+        cls->set_review_panel(!Str(r, "review_panel").empty() ? Str(r, "review_panel")
+                                                              : Str(r, "medical_specialty"));
+        AddIdent(d, v1::Identifier::FDA_PRODUCT_CODE, code);
+        std::set<std::string> used = {"product_code", "device_class",      "regulation_number",
+                                      "review_panel", "medical_specialty", "medical_specialty_description"};
+        LoseUnused(r, used, prefix,
+                   "a classification record describes a device type, not one device; no canonical field for ",
+                   out.loss);
+        return Status::Ok();
+      });
 }
 
 }  // namespace dossier::translate

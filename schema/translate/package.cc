@@ -122,8 +122,9 @@ StatusOr<ExportResult> BuildZipPackage(const v1::Dossier& projected, std::vector
     const size_t dot = path.rfind('.');
     const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
     for (int i = 2;; ++i) {
-      std::string candidate = has_ext ? path.substr(0, dot) + " (" + std::to_string(i) + ")" + path.substr(dot)
-                                      : path + " (" + std::to_string(i) + ")";
+      std::string candidate = has_ext
+                                  ? path.substr(0, dot) + " (" + std::to_string(i) + ")" + path.substr(dot)
+                                  : path + " (" + std::to_string(i) + ")";
       if (used.insert(candidate).second) return candidate;
     }
   };
@@ -152,21 +153,25 @@ StatusOr<ExportResult> BuildZipPackage(const v1::Dossier& projected, std::vector
     if (!s.not_applicable_justification().empty()) {
       sec["notApplicableJustification"] = s.not_applicable_justification();
       const std::string path = unique(folder + "/" + s.code() + " NOT-APPLICABLE.txt");
-      const std::string text = "Section " + s.code() + " is not applicable.\nJustification: " +
-                               s.not_applicable_justification() + "\n";
+      const std::string text = "Section " + s.code() +
+                               " is not applicable.\nJustification: " + s.not_applicable_justification() +
+                               "\n";
       add_file(path, text, "text/plain", "not-applicable-statement", json::object{{"tocCode", s.code()}});
     }
     for (int di = 0; di < s.documents_size(); ++di) {
       const v1::Document& d = s.documents(di);
-      const std::string where = "sections[" + std::to_string(si) + "].documents[" + std::to_string(di) + "].digest";
-      if (!blobs) return Status(StatusCode::kFailedPrecondition, "no blob reader for documents", "blob-missing", where);
+      const std::string where =
+          "sections[" + std::to_string(si) + "].documents[" + std::to_string(di) + "].digest";
+      if (!blobs)
+        return Status(StatusCode::kFailedPrecondition, "no blob reader for documents", "blob-missing", where);
       StatusOr<std::string> bytes = blobs(d.digest());
       if (!bytes.ok()) {
         return Status(bytes.status().code(), "document " + d.digest() + ": " + bytes.status().message(),
                       "blob-missing", where);
       }
       if (Sha256Digest(*bytes) != d.digest())
-        return Status(StatusCode::kDataLoss, "blob bytes do not match digest " + d.digest(), "blob-corrupt", where);
+        return Status(StatusCode::kDataLoss, "blob bytes do not match digest " + d.digest(), "blob-corrupt",
+                      where);
       std::string name = d.file_name().empty() ? d.digest().substr(7, 16) + ExtensionFor(d.media_type())
                                                : SafeName(d.file_name());
       if (!d.study().empty()) name = SafeName(d.study()) + "/" + name;
@@ -185,8 +190,8 @@ StatusOr<ExportResult> BuildZipPackage(const v1::Dossier& projected, std::vector
 
   json::array loss_json;
   for (const LossItem& l : loss) loss_json.push_back(json::object{{"path", l.path}, {"reason", l.reason}});
-  const std::string loss_text =
-      PrettyJson(json::object{{"format", spec.format}, {"count", loss.size()}, {"loss", std::move(loss_json)}});
+  const std::string loss_text = PrettyJson(
+      json::object{{"format", spec.format}, {"count", loss.size()}, {"loss", std::move(loss_json)}});
   add_file("loss.json", loss_text, "application/json", "loss-report", {});
 
   json::object manifest;
@@ -253,12 +258,13 @@ StatusOr<OpenedPackage> OpenPackage(const std::filesystem::path& input, std::str
     return InvalidArgument("package has no manifest.json", "bad-package", "manifest.json");
   DOSSIER_ASSIGN_OR_RETURN(std::string text, p.zip->ReadAll("manifest.json", limits.max_json_bytes));
   DOSSIER_ASSIGN_OR_RETURN(json::value v, ParseJsonText(text, "manifest.json"));
-  if (!v.is_object()) return InvalidArgument("manifest.json is not an object", "bad-package", "manifest.json");
+  if (!v.is_object())
+    return InvalidArgument("manifest.json is not an object", "bad-package", "manifest.json");
   p.manifest = std::move(v);
   const std::string declared = StringMember(p.manifest, "format");
   if (declared != format)
-    return InvalidArgument("package format is '" + declared + "', not '" + std::string(format) + "'", "bad-package",
-                           "manifest.json.format");
+    return InvalidArgument("package format is '" + declared + "', not '" + std::string(format) + "'",
+                           "bad-package", "manifest.json.format");
   return p;
 }
 
@@ -270,7 +276,8 @@ Status ReadSections(OpenedPackage& package, v1::Dossier* out) {
   }
   const json::value* sections = Member(package.manifest, "sections");
   if (!sections) return Status::Ok();
-  if (!sections->is_array()) return InvalidArgument("sections is not an array", "bad-package", "manifest.json.sections");
+  if (!sections->is_array())
+    return InvalidArgument("sections is not an array", "bad-package", "manifest.json.sections");
   int si = 0;
   for (const auto& s : sections->as_array()) {
     const std::string where = "manifest.json.sections[" + std::to_string(si++) + "]";
@@ -285,7 +292,8 @@ Status ReadSections(OpenedPackage& package, v1::Dossier* out) {
     for (const auto& path_v : docs->as_array()) {
       const std::string path = path_v.is_string() ? std::string(path_v.as_string()) : "";
       auto it = by_path.find(path);
-      if (it == by_path.end()) return InvalidArgument("document " + path + " not in files", "bad-package", where);
+      if (it == by_path.end())
+        return InvalidArgument("document " + path + " not in files", "bad-package", where);
       // Reading checks the entry against the manifest digest; the document's
       // canonical digest is that same SHA-256.
       DOSSIER_ASSIGN_OR_RETURN(std::string bytes, package.Read(path, 1ull << 30));

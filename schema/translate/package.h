@@ -24,7 +24,8 @@ std::string Sha256Digest(std::string_view bytes);
 // Canonical JSON of a message as a boost::json value (protobuf JSON mapping).
 boost::json::value MessageToValue(const google::protobuf::Message& message);
 // The reverse; "bad-package" with `where` on failure.
-Status ValueToMessage(const boost::json::value& value, google::protobuf::Message* out, const std::string& where);
+Status ValueToMessage(const boost::json::value& value, google::protobuf::Message* out,
+                      const std::string& where);
 
 // Pretty, stable JSON text for files inside packages.
 std::string PrettyJson(const boost::json::value& value);

@@ -32,7 +32,8 @@ std::string FolderPart(std::string_view code, std::string_view title) {
 
 std::string HeadingTitle(const Dossier& d, const v1::Section& s, std::string_view code) {
   const auto& catalog = schema::TocCatalog::BuiltIn();
-  const std::string edition = d.toc_edition().empty() ? std::string(schema::kTocEditionNivd) : d.toc_edition();
+  const std::string edition =
+      d.toc_edition().empty() ? std::string(schema::kTocEditionNivd) : d.toc_edition();
   if (const schema::TocHeading* h = catalog.Find(edition, code)) return h->title;
   if (code == s.code() && !s.title().empty()) return s.title();
   return "Heading";
@@ -54,7 +55,9 @@ std::string RegionalFolder(const Dossier& d, const v1::Section& s, std::string_v
   const TocRoute* route = Crosswalk::BuiltIn().RouteFor(s.code());
   std::string top = "Unmapped";
   if (route) {
-    top = format == kFormatFdaEstar ? route->estar : format == kFormatEuMdr ? route->eu : "CSDT " + route->csdt;
+    top = format == kFormatFdaEstar ? route->estar
+          : format == kFormatEuMdr  ? route->eu
+                                    : "CSDT " + route->csdt;
   }
   return top + "/" + FolderPart(s.code(), HeadingTitle(d, s, s.code()));
 }
@@ -63,7 +66,8 @@ std::string RegionalFolder(const Dossier& d, const v1::Section& s, std::string_v
 void PutCore(const Dossier& d, json::object& out, const char* intended_use_key) {
   if (d.has_device()) out["device"] = MessageToValue(d.device());
   json::value whole = MessageToValue(d);
-  for (const char* key : {"indications", "contraindications", "warnings", "intendedUsers", "useEnvironment"}) {
+  for (const char* key :
+       {"indications", "contraindications", "warnings", "intendedUsers", "useEnvironment"}) {
     if (const json::value* v = Member(whole, key)) out[key] = *v;
   }
   if (!d.intended_use().empty()) out[intended_use_key] = d.intended_use();
@@ -71,7 +75,8 @@ void PutCore(const Dossier& d, json::object& out, const char* intended_use_key) 
 
 Status GetCore(const json::value& in, Dossier* d, const char* intended_use_key, const std::string& where) {
   json::object core;
-  for (const char* key : {"device", "indications", "contraindications", "warnings", "intendedUsers", "useEnvironment"}) {
+  for (const char* key :
+       {"device", "indications", "contraindications", "warnings", "intendedUsers", "useEnvironment"}) {
     if (const json::value* v = Member(in, key)) core[key] = *v;
   }
   if (const json::value* v = Member(in, intended_use_key)) core["intendedUse"] = *v;
@@ -136,7 +141,8 @@ Status ImportPackage(const std::filesystem::path& in, const ImportLimits& limits
 
 const char* kImdrfSubmission = "submission.json";
 
-// ---- fda-estar ----------------------------------------------------------------------------------------------------------
+// ---- fda-estar
+// ----------------------------------------------------------------------------------------------------------
 const char* kFda3514 = "structured/3514.json";
 const char* kFda3881 = "structured/3881.json";
 const char* kFdaDevice = "structured/device-description.json";
@@ -169,25 +175,39 @@ const std::map<std::string, std::string>& UsFormTable() {
 
 std::string UsClassDisplay(v1::UsClassification::DeviceClass c) {
   switch (c) {
-    case v1::UsClassification::CLASS_I: return "Class I";
-    case v1::UsClassification::CLASS_II: return "Class II";
-    case v1::UsClassification::CLASS_III: return "Class III";
-    case v1::UsClassification::UNCLASSIFIED: return "Unclassified";
-    default: return "";
+    case v1::UsClassification::CLASS_I:
+      return "Class I";
+    case v1::UsClassification::CLASS_II:
+      return "Class II";
+    case v1::UsClassification::CLASS_III:
+      return "Class III";
+    case v1::UsClassification::UNCLASSIFIED:
+      return "Unclassified";
+    default:
+      return "";
   }
 }
 
 std::string SubmissionTypeDisplay(v1::UsExtension::SubmissionType t) {
   switch (t) {
-    case v1::UsExtension::TRADITIONAL_510K: return "510(k) Notification (Traditional)";
-    case v1::UsExtension::SPECIAL_510K: return "Special 510(k): Device Modification";
-    case v1::UsExtension::ABBREVIATED_510K: return "Abbreviated 510(k)";
-    case v1::UsExtension::DE_NOVO: return "De Novo Request";
-    case v1::UsExtension::PMA: return "Premarket Approval Application";
-    case v1::UsExtension::PMA_SUPPLEMENT: return "PMA Supplement";
-    case v1::UsExtension::HDE: return "Humanitarian Device Exemption";
-    case v1::UsExtension::PRE_SUBMISSION: return "Pre-Submission (Q-Sub)";
-    default: return "";
+    case v1::UsExtension::TRADITIONAL_510K:
+      return "510(k) Notification (Traditional)";
+    case v1::UsExtension::SPECIAL_510K:
+      return "Special 510(k): Device Modification";
+    case v1::UsExtension::ABBREVIATED_510K:
+      return "Abbreviated 510(k)";
+    case v1::UsExtension::DE_NOVO:
+      return "De Novo Request";
+    case v1::UsExtension::PMA:
+      return "Premarket Approval Application";
+    case v1::UsExtension::PMA_SUPPLEMENT:
+      return "PMA Supplement";
+    case v1::UsExtension::HDE:
+      return "Humanitarian Device Exemption";
+    case v1::UsExtension::PRE_SUBMISSION:
+      return "Pre-Submission (Q-Sub)";
+    default:
+      return "";
   }
 }
 
@@ -221,7 +241,8 @@ json::array SeTable(const Dossier& d) {
   return rows;
 }
 
-// ---- eu-mdr --------------------------------------------------------------------------------------------------------------
+// ---- eu-mdr
+// --------------------------------------------------------------------------------------------------------------
 const char* kEuDevice = "Annex II 1 Device description and specification/device.json";
 const char* kEuOperators = "00 Administrative (Annex IX 2.1 application)/economic-operators.json";
 const char* kEuAi = "Annex II 6.1 Pre-clinical and clinical data/ai-act-annex-iv.json";
@@ -235,7 +256,8 @@ std::string EuClassDisplay(const v1::EuClassification& c) {
   return out;
 }
 
-// ---- hsa-csdt ------------------------------------------------------------------------------------------------------------
+// ---- hsa-csdt
+// ------------------------------------------------------------------------------------------------------------
 const char* kHsaRegistration = "registration.json";
 const char* kHsaAi = "CSDT 4.3 Design verification and validation/ai-md-information.json";
 
@@ -313,8 +335,9 @@ StatusOr<ExportResult> ExportFdaEstar(const Dossier& d, std::vector<LossItem> lo
   json::object pred = Tagged("eSTAR Predicates and Substantial Equivalence", forms["predicates"]);
   pred["substantialEquivalenceTable"] = SeTable(d);
   spec.files.push_back(JsonFile(kFdaPredicates, pred));
-  spec.files.push_back(
-      JsonFile(kFdaPresub, Tagged("eSTAR Pre-Submission Correspondence and Previous Regulator Interaction", forms["presub"])));
+  spec.files.push_back(JsonFile(
+      kFdaPresub,
+      Tagged("eSTAR Pre-Submission Correspondence and Previous Regulator Interaction", forms["presub"])));
   spec.files.push_back(JsonFile(kFdaAdmin, Tagged("eSTAR Administrative Documentation", forms["admin"])));
   return BuildZipPackage(d, std::move(loss), blobs, spec);
 }
@@ -327,17 +350,19 @@ Status ImportFdaEstar(const std::filesystem::path& in, const ImportLimits& limit
         json::object merged;
         if (p.zip->Has(kFda3514)) {
           DOSSIER_ASSIGN_OR_RETURN(json::value f, p.ReadJson(kFda3514));
-          for (const char* part : {"sectionA", "sectionB", "sectionC"}) MergeForm(Member(f, part), desc, merged);
+          for (const char* part : {"sectionA", "sectionB", "sectionC"})
+            MergeForm(Member(f, part), desc, merged);
           if (const json::value* m = Member(f, "sectionB"); m && Member(*m, "manufacturer"))
-            DOSSIER_RETURN_IF_ERROR(
-                ValueToMessage(*Member(*m, "manufacturer"), d->mutable_manufacturer(), "3514.sectionB.manufacturer"));
+            DOSSIER_RETURN_IF_ERROR(ValueToMessage(*Member(*m, "manufacturer"), d->mutable_manufacturer(),
+                                                   "3514.sectionB.manufacturer"));
         }
         for (const char* path : {kFda3881, kFdaPredicates, kFdaPresub, kFdaAdmin}) {
           if (!p.zip->Has(path)) continue;
           DOSSIER_ASSIGN_OR_RETURN(json::value f, p.ReadJson(path));
           MergeForm(&f, desc, merged);
         }
-        if (!merged.empty()) DOSSIER_RETURN_IF_ERROR(ValueToMessage(merged, d->mutable_regional()->mutable_us(), "regional.us"));
+        if (!merged.empty())
+          DOSSIER_RETURN_IF_ERROR(ValueToMessage(merged, d->mutable_regional()->mutable_us(), "regional.us"));
         if (p.zip->Has(kFdaDevice)) {
           DOSSIER_ASSIGN_OR_RETURN(json::value f, p.ReadJson(kFdaDevice));
           DOSSIER_RETURN_IF_ERROR(GetCore(f, d, "intendedUse", kFdaDevice));
@@ -345,7 +370,8 @@ Status ImportFdaEstar(const std::filesystem::path& in, const ImportLimits& limit
         if (p.zip->Has(kFdaClass)) {
           DOSSIER_ASSIGN_OR_RETURN(json::value f, p.ReadJson(kFdaClass));
           if (const json::value* c = Member(f, "classification"))
-            DOSSIER_RETURN_IF_ERROR(ValueToMessage(*c, d->mutable_classifications()->mutable_us(), kFdaClass));
+            DOSSIER_RETURN_IF_ERROR(
+                ValueToMessage(*c, d->mutable_classifications()->mutable_us(), kFdaClass));
         }
         return Status::Ok();
       },
@@ -371,14 +397,16 @@ StatusOr<ExportResult> ExportEuMdr(const Dossier& d, std::vector<LossItem> loss,
   ops["form"] = "Economic operators and identification (MDR Arts 11, 15, 19, 27, 31; Annex IX 2.1)";
   if (d.has_manufacturer()) ops["manufacturer"] = MessageToValue(d.manufacturer());
   if (d.regional().has_eu()) {
-    const json::value eu = MessageToValue(d.regional().eu());  // named: a range-for over a temporary's member dangles
+    const json::value eu =
+        MessageToValue(d.regional().eu());  // named: a range-for over a temporary's member dangles
     for (const auto& kv : eu.as_object()) ops[kv.key()] = kv.value();
   }
   spec.files.push_back(JsonFile(kEuOperators, ops));
 
   if (d.has_ai()) {
     json::object ai;
-    ai["form"] = "EU AI Act Annex IV technical documentation (structured AI evidence; Art 10 data governance)";
+    ai["form"] =
+        "EU AI Act Annex IV technical documentation (structured AI evidence; Art 10 data governance)";
     ai["aiInformation"] = MessageToValue(d.ai());
     spec.files.push_back(JsonFile(kEuAi, ai));
   }
@@ -388,7 +416,8 @@ StatusOr<ExportResult> ExportEuMdr(const Dossier& d, std::vector<LossItem> loss,
   if (dtx.ok()) {
     spec.files.push_back(StructuredFile{kEuDtx, *dtx, "application/xml", "eudamed-registration"});
   } else {
-    loss.push_back({"regional.eu.basicUdiDi", "EUDAMED DTX registration not generated: " + dtx.status().message()});
+    loss.push_back(
+        {"regional.eu.basicUdiDi", "EUDAMED DTX registration not generated: " + dtx.status().message()});
   }
   return BuildZipPackage(d, std::move(loss), blobs, spec);
 }
@@ -401,7 +430,8 @@ Status ImportEuMdr(const std::filesystem::path& in, const ImportLimits& limits, 
           DOSSIER_ASSIGN_OR_RETURN(json::value f, p.ReadJson(kEuDevice));
           DOSSIER_RETURN_IF_ERROR(GetCore(f, d, "intendedPurpose", kEuDevice));
           if (const json::value* c = Member(f, "classification"))
-            DOSSIER_RETURN_IF_ERROR(ValueToMessage(*c, d->mutable_classifications()->mutable_eu(), kEuDevice));
+            DOSSIER_RETURN_IF_ERROR(
+                ValueToMessage(*c, d->mutable_classifications()->mutable_eu(), kEuDevice));
         }
         if (p.zip->Has(kEuOperators)) {
           DOSSIER_ASSIGN_OR_RETURN(json::value f, p.ReadJson(kEuOperators));
@@ -410,7 +440,8 @@ Status ImportEuMdr(const std::filesystem::path& in, const ImportLimits& limits, 
           json::object merged;
           MergeForm(&f, v1::EuExtension::descriptor(), merged);
           if (!merged.empty())
-            DOSSIER_RETURN_IF_ERROR(ValueToMessage(merged, d->mutable_regional()->mutable_eu(), kEuOperators));
+            DOSSIER_RETURN_IF_ERROR(
+                ValueToMessage(merged, d->mutable_regional()->mutable_eu(), kEuOperators));
         }
         if (p.zip->Has(kEuAi)) {
           DOSSIER_ASSIGN_OR_RETURN(json::value f, p.ReadJson(kEuAi));
@@ -428,7 +459,9 @@ StatusOr<ExportResult> ExportHsaCsdt(const Dossier& d, std::vector<LossItem> los
   spec.format = std::string(kFormatHsaCsdt);
   spec.folder = [&](const v1::Section& s) { return RegionalFolder(d, s, kFormatHsaCsdt); };
   json::object reg;
-  reg["form"] = "HSA product registration (SHARE): registrant, product owner, class, evaluation route, reference approvals";
+  reg["form"] =
+      "HSA product registration (SHARE): registrant, product owner, class, evaluation route, reference "
+      "approvals";
   if (d.has_manufacturer()) reg["productOwner"] = MessageToValue(d.manufacturer());
   PutCore(d, reg, "intendedUse");
   if (d.classifications().has_sg()) {
@@ -445,7 +478,8 @@ StatusOr<ExportResult> ExportHsaCsdt(const Dossier& d, std::vector<LossItem> los
   spec.files.push_back(JsonFile(kHsaRegistration, reg, "registration"));
   if (d.has_ai()) {
     json::object ai;
-    ai["form"] = "HSA AI-MD information (GL-04 Rev 4): inputs, datasets, model, workflow, performance, update cycle";
+    ai["form"] =
+        "HSA AI-MD information (GL-04 Rev 4): inputs, datasets, model, workflow, performance, update cycle";
     ai["aiInformation"] = MessageToValue(d.ai());
     spec.files.push_back(JsonFile(kHsaAi, ai));
   }
@@ -462,13 +496,16 @@ Status ImportHsaCsdt(const std::filesystem::path& in, const ImportLimits& limits
           if (const json::value* m = Member(f, "productOwner"))
             DOSSIER_RETURN_IF_ERROR(ValueToMessage(*m, d->mutable_manufacturer(), kHsaRegistration));
           if (const json::value* c = Member(f, "classification"))
-            DOSSIER_RETURN_IF_ERROR(ValueToMessage(*c, d->mutable_classifications()->mutable_sg(), kHsaRegistration));
+            DOSSIER_RETURN_IF_ERROR(
+                ValueToMessage(*c, d->mutable_classifications()->mutable_sg(), kHsaRegistration));
           if (const json::value* c = Member(f, "samdCategory"))
-            DOSSIER_RETURN_IF_ERROR(ValueToMessage(*c, d->mutable_classifications()->mutable_samd(), kHsaRegistration));
+            DOSSIER_RETURN_IF_ERROR(
+                ValueToMessage(*c, d->mutable_classifications()->mutable_samd(), kHsaRegistration));
           json::object merged;
           MergeForm(&f, v1::SgExtension::descriptor(), merged);
           if (!merged.empty())
-            DOSSIER_RETURN_IF_ERROR(ValueToMessage(merged, d->mutable_regional()->mutable_sg(), kHsaRegistration));
+            DOSSIER_RETURN_IF_ERROR(
+                ValueToMessage(merged, d->mutable_regional()->mutable_sg(), kHsaRegistration));
         }
         if (p.zip->Has(kHsaAi)) {
           DOSSIER_ASSIGN_OR_RETURN(json::value f, p.ReadJson(kHsaAi));

@@ -1,9 +1,8 @@
 // Readiness: evaluates the rulebook rows of data/requirements.tsv that apply
 // to an agency and pathway against one dossier. The rules are data; this file
 // only knows how to decide the condition flags and the `check` expressions.
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 #include <chrono>
 #include <ctime>
@@ -43,15 +42,15 @@ std::vector<std::string> SplitOn(std::string_view text, char sep) {
 }
 
 bool IsEuMemberState(std::string_view c) {
-  static const std::set<std::string, std::less<>> kEu = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI",
-                                                        "FR", "DE", "GR", "EL", "HU", "IE", "IT", "LV", "LT",
-                                                        "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"};
+  static const std::set<std::string, std::less<>> kEu = {
+      "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "EL", "HU",
+      "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"};
   return kEu.count(c) > 0;
 }
 
 const std::vector<std::string>& AgencyPathways(std::string_view agency) {
-  static const std::vector<std::string> kFda = {"510k-traditional", "510k-special", "510k-abbreviated", "de-novo",
-                                                "pma"};
+  static const std::vector<std::string> kFda = {"510k-traditional", "510k-special", "510k-abbreviated",
+                                                "de-novo", "pma"};
   static const std::vector<std::string> kEu = {"class-i-self", "annex-ix", "annex-x+xi"};
   static const std::vector<std::string> kHsa = {"full", "abridged", "expedited", "immediate"};
   static const std::vector<std::string> kNone;
@@ -78,31 +77,49 @@ class Evaluator {
   std::string DeviceClass() const {
     if (agency_ == "FDA") {
       switch (d_.classifications().us().device_class()) {
-        case v1::UsClassification::CLASS_I: return "I";
-        case v1::UsClassification::CLASS_II: return "II";
-        case v1::UsClassification::CLASS_III: return "III";
-        default: return "";
+        case v1::UsClassification::CLASS_I:
+          return "I";
+        case v1::UsClassification::CLASS_II:
+          return "II";
+        case v1::UsClassification::CLASS_III:
+          return "III";
+        default:
+          return "";
       }
     }
     if (agency_ == "EU") {
       switch (d_.classifications().eu().device_class()) {
-        case v1::EuClassification::CLASS_I: return "I";
-        case v1::EuClassification::CLASS_IIA: return "IIa";
-        case v1::EuClassification::CLASS_IIB: return "IIb";
-        case v1::EuClassification::CLASS_III: return "III";
-        case v1::EuClassification::CLASS_A: return "A";
-        case v1::EuClassification::CLASS_B: return "B";
-        case v1::EuClassification::CLASS_C: return "C";
-        case v1::EuClassification::CLASS_D: return "D";
-        default: return "";
+        case v1::EuClassification::CLASS_I:
+          return "I";
+        case v1::EuClassification::CLASS_IIA:
+          return "IIa";
+        case v1::EuClassification::CLASS_IIB:
+          return "IIb";
+        case v1::EuClassification::CLASS_III:
+          return "III";
+        case v1::EuClassification::CLASS_A:
+          return "A";
+        case v1::EuClassification::CLASS_B:
+          return "B";
+        case v1::EuClassification::CLASS_C:
+          return "C";
+        case v1::EuClassification::CLASS_D:
+          return "D";
+        default:
+          return "";
       }
     }
     switch (d_.classifications().sg().risk_class()) {
-      case v1::SgClassification::CLASS_A: return "A";
-      case v1::SgClassification::CLASS_B: return "B";
-      case v1::SgClassification::CLASS_C: return "C";
-      case v1::SgClassification::CLASS_D: return "D";
-      default: return "";
+      case v1::SgClassification::CLASS_A:
+        return "A";
+      case v1::SgClassification::CLASS_B:
+        return "B";
+      case v1::SgClassification::CLASS_C:
+        return "C";
+      case v1::SgClassification::CLASS_D:
+        return "D";
+      default:
+        return "";
     }
   }
 
@@ -112,7 +129,9 @@ class Evaluator {
     }
     return nullptr;
   }
-  static bool HasContent(const v1::Section& s) { return s.documents_size() > 0 || s.data().fields_size() > 0; }
+  static bool HasContent(const v1::Section& s) {
+    return s.documents_size() > 0 || s.data().fields_size() > 0;
+  }
   bool SectionHasContent(std::string_view code) const {
     const v1::Section* s = FindSection(code);
     return s && HasContent(*s);
@@ -155,7 +174,8 @@ class Evaluator {
     }
     if (flag == "CLIN") {
       const bool holds = SubtreeHasContent("4.02.02");
-      return {holds, holds ? "clinical study data submitted (4.02.02)" : "no device-specific clinical study data (4.02.02)"};
+      return {holds, holds ? "clinical study data submitted (4.02.02)"
+                           : "no device-specific clinical study data (4.02.02)"};
     }
     if (flag == "FOREIGN") {
       const std::string& c = d_.manufacturer().country();
@@ -163,11 +183,12 @@ class Evaluator {
       if (agency_ == "FDA") foreign = !c.empty() && c != "US";
       if (agency_ == "EU") foreign = !c.empty() && !IsEuMemberState(c);
       if (agency_ == "HSA") foreign = !c.empty() && c != "SG";
-      return {foreign, foreign ? "manufacturer established in " + c : "manufacturer established in the jurisdiction"};
+      return {foreign,
+              foreign ? "manufacturer established in " + c : "manufacturer established in the jurisdiction"};
     }
     // Flags the canonical dossier cannot state: evidenced by the section that answers them.
     static const std::map<std::string, std::string, std::less<>> kBySection = {
-        {"CONTACT", "3.05.06"}, {"ELEC", "3.05.03"},  {"SHELF", "3.07"},
+        {"CONTACT", "3.05.06"},  {"ELEC", "3.05.03"},   {"SHELF", "3.07"},
         {"REUSE", "3.05.09.04"}, {"ANIMAL", "3.05.10"}, {"IMPLANT", "5.08"}};
     auto it = kBySection.find(flag);
     if (it != kBySection.end()) {
@@ -301,7 +322,8 @@ class Evaluator {
     const std::vector<std::string> parts = SplitOn(arg, ':');
     if (parts[0] == "datasets") {
       for (const auto& ds : ai.datasets()) {
-        if (ds.provenance().sources_size() > 0 || ds.provenance().countries_size() > 0) return {"present", "ai.datasets"};
+        if (ds.provenance().sources_size() > 0 || ds.provenance().countries_size() > 0)
+          return {"present", "ai.datasets"};
       }
       return {"missing", "no dataset with provenance in ai.datasets"};
     }
@@ -354,7 +376,8 @@ class Evaluator {
       if (country_seen && sites >= min_sites)
         return {"present", std::to_string(sites) + " test site(s) in " + want};
       if (country_seen)
-        return {"missing", "only " + std::to_string(sites) + " test site(s) in " + want + ", " + parts[2] + " wanted"};
+        return {"missing",
+                "only " + std::to_string(sites) + " test site(s) in " + want + ", " + parts[2] + " wanted"};
       return {"missing", "no test or external-validation dataset from " + want};
     }
     return {"missing", "unknown ai check " + arg};
@@ -363,20 +386,22 @@ class Evaluator {
   Outcome CheckHsa(const std::string& arg) {
     if (arg == "route") {
       ComputeHsaRoutes();
-      if (DeviceClass() == "A") return {"not-applicable", "Class A devices are exempt from product registration"};
+      if (DeviceClass() == "A")
+        return {"not-applicable", "Class A devices are exempt from product registration"};
       if (DeviceClass().empty()) return {"missing", "no HSA risk class: route cannot be determined"};
       std::string list;
       for (const auto& r : hsa_routes_) list += (list.empty() ? "" : ", ") + r;
       const bool ok = std::find(hsa_routes_.begin(), hsa_routes_.end(), pathway_) != hsa_routes_.end();
-      return {ok ? "present" : "missing",
-              std::string(ok ? "" : "route " + pathway_ + " not open: ") + hsa_facts_ + "; eligible: " + list};
+      return {ok ? "present" : "missing", std::string(ok ? "" : "route " + pathway_ + " not open: ") +
+                                              hsa_facts_ + "; eligible: " + list};
     }
     if (arg == "approval-documents") {
       const auto& approvals = d_.regional().sg().reference_approvals();
       if (approvals.empty()) return {"missing", "no reference approvals recorded"};
       for (int i = 0; i < approvals.size(); ++i) {
         if (approvals[i].document_digest().empty())
-          return {"missing", "regional.sg.referenceApprovals[" + std::to_string(i) + "] has no approval document"};
+          return {"missing",
+                  "regional.sg.referenceApprovals[" + std::to_string(i) + "] has no approval document"};
       }
       return {"present", "approval documents attached"};
     }
@@ -389,12 +414,16 @@ class Evaluator {
     const bool special = eu.sterile() || eu.measuring_function() || eu.reusable_surgical();
     if (cls.empty()) return {"missing", "no EU class: route cannot be checked"};
     if (pathway_ == "class-i-self") {
-      if ((cls == "I" && !special) || cls == "A") return {"present", "class " + cls + " self-declaration (Art 52(7))"};
-      return {"missing", "self-declaration is only for class I without sterile/measuring/reusable aspects; class " +
-                             cls + " needs a notified body"};
+      if ((cls == "I" && !special) || cls == "A")
+        return {"present", "class " + cls + " self-declaration (Art 52(7))"};
+      return {"missing",
+              "self-declaration is only for class I without sterile/measuring/reusable aspects; class " +
+                  cls + " needs a notified body"};
     }
-    if (pathway_ == "annex-x+xi" && cls == "I") return {"missing", "Annex X type examination is not a class I route"};
-    if (cls == "I" && !special) return {"missing", "class I (not Is/Im/Ir) is self-declared; no notified body route"};
+    if (pathway_ == "annex-x+xi" && cls == "I")
+      return {"missing", "Annex X type examination is not a class I route"};
+    if (cls == "I" && !special)
+      return {"missing", "class I (not Is/Im/Ir) is self-declared; no notified body route"};
     return {"present", pathway_ + " is a route for class " + cls};
   }
 
@@ -420,13 +449,19 @@ class Evaluator {
 std::string DefaultPathway(const Dossier& d, const std::string& agency) {
   if (agency == "FDA") {
     switch (d.regional().us().submission_type()) {
-      case v1::UsExtension::TRADITIONAL_510K: return "510k-traditional";
-      case v1::UsExtension::SPECIAL_510K: return "510k-special";
-      case v1::UsExtension::ABBREVIATED_510K: return "510k-abbreviated";
-      case v1::UsExtension::DE_NOVO: return "de-novo";
+      case v1::UsExtension::TRADITIONAL_510K:
+        return "510k-traditional";
+      case v1::UsExtension::SPECIAL_510K:
+        return "510k-special";
+      case v1::UsExtension::ABBREVIATED_510K:
+        return "510k-abbreviated";
+      case v1::UsExtension::DE_NOVO:
+        return "de-novo";
       case v1::UsExtension::PMA:
-      case v1::UsExtension::PMA_SUPPLEMENT: return "pma";
-      default: break;
+      case v1::UsExtension::PMA_SUPPLEMENT:
+        return "pma";
+      default:
+        break;
     }
     if (d.classifications().us().device_class() == v1::UsClassification::CLASS_III) return "pma";
     return d.regional().us().predicates_size() > 0 ? "510k-traditional" : "de-novo";
@@ -446,11 +481,16 @@ std::string DefaultPathway(const Dossier& d, const std::string& agency) {
   }
   // HSA: the recorded route, else the quickest route the device qualifies for.
   switch (d.regional().sg().evaluation_route()) {
-    case v1::SgExtension::FULL: return "full";
-    case v1::SgExtension::ABRIDGED: return "abridged";
-    case v1::SgExtension::EXPEDITED: return "expedited";
-    case v1::SgExtension::IMMEDIATE: return "immediate";
-    default: break;
+    case v1::SgExtension::FULL:
+      return "full";
+    case v1::SgExtension::ABRIDGED:
+      return "abridged";
+    case v1::SgExtension::EXPEDITED:
+      return "expedited";
+    case v1::SgExtension::IMMEDIATE:
+      return "immediate";
+    default:
+      break;
   }
   Evaluator e(d, "HSA", "");
   e.ComputeHsaRoutes();
@@ -473,14 +513,15 @@ StatusOr<ReadinessReport> Readiness(const v1::Dossier& dossier, std::string_view
                                     std::string_view pathway_in) {
   const std::string agency = Upper(agency_in);
   if (AgencyPathways(agency).empty())
-    return InvalidArgument("unknown agency '" + std::string(agency_in) + "' (FDA, EU or HSA)", "unknown-agency",
-                           "agency");
+    return InvalidArgument("unknown agency '" + std::string(agency_in) + "' (FDA, EU or HSA)",
+                           "unknown-agency", "agency");
   std::string pathway = pathway_in.empty() ? DefaultPathway(dossier, agency) : Lower(pathway_in);
   if (!Contains(AgencyPathways(agency), pathway) || pathway == "*") {
     std::string list;
     for (const auto& p : AgencyPathways(agency)) list += (list.empty() ? "" : ", ") + p;
-    return InvalidArgument("unknown " + agency + " pathway '" + std::string(pathway_in) + "' (one of " + list + ")",
-                           "unknown-pathway", "pathway");
+    return InvalidArgument(
+        "unknown " + agency + " pathway '" + std::string(pathway_in) + "' (one of " + list + ")",
+        "unknown-pathway", "pathway");
   }
   Evaluator eval(dossier, agency, pathway);
   const std::string cls = eval.DeviceClass();
@@ -492,11 +533,13 @@ StatusOr<ReadinessReport> Readiness(const v1::Dossier& dossier, std::string_view
     ReadinessItem item{r.id, r.title, "", r.citation, r.toc == "-" ? "" : r.toc, ""};
     if (!Contains(r.classes, cls)) {
       item.status = "not-applicable";
-      item.detail = "applies to class " + [&] {
-        std::string s;
-        for (const auto& c : r.classes) s += (s.empty() ? "" : ", ") + c;
-        return s;
-      }() + "; device is " + (cls.empty() ? "unclassified" : "class " + cls);
+      item.detail = "applies to class " +
+                    [&] {
+                      std::string s;
+                      for (const auto& c : r.classes) s += (s.empty() ? "" : ", ") + c;
+                      return s;
+                    }() +
+                    "; device is " + (cls.empty() ? "unclassified" : "class " + cls);
     } else if (r.level == 'C' && r.flag != "-" && !eval.Flag(r.flag).first) {
       item.status = "not-applicable";
       item.detail = "condition " + r.flag + " does not hold: " + eval.Flag(r.flag).second;

@@ -23,8 +23,7 @@ const ReadinessItem& Item(const ReadinessReport& r, const std::string& id) {
 ReadinessReport Run(const v1::Dossier& d, const std::string& agency, const std::string& pathway) {
   auto r = Readiness(d, agency, pathway);
   BOOST_REQUIRE_MESSAGE(r.ok(), r.status().ToString());
-  if (std::getenv("TRANSLATE_PRINT"))
-    std::cout << boost::json::serialize(ReadinessToJson(*r)) << "\n";
+  if (std::getenv("TRANSLATE_PRINT")) std::cout << boost::json::serialize(ReadinessToJson(*r)) << "\n";
   return *r;
 }
 
@@ -58,7 +57,8 @@ BOOST_AUTO_TEST_CASE(fda_traditional_510k_of_the_example) {
   BOOST_TEST(Item(r, "F40").status == "not-applicable");  // class II: no class III certification
   // AI evidence gaps: race/ethnicity subgroups are not reported; US sites are.
   BOOST_TEST(Item(r, "AI-FDA-RACE").status == "missing");
-  BOOST_TEST(Item(r, "AI-FDA-RACE").citation == "FDA AI-DSF draft guidance §X.A (demographics incl. race, ethnicity)");
+  BOOST_TEST(Item(r, "AI-FDA-RACE").citation ==
+             "FDA AI-DSF draft guidance §X.A (demographics incl. race, ethnicity)");
   BOOST_TEST(Item(r, "AI-FDA-SEX").status == "present");
   BOOST_TEST(Item(r, "AI-FDA-US").status == "present");
   BOOST_TEST(Item(r, "AI-FDA-CI").status == "present");
@@ -89,8 +89,8 @@ BOOST_AUTO_TEST_CASE(eu_annex_ix_class_iia) {
   auto r = Run(ExampleDossier(), "EU", "");
   BOOST_TEST(r.pathway == "annex-ix");
   BOOST_TEST(Item(r, "E-ROUTE").status == "present");
-  BOOST_TEST(Item(r, "EO1").status == "present");  // SRN
-  BOOST_TEST(Item(r, "EO2").status == "present");  // PRRC
+  BOOST_TEST(Item(r, "EO1").status == "present");         // SRN
+  BOOST_TEST(Item(r, "EO2").status == "present");         // PRRC
   BOOST_TEST(Item(r, "EO3").status == "not-applicable");  // manufacturer in DE
   BOOST_TEST(Item(r, "E6").status == "missing");
   BOOST_TEST(Item(r, "E6").citation == "MDR Annex II 4; Annex I");
@@ -99,8 +99,8 @@ BOOST_AUTO_TEST_CASE(eu_annex_ix_class_iia) {
   BOOST_TEST(Item(r, "E12P").status == "missing");  // PSUR, class IIa
   BOOST_TEST(Item(r, "E12P").citation == "MDR Art 86; Annex III");
   BOOST_TEST(Item(r, "E12R").status == "not-applicable");  // PMS report is class I
-  BOOST_TEST(Item(r, "E13").status == "not-applicable");  // SSCP: class III
-  BOOST_TEST(Item(r, "AI-EU-GEO").status == "missing");  // test data only from the US
+  BOOST_TEST(Item(r, "E13").status == "not-applicable");   // SSCP: class III
+  BOOST_TEST(Item(r, "AI-EU-GEO").status == "missing");    // test data only from the US
   BOOST_TEST(Item(r, "AI-EU-GEO").citation == "AI Act Art 10(4)");
   BOOST_TEST(Item(r, "AI-EU-HIGH").status == "present");
 }

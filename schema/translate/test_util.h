@@ -29,8 +29,9 @@ inline void WriteFile(const std::filesystem::path& p, std::string_view bytes) {
 }
 
 inline v1::Dossier ExampleDossier() {
-  auto parsed = schema::ParseDossier(ReadFile(std::string(SCHEMA_TESTDATA_DIR) + "/chest-xray-triage.dossier.json"),
-                                     schema::ContentFormat::kJson);
+  auto parsed =
+      schema::ParseDossier(ReadFile(std::string(SCHEMA_TESTDATA_DIR) + "/chest-xray-triage.dossier.json"),
+                           schema::ContentFormat::kJson);
   if (!parsed.ok()) throw std::runtime_error(parsed.status().ToString());
   return std::move(parsed).value();
 }
@@ -52,7 +53,8 @@ inline BlobReader ExampleBlobs(const v1::Dossier& d) {
 // $DOSSIER_SHARED/fixtures, or "" when absent. Under CI a missing fixture is a failure.
 inline std::filesystem::path Fixtures() {
   const char* env = std::getenv("DOSSIER_SHARED");
-  std::filesystem::path p = env ? std::filesystem::path(env) / "fixtures" : std::filesystem::path("../shared/fixtures");
+  std::filesystem::path p =
+      env ? std::filesystem::path(env) / "fixtures" : std::filesystem::path("../shared/fixtures");
   if (std::filesystem::exists(p)) return p;
   if (std::getenv("CI")) BOOST_FAIL("fixtures not found at " + p.string() + " (CI is set)");
   return {};
@@ -83,8 +85,8 @@ struct TempDir {
 };
 
 // Imports `file` as `format`, collecting records.
-inline Status ImportAll(std::string_view format, const std::filesystem::path& file, std::vector<ImportRecord>* out,
-                        const ImportLimits& limits = ImportLimits()) {
+inline Status ImportAll(std::string_view format, const std::filesystem::path& file,
+                        std::vector<ImportRecord>* out, const ImportLimits& limits = ImportLimits()) {
   return Import(
       format, file,
       [&](ImportRecord&& r) {

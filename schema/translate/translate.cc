@@ -18,7 +18,8 @@ std::vector<std::string> ExportFormats() {
 
 std::vector<std::string> ImportFormats() {
   std::vector<std::string> out = ExportFormats();
-  for (const char* f : {"gudid-xml", "openfda-510k", "openfda-classification", "eudamed-dtx"}) out.emplace_back(f);
+  for (const char* f : {"gudid-xml", "openfda-510k", "openfda-classification", "eudamed-dtx"})
+    out.emplace_back(f);
   return out;
 }
 
@@ -36,8 +37,8 @@ bool IsExportFormat(std::string_view format) {
 Status UnknownFormat(std::string_view format, const std::vector<std::string>& known) {
   std::string list;
   for (const auto& f : known) list += (list.empty() ? "" : ", ") + f;
-  return InvalidArgument("unknown format '" + std::string(format) + "' (one of " + list + ")", "unknown-format",
-                         "format");
+  return InvalidArgument("unknown format '" + std::string(format) + "' (one of " + list + ")",
+                         "unknown-format", "format");
 }
 
 std::string LossReason(std::string_view format, const std::string& path) {
@@ -94,9 +95,9 @@ Status Import(std::string_view format, const std::filesystem::path& input,
   const auto size = std::filesystem::file_size(input, ec);
   if (ec) return InvalidArgument("cannot read input: " + ec.message(), "bad-input", input.string());
   if (size > limits.max_input_bytes)
-    return InvalidArgument("input of " + std::to_string(size) + " bytes exceeds " +
-                               std::to_string(limits.max_input_bytes),
-                           "input-too-large");
+    return InvalidArgument(
+        "input of " + std::to_string(size) + " bytes exceeds " + std::to_string(limits.max_input_bytes),
+        "input-too-large");
   return it->second(input, limits, emit);
 }
 

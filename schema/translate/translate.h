@@ -59,7 +59,8 @@ std::vector<std::string> ExportFormats();
 // README: the loss is returned in ExportResult.loss and, for FHIR, as a
 // Bundle-level "loss" is NOT added; FHIR stays schema-clean).
 // Unknown format: InvalidArgument "unknown-format".
-StatusOr<ExportResult> Export(const dossier::v1::Dossier& dossier, std::string_view format, const BlobReader& blobs);
+StatusOr<ExportResult> Export(const dossier::v1::Dossier& dossier, std::string_view format,
+                              const BlobReader& blobs);
 
 // What `format` cannot carry of `dossier` (the same list Export returns),
 // without building the package.
@@ -87,7 +88,7 @@ struct ImportLimits {
   uint64_t max_entry_uncompressed = 512ull << 20;  // one ZIP entry
   uint64_t max_compression_ratio = 200;            // uncompressed / compressed per entry
   uint64_t max_entries = 10000;
-  uint64_t max_json_bytes = 64ull << 20;           // a JSON document is parsed whole
+  uint64_t max_json_bytes = 64ull << 20;  // a JSON document is parsed whole
 };
 
 // Streams records as parsed; `emit` returning a non-OK status stops the import
@@ -103,7 +104,7 @@ boost::json::object ImportRecordToJson(const ImportRecord& record);
 
 // Readiness: what an agency still needs for a pathway.
 struct ReadinessItem {
-  std::string id;        // rule id from requirements.tsv, e.g. "F39", "E13", "H-ROUTE"
+  std::string id;  // rule id from requirements.tsv, e.g. "F39", "E13", "H-ROUTE"
   std::string title;
   std::string status;    // "present" | "missing" | "not-applicable"
   std::string citation;  // e.g. "21 CFR 807.87(l)"

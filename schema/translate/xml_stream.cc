@@ -9,7 +9,8 @@
 
 namespace dossier::translate {
 
-StatusOr<std::unique_ptr<XmlStream>> XmlStream::Open(const std::filesystem::path& path, const ImportLimits& limits) {
+StatusOr<std::unique_ptr<XmlStream>> XmlStream::Open(const std::filesystem::path& path,
+                                                     const ImportLimits& limits) {
   static std::once_flag init;
   std::call_once(init, [] { xmlInitParser(); });
   std::unique_ptr<XmlStream> s(new XmlStream());
@@ -107,7 +108,8 @@ bool XmlStream::Check(int rc) {
     return false;
   }
   if (type == XML_READER_TYPE_ENTITY_REFERENCE || type == XML_READER_TYPE_ENTITY) {
-    status_ = InvalidArgument("entity references are not accepted", "xml-entity", "line " + std::to_string(Line()));
+    status_ =
+        InvalidArgument("entity references are not accepted", "xml-entity", "line " + std::to_string(Line()));
     return false;
   }
   return true;
@@ -130,7 +132,8 @@ std::string XmlStream::NamespaceUri() const {
 
 xmlNodePtr XmlStream::Expand() {
   xmlNodePtr node = xmlTextReaderExpand(reader_);
-  if (!node && status_.ok()) status_ = InvalidArgument("malformed XML", "bad-xml", "line " + std::to_string(Line()));
+  if (!node && status_.ok())
+    status_ = InvalidArgument("malformed XML", "bad-xml", "line " + std::to_string(Line()));
   if (!io_status_.ok() && status_.ok()) status_ = io_status_;
   return status_.ok() ? node : nullptr;
 }
@@ -159,7 +162,9 @@ std::string NodeText(xmlNodePtr node) {
   return out;
 }
 
-std::string LocalNameOf(xmlNodePtr node) { return node && node->name ? reinterpret_cast<const char*>(node->name) : ""; }
+std::string LocalNameOf(xmlNodePtr node) {
+  return node && node->name ? reinterpret_cast<const char*>(node->name) : "";
+}
 
 std::vector<xmlNodePtr> Children(xmlNodePtr node) {
   std::vector<xmlNodePtr> out;

@@ -27,7 +27,8 @@ class XmlStream {
  public:
   // Opens `path`; a ZIP archive (by its magic bytes) is read through its
   // single .xml entry (the first one, for a GUDID release).
-  static StatusOr<std::unique_ptr<XmlStream>> Open(const std::filesystem::path& path, const ImportLimits& limits);
+  static StatusOr<std::unique_ptr<XmlStream>> Open(const std::filesystem::path& path,
+                                                   const ImportLimits& limits);
   ~XmlStream();
   XmlStream(const XmlStream&) = delete;
   XmlStream& operator=(const XmlStream&) = delete;

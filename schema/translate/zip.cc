@@ -44,7 +44,8 @@ void ZipWriter::Add(std::string name, std::string_view data) {
   if (data.size() >= 0xffffffffu || entries_.size() >= 0xffff) throw std::length_error("zip64 not supported");
   Entry e;
   e.name = std::move(name);
-  e.crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+  e.crc = static_cast<uint32_t>(
+      crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
   e.size = data.size();
   std::string deflated = RawDeflate(data);
   const bool store = deflated.size() >= data.size();  // incompressible (PDF, PNG): keep as is
@@ -123,13 +124,14 @@ Status CheckEntryName(std::string_view name) {
     if (end == std::string_view::npos) end = name.size();
     std::string_view part = name.substr(pos, end - pos);
     if (part == "..") return bad("climbs out with '..'");
-    if (part == "." ) return bad("contains '.'");
+    if (part == ".") return bad("contains '.'");
     pos = end + 1;
   }
   return Status::Ok();
 }
 
-StatusOr<std::unique_ptr<ZipReader>> ZipReader::Open(const std::filesystem::path& path, const ImportLimits& limits) {
+StatusOr<std::unique_ptr<ZipReader>> ZipReader::Open(const std::filesystem::path& path,
+                                                     const ImportLimits& limits) {
   int err = 0;
   zip_t* z = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &err);
   if (!z) {
@@ -145,9 +147,9 @@ StatusOr<std::unique_ptr<ZipReader>> ZipReader::Open(const std::filesystem::path
   const zip_int64_t n = zip_get_num_entries(z, 0);
   if (n < 0) return InvalidArgument("cannot list ZIP entries", "bad-zip");
   if (static_cast<uint64_t>(n) > limits.max_entries)
-    return InvalidArgument("ZIP holds " + std::to_string(n) + " entries, more than " +
-                               std::to_string(limits.max_entries),
-                           "zip-bomb");
+    return InvalidArgument(
+        "ZIP holds " + std::to_string(n) + " entries, more than " + std::to_string(limits.max_entries),
+        "zip-bomb");
   uint64_t declared_total = 0;
   for (zip_int64_t i = 0; i < n; ++i) {
     zip_stat_t st;
@@ -161,13 +163,15 @@ StatusOr<std::unique_ptr<ZipReader>> ZipReader::Open(const std::filesystem::path
       // Declared sizes can lie; they are only a cheap early rejection. The
       // real caps are enforced while inflating.
       if (st.size > limits.max_entry_uncompressed)
-        return InvalidArgument("entry declares " + std::to_string(st.size) + " bytes uncompressed", "zip-bomb", name);
+        return InvalidArgument("entry declares " + std::to_string(st.size) + " bytes uncompressed",
+                               "zip-bomb", name);
       declared_total += st.size;
     }
     if (name.back() != '/') r->names_.push_back(std::move(name));
   }
   if (declared_total > limits.max_total_uncompressed)
-    return InvalidArgument("archive declares " + std::to_string(declared_total) + " bytes uncompressed", "zip-bomb");
+    return InvalidArgument("archive declares " + std::to_string(declared_total) + " bytes uncompressed",
+                           "zip-bomb");
   return r;
 }
 
@@ -203,18 +207,20 @@ long ZipReader::Stream::Read(char* buf, size_t len) {
   const zip_int64_t got = zip_fread(static_cast<zip_file_t*>(file_), buf, len);
   if (got < 0) {
     // libzip reports CRC mismatches and corrupt deflate data here.
-    status_ = InvalidArgument("corrupt ZIP entry: " + std::string(zip_file_strerror(static_cast<zip_file_t*>(file_))),
-                              "bad-zip", name_);
+    status_ = InvalidArgument(
+        "corrupt ZIP entry: " + std::string(zip_file_strerror(static_cast<zip_file_t*>(file_))), "bad-zip",
+        name_);
     return -1;
   }
   read_ += static_cast<uint64_t>(got);
   owner_->total_read_ += static_cast<uint64_t>(got);
   const ImportLimits& lim = owner_->limits_;
   // Ratio check only past 1 MiB: small highly repetitive files are normal.
-  const bool ratio_bomb = read_ > (1u << 20) && compressed_ > 0 && read_ / compressed_ > lim.max_compression_ratio;
+  const bool ratio_bomb =
+      read_ > (1u << 20) && compressed_ > 0 && read_ / compressed_ > lim.max_compression_ratio;
   if (read_ > lim.max_entry_uncompressed || owner_->total_read_ > lim.max_total_uncompressed || ratio_bomb) {
-    status_ = InvalidArgument("ZIP entry inflates beyond the limits (" + std::to_string(read_) + " bytes from " +
-                                  std::to_string(compressed_) + ")",
+    status_ = InvalidArgument("ZIP entry inflates beyond the limits (" + std::to_string(read_) +
+                                  " bytes from " + std::to_string(compressed_) + ")",
                               "zip-bomb", name_);
     return -1;
   }
@@ -231,8 +237,8 @@ StatusOr<std::string> ZipReader::ReadAll(std::string_view name, uint64_t max_byt
     if (got == 0) break;
     out.append(buf, static_cast<size_t>(got));
     if (out.size() > max_bytes)
-      return InvalidArgument("ZIP entry larger than " + std::to_string(max_bytes) + " bytes", "input-too-large",
-                             std::string(name));
+      return InvalidArgument("ZIP entry larger than " + std::to_string(max_bytes) + " bytes",
+                             "input-too-large", std::string(name));
   }
   return out;
 }

@@ -46,7 +46,8 @@ class ZipReader {
   // Opens `path`; "bad-zip" when it is not a readable archive, "zip-bomb"
   // when it declares too many entries or more than the caps allow,
   // "zip-path-traversal" / "zip-encrypted" for a bad entry.
-  static StatusOr<std::unique_ptr<ZipReader>> Open(const std::filesystem::path& path, const ImportLimits& limits);
+  static StatusOr<std::unique_ptr<ZipReader>> Open(const std::filesystem::path& path,
+                                                   const ImportLimits& limits);
   ~ZipReader();
   ZipReader(const ZipReader&) = delete;
   ZipReader& operator=(const ZipReader&) = delete;
