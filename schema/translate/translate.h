@@ -55,9 +55,9 @@ std::vector<std::string> ExportFormats();
 
 // Builds the package of `format` from `dossier`. ZIP formats hold a
 // manifest.json naming every file with its SHA-256 and a loss.json; the FHIR
-// Bundle lists its loss in Bundle.meta.tag-free extension-less form... (see
-// README: the loss is returned in ExportResult.loss and, for FHIR, as a
-// Bundle-level "loss" is NOT added; FHIR stays schema-clean).
+// Bundle stays schema-clean, its loss comes back only in ExportResult.loss.
+// Document bytes come from `blobs` and are checked against their digest
+// ("blob-missing" / "blob-corrupt" with the document's field path).
 // Unknown format: InvalidArgument "unknown-format".
 StatusOr<ExportResult> Export(const dossier::v1::Dossier& dossier, std::string_view format,
                               const BlobReader& blobs);
