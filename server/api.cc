@@ -1195,6 +1195,7 @@ Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
 
   AddSubmissionRoutes(*impl);
   AddRegionalRoutes(*impl);
+  AddRelianceRoutes(*impl);
 
   add("GET", "/v1/log/checkpoint", Access::kAuthenticated, "Latest signed checkpoint (C2SP signed note)", "log",
       bind(&Impl::GetCheckpoint));
@@ -1246,7 +1247,12 @@ Response Api::Handle(Request& request) {
         if (p) principal_id = p->token_id;
         auto tenant = match.params.find("t");
         const std::string route_tenant = tenant == match.params.end() ? std::string() : tenant->second;
-        Status allowed = Authorize(match.route->access, p, route_tenant);
+        bool reliance_peer = false;
+        if (match.route->access == Access::kTenantViewerOrReliancePeer && p && p->tenant != route_tenant &&
+            !route_tenant.empty()) {
+          reliance_peer = HasRelianceAgreement(impl_->store_, route_tenant, p->tenant);
+        }
+        Status allowed = Authorize(match.route->access, p, route_tenant, reliance_peer);
         int retry_after = 0;
         if (allowed.ok() && match.route->access != Access::kPublic &&
             !impl_->limiter.Allow(p ? "token:" + p->token_id : "addr:" + request.remote_address, &retry_after)) {

@@ -62,5 +62,10 @@ class ApiServices {
 // Route modules.
 void AddSubmissionRoutes(ApiServices& services);
 void AddRegionalRoutes(ApiServices& services);
+void AddRelianceRoutes(ApiServices& services);
+
+// Does `grantor` (a regulator tenant) hold a valid reliance agreement letting
+// `peer` read its feed? Used by the authorisation step for the feed route.
+bool HasRelianceAgreement(storage::Store& store, const std::string& grantor, const std::string& peer);
 
 }  // namespace dossier::server

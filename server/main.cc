@@ -92,6 +92,7 @@ int main(int argc, char** argv) {
   uint64_t max_body = options.max_body_bytes, max_blob = options.max_blob_bytes;
   bool quiet = false;
   double rate = options.rate_limit_per_second, burst = options.rate_limit_burst;
+  int64_t peer_poll_ms = options.peer_poll_interval.count();
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help")("data", po::value(&data), "data directory (created if absent)")(
       "listen", po::value(&listen)->default_value(listen), "address:port to listen on")(
@@ -106,6 +107,7 @@ int main(int argc, char** argv) {
       "log-origin", po::value(&origin), "checkpoint origin line (default: derived from the log key)")(
       "rate-limit", po::value(&rate)->default_value(rate), "requests/s per credential (0: off)")(
       "rate-burst", po::value(&burst)->default_value(burst), "burst per credential")(
+      "peer-poll-ms", po::value(&peer_poll_ms)->default_value(peer_poll_ms), "reliance peer poll interval")(
       "quiet", po::bool_switch(&quiet), "no access log");
   if (argc < 2) return Usage(desc);
   const std::string command = argv[1];
@@ -149,6 +151,7 @@ int main(int argc, char** argv) {
   options.access_log = !quiet;
   options.rate_limit_per_second = rate;
   options.rate_limit_burst = burst;
+  options.peer_poll_interval = std::chrono::milliseconds(std::max<int64_t>(50, peer_poll_ms));
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   return Serve(std::move(options));

@@ -39,6 +39,11 @@ struct ServerOptions {
   double rate_limit_per_second = 200;
   double rate_limit_burst = 400;
 
+  // How often a reliance peer's feed is polled when it has nothing new, and
+  // the longest back-off after failures.
+  std::chrono::milliseconds peer_poll_interval{5000};
+  std::chrono::milliseconds peer_max_backoff{60000};
+
   size_t default_page_size = 50;
   size_t max_page_size = 500;
 

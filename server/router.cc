@@ -57,6 +57,7 @@ std::string_view AccessName(Access access) {
     case Access::kTenantReviewer: return "tenant REVIEWER";
     case Access::kTenantEditor: return "tenant EDITOR";
     case Access::kTenantAdmin: return "tenant ADMIN";
+    case Access::kTenantViewerOrReliancePeer: return "tenant VIEWER or reliance peer";
   }
   return "authenticated";
 }
@@ -127,7 +128,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
   return match;
 }
 
-Status Authorize(Access access, const Principal* principal, std::string_view tenant) {
+Status Authorize(Access access, const Principal* principal, std::string_view tenant, bool reliance_peer) {
   if (access == Access::kPublic) return Status::Ok();
   if (principal == nullptr) return Unauthenticated("a bearer token or client certificate is required");
   const bool is_operator = principal->role == Role::kOperator;
@@ -139,11 +140,16 @@ Status Authorize(Access access, const Principal* principal, std::string_view ten
     if (access == Access::kOperatorOrTenantAdmin) return Status::Ok();
     return PermissionDenied("the operator manages tenants but does not read or write their content");
   }
-  // Tenant-scoped: another tenant's objects do not exist for this caller.
-  if (principal->tenant != tenant) return NotFound("not found");
+  // Tenant-scoped: another tenant's objects do not exist for this caller,
+  // unless that tenant explicitly shared its reliance feed with it.
+  if (principal->tenant != tenant) {
+    if (access == Access::kTenantViewerOrReliancePeer && reliance_peer) return Status::Ok();
+    return NotFound("not found");
+  }
   Role need = Role::kViewer;
   switch (access) {
-    case Access::kTenantViewer: need = Role::kViewer; break;
+    case Access::kTenantViewer:
+    case Access::kTenantViewerOrReliancePeer: need = Role::kViewer; break;
     case Access::kTenantReviewer: need = Role::kReviewer; break;
     case Access::kTenantEditor: need = Role::kEditor; break;
     case Access::kTenantAdmin:

@@ -31,6 +31,9 @@ enum class Access {
   kTenantReviewer,
   kTenantEditor,
   kTenantAdmin,
+  // A member of the tenant (VIEWER), or a regulator tenant to which this
+  // tenant granted a reliance agreement (the reliance feed).
+  kTenantViewerOrReliancePeer,
 };
 std::string_view AccessName(Access access);
 
@@ -93,6 +96,8 @@ class Router {
 // belongs to another tenant (existence is not revealed), PermissionDenied when
 // it is this tenant's but its role is too weak, Unauthenticated when there is
 // no principal.
-Status Authorize(Access access, const Principal* principal, std::string_view tenant);
+// `reliance_peer` says whether the principal's tenant holds a valid reliance
+// agreement from `tenant`; only kTenantViewerOrReliancePeer consults it.
+Status Authorize(Access access, const Principal* principal, std::string_view tenant, bool reliance_peer = false);
 
 }  // namespace dossier::server

@@ -42,6 +42,8 @@ class HttpClient {
  public:
   explicit HttpClient(unsigned short port);
   ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
   HttpResult Request(const std::string& method, const std::string& target, const std::string& body = {},
                      const std::map<std::string, std::string>& headers = {});
   // Sends raw bytes and returns what the server answers before closing or

@@ -1,0 +1,205 @@
+// Reliance across three independent nodes on 127.0.0.1 (FDA-like, EU notified
+// body-like, HSA-like): the manufacturer submits the same device to all three
+// with one section changed for HSA; FDA decides; HSA's node pulls FDA's feed,
+// verifies it, and shows every section identical except the changed one.
+#define BOOST_TEST_MODULE e2e_reliance
+#include <boost/test/unit_test.hpp>
+
+#include <signal.h>
+
+#include <chrono>
+#include <thread>
+
+#include "tests/support/harness.h"
+
+using namespace dossier;
+using namespace dossier::testing;
+namespace json = boost::json;
+
+namespace {
+
+const std::vector<std::string> kFlags = {"--rate-limit", "0", "--peer-poll-ms", "200"};
+
+struct Node {
+  Node(const std::filesystem::path& dir, const std::string& regulator, const std::string& kind)
+      : server(dir, kFlags),
+        http(server.port()),
+        op(server.operator_token()),
+        acme(CreateActor(http, op, "acme")),
+        reg(CreateActor(http, op, regulator, kind)) {}
+  std::string Url() const { return "http://127.0.0.1:" + std::to_string(server.port()); }
+  Server server;
+  HttpClient http;
+  std::string op;
+  Actor acme, reg;
+};
+
+// The manufacturer's dossier: three sections with documents; `variant`
+// changes the software V&V report only.
+std::string DossierFor(Node& n, const std::string& variant) {
+  auto doc = [&](const std::string& bytes, const std::string& name) {
+    return json::object{{"digest", UploadBlob(n.http, n.acme, bytes)}, {"mediaType", "application/pdf"}, {"fileName", name}};
+  };
+  json::object dossier{
+      {"tocEdition", "IMDRF-N9-ED4"},
+      {"device", json::object{{"tradeName", "ThoraxTriage"},
+                              {"identifiers", json::array{json::object{
+                                                  {"type", "UDI_DI"}, {"value", "00614141999996"}, {"issuer", "GS1"}}}}}},
+      {"sections",
+       json::array{
+           json::object{{"code", "2.04.01"}, {"documents", json::array{doc("device description", "description.pdf")}}},
+           json::object{{"code", "3.05.05.08"},
+                        {"documents", json::array{doc("software V&V report " + variant, "software-vv.pdf")}}},
+           json::object{{"code", "6A.04"}, {"documents", json::array{doc("QMS procedures", "qms.pdf")}}}}}};
+  return json::serialize(dossier);
+}
+
+std::string SubmitDossier(Node& n, const std::string& content, const std::string& pathway) {
+  BOOST_REQUIRE_EQUAL(n.http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"thorax"})", JsonAuth(n.acme.token)).status, 201);
+  const std::string digest = UploadBlob(n.http, n.acme, content);
+  auto c = n.http.Request("POST", "/v1/tenants/acme/dossiers/thorax/versions",
+                          CommitBody(n.acme, "dossiers/thorax", 1, "", digest, n.acme.key), JsonAuth(n.acme.token));
+  BOOST_REQUIRE_MESSAGE(c.status == 201, c.body);
+  auto s = n.http.Request("POST", "/v1/tenants/acme/submissions",
+                          R"({"dossier":"thorax","version":1,"agency":")" + n.reg.tenant + R"(","pathway":")" + pathway + "\"}",
+                          JsonAuth(n.acme.token));
+  BOOST_REQUIRE_MESSAGE(s.status == 201, s.body);
+  return std::string(s.Json().at("id").as_string());
+}
+
+// The regulator signs a decision whose review report carries the digest of
+// every section it reviewed (from its inbox record).
+void Decide(Node& n, const std::string& submission, const std::string& number) {
+  auto inbox = n.http.Request("GET", "/v1/tenants/" + n.reg.tenant + "/submissions/" + submission, "", Auth(n.reg.token));
+  BOOST_REQUIRE_EQUAL(inbox.status, 200);
+  json::array sections;
+  const json::value record = inbox.Json();
+  for (const auto& [code, digest] : record.at("sectionDigests").as_object()) {
+    sections.push_back(json::object{{"code", code}, {"outcome", "ACCEPTABLE"}, {"notes", "reviewed"}, {"digest", digest}});
+  }
+  json::object decision{{"submission", submission}, {"outcome", "CLEARED"}, {"number", number},
+                        {"date", "2026-11-29"}, {"sections", std::move(sections)}};
+  const std::string digest = UploadBlob(n.http, n.reg, json::serialize(decision));
+  auto r = n.http.Request("POST", "/v1/tenants/" + n.reg.tenant + "/submissions/" + submission + "/decisions",
+                          CommitBody(n.reg, "submissions/" + submission + "/decisions", 1, "", digest, n.reg.key,
+                                     "application/vnd.dossier.decision.v1+json"),
+                          JsonAuth(n.reg.token));
+  BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+}
+
+json::object WaitForPeer(Node& n, const std::string& peer_path, uint64_t min_seq, const std::string& status = "OK") {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  json::object last;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto r = n.http.Request("GET", peer_path, "", Auth(n.reg.token));
+    if (r.status == 200) {
+      last = r.Json().as_object();
+      const uint64_t seq = last.at("lastSeq").to_number<uint64_t>();
+      if (last.at("status").as_string() == status && seq >= min_seq) return last;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  BOOST_FAIL("peer did not reach " << status << " at seq " << min_seq << ": " << json::serialize(last));
+  return last;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(hsa_relies_on_fda_section_by_section) {
+  TempDir dir;
+  Node fda(dir.path() / "fda", "fda", "REGULATOR");
+  Node eu(dir.path() / "eu", "tuv-nb", "NOTIFIED_BODY");
+  Node hsa(dir.path() / "hsa", "hsa", "REGULATOR");
+
+  const std::string s_fda = SubmitDossier(fda, DossierFor(fda, "US"), "510k-traditional");
+  SubmitDossier(eu, DossierFor(eu, "US"), "annex-ix");
+  const std::string s_hsa = SubmitDossier(hsa, DossierFor(hsa, "SG"), "abridged");
+
+  // FDA shares its decisions with HSA: HSA is a tenant on FDA's node, with a VIEWER token.
+  CreateActor(fda.http, fda.op, "hsa-node", "REGULATOR");
+  auto hsa_token = fda.http.Request("POST", "/v1/tenants/hsa-node/tokens", R"({"role":"VIEWER","label":"HSA node"})",
+                                    JsonAuth(fda.op));
+  BOOST_REQUIRE_EQUAL(hsa_token.status, 201);
+  const std::string token(hsa_token.Json().at("token").as_string());
+  // Without an agreement the feed does not exist for HSA.
+  BOOST_TEST(fda.http.Request("GET", "/v1/tenants/fda/feed", "", Auth(token)).status == 404);
+  auto agreement = fda.http.Request("POST", "/v1/tenants/fda/reliance-agreements",
+                                    R"({"peer":"hsa-node","includeReviewReports":true})", JsonAuth(fda.reg.token));
+  BOOST_REQUIRE_MESSAGE(agreement.status == 201, agreement.body);
+  BOOST_TEST(fda.http.Request("GET", "/v1/tenants/fda/feed", "", Auth(token)).status == 200);
+
+  Decide(fda, s_fda, "K261234");
+
+  auto key = fda.http.Request("GET", "/v1/log/public-key", "", Auth(fda.reg.token));
+  const std::string log_key(key.Json().at("publicKeyPem").as_string());
+  json::object peer_body{{"url", fda.Url()}, {"tenant", "fda"}, {"token", token}, {"logPublicKeyPem", log_key}};
+  auto peer = hsa.http.Request("POST", "/v1/tenants/hsa/peers", json::serialize(peer_body), JsonAuth(hsa.reg.token));
+  BOOST_REQUIRE_MESSAGE(peer.status == 201, peer.body);
+  BOOST_TEST(peer.body.find(token) == std::string::npos);  // the peer token is never shown back
+  const std::string peer_path = "/v1/tenants/hsa/peers/" + std::string(peer.Json().at("id").as_string());
+  auto status = WaitForPeer(hsa, peer_path, 1);
+  BOOST_TEST(status.at("verifiedTreeSize").to_number<uint64_t>() > 0u);
+
+  auto reliance = hsa.http.Request("GET", "/v1/tenants/hsa/submissions/" + s_hsa + "/reliance", "", Auth(hsa.reg.token));
+  BOOST_REQUIRE_MESSAGE(reliance.status == 200, reliance.body);
+  auto decisions = reliance.Json().at("decisions").as_array();
+  BOOST_REQUIRE_EQUAL(decisions.size(), 1u);
+  const auto& d = decisions[0].as_object();
+  BOOST_TEST(d.at("outcome").as_string() == "CLEARED");
+  BOOST_TEST(d.at("number").as_string() == "K261234");
+  BOOST_TEST(d.at("attestation").as_string() == "regulator-signed");
+  for (const auto& s : d.at("sections").as_array()) {
+    const std::string code(s.at("code").as_string());
+    BOOST_TEST_CONTEXT(code) { BOOST_TEST(s.at("identical").as_bool() == (code != "3.05.05.08")); }
+  }
+  BOOST_TEST(d.at("identicalSections").to_number<uint64_t>() == 2u);
+
+  // A crash of HSA's node: it resumes from its durable position, without
+  // duplicates, and picks up what FDA decides meanwhile.
+  const auto hsa_dir = hsa.server.data_dir();
+  hsa.server.Stop(SIGKILL);
+  const std::string s_fda2 = [&] {
+    auto s = fda.http.Request("POST", "/v1/tenants/acme/submissions",
+                              R"({"dossier":"thorax","version":1,"agency":"fda","pathway":"510k-special"})",
+                              JsonAuth(fda.acme.token));
+    return std::string(s.Json().at("id").as_string());
+  }();
+  Decide(fda, s_fda2, "K261235");
+  Server restarted(hsa_dir, kFlags);
+  HttpClient http(restarted.port());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  size_t count = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto r = http.Request("GET", "/v1/tenants/hsa/submissions/" + s_hsa + "/reliance", "", Auth(hsa.reg.token));
+    if (r.status == 200) count = r.Json().at("decisions").as_array().size();
+    if (count >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  BOOST_TEST(count == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_peer_that_does_not_verify_is_rejected) {
+  TempDir dir;
+  Node fda(dir.path() / "fda", "fda", "REGULATOR");
+  Node hsa(dir.path() / "hsa", "hsa", "REGULATOR");
+  const std::string s = SubmitDossier(fda, DossierFor(fda, "US"), "510k-traditional");
+  CreateActor(fda.http, fda.op, "hsa-node", "REGULATOR");
+  auto t = fda.http.Request("POST", "/v1/tenants/hsa-node/tokens", R"({"role":"VIEWER"})", JsonAuth(fda.op));
+  const std::string token(t.Json().at("token").as_string());
+  BOOST_REQUIRE_EQUAL(fda.http.Request("POST", "/v1/tenants/fda/reliance-agreements", R"({"peer":"hsa-node"})",
+                                       JsonAuth(fda.reg.token)).status, 201);
+  Decide(fda, s, "K261234");
+  // HSA configured the wrong log key for FDA's node (as if the node were an impostor).
+  auto impostor_key = hsa.http.Request("GET", "/v1/log/public-key", "", Auth(hsa.reg.token));
+  json::object body{{"url", fda.Url()}, {"tenant", "fda"}, {"token", token},
+                    {"logPublicKeyPem", impostor_key.Json().at("publicKeyPem")}};
+  auto peer = hsa.http.Request("POST", "/v1/tenants/hsa/peers", json::serialize(body), JsonAuth(hsa.reg.token));
+  BOOST_REQUIRE_EQUAL(peer.status, 201);
+  auto status = WaitForPeer(hsa, "/v1/tenants/hsa/peers/" + std::string(peer.Json().at("id").as_string()), 0, "REJECTED");
+  BOOST_TEST(std::string(status.at("error").as_string()).find("checkpoint") != std::string::npos);
+  // A peer that is down is retried, not rejected.
+  json::object down{{"url", "http://127.0.0.1:1"}, {"tenant", "fda"}, {"token", token},
+                    {"logPublicKeyPem", impostor_key.Json().at("publicKeyPem")}};
+  auto p2 = hsa.http.Request("POST", "/v1/tenants/hsa/peers", json::serialize(down), JsonAuth(hsa.reg.token));
+  WaitForPeer(hsa, "/v1/tenants/hsa/peers/" + std::string(p2.Json().at("id").as_string()), 0, "RETRYING");
+}
