@@ -1,0 +1,224 @@
+// End-to-end: the dossier binary against a real dossierd (127.0.0.1 only).
+#define BOOST_TEST_MODULE cli_test
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "testing/server_fixture.h"
+
+using namespace dossier::client::testing;
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+void WriteFile(const fs::path& p, const std::string& bytes) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << bytes;
+}
+
+struct Env {
+  TempDir dir;
+  std::unique_ptr<TestServer> server;
+  TenantAdmin admin;
+  std::map<std::string, std::string> env;
+
+  Env() {
+    auto s = TestServer::Start(dir.path() / "data");
+    BOOST_REQUIRE_MESSAGE(s.ok(), s.status().ToString());
+    server = std::move(s).value();
+    auto a = ProvisionTenant(*server, "acme");
+    BOOST_REQUIRE_MESSAGE(a.ok(), a.status().ToString());
+    admin = *a;
+    env = {{"DOSSIER_CONFIG", (dir.path() / "config" / "config.json").string()},
+           {"HOME", dir.path().string()},
+           {"DOSSIER_SERVER", ""},
+           {"DOSSIER_TOKEN", ""},
+           {"DOSSIER_TENANT", ""}};
+  }
+
+  // Runs `dossier args...`; every run is bounded to 60 s.
+  ProcessResult Run(std::vector<std::string> args, std::map<std::string, std::string> extra = {}) {
+    args.insert(args.begin(), (BinDir() / "dossier").string());
+    auto e = env;
+    for (auto& [k, v] : extra) e[k] = v;
+    auto r = RunProcess(args, e, std::chrono::seconds(60));
+    BOOST_TEST_INFO("stderr: " << r.err);
+    BOOST_REQUIRE(!r.timed_out);
+    return r;
+  }
+  ProcessResult Ok(std::vector<std::string> args) {
+    auto r = Run(args);
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "dossier " << args[0] << " failed: " << r.err);
+    return r;
+  }
+};
+
+Env& E() {
+  static Env env;
+  return env;
+}
+
+// Exactly one line on stderr and the expected exit code.
+void ExpectFailure(const ProcessResult& r, int code, const std::string& needle) {
+  BOOST_TEST(r.exit_code == code, "exit " << r.exit_code << " stderr: " << r.err);
+  BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, "stderr: " << r.err);
+  BOOST_TEST(r.err.rfind("dossier: ", 0) == 0u);
+  BOOST_TEST(r.err.find(needle) != std::string::npos, "expected \"" << needle << "\" in: " << r.err);
+}
+
+// Every regular file below `root`, by relative path, except dossier.json.
+std::map<std::string, std::string> Tree(const fs::path& root) {
+  std::map<std::string, std::string> files;
+  for (auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    auto rel = fs::relative(e.path(), root).generic_string();
+    if (rel != "dossier.json") files[rel] = ReadFile(e.path());
+  }
+  return files;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(login_keys_create) {
+  auto& e = E();
+  e.Ok({"login", "--server", e.server->url(), "--tenant", e.admin.tenant, "--token", e.admin.token});
+  const fs::path config = e.env["DOSSIER_CONFIG"];
+  BOOST_REQUIRE(fs::exists(config));
+  BOOST_TEST(((fs::status(config).permissions() & fs::perms::all) ==
+              (fs::perms::owner_read | fs::perms::owner_write)));
+  auto key = e.Ok({"keys", "create", "--label", "cli test", "--json"});
+  auto info = json::parse(key.out).as_object();
+  const fs::path key_file = std::string(info["file"].as_string());
+  BOOST_TEST(((fs::status(key_file).permissions() & fs::perms::all) ==
+              (fs::perms::owner_read | fs::perms::owner_write)));
+  e.Ok({"create", "ai-imaging", "--title", "AI imaging device"});
+  auto who = e.Ok({"whoami"});
+  BOOST_TEST(who.out.find(std::string(info["keyId"].as_string())) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(push_pull_hundreds_of_documents_byte_identical) {
+  auto& e = E();
+  const fs::path in = e.dir.path() / "in";
+  // 300 documents over 15 headings, some in sub-folders, sizes 0..40 KiB.
+  const std::vector<std::string> folders = {"1.01 Cover Letter",
+                                            "1.03",
+                                            "2.04.01 Device Description",
+                                            "2.04.02",
+                                            "3.05.05 Software",
+                                            "3.05.05.08 Software V&V",
+                                            "3.05.06",
+                                            "3.05.07",
+                                            "4.01",
+                                            "4.02",
+                                            "5.01",
+                                            "5.02",
+                                            "3.05.01",
+                                            "3.05.02",
+                                            "3.05.03"};
+  std::mt19937 rng(42);
+  for (int i = 0; i < 300; ++i) {
+    const std::string& folder = folders[i % folders.size()];
+    std::string name = (i % 7 == 0 ? "study " + std::to_string(i % 3) + "/" : "") + "doc " +
+                       std::to_string(i) + (i % 2 ? ".pdf" : ".xlsx");
+    std::string bytes(rng() % (40 * 1024), '\0');
+    for (auto& ch : bytes) ch = static_cast<char>(rng());
+    WriteFile(in / folder / name, bytes);
+  }
+  WriteFile(
+      in / "dossier.json",
+      R"({"tocEdition":"IMDRF-N9-ED4","device":{"tradeName":"ThoraxTriage AI","identifiers":[{"type":"UDI_DI","value":"08500123450017","issuer":"GS1"}]},"intendedUse":"Triage of chest X-rays"})");
+  auto pushed = e.Ok({"push", "ai-imaging", in.string(), "--message", "initial", "--json"});
+  auto p = json::parse(pushed.out).as_object();
+  BOOST_TEST(p["version"].as_int64() == 1);
+  BOOST_TEST(p["documents"].as_int64() == 300);
+
+  const fs::path out = e.dir.path() / "out";
+  e.Ok({"pull", "ai-imaging", out.string()});
+  auto a = Tree(in), b = Tree(out);
+  BOOST_TEST(a.size() == 300u);
+  BOOST_TEST(b.size() == a.size());
+  for (const auto& [rel, bytes] : a) {
+    auto it = b.find(rel);
+    BOOST_REQUIRE_MESSAGE(it != b.end(), "missing after pull: " << rel);
+    BOOST_TEST((it->second == bytes), "content differs: " << rel);
+  }
+  auto fields_in = json::parse(ReadFile(in / "dossier.json"));
+  auto fields_out = json::parse(ReadFile(out / "dossier.json"));
+  BOOST_TEST(json::serialize(fields_in) == json::serialize(fields_out));
+
+  // Change one document and add one: only those are uploaded; diff shows them.
+  WriteFile(in / "3.05.05.08 Software V&V" / "doc 5.pdf", "revised validation report");
+  WriteFile(in / "4.01" / "new.pdf", "new bench test");
+  auto second = json::parse(e.Ok({"push", "ai-imaging", in.string(), "--json"}).out).as_object();
+  BOOST_TEST(second["version"].as_int64() == 2);
+  BOOST_TEST(second["uploaded"].as_int64() == 2);
+  auto diff = e.Ok({"diff", "ai-imaging", "1", "2"});
+  BOOST_TEST(diff.out.find("M  3.05.05.08  +1 -1 documents") != std::string::npos, diff.out);
+  BOOST_TEST(diff.out.find("M  4.01  +1 -0 documents") != std::string::npos, diff.out);
+  auto log = e.Ok({"log", "ai-imaging"});
+  BOOST_TEST(log.out.find("initial") != std::string::npos);
+  // Pulling version 1 into the same folder restores the old bytes.
+  e.Ok({"pull", "ai-imaging", out.string(), "--version", "1"});
+  BOOST_TEST((Tree(out)["3.05.05.08 Software V&V/doc 5.pdf"] == a["3.05.05.08 Software V&V/doc 5.pdf"]));
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_is_one_line_and_an_exit_code) {
+  auto& e = E();
+  const fs::path in = e.dir.path() / "in";
+  ExpectFailure(e.Run({"push", "ai-imaging", (e.dir.path() / "nope").string()}), 3, "no such folder");
+  ExpectFailure(e.Run({"push", "ai-imaging", in.string(), "--key", "/nonexistent/key.pem"}), 3,
+                "cannot read signing key");
+  WriteFile(e.dir.path() / "garbage.pem", "not a key");
+  ExpectFailure(e.Run({"push", "ai-imaging", in.string(), "--key", (e.dir.path() / "garbage.pem").string()}),
+                3, "not a usable");
+  WriteFile(e.dir.path() / "bad" / "chapter three" / "x.pdf", "x");
+  WriteFile(e.dir.path() / "bad" / "dossier.json", "{}");
+  ExpectFailure(e.Run({"push", "ai-imaging", (e.dir.path() / "bad").string()}), 3,
+                "not named by a ToC heading");
+  ExpectFailure(e.Run({"verify", (e.dir.path() / "missing.json").string()}), 3, "cannot read bundle");
+  ExpectFailure(e.Run({"log"}), 2, "usage: dossier log D");
+  ExpectFailure(e.Run({"frobnicate"}), 2, "unknown command");
+  ExpectFailure(e.Run({"diff", "ai-imaging", "1", "x"}), 2, "version number");
+  ExpectFailure(e.Run({"log", "ai-imaging", "--token", "dxt_wrong"}), 1, "bad-credentials");
+  ExpectFailure(e.Run({"log", "no-such-dossier"}), 1, "not-found");
+  // Nothing listens on port 1 of 127.0.0.1: refused at once, bounded retries.
+  const auto start = std::chrono::steady_clock::now();
+  ExpectFailure(e.Run({"log", "ai-imaging", "--server", "http://127.0.0.1:1"}), 4, "cannot reach the server");
+  BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
+}
+
+BOOST_AUTO_TEST_CASE(verify_offline_and_tampered) {
+  auto& e = E();
+  const fs::path bundle = e.dir.path() / "bundle.json";
+  e.Ok({"bundle", "ai-imaging", "--version", "2", "-o", bundle.string()});
+  // Stop the server: verification needs nothing from it.
+  e.server->Stop();
+  auto ok = e.Run({"verify", bundle.string(), "--json"});
+  BOOST_TEST(ok.exit_code == 0, ok.err);
+  auto v = json::parse(ok.out).as_object();
+  BOOST_TEST(v["version"].as_int64() == 2);
+  // A tampered bundle: one character of the signature changed.
+  auto doc = json::parse(ReadFile(bundle)).as_object();
+  auto& sig = doc["envelope"].as_object()["signatures"].as_array()[0].as_object()["sig"];
+  std::string s(sig.as_string());
+  s[3] = s[3] == 'A' ? 'B' : 'A';
+  sig = s;
+  WriteFile(e.dir.path() / "tampered.json", json::serialize(doc));
+  ExpectFailure(e.Run({"verify", (e.dir.path() / "tampered.json").string()}), 5, "signature-invalid");
+  // The wrong content file for a good bundle.
+  WriteFile(e.dir.path() / "wrong-content.json", "{}");
+  ExpectFailure(
+      e.Run({"verify", bundle.string(), "--content", (e.dir.path() / "wrong-content.json").string()}), 5,
+      "content-digest-mismatch");
+  // And the server being down is exit 4 for online commands.
+  ExpectFailure(e.Run({"log", "ai-imaging"}), 4, "cannot reach the server");
+}

@@ -110,9 +110,6 @@ T Must(StatusOr<T> r, const std::string& context = {}) {
   if (!r.ok()) throw FromStatus(r.status(), context);
   return std::move(r).value();
 }
-void Must(const Status& s, const std::string& context = {}) {
-  if (!s.ok()) throw FromStatus(s, context);
-}
 
 uint64_t ParseVersion(const std::string& text, const char* what) {
   if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos ||
