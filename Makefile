@@ -5,6 +5,11 @@ LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
+# ccache: paths relative to the checkout so clones in other folders share the
+# cache; precompiled headers need the sloppiness below.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
+
 .PHONY: deps build test run bench fuzz format clean
 
 deps:
