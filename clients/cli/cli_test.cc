@@ -196,6 +196,21 @@ BOOST_AUTO_TEST_CASE(bad_input_is_one_line_and_an_exit_code) {
   BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
 }
 
+BOOST_AUTO_TEST_CASE(regional_export_import_readiness) {
+  auto& e = E();
+  const fs::path zip = e.dir.path() / "export.zip";
+  e.Ok({"export", "ai-imaging", "--version", "2", "--format", "imdrf-toc", "-o", zip.string()});
+  BOOST_REQUIRE(fs::exists(zip));
+  BOOST_TEST(ReadFile(zip).substr(0, 2) == "PK");
+  auto imported = json::parse(e.Ok({"import", "--format", "imdrf-toc", zip.string(), "--json"}).out).as_object();
+  BOOST_TEST(imported["content"].as_object()["device"].as_object()["tradeName"].as_string() == "ThoraxTriage AI");
+  auto ready = json::parse(e.Ok({"readiness", "ai-imaging", "--version", "2", "--agency", "FDA", "--json"}).out);
+  BOOST_TEST(ready.as_object()["agency"].as_string() == "FDA");
+  ExpectFailure(e.Run({"export", "ai-imaging", "--format", "bogus", "-o", (e.dir.path() / "x").string()}), 1,
+                "unknown-format");
+  BOOST_TEST(!fs::exists(e.dir.path() / "x"));
+}
+
 BOOST_AUTO_TEST_CASE(verify_offline_and_tampered) {
   auto& e = E();
   const fs::path bundle = e.dir.path() / "bundle.json";
