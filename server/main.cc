@@ -74,12 +74,17 @@ int Scrub(const std::filesystem::path& data_dir) {
     std::cerr << "scrub: cannot open the store: " << store.status().message() << "\n";
     return 1;
   }
-  Status s = (*store)->Verify();
-  if (!s.ok()) {
-    std::cout << "scrub: FAILED: " << s.message() << "\n";
+  auto problems = (*store)->Scrub();
+  if (!problems.ok()) {
+    std::cerr << "scrub: could not run: " << problems.status().message() << "\n";
     return 1;
   }
-  std::cout << "scrub: OK (" << (*store)->LogSize() << " log leaves verified)\n";
+  for (const auto& p : *problems) std::cout << "scrub: PROBLEM: " << p << "\n";
+  if (!problems->empty()) {
+    std::cout << "scrub: FAILED (" << problems->size() << " problems)\n";
+    return 1;
+  }
+  std::cout << "scrub: OK (" << (*store)->LogSize() << " log leaves, every version and blob verified)\n";
   return 0;
 }
 

@@ -63,7 +63,9 @@ StatusOr<Response> ExportResponse(ApiServices& api, const std::string& blob_tena
   };
   auto result = translate::Export(dossier, *format, blobs);
   if (!result.ok()) {
-    if (result.status().reason() == "unknown-format") return result.status().WithFieldPrefix("format");
+    if (result.status().reason() == "unknown-format" && result.status().field().empty()) {
+      return result.status().WithFieldPrefix("format");
+    }
     return result.status();
   }
   Response r;

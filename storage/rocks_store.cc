@@ -667,6 +667,49 @@ class RocksStore final : public Store {
     return Status::Ok();
   }
 
+  StatusOr<std::vector<std::string>> Scrub() const override {
+    std::vector<std::string> problems;
+    if (Status s = Verify(); !s.ok()) problems.push_back("log/store: " + s.message());
+    DOSSIER_ASSIGN_OR_RETURN(auto tenants, ListTenants());
+    for (const auto& tenant : tenants) {
+      const std::string prefix = keys::TenantPrefix(tenant.number());
+      // Every version's leaf is the log's leaf at its index.
+      DOSSIER_RETURN_IF_ERROR(Scan(kVersions, prefix, "", 0, [&](std::string_view, const std::string& value) -> Status {
+        auto v = Decode<VersionRecord>(value);
+        if (!v.ok()) {
+          problems.push_back("tenant " + tenant.id() + ": a version record does not parse");
+          return Status::Ok();
+        }
+        const std::string where = tenant.id() + "/" + v->kind() + "/" + v->id() + " version " +
+                                  std::to_string(v->version());
+        auto leaf = LogLeafData(v->log_index());
+        if (!leaf.ok()) {
+          problems.push_back(where + ": log leaf " + std::to_string(v->log_index()) + " is missing");
+        } else if (*leaf != v->leaf_data()) {
+          problems.push_back(where + ": log leaf " + std::to_string(v->log_index()) + " differs from the version");
+        }
+        auto blob = GetBlob(tenant.id(), v->content_digest());
+        if (!blob.ok()) problems.push_back(where + ": content blob " + v->content_digest() + " is missing");
+        return Status::Ok();
+      }));
+      // Every blob's bytes hash to its name.
+      DOSSIER_RETURN_IF_ERROR(Scan(kBlobs, prefix, "", 0, [&](std::string_view key, const std::string&) -> Status {
+        const std::string raw(key);
+        const fs::path path = BlobFile(tenant.number(), raw);
+        auto actual = trust::Sha256File(path);
+        if (!actual.ok()) {
+          problems.push_back("tenant " + tenant.id() + ": blob " + trust::DigestRef(raw) + " is unreadable (" +
+                             path.string() + ")");
+        } else if (*actual != raw) {
+          problems.push_back("tenant " + tenant.id() + ": blob " + trust::DigestRef(raw) + " is corrupt: its bytes hash to " +
+                             trust::DigestRef(*actual) + " (" + path.string() + ")");
+        }
+        return Status::Ok();
+      }));
+    }
+    return problems;
+  }
+
  private:
   class StoredNodeSource : public trust::MerkleNodeSource {
    public:

@@ -193,6 +193,11 @@ class Store {
   // Runs RocksDB's own consistency checks and recomputes every stored Merkle
   // node from the leaves. Reports the first problem found.
   virtual Status Verify() const = 0;
+
+  // A full scrub: Verify(), plus every version's leaf against the log, and
+  // every blob's bytes against its digest. Returns one line per problem
+  // (empty when all is well); fails only when the scrub itself cannot run.
+  virtual StatusOr<std::vector<std::string>> Scrub() const = 0;
 };
 
 // Opens (creating when absent) the embedded RocksDB store.

@@ -324,3 +324,44 @@ BOOST_AUTO_TEST_CASE(openapi_describes_every_route) {
   BOOST_TEST(paths.at("/v1/tenants/{t}/blobs/sha256:{hex}").as_object().contains("put"));
   BOOST_TEST(paths.at("/v1/tenants/{t}/blobs/sha256:{hex}").as_object().contains("get"));
 }
+
+BOOST_AUTO_TEST_CASE(scrub_reports_exactly_what_was_altered) {
+  TempDir dir;
+  const auto data = dir.path() / "data";
+  std::string content;
+  std::string digest;
+  {
+    Server server(data);
+    HttpClient http(server.port());
+    Actor acme = CreateActor(http, server.operator_token(), "acme");
+    BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"d1"})", JsonAuth(acme.token)).status, 201);
+    content = MinimalDossierJson("Device", {UploadBlob(http, acme, "document")});
+    digest = UploadBlob(http, acme, content);
+    BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/dossiers/d1/versions",
+                                     CommitBody(acme, "dossiers/d1", 1, "", digest, acme.key), JsonAuth(acme.token))
+                            .status,
+                        201);
+  }  // SIGTERM: the store is closed cleanly
+  const std::string scrub = (BinDir() / "dossierd").string() + " scrub --data " + data.string();
+  BOOST_TEST(std::system((scrub + " > " + (dir.path() / "clean.txt").string()).c_str()) == 0);
+
+  // Alter one byte of the stored content (a blob file named by its digest).
+  const std::string hex = digest.substr(7);
+  std::filesystem::path blob;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(data / "blobs")) {
+    if (e.path().filename() == hex) blob = e.path();
+  }
+  BOOST_REQUIRE(!blob.empty());
+  {
+    std::fstream f(blob, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(3);
+    f.put('X');
+  }
+  const auto report = dir.path() / "report.txt";
+  BOOST_TEST(std::system((scrub + " > " + report.string()).c_str()) != 0);
+  std::ifstream in(report);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  BOOST_TEST_MESSAGE(text);
+  BOOST_TEST(text.find("blob " + digest + " is corrupt") != std::string::npos);
+  BOOST_TEST(text.find("FAILED (1 problems)") != std::string::npos);
+}
