@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "tests/support/harness.h"
@@ -153,6 +154,19 @@ BOOST_AUTO_TEST_CASE(hsa_relies_on_fda_section_by_section) {
     BOOST_TEST_CONTEXT(code) { BOOST_TEST(s.at("identical").as_bool() == (code != "3.05.05.08")); }
   }
   BOOST_TEST(d.at("identicalSections").to_number<uint64_t>() == 2u);
+
+  // The same through the CLI a reviewer uses.
+  const auto out = dir.path() / "reliance.txt";
+  const std::string cli = (BinDir() / "dossier").string() + " --server " + hsa.Url() + " --tenant hsa --token " +
+                          hsa.reg.token + " ";
+  BOOST_TEST(std::system((cli + "reliance show " + s_hsa + " > " + out.string()).c_str()) == 0);
+  BOOST_TEST(std::system((cli + "sync status >> " + out.string()).c_str()) == 0);
+  std::ifstream in(out);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  BOOST_TEST_MESSAGE(text);
+  BOOST_TEST(text.find("DIFFERENT  3.05.05.08") != std::string::npos);
+  BOOST_TEST(text.find("identical  2.04.01") != std::string::npos);
+  BOOST_TEST(text.find(" OK ") != std::string::npos);
 
   // A crash of HSA's node: it resumes from its durable position, without
   // duplicates, and picks up what FDA decides meanwhile.

@@ -42,6 +42,10 @@ usage: dossier [global flags] COMMAND [args]
   readiness D [--version N] --agency FDA|EU|HSA [--pathway P]
   tenants create ID [--kind MANUFACTURER|REGULATOR|NOTIFIED_BODY] [--name N]   (operator token)
   tokens create --role ADMIN|EDITOR|REVIEWER|VIEWER [--label L]   prints the new secret
+  submit D --version N --agency REGULATOR --pathway P   submit a version to a regulator tenant
+  inbox                                         submissions addressed to this regulator
+  sync status                                   this regulator's peers: status, last entry, verified log size
+  reliance show SUBMISSION                      foreign decisions on the same device, section by section
 
 global flags: --server URL  --token TOKEN  --tenant T  --json (machine-readable output)
               --ca-file PEM  --timeout SECONDS  --no-progress
@@ -768,6 +772,117 @@ int Tokens(Context& c) {
   return kExitOk;
 }
 
+// ---------------------------------------------------- submissions, reliance
+
+json::object CallJson(Context& c, const std::string& method, const std::string& target, const std::string& body,
+                      const std::string& what) {
+  auto r = Must(c.Connect().Call(method, target, body), what);
+  boost::system::error_code ec;
+  json::value v = json::parse(r.body, ec);
+  if (ec || !v.is_object()) throw Failure{kExitRefused, what + ": the server answered something that is not JSON"};
+  return std::move(v.as_object());
+}
+
+std::string Text(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v) return "";
+  if (v->is_string()) return std::string(v->as_string());
+  return json::serialize(*v);
+}
+
+int Submit(Context& c) {
+  CheckArgs(c.args, {"version", "agency", "pathway"}, 1, 1,
+            "dossier submit D --version N --agency REGULATOR --pathway P");
+  for (const char* f : {"version", "agency", "pathway"}) {
+    if (!c.args.values.count(f)) throw Failure{kExitUsage, std::string("submit needs --") + f};
+  }
+  uint64_t version = 0;
+  try {
+    version = std::stoull(c.args.Get("version"));
+  } catch (...) {
+    throw Failure{kExitUsage, "--version must be a number"};
+  }
+  json::object body{{"dossier", c.args.positional[0]},
+                    {"version", version},
+                    {"agency", c.args.Get("agency")},
+                    {"pathway", c.args.Get("pathway")}};
+  auto s = CallJson(c, "POST", "/v1/tenants/" + c.Tenant() + "/submissions", json::serialize(body), "submit");
+  if (c.json) {
+    PrintJson(s);
+  } else {
+    std::cout << "submitted " << c.args.positional[0] << " version " << version << " to " << c.args.Get("agency")
+              << " as " << Text(s, "id") << " (" << Text(s, "status") << ")\n";
+  }
+  return kExitOk;
+}
+
+int Inbox(Context& c) {
+  CheckArgs(c.args, {}, 0, 0, "dossier inbox");
+  auto inbox = CallJson(c, "GET", "/v1/tenants/" + c.Tenant() + "/inbox", "", "inbox");
+  if (c.json) {
+    PrintJson(inbox);
+    return kExitOk;
+  }
+  std::printf("%-20s  %-14s  %-16s  %-18s  %s\n", "SUBMISSION", "STATUS", "MANUFACTURER", "PATHWAY", "DOSSIER");
+  for (const auto& s : inbox.at("submissions").as_array()) {
+    const auto& o = s.as_object();
+    std::printf("%-20s  %-14s  %-16s  %-18s  %s v%s\n", Text(o, "id").c_str(), Text(o, "status").c_str(),
+                Text(o, "manufacturer").c_str(), Text(o, "pathway").c_str(), Text(o, "dossier").c_str(),
+                Text(o, "version").c_str());
+  }
+  return kExitOk;
+}
+
+int Sync(Context& c) {
+  if (c.args.positional.empty() || c.args.positional[0] != "status") {
+    throw Failure{kExitUsage, "usage: dossier sync status"};
+  }
+  CheckArgs(c.args, {}, 1, 1, "dossier sync status");
+  auto peers = CallJson(c, "GET", "/v1/tenants/" + c.Tenant() + "/peers", "", "sync status");
+  if (c.json) {
+    PrintJson(peers);
+    return kExitOk;
+  }
+  std::printf("%-16s  %-10s  %-8s  %-10s  %-32s  %s\n", "PEER", "STATUS", "LAST SEQ", "LOG SIZE", "URL", "ERROR");
+  for (const auto& p : peers.at("peers").as_array()) {
+    const auto& o = p.as_object();
+    std::printf("%-16s  %-10s  %-8s  %-10s  %-32s  %s\n", Text(o, "id").c_str(), Text(o, "status").c_str(),
+                Text(o, "lastSeq").c_str(), Text(o, "verifiedTreeSize").c_str(), Text(o, "url").c_str(),
+                Text(o, "error").c_str());
+  }
+  return kExitOk;
+}
+
+int Reliance(Context& c) {
+  if (c.args.positional.size() != 2 || c.args.positional[0] != "show") {
+    throw Failure{kExitUsage, "usage: dossier reliance show SUBMISSION"};
+  }
+  CheckArgs(c.args, {}, 2, 2, "dossier reliance show SUBMISSION");
+  const std::string s = c.args.positional[1];
+  auto r = CallJson(c, "GET", "/v1/tenants/" + c.Tenant() + "/submissions/" + s + "/reliance", "", "reliance show");
+  if (c.json) {
+    PrintJson(r);
+    return kExitOk;
+  }
+  const auto& decisions = r.at("decisions").as_array();
+  if (decisions.empty()) std::cout << "no foreign decision on this device has been pulled yet\n";
+  for (const auto& d : decisions) {
+    const auto& o = d.as_object();
+    std::cout << Text(o, "peerTenant") << " (" << Text(o, "peerOrigin") << "): " << Text(o, "outcome") << " "
+              << Text(o, "number") << " " << Text(o, "date") << "; section digests " << Text(o, "attestation")
+              << "; " << Text(o, "identicalSections") << " identical, " << Text(o, "differentSections")
+              << " different\n";
+    for (const auto& sec : o.at("sections").as_array()) {
+      const auto& so = sec.as_object();
+      const bool same = so.at("identical").as_bool();
+      std::cout << "  " << (same ? "identical  " : "DIFFERENT  ") << Text(so, "code");
+      if (so.contains("onlyIn")) std::cout << " (only in " << Text(so, "onlyIn") << ")";
+      std::cout << "\n";
+    }
+  }
+  return kExitOk;
+}
+
 int Run(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << kHelp;
@@ -800,7 +915,8 @@ int Run(int argc, char** argv) {
       {"login", Login},   {"whoami", Whoami},       {"status", Whoami},   {"keys", Keys},
       {"create", Create}, {"push", Push},           {"pull", Pull},       {"log", Log},
       {"diff", Diff},     {"bundle", Bundle},       {"verify", Verify},   {"export", Export},
-      {"import", Import}, {"readiness", Readiness}, {"tenants", Tenants}, {"tokens", Tokens}};
+      {"import", Import}, {"readiness", Readiness}, {"tenants", Tenants}, {"tokens", Tokens},
+      {"submit", Submit}, {"inbox", Inbox},         {"sync", Sync},       {"reliance", Reliance}};
   auto it = commands.find(command);
   if (it == commands.end())
     throw Failure{kExitUsage, "unknown command \"" + command + "\"; see dossier --help"};
