@@ -1,0 +1,106 @@
+// Unrestricted resource consumption (OWASP API4): per-credential rate limits
+// answer 429 with Retry-After and do not touch other credentials; bodies
+// beyond --max-body-bytes answer 413, headers beyond 16 KiB 431.
+#define BOOST_TEST_MODULE security_limits
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include "tests/security/security_fixture.h"
+
+using namespace dossier::testing;
+using namespace dossier::testing::security;
+
+BOOST_AUTO_TEST_CASE(rate_limit_is_per_credential) {
+  TempDir dir;
+  Server server(dir.path() / "data", {"--rate-limit", "5", "--rate-burst", "5"});
+  HttpClient http(server.port());
+  const std::string op = server.operator_token();
+  // Set-up with the operator's own bucket: tenant + two tokens.
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants", R"({"id":"acme","displayName":"Acme","kind":"MANUFACTURER"})", JsonAuth(op)).status,
+      201);
+  const std::string busy = IssueToken(http, op, "acme", "VIEWER").second;
+  const std::string quiet = IssueToken(http, op, "acme", "VIEWER").second;
+
+  int ok = 0, limited = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto r = http.Request("GET", "/v1/tenants/acme", "", Auth(busy));
+    if (r.status == 200) {
+      ++ok;
+    } else {
+      BOOST_TEST_CONTEXT("request " << i << ": " << r.status << " " << r.body) {
+        BOOST_TEST(r.status == 429);
+        BOOST_TEST(r.Header("content-type") == "application/problem+json");
+        BOOST_TEST(r.ProblemCode() == "rate-limited");
+        const std::string retry = r.Header("retry-after");
+        BOOST_TEST(!retry.empty());
+        BOOST_TEST(retry.find_first_not_of("0123456789") == std::string::npos);
+        if (!retry.empty()) BOOST_TEST(std::stoi(retry) >= 1);
+      }
+      ++limited;
+    }
+  }
+  BOOST_TEST_MESSAGE("burst of 20: " << ok << " allowed, " << limited << " limited");
+  BOOST_TEST(ok >= 5);    // the burst
+  BOOST_TEST(ok <= 10);   // 20 fast requests cannot refill much more than that
+  BOOST_TEST(limited >= 10);
+  // Another credential of the same tenant is unaffected.
+  for (int i = 0; i < 3; ++i) BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth(quiet)).status == 200);
+  // Public routes are not charged to the limited credential's bucket.
+  BOOST_TEST(http.Request("GET", "/healthz").status == 200);
+  // The bucket refills: after Retry-After the busy token works again.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth(busy)).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(body_and_header_limits) {
+  TempDir dir;
+  Server server(dir.path() / "data", {"--rate-limit", "0", "--max-body-bytes", "4096"});
+  HttpClient http(server.port());
+  const std::string op = server.operator_token();
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants", R"({"id":"acme","displayName":"Acme","kind":"MANUFACTURER"})", JsonAuth(op)).status,
+      201);
+  const std::string admin = IssueToken(http, op, "acme", "ADMIN").second;
+
+  // A JSON body of `size` bytes creating a dossier whose title pads it.
+  auto body_of = [](size_t size, const std::string& id) {
+    const std::string head = R"({"id":")" + id + R"(","title":")";
+    return head + std::string(size - head.size() - 2, 'x') + "\"}";
+  };
+  auto small = http.Request("POST", "/v1/tenants/acme/dossiers", body_of(300, "small"), JsonAuth(admin));
+  BOOST_TEST(small.status != 413);
+  auto big = http.Request("POST", "/v1/tenants/acme/dossiers", body_of(5000, "big"), JsonAuth(admin));
+  BOOST_TEST(big.status == 413, big.body);
+  BOOST_TEST(big.ProblemCode() == "body-too-large");
+  BOOST_TEST(big.Header("content-type") == "application/problem+json");
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme/dossiers/big", "", Auth(admin)).status == 404);
+
+  // Without Content-Length (chunked) the limit holds while reading.
+  std::string chunk = body_of(5000, "chunked");
+  std::ostringstream hex;
+  hex << std::hex << chunk.size();
+  const std::string raw = "POST /v1/tenants/acme/dossiers HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin +
+                          "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + hex.str() + "\r\n" +
+                          chunk + "\r\n0\r\n\r\n";
+  const std::string answer = http.Raw(raw);
+  BOOST_TEST(answer.rfind("HTTP/1.1 413", 0) == 0, answer.substr(0, 200));
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme/dossiers/chunked", "", Auth(admin)).status == 404);
+
+  // A header section beyond 16 KiB.
+  auto huge = http.Request("GET", "/v1/tenants/acme", "",
+                           {{"Authorization", "Bearer " + admin}, {"X-Padding", std::string(17 * 1024, 'a')}});
+  BOOST_TEST(huge.status == 431, huge.body);
+  BOOST_TEST(huge.ProblemCode() == "header-too-large");
+  // Just under the limit is fine.
+  auto fits = http.Request("GET", "/v1/tenants/acme", "",
+                           {{"Authorization", "Bearer " + admin}, {"X-Padding", std::string(12 * 1024, 'a')}});
+  BOOST_TEST(fits.status == 200);
+
+  // Page sizes are capped (500) whatever the client asks.
+  auto page = http.Request("GET", "/v1/tenants/acme/audit?pageSize=100000", "", Auth(admin));
+  BOOST_TEST(page.status == 200);
+  BOOST_TEST(page.Json().at("entries").as_array().size() <= 500u);
+}
