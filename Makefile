@@ -9,6 +9,8 @@ CMAKE_FLAGS ?=
 # cache; precompiled headers need the sloppiness below.
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
 .PHONY: deps build test run bench fuzz format clean
 
@@ -36,6 +38,12 @@ bench:
 	  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DDOSSIER_BUILD_BENCH=ON $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 	bench/run.sh $(BUILD_DIR)
+
+# libFuzzer + ASan + UBSan (clang): each target for FUZZ_SECONDS.
+fuzz:
+	@tools/install-deps.sh fuzz
+	fuzz/build.sh $(FUZZ_BUILD_DIR)
+	fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i

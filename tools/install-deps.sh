@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the build, tests and benchmarks need, when any
 # is missing. Idempotent and quiet when everything is present.
-# Usage: tools/install-deps.sh [build|bench]
+# Usage: tools/install-deps.sh [build|bench|fuzz]
 set -euo pipefail
 
 packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-test1.81-dev
   libboost-program-options1.81-dev libprotobuf-dev protobuf-compiler librocksdb-dev libssl-dev
   libxml2-dev libxml2-utils libzip-dev zlib1g-dev cmake ninja-build ccache g++ make curl openssl
+  # clang + libFuzzer/sanitizer runtimes: `make test` fuzzes briefly when present (fuzz/ci.sh).
+  clang libclang-rt-14-dev
 )
 if [[ "${1:-build}" == bench ]]; then
-  packages+=(libbenchmark-dev rocksdb-tools wrk nginx-light)
+  packages+=(libbenchmark-dev rocksdb-tools wrk nginx-light valgrind iproute2)
 fi
 
 missing=()

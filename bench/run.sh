@@ -1,0 +1,342 @@
+#!/usr/bin/env bash
+# bench/run.sh BUILD_DIR — the benchmarks of `make bench` (issue 9, DESIGN.md §9).
+#
+# Every figure is a ratio against a baseline measured in this same run,
+# interleaved (system, baseline, system, baseline, ...), median of BENCH_REPS:
+#   GET of a stored ~4 KB version, wrk keep-alive 64 connections  vs nginx serving the same bytes
+#   durable signed commits/s at concurrency 1, 8, 32              vs raw RocksDB sync=true puts of the same size
+#   SDK bundle verification/s (trust::VerifyBundle)                vs openssl speed ed25519 verify
+#   micro: statement sign/verify, SHA-256                          vs openssl speed ed25519 / sha256
+#   scale: GET p99 and commit p99 at 10k and 100k stored versions  vs the same at the smallest scale
+# plus peak RSS (VmHWM) of dossierd under load and a callgrind profile of the
+# commit path. Everything runs on 127.0.0.1 and is bounded in time (~6 min).
+#
+# Environment: BENCH_REPS (3), BENCH_SECONDS (4, per load sample),
+# BENCH_SCALE ("10000 100000"; add 1000000 if you have ~6 more minutes),
+# BENCH_PROFILE (1: callgrind the commit path), BENCH_DOC (docs/PERFORMANCE.md;
+# empty: do not write it).
+set -euo pipefail
+
+BUILD=${1:-build}
+BIN=$BUILD/bin
+B=$BUILD/bench
+REPS=${BENCH_REPS:-3}
+SECS=${BENCH_SECONDS:-4}
+SCALE=${BENCH_SCALE:-"10000 100000"}
+PROFILE=${BENCH_PROFILE:-1}
+DOC=${BENCH_DOC-docs/PERFORMANCE.md}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/dossier-bench.XXXXXX)
+RESULTS=$WORK/results.md
+started_at=$(date +%s)
+
+for tool in wrk nginx openssl "$BIN/dossierd" "$B/dossier_load" "$B/dossier_rocks_sync" "$B/dossier_micro_bench"; do
+  command -v "$tool" >/dev/null || [[ -x $tool ]] || { echo "bench: missing $tool (run make bench)" >&2; exit 1; }
+done
+
+# ---------------------------------------------------------------- processes
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+log() { printf '[bench %3ds] %s\n' $(($(date +%s) - started_at)) "$*" >&2; }
+
+# start_dossierd DIR [wrapper...] -> sets SRV_PID, SRV_PORT
+start_dossierd() {
+  local dir=$1
+  shift
+  mkdir -p "$dir"
+  "$@" "$BIN/dossierd" serve --data "$dir" --listen 127.0.0.1:0 --quiet >"$dir.out" 2>"$dir.err" &
+  SRV_PID=$!
+  PIDS+=("$SRV_PID")
+  for _ in $(seq 1 600); do
+    if grep -q 'listening on' "$dir.out" 2>/dev/null; then
+      SRV_PORT=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$dir.out")
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "bench: dossierd did not start: $(cat "$dir.err")" >&2
+  exit 1
+}
+
+stop_pid() {
+  kill -TERM "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 20000))
+    ss -ltn "sport = :$p" | grep -q LISTEN || { echo "$p"; return; }
+  done
+}
+
+# field KEY LINE: the value of key=value in a result line
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print 0; else print a[int((NR + 1) / 2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+fmt() { awk -v a="$1" 'BEGIN { printf (a >= 100 ? "%.0f" : "%.2f"), a }'; }
+ms() { awk -v a="$1" 'BEGIN { printf "%.2f", a / 1000 }'; }
+
+wrk_run() {  # wrk_run PORT SCRIPT -> result line
+  wrk -t2 -c64 -d"${SECS}s" -s "$2" "http://127.0.0.1:$1/" 2>&1 | grep '^ops=' || echo "ops=0 rate=0 p50_us=0 p99_us=0 errors=1"
+}
+
+openssl_ed25519() {  # -> "sign/s verify/s"
+  openssl speed -seconds 3 ed25519 2>/dev/null | awk '/Ed25519/ {print $(NF-1), $NF}'
+}
+
+echo "# results" >"$RESULTS"
+row() { echo "| $* |" >>"$RESULTS"; }
+
+MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GB RAM", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
+log "machine: $MACHINE; reps $REPS × ${SECS}s; scale $SCALE"
+
+# ---------------------------------------------------------------- micro
+log "micro-benchmarks (Google Benchmark)"
+"$B/dossier_micro_bench" --benchmark_min_time=0.3 --benchmark_format=csv 2>/dev/null >"$WORK/micro.csv"
+# name -> cpu ns per iteration
+micro_ns() { awk -F, -v n="\"$1\"" '$1 == n { t = $4; u = $5; gsub(/"/, "", u); if (u == "us") t *= 1e3; if (u == "ms") t *= 1e6; print t }' "$WORK/micro.csv"; }
+read -r ossl_sign ossl_verify < <(openssl_ed25519)
+ossl_sha=$(openssl speed -seconds 1 -bytes 1024 sha256 2>/dev/null | awk '/^sha256/ {v=$NF; sub(/k$/, "", v); print v * 1000}')
+sign_rate=$(awk -v t="$(micro_ns BM_StatementSign)" 'BEGIN {print 1e9 / t}')
+verify_rate=$(awk -v t="$(micro_ns BM_StatementVerify)" 'BEGIN {print 1e9 / t}')
+sha_rate=$(awk -v t="$(micro_ns BM_Sha256/1024)" 'BEGIN {print 1024 * 1e9 / t}')
+
+# ---------------------------------------------------------------- server
+log "starting dossierd and nginx"
+start_dossierd "$WORK/srv"
+MAIN_PID=$SRV_PID
+MAIN_PORT=$SRV_PORT
+"$B/dossier_load" setup --port "$MAIN_PORT" --data "$WORK/srv" --state "$WORK/state" --dossiers 32 \
+  --content-bytes 4096 >"$WORK/setup.txt"
+"$B/dossier_load" commit --port "$MAIN_PORT" --state "$WORK/state" --concurrency 32 --count 32 >/dev/null
+TOKEN=$(sed -n 's/^token=//p' "$WORK/state")
+CONTENT_PATH=/v1/tenants/bench/dossiers/d0/versions/1/content
+VERSION_PATH=/v1/tenants/bench/dossiers/d0/versions/1
+
+# nginx serves the same bytes as static files, with the same wrk settings.
+mkdir -p "$WORK/nginx/www" "$WORK/nginx/tmp"
+curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$MAIN_PORT$CONTENT_PATH" >"$WORK/nginx/www/content.json"
+curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$MAIN_PORT$VERSION_PATH" >"$WORK/nginx/www/version.json"
+CONTENT_BYTES=$(stat -c %s "$WORK/nginx/www/content.json")
+VERSION_BYTES=$(stat -c %s "$WORK/nginx/www/version.json")
+NGINX_PORT=$(free_port)
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000000;
+  keepalive_timeout 120s;
+  open_file_cache max=100;
+  client_body_temp_path $WORK/nginx/tmp;
+  proxy_temp_path $WORK/nginx/tmp;
+  fastcgi_temp_path $WORK/nginx/tmp;
+  uwsgi_temp_path $WORK/nginx/tmp;
+  scgi_temp_path $WORK/nginx/tmp;
+  types { application/json json; }
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/nginx/www; }
+}
+EOF
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/content.json" >/dev/null && break; sleep 0.1; done
+
+"$B/dossier_load" wrk-lua --port "$MAIN_PORT" --state "$WORK/state" --out "$WORK/get-content.lua" --fixed "$CONTENT_PATH"
+"$B/dossier_load" wrk-lua --port "$MAIN_PORT" --state "$WORK/state" --out "$WORK/get-version.lua" --fixed "$VERSION_PATH"
+"$B/dossier_load" wrk-lua --port "$MAIN_PORT" --state "$WORK/state" --out "$WORK/nginx-content.lua" --fixed /content.json
+"$B/dossier_load" wrk-lua --port "$MAIN_PORT" --state "$WORK/state" --out "$WORK/nginx-version.lua" --fixed /version.json
+
+# ---------------------------------------------------------------- GET vs nginx
+declare -A R  # series name -> newline-separated samples
+add() { R[$1]+="$2"$'\n'; }
+med() { printf '%s' "${R[$1]:-}" | grep -v '^$' | median; }
+
+log "GET vs nginx: $REPS × (dossierd, nginx) × 2 documents, ${SECS}s each"
+for rep in $(seq 1 "$REPS"); do
+  for what in content version; do
+    line=$(wrk_run "$MAIN_PORT" "$WORK/get-$what.lua")
+    add "get_$what" "$(field rate "$line")"; add "get_${what}_p99" "$(field p99_us "$line")"
+    [[ $(field errors "$line") == 0 ]] || log "  dossierd GET $what had errors: $line"
+    line=$(wrk_run "$NGINX_PORT" "$WORK/nginx-$what.lua")
+    add "nginx_$what" "$(field rate "$line")"; add "nginx_${what}_p99" "$(field p99_us "$line")"
+  done
+  log "  rep $rep: dossierd content $(med get_content)/s, nginx $(med nginx_content)/s"
+done
+stop_pid "$NGINX_PID"
+
+# ---------------------------------------------------------------- commits vs RocksDB
+# The size of one commit's durable write: WAL bytes appended per commit.
+wal_bytes() { find "$WORK/srv/db" -name '*.log' -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
+before=$(wal_bytes)
+line=$("$B/dossier_load" commit --port "$MAIN_PORT" --state "$WORK/state" --concurrency 1 --count 200)
+VALUE_SIZE=$(awk -v a="$before" -v b="$(wal_bytes)" -v n="$(field ops "$line")" 'BEGIN {printf "%d", (b - a) / n}')
+log "one commit appends ~$VALUE_SIZE WAL bytes: the raw RocksDB baseline writes values of that size"
+
+log "commits vs raw RocksDB sync puts: concurrency 1 8 32, $REPS × ${SECS}s each"
+for rep in $(seq 1 "$REPS"); do
+  for c in 1 8 32; do
+    line=$("$B/dossier_load" commit --port "$MAIN_PORT" --state "$WORK/state" --concurrency "$c" --seconds "$SECS")
+    add "commit_$c" "$(field rate "$line")"; add "commit_${c}_p50" "$(field p50_us "$line")"
+    add "commit_${c}_p99" "$(field p99_us "$line")"
+    line=$("$B/dossier_rocks_sync" --dir "$WORK/rocks" --concurrency "$c" --seconds "$SECS" --value-size "$VALUE_SIZE")
+    add "rocks_$c" "$(field rate "$line")"; add "rocks_${c}_p50" "$(field p50_us "$line")"
+    add "rocks_${c}_p99" "$(field p99_us "$line")"
+  done
+  log "  rep $rep: commits c=32 $(med commit_32)/s, rocks c=32 $(med rocks_32)/s"
+done
+
+# ---------------------------------------------------------------- verification vs openssl
+log "bundle verification vs openssl speed ed25519: $REPS × 3s each"
+for rep in $(seq 1 "$REPS"); do
+  line=$("$B/dossier_load" verify --port "$MAIN_PORT" --state "$WORK/state" --seconds 3)
+  add verify "$(field rate "$line")"
+  BUNDLE_BYTES=$(field bundle_bytes "$line")
+  read -r s v < <(openssl_ed25519)
+  add ossl_verify "$v"; add ossl_sign "$s"
+done
+add ossl_verify "$ossl_verify"; add ossl_sign "$ossl_sign"
+MAIN_RSS=$(awk '/VmHWM/ {print $2}' "/proc/$MAIN_PID/status")
+MAIN_VERSIONS=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$MAIN_PORT/v1/log/checkpoint" | sed -n 2p)
+stop_pid "$MAIN_PID"
+
+# ---------------------------------------------------------------- scale
+SCALE_ROWS=()
+start_dossierd "$WORK/scale"
+SCALE_PID=$SRV_PID
+SCALE_PORT=$SRV_PORT
+"$B/dossier_load" setup --port "$SCALE_PORT" --data "$WORK/scale" --state "$WORK/sstate" --dossiers 32 \
+  --content-bytes 4096 >/dev/null
+stored=0
+first_get_p99=""
+first_commit_p99=""
+for target in $SCALE; do
+  log "scale: populating to $target stored versions"
+  t0=$(date +%s)
+  line=$("$B/dossier_load" commit --port "$SCALE_PORT" --state "$WORK/sstate" --concurrency 32 --count $((target - stored)))
+  stored=$target
+  fill_rate=$(field rate "$line")
+  log "  filled at $(fmt "$fill_rate") commits/s in $(($(date +%s) - t0))s"
+  "$B/dossier_load" wrk-lua --port "$SCALE_PORT" --state "$WORK/sstate" --out "$WORK/scale.lua" >/dev/null
+  gets=() commits=()
+  for rep in $(seq 1 "$REPS"); do
+    gets+=("$(field p99_us "$(wrk_run "$SCALE_PORT" "$WORK/scale.lua")")")
+    commits+=("$(field p99_us "$("$B/dossier_load" commit --port "$SCALE_PORT" --state "$WORK/sstate" --concurrency 8 --seconds "$SECS")")")
+  done
+  get_p99=$(printf '%s\n' "${gets[@]}" | median)
+  commit_p99=$(printf '%s\n' "${commits[@]}" | median)
+  first_get_p99=${first_get_p99:-$get_p99}
+  first_commit_p99=${first_commit_p99:-$commit_p99}
+  rss=$(awk '/VmHWM/ {print $2}' "/proc/$SCALE_PID/status")
+  db_mb=$(du -sm "$WORK/scale/db" | cut -f1)
+  SCALE_ROWS+=("| $target | $(ms "$get_p99") | $(ratio "$get_p99" "$first_get_p99") | $(ms "$commit_p99") | $(ratio "$commit_p99" "$first_commit_p99") | $((rss / 1024)) | $db_mb | $(fmt "$fill_rate") |")
+  log "  GET p99 $(ms "$get_p99") ms, commit p99 (c=8) $(ms "$commit_p99") ms, VmHWM $((rss / 1024)) MB"
+done
+stop_pid "$SCALE_PID"
+
+# ---------------------------------------------------------------- profile
+PROFILE_TXT=""
+if [[ $PROFILE == 1 ]] && command -v valgrind >/dev/null; then
+  # perf needs hardware counters (`perf stat -e instructions true`); VMs often
+  # lack them, and callgrind's instruction counts are stable anyway.
+  log "profiling the commit path under callgrind (300 commits, concurrency 4)"
+  start_dossierd "$WORK/prof" valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" \
+    --collect-atstart=no --toggle-collect='dossier::server::Api::Handle*'
+  PROF_PID=$SRV_PID
+  "$B/dossier_load" setup --port "$SRV_PORT" --data "$WORK/prof" --state "$WORK/pstate" --dossiers 4 --content-bytes 4096 >/dev/null
+  "$B/dossier_load" commit --port "$SRV_PORT" --state "$WORK/pstate" --concurrency 4 --count 300 >/dev/null
+  stop_pid "$PROF_PID"
+  if [[ -s $WORK/callgrind.out ]]; then
+    callgrind_annotate --inclusive=no "$WORK/callgrind.out" 2>/dev/null | grep -E '^ *[0-9,]+ \(' | head -15 >"$WORK/self.txt" || true
+    callgrind_annotate --inclusive=yes "$WORK/callgrind.out" 2>/dev/null | grep -E '^ *[0-9,]+ \(' | head -40 >"$WORK/incl.txt" || true
+    PROFILE_TXT=$WORK/self.txt
+    # Kept beside the binaries for a closer look (callgrind_annotate-style lines).
+    cp "$WORK/self.txt" "$B/callgrind-commit-self.txt"
+    cp "$WORK/incl.txt" "$B/callgrind-commit-inclusive.txt"
+  fi
+fi
+
+# ---------------------------------------------------------------- table
+{
+  echo "| figure | dossier | baseline | ratio |"
+  echo "|---|---|---|---|"
+  echo "| GET version content ($CONTENT_BYTES B JSON), wrk 2×64 keep-alive, req/s | $(fmt "$(med get_content)") | nginx static $(fmt "$(med nginx_content)") | $(ratio "$(med get_content)" "$(med nginx_content)") |"
+  echo "| … p99 latency, ms | $(ms "$(med get_content_p99)") | nginx $(ms "$(med nginx_content_p99)") | $(ratio "$(med get_content_p99)" "$(med nginx_content_p99)") |"
+  echo "| GET version metadata ($VERSION_BYTES B JSON), req/s | $(fmt "$(med get_version)") | nginx static $(fmt "$(med nginx_version)") | $(ratio "$(med get_version)" "$(med nginx_version)") |"
+  for c in 1 8 32; do
+    echo "| durable signed commits/s, concurrency $c | $(fmt "$(med commit_$c)") | RocksDB sync puts ($VALUE_SIZE B) $(fmt "$(med rocks_$c)") | $(ratio "$(med commit_$c)" "$(med rocks_$c)") |"
+    echo "| … p50 / p99 latency, ms | $(ms "$(med commit_${c}_p50)") / $(ms "$(med commit_${c}_p99)") | $(ms "$(med rocks_${c}_p50)") / $(ms "$(med rocks_${c}_p99)") | $(ratio "$(med commit_${c}_p50)" "$(med rocks_${c}_p50)") / $(ratio "$(med commit_${c}_p99)" "$(med rocks_${c}_p99)") |"
+  done
+  echo "| SDK bundle verifications/s ($BUNDLE_BYTES B bundle + 4 KB content), 1 thread | $(fmt "$(med verify)") | openssl ed25519 verify $(fmt "$(med ossl_verify)") | $(ratio "$(med verify)" "$(med ossl_verify)") |"
+  echo "| statement sign/s (micro) | $(fmt "$sign_rate") | openssl ed25519 sign $(fmt "$(med ossl_sign)") | $(ratio "$sign_rate" "$(med ossl_sign)") |"
+  echo "| statement verify/s (micro) | $(fmt "$verify_rate") | openssl ed25519 verify $(fmt "$(med ossl_verify)") | $(ratio "$verify_rate" "$(med ossl_verify)") |"
+  echo "| SHA-256 of 1 KiB, MB/s (micro) | $(fmt "$(awk -v r="$sha_rate" 'BEGIN {print r / 1e6}')") | openssl speed sha256 $(fmt "$(awk -v r="$ossl_sha" 'BEGIN {print r / 1e6}')") | $(ratio "$sha_rate" "$ossl_sha") |"
+  echo "| peak RSS (VmHWM) of dossierd after the runs above ($MAIN_VERSIONS log entries), MB | $((MAIN_RSS / 1024)) | | |"
+  echo
+  echo "Scale (fresh server; GET = wrk 2×64 on random stored versions' content; commit = concurrency 8; ratios against the first row):"
+  echo
+  echo "| stored versions | GET p99 ms | × | commit p99 ms | × | VmHWM MB | RocksDB MB | fill commits/s |"
+  echo "|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${SCALE_ROWS[@]}"
+  echo
+  echo "Micro-benchmarks (Google Benchmark, CPU time per operation):"
+  echo
+  echo "| benchmark | ns/op | ops/s | note |"
+  echo "|---|---|---|---|"
+  awk -F, 'NR > 1 && $1 ~ /^"BM_/ { n = $1; gsub(/"/, "", n); t = $4; u = $5; gsub(/"/, "", u); if (u == "us") t *= 1e3; if (u == "ms") t *= 1e6; l = $NF; gsub(/"/, "", l); printf "| %s | %.0f | %.0f | %s |\n", n, t, 1e9 / t, l }' "$WORK/micro.csv"
+} >"$WORK/table.md"
+
+echo
+cat "$WORK/table.md"
+if [[ -n $PROFILE_TXT ]]; then
+  echo
+  echo "Commit path, callgrind self cost (Api::Handle and below):"
+  cat "$PROFILE_TXT"
+fi
+elapsed=$(($(date +%s) - started_at))
+echo
+echo "bench: done in ${elapsed}s"
+
+# ---------------------------------------------------------------- docs
+if [[ -n $DOC ]]; then
+  doc=$ROOT/$DOC
+  {
+    echo "<!-- bench:begin (generated by bench/run.sh; edit outside these markers) -->"
+    echo "Machine: $MACHINE. Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Command: \`make bench\` (bench/run.sh, $REPS reps × ${SECS}s, medians; took ${elapsed}s)."
+    echo
+    cat "$WORK/table.md"
+    if [[ -n $PROFILE_TXT ]]; then
+      echo
+      echo "Commit path, callgrind self cost (instructions inside Api::Handle, 300 commits):"
+      echo
+      echo '```'
+      cat "$PROFILE_TXT"
+      echo '```'
+    fi
+    echo "<!-- bench:end -->"
+  } >"$WORK/generated.md"
+  if [[ -f $doc ]] && grep -q '<!-- bench:begin' "$doc"; then
+    awk -v gen="$WORK/generated.md" '
+      /<!-- bench:begin/ { while ((getline line < gen) > 0) print line; skip = 1; next }
+      /<!-- bench:end/ { skip = 0; next }
+      !skip { print }' "$doc" >"$WORK/doc.md"
+    cp "$WORK/doc.md" "$doc"
+  else
+    mkdir -p "$(dirname "$doc")"
+    { echo "# Performance"; echo; cat "$WORK/generated.md"; } >"$doc"
+  fi
+  echo "bench: wrote $DOC"
+fi

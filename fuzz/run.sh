@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# fuzz/run.sh BUILD_DIR [SECONDS] — runs every libFuzzer target of BUILD_DIR
+# (built by fuzz/build.sh) for SECONDS each (default $FUZZ_SECONDS, else 60):
+# first the saved crash regressions (fuzz/regressions/<target>/), then fuzzing
+# from the generated seeds plus the corpus kept in BUILD_DIR/fuzz-out/corpus.
+# Crashing inputs land in BUILD_DIR/fuzz-out/artifacts/<target>/; copy one to
+# fuzz/regressions/<target>/ to make it a regression test. Exit status 1 when
+# any target crashed.
+set -uo pipefail
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:?usage: fuzz/run.sh BUILD_DIR [SECONDS]}
+SECS=${2:-${FUZZ_SECONDS:-60}}
+OUT=$BUILD/fuzz-out
+TARGETS=${FUZZ_TARGETS:-"http_request schema_content dsse log_proofs"}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+rm -rf "$OUT/seeds"
+"$BUILD/fuzz/dossier_fuzz_seeds" "$OUT/seeds" "$SRC" >/dev/null || exit 1
+failed=()
+summary=()
+for t in $TARGETS; do
+  bin=$BUILD/fuzz/fuzz_$t
+  mkdir -p "$OUT/corpus/$t" "$OUT/artifacts/$t"
+  log=$OUT/$t.log
+  regressions=("$SRC/fuzz/regressions/$t"/*)
+  if [[ -e ${regressions[0]} ]]; then
+    if ! "$bin" "${regressions[@]}" >"$OUT/$t.regressions.log" 2>&1; then
+      echo "fuzz: $t: a saved regression crashes again; see $OUT/$t.regressions.log" >&2
+      tail -30 "$OUT/$t.regressions.log" >&2
+      failed+=("$t (regression)")
+      continue
+    fi
+  fi
+  dict=()
+  [[ -f $SRC/fuzz/$t.dict ]] && dict=(-dict="$SRC/fuzz/$t.dict")
+  echo "fuzz: $t for ${SECS}s" >&2
+  "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 \
+    -artifact_prefix="$OUT/artifacts/$t/" "${dict[@]}" "$OUT/corpus/$t" "$OUT/seeds/$t" >"$log" 2>&1
+  rc=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+  summary+=("$t: ${execs:-?} runs, ${cov:-cov ?}, exit $rc")
+  if [[ $rc -ne 0 ]]; then
+    failed+=("$t")
+    echo "fuzz: $t CRASHED (exit $rc); artifacts in $OUT/artifacts/$t/" >&2
+    grep -E 'ERROR|INVARIANT|runtime error|SUMMARY|#[0-9]+ 0x' "$log" | head -40 >&2
+  fi
+done
+printf 'fuzz: %s\n' "${summary[@]}"
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo "fuzz: FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "fuzz: no crashes"
