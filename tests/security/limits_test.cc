@@ -55,6 +55,40 @@ BOOST_AUTO_TEST_CASE(rate_limit_is_per_credential) {
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth(busy)).status == 200);
 }
 
+// A limit that only counts successful requests does not slow down guessing:
+// wrong tokens (per remote address) and another tenant's ids (per credential)
+// must be charged too.
+BOOST_AUTO_TEST_CASE(guessing_tokens_or_ids_is_rate_limited_too) {
+  TempDir dir;
+  Server server(dir.path() / "data", {"--rate-limit", "5", "--rate-burst", "5"});
+  HttpClient http(server.port());
+  const std::string op = server.operator_token();
+  for (const char* t : {"acme", "globex"}) {
+    BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants",
+                                     std::string(R"({"id":")") + t + R"(","displayName":"x","kind":"MANUFACTURER"})",
+                                     JsonAuth(op))
+                            .status,
+                        201);
+  }
+  const std::string intruder = IssueToken(http, op, "globex", "ADMIN").second;
+
+  int limited = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto r = http.Request("GET", "/v1/tenants/acme", "", Auth("dxt_guess-" + std::to_string(i)));
+    BOOST_TEST((r.status == 401 || r.status == 429), r.status);
+    limited += r.status == 429;
+  }
+  BOOST_TEST(limited >= 10, "20 wrong tokens from one address in a burst of 5: " << limited << " answered 429");
+
+  limited = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto r = http.Request("GET", "/v1/tenants/acme/dossiers/guess-" + std::to_string(i), "", Auth(intruder));
+    BOOST_TEST((r.status == 404 || r.status == 429), r.status);
+    limited += r.status == 429;
+  }
+  BOOST_TEST(limited >= 10, "20 probes of another tenant in a burst of 5: " << limited << " answered 429");
+}
+
 BOOST_AUTO_TEST_CASE(body_and_header_limits) {
   TempDir dir;
   Server server(dir.path() / "data", {"--rate-limit", "0", "--max-body-bytes", "4096"});

@@ -4,6 +4,8 @@
 // tokens but gets 403 on tenant content.
 #define BOOST_TEST_MODULE security_role_matrix
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <thread>
 
 #include "tests/security/security_fixture.h"
 
@@ -127,4 +129,20 @@ BOOST_AUTO_TEST_CASE(operator_manages_tenants_and_tokens_but_not_content) {
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth("dxt_not-a-real-token")).status == 401);
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", {{"Authorization", "Basic YTpi"}}).status == 401);
   BOOST_TEST(http.Request("GET", "/v1/log/checkpoint", "", Auth("dxt_not-a-real-token")).status == 401);
+
+  // Tokens expire and are revoked: then 401 with a reason.
+  auto short_lived = http.Request("POST", "/v1/tenants/acme/tokens", R"({"role":"VIEWER","ttlSeconds":1})",
+                                  JsonAuth(acme.token));
+  BOOST_REQUIRE_EQUAL(short_lived.status, 201);
+  const std::string expiring(short_lived.Json().at("token").as_string());
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth(expiring)).status == 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  auto expired = http.Request("GET", "/v1/tenants/acme", "", Auth(expiring));
+  BOOST_TEST(expired.status == 401);
+  BOOST_TEST(expired.ProblemCode() == "token-expired");
+  const std::string editor_id(token.Json().at("id").as_string());
+  BOOST_TEST(http.Request("DELETE", "/v1/tenants/acme/tokens/" + editor_id, "", Auth(acme.token)).status == 200);
+  auto revoked = http.Request("GET", "/v1/tenants/acme/dossiers/cxr", "", Auth(editor));
+  BOOST_TEST(revoked.status == 401);
+  BOOST_TEST(revoked.ProblemCode() == "token-revoked");
 }

@@ -83,7 +83,30 @@ BOOST_AUTO_TEST_CASE(no_token_or_private_key_in_logs_or_audit) {
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", {{"Authorization", "Token " + editor}}).status == 401);
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", {{"Authorization", "Bearer  " + editor}}).status == 401);
 
-  const auto needles = Needles({op, acme.token, editor, viewer, forged, "dxt_"}, private_pem);
+  // A regulator's reliance peer holds a credential for the remote node: it is
+  // stored (the puller needs it) but never shown, and its failures (nobody
+  // listens at the address) do not log it.
+  const std::string peer_token = "dxt_peer-credential-" + std::string(24, 'Z');
+  Actor fda = CreateTenant(http, op, "fda", "REGULATOR", "US");
+  bool has_peers = false;
+  for (const auto& o : FetchOperations(http)) has_peers = has_peers || o.Name() == "POST /v1/tenants/{t}/peers";
+  if (has_peers) {
+    auto log_key = http.Request("GET", "/v1/log/public-key", "", Auth(fda.token));
+    json::object peer{{"url", "http://127.0.0.1:9"},
+                      {"tenant", "hsa"},
+                      {"token", peer_token},
+                      {"logPublicKeyPem", log_key.Json().at("publicKeyPem")}};
+    auto added = http.Request("POST", "/v1/tenants/fda/peers", json::serialize(peer), JsonAuth(fda.token));
+    BOOST_REQUIRE_MESSAGE(added.status == 201, added.body);
+    ExpectClean("the answer to adding a peer", added.body, {peer_token});
+    const std::string id(added.Json().at("id").as_string());
+    std::this_thread::sleep_for(std::chrono::seconds(2));  // let the puller fail at least once
+    ExpectClean("a peer's status", http.Request("GET", "/v1/tenants/fda/peers/" + id, "", Auth(fda.token)).body,
+                {peer_token});
+    ExpectClean("the peer list", http.Request("GET", "/v1/tenants/fda/peers", "", Auth(fda.token)).body, {peer_token});
+  }
+
+  const auto needles = Needles({op, acme.token, editor, viewer, forged, fda.token, peer_token, "dxt_"}, private_pem);
 
   // The audit log: entries exist for the work above, with no secret in them.
   std::vector<json::object> tenant_audit;
