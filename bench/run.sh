@@ -50,7 +50,7 @@ start_dossierd() {
   local dir=$1
   shift
   mkdir -p "$dir"
-  "$@" "$BIN/dossierd" serve --data "$dir" --listen 127.0.0.1:0 --quiet >"$dir.out" 2>"$dir.err" &
+  "$@" "$BIN/dossierd" serve --data "$dir" --listen 127.0.0.1:0 --quiet --rate-limit 0 >"$dir.out" 2>"$dir.err" &
   SRV_PID=$!
   PIDS+=("$SRV_PID")
   for _ in $(seq 1 600); do

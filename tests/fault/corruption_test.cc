@@ -289,6 +289,6 @@ BOOST_AUTO_TEST_CASE(flipped_byte_in_a_blob_is_detected_not_served) {
   CheckCorruptedCopy(
       fx, expected, "blob " + hex.substr(0, 12),
       [&](const fs::path& copy) { FlipByte(copy / blob_file, doc_bytes.size() / 2); },
-      "Store::Verify (scrub) does not hash blob files and GET of a blob streams the file "
+      "GET of a blob (server/api.cc GetBlob) streams the stored file without checking its digest: "
       "unchecked: corrupted document bytes are served with 200");
 }

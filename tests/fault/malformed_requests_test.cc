@@ -56,7 +56,8 @@ struct Case {
 
 struct Node {
   TempDir dir;
-  Server server{dir.path() / "data", {"--max-body-bytes", std::to_string(kMaxBody), "--quiet"}};
+  Server server{dir.path() / "data",
+                {"--max-body-bytes", std::to_string(kMaxBody), "--quiet", "--rate-limit", "0"}};
   HttpClient http{server.port()};
   std::string op = server.operator_token();
 };
