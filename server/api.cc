@@ -1214,13 +1214,79 @@ bool Api::StreamsBody(std::string_view method, std::string_view path) const {
   return match.route != nullptr && match.route->streams_body;
 }
 
+// The admission of one request to its route, shared by ordinary requests and
+// by streamed uploads (checked before their body is read): rate limit (every
+// non-public route, also for failed credentials, so guessing tokens and
+// probing ids are limited too), authentication, authorisation, and the audit
+// entry of whatever is refused here.
+struct Admission {
+  std::optional<Principal> principal;
+  std::string route_tenant;
+  Status refusal;  // not OK when the request must not reach its handler
+  int retry_after = 0;
+
+  Response RefusalResponse(const Request& request) const {
+    Response r = ProblemResponse(refusal, request.path);
+    if (retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+    return r;
+  }
+};
+
+namespace {
+
+void AuditRequest(AuditLog& audit, const Principal& p, const Route& route, const Request& request,
+                  const std::string& route_tenant, int status) {
+  // Filed under the tenant the request addressed when the caller may act
+  // there (its own, or any as operator), else under the caller's own.
+  AuditEntry entry;
+  entry.tenant =
+      (p.role == Role::kOperator || p.tenant == route_tenant) && !route_tenant.empty() ? route_tenant : p.tenant;
+  entry.principal = p.token_id;
+  entry.role = std::string(RoleName(p.role));
+  entry.method = request.method;
+  entry.route = route.pattern;
+  entry.path = request.path;
+  entry.status = status;
+  entry.remote = request.remote_address;
+  entry.time_ms = NowMs();
+  audit.Record(std::move(entry));
+}
+
+}  // namespace
+
+static Admission Admit(Api::Impl& impl, const Route& route, const std::map<std::string, std::string>& params,
+                       const Request& request) {
+  Admission admission;
+  auto tenant = params.find("t");
+  admission.route_tenant = tenant == params.end() ? std::string() : tenant->second;
+  auto principal = impl.Authenticate(request);
+  if (principal.ok()) admission.principal = std::move(principal).value();
+  const Principal* p = admission.principal ? &*admission.principal : nullptr;
+
+  if (route.access != Access::kPublic &&
+      !impl.limiter.Allow(p ? "token:" + p->token_id : "addr:" + request.remote_address, &admission.retry_after)) {
+    admission.refusal = ResourceExhausted(
+        "too many requests; retry in " + std::to_string(admission.retry_after) + " s", "rate-limited");
+  } else if (!principal.ok()) {
+    admission.refusal = principal.status();
+  } else {
+    bool reliance_peer = false;
+    if (route.access == Access::kTenantViewerOrReliancePeer && p && p->tenant != admission.route_tenant &&
+        !admission.route_tenant.empty()) {
+      reliance_peer = HasRelianceAgreement(impl.store_, admission.route_tenant, p->tenant);
+    }
+    admission.refusal = Authorize(route.access, p, admission.route_tenant, reliance_peer);
+  }
+  if (!admission.refusal.ok() && p) {
+    AuditRequest(impl.audit, *p, route, request, admission.route_tenant, HttpStatusFor(admission.refusal));
+  }
+  return admission;
+}
+
 Status Api::PrecheckUpload(const Request& header_only) {
   auto match = router_.Find(header_only.method, header_only.path);
   if (match.route == nullptr) return NotFound("no such route", "no-such-route");
-  DOSSIER_ASSIGN_OR_RETURN(auto principal, impl_->Authenticate(header_only));
-  auto tenant = match.params.find("t");
-  return Authorize(match.route->access, principal ? &*principal : nullptr,
-                   tenant == match.params.end() ? std::string_view() : std::string_view(tenant->second));
+  return Admit(*impl_, *match.route, match.params, header_only).refusal;
 }
 
 Response Api::Handle(Request& request) {
@@ -1239,56 +1305,20 @@ Response Api::Handle(Request& request) {
         response = ProblemResponse(NotFound("no such route: " + request.path, "no-such-route"), request.path);
       }
     } else {
-      auto principal = impl_->Authenticate(request);
-      if (!principal.ok()) {
-        response = ProblemResponse(principal.status(), request.path);
+      Admission admission = Admit(*impl_, *match.route, match.params, request);
+      const Principal* p = admission.principal ? &*admission.principal : nullptr;
+      if (p) principal_id = p->token_id;
+      if (!admission.refusal.ok()) {
+        response = admission.RefusalResponse(request);
       } else {
-        const Principal* p = principal->has_value() ? &principal->value() : nullptr;
-        if (p) principal_id = p->token_id;
-        auto tenant = match.params.find("t");
-        const std::string route_tenant = tenant == match.params.end() ? std::string() : tenant->second;
-        bool reliance_peer = false;
-        if (match.route->access == Access::kTenantViewerOrReliancePeer && p && p->tenant != route_tenant &&
-            !route_tenant.empty()) {
-          reliance_peer = HasRelianceAgreement(impl_->store_, route_tenant, p->tenant);
+        RouteContext context{request, p, std::move(match.params)};
+        auto result = match.route->handler(context);
+        response = result.ok() ? std::move(result).value() : ProblemResponse(result.status(), request.path);
+        if (!result.ok() && HttpStatusFor(result.status()) >= 500) {
+          std::cerr << "error: " << request.method << " " << request.path << ": " << result.status().ToString()
+                    << "\n";
         }
-        Status allowed = Authorize(match.route->access, p, route_tenant, reliance_peer);
-        int retry_after = 0;
-        if (allowed.ok() && match.route->access != Access::kPublic &&
-            !impl_->limiter.Allow(p ? "token:" + p->token_id : "addr:" + request.remote_address, &retry_after)) {
-          response = ProblemResponse(ResourceExhausted("too many requests for this credential; retry in " +
-                                                           std::to_string(retry_after) + " s",
-                                                       "rate-limited"),
-                                     request.path);
-          response.headers.emplace_back("Retry-After", std::to_string(retry_after));
-        } else if (!allowed.ok()) {
-          response = ProblemResponse(allowed, request.path);
-        } else {
-          RouteContext context{request, p, std::move(match.params)};
-          auto result = match.route->handler(context);
-          response = result.ok() ? std::move(result).value() : ProblemResponse(result.status(), request.path);
-          if (!result.ok() && HttpStatusFor(result.status()) >= 500) {
-            std::cerr << "error: " << request.method << " " << request.path << ": " << result.status().ToString()
-                      << "\n";
-          }
-        }
-        if (p) {
-          // Filed under the tenant the request addressed when the caller may
-          // act there (its own, or any as operator), else under the caller's.
-          AuditEntry entry;
-          entry.tenant = (p->role == Role::kOperator || p->tenant == route_tenant) && !route_tenant.empty()
-                             ? route_tenant
-                             : p->tenant;
-          entry.principal = p->token_id;
-          entry.role = std::string(RoleName(p->role));
-          entry.method = request.method;
-          entry.route = match.route->pattern;
-          entry.path = request.path;
-          entry.status = response.status;
-          entry.remote = request.remote_address;
-          entry.time_ms = NowMs();
-          impl_->audit.Record(std::move(entry));
-        }
+        if (p) AuditRequest(impl_->audit, *p, *match.route, request, admission.route_tenant, response.status);
       }
     }
   } catch (const std::exception& e) {

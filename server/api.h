@@ -56,8 +56,11 @@ class Api {
   // Counts requests being handled; the server waits for zero when draining.
   std::atomic<int>& in_flight() { return in_flight_; }
 
- private:
+  // The core behind the route table; defined in api.cc, where request
+  // admission (rate limit, authentication, authorisation, audit) uses it.
   struct Impl;
+
+ private:
   Router router_;
   ServerOptions options_;
   std::unique_ptr<Impl> impl_;

@@ -254,8 +254,10 @@ StatusOr<PerformanceEvaluation> EvaluatePerformance(const v1::ChangePlan& plan,
   // A stratum the plan guards but the report leaves out hides exactly the
   // subgroup gaps aggregate metrics miss.
   for (const auto& [key, b] : bounds) {
+    // A named copy: clang 14 cannot capture structured bindings in lambdas.
+    const auto& stratum = key;
     const bool reported = std::any_of(report.results.begin(), report.results.end(), [&](const auto& r) {
-      return r.metric == key.first && r.subgroup == key.second;
+      return r.metric == stratum.first && r.subgroup == stratum.second;
     });
     if (!reported) {
       flag("not-reported", false, nullptr, key.first, key.second, "results",
