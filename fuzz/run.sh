@@ -23,8 +23,9 @@ for t in $TARGETS; do
   bin=$BUILD/fuzz/fuzz_$t
   mkdir -p "$OUT/corpus/$t" "$OUT/artifacts/$t"
   log=$OUT/$t.log
-  regressions=("$SRC/fuzz/regressions/$t"/*)
-  if [[ -e ${regressions[0]} ]]; then
+  # Fixed bugs must not crash again; known (unfixed, reported) ones are only reported.
+  mapfile -t regressions < <(find "$SRC/fuzz/regressions/$t" -maxdepth 1 -type f ! -name '.*' 2>/dev/null)
+  if [[ ${#regressions[@]} -gt 0 ]]; then
     if ! "$bin" "${regressions[@]}" >"$OUT/$t.regressions.log" 2>&1; then
       echo "fuzz: $t: a saved regression crashes again; see $OUT/$t.regressions.log" >&2
       tail -30 "$OUT/$t.regressions.log" >&2
@@ -32,6 +33,13 @@ for t in $TARGETS; do
       continue
     fi
   fi
+  while IFS= read -r known; do
+    if "$bin" "$known" >/dev/null 2>&1; then
+      echo "fuzz: $t: FIXED: $known no longer crashes; move it out of known/" >&2
+    else
+      echo "fuzz: $t: known issue still reproduces: $known" >&2
+    fi
+  done < <(find "$SRC/fuzz/regressions/$t/known" -type f 2>/dev/null)
   dict=()
   [[ -f $SRC/fuzz/$t.dict ]] && dict=(-dict="$SRC/fuzz/$t.dict")
   echo "fuzz: $t for ${SECS}s" >&2

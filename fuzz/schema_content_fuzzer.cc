@@ -9,6 +9,8 @@
 //   - whatever parses re-prints and re-parses to the same message (compared
 //     by deterministic protobuf bytes), in both wire forms;
 //   - section digests do not depend on the wire form.
+#include <google/protobuf/util/message_differencer.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -31,11 +33,25 @@ const Message* RoundTrip(const Message& m, Parse parse, ToJson to_json, ToPb to_
   auto from_json = parse(to_json(m), ContentFormat::kJson);
   if (!from_json.ok())
     fuzz::Violation(std::string(what) + ": printed JSON does not parse: " + from_json.status().ToString());
-  if (to_pb(*from_json) != pb) fuzz::Violation(std::string(what) + ": JSON round trip changed the message");
+  if (to_pb(*from_json) != pb) {
+    std::string diff;
+    google::protobuf::util::MessageDifferencer differencer;
+    differencer.ReportDifferencesToString(&diff);
+    differencer.Compare(m, *from_json);
+    fuzz::Violation(std::string(what) + ": JSON round trip changed the message:\n" + diff.substr(0, 2000) +
+                    "\nJSON: " + to_json(m).substr(0, 2000));
+  }
   auto from_pb = parse(pb, ContentFormat::kProtobuf);
   if (!from_pb.ok())
     fuzz::Violation(std::string(what) + ": printed protobuf does not parse: " + from_pb.status().ToString());
-  if (to_pb(*from_pb) != pb) fuzz::Violation(std::string(what) + ": protobuf round trip changed the message");
+  if (to_pb(*from_pb) != pb) {
+    std::string diff;
+    google::protobuf::util::MessageDifferencer differencer;
+    differencer.ReportDifferencesToString(&diff);
+    differencer.Compare(m, *from_pb);
+    fuzz::Violation(std::string(what) + ": protobuf round trip changed the message:\n" +
+                    diff.substr(0, 2000));
+  }
   again = std::move(*from_pb);
   return &again;
 }
