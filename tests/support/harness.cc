@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -142,6 +143,8 @@ Server::Server(fs::path data_dir, std::vector<std::string> extra, unsigned short
   args.insert(args.end(), extra.begin(), extra.end());
   pid_ = ::fork();
   if (pid_ == 0) {
+    // The server dies with the test process, even when a test crashes.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::dup2(out_pipe[1], 1);
     int err = ::open((data_dir_ / "dossierd.stderr").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (err >= 0) ::dup2(err, 2);
