@@ -12,6 +12,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <shared_mutex>
+#include <unordered_map>
 #include <unistd.h>
 
 #include "schema/diff.h"
@@ -268,6 +270,9 @@ struct Api::Impl final : ApiServices {
 
   AuditLog audit;
   RateLimiter limiter;
+
+  std::shared_mutex key_cache_mu;
+  std::unordered_map<std::string, trust::PublicKey> key_cache;  // "tenant/keyid" -> parsed key
 
   // The latest checkpoint, signed on demand when the log has grown.
   std::mutex checkpoint_mu;
@@ -838,6 +843,22 @@ struct Api::Impl final : ApiServices {
     return SignedCommitResult{std::move(committed.version), std::move(committed.log.leaf_hash), false};
   }
 
+  // A registered key parsed once. Parsing PEM through OpenSSL 3's decoders
+  // was more than half of every commit's CPU (docs/PERFORMANCE.md). The key id
+  // is the SPKI's hash, so an entry never goes stale; revocation is read from
+  // the record on every use, not cached.
+  StatusOr<trust::PublicKey> ParsedKey(const storage::KeyRecord& record) {
+    const std::string cache_key = record.tenant() + "/" + record.key_id();
+    {
+      std::shared_lock lock(key_cache_mu);
+      if (auto it = key_cache.find(cache_key); it != key_cache.end()) return it->second;
+    }
+    DOSSIER_ASSIGN_OR_RETURN(trust::PublicKey key, trust::PublicKey::FromPem(record.public_key_pem()));
+    std::unique_lock lock(key_cache_mu);
+    key_cache.emplace(cache_key, key);
+    return key;
+  }
+
   StatusOr<storage::KeyRecord> FindSigner(const std::string& tenant, const trust::DsseEnvelope& envelope) {
     if (envelope.signatures.empty()) {
       return InvalidArgument("the envelope has no signature", "signature-invalid", "envelope.signatures");
@@ -856,7 +877,7 @@ struct Api::Impl final : ApiServices {
     const int64_t now = NowMs();
     bool revoked_match = false;
     for (const auto& record : keys) {
-      auto key = trust::PublicKey::FromPem(record.public_key_pem());
+      auto key = ParsedKey(record);
       if (!key.ok()) continue;
       if (!trust::VerifyEnvelope(envelope, *key).ok()) continue;
       if (record.revoked_ms() != 0 && record.revoked_ms() <= now) {

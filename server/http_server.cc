@@ -337,6 +337,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       if (ec == beast::error::timeout || ec == net::error::eof || ec == http::error::partial_message) {
         return Close();
       }
+      if (ec == beast::errc::no_space_on_device) {
+        return Fail(ResourceExhausted("the server's disk is full; the upload was not stored", "storage-full"));
+      }
       return Fail(BodyError(ec, server_.options.max_blob_bytes));
     }
     keep_alive_ = file_parser_->keep_alive();

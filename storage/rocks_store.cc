@@ -177,6 +177,10 @@ class RocksStore final : public Store {
     db_options.create_if_missing = true;
     db_options.create_missing_column_families = true;
     db_options.paranoid_checks = true;
+    // A torn last record is what a crash leaves and is dropped; corruption
+    // anywhere else refuses to open instead of silently truncating the WAL
+    // (the default point-in-time mode would drop acknowledged commits).
+    db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
     db_options.IncreaseParallelism(2);
     db_options.max_open_files = 512;
     if (options_.file_system) {
@@ -859,8 +863,16 @@ class RocksStore final : public Store {
     }
     rocksdb::WriteOptions write_options;
     write_options.sync = options_.sync_writes && sync;
-    Status written = FromRocks(db_->Write(write_options, batch.GetWriteBatch()), "durable write");
+    // After a failed write (a full disk) RocksDB is in a background-error
+    // state: writing again before Resume() trips assertions in its WAL writer.
+    Status written;
+    if (needs_resume_) {
+      written = FromRocks(db_->Resume(), "resume after a failed write");
+      if (written.ok()) needs_resume_ = false;
+    }
+    if (written.ok()) written = FromRocks(db_->Write(write_options, batch.GetWriteBatch()), "durable write");
     if (!written.ok()) {
+      needs_resume_ = true;
       for (auto& r : results) {
         if (r.ok()) r = written;
       }
@@ -875,6 +887,7 @@ class RocksStore final : public Store {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
   std::atomic<uint64_t> log_size_{0};
+  bool needs_resume_ = false;  // writer thread only
 
   mutable std::shared_mutex tenant_cache_mu_;
   mutable std::unordered_map<std::string, uint64_t> tenant_cache_;
