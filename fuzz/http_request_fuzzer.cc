@@ -10,9 +10,7 @@
 // token of tenant "acme" (which has the fixed signer key registered, a dossier
 // "d" with one version, and the documents the seed dossiers name).
 //
-// Limitation: http_server.cc keeps its request decoding (FillRequest) in an
-// anonymous namespace, so DecodeRequest below mirrors it line for line. If it
-// is ever exported, call it instead.
+// Request decoding is the server's own (server/request_decode.h).
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -24,6 +22,7 @@
 #include "fuzz/fuzz_common.h"
 #include "server/api.h"
 #include "server/problem.h"
+#include "server/request_decode.h"
 #include "storage/store.h"
 
 using namespace dossier;
@@ -32,71 +31,6 @@ namespace http = beast::http;
 namespace fs = std::filesystem;
 
 namespace {
-
-// ---- Mirror of http_server.cc's PercentDecode / FillRequest.
-std::string PercentDecode(std::string_view in, bool* ok) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%') {
-      if (i + 2 >= in.size()) {
-        *ok = false;
-        return {};
-      }
-      auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-      };
-      int hi = hex(in[i + 1]), lo = hex(in[i + 2]);
-      if (hi < 0 || lo < 0) {
-        *ok = false;
-        return {};
-      }
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return out;
-}
-
-bool DecodeRequest(const http::request_header<>& header, server::Request* out) {
-  out->method = std::string(header.method_string());
-  out->target = std::string(header.target());
-  std::string_view target = header.target();
-  if (target.empty() || target.front() != '/') return false;
-  size_t q = target.find('?');
-  bool ok = true;
-  out->path = PercentDecode(target.substr(0, q), &ok);
-  if (!ok || out->path.find('\0') != std::string::npos) return false;
-  if (q != std::string_view::npos) {
-    std::string_view query = target.substr(q + 1);
-    while (!query.empty()) {
-      size_t amp = query.find('&');
-      std::string_view pair = query.substr(0, amp);
-      size_t eq = pair.find('=');
-      std::string key = PercentDecode(pair.substr(0, eq), &ok);
-      std::string value =
-          eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1), &ok);
-      for (char& c : value) {
-        if (c == '+') c = ' ';
-      }
-      if (!ok) return false;
-      if (!key.empty()) out->query[key] = value;
-      if (amp == std::string_view::npos) break;
-      query.remove_prefix(amp + 1);
-    }
-  }
-  for (const auto& field : header) {
-    std::string name(field.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out->headers[name] = std::string(field.value());
-  }
-  return true;
-}
 
 // ---- One store and Api for the whole fuzzing process.
 struct World {
@@ -249,7 +183,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   server::Request request;
-  if (!DecodeRequest(parser.get().base(), &request)) return 0;
+  if (!server::DecodeRequestHeader(parser.get().base(), &request).ok()) return 0;
   request.body = std::move(parser.get().body());
   request.remote_address = "127.0.0.1";
   server::Response response = world.Handle(request);
