@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
       {"DOSSIER_SERVER", (*server)->url()},
       {"DOSSIER_TENANT", admin->tenant},
       {"DOSSIER_TOKEN", admin->token},
+      // For examples that set up other tenants, as a node operator would.
+      {"DOSSIER_OPERATOR_TOKEN", (*server)->operator_token()},
       {"DOSSIER_CONFIG", (dir.path() / "config" / "config.json").string()},
       {"EXAMPLE_WORK_DIR", (dir.path() / "work").string()}};
   std::filesystem::create_directories(dir.path() / "work");
