@@ -142,9 +142,10 @@ int main() {
   // The manufacturer sees every submission's status, and FDA's decision.
   for (auto& r : regulators) {
     auto seen = CallJson(*manufacturer, "GET", "/v1/tenants/" + maker + "/submissions/" + submissions[r.id]);
-    std::cout << r.id << ": " << seen.at("status").as_string();
+    std::cout << r.id << ": " << std::string(seen.at("status").as_string());
     if (const json::value* d = seen.if_contains("decision")) {
-      std::cout << " (" << d->at("outcome").as_string() << " " << d->at("number").as_string() << ")";
+      std::cout << " (" << std::string(d->at("outcome").as_string()) << " "
+                << std::string(d->at("number").as_string()) << ")";
     }
     std::cout << "\n";
   }
