@@ -15,6 +15,7 @@
 #include <optional>
 #include <thread>
 
+#include "server/json_util.h"
 #include "server/problem.h"
 #include "server/request_decode.h"
 
@@ -62,18 +63,6 @@ class RangeFile {
   uint64_t length_ = 0;
 };
 using RangeFileBody = http::basic_file_body<RangeFile>;
-
-std::string RandomHex(size_t bytes) {
-  unsigned char buf[32];
-  RAND_bytes(buf, static_cast<int>(bytes));
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < bytes; ++i) {
-    out.push_back(kHex[buf[i] >> 4]);
-    out.push_back(kHex[buf[i] & 15]);
-  }
-  return out;
-}
 
 }  // namespace
 

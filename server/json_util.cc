@@ -1,5 +1,8 @@
 #include "server/json_util.h"
 
+#include <openssl/rand.h>
+
+#include <chrono>
 #include <ctime>
 #include <cstdio>
 
@@ -85,6 +88,30 @@ Status ValidateId(std::string_view id, std::string_view field) {
   for (char c : id) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
   if (!ok) return InvalidArgument("ids are 1 to 64 characters of [a-z0-9-], not starting with '-'", "bad-id", std::string(field));
   return Status::Ok();
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes));
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * bytes);
+  for (unsigned char c : raw) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+  return out;
+}
+
+std::string StringMember(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 std::string FormatTime(int64_t unix_ms) {

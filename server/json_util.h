@@ -31,6 +31,15 @@ Status RejectUnknownMembers(const boost::json::object& o, std::initializer_list<
 // "[a-z0-9-]{1,64}", not starting with '-'. reason "bad-id".
 Status ValidateId(std::string_view id, std::string_view field);
 
+// Milliseconds since the Unix epoch, from the system clock.
+int64_t NowMs();
+
+// `bytes` random bytes (OpenSSL's CSPRNG) as lowercase hex.
+std::string RandomHex(size_t bytes);
+
+// A string member of a stored JSON object, or "" when absent or not a string.
+std::string StringMember(const boost::json::object& o, std::string_view key);
+
 // RFC 3339 UTC with milliseconds, e.g. "2026-11-29T08:00:00.123Z".
 std::string FormatTime(int64_t unix_ms);
 StatusOr<int64_t> ParseTime(std::string_view rfc3339, std::string_view field);

@@ -21,12 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string RandomHex(size_t n) {
-  std::string bytes(n, '\0');
-  RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(n));
-  return trust::HexEncode(bytes);
-}
-
 StatusOr<uint64_t> VersionParam(const std::string& text) {
   if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) {
     return InvalidArgument("must be a version number", "bad-parameter", "n");

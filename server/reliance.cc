@@ -46,23 +46,6 @@ constexpr std::string_view kPeers = "peers";                     // in the pulli
 constexpr std::string_view kForeign = "foreign-decisions";       // verified entries pulled from peers
 constexpr size_t kFeedPage = 100;
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string RandomHex(size_t n) {
-  std::string bytes(n, '\0');
-  RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(n));
-  return trust::HexEncode(bytes);
-}
-
-std::string Str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 uint64_t Uint(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (!v) return 0;
@@ -116,7 +99,7 @@ std::set<std::string> IdentifierKeys(const json::value& device) {
   if (!ids || !ids->is_array()) return keys;
   for (const auto& id : ids->as_array()) {
     if (!id.is_object()) continue;
-    const std::string type = Str(id.as_object(), "type"), value = Str(id.as_object(), "value");
+    const std::string type = StringMember(id.as_object(), "type"), value = StringMember(id.as_object(), "value");
     if (!type.empty() && !value.empty()) keys.insert(type + ":" + value);
   }
   return keys;
@@ -129,7 +112,7 @@ bool HasRelianceAgreement(storage::Store& store, const std::string& grantor, con
   if (!record.ok()) return false;
   auto agreement = ParseObject(*record, "agreement");
   if (!agreement.ok()) return false;
-  const std::string until = Str(*agreement, "validUntil");
+  const std::string until = StringMember(*agreement, "validUntil");
   if (!until.empty()) {
     auto ms = ParseTime(until, "validUntil");
     if (ms.ok() && *ms <= NowMs()) return false;
@@ -232,7 +215,7 @@ class PeerPuller {
       peer["error"] = error;
     }
     peer["updatedAt"] = FormatTime(NowMs());
-    writes.push_back({tenant, std::string(kPeers), Str(peer, "id"), json::serialize(peer)});
+    writes.push_back({tenant, std::string(kPeers), StringMember(peer, "id"), json::serialize(peer)});
     return store_.WriteRecords(writes);
   }
 
@@ -242,20 +225,20 @@ class PeerPuller {
     auto text = store_.GetRecord(tenant, kPeers, peer_id);
     if (!text.ok()) return text.status();
     DOSSIER_ASSIGN_OR_RETURN(json::object peer, ParseObject(*text, "peer"));
-    if (Str(peer, "status") == "REJECTED") return Status(StatusCode::kFailedPrecondition, "rejected", "peer-rejected");
+    if (StringMember(peer, "status") == "REJECTED") return Status(StatusCode::kFailedPrecondition, "rejected", "peer-rejected");
     client::ClientOptions options;
-    options.base_url = Str(peer, "url");
-    options.token = Str(peer, "token");
+    options.base_url = StringMember(peer, "url");
+    options.token = StringMember(peer, "token");
     options.connect_timeout = std::chrono::milliseconds(3000);
     options.io_timeout = std::chrono::milliseconds(15000);
     options.max_retries = 0;  // the puller has its own back-off
     auto client = client::Client::Create(options);
     if (!client.ok()) return Fail(tenant, peer, client.status());
-    auto key = trust::PublicKey::FromPem(Str(peer, "logPublicKeyPem"));
+    auto key = trust::PublicKey::FromPem(StringMember(peer, "logPublicKeyPem"));
     if (!key.ok()) return Fail(tenant, peer, key.status());
     while (true) {
       const uint64_t since = Uint(peer, "lastSeq");
-      auto page = (*client)->Call("GET", "/v1/tenants/" + Str(peer, "tenant") + "/feed?since=" +
+      auto page = (*client)->Call("GET", "/v1/tenants/" + StringMember(peer, "tenant") + "/feed?since=" +
                                              std::to_string(since) + "&limit=" + std::to_string(kFeedPage));
       if (!page.ok()) return Fail(tenant, peer, page.status().Annotate("fetching the feed"));
       auto body = ParseObject(page->body, "feed page");
@@ -288,7 +271,7 @@ class PeerPuller {
   Status VerifyPage(const std::string& tenant, json::object& peer, const json::object& page,
                     const trust::PublicKey& log_key, client::Client& client,
                     std::vector<storage::RecordWrite>* writes) {
-    const std::string note = Str(page, "checkpoint");
+    const std::string note = StringMember(page, "checkpoint");
     const std::string origin = note.substr(0, note.find('\n'));
     auto checkpoint = trust::OpenCheckpoint(note, origin, log_key);
     if (!checkpoint.ok()) {
@@ -296,7 +279,7 @@ class PeerPuller {
                                                          checkpoint.status().message(),
                     "peer-rejected");
     }
-    const std::string known_origin = Str(peer, "origin");
+    const std::string known_origin = StringMember(peer, "origin");
     if (!known_origin.empty() && known_origin != origin) {
       return Status(StatusCode::kFailedPrecondition, "the peer's log origin changed", "peer-rejected");
     }
@@ -304,7 +287,7 @@ class PeerPuller {
     const uint64_t old_size = Uint(peer, "verifiedTreeSize");
     std::string old_root;
     if (old_size > 0) {
-      auto decoded = trust::Base64Decode(Str(peer, "verifiedRoot"));
+      auto decoded = trust::Base64Decode(StringMember(peer, "verifiedRoot"));
       if (!decoded.ok()) return DataLoss("stored peer root is corrupt", "corruption");
       old_root = *decoded;
       if (checkpoint->tree_size < old_size) {
@@ -344,12 +327,12 @@ class PeerPuller {
                         "feed entry " + std::to_string(seq) + " does not verify: " + s.message(), "peer-rejected");
         }
         json::object stored = entry;
-        stored["peer"] = Str(peer, "id");
-        stored["peerTenant"] = Str(peer, "tenant");
+        stored["peer"] = StringMember(peer, "id");
+        stored["peerTenant"] = StringMember(peer, "tenant");
         stored["peerOrigin"] = origin;
         stored["verifiedAt"] = FormatTime(NowMs());
         stored["verifiedAgainstTreeSize"] = checkpoint->tree_size;
-        writes->push_back({tenant, std::string(kForeign), ForeignId(Str(peer, "id"), seq), json::serialize(stored)});
+        writes->push_back({tenant, std::string(kForeign), ForeignId(StringMember(peer, "id"), seq), json::serialize(stored)});
         last_seq = seq;
       }
     }
@@ -368,8 +351,8 @@ class PeerPuller {
     const json::value* signer_v = entry.if_contains("signer");
     if (!signer_v || !signer_v->is_object()) return InvalidArgument("no signer", "feed-invalid");
     const json::object& signer = signer_v->as_object();
-    DOSSIER_ASSIGN_OR_RETURN(trust::PublicKey key, trust::PublicKey::FromPem(Str(signer, "publicKeyPem")));
-    DOSSIER_ASSIGN_OR_RETURN(std::string key_leaf, trust::Base64Decode(Str(signer, "leafData")));
+    DOSSIER_ASSIGN_OR_RETURN(trust::PublicKey key, trust::PublicKey::FromPem(StringMember(signer, "publicKeyPem")));
+    DOSSIER_ASSIGN_OR_RETURN(std::string key_leaf, trust::Base64Decode(StringMember(signer, "leafData")));
     DOSSIER_ASSIGN_OR_RETURN(trust::LogLeaf key_record, trust::DecodeLogLeaf(key_leaf));
     if (key_record.kind != trust::kLeafKindKeyRegistered ||
         key_record.envelope_digest != trust::DigestRef(trust::Sha256(key.SpkiDer()))) {
@@ -384,14 +367,14 @@ class PeerPuller {
     DOSSIER_ASSIGN_OR_RETURN(trust::DsseEnvelope envelope, trust::EnvelopeFromJson(*envelope_v));
     DOSSIER_RETURN_IF_ERROR(trust::VerifyEnvelope(envelope, key));
     DOSSIER_ASSIGN_OR_RETURN(trust::Statement statement, trust::ParseStatement(envelope.payload));
-    if (statement.content_digest != Str(entry, "contentDigest") || statement.object != Str(entry, "object") ||
+    if (statement.content_digest != StringMember(entry, "contentDigest") || statement.object != StringMember(entry, "object") ||
         statement.version != Uint(entry, "version")) {
       return InvalidArgument("the entry does not match its signed statement", "feed-invalid");
     }
     if (key_record.tenant != statement.tenant) {
       return InvalidArgument("the signer key belongs to another tenant", "feed-invalid");
     }
-    DOSSIER_ASSIGN_OR_RETURN(std::string leaf_data, trust::Base64Decode(Str(entry, "leafData")));
+    DOSSIER_ASSIGN_OR_RETURN(std::string leaf_data, trust::Base64Decode(StringMember(entry, "leafData")));
     DOSSIER_ASSIGN_OR_RETURN(trust::LogLeaf leaf, trust::DecodeLogLeaf(leaf_data));
     if (leaf.tenant != statement.tenant || leaf.object != statement.object || leaf.version != statement.version ||
         leaf.content_digest != statement.content_digest ||
@@ -575,12 +558,12 @@ class RelianceRoutes {
       if (submission.ok()) {
         auto record = ParseObject(*submission, "submission");
         if (record.ok()) {
-          json::object reviewed{{"manufacturer", Str(*record, "manufacturer")},
-                                {"dossierContentDigest", Str(*record, "contentDigest")},
-                                {"tocEdition", Str(*record, "tocEdition")},
-                                {"pathway", Str(*record, "pathway")}};
+          json::object reviewed{{"manufacturer", StringMember(*record, "manufacturer")},
+                                {"dossierContentDigest", StringMember(*record, "contentDigest")},
+                                {"tocEdition", StringMember(*record, "tocEdition")},
+                                {"pathway", StringMember(*record, "pathway")}};
           if (const json::value* d = record->if_contains("sectionDigests")) reviewed["sectionDigests"] = *d;
-          auto dossier = LoadDossierVersion(api_, Str(*record, "manufacturer"), Str(*record, "dossier"),
+          auto dossier = LoadDossierVersion(api_, StringMember(*record, "manufacturer"), StringMember(*record, "dossier"),
                                             Uint(*record, "version"));
           if (dossier.ok()) {
             boost::system::error_code ec;
@@ -674,8 +657,8 @@ class RelianceRoutes {
     auto text = store.GetRecord(tenant, "inbox", c.Param("s"));
     if (!text.ok()) return NotFound("submission " + c.Param("s") + " was not received by this tenant");
     DOSSIER_ASSIGN_OR_RETURN(json::object submission, ParseObject(*text, "submission"));
-    DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, LoadDossierVersion(api_, Str(submission, "manufacturer"),
-                                                                     Str(submission, "dossier"),
+    DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, LoadDossierVersion(api_, StringMember(submission, "manufacturer"),
+                                                                     StringMember(submission, "dossier"),
                                                                      Uint(submission, "version")));
     const json::value own_json = json::parse(schema::DossierToJson(dossier));
     const std::set<std::string> own_ids =
@@ -698,7 +681,7 @@ class RelianceRoutes {
         if (!reviewed || !reviewed->is_object()) continue;
         const json::object& r = reviewed->as_object();
         // The same device: a shared identifier, or the very same signed content.
-        bool same_device = Str(r, "dossierContentDigest") == Str(submission, "contentDigest");
+        bool same_device = StringMember(r, "dossierContentDigest") == StringMember(submission, "contentDigest");
         if (const json::value* device = r.if_contains("device")) {
           for (const auto& k : IdentifierKeys(*device)) same_device = same_device || own_ids.count(k);
         }
@@ -739,12 +722,12 @@ class RelianceRoutes {
           if (b == theirs.end()) s["onlyIn"] = "this submission";
           sections.push_back(std::move(s));
         }
-        decisions.push_back(json::object{{"peer", Str(*entry, "peer")},
-                                         {"peerTenant", Str(*entry, "peerTenant")},
-                                         {"peerOrigin", Str(*entry, "peerOrigin")},
-                                         {"outcome", Str(*entry, "outcome")},
-                                         {"number", Str(*entry, "number")},
-                                         {"date", Str(*entry, "date")},
+        decisions.push_back(json::object{{"peer", StringMember(*entry, "peer")},
+                                         {"peerTenant", StringMember(*entry, "peerTenant")},
+                                         {"peerOrigin", StringMember(*entry, "peerOrigin")},
+                                         {"outcome", StringMember(*entry, "outcome")},
+                                         {"number", StringMember(*entry, "number")},
+                                         {"date", StringMember(*entry, "date")},
                                          {"logIndex", Uint(*entry, "logIndex")},
                                          {"attestation", attestation},
                                          {"identicalSections", identical},

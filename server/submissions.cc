@@ -33,12 +33,6 @@ constexpr std::string_view kOutbox = "submissions";  // the manufacturer's copy
 constexpr std::string_view kInbox = "inbox";         // the regulator's copy (its grant)
 constexpr std::string_view kDecisions = "decisions";
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string NewSubmissionId() {
   unsigned char bytes[8];
   RAND_bytes(bytes, sizeof bytes);
@@ -50,11 +44,6 @@ StatusOr<json::object> ParseStored(const std::string& text) {
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return DataLoss("stored submission does not parse", "corruption");
   return std::move(v.as_object());
-}
-
-std::string Str(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 StatusOr<ParsedContent> ParseDecisionContent(std::string_view bytes, schema::ContentFormat format) {
@@ -245,8 +234,8 @@ class SubmissionRoutes {
   // Decisions live in the regulator's tenant; both parties read them.
   StatusOr<json::array> Decisions(const json::object& record) {
     auto& store = api_.store();
-    const std::string agency = Str(record, "agency");
-    const std::string id = Str(record, "id");
+    const std::string agency = StringMember(record, "agency");
+    const std::string id = StringMember(record, "id");
     json::array out;
     auto object = store.GetObject(agency, kDecisions, id);
     if (!object.ok()) return out;
@@ -280,7 +269,7 @@ class SubmissionRoutes {
       summary["version"] = latest.at("version");
       summary["logIndex"] = latest.at("logIndex");
       out["decision"] = std::move(summary);
-      if (Str(out, "status") != "WITHDRAWN") out["status"] = "DECIDED";
+      if (StringMember(out, "status") != "WITHDRAWN") out["status"] = "DECIDED";
     }
     return out;
   }
@@ -313,16 +302,16 @@ class SubmissionRoutes {
     record["status"] = status;
     record["updatedAt"] = FormatTime(NowMs());
     const std::string text = json::serialize(record);
-    const std::string id = Str(record, "id");
-    return api_.store().WriteRecords({{Str(record, "manufacturer"), std::string(kOutbox), id, text},
-                                      {Str(record, "agency"), std::string(kInbox), id, text}});
+    const std::string id = StringMember(record, "id");
+    return api_.store().WriteRecords({{StringMember(record, "manufacturer"), std::string(kOutbox), id, text},
+                                      {StringMember(record, "agency"), std::string(kInbox), id, text}});
   }
 
   StatusOr<Response> Withdraw(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, Find(c.Param("t"), c.Param("s")));
     if (found.is_regulator) return PermissionDenied("only the submitting manufacturer withdraws", "not-submitter");
     DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
-    if (Str(view, "status") == "DECIDED") {
+    if (StringMember(view, "status") == "DECIDED") {
       return Status(StatusCode::kAborted, "the submission is already decided", "already-decided");
     }
     DOSSIER_RETURN_IF_ERROR(SetStatus(found.record, "WITHDRAWN"));
@@ -332,7 +321,7 @@ class SubmissionRoutes {
   StatusOr<Response> StartReview(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
-    const std::string status = Str(view, "status");
+    const std::string status = StringMember(view, "status");
     if (status == "WITHDRAWN") return Status(StatusCode::kAborted, "the submission was withdrawn", "withdrawn");
     if (status == "SUBMITTED") DOSSIER_RETURN_IF_ERROR(SetStatus(found.record, "UNDER_REVIEW"));
     return Get(c);
@@ -362,7 +351,7 @@ class SubmissionRoutes {
   StatusOr<Response> Content(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     const json::object& r = found.record;
-    return VersionView(c, Str(r, "manufacturer"), "dossiers", Str(r, "dossier"), r.at("version").to_number<uint64_t>(),
+    return VersionView(c, StringMember(r, "manufacturer"), "dossiers", StringMember(r, "dossier"), r.at("version").to_number<uint64_t>(),
                        api_.KindByCollection("dossiers"));
   }
 
@@ -370,7 +359,7 @@ class SubmissionRoutes {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     const json::object& r = found.record;
     if (!r.contains("changePlan")) return NotFound("this submission carries no change plan");
-    return VersionView(c, Str(r, "manufacturer"), "change-plans", Str(r, "changePlan"),
+    return VersionView(c, StringMember(r, "manufacturer"), "change-plans", StringMember(r, "changePlan"),
                        r.at("changePlanVersion").to_number<uint64_t>(), api_.KindByCollection("change-plans"));
   }
 
@@ -383,26 +372,26 @@ class SubmissionRoutes {
     }
     // A document outside the grant does not exist for this regulator.
     if (!granted) return NotFound("blob " + digest + " is not part of this submission");
-    return api_.ServeBlob(c.request, Str(found.record, "manufacturer"), digest);
+    return api_.ServeBlob(c.request, StringMember(found.record, "manufacturer"), digest);
   }
 
   StatusOr<v1::Dossier> SubmittedDossier(const json::object& r) {
-    return LoadDossierVersion(api_, Str(r, "manufacturer"), Str(r, "dossier"), r.at("version").to_number<uint64_t>());
+    return LoadDossierVersion(api_, StringMember(r, "manufacturer"), StringMember(r, "dossier"), r.at("version").to_number<uint64_t>());
   }
 
   StatusOr<Response> Export(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, SubmittedDossier(found.record));
-    return ExportResponse(api_, Str(found.record, "manufacturer"), dossier, c.request, "submission-" + c.Param("s"));
+    return ExportResponse(api_, StringMember(found.record, "manufacturer"), dossier, c.request, "submission-" + c.Param("s"));
   }
 
   StatusOr<Response> Readiness(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, SubmittedDossier(found.record));
     // The regulator's own agency and the submission's pathway unless the query says otherwise.
-    const std::string jurisdiction = Str(found.record, "agencyJurisdiction");
+    const std::string jurisdiction = StringMember(found.record, "agencyJurisdiction");
     const std::string agency = jurisdiction == "US" ? "FDA" : jurisdiction == "SG" ? "HSA" : jurisdiction == "EU" ? "EU" : "";
-    return ReadinessResponse(dossier, c.request, agency, agency.empty() ? "" : Str(found.record, "pathway"));
+    return ReadinessResponse(dossier, c.request, agency, agency.empty() ? "" : StringMember(found.record, "pathway"));
   }
 
   // ------------------------------------------------------------ decisions
@@ -411,7 +400,7 @@ class SubmissionRoutes {
     const std::string& id = c.Param("s");
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
-    if (Str(view, "status") == "WITHDRAWN") {
+    if (StringMember(view, "status") == "WITHDRAWN") {
       return Status(StatusCode::kAborted, "the submission was withdrawn", "withdrawn");
     }
     auto& store = api_.store();
