@@ -3,6 +3,9 @@
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <limits>
+#include <string>
 
 #include "schema/dossier_codec.h"
 
@@ -152,4 +155,110 @@ BOOST_AUTO_TEST_CASE(decision_api_members) {
   BOOST_TEST_REQUIRE(d.ok(), d.status().ToString());
   BOOST_TEST(d->outcome() == v1::Decision::CLEARED);
   BOOST_TEST(boost::json::parse(ds::DecisionToJson(*d)) == boost::json::parse(json));
+}
+
+// A Struct Value with no JSON form (no kind set, NaN or Infinity) is rejected
+// by both parsers, with reason "invalid-value" and the JSON path of the Value,
+// so every accepted message prints to JSON that parses back to it (fuzz
+// regression schema_content/struct-value-without-kind.pb).
+BOOST_AUTO_TEST_CASE(struct_value_without_json_form_rejected) {
+  auto base = ds::ParseDossier(kApiExample, ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(base.ok());
+  struct Case {
+    const char* name;
+    void (*corrupt)(google::protobuf::Struct*);
+    const char* field;
+  };
+  const Case cases[] = {
+      {"no kind", [](google::protobuf::Struct* s) { (*s->mutable_fields())["k"]; }, "sections[0].data.k"},
+      {"no kind in a list",
+       [](google::protobuf::Struct* s) {
+         auto* list = (*s->mutable_fields())["scores"].mutable_list_value();
+         list->add_values()->set_number_value(0.5);
+         list->add_values();
+       },
+       "sections[0].data.scores[1]"},
+      {"no kind in a nested struct",
+       [](google::protobuf::Struct* s) {
+         auto* inner = (*s->mutable_fields())["outer"].mutable_struct_value();
+         (*inner->mutable_fields())["ok"].set_string_value("x");
+         (*inner->mutable_fields())["a b"];
+       },
+       R"(sections[0].data.outer["a b"])"},
+      {"NaN",
+       [](google::protobuf::Struct* s) {
+         (*s->mutable_fields())["k"].set_number_value(std::numeric_limits<double>::quiet_NaN());
+       },
+       "sections[0].data.k"},
+      {"Infinity",
+       [](google::protobuf::Struct* s) {
+         (*s->mutable_fields())["k"].set_number_value(-std::numeric_limits<double>::infinity());
+       },
+       "sections[0].data.k"},
+  };
+  for (const Case& c : cases) {
+    v1::Dossier d = *base;
+    c.corrupt(d.mutable_sections(0)->mutable_data());
+    auto r = ds::ParseDossier(ds::DossierToProtobuf(d), ds::ContentFormat::kProtobuf);
+    BOOST_TEST_REQUIRE(!r.ok(), c.name);
+    BOOST_TEST((r.status().code() == dossier::StatusCode::kInvalidArgument), c.name);
+    BOOST_TEST(r.status().reason() == "invalid-value", c.name);
+    BOOST_TEST(r.status().field() == c.field, c.name);
+    BOOST_TEST(r.status().message().find(c.field) != std::string::npos, r.status().message());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(struct_json_number_overflow_rejected) {
+  // JSON cannot even spell Infinity in a Struct: 1e999 does not parse.
+  std::string json = kApiExample;
+  json.insert(json.rfind("]}]}") + 1, R"(,"data":{"list":[1,{"big":-1e999}]})");
+  auto r = ds::ParseDossier(json, ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(!r.ok());
+  BOOST_TEST(r.status().reason() == "content-unparsable", r.status().ToString());
+}
+
+// JSON prints -0.0 as "-0", which parses back as 0, and every NaN as "NaN":
+// both parsers keep only 0 and the quiet NaN, so the round trip is exact.
+BOOST_AUTO_TEST_CASE(negative_zero_and_nan_payloads_canonical_in_both_forms) {
+  auto base = ds::ParseDossier(kApiExample, ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(base.ok());
+  v1::Dossier d = *base;
+  (*d.mutable_sections(0)->mutable_data()->mutable_fields())["z"].set_number_value(-0.0);
+  auto r = ds::ParseDossier(ds::DossierToProtobuf(d), ds::ContentFormat::kProtobuf);
+  BOOST_TEST_REQUIRE(r.ok(), r.status().ToString());
+  BOOST_TEST(!std::signbit(r->sections(0).data().fields().at("z").number_value()));
+  auto j = ds::ParseDossier(ds::DossierToJson(*r), ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(j.ok(), j.status().ToString());
+  BOOST_TEST(ds::DossierToProtobuf(*j) == ds::DossierToProtobuf(*r));
+
+  v1::ChangePlan plan;
+  plan.add_criteria()->set_min(-0.0);
+  // A NaN with a payload and the sign bit set.
+  plan.mutable_criteria(0)->set_max(-std::numeric_limits<double>::quiet_NaN());
+  auto p = ds::ParseChangePlan(ds::ChangePlanToProtobuf(plan), ds::ContentFormat::kProtobuf);
+  BOOST_TEST_REQUIRE(p.ok(), p.status().ToString());
+  BOOST_TEST(p->criteria(0).has_min());
+  BOOST_TEST(!std::signbit(p->criteria(0).min()));
+  BOOST_TEST(std::isnan(p->criteria(0).max()));
+  auto pj = ds::ParseChangePlan(ds::ChangePlanToJson(*p), ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(pj.ok(), pj.status().ToString());
+  BOOST_TEST(ds::ChangePlanToProtobuf(*pj) == ds::ChangePlanToProtobuf(*p));
+  auto from_json = ds::ParseChangePlan(R"({"criteria":[{"min":-0.0}]})", ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(from_json.ok());
+  BOOST_TEST(!std::signbit(from_json->criteria(0).min()));
+}
+
+BOOST_AUTO_TEST_CASE(struct_values_with_json_form_accepted_in_both_forms) {
+  std::string json = kApiExample;
+  json.insert(
+      json.rfind("]}]}") + 1,
+      R"(,"data":{"n":null,"b":true,"s":"x","x":1.5e300,"l":[[],{},[null,{"y":-0.0}]],"o":{"p":{}}})");
+  auto a = ds::ParseDossier(json, ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(a.ok(), a.status().ToString());
+  auto b = ds::ParseDossier(ds::DossierToProtobuf(*a), ds::ContentFormat::kProtobuf);
+  BOOST_TEST_REQUIRE(b.ok(), b.status().ToString());
+  BOOST_TEST(Same(*a, *b));
+  auto c = ds::ParseDossier(ds::DossierToJson(*b), ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(c.ok(), c.status().ToString());
+  BOOST_TEST(ds::DossierToProtobuf(*c) == ds::DossierToProtobuf(*a));
 }

@@ -3,10 +3,14 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/reflection.h>
+#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <limits>
 #include <vector>
 
 namespace dossier::schema {
@@ -51,6 +55,137 @@ std::string FindUnknownField(const pb::Message& message, const std::string& path
     }
   }
   return {};
+}
+
+// JSON path of member `key` of the object at `path`: "data.k", or
+// data["odd key"] when the key is not a plain identifier.
+std::string MemberPath(const std::string& path, const std::string& key) {
+  const bool plain = !key.empty() && !std::isdigit(static_cast<unsigned char>(key[0])) &&
+                     std::all_of(key.begin(), key.end(), [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                     });
+  if (plain) return path.empty() ? key : path + "." + key;
+  std::string quoted = "[\"";
+  for (char c : key) {
+    if (c == '"' || c == '\\') {
+      quoted += '\\';
+      quoted += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
+      quoted += buf;
+    } else {
+      quoted += c;
+    }
+  }
+  return path + quoted + "\"]";
+}
+
+Status InvalidValue(std::string_view what, const std::string& path, std::string_view problem) {
+  return InvalidArgument(std::string(what) + " content is not valid: " + (path.empty() ? "value" : path) +
+                             " " + std::string(problem),
+                         "invalid-value", path);
+}
+
+// JSON has one zero and one NaN: the printer writes -0.0 as "-0", which parses
+// back as +0, and every NaN as "NaN". So the parsers keep only +0.0 and the
+// quiet NaN, and both wire forms agree on every number they accept.
+template <typename F>
+F CanonicalNumber(F v) {
+  if (std::isnan(v)) return std::numeric_limits<F>::quiet_NaN();
+  if (v == 0) return 0;
+  return v;
+}
+
+Status CanonicalizeValue(std::string_view what, pb::Value* value, const std::string& path);
+
+Status CanonicalizeStruct(std::string_view what, pb::Struct* s, const std::string& path) {
+  // Sorted, so the reported path does not depend on map iteration order.
+  std::vector<std::string> keys;
+  keys.reserve(s->fields().size());
+  for (const auto& [key, unused] : s->fields()) keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
+  for (const std::string& key : keys) {
+    DOSSIER_RETURN_IF_ERROR(CanonicalizeValue(what, &s->mutable_fields()->at(key), MemberPath(path, key)));
+  }
+  return Status::Ok();
+}
+
+Status CanonicalizeList(std::string_view what, pb::ListValue* list, const std::string& path) {
+  for (int i = 0; i < list->values_size(); ++i) {
+    DOSSIER_RETURN_IF_ERROR(
+        CanonicalizeValue(what, list->mutable_values(i), path + "[" + std::to_string(i) + "]"));
+  }
+  return Status::Ok();
+}
+
+// A google.protobuf.Value must have a JSON form: one kind set, and a finite
+// number (a Struct number is a bare JSON number: no NaN or Infinity).
+Status CanonicalizeValue(std::string_view what, pb::Value* value, const std::string& path) {
+  switch (value->kind_case()) {
+    case pb::Value::KIND_NOT_SET:
+      return InvalidValue(what, path, "has no kind (null, number, string, bool, struct or list) set");
+    case pb::Value::kNumberValue:
+      if (!std::isfinite(value->number_value())) {
+        return InvalidValue(what, path, "is not a finite number (JSON has no NaN or Infinity)");
+      }
+      value->set_number_value(CanonicalNumber(value->number_value()));
+      return Status::Ok();
+    case pb::Value::kStructValue:
+      return CanonicalizeStruct(what, value->mutable_struct_value(), path);
+    case pb::Value::kListValue:
+      return CanonicalizeList(what, value->mutable_list_value(), path);
+    default:
+      return Status::Ok();
+  }
+}
+
+// Walks `message` after a parse, in either wire form: rejects any
+// google.protobuf.Value without a JSON form (reason "invalid-value", field =
+// its JSON path) and canonicalises -0 and NaN in float and double fields. The
+// parsers' recursion limit bounds the depth.
+Status CanonicalizeForJson(std::string_view what, pb::Message* message, const std::string& path) {
+  if (auto* s = pb::DynamicCastToGenerated<pb::Struct>(message)) return CanonicalizeStruct(what, s, path);
+  if (auto* l = pb::DynamicCastToGenerated<pb::ListValue>(message)) return CanonicalizeList(what, l, path);
+  if (auto* v = pb::DynamicCastToGenerated<pb::Value>(message)) return CanonicalizeValue(what, v, path);
+  const pb::Reflection* reflection = message->GetReflection();
+  std::vector<const pb::FieldDescriptor*> fields;
+  reflection->ListFields(*message, &fields);
+  for (const pb::FieldDescriptor* field : fields) {
+    const std::string child = (path.empty() ? std::string() : path + ".") + field->json_name();
+    const int n = field->is_repeated() ? reflection->FieldSize(*message, field) : 1;
+    for (int i = 0; i < n; ++i) {
+      const std::string at = field->is_repeated() ? child + "[" + std::to_string(i) + "]" : child;
+      switch (field->cpp_type()) {
+        case pb::FieldDescriptor::CPPTYPE_DOUBLE:
+          if (field->is_repeated()) {
+            reflection->SetRepeatedDouble(message, field, i,
+                                          CanonicalNumber(reflection->GetRepeatedDouble(*message, field, i)));
+          } else {
+            reflection->SetDouble(message, field, CanonicalNumber(reflection->GetDouble(*message, field)));
+          }
+          break;
+        case pb::FieldDescriptor::CPPTYPE_FLOAT:
+          if (field->is_repeated()) {
+            reflection->SetRepeatedFloat(message, field, i,
+                                         CanonicalNumber(reflection->GetRepeatedFloat(*message, field, i)));
+          } else {
+            reflection->SetFloat(message, field, CanonicalNumber(reflection->GetFloat(*message, field)));
+          }
+          break;
+        case pb::FieldDescriptor::CPPTYPE_MESSAGE:
+          DOSSIER_RETURN_IF_ERROR(
+              CanonicalizeForJson(what,
+                                  field->is_repeated() ? reflection->MutableRepeatedMessage(message, field, i)
+                                                       : reflection->MutableMessage(message, field),
+                                  at));
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  return Status::Ok();
 }
 
 Status Unparsable(std::string_view what, std::string detail) {
@@ -101,7 +236,7 @@ Status ParseMessage(std::string_view bytes, ContentFormat format, pb::Message* o
       return Unparsable(what, e.what());
     }
     if (!status.ok()) return Unparsable(what, std::string(status.message()));
-    return Status::Ok();
+    return CanonicalizeForJson(what, out, "");
   }
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) return Unparsable(what, "message too large");
   pb::io::ArrayInputStream raw(bytes.data(), static_cast<int>(bytes.size()));
@@ -112,7 +247,9 @@ Status ParseMessage(std::string_view bytes, ContentFormat format, pb::Message* o
   if (!out->IsInitialized()) return Unparsable(what, "missing required fields");
   std::string unknown = FindUnknownField(*out, "");
   if (!unknown.empty()) return Unparsable(what, "unknown field " + unknown);
-  return Status::Ok();
+  // Binary can carry Values that have no JSON form; reject them so both wire
+  // forms accept the same messages.
+  return CanonicalizeForJson(what, out, "");
 }
 
 std::string MessageToJson(const pb::Message& message) {
@@ -121,8 +258,9 @@ std::string MessageToJson(const pb::Message& message) {
   options.preserve_proto_field_names = false;
   options.always_print_primitive_fields = false;
   std::string out;
-  // Cannot fail for a generated message that holds valid UTF-8; a Struct with a
-  // NaN number is the only known failure and yields "".
+  // Cannot fail for a generated message that holds valid UTF-8 and passed
+  // CanonicalizeForJson (the parsers enforce it); a Struct Value with no kind
+  // or a NaN/Infinity number built in code would print wrongly or yield "".
   (void)pb::util::MessageToJsonString(message, &out, options);
   return out;
 }

@@ -7,10 +7,15 @@
 //   rejects unknown members. Printing uses lowerCamelCase, omits fields at
 //   their default value and writes no insignificant whitespace.
 // - Protobuf binary parsing rejects input that leaves unknown fields anywhere
-//   in the message tree, so both forms accept exactly the same set of
-//   messages.
+//   in the message tree, and both forms reject a google.protobuf.Value (in a
+//   Struct such as sections[].data) that has no JSON form: no kind set, or a
+//   NaN/Infinity number. Both forms store -0 as 0 and any NaN (in double
+//   fields) as the quiet NaN, since JSON prints them so. Hence both forms
+//   accept exactly the same set of messages and every parsed message prints
+//   to JSON that parses back to it.
 // - Failures come back as Status, never exceptions: INVALID_ARGUMENT with
-//   reason "content-unparsable" (message says where) or
+//   reason "content-unparsable" (message says where), "invalid-value" (field()
+//   is the JSON path of the Value, e.g. "sections[0].data.scores[2]") or
 //   "unsupported-media-type".
 // - Parsing does not validate semantics; see schema/validate.h.
 // - All functions are thread-safe (no shared mutable state).
@@ -49,7 +54,8 @@ StatusOr<ContentFormat> FormatOfMediaType(std::string_view media_type, std::stri
 // MediaTypeOf(kDossierMediaTypeBase, ContentFormat::kJson) == kDossierJsonMediaType.
 std::string MediaTypeOf(std::string_view base, ContentFormat format);
 
-// Parses `bytes` as a dossier.v1.Dossier. Fails with "content-unparsable".
+// Parses `bytes` as a dossier.v1.Dossier. Fails with "content-unparsable" or
+// "invalid-value".
 StatusOr<v1::Dossier> ParseDossier(std::string_view bytes, ContentFormat format);
 // The protobuf JSON mapping of `dossier` (lowerCamelCase, compact).
 std::string DossierToJson(const v1::Dossier& dossier);
