@@ -4,17 +4,29 @@
 //
 //   dossier_fuzz_seeds OUT_DIR [SOURCE_DIR]
 //
-// creates OUT_DIR/<target>/<seed> for http_request, schema_content, dsse and
-// log_proofs. Each seed starts with the target's selector byte where the
-// target has one (see the targets' headers).
+// creates OUT_DIR/<target>/<seed> for http_request, schema_content, dsse,
+// log_proofs and translate_import. Each seed starts with the target's selector
+// byte where the target has one (see the targets' headers).
+//
+// translate_import also gets seeds from the small public fixtures at
+// $DOSSIER_SHARED/fixtures (default SOURCE_DIR/../shared/fixtures) when
+// present: they are read where they lie and written only to OUT_DIR, never to
+// the repository.
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
+#include <vector>
 
 #include "fuzz/fuzz_common.h"
 #include "schema/dossier_codec.h"
+#include "schema/translate/formats.h"
+#include "schema/translate/translate.h"
+#include "schema/translate/zip.h"
 
 using namespace dossier;
 namespace fs = std::filesystem;
@@ -167,6 +179,80 @@ void LogSeeds() {
   Write(t, "inclusion", Sel(5, proof));
 }
 
+// Selector byte of `format` in translate_import_fuzzer.cc.
+int ImportSelector(const std::string& format) {
+  const auto formats = translate::ImportFormats();
+  for (size_t i = 0; i < formats.size(); ++i) {
+    if (formats[i] == format) return static_cast<int>(i);
+  }
+  throw std::runtime_error("unknown import format " + format);
+}
+
+void TranslateSeeds(const fs::path& source) {
+  const std::string t = "translate_import";
+  const std::string json = ReadFile(source / "schema" / "testdata" / "chest-xray-triage.dossier.json");
+  const v1::Dossier d = schema::ParseDossier(json, schema::ContentFormat::kJson).value();
+  // The example's document digests are SHA-256 of the file names (schema/testdata/README.md).
+  std::map<std::string, std::string> blobs;
+  for (const auto& s : d.sections()) {
+    for (const auto& doc : s.documents())
+      blobs[trust::DigestRef(trust::Sha256(doc.file_name()))] = doc.file_name();
+  }
+  const translate::BlobReader reader = [&blobs](std::string_view digest) -> StatusOr<std::string> {
+    auto it = blobs.find(std::string(digest));
+    if (it == blobs.end()) return NotFound("no blob " + std::string(digest));
+    return it->second;
+  };
+  // Our own packages, one per export format, and the EUDAMED DTX the eu-mdr package holds.
+  for (const auto& format : translate::ExportFormats()) {
+    auto exported = translate::Export(d, format, reader);
+    if (!exported.ok()) throw std::runtime_error(format + ": " + exported.status().ToString());
+    Write(t, format, Sel(ImportSelector(format), exported->bytes));
+  }
+  auto dtx = translate::EudamedDeviceRegistrationXml(translate::ExportProjection(d, "eu-mdr").value());
+  if (!dtx.ok()) throw std::runtime_error("eudamed-dtx: " + dtx.status().ToString());
+  Write(t, "eudamed-dtx-push", Sel(ImportSelector("eudamed-dtx"), *dtx));
+
+  const char* shared = std::getenv("DOSSIER_SHARED");
+  const fs::path fixtures = shared ? fs::path(shared) / "fixtures" : source / ".." / "shared" / "fixtures";
+  if (!fs::is_directory(fixtures)) {
+    std::cerr << "dossier_fuzz_seeds: no fixtures at " << fixtures.string()
+              << "; translate_import gets only our own seeds\n";
+    return;
+  }
+  // Small records only (run.sh fuzzes with -max_len=65536).
+  auto from_fixture = [&](const std::string& format, const fs::path& file, const std::string& name) {
+    if (!fs::is_regular_file(file) || fs::file_size(file) > 60000) return;
+    std::string bytes = ReadFile(file);
+    // The EUDAMED samples ship with a placeholder in an attribute that makes
+    // them not well-formed; filled in as their SOURCE.txt describes, they import.
+    const std::string placeholder = "<!-- Schema version here-->";
+    if (auto p = bytes.find(placeholder); p != std::string::npos)
+      bytes.replace(p, placeholder.size(), "3.0.25");
+    Write(t, name, Sel(ImportSelector(format), bytes));
+  };
+  from_fixture("gudid-xml", fixtures / "openfda-gudid-xml" / "test.xml", "gudid-test-xml");
+  if (fs::is_regular_file(fixtures / "openfda-gudid-xml" / "test.xml")) {
+    translate::ZipWriter zip;  // a GUDID release ZIP of one file
+    zip.Add("file1.xml", ReadFile(fixtures / "openfda-gudid-xml" / "test.xml"));
+    Write(t, "gudid-release-zip", Sel(ImportSelector("gudid-xml"), zip.Finish()));
+  }
+  from_fixture("openfda-510k", fixtures / "openfda-api-examples" / "device-510k.example.json",
+               "openfda-510k");
+  from_fixture("openfda-classification",
+               fixtures / "openfda-api-examples" / "device-classification.example.json",
+               "openfda-classification");
+  const fs::path samples = fixtures / "eudamed-dtx" / "samples";
+  if (fs::is_directory(samples)) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(samples)) {
+      if (e.path().extension() == ".xml") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) from_fixture("eudamed-dtx", f, "eudamed-" + f.stem().string());
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -181,6 +267,7 @@ int main(int argc, char** argv) {
     SchemaSeeds(source);
     DsseSeeds();
     LogSeeds();
+    TranslateSeeds(source);
   } catch (const std::exception& e) {
     std::cerr << "dossier_fuzz_seeds: " << e.what() << "\n";
     return 1;

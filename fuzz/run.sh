@@ -11,7 +11,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:?usage: fuzz/run.sh BUILD_DIR [SECONDS]}
 SECS=${2:-${FUZZ_SECONDS:-60}}
 OUT=$BUILD/fuzz-out
-TARGETS=${FUZZ_TARGETS:-"http_request schema_content dsse log_proofs"}
+TARGETS=${FUZZ_TARGETS:-"http_request schema_content dsse log_proofs translate_import"}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 

@@ -1,0 +1,128 @@
+// Fuzz target (e): every import format of schema/translate (translate.h
+// Import) on untrusted bytes, as POST .../imports?format= hands them over:
+// ZIP packages (imdrf-toc, fda-estar, eu-mdr, hsa-csdt; gudid-xml also takes
+// a release ZIP), streamed XML (gudid-xml, eudamed-dtx) and JSON (fhir-r5,
+// openfda-510k, openfda-classification).
+//
+// Input: one selector byte, then the file.
+//   selector % 9 = index into translate::ImportFormats():
+//     0 imdrf-toc, 1 fda-estar, 2 eu-mdr, 3 hsa-csdt, 4 fhir-r5, 5 gudid-xml,
+//     6 openfda-510k, 7 openfda-classification, 8 eudamed-dtx
+// The file is written to an in-memory file (memfd) and imported by path with
+// the production ImportLimits, so the ZIP caps, XML guards and JSON limits are
+// the ones the server uses. TRANSLATE_IMPORT_FUZZ_VERBOSE=1 prints each
+// input's format, record count and status (to check seeds). libFuzzer's -timeout and -rss_limit_mb catch
+// hangs and unbounded memory. Invariants checked (a violation aborts, so libFuzzer keeps the input):
+//   - a failed import reports InvalidArgument with a reason (translate.h);
+//   - single-record formats emit at most one record;
+//   - every record prints to JSON that the codec parses back to the same
+//     message (what the server stores and returns), ImportRecordToJson works
+//     (the server's response), and validation, digests and readiness run.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "fuzz/fuzz_common.h"
+#include "schema/dossier_codec.h"
+#include "schema/section_digest.h"
+#include "schema/toc.h"
+#include "schema/translate/translate.h"
+#include "schema/validate.h"
+
+using namespace dossier;
+
+namespace {
+
+// One in-memory file per process, rewritten for every input and named by its
+// /proc/self/fd path (libzip and libxml2 open it like any file); falls back to
+// a temporary file when memfd_create is unavailable.
+class InputFile {
+ public:
+  InputFile() {
+    fd_ = ::memfd_create("translate-import-fuzz", 0);
+    if (fd_ >= 0) {
+      path_ = "/proc/self/fd/" + std::to_string(fd_);
+    } else {
+      path_ = std::filesystem::temp_directory_path() /
+              ("dossier-translate-import-fuzz-" + std::to_string(::getpid()));
+    }
+  }
+  ~InputFile() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    } else {
+      std::error_code ec;
+      std::filesystem::remove(path_, ec);
+    }
+  }
+  const std::filesystem::path& Write(const uint8_t* data, size_t size) {
+    if (fd_ < 0) {
+      FILE* f = std::fopen(path_.c_str(), "wb");
+      if (!f || std::fwrite(data, 1, size, f) != size || std::fclose(f) != 0)
+        fuzz::Violation("cannot write input");
+      return path_;
+    }
+    if (::ftruncate(fd_, 0) != 0) fuzz::Violation("ftruncate failed");
+    size_t done = 0;
+    while (done < size) {
+      const ssize_t n = ::pwrite(fd_, data + done, size - done, static_cast<off_t>(done));
+      if (n <= 0) fuzz::Violation("pwrite failed");
+      done += static_cast<size_t>(n);
+    }
+    return path_;
+  }
+
+ private:
+  int fd_ = -1;
+  std::filesystem::path path_;
+};
+
+void CheckRecord(const std::string& format, const translate::ImportRecord& record) {
+  const v1::Dossier& d = record.content;
+  const std::string json = schema::DossierToJson(d);
+  auto again = schema::ParseDossier(json, schema::ContentFormat::kJson);
+  if (!again.ok())
+    fuzz::Violation(format + ": imported record prints to JSON the codec rejects: " +
+                    again.status().ToString() + "\nJSON: " + json.substr(0, 2000));
+  if (schema::DossierToProtobuf(*again) != schema::DossierToProtobuf(d))
+    fuzz::Violation(format +
+                    ": imported record changes across a JSON round trip\nJSON: " + json.substr(0, 2000));
+  auto from_pb = schema::ParseDossier(schema::DossierToProtobuf(d), schema::ContentFormat::kProtobuf);
+  if (!from_pb.ok())
+    fuzz::Violation(format + ": imported record's protobuf form is rejected: " + from_pb.status().ToString());
+  (void)translate::ImportRecordToJson(record);
+  (void)schema::ValidateDossier(d, schema::TocCatalog::BuiltIn());
+  (void)schema::SectionDigests(d);
+  (void)schema::DeviceDigest(d);
+  for (const char* agency : {"FDA", "EU", "HSA"}) (void)translate::Readiness(d, agency, "");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const std::vector<std::string> formats = translate::ImportFormats();
+  static InputFile file;
+  if (size < 1) return 0;
+  const std::string& format = formats[data[0] % formats.size()];
+  const std::filesystem::path& path = file.Write(data + 1, size - 1);
+  size_t records = 0;
+  const Status s = translate::Import(format, path, [&](translate::ImportRecord&& r) -> Status {
+    ++records;
+    if (records > 1 && !translate::ImportIsMultiRecord(format))
+      fuzz::Violation(format + ": a single-record format emitted a second record");
+    CheckRecord(format, r);
+    return Status::Ok();
+  });
+  static const bool verbose = std::getenv("TRANSLATE_IMPORT_FUZZ_VERBOSE") != nullptr;
+  if (verbose) std::cerr << format << ": " << records << " record(s), " << s.ToString() << "\n";
+  if (!s.ok() && (s.code() != StatusCode::kInvalidArgument || s.reason().empty()))
+    fuzz::Violation(format + ": import failed with an undocumented status: " + s.ToString());
+  return 0;
+}
