@@ -11,6 +11,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
+#include <cstring>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "server/json_util.h"
 #include "server/problem.h"
 #include "server/request_decode.h"
+#include "storage/blob_reader.h"
 
 namespace dossier::server {
 namespace net = boost::asio;
@@ -30,13 +32,23 @@ using error_code = beast::error_code;
 namespace {
 
 // A File for beast::http::basic_file_body that exposes one byte range of a
-// file, so Range requests stream from disk like whole files do.
+// file, so Range requests stream from disk like whole files do. A stored blob
+// is read through its storage::BlobReader, which verifies every chunk before
+// its bytes are handed out: a mismatch fails the read, Beast's write fails,
+// and the session closes the connection with the body incomplete.
 class RangeFile {
  public:
   using native_handle_type = beast::file::native_handle_type;
 
-  bool is_open() const { return file_.is_open(); }
-  void close(error_code& ec) { file_.close(ec); }
+  bool is_open() const { return verified_ != nullptr || file_.is_open(); }
+  void close(error_code& ec) {
+    verified_.reset();
+    if (file_.is_open()) {
+      file_.close(ec);
+    } else {
+      ec = {};
+    }
+  }
   void open(const char* path, beast::file_mode mode, error_code& ec) { file_.open(path, mode, ec); }
   void OpenRange(const std::filesystem::path& path, uint64_t offset, uint64_t length, error_code& ec) {
     file_.open(path.c_str(), beast::file_mode::scan, ec);
@@ -45,13 +57,44 @@ class RangeFile {
     length_ = length;
     file_.seek(offset, ec);
   }
+  void OpenVerified(std::shared_ptr<storage::BlobReader> reader, uint64_t offset, uint64_t length) {
+    verified_ = std::move(reader);
+    offset_ = offset;
+    length_ = length;
+    pos_ = 0;
+  }
   uint64_t size(error_code& ec) const {
     ec = {};
     return length_;
   }
-  uint64_t pos(error_code& ec) const { return file_.pos(ec) - offset_; }
-  void seek(uint64_t offset, error_code& ec) { file_.seek(offset_ + offset, ec); }
-  std::size_t read(void* buffer, std::size_t n, error_code& ec) const { return file_.read(buffer, n, ec); }
+  uint64_t pos(error_code& ec) const {
+    if (verified_) {
+      ec = {};
+      return pos_;
+    }
+    return file_.pos(ec) - offset_;
+  }
+  void seek(uint64_t offset, error_code& ec) {
+    if (verified_) {
+      ec = {};
+      pos_ = offset;
+      return;
+    }
+    file_.seek(offset_ + offset, ec);
+  }
+  std::size_t read(void* buffer, std::size_t n, error_code& ec) {
+    if (!verified_) return file_.read(buffer, n, ec);
+    auto bytes = verified_->Read(offset_ + pos_, std::min<uint64_t>(n, length_ - pos_));
+    if (!bytes.ok()) {
+      // Already reported (once per blob) by the store.
+      ec = beast::errc::make_error_code(beast::errc::io_error);
+      return 0;
+    }
+    std::memcpy(buffer, bytes->data(), bytes->size());
+    pos_ += bytes->size();
+    ec = {};
+    return bytes->size();
+  }
   std::size_t write(const void*, std::size_t, error_code& ec) {
     ec = beast::errc::make_error_code(beast::errc::operation_not_permitted);
     return 0;
@@ -59,8 +102,10 @@ class RangeFile {
 
  private:
   beast::file file_;
+  std::shared_ptr<storage::BlobReader> verified_;
   uint64_t offset_ = 0;
   uint64_t length_ = 0;
+  uint64_t pos_ = 0;  // for verified_
 };
 using RangeFileBody = http::basic_file_body<RangeFile>;
 
@@ -322,7 +367,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       http::response<RangeFileBody> res{status, 11};
       error_code ec;
       RangeFile file;
-      file.OpenRange(r.file->path, r.file->offset, r.file->length, ec);
+      if (r.file->verified) {
+        file.OpenVerified(r.file->verified, r.file->offset, r.file->length);
+      } else {
+        file.OpenRange(r.file->path, r.file->offset, r.file->length, ec);
+      }
       if (!ec) res.body().reset(std::move(file), ec);
       if (ec) {
         Response problem = ProblemResponse(Unavailable("cannot read the document", "io-error"), request_.path);

@@ -6,11 +6,16 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+namespace dossier::storage {
+class BlobReader;  // storage/blob_reader.h
+}
 
 namespace dossier::server {
 
@@ -42,6 +47,11 @@ struct FileSlice {
   std::filesystem::path path;
   uint64_t offset = 0;
   uint64_t length = 0;
+  // For a stored blob: the bytes are read through this reader, which checks
+  // each chunk against its recorded digest before it is sent; on a mismatch
+  // the connection is closed mid-body (the client sees a short transfer,
+  // never wrong bytes). Null for the server's own files (import results).
+  std::shared_ptr<storage::BlobReader> verified;
 };
 
 struct Response {

@@ -34,11 +34,14 @@ const char* TitleFor(int http_status) {
 }  // namespace
 
 int HttpStatusFor(const Status& status) {
+  // "blob-corrupt": a stored copy failed its integrity check, a server fault
+  // that a retry will not cure, so 500 and not 503 (which the SDK and proxies
+  // retry).
   static const std::unordered_map<std::string, int> kByReason = {
       {"parent-mismatch", 412},      {"version-mismatch", 412},  {"etag-mismatch", 412},
       {"body-too-large", 413},       {"unsupported-media-type", 415},
       {"range-not-satisfiable", 416}, {"storage-full", 507},     {"method-not-allowed", 405},
-      {"header-too-large", 431},     {"length-required", 411},
+      {"header-too-large", 431},     {"length-required", 411},   {"blob-corrupt", 500},
       // The request was well-formed but its meaning is refused.
       {"validation-failed", 422},    {"unknown-toc-code", 422},   {"unknown-toc-edition", 422},
       {"missing-field", 422},        {"duplicate-section", 422},  {"missing-blob", 422},
@@ -76,10 +79,12 @@ Response ProblemResponse(const Status& status, std::string_view instance) {
   problem["type"] = "https://dossier.exchange/problems/" + reason;
   problem["title"] = TitleFor(http_status);
   problem["status"] = http_status;
-  // Internal failures are described in the server log, not to the client.
-  problem["detail"] = http_status >= 500 && http_status != 503 && http_status != 507
-                          ? std::string("the server could not complete the request")
-                          : status.message();
+  // Internal failures are described in the server log, not to the client;
+  // a corrupt blob's message names only the digest the client asked for and
+  // tells it why, so it is passed on.
+  const bool describe =
+      http_status < 500 || http_status == 503 || http_status == 507 || reason == "blob-corrupt";
+  problem["detail"] = describe ? status.message() : std::string("the server could not complete the request");
   problem["code"] = reason;
   if (!status.field().empty()) problem["field"] = status.field();
   problem["instance"] = std::string(instance);

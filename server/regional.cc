@@ -44,15 +44,14 @@ StatusOr<Response> ExportResponse(ApiServices& api, const std::string& blob_tena
   if (!format) return InvalidArgument("is required: one of imdrf-toc, fda-estar, eu-mdr, hsa-csdt, fhir-r5",
                                       "missing-field", "format");
   const uint64_t max_doc = api.options().max_blob_bytes;
-  translate::BlobReader blobs = [&api, &blob_tenant, max_doc](std::string_view digest) -> StatusOr<std::string> {
-    DOSSIER_ASSIGN_OR_RETURN(fs::path path, api.store().BlobPath(blob_tenant, digest));
-    std::error_code ec;
-    const uint64_t size = fs::file_size(path, ec);
-    if (ec || size > max_doc) return Unavailable("cannot read document " + std::string(digest), "io-error");
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes(size, '\0');
-    in.read(bytes.data(), static_cast<std::streamsize>(size));
-    if (!in) return Unavailable("cannot read document " + std::string(digest), "io-error");
+  translate::BlobReader blobs = [&api, &blob_tenant,
+                                 max_doc](std::string_view digest) -> StatusOr<std::string> {
+    // Verified against its digest: a damaged document fails the export
+    // ("blob-corrupt") rather than being packed into it.
+    auto bytes = api.store().ReadBlob(blob_tenant, digest, max_doc);
+    if (bytes.status().reason() == "blob-too-large") {
+      return Unavailable("cannot read document " + std::string(digest), "io-error");
+    }
     return bytes;
   };
   auto result = translate::Export(dossier, *format, blobs);
@@ -170,7 +169,7 @@ class RegionalRoutes {
     Response r;
     r.status = 200;
     r.content_type = "application/x-ndjson";
-    r.file = FileSlice{out, 0, fs::file_size(out, ec)};
+    r.file = FileSlice{out, 0, fs::file_size(out, ec), nullptr};
     r.delete_file_after = true;
     r.headers.emplace_back("X-Dossier-Record-Count", std::to_string(count));
     return r;

@@ -149,7 +149,9 @@ using Mutation = std::function<Status(Txn&)>;
 
 class RocksStore final : public Store {
  public:
-  explicit RocksStore(StoreOptions options) : options_(std::move(options)) {}
+  explicit RocksStore(StoreOptions options)
+      : options_(std::move(options)),
+        corruption_reporter_(std::make_shared<CorruptionReporter>(options_.report_corruption)) {}
 
   ~RocksStore() override {
     {
@@ -359,16 +361,16 @@ class RocksStore final : public Store {
     auto tn = TenantNumber(tenant);
     if (!tn.ok()) return tn.status();
     DOSSIER_ASSIGN_OR_RETURN(std::string raw, trust::ParseDigestRef(digest));
-    DOSSIER_ASSIGN_OR_RETURN(std::string actual, trust::Sha256File(staged_file));
-    if (actual != raw) {
-      return InvalidArgument("the uploaded bytes hash to " + trust::DigestRef(actual) + ", not " +
-                                 std::string(digest),
-                             "digest-mismatch");
+    // One pass: the blob's digest and its chunk digests (for verified downloads).
+    DOSSIER_ASSIGN_OR_RETURN(BlobHashes hashes, HashBlobFile(staged_file, kBlobChunkBytes));
+    if (hashes.digest != raw) {
+      return InvalidArgument(
+          "the uploaded bytes hash to " + trust::DigestRef(hashes.digest) + ", not " + std::string(digest),
+          "digest-mismatch");
     }
     if (auto existing = GetBlob(tenant, digest); existing.ok()) return existing;
 
-    const uint64_t size = fs::file_size(staged_file, ec);
-    if (ec) return Unavailable("stat staged upload: " + ec.message(), "io-error");
+    const uint64_t size = hashes.size;
     const fs::path final_path = BlobFile(*tn, raw);
     fs::create_directories(final_path.parent_path(), ec);
     if (ec) return Unavailable("create blob folder: " + ec.message(), "io-error");
@@ -385,6 +387,8 @@ class RocksStore final : public Store {
     record.set_digest(std::string(digest));
     record.set_size(size);
     record.set_created_ms(NowMs());
+    record.set_chunk_size(kBlobChunkBytes);
+    record.set_chunk_digests(std::move(hashes.chunk_digests));
     DOSSIER_RETURN_IF_ERROR(Write([&](Txn& txn) -> Status {
       DOSSIER_ASSIGN_OR_RETURN(auto existing, txn.GetRecord<BlobRecord>(kBlobs, keys::Blob(*tn, raw)));
       if (existing) {
@@ -404,11 +408,16 @@ class RocksStore final : public Store {
     return Decode<BlobRecord>(*bytes);
   }
 
-  StatusOr<fs::path> BlobPath(std::string_view tenant, std::string_view digest) const override {
-    DOSSIER_ASSIGN_OR_RETURN(BlobRecord record, GetBlob(tenant, digest));
-    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
-    DOSSIER_ASSIGN_OR_RETURN(std::string raw, trust::ParseDigestRef(digest));
-    return BlobFile(tn, raw);
+  StatusOr<std::string> ReadBlob(std::string_view tenant, std::string_view digest,
+                                 uint64_t max_bytes) const override {
+    DOSSIER_ASSIGN_OR_RETURN(StoredBlob blob, FindBlob(tenant, digest));
+    return ReadStoredBlob(blob, max_bytes, *corruption_reporter_);
+  }
+
+  StatusOr<std::shared_ptr<BlobReader>> OpenBlob(std::string_view tenant,
+                                                 std::string_view digest) const override {
+    DOSSIER_ASSIGN_OR_RETURN(StoredBlob blob, FindBlob(tenant, digest));
+    return OpenStoredBlob(std::move(blob), corruption_reporter_);
   }
 
   // ---------------------------------------------------------------- objects
@@ -696,20 +705,30 @@ class RocksStore final : public Store {
         if (!blob.ok()) problems.push_back(where + ": content blob " + v->content_digest() + " is missing");
         return Status::Ok();
       }));
-      // Every blob's bytes hash to its name.
-      DOSSIER_RETURN_IF_ERROR(Scan(kBlobs, prefix, "", 0, [&](std::string_view key, const std::string&) -> Status {
-        const std::string raw(key);
-        const fs::path path = BlobFile(tenant.number(), raw);
-        auto actual = trust::Sha256File(path);
-        if (!actual.ok()) {
-          problems.push_back("tenant " + tenant.id() + ": blob " + trust::DigestRef(raw) + " is unreadable (" +
-                             path.string() + ")");
-        } else if (*actual != raw) {
-          problems.push_back("tenant " + tenant.id() + ": blob " + trust::DigestRef(raw) + " is corrupt: its bytes hash to " +
-                             trust::DigestRef(*actual) + " (" + path.string() + ")");
-        }
-        return Status::Ok();
-      }));
+      // Every blob's bytes hash to its name, and to its recorded chunk digests.
+      DOSSIER_RETURN_IF_ERROR(
+          Scan(kBlobs, prefix, "", 0, [&](std::string_view key, const std::string& value) -> Status {
+            const std::string raw(key);
+            const fs::path path = BlobFile(tenant.number(), raw);
+            auto record = Decode<BlobRecord>(value);
+            const uint32_t chunk_size =
+                record.ok() && record->chunk_size() != 0 ? record->chunk_size() : kBlobChunkBytes;
+            auto actual = HashBlobFile(path, chunk_size);
+            if (!actual.ok()) {
+              problems.push_back("tenant " + tenant.id() + ": blob " + trust::DigestRef(raw) +
+                                 " is unreadable (" + path.string() + ")");
+            } else if (actual->digest != raw) {
+              problems.push_back("tenant " + tenant.id() + ": blob " + trust::DigestRef(raw) +
+                                 " is corrupt: its bytes hash to " + trust::DigestRef(actual->digest) + " (" +
+                                 path.string() + ")");
+            } else if (!record.ok() || record->size() != actual->size ||
+                       (record->chunk_size() != 0 && record->chunk_digests() != actual->chunk_digests)) {
+              problems.push_back(
+                  "tenant " + tenant.id() + ": blob " + trust::DigestRef(raw) +
+                  " has a damaged record (size or chunk digests differ from its intact bytes)");
+            }
+            return Status::Ok();
+          }));
     }
     return problems;
   }
@@ -736,6 +755,20 @@ class RocksStore final : public Store {
                              "bad-proof-request", "treeSize");
     }
     return Status::Ok();
+  }
+
+  StatusOr<StoredBlob> FindBlob(std::string_view tenant, std::string_view digest) const {
+    DOSSIER_ASSIGN_OR_RETURN(BlobRecord record, GetBlob(tenant, digest));
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
+    StoredBlob blob;
+    DOSSIER_ASSIGN_OR_RETURN(blob.raw_digest, trust::ParseDigestRef(digest));
+    blob.path = BlobFile(tn, blob.raw_digest);
+    blob.tenant = std::string(tenant);
+    blob.digest = std::string(digest);
+    blob.size = record.size();
+    blob.chunk_size = record.chunk_size();
+    blob.chunk_digests = std::move(*record.mutable_chunk_digests());
+    return blob;
   }
 
   fs::path BlobFile(uint64_t tn, std::string_view raw_digest) const {
@@ -883,6 +916,7 @@ class RocksStore final : public Store {
   }
 
   StoreOptions options_;
+  std::shared_ptr<CorruptionReporter> corruption_reporter_;  // shared with open BlobReaders
   std::unique_ptr<rocksdb::Env> env_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs_;

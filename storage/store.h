@@ -15,7 +15,8 @@
 //   network threads: each write blocks its caller until it is durable.
 // - Errors are Status values with stable reasons: "tenant-exists",
 //   "object-exists", "not-found", "parent-mismatch", "version-mismatch",
-//   "digest-mismatch", "io-error", "storage-full", "corruption".
+//   "digest-mismatch", "io-error", "storage-full", "corruption", "blob-corrupt"
+//   (a blob's bytes on disk no longer match its digest: see ReadBlob).
 //
 // The interface names no RocksDB type so that a second backend (PostgreSQL)
 // can be tested against the same conformance suite (storage/store_test.cc).
@@ -23,6 +24,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +33,7 @@
 
 #include "common/status.h"
 #include "dossier/storage/v1/records.pb.h"
+#include "storage/blob_reader.h"
 
 namespace rocksdb {
 class FileSystem;
@@ -68,6 +71,10 @@ struct StoreOptions {
   // Optional file system, e.g. a fault-injecting wrapper in tests. Default:
   // the real one.
   std::shared_ptr<rocksdb::FileSystem> file_system;
+
+  // Receives one line per blob found corrupt while reading it (once per blob
+  // per process). Default (null): standard error.
+  std::function<void(const std::string&)> report_corruption;
 };
 
 // The log position a durable write was given.
@@ -131,12 +138,27 @@ class Store {
   virtual std::filesystem::path StagingDir() const = 0;
   // Takes ownership of `staged_file` (moved or removed in every case), checks
   // that its SHA-256 equals `digest` ("sha256:<hex>"; reason
-  // "digest-mismatch"), makes it durable and records it. Idempotent.
+  // "digest-mismatch"), makes it durable and records it with the SHA-256 of
+  // each kBlobChunkBytes chunk (computed in the same pass). Idempotent.
   virtual StatusOr<BlobRecord> AdoptBlob(std::string_view tenant, std::string_view digest,
                                          const std::filesystem::path& staged_file) = 0;
   virtual StatusOr<BlobRecord> GetBlob(std::string_view tenant, std::string_view digest) const = 0;
-  // Path of a recorded blob's bytes; open it read-only. NotFound when absent.
-  virtual StatusOr<std::filesystem::path> BlobPath(std::string_view tenant, std::string_view digest) const = 0;
+  // The bytes are only read through these two calls, which check them against
+  // the recorded digests: a blob damaged on disk fails with DataLoss
+  // "blob-corrupt" (reported once per blob, see
+  // StoreOptions::report_corruption) and is never handed out.
+  //
+  // A recorded blob whole, for bytes parsed in memory (version content,
+  // documents put into exports). NotFound when absent; FailedPrecondition
+  // "blob-too-large" when larger than `max_bytes` (nothing is read);
+  // Unavailable "io-error".
+  virtual StatusOr<std::string> ReadBlob(std::string_view tenant, std::string_view digest,
+                                         uint64_t max_bytes) const = 0;
+  // A recorded blob for streaming (downloads, Range requests), verified chunk
+  // by chunk as it is read. NotFound when absent. A blob recorded before chunk
+  // digests existed is hashed whole here, so this may read the whole file.
+  virtual StatusOr<std::shared_ptr<BlobReader>> OpenBlob(std::string_view tenant,
+                                                         std::string_view digest) const = 0;
 
   // ---- Versioned objects (dossiers, change plans, ...), `kind` being the
   // collection name ("dossiers", "change-plans").
