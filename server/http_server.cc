@@ -220,7 +220,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     request_.client_spki_sha256 = client_spki_;
     header_parser_.emplace();
     header_parser_->header_limit(server_.options.max_header_bytes);
-    header_parser_->body_limit(server_.options.max_blob_bytes);
+    // No body limit in the header parser: it would refuse a Content-Length
+    // beyond it while parsing the header, an error indistinguishable from
+    // malformed framing (400). OnHeader checks the declared length against
+    // the limit of the route instead and answers 413; the body parsers it
+    // hands over to carry their own limits. A Content-Length that is not a
+    // number or overflows 64 bits still fails here (bad_content_length: 400).
+    header_parser_->body_limit(boost::none);
     beast::get_lowest_layer(stream_).expires_after(first_request_ ? server_.options.header_timeout
                                                                   : server_.options.idle_timeout);
     first_request_ = false;
@@ -246,8 +252,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
     const bool expect_continue = beast::iequals(header_parser_->get()[http::field::expect], "100-continue");
     const bool streams = server_.api.StreamsBody(request_.method, request_.path);
-    // The header parser accepted any length up to the blob limit; the limit
-    // of this kind of request is checked here, before a byte of body is read.
+    // The header parser accepted any length; the limit of this kind of
+    // request is checked here, before a byte of body is read.
     const uint64_t limit = streams ? server_.options.max_blob_bytes : server_.options.max_body_bytes;
     if (auto length = header_parser_->content_length(); length && *length > limit) {
       return Fail(BodyError(http::error::body_limit, limit));
