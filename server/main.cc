@@ -1,7 +1,9 @@
 // dossierd: the Dossier Exchange server.
 //
-//   dossierd serve --data DIR [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F [--client-ca F]] [--config FILE]
-//   dossierd scrub --data DIR     verify the store offline: checksums, log nodes, blob digests
+//   dossierd serve --data DIR [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F
+//                  [--client-ca F]] [--config FILE]
+//   dossierd scrub --data DIR     verify the store offline: checksums, log nodes,
+//                                 blob digests
 //   dossierd version
 #include <boost/program_options.hpp>
 #include <fstream>
@@ -28,12 +30,12 @@ int Usage(const po::options_description& options) {
   return 2;
 }
 
-int Serve(server::ServerOptions options) {
-  storage::StoreOptions store_options;
+int Serve(server::ServerOptions options, storage::StoreOptions store_options) {
   store_options.data_dir = options.data_dir;
   auto store = storage::OpenRocksStore(store_options);
   if (!store.ok()) {
-    std::cerr << "dossierd: cannot open the store in " << options.data_dir << ": " << store.status().message() << "\n";
+    std::cerr << "dossierd: cannot open the store in " << options.data_dir << ": " << store.status().message()
+              << "\n";
     return 1;
   }
   auto identity = server::LoadOrCreateLogIdentity(options);
@@ -58,7 +60,8 @@ int Serve(server::ServerOptions options) {
     std::cerr << "dossierd: " << s.message() << "\n";
     return 1;
   }
-  std::cout << "dossierd " << kVersion << " listening on " << (options.tls_cert.empty() ? "http://" : "https://")
+  std::cout << "dossierd " << kVersion << " listening on "
+            << (options.tls_cert.empty() ? "http://" : "https://")
             << options.listen.substr(0, options.listen.rfind(':')) << ":" << http.port() << " (log " << origin
             << ", data " << options.data_dir.string() << ")" << std::endl;
   http.Run();
@@ -98,8 +101,11 @@ int main(int argc, char** argv) {
   bool quiet = false;
   double rate = options.rate_limit_per_second, burst = options.rate_limit_burst;
   int64_t peer_poll_ms = options.peer_poll_interval.count();
+  storage::StoreOptions store_options;
+  uint64_t memtable_mib = store_options.write_buffer_bytes >> 20;
   po::options_description desc("options");
-  desc.add_options()("help,h", "show this help")("data", po::value(&data), "data directory (created if absent)")(
+  desc.add_options()("help,h", "show this help")("data", po::value(&data),
+                                                 "data directory (created if absent)")(
       "listen", po::value(&listen)->default_value(listen), "address:port to listen on")(
       "tls-cert", po::value(&tls_cert), "PEM certificate chain: serve HTTPS")(
       "tls-key", po::value(&tls_key), "PEM private key for --tls-cert")(
@@ -113,7 +119,9 @@ int main(int argc, char** argv) {
       "rate-limit", po::value(&rate)->default_value(rate), "requests/s per credential (0: off)")(
       "rate-burst", po::value(&burst)->default_value(burst), "burst per credential")(
       "peer-poll-ms", po::value(&peer_poll_ms)->default_value(peer_poll_ms), "reliance peer poll interval")(
-      "quiet", po::bool_switch(&quiet), "no access log");
+      "memtable-mib", po::value(&memtable_mib)->default_value(memtable_mib),
+      "RocksDB memtable size per column family; also the free space needed to resume writing after a full "
+      "disk")("quiet", po::bool_switch(&quiet), "no access log");
   if (argc < 2) return Usage(desc);
   const std::string command = argv[1];
   if (command == "version" || command == "--version") {
@@ -159,5 +167,10 @@ int main(int argc, char** argv) {
   options.peer_poll_interval = std::chrono::milliseconds(std::max<int64_t>(50, peer_poll_ms));
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
-  return Serve(std::move(options));
+  if (memtable_mib < 1 || memtable_mib > 1024) {
+    std::cerr << "dossierd: --memtable-mib must be between 1 and 1024\n";
+    return 2;
+  }
+  store_options.write_buffer_bytes = memtable_mib << 20;
+  return Serve(std::move(options), std::move(store_options));
 }

@@ -6,7 +6,8 @@
 //
 // Use: pass it as StoreOptions::file_system, write, call Freeze() (later
 // writes are dropped, as after the power went out), close the store, call
-// DropUnsyncedData(), then reopen with the real file system.
+// DropUnsyncedData(), then reopen with the real file system. SetNoSpace()
+// simulates a full disk instead.
 //
 // Thread-safe. Test-only: it keeps a map of every file written.
 #pragma once
@@ -32,6 +33,7 @@ class FaultInjectionFileSystem : public rocksdb::FileSystemWrapper {
   rocksdb::IOStatus NewWritableFile(const std::string& fname, const rocksdb::FileOptions& options,
                                     std::unique_ptr<rocksdb::FSWritableFile>* result,
                                     rocksdb::IODebugContext* dbg) override {
+    if (no_space_) return NoSpace(fname);
     std::unique_ptr<rocksdb::FSWritableFile> file;
     rocksdb::IOStatus s = target()->NewWritableFile(fname, options, &file, dbg);
     if (!s.ok()) return s;
@@ -65,8 +67,23 @@ class FaultInjectionFileSystem : public rocksdb::FileSystemWrapper {
     return s;
   }
 
+  // A full disk has no free space, which is what RocksDB polls before it
+  // tries to resume writing.
+  rocksdb::IOStatus GetFreeSpace(const std::string& path, const rocksdb::IOOptions& options, uint64_t* free,
+                                 rocksdb::IODebugContext* dbg) override {
+    if (no_space_) {
+      *free = 0;
+      return rocksdb::IOStatus::OK();
+    }
+    return target()->GetFreeSpace(path, options, free, dbg);
+  }
+
   // From now on writes and syncs are silently dropped: the machine is off.
   void Freeze() { frozen_ = true; }
+
+  // While on, creating, appending to and syncing files fail with ENOSPC and
+  // the free space is 0, as on a full disk.
+  void SetNoSpace(bool on) { no_space_ = on; }
 
   // Cuts every tracked file back to its last synced length. Returns the
   // number of bytes dropped.
@@ -97,25 +114,30 @@ class FaultInjectionFileSystem : public rocksdb::FileSystemWrapper {
     rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                              rocksdb::IODebugContext* dbg) override {
       if (fs_->frozen_) return rocksdb::IOStatus::OK();
+      if (fs_->no_space_) return NoSpace(name_);
       rocksdb::IOStatus s = target()->Append(data, options, dbg);
       if (s.ok()) fs_->Written(name_, data.size());
       return s;
     }
     rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                             const rocksdb::DataVerificationInfo& info, rocksdb::IODebugContext* dbg) override {
+                             const rocksdb::DataVerificationInfo& info,
+                             rocksdb::IODebugContext* dbg) override {
       if (fs_->frozen_) return rocksdb::IOStatus::OK();
+      if (fs_->no_space_) return NoSpace(name_);
       rocksdb::IOStatus s = target()->Append(data, options, info, dbg);
       if (s.ok()) fs_->Written(name_, data.size());
       return s;
     }
     rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
       if (fs_->frozen_) return rocksdb::IOStatus::OK();
+      if (fs_->no_space_) return NoSpace(name_);
       rocksdb::IOStatus s = target()->Sync(options, dbg);
       if (s.ok()) fs_->Synced(name_);
       return s;
     }
     rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
       if (fs_->frozen_) return rocksdb::IOStatus::OK();
+      if (fs_->no_space_) return NoSpace(name_);
       rocksdb::IOStatus s = target()->Fsync(options, dbg);
       if (s.ok()) fs_->Synced(name_);
       return s;
@@ -128,6 +150,10 @@ class FaultInjectionFileSystem : public rocksdb::FileSystemWrapper {
     std::string name_;
     FaultInjectionFileSystem* fs_;
   };
+
+  static rocksdb::IOStatus NoSpace(const std::string& name) {
+    return rocksdb::IOStatus::NoSpace(name, "No space left on device (injected)");
+  }
 
   void Track(const std::string& name, uint64_t written, uint64_t synced) {
     std::lock_guard lock(mu_);
@@ -143,6 +169,7 @@ class FaultInjectionFileSystem : public rocksdb::FileSystemWrapper {
   }
 
   std::atomic<bool> frozen_{false};
+  std::atomic<bool> no_space_{false};
   std::mutex mu_;
   std::map<std::string, FileState> files_;
 };

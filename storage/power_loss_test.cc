@@ -2,15 +2,15 @@
 // that drops all unsynced data, and the log root recomputes. The same crash
 // with syncing turned off loses commits, which shows the test can fail.
 #define BOOST_TEST_MODULE storage_power_loss
-#include <boost/test/unit_test.hpp>
-
 #include <rocksdb/file_system.h>
 
+#include <boost/test/unit_test.hpp>
 #include <random>
 #include <thread>
 
 #include "storage/fault_injection_fs.h"
 #include "storage/store.h"
+#include "storage/test_temp_dir.h"
 #include "trust/digest.h"
 #include "trust/merkle.h"
 
@@ -20,18 +20,7 @@ using namespace dossier::storage;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("dossier-power-loss-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using TempDir = TestTempDir;
 
 std::string DigestOf(const std::string& s) { return trust::DigestRef(trust::Sha256(s)); }
 

@@ -31,6 +31,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "storage/info_log.h"
 #include "storage/key_codec.h"
 #include "storage/store.h"
 #include "trust/digest.h"
@@ -57,7 +58,10 @@ Status FromRocks(const rocksdb::Status& s, std::string_view context) {
   std::string message = std::string(context) + ": " + s.ToString();
   if (s.IsNotFound()) return NotFound(std::move(message));
   if (s.IsNoSpace() || s.subcode() == rocksdb::Status::kSpaceLimit) {
-    return ResourceExhausted(std::move(message), "storage-full");
+    // Clients are told what happened, not the server's file names; RocksDB
+    // reports the details to its LOG and stderr (storage/info_log.h).
+    return ResourceExhausted("the server's disk is full; nothing was written (" + std::string(context) + ")",
+                             "storage-full");
   }
   if (s.IsCorruption()) return DataLoss(std::move(message), "corruption");
   if (s.IsIOError()) return Unavailable(std::move(message), "io-error");
@@ -185,6 +189,9 @@ class RocksStore final : public Store {
     db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
     db_options.IncreaseParallelism(2);
     db_options.max_open_files = 512;
+    // Our own LOG writer: RocksDB's aborts the process once the disk is full
+    // (see storage/info_log.h).
+    db_options.info_log = NewInfoLog({.path = options_.data_dir / "db" / "LOG"});
     if (options_.file_system) {
       env_ = rocksdb::NewCompositeEnv(options_.file_system);
       db_options.env = env_.get();
@@ -195,6 +202,7 @@ class RocksStore final : public Store {
     rocksdb::ColumnFamilyOptions cf_options;
     cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf_options.compression = rocksdb::kLZ4Compression;
+    cf_options.write_buffer_size = options_.write_buffer_bytes;
 
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
     for (const char* name : kColumnFamilies) descriptors.emplace_back(name, cf_options);
@@ -896,15 +904,31 @@ class RocksStore final : public Store {
     }
     rocksdb::WriteOptions write_options;
     write_options.sync = options_.sync_writes && sync;
-    // After a failed write (a full disk) RocksDB is in a background-error
-    // state: writing again before Resume() trips assertions in its WAL writer.
+    // After a failed write RocksDB stops writing (a background error) until
+    // it is resumed. For a full disk its SstFileManager resumes by itself once
+    // write_buffer_bytes are free again, and Resume() answers Busy meanwhile:
+    // then the failure that stopped writing is still the answer (507 for a
+    // full disk), not an internal error.
     Status written;
     if (needs_resume_) {
-      written = FromRocks(db_->Resume(), "resume after a failed write");
-      if (written.ok()) needs_resume_ = false;
+      rocksdb::Status resumed = db_->Resume();
+      if (resumed.ok()) {
+        needs_resume_ = false;
+      } else {
+        written = resumed.IsBusy() ? last_write_failure_ : FromRocks(resumed, "resume after a failed write");
+        // A failure during RocksDB's own recovery (the disk filled up again
+        // while it flushed) is final for this process: only reopening the
+        // database, i.e. restarting dossierd, resumes writing.
+        if (resumed.severity() >= rocksdb::Status::Severity::kFatalError) {
+          written = Unavailable("the store stopped writing after a failed recovery from a storage error; "
+                                "restart dossierd once the disk has space",
+                                "storage-failed");
+        }
+      }
     }
     if (written.ok()) written = FromRocks(db_->Write(write_options, batch.GetWriteBatch()), "durable write");
     if (!written.ok()) {
+      if (!needs_resume_) last_write_failure_ = written;
       needs_resume_ = true;
       for (auto& r : results) {
         if (r.ok()) r = written;
@@ -922,6 +946,7 @@ class RocksStore final : public Store {
   std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
   std::atomic<uint64_t> log_size_{0};
   bool needs_resume_ = false;  // writer thread only
+  Status last_write_failure_;  // writer thread only; why writing stopped
 
   mutable std::shared_mutex tenant_cache_mu_;
   mutable std::unordered_map<std::string, uint64_t> tenant_cache_;

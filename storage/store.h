@@ -64,6 +64,12 @@ struct StoreOptions {
   // Size of RocksDB's shared block cache. Default: 64 MiB.
   size_t block_cache_bytes = 64u << 20;
 
+  // Size of each column family's memtable. RocksDB also wants this much free
+  // disk space before it resumes writing after the disk filled up, so a small
+  // value recovers sooner on a nearly full disk at the cost of more flushes.
+  // Default: 16 MiB.
+  size_t write_buffer_bytes = 16u << 20;
+
   // Upper bound on the number of write transactions grouped into one synced
   // write. Default: 512.
   size_t max_group_size = 512;
