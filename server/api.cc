@@ -22,6 +22,7 @@
 #include "schema/validate.h"
 #include "server/api_services.h"
 #include "server/audit.h"
+#include "server/bounded_cache.h"
 #include "server/rate_limiter.h"
 #include "server/content_kinds.h"
 #include "server/json_util.h"
@@ -265,8 +266,10 @@ struct Api::Impl final : ApiServices {
   AuditLog audit;
   RateLimiter limiter;
 
-  std::shared_mutex key_cache_mu;
-  std::unordered_map<std::string, trust::PublicKey> key_cache;  // "tenant/keyid" -> parsed key
+  // "tenant/keyid" -> parsed key. 4096 keys (a few hundred bytes each) cover
+  // every signer of a busy node; an evicted key is only parsed again.
+  static constexpr size_t kKeyCacheEntries = 4096;
+  BoundedCache<trust::PublicKey> key_cache{kKeyCacheEntries};
 
   // The latest checkpoint, signed on demand when the log has grown.
   std::mutex checkpoint_mu;
@@ -851,15 +854,8 @@ struct Api::Impl final : ApiServices {
   // is the SPKI's hash, so an entry never goes stale; revocation is read from
   // the record on every use, not cached.
   StatusOr<trust::PublicKey> ParsedKey(const storage::KeyRecord& record) {
-    const std::string cache_key = record.tenant() + "/" + record.key_id();
-    {
-      std::shared_lock lock(key_cache_mu);
-      if (auto it = key_cache.find(cache_key); it != key_cache.end()) return it->second;
-    }
-    DOSSIER_ASSIGN_OR_RETURN(trust::PublicKey key, trust::PublicKey::FromPem(record.public_key_pem()));
-    std::unique_lock lock(key_cache_mu);
-    key_cache.emplace(cache_key, key);
-    return key;
+    return key_cache.GetOrCompute(record.tenant() + "/" + record.key_id(),
+                                  [&] { return trust::PublicKey::FromPem(record.public_key_pem()); });
   }
 
   StatusOr<storage::KeyRecord> FindSigner(const std::string& tenant, const trust::DsseEnvelope& envelope) {
