@@ -151,17 +151,9 @@ BOOST_AUTO_TEST_CASE(disk_full_answers_507_keeps_reads_and_recovers) {
     auto commit = [&](const std::string& doc) -> HttpResult {
       const uint64_t n = versions.size() + 1;
       const std::string content = MinimalDossierJson("Full " + std::to_string(n), {doc});
-      const std::string digest = DigestOf(content);
       auto up = upload_content(content);
       if (up.status != 201 && up.status != 200) return up;
-      auto r = http.Request("POST", "/v1/tenants/acme/dossiers/d1/versions",
-                            CommitBody(acme, "dossiers/d1", n, head_digest, digest, acme.key),
-                            JsonAuth(acme.token));
-      if (r.status == 201) {
-        versions[n] = content;
-        head_digest = digest;
-      }
-      return r;
+      return commit_stored(content);
     };
 
     auto upload = [&](size_t bytes_n) -> HttpResult {
