@@ -1113,6 +1113,9 @@ struct Api::Impl final : ApiServices {
     out += "dossier_commits_total " + std::to_string(commits_total.load()) + "\n";
     out += "# HELP dossier_log_size Leaves in the transparency log.\n# TYPE dossier_log_size gauge\n";
     out += "dossier_log_size " + std::to_string(store_.LogSize()) + "\n";
+    out += "# HELP dossier_store_writable 1 while the store accepts writes, 0 after a storage failure.\n"
+           "# TYPE dossier_store_writable gauge\n";
+    out += std::string("dossier_store_writable ") + (store_.WriteHealth().ok() ? "1" : "0") + "\n";
     Response r;
     r.content_type = "text/plain; version=0.0.4";
     r.body = std::move(out);
@@ -1141,13 +1144,22 @@ Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
     router_.Add(std::move(r));
   };
 
-  add("GET", "/healthz", Access::kPublic, "Liveness", "service",
-      [](RouteContext&) -> StatusOr<Response> { return Response::Json(200, R"({"status":"ok"})"); });
-  add("GET", "/readyz", Access::kPublic, "Readiness: the store is open and answers", "service",
-      [impl](RouteContext&) -> StatusOr<Response> {
+  // A store that stopped writing for good (storage-failed) needs a restart,
+  // so liveness fails; a full disk only makes the node read-only, which
+  // readiness reports without taking the node out of service for reads.
+  add("GET", "/healthz", Access::kPublic, "Liveness", "service", [impl](RouteContext&) -> StatusOr<Response> {
+    Status writes = impl->store_.WriteHealth();
+    if (writes.reason() == "storage-failed") return writes;
+    return Response::Json(200, R"({"status":"ok"})");
+  });
+  add("GET", "/readyz", Access::kPublic, "Readiness: the store is open and answers; whether it accepts writes",
+      "service", [impl](RouteContext&) -> StatusOr<Response> {
         auto probe = impl->store_.GetSetting("operator-bootstrapped");
         if (!probe.ok()) return Unavailable("the store does not answer", "not-ready");
-        return Response::Json(200, "{\"status\":\"ready\",\"logSize\":" + std::to_string(impl->store_.LogSize()) + "}");
+        Status writes = impl->store_.WriteHealth();
+        json::object out{{"status", "ready"}, {"logSize", impl->store_.LogSize()}, {"writable", writes.ok()}};
+        if (!writes.ok()) out["writeError"] = writes.reason();
+        return Response::Json(200, json::serialize(out));
       });
   add("GET", "/metrics", Access::kPublic, "Prometheus metrics", "service", bind(&Impl::Metrics));
   add("GET", "/openapi.json", Access::kPublic, "This API's OpenAPI 3.1 description", "service",

@@ -79,6 +79,7 @@ BOOST_AUTO_TEST_CASE(full_disk_answers_storage_full_keeps_reads_and_resumes) {
       BOOST_TEST(s.reason() == "storage-full", "attempt " << i << ": " << s);
       BOOST_TEST(s.message().find(dir.path.string()) == std::string::npos, "file names reach clients: " << s);
     }
+    BOOST_TEST(store->WriteHealth().reason() == "storage-full");
     // Reads are served while full.
     for (uint64_t n = 1; n <= acknowledged; ++n)
       BOOST_TEST(store->GetVersion("acme", "dossiers", "d1", n).ok());
@@ -96,6 +97,7 @@ BOOST_AUTO_TEST_CASE(full_disk_answers_storage_full_keeps_reads_and_resumes) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     } while (std::chrono::steady_clock::now() < deadline);
     BOOST_REQUIRE_MESSAGE(after.ok(), "writes did not resume after space returned: " << after);
+    BOOST_TEST(store->WriteHealth().ok());
     for (int i = 0; i < 20; ++i) BOOST_REQUIRE(commit().ok());
   }
 

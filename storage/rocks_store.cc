@@ -573,6 +573,11 @@ class RocksStore final : public Store {
   // -------------------------------------------------------------------- log
   uint64_t LogSize() const override { return log_size_.load(); }
 
+  Status WriteHealth() const override {
+    std::lock_guard lock(write_health_mu_);
+    return write_health_;
+  }
+
   StatusOr<std::string> LogLeafData(uint64_t index) const override {
     if (index >= LogSize()) return NotFound("log index " + std::to_string(index) + " is beyond the log");
     DOSSIER_ASSIGN_OR_RETURN(auto bytes, ReadRaw(kLog, keys::LogLeaf(index)));
@@ -873,6 +878,15 @@ class RocksStore final : public Store {
     }
   }
 
+  // Only storage failures make the store unhealthy; anything else is a
+  // problem of one write.
+  void SetWriteHealth(const Status& written) {
+    const std::string reason = written.reason();
+    const bool storage_failure = reason == "storage-full" || reason == "storage-failed" || reason == "io-error";
+    std::lock_guard lock(write_health_mu_);
+    write_health_ = storage_failure ? written : Status::Ok();
+  }
+
   std::vector<Status> RunGroup(std::vector<Mutation>& group, bool sync) {
     rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
     const uint64_t committed_log_size = log_size_.load();
@@ -927,6 +941,7 @@ class RocksStore final : public Store {
       }
     }
     if (written.ok()) written = FromRocks(db_->Write(write_options, batch.GetWriteBatch()), "durable write");
+    SetWriteHealth(written);
     if (!written.ok()) {
       if (!needs_resume_) last_write_failure_ = written;
       needs_resume_ = true;
@@ -947,6 +962,8 @@ class RocksStore final : public Store {
   std::atomic<uint64_t> log_size_{0};
   bool needs_resume_ = false;  // writer thread only
   Status last_write_failure_;  // writer thread only; why writing stopped
+  mutable std::mutex write_health_mu_;
+  Status write_health_;  // guarded by write_health_mu_; see WriteHealth()
 
   mutable std::shared_mutex tenant_cache_mu_;
   mutable std::unordered_map<std::string, uint64_t> tenant_cache_;

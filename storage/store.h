@@ -181,8 +181,8 @@ class Store {
   // ("parent-mismatch"). Appends `version.leaf_data` to the log and a feed
   // entry for the tenant.
   virtual StatusOr<CommitResult> CommitVersion(VersionRecord version) = 0;
-  virtual StatusOr<VersionRecord> GetVersion(std::string_view tenant, std::string_view kind, std::string_view id,
-                                             uint64_t version) const = 0;
+  virtual StatusOr<VersionRecord> GetVersion(std::string_view tenant, std::string_view kind,
+                                             std::string_view id, uint64_t version) const = 0;
   // Versions in ascending order, starting after the page token.
   virtual StatusOr<Page<VersionRecord>> ListVersions(std::string_view tenant, std::string_view kind,
                                                      std::string_view id, std::string_view page_token,
@@ -192,13 +192,21 @@ class Store {
   virtual StatusOr<std::vector<FeedEntry>> ReadFeed(std::string_view tenant, uint64_t after_seq,
                                                     size_t limit) const = 0;
 
+  // ---- Health.
+  // Ok while writes are accepted. After a write failed for a storage reason
+  // (a full disk: "storage-full"; a failed recovery that needs a restart:
+  // "storage-failed"), that failure until writing resumes. Reads are served
+  // either way. Thread-safe and cheap (no I/O).
+  virtual Status WriteHealth() const = 0;
+
   // ---- Transparency log (server-wide, RFC 6962).
   virtual uint64_t LogSize() const = 0;
   virtual StatusOr<std::string> LogLeafData(uint64_t index) const = 0;
   // Root of the first `tree_size` leaves; tree_size <= LogSize().
   virtual StatusOr<std::string> LogRoot(uint64_t tree_size) const = 0;
   virtual StatusOr<std::vector<std::string>> LogInclusionProof(uint64_t index, uint64_t tree_size) const = 0;
-  virtual StatusOr<std::vector<std::string>> LogConsistencyProof(uint64_t from_size, uint64_t to_size) const = 0;
+  virtual StatusOr<std::vector<std::string>> LogConsistencyProof(uint64_t from_size,
+                                                                 uint64_t to_size) const = 0;
 
   // ---- Generic tenant-scoped records. `writes` are applied atomically and
   // durably (one synced batch, possibly spanning tenants: a submission writes

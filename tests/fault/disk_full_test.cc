@@ -234,6 +234,14 @@ BOOST_AUTO_TEST_CASE(disk_full_answers_507_keeps_reads_and_recovers) {
     try {
       reading = "GET /healthz";
       BOOST_CHECK_EQUAL(http.Request("GET", "/healthz").status, 200);
+      reading = "GET /readyz";
+      auto ready = http.Request("GET", "/readyz");
+      BOOST_CHECK_EQUAL(ready.status, 200);
+      BOOST_CHECK_MESSAGE(ready.body.find(R"("writable":false)") != std::string::npos &&
+                              ready.body.find(R"("writeError":"storage-full")") != std::string::npos,
+                          "readyz while full: " << ready.body);
+      reading = "GET /metrics";
+      BOOST_CHECK(http.Request("GET", "/metrics").body.find("dossier_store_writable 0") != std::string::npos);
       for (const auto& [digest, bytes] : blobs) {
         reading = "GET blob " + digest;
         auto r = http.Request("GET", "/v1/tenants/acme/blobs/" + digest, "", Auth(acme.token));
@@ -283,6 +291,7 @@ BOOST_AUTO_TEST_CASE(disk_full_answers_507_keeps_reads_and_recovers) {
                         "after freeing space, writes still fail: " << after.status << " " << after.body
                                                                    << "\nserver log tail:\n"
                                                                    << ServerLog(server));
+    BOOST_CHECK(http.Request("GET", "/readyz").body.find(R"("writable":true)") != std::string::npos);
     const int stopped = server.Stop(SIGTERM);
     BOOST_CHECK_MESSAGE(WIFEXITED(stopped) && WEXITSTATUS(stopped) == 0, "dossierd exit status " << stopped);
   }
