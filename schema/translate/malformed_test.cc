@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE translate_malformed
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -112,6 +113,64 @@ BOOST_AUTO_TEST_CASE(tampered_packages) {
   BOOST_TEST(ImportBytes("fda-estar", r->bytes).reason() == "bad-package");
   // Malformed manifest JSON.
   BOOST_TEST(ImportBytes("hsa-csdt", Zip({{"manifest.json", "{\"format\": "}})).reason() == "bad-json");
+}
+
+long MaxRssKb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+// A package's documents are hashed while streaming, never held whole: a 48 MiB
+// document must not raise the importing process's peak RSS by its size.
+BOOST_AUTO_TEST_CASE(large_document_is_streamed_not_held) {
+  TempDir dir;
+  const auto package = dir.path / "big.zip";
+  // Built in a child process, so this process's peak RSS stays low.
+  const pid_t pid = ::fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    v1::Dossier d = ExampleDossier();
+    std::string big(48u << 20, '\0');  // an LCG: deflate cannot shrink it
+    uint64_t x = 1;
+    for (char& c : big) {
+      x = x * 6364136223846793005ull + 1442695040888963407ull;
+      c = static_cast<char>(x >> 56);
+    }
+    v1::Document* doc = nullptr;
+    for (auto& sec : *d.mutable_sections()) {
+      if (sec.documents_size() > 0) {
+        doc = sec.mutable_documents(0);
+        break;
+      }
+    }
+    if (!doc) ::_exit(2);
+    const std::string digest = Sha256Digest(big);
+    doc->set_digest(digest);
+    const BlobReader small = ExampleBlobs(d);
+    auto r = Export(d, "imdrf-toc", [&](std::string_view want) -> StatusOr<std::string> {
+      if (want == digest) return big;
+      return small(want);
+    });
+    if (!r.ok()) ::_exit(3);
+    WriteFile(package, r->bytes);
+    WriteFile(dir.path / "digest", digest);
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  BOOST_REQUIRE_MESSAGE(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status " << status);
+  const std::string digest = testing::ReadFile(dir.path / "digest");
+  const long before = MaxRssKb();
+  std::vector<ImportRecord> recs;
+  const Status s = ImportAll("imdrf-toc", package, &recs);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  bool found = false;
+  for (const auto& sec : recs.at(0).content.sections()) {
+    for (const auto& doc : sec.documents()) found = found || doc.digest() == digest;
+  }
+  BOOST_TEST(found);
+  BOOST_TEST(MaxRssKb() - before < 24 * 1024, "peak RSS grew by " << MaxRssKb() - before << " KiB");
 }
 
 const char* kXxe =

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 
 #include "schema/dossier_codec.h"
@@ -11,10 +12,9 @@
 namespace dossier::translate {
 namespace json = boost::json;
 
-std::string Sha256Digest(std::string_view bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
+namespace {
+
+std::string HexDigestRef(const unsigned char* md, unsigned int len) {
   static const char kHex[] = "0123456789abcdef";
   std::string out = "sha256:";
   for (unsigned int i = 0; i < len; ++i) {
@@ -22,6 +22,15 @@ std::string Sha256Digest(std::string_view bytes) {
     out.push_back(kHex[md[i] & 15]);
   }
   return out;
+}
+
+}  // namespace
+
+std::string Sha256Digest(std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
+  return HexDigestRef(md, len);
 }
 
 namespace {
@@ -230,7 +239,7 @@ StatusOr<json::value> ParseJsonText(std::string_view text, const std::string& wh
   return v;
 }
 
-StatusOr<std::string> OpenedPackage::Read(const std::string& path, uint64_t max_bytes) {
+StatusOr<const json::value*> OpenedPackage::ManifestEntry(const std::string& path) const {
   const json::value* files = Member(manifest, "files");
   const json::value* entry = nullptr;
   if (files && files->is_array()) {
@@ -239,10 +248,37 @@ StatusOr<std::string> OpenedPackage::Read(const std::string& path, uint64_t max_
     }
   }
   if (!entry) return InvalidArgument("manifest.json does not list " + path, "bad-package", path);
+  return entry;
+}
+
+StatusOr<std::string> OpenedPackage::Read(const std::string& path, uint64_t max_bytes) {
+  DOSSIER_ASSIGN_OR_RETURN(const json::value* entry, ManifestEntry(path));
   DOSSIER_ASSIGN_OR_RETURN(std::string bytes, zip->ReadAll(path, max_bytes));
   if (Sha256Digest(bytes) != StringMember(*entry, "digest"))
     return InvalidArgument("digest of " + path + " does not match manifest.json", "bad-package", path);
   return bytes;
+}
+
+StatusOr<std::string> OpenedPackage::VerifiedDigest(const std::string& path) {
+  DOSSIER_ASSIGN_OR_RETURN(const json::value* entry, ManifestEntry(path));
+  DOSSIER_ASSIGN_OR_RETURN(std::unique_ptr<ZipReader::Stream> stream, zip->OpenEntry(path));
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    return Internal("SHA-256 unavailable");
+  char buf[65536];
+  while (true) {
+    const long got = stream->Read(buf, sizeof buf);
+    if (got < 0) return stream->status();
+    if (got == 0) break;
+    EVP_DigestUpdate(ctx.get(), buf, static_cast<size_t>(got));
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx.get(), md, &len);
+  const std::string digest = HexDigestRef(md, len);
+  if (digest != StringMember(*entry, "digest"))
+    return InvalidArgument("digest of " + path + " does not match manifest.json", "bad-package", path);
+  return digest;
 }
 
 StatusOr<json::value> OpenedPackage::ReadJson(const std::string& path) {
@@ -294,15 +330,18 @@ Status ReadSections(OpenedPackage& package, v1::Dossier* out) {
       auto it = by_path.find(path);
       if (it == by_path.end())
         return InvalidArgument("document " + path + " not in files", "bad-package", where);
-      // Reading checks the entry against the manifest digest; the document's
-      // canonical digest is that same SHA-256.
-      DOSSIER_ASSIGN_OR_RETURN(std::string bytes, package.Read(path, 1ull << 30));
+      // The entry is streamed and checked against the manifest digest (the
+      // document's canonical digest is that same SHA-256); documents can be
+      // large, so their bytes are never held whole.
+      DOSSIER_ASSIGN_OR_RETURN(std::string digest, package.VerifiedDigest(path));
+      if (!it->second->is_object())
+        return InvalidArgument("manifest entry of " + path + " is not an object", "bad-package", where);
       json::object doc = it->second->as_object();
       json::object canonical;
       for (const char* key : {"fileName", "title", "study", "part", "language", "sizeBytes"}) {
         if (auto m = doc.find(key); m != doc.end()) canonical[key] = m->value();
       }
-      canonical["digest"] = Sha256Digest(bytes);
+      canonical["digest"] = digest;
       canonical["mediaType"] = StringMember(*it->second, "mediaType");
       DOSSIER_RETURN_IF_ERROR(ValueToMessage(canonical, section->add_documents(), path));
     }

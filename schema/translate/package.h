@@ -59,13 +59,19 @@ struct OpenedPackage {
   StatusOr<std::string> Read(const std::string& path, uint64_t max_bytes = 64ull << 20);
   // Parses a JSON entry listed in the manifest.
   StatusOr<boost::json::value> ReadJson(const std::string& path);
+  // The "sha256:<hex>" digest of an entry listed in the manifest, checked
+  // against it; streams the entry, so a large document never sits in memory.
+  StatusOr<std::string> VerifiedDigest(const std::string& path);
+
+ private:
+  StatusOr<const boost::json::value*> ManifestEntry(const std::string& path) const;
 };
 
 // Opens `input` as a package of `format` (manifest.json "format" must match).
 StatusOr<OpenedPackage> OpenPackage(const std::filesystem::path& input, std::string_view format,
                                     const ImportLimits& limits);
 
-// Rebuilds tocEdition and sections from the manifest into `out`, reading (and
+// Rebuilds tocEdition and sections from the manifest into `out`, streaming (and
 // digest-checking) every document entry.
 Status ReadSections(OpenedPackage& package, v1::Dossier* out);
 
