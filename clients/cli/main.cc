@@ -774,22 +774,6 @@ int Tokens(Context& c) {
 
 // ---------------------------------------------------- submissions, reliance
 
-json::object CallJson(Context& c, const std::string& method, const std::string& target, const std::string& body,
-                      const std::string& what) {
-  auto r = Must(c.Connect().Call(method, target, body), what);
-  boost::system::error_code ec;
-  json::value v = json::parse(r.body, ec);
-  if (ec || !v.is_object()) throw Failure{kExitRefused, what + ": the server answered something that is not JSON"};
-  return std::move(v.as_object());
-}
-
-std::string Text(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v) return "";
-  if (v->is_string()) return std::string(v->as_string());
-  return json::serialize(*v);
-}
-
 int Submit(Context& c) {
   CheckArgs(c.args, {"version", "agency", "pathway"}, 1, 1,
             "dossier submit D --version N --agency REGULATOR --pathway P");
@@ -802,33 +786,33 @@ int Submit(Context& c) {
   } catch (...) {
     throw Failure{kExitUsage, "--version must be a number"};
   }
-  json::object body{{"dossier", c.args.positional[0]},
-                    {"version", version},
-                    {"agency", c.args.Get("agency")},
-                    {"pathway", c.args.Get("pathway")}};
-  auto s = CallJson(c, "POST", "/v1/tenants/" + c.Tenant() + "/submissions", json::serialize(body), "submit");
+  auto s = Must(c.Connect().Submit(
+                    c.Tenant(), {c.args.positional[0], version, c.args.Get("agency"), c.args.Get("pathway")}),
+                "submit");
   if (c.json) {
-    PrintJson(s);
+    PrintJson(s.json);
   } else {
-    std::cout << "submitted " << c.args.positional[0] << " version " << version << " to " << c.args.Get("agency")
-              << " as " << Text(s, "id") << " (" << Text(s, "status") << ")\n";
+    std::cout << "submitted " << c.args.positional[0] << " version " << version << " to "
+              << c.args.Get("agency") << " as " << s.id << " (" << s.status << ")\n";
   }
   return kExitOk;
 }
 
 int Inbox(Context& c) {
   CheckArgs(c.args, {}, 0, 0, "dossier inbox");
-  auto inbox = CallJson(c, "GET", "/v1/tenants/" + c.Tenant() + "/inbox", "", "inbox");
+  auto inbox = Must(c.Connect().Inbox(c.Tenant()), "inbox");
   if (c.json) {
-    PrintJson(inbox);
+    json::array items;
+    for (auto& s : inbox) items.push_back(std::move(s.json));
+    PrintJson(json::object{{"submissions", std::move(items)}});
     return kExitOk;
   }
-  std::printf("%-20s  %-14s  %-16s  %-18s  %s\n", "SUBMISSION", "STATUS", "MANUFACTURER", "PATHWAY", "DOSSIER");
-  for (const auto& s : inbox.at("submissions").as_array()) {
-    const auto& o = s.as_object();
-    std::printf("%-20s  %-14s  %-16s  %-18s  %s v%s\n", Text(o, "id").c_str(), Text(o, "status").c_str(),
-                Text(o, "manufacturer").c_str(), Text(o, "pathway").c_str(), Text(o, "dossier").c_str(),
-                Text(o, "version").c_str());
+  std::printf("%-20s  %-14s  %-16s  %-18s  %s\n", "SUBMISSION", "STATUS", "MANUFACTURER", "PATHWAY",
+              "DOSSIER");
+  for (const auto& s : inbox) {
+    std::printf("%-20s  %-14s  %-16s  %-18s  %s v%llu\n", s.id.c_str(), s.status.c_str(),
+                s.manufacturer.c_str(), s.pathway.c_str(), s.dossier.c_str(),
+                static_cast<unsigned long long>(s.version));
   }
   return kExitOk;
 }
@@ -838,17 +822,19 @@ int Sync(Context& c) {
     throw Failure{kExitUsage, "usage: dossier sync status"};
   }
   CheckArgs(c.args, {}, 1, 1, "dossier sync status");
-  auto peers = CallJson(c, "GET", "/v1/tenants/" + c.Tenant() + "/peers", "", "sync status");
+  auto peers = Must(c.Connect().ListPeers(c.Tenant()), "sync status");
   if (c.json) {
-    PrintJson(peers);
+    json::array items;
+    for (auto& p : peers) items.push_back(std::move(p.json));
+    PrintJson(json::object{{"peers", std::move(items)}});
     return kExitOk;
   }
-  std::printf("%-16s  %-10s  %-8s  %-10s  %-32s  %s\n", "PEER", "STATUS", "LAST SEQ", "LOG SIZE", "URL", "ERROR");
-  for (const auto& p : peers.at("peers").as_array()) {
-    const auto& o = p.as_object();
-    std::printf("%-16s  %-10s  %-8s  %-10s  %-32s  %s\n", Text(o, "id").c_str(), Text(o, "status").c_str(),
-                Text(o, "lastSeq").c_str(), Text(o, "verifiedTreeSize").c_str(), Text(o, "url").c_str(),
-                Text(o, "error").c_str());
+  std::printf("%-16s  %-10s  %-8s  %-10s  %-32s  %s\n", "PEER", "STATUS", "LAST SEQ", "LOG SIZE", "URL",
+              "ERROR");
+  for (const auto& p : peers) {
+    std::printf("%-16s  %-10s  %-8llu  %-10llu  %-32s  %s\n", p.id.c_str(), p.status.c_str(),
+                static_cast<unsigned long long>(p.last_seq),
+                static_cast<unsigned long long>(p.verified_tree_size), p.url.c_str(), p.error.c_str());
   }
   return kExitOk;
 }
@@ -859,24 +845,21 @@ int Reliance(Context& c) {
   }
   CheckArgs(c.args, {}, 2, 2, "dossier reliance show SUBMISSION");
   const std::string s = c.args.positional[1];
-  auto r = CallJson(c, "GET", "/v1/tenants/" + c.Tenant() + "/submissions/" + s + "/reliance", "", "reliance show");
+  auto decisions = Must(c.Connect().Reliance(c.Tenant(), s), "reliance show");
   if (c.json) {
-    PrintJson(r);
+    json::array items;
+    for (auto& d : decisions) items.push_back(std::move(d.json));
+    PrintJson(json::object{{"submission", s}, {"decisions", std::move(items)}});
     return kExitOk;
   }
-  const auto& decisions = r.at("decisions").as_array();
   if (decisions.empty()) std::cout << "no foreign decision on this device has been pulled yet\n";
   for (const auto& d : decisions) {
-    const auto& o = d.as_object();
-    std::cout << Text(o, "peerTenant") << " (" << Text(o, "peerOrigin") << "): " << Text(o, "outcome") << " "
-              << Text(o, "number") << " " << Text(o, "date") << "; section digests " << Text(o, "attestation")
-              << "; " << Text(o, "identicalSections") << " identical, " << Text(o, "differentSections")
-              << " different\n";
-    for (const auto& sec : o.at("sections").as_array()) {
-      const auto& so = sec.as_object();
-      const bool same = so.at("identical").as_bool();
-      std::cout << "  " << (same ? "identical  " : "DIFFERENT  ") << Text(so, "code");
-      if (so.contains("onlyIn")) std::cout << " (only in " << Text(so, "onlyIn") << ")";
+    std::cout << d.peer_tenant << " (" << d.peer_origin << "): " << d.outcome << " " << d.number << " "
+              << d.date << "; section digests " << d.attestation << "; " << d.identical_sections
+              << " identical, " << d.different_sections << " different\n";
+    for (const auto& sec : d.sections) {
+      std::cout << "  " << (sec.identical ? "identical  " : "DIFFERENT  ") << sec.code;
+      if (!sec.only_in.empty()) std::cout << " (only in " << sec.only_in << ")";
       std::cout << "\n";
     }
   }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "dossier/client/async_client.h"
 #include "dossier/client/client.h"
@@ -329,6 +330,111 @@ BOOST_AUTO_TEST_CASE(async_client_on_callers_io_context) {
   BOOST_TEST((*object)->head_version == 2u);
 }
 
+// Submissions, a signed decision and reliance, through the typed calls: two
+// regulator tenants of one node, HSA pulling FDA's feed from the same node.
+// (Before errors_wrong_token_and_server_down, which stops the server.)
+BOOST_AUTO_TEST_CASE(submissions_decisions_and_reliance) {
+  auto& e = E();
+  auto op = e.MakeClient(e.server->operator_token());
+  std::map<std::string, std::unique_ptr<Client>> regulators;
+  for (const std::string id : {"fda", "hsa"}) {
+    BOOST_REQUIRE(op->CreateTenant({id, id, "REGULATOR", id == "fda" ? "US" : "SG"}).ok());
+    auto token = op->CreateToken(id, "ADMIN", "test");
+    BOOST_REQUIRE_MESSAGE(token.ok(), token.status().ToString());
+    regulators[id] = e.MakeClient(token->secret);
+  }
+  auto& fda = *regulators["fda"];
+  auto& hsa = *regulators["hsa"];
+
+  // The manufacturer commits one version and submits it to both.
+  auto& m = *e.client;
+  const std::string t = e.admin.tenant;
+  auto maker_key = trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519).value();
+  BOOST_REQUIRE(m.RegisterKey(t, maker_key.public_key(), "reliance").ok());
+  BOOST_REQUIRE(m.CreateDossier(t, "reliance-device").ok());
+  auto doc = m.UploadBytes(t, "usability report");
+  BOOST_REQUIRE(doc.ok());
+  CommitRequest commit;
+  commit.tenant = t;
+  commit.id = "reliance-device";
+  commit.content = DossierJson("RelianceDevice", {doc->digest});
+  BOOST_REQUIRE(m.Commit(commit, maker_key).ok());
+  auto to_fda = m.Submit(t, {"reliance-device", 1, "fda", "510k-traditional"});
+  BOOST_REQUIRE_MESSAGE(to_fda.ok(), to_fda.status().ToString());
+  BOOST_TEST(to_fda->agency == "fda");
+  BOOST_TEST(to_fda->version == 1u);
+  auto to_hsa = m.Submit(t, {"reliance-device", 1, "hsa", "abridged"});
+  BOOST_REQUIRE(to_hsa.ok());
+  BOOST_TEST(m.Submit(t, {"reliance-device", 9, "fda", "510k-traditional"}).status().code() !=
+             StatusCode::kOk);
+
+  // FDA sees it in its inbox and signs a decision attesting each section digest.
+  auto inbox = fda.Inbox("fda");
+  BOOST_REQUIRE(inbox.ok());
+  BOOST_REQUIRE_EQUAL(inbox->size(), 1u);
+  BOOST_TEST(inbox->front().id == to_fda->id);
+  auto received = fda.GetSubmission("fda", to_fda->id);
+  BOOST_REQUIRE(received.ok());
+  BOOST_REQUIRE(!received->section_digests.empty());
+  auto fda_key = trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519).value();
+  BOOST_REQUIRE(fda.RegisterKey("fda", fda_key.public_key(), "decisions").ok());
+  Decision decision{to_fda->id, "CLEARED", "K269999", "2026-11-29", {}};
+  for (const auto& [code, digest] : received->section_digests) {
+    decision.sections.push_back({code, "ACCEPTABLE", "reviewed", digest});
+  }
+  auto decided = fda.CommitDecision("fda", decision, fda_key);
+  BOOST_REQUIRE_MESSAGE(decided.ok(), decided.status().ToString());
+  BOOST_TEST(decided->version.version == 1u);
+  BOOST_TEST(decided->receipt.signature_verified);
+  auto decisions = m.ListDecisions(t, to_fda->id);
+  BOOST_REQUIRE(decisions.ok());
+  BOOST_TEST(decisions->size() == 1u);
+  BOOST_TEST(m.GetSubmission(t, to_fda->id)->status == "DECIDED");
+  Decision wrong = decision;
+  wrong.submission = to_hsa->id;  // FDA did not receive this one
+  BOOST_TEST(fda.CommitDecision("fda", wrong, fda_key).status().code() == StatusCode::kNotFound);
+
+  // FDA lets HSA read its feed; HSA pulls it and compares.
+  auto agreement = fda.CreateRelianceAgreement("fda", {"hsa", true, {}, {}});
+  BOOST_REQUIRE_MESSAGE(agreement.ok(), agreement.status().ToString());
+  BOOST_TEST(fda.CreateRelianceAgreement("fda", {"nobody", true, {}, {}}).status().reason() ==
+             "unknown-peer");
+  auto viewer = op->CreateToken("hsa", "VIEWER", "feed reader");
+  auto log_key = hsa.GetLogPublicKey();
+  BOOST_REQUIRE(viewer.ok() && log_key.ok());
+  auto peer = hsa.AddPeer("hsa", {e.server->url(), "fda", viewer->secret, log_key->key.Pem()});
+  BOOST_REQUIRE_MESSAGE(peer.ok(), peer.status().ToString());
+  BOOST_TEST(!peer->json.contains("token"));
+  BOOST_TEST(hsa.AddPeer("hsa", {"ftp://x", "fda", viewer->secret, log_key->key.Pem()}).status().reason() ==
+             "bad-url");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  StatusOr<Peer> status = hsa.GetPeer("hsa", peer->id);
+  while (status.ok() && (status->status != "OK" || status->last_seq < 1) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    status = hsa.GetPeer("hsa", peer->id);
+  }
+  BOOST_REQUIRE(status.ok());
+  BOOST_TEST(status->status == "OK");
+  BOOST_TEST(status->entries == 1u);
+  BOOST_TEST(status->verified_tree_size > 0u);
+  auto peers = hsa.ListPeers("hsa");
+  BOOST_REQUIRE(peers.ok());
+  BOOST_TEST(peers->size() == 1u);
+
+  auto reliance = hsa.Reliance("hsa", to_hsa->id);
+  BOOST_REQUIRE_MESSAGE(reliance.ok(), reliance.status().ToString());
+  BOOST_REQUIRE_EQUAL(reliance->size(), 1u);
+  const ForeignDecision& d = reliance->front();
+  BOOST_TEST(d.peer_tenant == "fda");
+  BOOST_TEST(d.outcome == "CLEARED");
+  BOOST_TEST(d.number == "K269999");
+  BOOST_TEST(d.attestation == "regulator-signed");
+  BOOST_TEST(d.different_sections == 0u);
+  BOOST_TEST(d.identical_sections == received->section_digests.size());
+  for (const auto& s : d.sections) BOOST_TEST(s.identical);
+}
+
 BOOST_AUTO_TEST_CASE(errors_wrong_token_and_server_down) {
   auto& e = E();
   auto wrong = e.MakeClient("dxt_not-a-token");
@@ -355,3 +461,4 @@ BOOST_AUTO_TEST_CASE(errors_wrong_token_and_server_down) {
   BOOST_TEST(
       IsTransportError(e.client->GetObject(e.admin.tenant, ObjectKind::kDossier, "cxr-triage").status()));
 }
+

@@ -53,6 +53,68 @@ KeyInfo ToKey(json::object o) {
   return k;
 }
 
+bool Bool(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_bool() && it->value().as_bool();
+}
+
+Submission ToSubmission(json::object o) {
+  Submission s;
+  s.id = Str(o, "id");
+  s.manufacturer = Str(o, "manufacturer");
+  s.agency = Str(o, "agency");
+  s.dossier = Str(o, "dossier");
+  s.version = U64(o, "version");
+  s.pathway = Str(o, "pathway");
+  s.status = Str(o, "status");
+  s.content_digest = Str(o, "contentDigest");
+  if (auto it = o.find("sectionDigests"); it != o.end() && it->value().is_object()) {
+    for (const auto& [code, digest] : it->value().as_object()) {
+      if (digest.is_string()) s.section_digests[std::string(code)] = std::string(digest.as_string());
+    }
+  }
+  s.json = std::move(o);
+  return s;
+}
+
+Peer ToPeer(json::object o) {
+  Peer p;
+  p.id = Str(o, "id");
+  p.url = Str(o, "url");
+  p.tenant = Str(o, "tenant");
+  p.status = Str(o, "status");
+  p.error = Str(o, "error");
+  p.origin = Str(o, "origin");
+  p.last_seq = U64(o, "lastSeq");
+  p.verified_tree_size = U64(o, "verifiedTreeSize");
+  p.entries = U64(o, "entries");
+  p.json = std::move(o);
+  return p;
+}
+
+ForeignDecision ToForeignDecision(json::object o) {
+  ForeignDecision d;
+  d.peer = Str(o, "peer");
+  d.peer_tenant = Str(o, "peerTenant");
+  d.peer_origin = Str(o, "peerOrigin");
+  d.outcome = Str(o, "outcome");
+  d.number = Str(o, "number");
+  d.date = Str(o, "date");
+  d.log_index = U64(o, "logIndex");
+  d.attestation = Str(o, "attestation");
+  d.identical_sections = U64(o, "identicalSections");
+  d.different_sections = U64(o, "differentSections");
+  if (auto it = o.find("sections"); it != o.end() && it->value().is_array()) {
+    for (const auto& v : it->value().as_array()) {
+      if (!v.is_object()) continue;
+      const auto& so = v.as_object();
+      d.sections.push_back(SectionComparison{Str(so, "code"), Bool(so, "identical"), Str(so, "onlyIn")});
+    }
+  }
+  d.json = std::move(o);
+  return d;
+}
+
 template <typename T, typename F>
 StatusOr<std::vector<T>> ListOf(StatusOr<json::object> o, std::string_view member, F convert) {
   if (!o.ok()) return o.status();
@@ -338,6 +400,89 @@ StatusOr<json::object> Client::Readiness(const std::string& tenant, const std::s
                        std::to_string(version) + "/readiness?agency=" + Enc(agency);
   if (!pathway.empty()) target += "&pathway=" + Enc(pathway);
   return sync_->Run(core_, core_->CallJson("GET", target, {}, true));
+}
+
+StatusOr<Submission> Client::Submit(const std::string& tenant, const NewSubmission& submission) {
+  json::object body{{"dossier", submission.dossier},
+                    {"version", submission.version},
+                    {"agency", submission.agency},
+                    {"pathway", submission.pathway}};
+  DOSSIER_ASSIGN_OR_RETURN(
+      auto o, sync_->Run(core_, core_->CallJson("POST", "/v1/tenants/" + Enc(tenant) + "/submissions",
+                                                json::serialize(body), false)));
+  return ToSubmission(std::move(o));
+}
+
+StatusOr<std::vector<Submission>> Client::Inbox(const std::string& tenant) {
+  return ListOf<Submission>(
+      sync_->Run(core_, core_->CallJson("GET", "/v1/tenants/" + Enc(tenant) + "/inbox", {}, true)),
+      "submissions", ToSubmission);
+}
+
+StatusOr<Submission> Client::GetSubmission(const std::string& tenant, const std::string& submission) {
+  DOSSIER_ASSIGN_OR_RETURN(
+      auto o, sync_->Run(core_, core_->CallJson(
+                                    "GET", "/v1/tenants/" + Enc(tenant) + "/submissions/" + Enc(submission),
+                                    {}, true)));
+  return ToSubmission(std::move(o));
+}
+
+StatusOr<CommitResult> Client::CommitDecision(const std::string& tenant, const Decision& decision,
+                                              const trust::PrivateKey& signer) {
+  return sync_->Run(core_, core_->CommitDecision(tenant, decision, signer));
+}
+
+StatusOr<std::vector<VersionInfo>> Client::ListDecisions(const std::string& tenant,
+                                                         const std::string& submission) {
+  return sync_->Run(core_, core_->ListDecisions(tenant, submission));
+}
+
+StatusOr<json::object> Client::CreateRelianceAgreement(const std::string& tenant,
+                                                       const NewRelianceAgreement& agreement) {
+  json::object body{{"peer", agreement.peer}, {"includeReviewReports", agreement.include_review_reports}};
+  if (!agreement.outcomes.empty()) {
+    json::array outcomes;
+    for (const auto& o : agreement.outcomes) outcomes.emplace_back(o);
+    body["outcomes"] = std::move(outcomes);
+  }
+  if (!agreement.valid_until.empty()) body["validUntil"] = agreement.valid_until;
+  return sync_->Run(core_, core_->CallJson("POST", "/v1/tenants/" + Enc(tenant) + "/reliance-agreements",
+                                           json::serialize(body), false));
+}
+
+StatusOr<Peer> Client::AddPeer(const std::string& tenant, const NewPeer& peer) {
+  json::object body{{"url", peer.url},
+                    {"tenant", peer.tenant},
+                    {"token", peer.token},
+                    {"logPublicKeyPem", peer.log_public_key_pem}};
+  DOSSIER_ASSIGN_OR_RETURN(auto o,
+                           sync_->Run(core_, core_->CallJson("POST", "/v1/tenants/" + Enc(tenant) + "/peers",
+                                                             json::serialize(body), false)));
+  return ToPeer(std::move(o));
+}
+
+StatusOr<Peer> Client::GetPeer(const std::string& tenant, const std::string& peer_id) {
+  DOSSIER_ASSIGN_OR_RETURN(
+      auto o,
+      sync_->Run(core_,
+                 core_->CallJson("GET", "/v1/tenants/" + Enc(tenant) + "/peers/" + Enc(peer_id), {}, true)));
+  return ToPeer(std::move(o));
+}
+
+StatusOr<std::vector<Peer>> Client::ListPeers(const std::string& tenant) {
+  return ListOf<Peer>(
+      sync_->Run(core_, core_->CallJson("GET", "/v1/tenants/" + Enc(tenant) + "/peers", {}, true)), "peers",
+      ToPeer);
+}
+
+StatusOr<std::vector<ForeignDecision>> Client::Reliance(const std::string& tenant,
+                                                        const std::string& submission) {
+  return ListOf<ForeignDecision>(
+      sync_->Run(core_,
+                 core_->CallJson(
+                     "GET", "/v1/tenants/" + Enc(tenant) + "/submissions/" + Enc(submission) + "/reliance",
+                     {}, true)),
+      "decisions", ToForeignDecision);
 }
 
 StatusOr<RawResponse> Client::Call(const std::string& method, const std::string& target,

@@ -321,11 +321,18 @@ ClientCore::Task<CommitResult> ClientCore::Commit(CommitRequest c, trust::Privat
     statement.version = c.version.value_or(head->head_version + 1);
     statement.parent_digest = c.parent_digest.value_or(head->head_digest);
   }
+  statement.media_type = c.media_type;
+  co_return co_await CommitStatement(std::move(statement), ObjectPath(c.tenant, c.kind, c.id) + "/versions",
+                                     std::move(c.content), std::move(c.message), std::move(signer));
+}
+
+ClientCore::Task<CommitResult> ClientCore::CommitStatement(trust::Statement statement, std::string target,
+                                                           std::string content, std::string message,
+                                                           trust::PrivateKey signer) {
   // The content travels as a blob; the commit only names its digest.
-  auto uploaded = co_await UploadBytes(c.tenant, c.content);
+  auto uploaded = co_await UploadBytes(statement.tenant, std::move(content));
   if (!uploaded.ok()) co_return uploaded.status();
   statement.content_digest = uploaded->digest;
-  statement.media_type = c.media_type;
   auto envelope =
       trust::SignEnvelope(trust::kStatementPayloadType, trust::SerializeStatement(statement), signer);
   if (!envelope.ok()) co_return envelope.status();
@@ -335,10 +342,10 @@ ClientCore::Task<CommitResult> ClientCore::Commit(CommitRequest c, trust::Privat
   body["contentDigest"] = statement.content_digest;
   body["mediaType"] = statement.media_type;
   body["envelope"] = trust::EnvelopeToJson(*envelope);
-  if (!c.message.empty()) body["message"] = c.message;
+  if (!message.empty()) body["message"] = message;
   HttpRequest r;
   r.method = "POST";
-  r.target = ObjectPath(c.tenant, c.kind, c.id) + "/versions";
+  r.target = std::move(target);
   r.content_type = "application/json";
   r.body = json::serialize(body);
   // The same envelope always gets the same key, so a resend after a lost
@@ -375,6 +382,49 @@ ClientCore::Task<CommitResult> ClientCore::Commit(CommitRequest c, trust::Privat
   }
   result.receipt.signature_verified = true;
   co_return result;
+}
+
+ClientCore::Task<std::vector<VersionInfo>> ClientCore::ListDecisions(std::string tenant,
+                                                                     std::string submission) {
+  auto o = co_await CallJson(
+      "GET", "/v1/tenants/" + Enc(tenant) + "/submissions/" + Enc(submission) + "/decisions", {}, true);
+  if (!o.ok()) co_return o.status();
+  std::vector<VersionInfo> out;
+  if (auto it = o->find("decisions"); it != o->end() && it->value().is_array()) {
+    for (auto& v : it->value().as_array()) {
+      if (v.is_object()) out.push_back(ToVersion(std::move(v.as_object())));
+    }
+  }
+  co_return out;
+}
+
+ClientCore::Task<CommitResult> ClientCore::CommitDecision(std::string tenant, Decision decision,
+                                                          trust::PrivateKey signer) {
+  json::array sections;
+  for (const auto& s : decision.sections) {
+    json::object section{{"code", s.code}};
+    if (!s.outcome.empty()) section["outcome"] = s.outcome;
+    if (!s.notes.empty()) section["notes"] = s.notes;
+    if (!s.digest.empty()) section["digest"] = s.digest;
+    sections.push_back(std::move(section));
+  }
+  json::object content{{"submission", decision.submission}, {"outcome", decision.outcome}};
+  if (!decision.number.empty()) content["number"] = decision.number;
+  if (!decision.date.empty()) content["date"] = decision.date;
+  if (!sections.empty()) content["sections"] = std::move(sections);
+  // The next version of the submission's decisions object.
+  auto existing = co_await ListDecisions(tenant, decision.submission);
+  if (!existing.ok()) co_return existing.status();
+  trust::Statement statement;
+  statement.tenant = tenant;
+  statement.object = "submissions/" + decision.submission + "/decisions";
+  statement.version = existing->size() + 1;
+  statement.parent_digest = existing->empty() ? std::string() : existing->back().digest;
+  statement.media_type = std::string(kDecisionJson);
+  co_return co_await CommitStatement(
+      std::move(statement),
+      "/v1/tenants/" + Enc(tenant) + "/submissions/" + Enc(decision.submission) + "/decisions",
+      json::serialize(content), {}, std::move(signer));
 }
 
 ClientCore::Task<VersionPage> ClientCore::ListVersions(std::string tenant, ObjectKind kind, std::string id,

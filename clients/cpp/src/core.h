@@ -14,6 +14,7 @@
 #include "dossier/client/client.h"
 #include "transport.h"
 #include "trust/bundle.h"
+#include "trust/statement.h"
 
 namespace dossier::client {
 
@@ -42,6 +43,12 @@ class ClientCore {
                                 ProgressFn progress);
   Task<ObjectInfo> GetObject(std::string tenant, ObjectKind kind, std::string id);
   Task<CommitResult> Commit(CommitRequest request, trust::PrivateKey signer);
+  // Uploads `content`, signs the statement {tenant, object, version, parent,
+  // digest, media type} and POSTs it to `target`; checks the receipt.
+  Task<CommitResult> CommitStatement(trust::Statement statement, std::string target, std::string content,
+                                     std::string message, trust::PrivateKey signer);
+  Task<std::vector<VersionInfo>> ListDecisions(std::string tenant, std::string submission);
+  Task<CommitResult> CommitDecision(std::string tenant, Decision decision, trust::PrivateKey signer);
   Task<VersionPage> ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
                                  int page_size);
   Task<Version> GetVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version);

@@ -177,6 +177,46 @@ class Client {
                                           uint64_t version, const std::string& agency,
                                           const std::string& pathway = {});
 
+  // ---- submissions and decisions
+  // POST /v1/tenants/{t}/submissions (manufacturer EDITOR): grants the agency
+  // read access to exactly that version and its documents. Reasons include
+  // "unknown-agency", "not-found" (no such committed version).
+  StatusOr<Submission> Submit(const std::string& tenant, const NewSubmission& submission);
+  // The regulator's received submissions (GET /v1/tenants/{t}/inbox).
+  StatusOr<std::vector<Submission>> Inbox(const std::string& tenant);
+  // One submission as `tenant` holds it (outbox or inbox), with its status.
+  StatusOr<Submission> GetSubmission(const std::string& tenant, const std::string& submission);
+  // Signs and records a decision on a submission `tenant` received (REVIEWER):
+  // serialises `decision` as JSON, uploads it, signs a statement naming
+  // "submissions/{s}/decisions" with `signer` (a registered key of `tenant`)
+  // and commits it as the next version of that object (the version after the
+  // latest decision, read just before). The receipt is checked like Commit's.
+  // Reasons include "statement-mismatch" (decision.submission differs),
+  // "withdrawn", "parent-mismatch" (someone decided concurrently),
+  // "signature-invalid", "unknown-key".
+  StatusOr<CommitResult> CommitDecision(const std::string& tenant, const Decision& decision,
+                                        const trust::PrivateKey& signer);
+  // Every decision version on the submission, oldest first (both parties).
+  StatusOr<std::vector<VersionInfo>> ListDecisions(const std::string& tenant, const std::string& submission);
+
+  // ---- reliance between regulators
+  // The granting regulator (tenant admin) lets another regulator tenant of
+  // this node read its feed. Answers the stored agreement. Reasons include
+  // "unknown-peer", "not-a-regulator".
+  StatusOr<boost::json::object> CreateRelianceAgreement(const std::string& tenant,
+                                                        const NewRelianceAgreement& agreement);
+  // The pulling regulator (tenant admin) starts pulling a remote node's feed.
+  // Pulling runs in the background on the server; poll GetPeer for progress.
+  // Reasons include "bad-url", "unsupported-key" (the log key is not Ed25519).
+  StatusOr<Peer> AddPeer(const std::string& tenant, const NewPeer& peer);
+  StatusOr<Peer> GetPeer(const std::string& tenant, const std::string& peer_id);
+  StatusOr<std::vector<Peer>> ListPeers(const std::string& tenant);
+  // Verified foreign decisions on the same device as a submission `tenant`
+  // received, each compared with it section by section
+  // (GET /v1/tenants/{t}/submissions/{s}/reliance). Empty until a peer's
+  // decision on that device has been pulled and verified.
+  StatusOr<std::vector<ForeignDecision>> Reliance(const std::string& tenant, const std::string& submission);
+
   // ---- escape hatch for routes this SDK does not wrap yet
   // `target` is the path and query below the base URL ("/v1/..."). A JSON
   // `body` is sent as application/json when non-empty. Non-2xx answers are

@@ -11,6 +11,7 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -152,6 +153,109 @@ struct LogPublicKey {
   std::string origin;  // also the note key name of checkpoints
   std::string key_id;
   std::string note_verifier_key;
+};
+
+// ---- submissions, decisions, reliance (API.md "Submissions", "Reliance")
+
+// What a manufacturer submits: one committed dossier version, to one agency.
+struct NewSubmission {
+  std::string dossier;
+  uint64_t version = 0;  // >= 1, committed
+  std::string agency;    // the regulator's tenant id
+  std::string pathway;   // e.g. "510k-traditional", "abridged"
+};
+
+// A submission as the caller's tenant holds it: the manufacturer's outbox entry
+// or the regulator's inbox entry.
+struct Submission {
+  std::string id;
+  std::string manufacturer;
+  std::string agency;
+  std::string dossier;
+  uint64_t version = 0;
+  std::string pathway;
+  std::string status;          // SUBMITTED | DECIDED | WITHDRAWN | ...
+  std::string content_digest;  // of the submitted dossier version
+  // IMDRF section code -> digest of that section, as recorded by the node at
+  // submission time (what a regulator's decision can attest it reviewed).
+  std::map<std::string, std::string> section_digests;
+  boost::json::object json;
+};
+
+inline constexpr std::string_view kDecisionJson = "application/vnd.dossier.decision.v1+json";
+
+// One section of a review report. `digest` (optional) is the section digest
+// the regulator reviewed, taken from Submission::section_digests: signing it
+// is what lets a relying regulator see which sections are identical.
+struct DecisionSection {
+  std::string code;
+  std::string outcome;  // free text, e.g. "ACCEPTABLE"
+  std::string notes;
+  std::string digest;
+};
+
+// The content of a signed decision (dossier.v1.Decision).
+struct Decision {
+  std::string submission;  // must be the submission the decision is recorded on
+  std::string outcome;     // CLEARED | APPROVED | CERTIFIED | REGISTERED | REFUSED
+  std::string number;      // the agency's reference, e.g. "K261234"
+  std::string date;        // YYYY-MM-DD
+  std::vector<DecisionSection> sections;
+};
+
+// Lets `peer` (another regulator tenant of this node) read this regulator's
+// feed of decisions.
+struct NewRelianceAgreement {
+  std::string peer;
+  bool include_review_reports = true;  // the decision content (with section digests) travels in the feed
+  std::vector<std::string> outcomes;   // empty: every outcome
+  std::string valid_until;             // RFC 3339; empty: no end
+};
+
+// A remote regulator's node whose feed this regulator pulls and verifies.
+struct NewPeer {
+  std::string url;     // the remote node, "https://..."
+  std::string tenant;  // the remote regulator's tenant id
+  std::string token;   // a credential on the remote node covered by its agreement; never shown back
+  std::string log_public_key_pem;  // the remote node's log key, obtained out of band
+};
+
+struct Peer {
+  std::string id;
+  std::string url;
+  std::string tenant;
+  std::string status;               // PENDING | OK | RETRYING | REJECTED
+  std::string error;                // why, when RETRYING or REJECTED
+  std::string origin;               // the remote log's origin, once verified
+  uint64_t last_seq = 0;            // the remote feed position applied
+  uint64_t verified_tree_size = 0;  // the remote checkpoint last verified
+  uint64_t entries = 0;             // verified entries stored
+  boost::json::object json;
+};
+
+struct SectionComparison {
+  std::string code;
+  bool identical = false;
+  std::string only_in;  // "" when both have it; "peer" or "this submission"
+};
+
+// A verified foreign decision on the same device as a local submission,
+// compared section by section.
+struct ForeignDecision {
+  std::string peer;
+  std::string peer_tenant;
+  std::string peer_origin;
+  std::string outcome;
+  std::string number;
+  std::string date;
+  uint64_t log_index = 0;  // in the peer's log
+  // "regulator-signed": the peer's digests come from its signed review
+  // report; "node": from what its node recorded at submission time.
+  std::string attestation;
+  uint64_t identical_sections = 0;
+  uint64_t different_sections = 0;
+  std::vector<SectionComparison> sections;
+  boost::json::object json;
 };
 
 struct RawResponse {
