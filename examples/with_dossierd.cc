@@ -1,9 +1,12 @@
-// with_dossierd CMD [ARGS...] [:: CMD2 [ARGS...]]...
+// with_dossierd [--two-nodes] CMD [ARGS...] [:: CMD2 [ARGS...]]...
 //
 // Starts dossierd on 127.0.0.1 (any free port) with a temporary data
 // directory, creates tenant "acme-imaging" with an ADMIN token, runs each
 // command in turn with DOSSIER_SERVER, DOSSIER_TENANT, DOSSIER_TOKEN and a
 // private DOSSIER_CONFIG in its environment, then stops the server (SIGTERM).
+// With --two-nodes a second, independent dossierd (its own data directory and
+// log key) is started too, for examples of reliance between regulators' nodes:
+// DOSSIER_PEER_SERVER and DOSSIER_PEER_OPERATOR_TOKEN name it.
 // Exits with the first failing command's status. Used by CTest for examples.
 #include <iostream>
 
@@ -13,7 +16,10 @@ using namespace dossier::client::testing;
 
 int main(int argc, char** argv) {
   std::vector<std::vector<std::string>> commands(1);
-  for (int i = 1; i < argc; ++i) {
+  int first = 1;
+  const bool two_nodes = argc > 1 && std::string(argv[1]) == "--two-nodes";
+  if (two_nodes) ++first;
+  for (int i = first; i < argc; ++i) {
     if (std::string(argv[i]) == "::") {
       commands.emplace_back();
     } else {
@@ -21,7 +27,7 @@ int main(int argc, char** argv) {
     }
   }
   if (commands.front().empty()) {
-    std::cerr << "usage: with_dossierd CMD [ARGS...] [:: CMD2 [ARGS...]]...\n";
+    std::cerr << "usage: with_dossierd [--two-nodes] CMD [ARGS...] [:: CMD2 [ARGS...]]...\n";
     return 2;
   }
   TempDir dir;
@@ -35,7 +41,7 @@ int main(int argc, char** argv) {
     std::cerr << "with_dossierd: " << admin.status().ToString() << "\n";
     return 1;
   }
-  const std::map<std::string, std::string> env = {
+  std::map<std::string, std::string> env = {
       {"DOSSIER_SERVER", (*server)->url()},
       {"DOSSIER_TENANT", admin->tenant},
       {"DOSSIER_TOKEN", admin->token},
@@ -43,6 +49,16 @@ int main(int argc, char** argv) {
       {"DOSSIER_OPERATOR_TOKEN", (*server)->operator_token()},
       {"DOSSIER_CONFIG", (dir.path() / "config" / "config.json").string()},
       {"EXAMPLE_WORK_DIR", (dir.path() / "work").string()}};
+  dossier::StatusOr<std::unique_ptr<TestServer>> peer = std::unique_ptr<TestServer>();
+  if (two_nodes) {
+    peer = TestServer::Start(dir.path() / "peer-data");
+    if (!peer.ok()) {
+      std::cerr << "with_dossierd: " << peer.status().message() << "\n";
+      return 1;
+    }
+    env["DOSSIER_PEER_SERVER"] = (*peer)->url();
+    env["DOSSIER_PEER_OPERATOR_TOKEN"] = (*peer)->operator_token();
+  }
   std::filesystem::create_directories(dir.path() / "work");
   for (const auto& command : commands) {
     std::cout << "$ " << command.front() << "\n" << std::flush;
