@@ -10,9 +10,10 @@
 //     6 openfda-510k, 7 openfda-classification, 8 eudamed-dtx
 // The file is written to an in-memory file (memfd) and imported by path with
 // the production ImportLimits, so the ZIP caps, XML guards and JSON limits are
-// the ones the server uses. TRANSLATE_IMPORT_FUZZ_VERBOSE=1 prints each
-// input's format, record count and status (to check seeds). libFuzzer's -timeout and -rss_limit_mb catch
-// hangs and unbounded memory. Invariants checked (a violation aborts, so libFuzzer keeps the input):
+// the ones the server uses; libFuzzer's -timeout and -rss_limit_mb catch hangs
+// and unbounded memory. TRANSLATE_IMPORT_FUZZ_VERBOSE=1 prints each input's
+// format, record count and status (to check seeds).
+// Invariants checked (a violation aborts, so libFuzzer keeps the input):
 //   - a failed import reports InvalidArgument with a reason (translate.h);
 //   - single-record formats emit at most one record;
 //   - every record prints to JSON that the codec parses back to the same
