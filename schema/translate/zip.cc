@@ -20,10 +20,28 @@ void Put32(std::string& s, uint32_t v) {
 constexpr uint16_t kDosDate1980 = (0 << 9) | (1 << 5) | 1;  // 1980-01-01: reproducible packages
 constexpr uint16_t kUtf8Flag = 0x0800;
 
-std::string RawDeflate(std::string_view data) {
+}  // namespace
+
+struct ZipWriter::Deflater {
   z_stream zs{};
-  if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw std::runtime_error("deflateInit2");
+  bool initialised = false;
+  ~Deflater() {
+    if (initialised) deflateEnd(&zs);
+  }
+};
+
+ZipWriter::ZipWriter() : deflater_(std::make_unique<Deflater>()) {}
+ZipWriter::~ZipWriter() = default;
+
+std::string ZipWriter::Deflate(std::string_view data) {
+  z_stream& zs = deflater_->zs;
+  if (!deflater_->initialised) {
+    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+      throw std::runtime_error("deflateInit2");
+    deflater_->initialised = true;
+  } else if (deflateReset(&zs) != Z_OK) {
+    throw std::runtime_error("deflateReset");
+  }
   std::string out(deflateBound(&zs, data.size()), '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -31,12 +49,9 @@ std::string RawDeflate(std::string_view data) {
   zs.avail_out = static_cast<uInt>(out.size());
   const int rc = deflate(&zs, Z_FINISH);
   out.resize(zs.total_out);
-  deflateEnd(&zs);
   if (rc != Z_STREAM_END) throw std::runtime_error("deflate");
   return out;
 }
-
-}  // namespace
 
 void ZipWriter::Add(std::string name, std::string_view data) {
   // Packages stay far below the ZIP32 limits (4 GiB, 65535 entries); exports
@@ -47,7 +62,7 @@ void ZipWriter::Add(std::string name, std::string_view data) {
   e.crc = static_cast<uint32_t>(
       crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
   e.size = data.size();
-  std::string deflated = RawDeflate(data);
+  std::string deflated = Deflate(data);
   const bool store = deflated.size() >= data.size();  // incompressible (PDF, PNG): keep as is
   e.method = store ? 0 : 8;
   e.compressed = store ? data.size() : deflated.size();
