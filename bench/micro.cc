@@ -1,6 +1,7 @@
 // Micro-benchmarks of the CPU work behind every commit and every verification
-// (Google Benchmark). Inputs are our own test data: the chest X-ray dossier of
-// schema/testdata and statements shaped like the server's.
+// (Google Benchmark), and of each translation. Inputs are our own test data:
+// the chest X-ray dossier of schema/testdata and statements shaped like the
+// server's.
 //
 //   dossier_micro_bench [--benchmark_min_time=0.2] [--benchmark_format=json]
 //
@@ -10,12 +11,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
 #include "schema/dossier_codec.h"
 #include "schema/section_digest.h"
 #include "schema/toc.h"
+#include "schema/translate/translate.h"
 #include "schema/validate.h"
 #include "storage/store.h"
 #include "trust/digest.h"
@@ -234,6 +237,112 @@ void BM_MerkleConsistencyProofStored(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_MerkleConsistencyProofStored)->Arg(20000);
+
+// ---- Translation: every export format, its import back, and readiness for
+// each agency. The testdata dossier's documents are replaced by 16 KiB of
+// bytes each (the real ones are not in the repo), so exports package real
+// document bytes and check their digests as the server does.
+struct TranslationInput {
+  v1::Dossier dossier;
+  std::map<std::string, std::string> documents;  // digest -> bytes
+};
+
+const TranslationInput& Translation() {
+  static const TranslationInput input = [] {
+    TranslationInput in;
+    in.dossier =
+        schema::ParseDossier(ReadTestdata("chest-xray-triage.dossier.json"), schema::ContentFormat::kJson)
+            .value();
+    int n = 0;
+    for (auto& section : *in.dossier.mutable_sections()) {
+      for (auto& doc : *section.mutable_documents()) {
+        std::string bytes(16 << 10, static_cast<char>('a' + n % 26));
+        bytes += std::to_string(n++);
+        doc.set_digest(trust::DigestRef(trust::Sha256(bytes)));
+        doc.set_size_bytes(static_cast<int64_t>(bytes.size()));
+        in.documents[doc.digest()] = std::move(bytes);
+      }
+    }
+    return in;
+  }();
+  return input;
+}
+
+translate::BlobReader TranslationBlobs() {
+  return [](std::string_view digest) -> StatusOr<std::string> {
+    const auto& docs = Translation().documents;
+    auto it = docs.find(std::string(digest));
+    if (it == docs.end()) return NotFound("no document " + std::string(digest), "blob-missing");
+    return it->second;
+  };
+}
+
+void BM_Export(benchmark::State& state, const std::string& format) {
+  const auto blobs = TranslationBlobs();
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto out = translate::Export(Translation().dossier, format, blobs);
+    if (!out.ok()) {
+      state.SkipWithError(out.status().ToString().c_str());
+      break;
+    }
+    bytes = out->bytes.size();
+  }
+  state.SetLabel(std::to_string(bytes) + " B package, " + std::to_string(Translation().documents.size()) +
+                 " documents");
+}
+
+void BM_Import(benchmark::State& state, const std::string& format) {
+  auto exported = translate::Export(Translation().dossier, format, TranslationBlobs());
+  if (!exported.ok()) {
+    state.SkipWithError(exported.status().ToString().c_str());
+    return;
+  }
+  const fs::path path = fs::temp_directory_path() /
+                        ("dossier-micro-import-" + format + "-" + std::to_string(std::random_device{}()));
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << exported->bytes;
+  }
+  for (auto _ : state) {
+    size_t records = 0;
+    Status s = translate::Import(format, path, [&](translate::ImportRecord&& r) {
+      benchmark::DoNotOptimize(r);
+      ++records;
+      return Status::Ok();
+    });
+    if (!s.ok() || records != 1) {
+      state.SkipWithError(("import failed: " + s.ToString()).c_str());
+      break;
+    }
+  }
+  std::error_code ec;
+  fs::remove(path, ec);
+}
+
+void BM_Readiness(benchmark::State& state, const std::string& agency) {
+  size_t items = 0;
+  for (auto _ : state) {
+    auto report = translate::Readiness(Translation().dossier, agency, "");
+    if (!report.ok()) {
+      state.SkipWithError(report.status().ToString().c_str());
+      break;
+    }
+    items = report->items.size();
+  }
+  state.SetLabel(std::to_string(items) + " requirements");
+}
+
+const bool kTranslationBenchmarksRegistered = [] {
+  for (const std::string& format : translate::ExportFormats()) {
+    benchmark::RegisterBenchmark(("BM_Export/" + format).c_str(), BM_Export, format);
+    benchmark::RegisterBenchmark(("BM_Import/" + format).c_str(), BM_Import, format);
+  }
+  for (const std::string agency : {"FDA", "EU", "HSA"}) {
+    benchmark::RegisterBenchmark(("BM_Readiness/" + agency).c_str(), BM_Readiness, agency);
+  }
+  return true;
+}();
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #   durable signed commits/s at concurrency 1, 8, 32              vs raw RocksDB sync=true puts of the same size
 #   SDK bundle verification/s (trust::VerifyBundle)                vs openssl speed ed25519 verify
 #   micro: statement sign/verify, SHA-256                          vs openssl speed ed25519 / sha256
+#   GUDID 50k release import (ZIP)                                 vs unzip -p | xmllint --stream --noout
 #   scale: GET p99 and commit p99 at 10k and 100k stored versions  vs the same at the smallest scale
 # plus peak RSS (VmHWM) of dossierd under load and a callgrind profile of the
 # commit path. Everything runs on 127.0.0.1 and is bounded in time (~6 min).
@@ -30,7 +31,8 @@ WORK=$(mktemp -d /tmp/dossier-bench.XXXXXX)
 RESULTS=$WORK/results.md
 started_at=$(date +%s)
 
-for tool in wrk nginx openssl "$BIN/dossierd" "$B/dossier_load" "$B/dossier_rocks_sync" "$B/dossier_micro_bench"; do
+for tool in wrk nginx openssl "$BIN/dossierd" "$B/dossier_load" "$B/dossier_rocks_sync" "$B/dossier_micro_bench" \
+  "$B/dossier_import_bench"; do
   command -v "$tool" >/dev/null || [[ -x $tool ]] || { echo "bench: missing $tool (run make bench)" >&2; exit 1; }
 done
 
@@ -247,6 +249,29 @@ for target in $SCALE; do
 done
 stop_pid "$SCALE_PID"
 
+# ---------------------------------------------------------------- GUDID import vs xmllint
+# The 50,000-device GUDID release of the shared fixtures, as users upload it
+# (a ZIP): our streaming import (inflate, parse, map every device) vs
+# `unzip -p | xmllint --stream --noout` (inflate and parse only), wall time and
+# peak RSS, interleaved.
+GUDID_ZIP=${DOSSIER_SHARED:-$ROOT/../shared}/fixtures/openfda-gudid-xml/gudid_release_2016-08_50k_devices.zip
+GUDID_ROW=""
+if [[ -f $GUDID_ZIP ]] && command -v xmllint >/dev/null && [[ -x /usr/bin/time ]]; then
+  log "GUDID 50k import vs unzip | xmllint --stream: $REPS × each"
+  for rep in $(seq 1 "$REPS"); do
+    line=$("$B/dossier_import_bench" gudid-xml "$GUDID_ZIP")
+    add gudid_s "$(field seconds "$line")"; add gudid_rss "$(field peak_rss_kb "$line")"
+    GUDID_RECORDS=$(field records "$line")
+    t0=$(date +%s.%N)
+    /usr/bin/time -f '%M' -o "$WORK/xmllint.rss" bash -c 'unzip -p "$1" | xmllint --stream --noout -' _ "$GUDID_ZIP"
+    add xmllint_s "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')"
+    add xmllint_rss "$(tail -1 "$WORK/xmllint.rss")"
+  done
+  GUDID_ROW="| GUDID release import ($GUDID_RECORDS devices, ZIP), s / peak RSS MB | $(fmt "$(med gudid_s)") / $(($(med gudid_rss) / 1024)) | unzip \| xmllint --stream --noout $(fmt "$(med xmllint_s)") / $(($(med xmllint_rss) / 1024)) | $(ratio "$(med gudid_s)" "$(med xmllint_s)") / $(ratio "$(med gudid_rss)" "$(med xmllint_rss)") |"
+else
+  log "GUDID import skipped: $GUDID_ZIP, xmllint or /usr/bin/time is missing"
+fi
+
 # ---------------------------------------------------------------- profile
 PROFILE_TXT=""
 if [[ $PROFILE == 1 ]] && command -v valgrind >/dev/null; then
@@ -284,6 +309,7 @@ fi
   echo "| statement sign/s (micro) | $(fmt "$sign_rate") | openssl ed25519 sign $(fmt "$(med ossl_sign)") | $(ratio "$sign_rate" "$(med ossl_sign)") |"
   echo "| statement verify/s (micro) | $(fmt "$verify_rate") | openssl ed25519 verify $(fmt "$(med ossl_verify)") | $(ratio "$verify_rate" "$(med ossl_verify)") |"
   echo "| SHA-256 of 1 KiB, MB/s (micro) | $(fmt "$(awk -v r="$sha_rate" 'BEGIN {print r / 1e6}')") | openssl speed sha256 $(fmt "$(awk -v r="$ossl_sha" 'BEGIN {print r / 1e6}')") | $(ratio "$sha_rate" "$ossl_sha") |"
+  [[ -n $GUDID_ROW ]] && echo "$GUDID_ROW"
   echo "| peak RSS (VmHWM) of dossierd after the runs above ($MAIN_VERSIONS log entries), MB | $((MAIN_RSS / 1024)) | | |"
   echo
   echo "Scale (fresh server; GET = wrk 2×64 on random stored versions' content; commit = concurrency 8; ratios against the first row):"

@@ -12,7 +12,7 @@ packages=(
   clang libclang-rt-14-dev
 )
 if [[ "${1:-build}" == bench ]]; then
-  packages+=(libbenchmark-dev rocksdb-tools wrk nginx-light valgrind iproute2)
+  packages+=(libbenchmark-dev rocksdb-tools wrk nginx-light valgrind iproute2 time unzip)
 fi
 
 missing=()
