@@ -8,12 +8,14 @@
 #   SDK bundle verification/s (trust::VerifyBundle)                vs openssl speed ed25519 verify
 #   micro: statement sign/verify, SHA-256                          vs openssl speed ed25519 / sha256
 #   GUDID 50k release import (ZIP)                                 vs unzip -p | xmllint --stream --noout
-#   scale: GET p99 and commit p99 at 10k and 100k stored versions  vs the same at the smallest scale
+#   scale: GET p99 and commit p99 at 10k, 100k and 1M stored versions  vs the same at the smallest scale
 # plus peak RSS (VmHWM) of dossierd under load and a callgrind profile of the
-# commit path. Everything runs on 127.0.0.1 and is bounded in time (~6 min).
+# commit path. Everything runs on 127.0.0.1 and is bounded in time (~14 min,
+# 8 of them filling the server to 1M versions; BENCH_SCALE="10000 100000" for
+# a ~6-minute run).
 #
 # Environment: BENCH_REPS (3), BENCH_SECONDS (4, per load sample),
-# BENCH_SCALE ("10000 100000"; add 1000000 if you have ~6 more minutes),
+# BENCH_SCALE ("10000 100000 1000000"),
 # BENCH_PROFILE (1: callgrind the commit path), BENCH_DOC (docs/PERFORMANCE.md;
 # empty: do not write it).
 set -euo pipefail
@@ -23,7 +25,7 @@ BIN=$BUILD/bin
 B=$BUILD/bench
 REPS=${BENCH_REPS:-3}
 SECS=${BENCH_SECONDS:-4}
-SCALE=${BENCH_SCALE:-"10000 100000"}
+SCALE=${BENCH_SCALE:-"10000 100000 1000000"}
 PROFILE=${BENCH_PROFILE:-1}
 DOC=${BENCH_DOC-docs/PERFORMANCE.md}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
