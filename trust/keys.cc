@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include <cstring>
+#include <optional>
 
 #include "trust/digest.h"
 #include "trust/encoding.h"
@@ -46,6 +47,44 @@ std::string BioContents(BIO* bio) {
   char* data = nullptr;
   long len = BIO_get_mem_data(bio, &data);
   return std::string(data, static_cast<size_t>(len));
+}
+
+// DER SubjectPublicKeyInfo of an Ed25519 key (RFC 8410) is this 12-byte
+// prefix followed by the 32-byte key.
+constexpr unsigned char kEd25519SpkiPrefix[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03,
+                                                0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+constexpr size_t kEd25519SpkiSize = sizeof(kEd25519SpkiPrefix) + 32;
+
+bool IsEd25519Spki(std::string_view der) {
+  return der.size() == kEd25519SpkiSize &&
+         std::memcmp(der.data(), kEd25519SpkiPrefix, sizeof(kEd25519SpkiPrefix)) == 0;
+}
+
+// The DER inside a plain "PUBLIC KEY" PEM (armour lines, base64 body, nothing
+// else but white space), or nullopt for anything else, which then goes to
+// OpenSSL's PEM reader. Why: OpenSSL 3 builds a decoder context for every
+// PEM_read_bio_PUBKEY, which cost more than an Ed25519 verification; servers
+// and the SDK parse the same few keys over and over.
+std::optional<std::string> PlainPemDer(std::string_view pem) {
+  constexpr std::string_view kBegin = "-----BEGIN PUBLIC KEY-----";
+  constexpr std::string_view kEnd = "-----END PUBLIC KEY-----";
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  size_t at = 0;
+  while (at < pem.size() && is_space(pem[at])) ++at;
+  if (pem.substr(at, kBegin.size()) != kBegin) return std::nullopt;
+  const size_t body = at + kBegin.size();
+  const size_t end = pem.find(kEnd, body);
+  if (end == std::string_view::npos) return std::nullopt;
+  for (size_t i = end + kEnd.size(); i < pem.size(); ++i) {
+    if (!is_space(pem[i])) return std::nullopt;
+  }
+  std::string base64;
+  for (size_t i = body; i < end; ++i) {
+    if (!is_space(pem[i])) base64.push_back(pem[i]);
+  }
+  auto der = Base64Decode(base64);
+  if (!der.ok()) return std::nullopt;
+  return std::move(der).value();
 }
 
 // Classifies an OpenSSL key; only our two algorithms are accepted.
@@ -119,6 +158,24 @@ struct PublicKey::Rep {
 StatusOr<PublicKey> PublicKey::FromEvp(EVP_PKEY* owned) {
   PkeyPtr pkey(owned);
   DOSSIER_ASSIGN_OR_RETURN(KeyAlgorithm algorithm, AlgorithmOf(pkey.get()));
+  if (algorithm == KeyAlgorithm::kEd25519) {
+    // Built by hand: i2d_PUBKEY goes through an OpenSSL 3 encoder context,
+    // which costs about as much as a verification.
+    std::string der(reinterpret_cast<const char*>(kEd25519SpkiPrefix), sizeof(kEd25519SpkiPrefix));
+    der.resize(kEd25519SpkiSize);
+    size_t raw_len = 32;
+    if (EVP_PKEY_get_raw_public_key(
+            pkey.get(), reinterpret_cast<unsigned char*>(&der[sizeof(kEd25519SpkiPrefix)]), &raw_len) != 1 ||
+        raw_len != 32) {
+      return ClearErrors(InvalidArgument("cannot encode public key", "bad-key"));
+    }
+    auto rep = std::make_shared<Rep>();
+    rep->pkey = std::move(pkey);
+    rep->algorithm = algorithm;
+    rep->key_id = HexEncode(Sha256(der));
+    rep->spki_der = std::move(der);
+    return PublicKey(std::move(rep));
+  }
   int len = i2d_PUBKEY(pkey.get(), nullptr);
   if (len <= 0) return ClearErrors(InvalidArgument("cannot encode public key", "bad-key"));
   std::string der(static_cast<size_t>(len), '\0');
@@ -133,6 +190,9 @@ StatusOr<PublicKey> PublicKey::FromEvp(EVP_PKEY* owned) {
 }
 
 StatusOr<PublicKey> PublicKey::FromPem(std::string_view pem) {
+  if (auto der = PlainPemDer(pem); der && IsEd25519Spki(*der)) {
+    return FromRawEd25519(std::string_view(*der).substr(sizeof(kEd25519SpkiPrefix)));
+  }
   BioPtr bio = MemBio(pem);
   EVP_PKEY* pkey = bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, NoPassword, nullptr) : nullptr;
   if (pkey == nullptr) return ClearErrors(InvalidArgument("not a PEM public key", "bad-key"));
@@ -140,6 +200,7 @@ StatusOr<PublicKey> PublicKey::FromPem(std::string_view pem) {
 }
 
 StatusOr<PublicKey> PublicKey::FromSpkiDer(std::string_view der) {
+  if (IsEd25519Spki(der)) return FromRawEd25519(der.substr(sizeof(kEd25519SpkiPrefix)));
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
   EVP_PKEY* pkey = d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size()));
   if (pkey == nullptr) return ClearErrors(InvalidArgument("not a DER SubjectPublicKeyInfo", "bad-key"));

@@ -168,6 +168,62 @@ BOOST_AUTO_TEST_CASE(pem_and_der_round_trips) {
   }
 }
 
+// FromPem/FromSpkiDer take a shortcut for plain Ed25519 keys (no OpenSSL
+// decoder); it must give exactly what OpenSSL's own reader and encoder give,
+// and every other PEM shape must still reach OpenSSL.
+BOOST_AUTO_TEST_CASE(ed25519_shortcut_matches_openssl) {
+  for (int i = 0; i < 20; ++i) {
+    auto key = PrivateKey::Generate(KeyAlgorithm::kEd25519);
+    BOOST_REQUIRE(key.ok());
+    const std::string pem = key->public_key().Pem();
+    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+    EVP_PKEY* reference = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    BOOST_REQUIRE(reference != nullptr);
+    unsigned char* der = nullptr;
+    const int len = i2d_PUBKEY(reference, &der);
+    BOOST_REQUIRE(len > 0);
+    const std::string reference_der(reinterpret_cast<char*>(der), static_cast<size_t>(len));
+    OPENSSL_free(der);
+    EVP_PKEY_free(reference);
+
+    auto fast = PublicKey::FromPem(pem);
+    BOOST_REQUIRE(fast.ok());
+    BOOST_TEST(fast->SpkiDer() == reference_der);
+    BOOST_TEST(fast->KeyId() == HexEncode(Sha256(reference_der)));
+    BOOST_TEST(fast->Pem() == pem);
+    auto sig = key->Sign("message");
+    BOOST_REQUIRE(sig.ok());
+    BOOST_TEST(fast->Verify("message", *sig).ok());
+    BOOST_TEST(!fast->Verify("other", *sig).ok());
+
+    // Shapes the shortcut leaves to OpenSSL, which reads them the same way.
+    std::string crlf;
+    for (char c : pem) {
+      if (c == '\n') crlf += '\r';
+      crlf += c;
+    }
+    for (const std::string& variant :
+         {crlf, "a comment line\n" + pem, pem + "trailing text\n", "  \n" + pem}) {
+      auto other = PublicKey::FromPem(variant);
+      BOOST_REQUIRE_MESSAGE(other.ok(), other.status());
+      BOOST_TEST(other->KeyId() == fast->KeyId());
+    }
+  }
+  // An SPKI the shortcut does not recognise (here a BIT STRING claiming an
+  // unused bit) goes to OpenSSL; whatever it accepts is re-encoded, so the key
+  // id is still that of the canonical encoding.
+  auto key = PrivateKey::Generate(KeyAlgorithm::kEd25519);
+  BOOST_REQUIRE(key.ok());
+  std::string der = key->public_key().SpkiDer();
+  der[11] = 0x01;
+  for (auto parsed :
+       {PublicKey::FromSpkiDer(der), PublicKey::FromPem("-----BEGIN PUBLIC KEY-----\n" + Base64Encode(der) +
+                                                        "\n-----END PUBLIC KEY-----\n")}) {
+    if (parsed.ok()) BOOST_TEST(parsed->KeyId() == key->public_key().KeyId());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(traditional_ec_pem_is_accepted) {
   auto key = PrivateKey::Generate(KeyAlgorithm::kEcdsaP256);
   BOOST_REQUIRE(key.ok());
