@@ -149,6 +149,8 @@ std::string_view KeyAlgorithmName(KeyAlgorithm algorithm) {
 // Immutable after construction; the cached encodings save work on every
 // KeyId() call (the server computes key ids per request).
 struct PublicKey::Rep {
+  Rep(PkeyPtr key, KeyAlgorithm alg, std::string der)
+      : pkey(std::move(key)), algorithm(alg), spki_der(std::move(der)), key_id(HexEncode(Sha256(spki_der))) {}
   PkeyPtr pkey;
   KeyAlgorithm algorithm;
   std::string spki_der;
@@ -169,24 +171,14 @@ StatusOr<PublicKey> PublicKey::FromEvp(EVP_PKEY* owned) {
         raw_len != 32) {
       return ClearErrors(InvalidArgument("cannot encode public key", "bad-key"));
     }
-    auto rep = std::make_shared<Rep>();
-    rep->pkey = std::move(pkey);
-    rep->algorithm = algorithm;
-    rep->key_id = HexEncode(Sha256(der));
-    rep->spki_der = std::move(der);
-    return PublicKey(std::move(rep));
+    return PublicKey(std::make_shared<Rep>(std::move(pkey), algorithm, std::move(der)));
   }
   int len = i2d_PUBKEY(pkey.get(), nullptr);
   if (len <= 0) return ClearErrors(InvalidArgument("cannot encode public key", "bad-key"));
   std::string der(static_cast<size_t>(len), '\0');
   auto* out = reinterpret_cast<unsigned char*>(der.data());
   i2d_PUBKEY(pkey.get(), &out);
-  auto rep = std::make_shared<Rep>();
-  rep->pkey = std::move(pkey);
-  rep->algorithm = algorithm;
-  rep->key_id = HexEncode(Sha256(der));
-  rep->spki_der = std::move(der);
-  return PublicKey(std::move(rep));
+  return PublicKey(std::make_shared<Rep>(std::move(pkey), algorithm, std::move(der)));
 }
 
 StatusOr<PublicKey> PublicKey::FromPem(std::string_view pem) {
