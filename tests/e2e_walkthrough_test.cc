@@ -95,6 +95,21 @@ BOOST_AUTO_TEST_CASE(walkthrough_tenant_token_key_blob_versions_history) {
   BOOST_TEST(proto.status == 200);
   BOOST_TEST(proto.Header("content-type") == "application/x-protobuf");
   BOOST_TEST(!proto.body.empty());
+  // Renderings are cached per version and format: asking again, in either
+  // order, gives the same bytes, and versions and formats do not mix.
+  for (int i = 0; i < 2; ++i) {
+    auto again = http.Request("GET", "/v1/tenants/acme-medical/dossiers/cxr-triage/versions/1", "", Auth(acme.token));
+    BOOST_TEST(again.body == one.body);
+    BOOST_TEST(again.Header("content-type") == "application/json");
+    BOOST_TEST(again.Header("etag") == "\"" + DigestOf(v1) + "\"");
+    auto proto_again = http.Request("GET", "/v1/tenants/acme-medical/dossiers/cxr-triage/versions/2", "",
+                                    {{"Authorization", "Bearer " + acme.token}, {"Accept", "application/x-protobuf"}});
+    BOOST_TEST(proto_again.body == proto.body);
+    BOOST_TEST(proto_again.Header("content-type") == "application/x-protobuf");
+  }
+  auto two = http.Request("GET", "/v1/tenants/acme-medical/dossiers/cxr-triage/versions/2", "", Auth(acme.token));
+  BOOST_TEST(two.Json().at("version").to_number<uint64_t>() == 2u);
+  BOOST_TEST(two.body != one.body);
 
   auto diff = http.Request("GET", "/v1/tenants/acme-medical/dossiers/cxr-triage/diff?from=1&to=2", "", Auth(acme.token));
   BOOST_TEST(diff.status == 200);
