@@ -6,6 +6,7 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -58,6 +59,21 @@ constexpr size_t kEd25519SpkiSize = sizeof(kEd25519SpkiPrefix) + 32;
 bool IsEd25519Spki(std::string_view der) {
   return der.size() == kEd25519SpkiSize &&
          std::memcmp(der.data(), kEd25519SpkiPrefix, sizeof(kEd25519SpkiPrefix)) == 0;
+}
+
+// DER SubjectPublicKeyInfo of a P-256 key with an uncompressed point (RFC
+// 5480: id-ecPublicKey, namedCurve prime256v1): this 26-byte prefix, then 0x04
+// and the 32-byte X and Y. This is the form OpenSSL and every common tool
+// write.
+constexpr unsigned char kP256SpkiPrefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                             0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                             0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
+constexpr size_t kP256SpkiSize = sizeof(kP256SpkiPrefix) + 65;
+
+bool IsUncompressedP256Spki(std::string_view der) {
+  return der.size() == kP256SpkiSize &&
+         std::memcmp(der.data(), kP256SpkiPrefix, sizeof(kP256SpkiPrefix)) == 0 &&
+         static_cast<unsigned char>(der[sizeof(kP256SpkiPrefix)]) == 0x04;
 }
 
 // The DER inside a plain "PUBLIC KEY" PEM (armour lines, base64 body, nothing
@@ -181,9 +197,29 @@ StatusOr<PublicKey> PublicKey::FromEvp(EVP_PKEY* owned) {
   return PublicKey(std::make_shared<Rep>(std::move(pkey), algorithm, std::move(der)));
 }
 
+StatusOr<PublicKey> PublicKey::FromP256Spki(std::string_view der) {
+  // OpenSSL checks that the point is on the curve while importing it
+  // (EC_POINT_oct2point), as d2i_PUBKEY would.
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
+      EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr), &EVP_PKEY_CTX_free);
+  std::string point(der.substr(sizeof(kP256SpkiPrefix)));
+  char group[] = "prime256v1";
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0),
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
+      OSSL_PARAM_construct_end()};
+  EVP_PKEY* raw = nullptr;
+  if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) != 1 || raw == nullptr) {
+    return ClearErrors(InvalidArgument("invalid P-256 public key", "bad-key"));
+  }
+  // The input is already the canonical encoding i2d_PUBKEY would write.
+  return PublicKey(std::make_shared<Rep>(PkeyPtr(raw), KeyAlgorithm::kEcdsaP256, std::string(der)));
+}
+
 StatusOr<PublicKey> PublicKey::FromPem(std::string_view pem) {
-  if (auto der = PlainPemDer(pem); der && IsEd25519Spki(*der)) {
-    return FromRawEd25519(std::string_view(*der).substr(sizeof(kEd25519SpkiPrefix)));
+  if (auto der = PlainPemDer(pem); der && (IsEd25519Spki(*der) || IsUncompressedP256Spki(*der))) {
+    return FromSpkiDer(*der);
   }
   BioPtr bio = MemBio(pem);
   EVP_PKEY* pkey = bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, NoPassword, nullptr) : nullptr;
@@ -193,6 +229,7 @@ StatusOr<PublicKey> PublicKey::FromPem(std::string_view pem) {
 
 StatusOr<PublicKey> PublicKey::FromSpkiDer(std::string_view der) {
   if (IsEd25519Spki(der)) return FromRawEd25519(der.substr(sizeof(kEd25519SpkiPrefix)));
+  if (IsUncompressedP256Spki(der)) return FromP256Spki(der);
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
   EVP_PKEY* pkey = d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size()));
   if (pkey == nullptr) return ClearErrors(InvalidArgument("not a DER SubjectPublicKeyInfo", "bad-key"));

@@ -68,6 +68,9 @@ class PublicKey {
   struct Rep;
   explicit PublicKey(std::shared_ptr<const Rep> rep) : rep_(std::move(rep)) {}
   static StatusOr<PublicKey> FromEvp(EVP_PKEY* owned);
+  // A named-curve P-256 SPKI with an uncompressed point, built without
+  // OpenSSL's decoder (see trust/keys.cc).
+  static StatusOr<PublicKey> FromP256Spki(std::string_view der);
   std::shared_ptr<const Rep> rep_;
 };
 

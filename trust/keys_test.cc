@@ -168,12 +168,12 @@ BOOST_AUTO_TEST_CASE(pem_and_der_round_trips) {
   }
 }
 
-// FromPem/FromSpkiDer take a shortcut for plain Ed25519 keys (no OpenSSL
-// decoder); it must give exactly what OpenSSL's own reader and encoder give,
-// and every other PEM shape must still reach OpenSSL.
-BOOST_AUTO_TEST_CASE(ed25519_shortcut_matches_openssl) {
-  for (int i = 0; i < 20; ++i) {
-    auto key = PrivateKey::Generate(KeyAlgorithm::kEd25519);
+// FromPem/FromSpkiDer take a shortcut for plain Ed25519 and uncompressed
+// P-256 keys (no OpenSSL decoder); it must give exactly what OpenSSL's own
+// reader and encoder give, and every other PEM shape must still reach OpenSSL.
+BOOST_AUTO_TEST_CASE(key_shortcuts_match_openssl) {
+  for (int i = 0; i < 40; ++i) {
+    auto key = PrivateKey::Generate(i % 2 == 0 ? KeyAlgorithm::kEd25519 : KeyAlgorithm::kEcdsaP256);
     BOOST_REQUIRE(key.ok());
     const std::string pem = key->public_key().Pem();
     BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
@@ -210,6 +210,18 @@ BOOST_AUTO_TEST_CASE(ed25519_shortcut_matches_openssl) {
       BOOST_TEST(other->KeyId() == fast->KeyId());
     }
   }
+  // A P-256 point that is not on the curve is refused, as d2i_PUBKEY does.
+  auto p256 = PrivateKey::Generate(KeyAlgorithm::kEcdsaP256);
+  BOOST_REQUIRE(p256.ok());
+  std::string off_curve = p256->public_key().SpkiDer();
+  BOOST_REQUIRE_EQUAL(off_curve.size(), 91u);
+  off_curve.back() = static_cast<char>(off_curve.back() ^ 0x01);
+  BOOST_TEST(PublicKey::FromSpkiDer(off_curve).status().reason() == "bad-key");
+  BOOST_TEST(PublicKey::FromPem("-----BEGIN PUBLIC KEY-----\n" + Base64Encode(off_curve) +
+                                "\n-----END PUBLIC KEY-----\n")
+                 .status()
+                 .reason() == "bad-key");
+
   // An SPKI the shortcut does not recognise (here a BIT STRING claiming an
   // unused bit, which OpenSSL accepts by clearing that bit of the key) goes to
   // OpenSSL; whatever it accepts is re-encoded canonically, and the key id is
