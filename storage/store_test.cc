@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "storage/store.h"
+#include "storage/test_temp_dir.h"
 #include "trust/digest.h"
 #include "trust/merkle.h"
 
@@ -19,18 +20,7 @@ using namespace dossier::storage;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("dossier-store-test-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using TempDir = TestTempDir;
 
 std::unique_ptr<Store> OpenAt(const fs::path& dir) {
   StoreOptions options;
