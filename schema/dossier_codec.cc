@@ -57,14 +57,14 @@ std::string FindUnknownField(const pb::Message& message, const std::string& path
   return {};
 }
 
-// JSON path of member `key` of the object at `path`: "data.k", or
-// data["odd key"] when the key is not a plain identifier.
-std::string MemberPath(const std::string& path, const std::string& key) {
+// The path component of member `key`: "k", or ["odd key"] when the key is not
+// a plain identifier (Status::WithFieldPrefix joins the first with a dot).
+std::string MemberComponent(const std::string& key) {
   const bool plain = !key.empty() && !std::isdigit(static_cast<unsigned char>(key[0])) &&
                      std::all_of(key.begin(), key.end(), [](char c) {
                        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
                      });
-  if (plain) return path.empty() ? key : path + "." + key;
+  if (plain) return key;
   std::string quoted = "[\"";
   for (char c : key) {
     if (c == '"' || c == '\\') {
@@ -78,14 +78,10 @@ std::string MemberPath(const std::string& path, const std::string& key) {
       quoted += c;
     }
   }
-  return path + quoted + "\"]";
+  return quoted + "\"]";
 }
 
-Status InvalidValue(std::string_view what, const std::string& path, std::string_view problem) {
-  return InvalidArgument(std::string(what) + " content is not valid: " + (path.empty() ? "value" : path) +
-                             " " + std::string(problem),
-                         "invalid-value", path);
-}
+std::string IndexComponent(int i) { return "[" + std::to_string(i) + "]"; }
 
 // JSON has one zero and one NaN: the printer writes -0.0 as "-0", which parses
 // back as +0, and every NaN as "NaN". So the parsers keep only +0.0 and the
@@ -97,65 +93,77 @@ F CanonicalNumber(F v) {
   return v;
 }
 
-Status CanonicalizeValue(std::string_view what, pb::Value* value, const std::string& path);
+// The walk below runs on every parse, so it builds no path while all is well:
+// a failure carries its problem as the message and its path relative to the
+// node that failed, and each level prefixes its own component on the way out
+// (CanonicalizeForJson writes the final message).
+Status InvalidValue(std::string_view problem) {
+  return InvalidArgument(std::string(problem), "invalid-value");
+}
 
-Status CanonicalizeStruct(std::string_view what, pb::Struct* s, const std::string& path) {
-  // Sorted, so the reported path does not depend on map iteration order.
+Status CanonicalizeValue(pb::Value* value);
+
+Status CanonicalizeStruct(pb::Struct* s) {
+  bool all_valid = true;
+  for (auto& [key, value] : *s->mutable_fields()) {
+    if (!CanonicalizeValue(&value).ok()) {
+      all_valid = false;
+      break;
+    }
+  }
+  if (all_valid) return Status::Ok();
+  // Report the first invalid member in key order, so the path does not depend
+  // on map iteration order.
   std::vector<std::string> keys;
   keys.reserve(s->fields().size());
   for (const auto& [key, unused] : s->fields()) keys.push_back(key);
   std::sort(keys.begin(), keys.end());
   for (const std::string& key : keys) {
-    DOSSIER_RETURN_IF_ERROR(CanonicalizeValue(what, &s->mutable_fields()->at(key), MemberPath(path, key)));
+    Status member = CanonicalizeValue(&s->mutable_fields()->at(key));
+    if (!member.ok()) return member.WithFieldPrefix(MemberComponent(key));
   }
   return Status::Ok();
 }
 
-Status CanonicalizeList(std::string_view what, pb::ListValue* list, const std::string& path) {
+Status CanonicalizeList(pb::ListValue* list) {
   for (int i = 0; i < list->values_size(); ++i) {
-    DOSSIER_RETURN_IF_ERROR(
-        CanonicalizeValue(what, list->mutable_values(i), path + "[" + std::to_string(i) + "]"));
+    Status element = CanonicalizeValue(list->mutable_values(i));
+    if (!element.ok()) return element.WithFieldPrefix(IndexComponent(i));
   }
   return Status::Ok();
 }
 
 // A google.protobuf.Value must have a JSON form: one kind set, and a finite
 // number (a Struct number is a bare JSON number: no NaN or Infinity).
-Status CanonicalizeValue(std::string_view what, pb::Value* value, const std::string& path) {
+Status CanonicalizeValue(pb::Value* value) {
   switch (value->kind_case()) {
     case pb::Value::KIND_NOT_SET:
-      return InvalidValue(what, path, "has no kind (null, number, string, bool, struct or list) set");
+      return InvalidValue("has no kind (null, number, string, bool, struct or list) set");
     case pb::Value::kNumberValue:
       if (!std::isfinite(value->number_value())) {
-        return InvalidValue(what, path, "is not a finite number (JSON has no NaN or Infinity)");
+        return InvalidValue("is not a finite number (JSON has no NaN or Infinity)");
       }
       value->set_number_value(CanonicalNumber(value->number_value()));
       return Status::Ok();
     case pb::Value::kStructValue:
-      return CanonicalizeStruct(what, value->mutable_struct_value(), path);
+      return CanonicalizeStruct(value->mutable_struct_value());
     case pb::Value::kListValue:
-      return CanonicalizeList(what, value->mutable_list_value(), path);
+      return CanonicalizeList(value->mutable_list_value());
     default:
       return Status::Ok();
   }
 }
 
-// Walks `message` after a parse, in either wire form: rejects any
-// google.protobuf.Value without a JSON form (reason "invalid-value", field =
-// its JSON path) and canonicalises -0 and NaN in float and double fields. The
-// parsers' recursion limit bounds the depth.
-Status CanonicalizeForJson(std::string_view what, pb::Message* message, const std::string& path) {
-  if (auto* s = pb::DynamicCastToGenerated<pb::Struct>(message)) return CanonicalizeStruct(what, s, path);
-  if (auto* l = pb::DynamicCastToGenerated<pb::ListValue>(message)) return CanonicalizeList(what, l, path);
-  if (auto* v = pb::DynamicCastToGenerated<pb::Value>(message)) return CanonicalizeValue(what, v, path);
+Status CanonicalizeMessage(pb::Message* message) {
+  if (auto* s = pb::DynamicCastToGenerated<pb::Struct>(message)) return CanonicalizeStruct(s);
+  if (auto* l = pb::DynamicCastToGenerated<pb::ListValue>(message)) return CanonicalizeList(l);
+  if (auto* v = pb::DynamicCastToGenerated<pb::Value>(message)) return CanonicalizeValue(v);
   const pb::Reflection* reflection = message->GetReflection();
   std::vector<const pb::FieldDescriptor*> fields;
   reflection->ListFields(*message, &fields);
   for (const pb::FieldDescriptor* field : fields) {
-    const std::string child = (path.empty() ? std::string() : path + ".") + field->json_name();
     const int n = field->is_repeated() ? reflection->FieldSize(*message, field) : 1;
     for (int i = 0; i < n; ++i) {
-      const std::string at = field->is_repeated() ? child + "[" + std::to_string(i) + "]" : child;
       switch (field->cpp_type()) {
         case pb::FieldDescriptor::CPPTYPE_DOUBLE:
           if (field->is_repeated()) {
@@ -173,19 +181,35 @@ Status CanonicalizeForJson(std::string_view what, pb::Message* message, const st
             reflection->SetFloat(message, field, CanonicalNumber(reflection->GetFloat(*message, field)));
           }
           break;
-        case pb::FieldDescriptor::CPPTYPE_MESSAGE:
-          DOSSIER_RETURN_IF_ERROR(
-              CanonicalizeForJson(what,
-                                  field->is_repeated() ? reflection->MutableRepeatedMessage(message, field, i)
-                                                       : reflection->MutableMessage(message, field),
-                                  at));
+        case pb::FieldDescriptor::CPPTYPE_MESSAGE: {
+          Status child =
+              CanonicalizeMessage(field->is_repeated() ? reflection->MutableRepeatedMessage(message, field, i)
+                                                       : reflection->MutableMessage(message, field));
+          if (!child.ok()) {
+            if (field->is_repeated()) child = child.WithFieldPrefix(IndexComponent(i));
+            return child.WithFieldPrefix(field->json_name());
+          }
           break;
+        }
         default:
           break;
       }
     }
   }
   return Status::Ok();
+}
+
+// Walks `message` after a parse, in either wire form: rejects any
+// google.protobuf.Value without a JSON form (reason "invalid-value", field =
+// its JSON path) and canonicalises -0 and NaN in float and double fields. The
+// parsers' recursion limit bounds the depth.
+Status CanonicalizeForJson(std::string_view what, pb::Message* message) {
+  Status s = CanonicalizeMessage(message);
+  if (s.ok()) return s;
+  const std::string path = s.field();
+  return InvalidArgument(
+      std::string(what) + " content is not valid: " + (path.empty() ? "value" : path) + " " + s.message(),
+      "invalid-value", path);
 }
 
 Status Unparsable(std::string_view what, std::string detail) {
@@ -236,7 +260,7 @@ Status ParseMessage(std::string_view bytes, ContentFormat format, pb::Message* o
       return Unparsable(what, e.what());
     }
     if (!status.ok()) return Unparsable(what, std::string(status.message()));
-    return CanonicalizeForJson(what, out, "");
+    return CanonicalizeForJson(what, out);
   }
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) return Unparsable(what, "message too large");
   pb::io::ArrayInputStream raw(bytes.data(), static_cast<int>(bytes.size()));
@@ -249,7 +273,7 @@ Status ParseMessage(std::string_view bytes, ContentFormat format, pb::Message* o
   if (!unknown.empty()) return Unparsable(what, "unknown field " + unknown);
   // Binary can carry Values that have no JSON form; reject them so both wire
   // forms accept the same messages.
-  return CanonicalizeForJson(what, out, "");
+  return CanonicalizeForJson(what, out);
 }
 
 std::string MessageToJson(const pb::Message& message) {
