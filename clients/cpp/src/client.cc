@@ -3,8 +3,6 @@
 #include "dossier/client/client.h"
 
 #include <boost/asio/io_context.hpp>
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 #include <mutex>
 
 #include "core.h"
@@ -16,20 +14,9 @@ namespace json = boost::json;
 
 namespace {
 
-std::string Enc(std::string_view s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
-
-std::string Str(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
-}
-
-uint64_t U64(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  if (it == o.end()) return 0;
-  if (it->value().is_uint64()) return it->value().as_uint64();
-  if (it->value().is_int64()) return static_cast<uint64_t>(std::max<int64_t>(0, it->value().as_int64()));
-  return 0;
-}
+using internal::Enc;
+using internal::Str;
+using internal::U64;
 
 Tenant ToTenant(json::object o) {
   return Tenant{Str(o, "id"), Str(o, "displayName"), Str(o, "kind"), Str(o, "jurisdiction"), std::move(o)};

@@ -38,7 +38,7 @@ bool IsTransportError(const Status& status) {
   return r == "connect-failed" || r == "timeout" || r == "tls-failed" || r == "connection-lost";
 }
 
-namespace {
+namespace internal {
 
 std::string Enc(std::string_view s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
 
@@ -56,6 +56,14 @@ uint64_t U64(const json::object& o, std::string_view key) {
   if (v.is_string()) return std::strtoull(v.as_string().c_str(), nullptr, 10);  // protobuf JSON int64
   return 0;
 }
+
+}  // namespace internal
+
+namespace {
+
+using internal::Enc;
+using internal::Str;
+using internal::U64;
 
 StatusCode CodeForHttp(int status) {
   switch (status) {

@@ -18,6 +18,15 @@
 
 namespace dossier::client {
 
+namespace internal {
+// Path segment, percent-encoded (unreserved characters kept).
+std::string Enc(std::string_view s);
+// Member readers for server JSON: a missing or mistyped member reads as "" or
+// 0; a uint64 may also come as a decimal string (protobuf's JSON mapping).
+std::string Str(const boost::json::object& o, std::string_view key);
+uint64_t U64(const boost::json::object& o, std::string_view key);
+}  // namespace internal
+
 class ClientCore {
  public:
   template <typename T>
