@@ -12,8 +12,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <shared_mutex>
-#include <unordered_map>
 #include <unistd.h>
 
 #include "schema/diff.h"

@@ -1,7 +1,6 @@
 // Routes that view a dossier through an agency's eyes (exports, readiness),
 // turn regional packages back into canonical content (imports), and evaluate
 // executed modifications against a change plan.
-#include <openssl/rand.h>
 
 #include <chrono>
 #include <cstdio>

@@ -13,7 +13,6 @@
 // (last sequence, verified tree size and root) is written in the same atomic
 // write as the entries it covers, so a crash resumes without gaps or
 // duplicates, and applying an entry twice changes nothing.
-#include <openssl/rand.h>
 
 #include <atomic>
 #include <chrono>

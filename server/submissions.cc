@@ -9,10 +9,7 @@
 // "decisions" object in the regulator's tenant, one object per submission, so
 // they go through the same statement/signature/log machinery as dossiers and
 // appear in the regulator's feed.
-#include <openssl/rand.h>
-
 #include <algorithm>
-#include <chrono>
 #include <set>
 
 #include "schema/dossier_codec.h"
@@ -22,7 +19,6 @@
 #include "server/api_services.h"
 #include "server/json_util.h"
 #include "server/regional.h"
-#include "trust/encoding.h"
 
 namespace dossier::server {
 namespace json = boost::json;
@@ -33,11 +29,7 @@ constexpr std::string_view kOutbox = "submissions";  // the manufacturer's copy
 constexpr std::string_view kInbox = "inbox";         // the regulator's copy (its grant)
 constexpr std::string_view kDecisions = "decisions";
 
-std::string NewSubmissionId() {
-  unsigned char bytes[8];
-  RAND_bytes(bytes, sizeof bytes);
-  return "s-" + trust::HexEncode(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes));
-}
+std::string NewSubmissionId() { return "s-" + RandomHex(8); }
 
 StatusOr<json::object> ParseStored(const std::string& text) {
   boost::system::error_code ec;
