@@ -8,9 +8,11 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-test1.81-dev
   libboost-program-options1.81-dev libprotobuf-dev protobuf-compiler librocksdb-dev libssl-dev
   libxml2-dev libxml2-utils libzip-dev zlib1g-dev cmake ninja-build ccache g++ make curl openssl
-  # clang + libFuzzer/sanitizer runtimes: `make test` fuzzes briefly when present (fuzz/ci.sh).
-  clang libclang-rt-14-dev
 )
+if [[ "${1:-build}" == fuzz ]]; then
+  # clang + libFuzzer/sanitizer runtimes for `make fuzz` and `make fuzz-smoke`.
+  packages+=(clang libclang-rt-14-dev)
+fi
 if [[ "${1:-build}" == bench ]]; then
   packages+=(libbenchmark-dev rocksdb-tools wrk nginx-light valgrind iproute2 time unzip)
 fi
