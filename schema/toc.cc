@@ -37,6 +37,10 @@ StatusOr<TocCatalog> TocCatalog::FromTsv(const std::map<std::string, std::string
       pos = end + 1;
       ++line_no;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (constexpr std::string_view kTitle = "# title: "; line.substr(0, kTitle.size()) == kTitle) {
+        edition.title = std::string(line.substr(kTitle.size()));
+        continue;
+      }
       if (line.empty() || line.front() == '#') continue;
       const size_t tab = line.find('\t');
       const std::string where = name + " line " + std::to_string(line_no);
@@ -75,6 +79,11 @@ const TocCatalog& TocCatalog::BuiltIn() {
     return new TocCatalog(std::move(built).value());
   }();
   return *kCatalog;
+}
+
+std::string_view TocCatalog::EditionTitle(std::string_view edition) const {
+  auto e = editions_.find(edition);
+  return e == editions_.end() ? std::string_view() : std::string_view(e->second.title);
 }
 
 const TocHeading* TocCatalog::Find(std::string_view edition, std::string_view code) const {

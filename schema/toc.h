@@ -40,6 +40,9 @@ class TocCatalog {
 
   // The heading `code` of `edition`, or nullptr when either is unknown.
   const TocHeading* Find(std::string_view edition, std::string_view code) const;
+  // The title of the IMDRF document that defines `edition` (its "# title: "
+  // line in the ToC file), "" when unknown.
+  std::string_view EditionTitle(std::string_view edition) const;
   // True when `edition` is known.
   bool HasEdition(std::string_view edition) const;
   // Known edition names, sorted.
@@ -53,6 +56,7 @@ class TocCatalog {
 
  private:
   struct Edition {
+    std::string title;
     std::vector<TocHeading> headings;
     std::map<std::string, size_t, std::less<>> index;  // code -> position
   };

@@ -15,6 +15,18 @@ BOOST_AUTO_TEST_CASE(editions) {
   BOOST_TEST(catalog.Find("nope", "1.01") == nullptr);
 }
 
+// Edition 4 renamed both documents from "... Market Authorization Table of
+// Contents" (Editions 2-3) to "... Regulatory Submission Table of Contents"
+// (IMDRF/RPS WG/N9 and N13 FINAL:2024, as cited by Health Canada's ToC guidance).
+BOOST_AUTO_TEST_CASE(edition_titles) {
+  const auto& catalog = ds::TocCatalog::BuiltIn();
+  BOOST_TEST(catalog.EditionTitle(ds::kTocEditionNivd) ==
+             "Non-In Vitro Diagnostic Device Regulatory Submission Table of Contents (nIVD ToC)");
+  BOOST_TEST(catalog.EditionTitle(ds::kTocEditionIvd) ==
+             "In Vitro Diagnostic Medical Device Regulatory Submission Table of Contents (IVD ToC)");
+  BOOST_TEST(catalog.EditionTitle("IMDRF-N9-ED3").empty());
+}
+
 // Counted by hand from reference/regulatory.md §1.3 (nIVD):
 //   ch 1: 1 + 15 headings + 7 under 1.12                        = 23
 //   ch 2: 1 + 7 + 5 (2.04) + 4 (2.05) + 4 (2.06)                = 21

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <set>
 
+#include "schema/decision_check.h"
 #include "schema/dossier_codec.h"
 #include "schema/section_digest.h"
 #include "schema/toc.h"
@@ -412,14 +413,18 @@ class SubmissionRoutes {
     request.object_name = "submissions/" + id + "/decisions";
     request.content_kind = &decision_kind_;
     request.request = &c.request;
-    request.check_content = [&id](const ParsedContent& parsed) -> Status {
+    DOSSIER_ASSIGN_OR_RETURN(auto self, store.GetTenant(tenant));
+    const schema::DecidingBody body{self.kind(), self.jurisdiction(), StringMember(found.record, "pathway")};
+    request.check_content = [&id, &body](const ParsedContent& parsed) -> Status {
       boost::system::error_code ec;
       json::value v = json::parse(parsed.canonical_json, ec);
       const json::value* s = ec ? nullptr : v.as_object().if_contains("submission");
       if (!s || !s->is_string() || s->as_string() != id) {
         return InvalidArgument("the decision must name submission " + id, "statement-mismatch", "submission");
       }
-      return Status::Ok();
+      DOSSIER_ASSIGN_OR_RETURN(v1::Decision decision,
+                               schema::ParseDecision(parsed.canonical_json, schema::ContentFormat::kJson));
+      return schema::CheckDecisionForBody(decision, body);
     };
     DOSSIER_ASSIGN_OR_RETURN(SignedCommitResult result, api_.CommitSigned(request));
     if (!result.replayed) {

@@ -105,3 +105,43 @@ BOOST_AUTO_TEST_CASE(submit_review_decide) {
   BOOST_TEST(withdraw.status == 409);
   BOOST_TEST(withdraw.ProblemCode() == "already-decided");
 }
+
+// A decision is checked against the body that records it (issue 14, error
+// 13): a notified body cannot record an FDA clearance ("CLEARED", "K12"); it
+// certifies, with a certificate number and an expiry date.
+BOOST_AUTO_TEST_CASE(decision_checked_against_the_deciding_body) {
+  TempDir dir;
+  Server server(dir.path() / "data");
+  HttpClient http(server.port());
+  const std::string op = server.operator_token();
+  Actor acme = CreateActor(http, op, "acme");
+  Actor nb = CreateActor(http, op, "tuv-nb", "NOTIFIED_BODY");
+  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(acme.token)).status, 201);
+  const std::string d1 = UploadBlob(http, acme, MinimalDossierJson("CXR", {UploadBlob(http, acme, "doc")}));
+  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/dossiers/cxr/versions",
+                                   CommitBody(acme, "dossiers/cxr", 1, "", d1, acme.key), JsonAuth(acme.token))
+                          .status,
+                      201);
+  auto submitted = http.Request("POST", "/v1/tenants/acme/submissions",
+                                R"({"dossier":"cxr","version":1,"agency":"tuv-nb","pathway":"annex-ix"})",
+                                JsonAuth(acme.token));
+  BOOST_REQUIRE_MESSAGE(submitted.status == 201, submitted.body);
+  const std::string s(submitted.Json().at("id").as_string());
+  const std::string url = "/v1/tenants/tuv-nb/submissions/" + s + "/decisions";
+  const std::string media = "application/vnd.dossier.decision.v1+json";
+  auto decide = [&](const std::string& body) {
+    const std::string digest = UploadBlob(http, nb, body);
+    return http.Request("POST", url, CommitBody(nb, "submissions/" + s + "/decisions", 1, "", digest, nb.key, media),
+                        JsonAuth(nb.token));
+  };
+  auto cleared = decide(R"({"submission":")" + s + R"(","outcome":"CLEARED","number":"K12","date":"2026-11-29"})");
+  BOOST_TEST(cleared.status == 422);
+  BOOST_TEST(cleared.ProblemCode() == "invalid-value");
+  BOOST_TEST(cleared.Json().at("field").as_string() == "outcome");
+  auto no_expiry = decide(R"({"submission":")" + s + R"(","outcome":"CERTIFIED","number":"G1 2797 0001","date":"2026-11-29"})");
+  BOOST_TEST(no_expiry.status == 422);
+  BOOST_TEST(no_expiry.Json().at("field").as_string() == "validUntil");
+  auto certified = decide(R"({"submission":")" + s +
+                          R"(","outcome":"CERTIFIED","number":"G1 2797 0001","date":"2026-11-29","validUntil":"2031-11-28"})");
+  BOOST_TEST(certified.status == 201, certified.body);
+}

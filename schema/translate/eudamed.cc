@@ -1,21 +1,20 @@
-// EUDAMED machine-to-machine (DTX) XML: the registration message the eu-mdr
-// export carries, and the importer for DTX Push / PullResponse messages.
+// EUDAMED machine-to-machine (DTX) XML: the importer for DTX Push and
+// PullResponse messages (the export is eudamed_export.cc). Every device type
+// of DI.xsd imports: regulation devices (MDRDeviceType, IVDRDeviceType),
+// system / procedure packs (PRDeviceType) and legacy directive devices
+// (MDEUDeviceType, IVDEUDeviceType: MDEUData / IVDEUData UDI-DI blocks and
+// MDEUDI / IVDEUDI Basic UDI-DI blocks), whole or as a lone block.
 //
-// Export: one m:Push, service DEVICE / POST, whose payload is a device:Device
-// of type MDRDeviceType (or IVDRDeviceType) with the Basic UDI-DI and UDI-DI
-// data; element order follows XSD/data/Entity/Device/RegulationDevice/*.xsd
-// (the tests validate every export against XSD/service/Message.xsd).
-//
-// Import: real EUDAMED output breaks its own XSD (empty containers, values of
+// Real EUDAMED output breaks its own XSD (empty containers, values of
 // older schema versions). The importer therefore does not validate; it takes
 // what maps onto the canonical dossier and lists every other element -
 // including empty or unrecognised ones - as loss. Well-formedness is still
 // required ("bad-xml").
 #include <libxml/tree.h>
 
-#include <chrono>
-#include <ctime>
-#include <set>
+#include <climits>
+#include <cstdlib>
+#include <map>
 
 #include "schema/toc.h"
 #include "schema/translate/formats.h"
@@ -23,205 +22,6 @@
 #include "schema/translate/xml_stream.h"
 
 namespace dossier::translate {
-namespace {
-
-std::string Esc(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
-// A UUID-shaped id derived from the content, so the same dossier gives the
-// same message id (the message is idempotent in EUDAMED terms).
-std::string UuidFrom(std::string_view seed) {
-  std::string hex = Sha256Digest(seed).substr(7, 32);
-  hex[12] = '5';  // name-based UUID layout
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20, 12);
-}
-
-std::string IssuerOf(const std::string& issuer) {
-  static const std::set<std::string> kKnown = {"GS1", "HIBCC", "ICCBBA", "IFA", "EUDAMED"};
-  return kKnown.count(issuer) ? issuer : "";
-}
-
-std::string LanguageOf(const std::string& bcp47) {
-  // EUDAMED LanguageEnum uses upper-case ISO 639-1 codes.
-  std::string l = bcp47.substr(0, bcp47.find('-'));
-  for (char& c : l) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return l.size() == 2 ? l : "ANY";
-}
-
-const char* kNamespaces =
-    " xmlns:m=\"https://ec.europa.eu/tools/eudamed/dtx/servicemodel/Message/v1\""
-    " xmlns:s=\"https://ec.europa.eu/tools/eudamed/dtx/servicemodel/Service/v1\""
-    " xmlns:device=\"https://ec.europa.eu/tools/eudamed/dtx/datamodel/Entity/Device/v1\""
-    " xmlns:basicudi=\"https://ec.europa.eu/tools/eudamed/dtx/datamodel/Entity/Device/BasicUDI/v1\""
-    " xmlns:udidi=\"https://ec.europa.eu/tools/eudamed/dtx/datamodel/Entity/UDIDI/v1\""
-    " xmlns:commondi=\"https://ec.europa.eu/tools/eudamed/dtx/datamodel/Entity/Device/CommonDevice/v1\""
-    " xmlns:lsn=\"https://ec.europa.eu/tools/eudamed/dtx/datamodel/Entity/Common/LanguageSpecific/v1\""
-    " xmlns:links=\"https://ec.europa.eu/tools/eudamed/dtx/datamodel/Entity/Links/v1\""
-    " xmlns:marketinfo=\"https://ec.europa.eu/tools/eudamed/dtx/datamodel/Entity/MktInfo/MarketInfo/v1\""
-    " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
-
-}  // namespace
-
-StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d) {
-  auto fail = [](const std::string& why) { return FailedPrecondition(why, "not-exportable"); };
-  const auto& eu = d.regional().eu();
-  const auto& cls = d.classifications().eu();
-  std::string basic = eu.basic_udi_di(), basic_issuer = "GS1";
-  const v1::Identifier* udi = nullptr;
-  for (const auto& id : d.device().identifiers()) {
-    if (id.type() == v1::Identifier::BASIC_UDI_DI) {
-      if (basic.empty()) basic = id.value();
-      if (!IssuerOf(id.issuer()).empty()) basic_issuer = IssuerOf(id.issuer());
-    }
-    if (id.type() == v1::Identifier::UDI_DI && !udi) udi = &id;
-  }
-  if (basic.empty()) return fail("no Basic UDI-DI (regional.eu.basicUdiDi)");
-  if (!udi) return fail("no UDI-DI in device.identifiers");
-  if (IssuerOf(udi->issuer()).empty())
-    return fail("UDI-DI issuer '" + udi->issuer() + "' is not a EUDAMED issuing entity");
-  if (d.manufacturer().srn().empty()) return fail("no manufacturer SRN (MFActorCode)");
-  if (cls.device_class() == v1::EuClassification::DEVICE_CLASS_UNSPECIFIED) return fail("no EU risk class");
-  if (eu.emdn_codes().empty()) return fail("no EMDN code (MDNCodes)");
-  const bool ivdr = cls.regulation() == v1::EuClassification::IVDR;
-  const std::string reg = ivdr ? "IVDR" : "MDR";
-  const std::string model =
-      !d.device().model_numbers().empty() ? d.device().model_numbers(0) : d.device().trade_name();
-  const std::string reference =
-      !d.device().catalogue_numbers().empty() ? d.device().catalogue_numbers(0) : model;
-  if (model.empty()) return fail("no model number or trade name");
-
-  auto di = [](const std::string& code, const std::string& issuer) {
-    return "<commondi:DICode>" + Esc(code) + "</commondi:DICode><commondi:issuingEntityCode>" + issuer +
-           "</commondi:issuingEntityCode>";
-  };
-  std::string x;
-  x += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  x += "<m:Push";
-  x += kNamespaces;
-  x += " version=\"3.0.25\">\n";
-  const std::string seed = basic + "|" + udi->value() + "|" + d.manufacturer().srn();
-  const std::time_t now = std::time(nullptr);
-  char when[32];
-  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  x += "  <m:conversationID>" + UuidFrom("conversation|" + seed) + "</m:conversationID>\n";
-  x += "  <m:correlationID>" + UuidFrom("correlation|" + seed) + "</m:correlationID>\n";
-  x += "  <m:creationDateTime>" + std::string(when) + "</m:creationDateTime>\n";
-  x += "  <m:messageID>" + UuidFrom("message|" + seed) + "</m:messageID>\n";
-  x += "  "
-       "<m:recipient><m:node><s:nodeActorCode>EUDAMED</s:nodeActorCode><s:nodeID>eDelivery:EUDAMED</"
-       "s:nodeID></m:node>"
-       "<m:service><s:serviceAccessToken>TO-BE-SET-BY-SENDER</s:serviceAccessToken><s:serviceID>DEVICE</"
-       "s:serviceID>"
-       "<s:serviceOperation>POST</s:serviceOperation></m:service></m:recipient>\n";
-  x += "  <m:payload>\n    <device:Device xsi:type=\"device:" + reg + "DeviceType\">\n";
-  // --- Basic UDI-DI (BasicUDIType.xsd: BasicUDIType, DeviceBasicUDIType, <reg>BasicUDIType)
-  x += "      <device:" + reg + "BasicUDI>\n";
-  x += "        <basicudi:riskClass>" + v1::EuClassification::DeviceClass_Name(cls.device_class()) +
-       "</basicudi:riskClass>\n";
-  x += "        <basicudi:model>" + Esc(model) + "</basicudi:model>\n";
-  x += "        <basicudi:identifier>" + di(basic, basic_issuer) + "</basicudi:identifier>\n";
-  x += "        <basicudi:animalTissuesCells>false</basicudi:animalTissuesCells>\n";
-  if (!eu.authorised_representative().srn().empty())
-    x += "        <basicudi:ARActorCode>" + Esc(eu.authorised_representative().srn()) +
-         "</basicudi:ARActorCode>\n";
-  x += "        <basicudi:humanTissuesCells>false</basicudi:humanTissuesCells>\n";
-  x += "        <basicudi:MFActorCode>" + Esc(d.manufacturer().srn()) + "</basicudi:MFActorCode>\n";
-  if (!ivdr) {
-    x += "        <basicudi:humanProductCheck>false</basicudi:humanProductCheck>\n";
-    x += "        <basicudi:medicinalProductCheck>false</basicudi:medicinalProductCheck>\n";
-    if (d.device().software_only())
-      x += "        <basicudi:specialDevice>MDR_SOFTWARE</basicudi:specialDevice>\n";
-    x += "        <basicudi:type>DEVICE</basicudi:type>\n";
-    x += "        <commondi:active>" + std::string(d.device().software_only() ? "true" : "false") +
-         "</commondi:active>\n";
-    x += "        <commondi:administeringMedicine>false</commondi:administeringMedicine>\n";
-    x += "        <commondi:implantable>false</commondi:implantable>\n";
-    x += "        <commondi:measuringFunction>" + std::string(cls.measuring_function() ? "true" : "false") +
-         "</commondi:measuringFunction>\n";
-    x += "        <commondi:reusable>" + std::string(cls.reusable_surgical() ? "true" : "false") +
-         "</commondi:reusable>\n";
-  } else {
-    for (const char* flag : {"companionDiagnostics", "instrument", "kit", "microbialSubstances",
-                             "nearPatientTesting", "professionalTesting", "reagent", "selfTesting"}) {
-      x += "        <commondi:" + std::string(flag) + ">false</commondi:" + flag + ">\n";
-    }
-  }
-  x += "      </device:" + reg + "BasicUDI>\n";
-  // --- UDI-DI (UDIDIType.xsd: UDIDIType, UDIDIDataType, DeviceUDIDIDataType, <reg>UDIDIDataType)
-  x += "      <device:" + reg + "UDIDIData>\n";
-  x += "        <udidi:identifier>" + di(udi->value(), IssuerOf(udi->issuer())) + "</udidi:identifier>\n";
-  x += "        <udidi:status><commondi:code>ON_THE_MARKET</commondi:code></udidi:status>\n";
-  const std::string lang = eu.languages().empty() ? "EN" : LanguageOf(eu.languages(0));
-  if (!d.device().description().empty()) {
-    std::string desc = d.device().description().substr(0, 2000);  // stringLType cap
-    x += "        <udidi:additionalDescription><lsn:name><lsn:language>" + lang +
-         "</lsn:language><lsn:textValue>" + Esc(desc) +
-         "</lsn:textValue></lsn:name></udidi:additionalDescription>\n";
-  }
-  x += "        <udidi:basicUDIIdentifier>" + di(basic, basic_issuer) + "</udidi:basicUDIIdentifier>\n";
-  std::string mdn;
-  for (const auto& c : eu.emdn_codes()) mdn += (mdn.empty() ? "" : " ") + c;
-  x += "        <udidi:MDNCodes>" + Esc(mdn) + "</udidi:MDNCodes>\n";
-  if (d.device().software_only() || !d.device().software_version().empty())
-    x += "        <udidi:productionIdentifier>SOFTWARE_IDENTIFICATION</udidi:productionIdentifier>\n";
-  x += "        <udidi:referenceNumber>" + Esc(reference) + "</udidi:referenceNumber>\n";
-  x += "        <udidi:sterile>" + std::string(cls.sterile() ? "true" : "false") + "</udidi:sterile>\n";
-  x += "        <udidi:sterilization>false</udidi:sterilization>\n";
-  if (!d.device().trade_name().empty())
-    x += "        <udidi:tradeNames><lsn:name><lsn:language>ANY</lsn:language><lsn:textValue>" +
-         Esc(d.device().trade_name()) + "</lsn:textValue></lsn:name></udidi:tradeNames>\n";
-  // numberOfReuses: -1 would mean "unlimited"; 0 = single use / not applicable for software.
-  x += "        <udidi:numberOfReuses>0</udidi:numberOfReuses>\n";
-  if (!eu.member_states().empty()) {
-    x += "        <udidi:marketInfos>";
-    bool first = true;
-    for (const auto& ms : eu.member_states()) {
-      x += "<marketinfo:marketInfo><marketinfo:country>" + Esc(ms) +
-           "</marketinfo:country>"
-           "<marketinfo:originalPlacedOnTheMarket>" +
-           (first ? "true" : "false") + "</marketinfo:originalPlacedOnTheMarket></marketinfo:marketInfo>";
-      first = false;
-    }
-    x += "</udidi:marketInfos>\n";
-  }
-  if (!ivdr) {
-    x += "        <udidi:latex>false</udidi:latex>\n";
-    x += "        <udidi:reprocessed>false</udidi:reprocessed>\n";
-  } else {
-    x += "        <udidi:newDevice>true</udidi:newDevice>\n";
-  }
-  x += "      </device:" + reg + "UDIDIData>\n";
-  x += "    </device:Device>\n  </m:payload>\n";
-  x += "  <m:sender><m:node><s:nodeActorCode>" + Esc(d.manufacturer().srn()) +
-       "</s:nodeActorCode><s:nodeID>" + Esc(d.manufacturer().srn()) +
-       "</s:nodeID></m:node><m:service><s:serviceID>DEVICE</s:serviceID>"
-       "<s:serviceOperation>POST</s:serviceOperation></m:service></m:sender>\n";
-  x += "</m:Push>\n";
-  return x;
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
 namespace {
 
 std::string XsiType(xmlNodePtr n) {
@@ -255,6 +55,22 @@ std::string PickLanguage(xmlNodePtr texts, std::vector<std::string>* others) {
 
 bool Empty(xmlNodePtr n) { return NodeText(n).empty() && Children(n).empty(); }
 
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Device blocks of DI.xsd: the Basic UDI-DI of a regulation device
+// (MDRBasicUDI, IVDRBasicUDI, PRBasicUDI, BasicUDI) or of a legacy directive
+// device (MDEUDI, IVDEUDI); the UDI-DI data likewise (MDRUDIDIData, ...,
+// MDEUData, IVDEUData).
+bool IsBasicUdiBlock(const std::string& name) { return EndsWith(name, "BasicUDI") || EndsWith(name, "EUDI"); }
+bool IsUdiDiBlock(const std::string& name) { return EndsWith(name, "UDIDIData") || EndsWith(name, "EUData"); }
+// Legacy (MDD / AIMDD / IVDD) blocks and types: MDEUDI, MDEUDataType, IVDEUDeviceType, ...
+bool IsLegacy(const std::string& type_or_name) {
+  return type_or_name.find("EUDI") != std::string::npos || type_or_name.find("EUData") != std::string::npos ||
+         type_or_name.find("EUDevice") != std::string::npos;
+}
+
 class DtxMapper {
  public:
   explicit DtxMapper(std::string prefix) : prefix_(std::move(prefix)) {
@@ -265,11 +81,15 @@ class DtxMapper {
     rec_.loss.push_back({path.empty() ? prefix_ : prefix_ + "." + path, why});
   }
 
+  // The regulation from the xsi:type or element name: MDR..., IVDR..., or a
+  // legacy directive device (MDEU..., IVDEU...), which has no MDR/IVDR class.
   void Regulation(const std::string& type_or_name) {
     auto* cls = rec_.content.mutable_classifications()->mutable_eu();
+    legacy_ = legacy_ || IsLegacy(type_or_name);
+    if (type_or_name.rfind("IVD", 0) == 0) rec_.content.set_toc_edition(std::string(schema::kTocEditionIvd));
+    if (legacy_) return;
     if (type_or_name.rfind("IVDR", 0) == 0) {
       cls->set_regulation(v1::EuClassification::IVDR);
-      rec_.content.set_toc_edition(std::string(schema::kTocEditionIvd));
     } else if (type_or_name.rfind("MDR", 0) == 0) {
       cls->set_regulation(v1::EuClassification::MDR);
     }
@@ -284,6 +104,42 @@ class DtxMapper {
         out->issuer() == "EUDAMED" || type == v1::Identifier::BASIC_UDI_DI ? v1::EU : v1::INTERNATIONAL);
   }
 
+  // A boolean EUDAMED flag into the facts; anything but true/false is lost.
+  bool Flag(const std::string& name, const std::string& text, const std::string& path) {
+    static const std::map<std::string, void (v1::EudamedDeviceFacts::*)(bool)> kFlags = {
+        {"animalTissuesCells", &v1::EudamedDeviceFacts::set_animal_tissues_cells},
+        {"humanTissuesCells", &v1::EudamedDeviceFacts::set_human_tissues_cells},
+        {"humanProductCheck", &v1::EudamedDeviceFacts::set_human_blood_plasma_derivative},
+        {"medicinalProductCheck", &v1::EudamedDeviceFacts::set_medicinal_product_substance},
+        {"active", &v1::EudamedDeviceFacts::set_active},
+        {"administeringMedicine", &v1::EudamedDeviceFacts::set_administers_medicinal_product},
+        {"implantable", &v1::EudamedDeviceFacts::set_implantable},
+        {"measuringFunction", &v1::EudamedDeviceFacts::set_measuring_function},
+        {"reusable", &v1::EudamedDeviceFacts::set_reusable_surgical_instrument},
+        {"companionDiagnostics", &v1::EudamedDeviceFacts::set_companion_diagnostic},
+        {"instrument", &v1::EudamedDeviceFacts::set_instrument},
+        {"kit", &v1::EudamedDeviceFacts::set_kit},
+        {"microbialSubstances", &v1::EudamedDeviceFacts::set_microbial_substances},
+        {"nearPatientTesting", &v1::EudamedDeviceFacts::set_near_patient_testing},
+        {"professionalTesting", &v1::EudamedDeviceFacts::set_professional_testing},
+        {"reagent", &v1::EudamedDeviceFacts::set_reagent},
+        {"selfTesting", &v1::EudamedDeviceFacts::set_self_testing},
+        {"sterile", &v1::EudamedDeviceFacts::set_labelled_sterile},
+        {"sterilization", &v1::EudamedDeviceFacts::set_sterilisation_before_use},
+        {"latex", &v1::EudamedDeviceFacts::set_contains_latex},
+        {"reprocessed", &v1::EudamedDeviceFacts::set_reprocessed_single_use},
+        {"newDevice", &v1::EudamedDeviceFacts::set_new_device},
+    };
+    auto it = kFlags.find(name);
+    if (it == kFlags.end()) return false;
+    if (text == "true" || text == "false") {
+      (Facts()->*(it->second))(text == "true");
+    } else {
+      Lose(path, name + " '" + text + "' is not a boolean");
+    }
+    return true;
+  }
+
   void BasicUdi(xmlNodePtr b, const std::string& path) {
     Regulation(!XsiType(b).empty() ? XsiType(b) : LocalNameOf(b));
     auto& d = rec_.content;
@@ -293,15 +149,18 @@ class DtxMapper {
       const std::string n = LocalNameOf(c);
       const std::string p = path.empty() ? n : path + "." + n;
       const std::string t = NodeText(c);
+      v1::EudamedDeviceFacts::Kind kind;
       if (Empty(c)) {
         Lose(p, "empty element skipped");
       } else if (n == "riskClass") {
         v1::EuClassification::DeviceClass dc;
-        if (v1::EuClassification::DeviceClass_Parse(t, &dc)) {
+        if (!legacy_ && v1::EuClassification::DeviceClass_Parse(t, &dc)) {
           cls->set_device_class(dc);
         } else {
-          Lose(p, "risk class " + t + " (directive-era) has no MDR/IVDR canonical value");
+          Lose(p, "risk class " + t + " of a directive (legacy) device has no MDR/IVDR canonical value");
         }
+      } else if (n == "applicableLegislation") {
+        Lose(p, "legacy device under " + t + ": the canonical EU classification models MDR/IVDR only");
       } else if (n == "model") {
         d.mutable_device()->add_model_numbers(t);
       } else if (n == "modelName") {
@@ -316,30 +175,42 @@ class DtxMapper {
         eu->mutable_authorised_representative()->set_srn(t);
       } else if (n == "specialDevice" && t.find("SOFTWARE") != std::string::npos) {
         d.mutable_device()->set_software_only(true);
-      } else if (n == "measuringFunction") {
-        cls->set_measuring_function(t == "true");
+      } else if (n == "type" && v1::EudamedDeviceFacts::Kind_Parse(t, &kind)) {
+        Facts()->set_kind(kind);
+      } else if (Flag(n, t, p)) {
+        // A Class I device with a measuring function / reusable surgical instrument is Im / Ir.
+        if (n == "measuringFunction" && cls->device_class() == v1::EuClassification::CLASS_I)
+          cls->set_measuring_function(t == "true");
+        if (n == "reusable" && cls->device_class() == v1::EuClassification::CLASS_I)
+          cls->set_reusable_surgical(t == "true");
       } else if (n == "deviceCertificateLinks") {
-        int i = 0;
-        for (xmlNodePtr link : Children(c)) {
-          const std::string nb = ChildText(link, "NBActorCode");
-          const std::string number = ChildText(link, "certificateNumber");
-          if (!nb.empty()) eu->set_notified_body_number(nb);
-          if (!number.empty()) {
-            auto* id = d.mutable_device()->add_identifiers();
-            id->set_type(v1::Identifier::EU_CERTIFICATE_NUMBER);
-            id->set_value(number);
-            id->set_issuer(nb);
-            id->set_jurisdiction(v1::EU);
-          }
-          if (!ChildText(link, "certificateType").empty())
-            Lose(p + "[" + std::to_string(i) + "].certificateType",
-                 "certificate type/revision are certificate data, not dossier data");
-          ++i;
-        }
+        Certificates(c, p);
       } else {
         Lose(p, "no canonical field for EUDAMED Basic UDI-DI element " + n);
       }
     }
+  }
+
+  void Certificates(xmlNodePtr links, const std::string& path) {
+    auto& d = rec_.content;
+    auto* eu = d.mutable_regional()->mutable_eu();
+    for (xmlNodePtr link : Children(links)) {
+      auto* cert = eu->add_certificates();
+      cert->set_number(ChildText(link, "certificateNumber"));
+      cert->set_notified_body_number(ChildText(link, "NBActorCode"));
+      cert->set_type(ChildText(link, "certificateType"));
+      cert->set_revision(ChildText(link, "certificateRevisionNumber"));
+      cert->set_expiry_date(ChildText(link, "expiryDate"));
+      if (!cert->notified_body_number().empty()) eu->set_notified_body_number(cert->notified_body_number());
+      if (!cert->number().empty()) {
+        auto* id = d.mutable_device()->add_identifiers();
+        id->set_type(v1::Identifier::EU_CERTIFICATE_NUMBER);
+        id->set_value(cert->number());
+        id->set_issuer(cert->notified_body_number());
+        id->set_jurisdiction(v1::EU);
+      }
+    }
+    (void)path;
   }
 
   void UdiDi(xmlNodePtr u, const std::string& path) {
@@ -356,6 +227,13 @@ class DtxMapper {
         Ident(v1::Identifier::UDI_DI, c);
       } else if (n == "basicUDIIdentifier") {
         if (eu->basic_udi_di().empty()) eu->set_basic_udi_di(ChildText(c, "DICode"));
+      } else if (n == "status") {
+        v1::EudamedDeviceFacts::MarketStatus status;
+        if (v1::EudamedDeviceFacts::MarketStatus_Parse(ChildText(c, "code"), &status)) {
+          Facts()->set_market_status(status);
+        } else {
+          Lose(p, "device status '" + ChildText(c, "code") + "' is not a EUDAMED DeviceStatusEnum value");
+        }
       } else if (n == "MDNCodes") {
         size_t pos = 0;
         while (pos < t.size()) {
@@ -366,8 +244,15 @@ class DtxMapper {
         }
       } else if (n == "referenceNumber") {
         d.mutable_device()->add_catalogue_numbers(t);
-      } else if (n == "sterile") {
-        d.mutable_classifications()->mutable_eu()->set_sterile(t == "true");
+      } else if (n == "numberOfReuses") {
+        char* end = nullptr;
+        const long reuses = std::strtol(t.c_str(), &end, 10);
+        if (end && *end == '\0' && reuses >= -1 && reuses <= INT32_MAX) {
+          Facts()->set_max_reuses(static_cast<int32_t>(reuses));
+        } else {
+          Lose(p, "numberOfReuses '" + t + "' is not -1, 0 or a count");
+        }
+      } else if (Flag(n, t, p)) {
       } else if (n == "tradeNames" || n == "additionalDescription") {
         std::vector<std::string> others;
         const std::string text = PickLanguage(c, &others);
@@ -378,8 +263,16 @@ class DtxMapper {
         }
         for (const auto& l : others) Lose(p + "[" + l + "]", "only one language is kept (EN, else ANY)");
       } else if (n == "marketInfos") {
+        int i = 0;
         for (xmlNodePtr mi : Children(c)) {
-          if (auto country = ChildText(mi, "country"); !country.empty()) eu->add_member_states(country);
+          const std::string country = ChildText(mi, "country");
+          if (country.empty()) continue;
+          eu->add_member_states(country);
+          if (ChildText(mi, "originalPlacedOnTheMarket") == "true")
+            Facts()->set_first_placed_member_state(country);
+          if (!ChildText(mi, "startDate").empty() || !ChildText(mi, "endDate").empty())
+            Lose(p + "[" + std::to_string(i) + "]", "market availability dates have no canonical field");
+          ++i;
         }
       } else {
         Lose(p, "no canonical field for EUDAMED UDI-DI element " + n);
@@ -390,13 +283,12 @@ class DtxMapper {
   ImportRecord Take() { return std::move(rec_); }
 
  private:
+  v1::EudamedDeviceFacts* Facts() { return rec_.content.mutable_regional()->mutable_eu()->mutable_eudamed(); }
+
   std::string prefix_;
   ImportRecord rec_;
+  bool legacy_ = false;
 };
-
-bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 }  // namespace
 
@@ -413,8 +305,8 @@ Status ImportEudamedDtx(const std::filesystem::path& in, const ImportLimits& lim
     const std::string name = xml->LocalName();
     if (name == "payload") in_payload = true;
     const bool device = name == "Device";
-    const bool basic = EndsWith(name, "BasicUDI");
-    const bool udidi = EndsWith(name, "UDIDIData");
+    const bool basic = IsBasicUdiBlock(name);
+    const bool udidi = IsUdiDiBlock(name);
     if (!in_payload || !(device || basic || udidi)) {
       more = xml->Read();
       continue;
@@ -424,11 +316,12 @@ Status ImportEudamedDtx(const std::filesystem::path& in, const ImportLimits& lim
     const std::string where = "payload." + name + "[" + std::to_string(count++) + "]";
     DtxMapper mapper(where);
     if (device) {
+      mapper.Regulation(XsiType(node));
       for (xmlNodePtr c : Children(node)) {
         const std::string n = LocalNameOf(c);
-        if (EndsWith(n, "BasicUDI")) {
+        if (IsBasicUdiBlock(n)) {
           mapper.BasicUdi(c, n);
-        } else if (EndsWith(n, "UDIDIData")) {
+        } else if (IsUdiDiBlock(n)) {
           mapper.UdiDi(c, n);
         } else {
           mapper.Lose(n, "no canonical field for EUDAMED device element " + n);

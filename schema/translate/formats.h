@@ -35,8 +35,8 @@ Status ImportOpenFdaClassification(const std::filesystem::path& in, const Import
 Status ImportEudamedDtx(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);
 
 // EUDAMED DTX Push (service DEVICE, POST) registering the Basic UDI-DI and the
-// UDI-DI of `d` (eu-mdr projection). Fails with "not-exportable" when the
-// dossier lacks what the XSD requires (Basic UDI-DI, SRN, EU class, EMDN).
+// UDI-DI of `d` (eu-mdr projection). Fails with "not-exportable" (field = the
+// first gap's path) when EudamedRegistrationGaps(d) is not empty.
 StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d);
 
 // Reads a whole (small) file with a size cap; "input-too-large" beyond it.

@@ -65,10 +65,14 @@ ImportRecord MapDevice(xmlNodePtr device) {
   if (auto v = ChildText(device, "versionModelNumber"); !v.empty()) dev->add_model_numbers(v);
   if (auto v = ChildText(device, "catalogNumber"); !v.empty()) dev->add_catalogue_numbers(v);
   dev->set_description(ChildText(device, "deviceDescription"));
-  d.mutable_manufacturer()->set_name(ChildText(device, "companyName"));
+  // "Company name associated with the labeler DUNS Number entered in the DI
+  // Record" (openFDA device/udi field reference, company_name): the labeler,
+  // who need not be the manufacturer, so it never fills `manufacturer`.
+  v1::Organization* labeler = d.mutable_regional()->mutable_us()->mutable_labeler();
+  labeler->set_name(ChildText(device, "companyName"));
   const std::string duns = ChildText(device, "dunsNumber");
   if (duns.size() == 9 && duns.find_first_not_of("0123456789") == std::string::npos) {
-    d.mutable_manufacturer()->set_duns(duns);
+    labeler->set_duns(duns);
   } else if (!duns.empty()) {
     lose("dunsNumber", "not a 9-digit DUNS number: " + duns);
   }
@@ -76,14 +80,14 @@ ImportRecord MapDevice(xmlNodePtr device) {
   for (xmlNodePtr contact : Children(Child(device, "contacts"))) {
     const std::string path = "contacts.customerContact[" + std::to_string(ci++) + "]";
     if (ci == 1) {
-      auto* c = d.mutable_manufacturer()->mutable_contact();
+      auto* c = labeler->mutable_contact();
       c->set_role("Customer contact (GUDID)");
       c->set_email(ChildText(contact, "email"));
       std::string phone = ChildText(contact, "phone");
       if (auto ext = ChildText(contact, "phoneExtension"); !ext.empty()) phone += " " + ext;
       c->set_phone(phone);
     } else {
-      lose(path, "the canonical manufacturer has one contact");
+      lose(path, "the canonical labeler has one contact");
     }
   }
   if (ChildText(device, "rx") == "true") d.mutable_regional()->mutable_us()->set_prescription_use(true);

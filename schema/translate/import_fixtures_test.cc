@@ -36,9 +36,11 @@ BOOST_AUTO_TEST_CASE(gudid_test_record) {
   const v1::Dossier& d = recs[0].content;
   BOOST_TEST(d.device().trade_name() == "CS2 Acet. Cup Sys. - VitalitE");
   BOOST_TEST(d.device().model_numbers(0) == "1107-0-3258");
-  BOOST_TEST(d.manufacturer().name() == "CONSENSUS ORTHOPEDICS, INC.");
-  BOOST_TEST(d.manufacturer().duns() == "123456789");
-  BOOST_TEST(d.manufacturer().contact().email() == "fang.wei@fda.hhs.gov");
+  // companyName is the labeler's (GUDID "Company Name" of the labeler DUNS), not the manufacturer's.
+  BOOST_TEST(d.regional().us().labeler().name() == "CONSENSUS ORTHOPEDICS, INC.");
+  BOOST_TEST(d.regional().us().labeler().duns() == "123456789");
+  BOOST_TEST(d.regional().us().labeler().contact().email() == "fang.wei@fda.hhs.gov");
+  BOOST_TEST(!d.has_manufacturer());
   BOOST_TEST(HasIdent(d, v1::Identifier::UDI_DI, "00844588018923"));
   BOOST_TEST(HasIdent(d, v1::Identifier::GMDN, "43691"));
   BOOST_TEST(HasIdent(d, v1::Identifier::GMDN, "43692"));
@@ -238,6 +240,102 @@ BOOST_AUTO_TEST_CASE(eudamed_samples) {
   testing::WriteFile(dir.path / "actor.xml", actor);
   std::vector<ImportRecord> none;
   BOOST_TEST(ImportAll("eudamed-dtx", dir.path / "actor.xml", &none).reason() == "bad-package");
+}
+
+// A copy of a fixture sample with its version placeholder filled in (as
+// SOURCE.txt describes), written to `dir`.
+std::filesystem::path PatchedSample(const std::filesystem::path& sample, const std::filesystem::path& dir) {
+  std::string text = testing::ReadFile(sample);
+  const std::string ph = "<!-- Schema version here-->";
+  if (auto p = text.find(ph); p != std::string::npos) text.replace(p, ph.size(), "3.0.25");
+  const auto out = dir / sample.filename();
+  testing::WriteFile(out, text);
+  return out;
+}
+
+// Every device type of the DTX schemas (the complex types of DI.xsd that
+// extend device:DeviceType) has samples in the fixtures, and each of them
+// imports with its identity: UDI-DI, Basic UDI-DI, the registering actor's
+// SRN, and a model or trade name.
+BOOST_AUTO_TEST_CASE(every_dtx_device_type_imports_with_its_identity) {
+  TRANSLATE_REQUIRE_FIXTURES(fx);
+  TempDir dir;
+  const std::string di_xsd = testing::ReadFile(fx / "eudamed-dtx/XSD/data/Entity/DI.xsd");
+  std::vector<std::string> types;
+  for (size_t pos = di_xsd.find("<xs:complexType name=\""); pos != std::string::npos;
+       pos = di_xsd.find("<xs:complexType name=\"", pos + 1)) {
+    const size_t name_at = pos + std::string("<xs:complexType name=\"").size();
+    const std::string name = di_xsd.substr(name_at, di_xsd.find('"', name_at) - name_at);
+    const std::string body = di_xsd.substr(pos, di_xsd.find("</xs:complexType>", pos) - pos);
+    if (body.find("base=\"device:DeviceType\"") != std::string::npos) types.push_back(name);
+  }
+  // MDR, IVDR, system/procedure pack, and the legacy MDD/AIMDD and IVDD devices.
+  BOOST_TEST(types.size() == 5u);
+  for (const auto& type : types) {
+    size_t samples = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(fx / "eudamed-dtx/samples")) {
+      const std::string text = testing::ReadFile(entry.path());
+      if (text.find(":" + type + "\"") == std::string::npos) continue;
+      ++samples;
+      std::vector<ImportRecord> recs;
+      Status s = ImportAll("eudamed-dtx", PatchedSample(entry.path(), dir.path), &recs);
+      BOOST_TEST_CONTEXT(type << " in " << entry.path().filename()) {
+        BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+        BOOST_REQUIRE_EQUAL(recs.size(), 1u);
+        const v1::Dossier& d = recs[0].content;
+        bool udi = false;
+        for (const auto& id : d.device().identifiers())
+          udi = udi || (id.type() == v1::Identifier::UDI_DI && !id.value().empty());
+        BOOST_TEST(udi);
+        BOOST_TEST(!d.regional().eu().basic_udi_di().empty());
+        BOOST_TEST(!d.manufacturer().srn().empty());
+        BOOST_TEST((!d.device().model_numbers().empty() || !d.device().trade_name().empty()));
+      }
+    }
+    BOOST_TEST(samples > 0u, type << " has no sample in the fixtures");
+  }
+}
+
+// A legacy (MDD) device as EUDAMED returns it in a pull response:
+// MDEUDeviceType with an MDEUData block (UDI-DI, status, sterility, market
+// info) and an MDEUDI block (Basic UDI-DI, class, model, SRN, legislation).
+BOOST_AUTO_TEST_CASE(legacy_mdd_device_in_a_pull_response) {
+  TRANSLATE_REQUIRE_FIXTURES(fx);
+  TempDir dir;
+  std::string text =
+      testing::ReadFile(PatchedSample(fx / "eudamed-dtx/samples/SAMPLE_DTX_UDI_005.01.xml", dir.path));
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"<m:Push ", "<m:PullResponse "}, {"</m:Push>", "</m:PullResponse>"}}) {
+    const size_t at = text.find(from);
+    BOOST_REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  }
+  testing::WriteFile(dir.path / "pull.xml", text);
+  std::vector<ImportRecord> recs;
+  Status s = ImportAll("eudamed-dtx", dir.path / "pull.xml", &recs);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  BOOST_REQUIRE_EQUAL(recs.size(), 1u);
+  const v1::Dossier& d = recs[0].content;
+  BOOST_TEST(HasIdent(d, v1::Identifier::UDI_DI, "1234_1237_2"));
+  BOOST_TEST(HasIdent(d, v1::Identifier::BASIC_UDI_DI, "B-1234_1237_2"));
+  BOOST_TEST(d.regional().eu().basic_udi_di() == "B-1234_1237_2");
+  BOOST_TEST(d.manufacturer().srn() == "BE-MF-000000002");
+  BOOST_TEST(d.device().model_numbers(0) == "Legacy Device _Model");
+  BOOST_TEST(d.device().trade_name() == "Name_EN");
+  const auto& facts = d.regional().eu().eudamed();
+  BOOST_TEST(facts.market_status() == v1::EudamedDeviceFacts::ON_THE_MARKET);
+  BOOST_TEST(facts.labelled_sterile());
+  BOOST_TEST(facts.reprocessed_single_use());
+  BOOST_TEST(facts.max_reuses() == 100);
+  BOOST_TEST(facts.first_placed_member_state() == "BE");
+  BOOST_TEST(facts.medicinal_product_substance());
+  BOOST_REQUIRE_EQUAL(d.regional().eu().certificates_size(), 1);
+  BOOST_TEST(d.regional().eu().certificates(0).type() == "MDD_III");
+  // A directive class is not an MDR class: the legislation and the class are listed, not guessed.
+  BOOST_TEST(d.classifications().eu().regulation() == v1::EuClassification::REGULATION_UNSPECIFIED);
+  BOOST_TEST(d.classifications().eu().device_class() == v1::EuClassification::DEVICE_CLASS_UNSPECIFIED);
+  BOOST_TEST(LossHas(recs[0], "MDEUDI.applicableLegislation"));
+  BOOST_TEST(LossHas(recs[0], "MDEUDI.riskClass"));
 }
 
 }  // namespace

@@ -207,7 +207,11 @@ StatusOr<ExportResult> BuildZipPackage(const v1::Dossier& projected, std::vector
   manifest["format"] = spec.format;
   manifest["formatVersion"] = 1;
   manifest["generator"] = "dossier-exchange schema/translate";
-  if (!projected.toc_edition().empty()) manifest["tocEdition"] = projected.toc_edition();
+  if (!projected.toc_edition().empty()) {
+    manifest["tocEdition"] = projected.toc_edition();
+    const std::string_view title = schema::TocCatalog::BuiltIn().EditionTitle(projected.toc_edition());
+    if (!title.empty()) manifest["tocEditionTitle"] = std::string(title);
+  }
   manifest["sections"] = std::move(sections);
   manifest["files"] = std::move(files);
   zip.Add("manifest.json", PrettyJson(manifest));

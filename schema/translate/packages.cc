@@ -410,15 +410,11 @@ StatusOr<ExportResult> ExportEuMdr(const Dossier& d, std::vector<LossItem> loss,
     ai["aiInformation"] = MessageToValue(d.ai());
     spec.files.push_back(JsonFile(kEuAi, ai));
   }
-  // The EUDAMED registration message, when the dossier has what the XSD needs;
-  // otherwise the package says why in loss.json.
+  // The EUDAMED registration message, when the dossier states everything it
+  // needs; otherwise the gaps are already in `loss` (translate.cc), one entry
+  // per missing fact, and no message is written.
   StatusOr<std::string> dtx = EudamedDeviceRegistrationXml(d);
-  if (dtx.ok()) {
-    spec.files.push_back(StructuredFile{kEuDtx, *dtx, "application/xml", "eudamed-registration"});
-  } else {
-    loss.push_back(
-        {"regional.eu.basicUdiDi", "EUDAMED DTX registration not generated: " + dtx.status().message()});
-  }
+  if (dtx.ok()) spec.files.push_back(StructuredFile{kEuDtx, *dtx, "application/xml", "eudamed-registration"});
   return BuildZipPackage(d, std::move(loss), blobs, spec);
 }
 

@@ -1,6 +1,9 @@
 // Helpers shared by the translate tests (not part of the library).
 #pragma once
 
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +15,7 @@
 #include "schema/dossier_codec.h"
 #include "schema/translate/package.h"
 #include "schema/translate/translate.h"
+#include "schema/translate/zip.h"
 
 namespace dossier::translate::testing {
 
@@ -94,6 +98,55 @@ inline Status ImportAll(std::string_view format, const std::filesystem::path& fi
         return Status::Ok();
       },
       limits);
+}
+
+// Makes `d` (the example, registered under the IVDR) state every IVDR flag
+// EUDAMED records and hold an IVDR certificate.
+inline void StateIvdrFacts(v1::Dossier* d) {
+  auto* f = d->mutable_regional()->mutable_eu()->mutable_eudamed();
+  f->set_companion_diagnostic(false);
+  f->set_instrument(false);
+  f->set_kit(false);
+  f->set_microbial_substances(false);
+  f->set_near_patient_testing(false);
+  f->set_professional_testing(true);
+  f->set_reagent(false);
+  f->set_self_testing(false);
+  f->set_new_device(false);
+  for (auto& c : *d->mutable_regional()->mutable_eu()->mutable_certificates())
+    c.set_type("IVDR_QUALITY_MANAGEMENT_SYSTEM");
+}
+
+// "" when `xml` validates against the EUDAMED XSDs (service/Message.xsd of
+// the fixtures), else "invalid: <libxml2 messages>".
+inline std::string ValidateDtx(const std::string& xml, const std::filesystem::path& fixtures) {
+  const std::string xsd = (fixtures / "eudamed-dtx/XSD/service/Message.xsd").string();
+  xmlSchemaParserCtxtPtr pctx = xmlSchemaNewParserCtxt(xsd.c_str());
+  xmlSchemaPtr schema = xmlSchemaParse(pctx);
+  xmlSchemaFreeParserCtxt(pctx);
+  if (!schema) return "schema did not parse";
+  std::string errors;
+  xmlSchemaValidCtxtPtr vctx = xmlSchemaNewValidCtxt(schema);
+  xmlSchemaSetValidStructuredErrors(
+      vctx,
+      [](void* ctx, xmlErrorPtr e) { *static_cast<std::string*>(ctx) += e->message ? e->message : "?"; },
+      &errors);
+  xmlDocPtr doc =
+      xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "dtx.xml", nullptr, XML_PARSE_NONET);
+  int rc = doc ? xmlSchemaValidateDoc(vctx, doc) : -1;
+  if (doc) xmlFreeDoc(doc);
+  xmlSchemaFreeValidCtxt(vctx);
+  xmlSchemaFree(schema);
+  return rc == 0 ? "" : "invalid: " + errors;
+}
+
+// The EUDAMED registration message of an eu-mdr package, "" when it has none.
+inline std::string DtxOf(const ExportResult& r) {
+  TempDir dir;
+  WriteFile(dir.path / "p.zip", r.bytes);
+  auto zip = ZipReader::Open(dir.path / "p.zip", ImportLimits());
+  auto xml = (*zip)->ReadAll("EUDAMED/DTX-device-registration.xml", 1 << 20);
+  return xml.ok() ? *xml : "";
 }
 
 }  // namespace dossier::translate::testing

@@ -54,15 +54,28 @@ StatusOr<v1::Dossier> ExportProjection(const v1::Dossier& dossier, std::string_v
   return Project(dossier, format, Crosswalk::BuiltIn());
 }
 
+namespace {
+// What the projection drops, plus, for eu-mdr, what the EUDAMED registration
+// needs and the dossier does not state (never filled with a default).
+std::vector<LossItem> LossOf(const v1::Dossier& dossier, const v1::Dossier& projected,
+                             std::string_view format) {
+  std::vector<LossItem> loss =
+      ComputeLoss(dossier, projected, [&](const std::string& path) { return LossReason(format, path); });
+  if (format == kFormatEuMdr) {
+    for (auto& gap : EudamedRegistrationGaps(projected)) loss.push_back(std::move(gap));
+  }
+  return loss;
+}
+}  // namespace
+
 StatusOr<std::vector<LossItem>> ExportLoss(const v1::Dossier& dossier, std::string_view format) {
   DOSSIER_ASSIGN_OR_RETURN(v1::Dossier projected, ExportProjection(dossier, format));
-  return ComputeLoss(dossier, projected, [&](const std::string& path) { return LossReason(format, path); });
+  return LossOf(dossier, projected, format);
 }
 
 StatusOr<ExportResult> Export(const v1::Dossier& dossier, std::string_view format, const BlobReader& blobs) {
   DOSSIER_ASSIGN_OR_RETURN(v1::Dossier projected, ExportProjection(dossier, format));
-  std::vector<LossItem> loss =
-      ComputeLoss(dossier, projected, [&](const std::string& path) { return LossReason(format, path); });
+  std::vector<LossItem> loss = LossOf(dossier, projected, format);
   if (format == kFormatImdrfToc) return ExportImdrfToc(projected, std::move(loss), blobs);
   if (format == kFormatFdaEstar) return ExportFdaEstar(projected, std::move(loss), blobs);
   if (format == kFormatEuMdr) return ExportEuMdr(projected, std::move(loss), blobs);

@@ -66,6 +66,16 @@ StatusOr<ExportResult> Export(const dossier::v1::Dossier& dossier, std::string_v
 // without building the package.
 StatusOr<std::vector<LossItem>> ExportLoss(const dossier::v1::Dossier& dossier, std::string_view format);
 
+// What the EUDAMED device registration (the DTX message of the eu-mdr
+// package) needs and `dossier` does not state: identity (Basic UDI-DI,
+// UDI-DI, SRN, regulation, class, EMDN), every Basic UDI-DI and UDI-DI flag
+// (regional.eu.eudamed), the market status, the Member State of first
+// placing, and a notified body certificate for a device placed on the market
+// that needs one. Each entry's path is the canonical field to fill in; the
+// same entries are in ExportLoss(dossier, "eu-mdr") and Export's loss. For
+// readiness: a non-empty list means the EUDAMED registration cannot be made.
+std::vector<LossItem> EudamedRegistrationGaps(const dossier::v1::Dossier& dossier);
+
 // The part of `dossier` that `format` carries: importing the export gives
 // exactly this back.
 StatusOr<dossier::v1::Dossier> ExportProjection(const dossier::v1::Dossier& dossier, std::string_view format);
