@@ -112,7 +112,8 @@ BOOST_AUTO_TEST_CASE(loss_reports_are_exactly_the_rest) {
                                                            "regional.sg.dossierFormat",
                                                            "ai",
                                                            "intendedUsers",
-                                                           "useEnvironment"}),
+                                                           "useEnvironment",
+                                                           "patientPopulation"}),
              boost::test_tools::per_element());
   auto fda = ExportLoss(d, "fda-estar");
   BOOST_TEST(fda->back().reason.find("AI-DSF") == std::string::npos);  // generic AI note mentions eSTAR

@@ -66,8 +66,8 @@ std::string RegionalFolder(const Dossier& d, const v1::Section& s, std::string_v
 void PutCore(const Dossier& d, json::object& out, const char* intended_use_key) {
   if (d.has_device()) out["device"] = MessageToValue(d.device());
   json::value whole = MessageToValue(d);
-  for (const char* key :
-       {"indications", "contraindications", "warnings", "intendedUsers", "useEnvironment"}) {
+  for (const char* key : {"indications", "contraindications", "warnings", "intendedUsers", "useEnvironment",
+                          "patientPopulation"}) {
     if (const json::value* v = Member(whole, key)) out[key] = *v;
   }
   if (!d.intended_use().empty()) out[intended_use_key] = d.intended_use();
@@ -75,8 +75,8 @@ void PutCore(const Dossier& d, json::object& out, const char* intended_use_key) 
 
 Status GetCore(const json::value& in, Dossier* d, const char* intended_use_key, const std::string& where) {
   json::object core;
-  for (const char* key :
-       {"device", "indications", "contraindications", "warnings", "intendedUsers", "useEnvironment"}) {
+  for (const char* key : {"device", "indications", "contraindications", "warnings", "intendedUsers",
+                          "useEnvironment", "patientPopulation"}) {
     if (const json::value* v = Member(in, key)) core[key] = *v;
   }
   if (const json::value* v = Member(in, intended_use_key)) core["intendedUse"] = *v;
