@@ -137,10 +137,10 @@ BOOST_AUTO_TEST_CASE(decision_checked_against_the_deciding_body) {
   auto cleared = decide(R"({"submission":")" + s + R"(","outcome":"CLEARED","number":"K12","date":"2026-11-29"})");
   BOOST_TEST(cleared.status == 422);
   BOOST_TEST(cleared.ProblemCode() == "invalid-value");
-  BOOST_TEST(cleared.Json().at("field").as_string() == "outcome");
+  BOOST_TEST(cleared.Json().at("field").as_string() == "content.outcome");
   auto no_expiry = decide(R"({"submission":")" + s + R"(","outcome":"CERTIFIED","number":"G1 2797 0001","date":"2026-11-29"})");
   BOOST_TEST(no_expiry.status == 422);
-  BOOST_TEST(no_expiry.Json().at("field").as_string() == "validUntil");
+  BOOST_TEST(no_expiry.Json().at("field").as_string() == "content.validUntil");
   auto certified = decide(R"({"submission":")" + s +
                           R"(","outcome":"CERTIFIED","number":"G1 2797 0001","date":"2026-11-29","validUntil":"2031-11-28"})");
   BOOST_TEST(certified.status == 201, certified.body);
