@@ -184,14 +184,15 @@ class DtxMapper {
         if (n == "reusable" && cls->device_class() == v1::EuClassification::CLASS_I)
           cls->set_reusable_surgical(t == "true");
       } else if (n == "deviceCertificateLinks") {
-        Certificates(c, p);
+        Certificates(c);
       } else {
         Lose(p, "no canonical field for EUDAMED Basic UDI-DI element " + n);
       }
     }
   }
 
-  void Certificates(xmlNodePtr links, const std::string& path) {
+  // deviceCertificateLinks: each link is a certificate; its number is also a device identifier.
+  void Certificates(xmlNodePtr links) {
     auto& d = rec_.content;
     auto* eu = d.mutable_regional()->mutable_eu();
     for (xmlNodePtr link : Children(links)) {
@@ -210,7 +211,6 @@ class DtxMapper {
         id->set_jurisdiction(v1::EU);
       }
     }
-    (void)path;
   }
 
   void UdiDi(xmlNodePtr u, const std::string& path) {
