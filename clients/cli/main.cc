@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
-#include <regex>
 
 #include "cli_util.h"
 #include "dossier/client/client.h"
+#include "dossier/client/toc_folder.h"
 #include "schema/dossier_codec.h"
 #include "schema/toc.h"
 #include "schema/validate.h"
@@ -143,118 +143,13 @@ trust::PrivateKey LoadSigningKey(Context& c) {
   return *key;
 }
 
-// ------------------------------------------------------------ ToC layout
-
-struct LocalDocument {
-  fs::path path;
-  std::string file_name;  // relative to the heading folder, '/'-separated
-  uint64_t size = 0;
-  std::string digest;
-};
-struct LocalSection {
-  std::string code, title;
-  std::vector<LocalDocument> documents;
-};
-
-// "3.05.05.08" or "6A.04" (IMDRF heading numbers).
-bool LooksLikeHeading(const std::string& code) {
-  static const std::regex re("^[0-9]{1,2}[AB]?(\\.[0-9]{2})*$");
-  return std::regex_match(code, re);
-}
-
-std::string MediaTypeOf(const fs::path& p) {
-  static const std::map<std::string, std::string> types = {
-      {".pdf", "application/pdf"},
-      {".json", "application/json"},
-      {".xml", "application/xml"},
-      {".txt", "text/plain"},
-      {".csv", "text/csv"},
-      {".md", "text/markdown"},
-      {".html", "text/html"},
-      {".png", "image/png"},
-      {".jpg", "image/jpeg"},
-      {".jpeg", "image/jpeg"},
-      {".tif", "image/tiff"},
-      {".tiff", "image/tiff"},
-      {".dcm", "application/dicom"},
-      {".zip", "application/zip"},
-      {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-      {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-      {".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-      {".doc", "application/msword"},
-      {".xls", "application/vnd.ms-excel"}};
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  auto it = types.find(ext);
-  return it == types.end() ? "application/octet-stream" : it->second;
-}
-
-std::vector<LocalSection> ReadLayout(const fs::path& dir) {
-  std::vector<LocalSection> sections;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.empty() || name[0] == '.' || name == "dossier.json") continue;
-    if (!entry.is_directory()) {
-      throw Failure{kExitLocal,
-                    "unexpected file " + entry.path().string() +
-                        ": documents go in a folder named by their ToC heading (e.g. \"3.05.05.08\")"};
-    }
-    LocalSection s;
-    const auto space = name.find(' ');
-    s.code = name.substr(0, space);
-    if (space != std::string::npos) s.title = name.substr(space + 1);
-    if (!LooksLikeHeading(s.code)) {
-      throw Failure{
-          kExitLocal,
-          "folder \"" + name + "\" is not named by a ToC heading number (e.g. \"3.05.05.08 Software V&V\")"};
-    }
-    for (auto it = fs::recursive_directory_iterator(entry.path(), ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec) break;
-      const std::string leaf = it->path().filename().string();
-      if (!leaf.empty() && leaf[0] == '.') {
-        if (it->is_directory()) it.disable_recursion_pending();
-        continue;
-      }
-      if (!it->is_regular_file()) continue;
-      LocalDocument d;
-      d.path = it->path();
-      d.file_name = fs::relative(it->path(), entry.path()).generic_string();
-      d.size = it->file_size();
-      s.documents.push_back(std::move(d));
-    }
-    if (ec) throw Failure{kExitLocal, "cannot read " + entry.path().string() + ": " + ec.message()};
-    std::sort(s.documents.begin(), s.documents.end(),
-              [](const auto& a, const auto& b) { return a.file_name < b.file_name; });
-    sections.push_back(std::move(s));
-  }
-  if (ec) throw Failure{kExitLocal, "cannot read folder " + dir.string() + ": " + ec.message()};
-  return sections;
-}
-
-// Position of `code` in the ToC edition (unknown codes last, by code).
-size_t TocRank(const std::string& edition, const std::string& code) {
-  const auto& headings = schema::TocCatalog::BuiltIn().Headings(edition);
-  for (size_t i = 0; i < headings.size(); ++i) {
-    if (headings[i].code == code) return i;
-  }
-  return headings.size();
-}
-
-// Folder name for a section: "CODE" or "CODE TITLE" ('/' cannot be in a name).
-std::string FolderName(const std::string& code, std::string title) {
-  std::replace(title.begin(), title.end(), '/', '-');
-  return title.empty() ? code : code + " " + title;
-}
-
-// A document's fileName must stay inside its heading folder.
-bool SafeRelativePath(const std::string& name) {
-  if (name.empty() || name[0] == '/' || name.find('\\') != std::string::npos) return false;
-  for (const auto& part : fs::path(name)) {
-    if (part == ".." || part == ".") return false;
-  }
-  return true;
+// A ToC-folder problem (dossier/client/toc_folder.h) is a local one.
+template <typename T>
+T LocalMust(StatusOr<T> r) {
+  if (r.ok()) return std::move(r).value();
+  const Status& s = r.status();
+  const bool names_entry = !s.field().empty() && s.message().find(s.field()) == std::string::npos;
+  throw Failure{kExitLocal, s.message() + (names_entry ? " at " + s.field() : std::string())};
 }
 
 // ----------------------------------------------------------------- commands
@@ -378,15 +273,8 @@ int Push(Context& c) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw Failure{kExitLocal, "no such folder: " + dir.string()};
   const trust::PrivateKey key = LoadSigningKey(c);
-  const fs::path fields_file = dir / "dossier.json";
-  if (!fs::exists(fields_file, ec)) {
-    throw Failure{kExitLocal,
-                  "missing " + fields_file.string() + " (the structured fields: tocEdition, device, ...)"};
-  }
-  boost::system::error_code jec;
-  json::value fields = json::parse(ReadTextFile(fields_file, "file"), jec);
-  if (jec || !fields.is_object()) throw Failure{kExitLocal, fields_file.string() + " is not a JSON object"};
-  std::vector<LocalSection> local = ReadLayout(dir);
+  json::object fields = LocalMust(client::ReadDossierFields(dir));
+  std::vector<client::FolderSection> local = LocalMust(client::ReadTocFolder(dir));
 
   // Upload: hash each document, skip what the server already holds (HEAD).
   uint64_t total = 0, files = 0, uploaded = 0;
@@ -413,38 +301,7 @@ int Push(Context& c) {
   }
 
   // Content: dossier.json's fields, its sections merged with the folders.
-  json::object content = fields.as_object();
-  std::map<std::string, json::object> by_code;
-  if (auto* secs = content.if_contains("sections"); secs && secs->is_array()) {
-    for (auto& s : secs->as_array()) {
-      if (s.is_object() && s.as_object().if_contains("code") && s.at("code").is_string()) {
-        by_code[std::string(s.at("code").as_string())] = s.as_object();
-      }
-    }
-  }
-  for (auto& s : local) {
-    json::object& section = by_code[s.code];
-    section["code"] = s.code;
-    if (!s.title.empty()) section["title"] = s.title;
-    json::array docs;
-    for (auto& doc : s.documents) {
-      docs.push_back(json::object{{"digest", doc.digest},
-                                  {"mediaType", MediaTypeOf(doc.path)},
-                                  {"fileName", doc.file_name},
-                                  {"sizeBytes", doc.size}});
-    }
-    section["documents"] = std::move(docs);
-  }
-  const std::string edition = content.if_contains("tocEdition") && content.at("tocEdition").is_string()
-                                  ? std::string(content.at("tocEdition").as_string())
-                                  : std::string(schema::kTocEditionNivd);
-  std::vector<std::string> codes;
-  for (auto& [code, s] : by_code) codes.push_back(code);
-  std::stable_sort(codes.begin(), codes.end(),
-                   [&](const auto& a, const auto& b) { return TocRank(edition, a) < TocRank(edition, b); });
-  json::array sections;
-  for (auto& code : codes) sections.push_back(by_code[code]);
-  content["sections"] = std::move(sections);
+  const json::object content = LocalMust(client::MergeTocFolder(std::move(fields), local));
 
   // Check locally before signing: a clear message beats a refused commit.
   auto parsed = schema::ParseDossier(json::serialize(content), schema::ContentFormat::kJson);
@@ -500,12 +357,12 @@ int Pull(Context& c) {
     Progress bar("downloading", total, c.ProgressAllowed());
     uint64_t base = 0;
     for (const auto& s : dossier->sections()) {
-      const fs::path folder = dir / FolderName(s.code(), s.title());
+      const fs::path folder = dir / client::TocFolderName(s.code(), s.title());
       fs::create_directories(folder, ec);
       if (ec) throw Failure{kExitLocal, "cannot create " + folder.string() + ": " + ec.message()};
       for (const auto& doc : s.documents()) {
         std::string name = doc.file_name().empty() ? doc.digest().substr(7) : doc.file_name();
-        if (!SafeRelativePath(name))
+        if (!client::IsSafeDocumentPath(name))
           throw Failure{kExitVerify, "refusing unsafe document file name \"" + name + "\""};
         const fs::path target = folder / name;
         fs::create_directories(target.parent_path(), ec);

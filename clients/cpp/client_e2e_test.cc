@@ -82,6 +82,15 @@ struct Env {
     BOOST_REQUIRE_MESSAGE(c.ok(), c.status().ToString());
     return std::move(c).value();
   }
+
+  std::shared_ptr<AsyncClient> MakeAsyncClient(boost::asio::io_context& ioc) {
+    ClientOptions o;
+    o.base_url = server->url();
+    o.token = admin.token;
+    auto c = AsyncClient::Create(ioc.get_executor(), o);
+    BOOST_REQUIRE_MESSAGE(c.ok(), c.status().ToString());
+    return std::move(c).value();
+  }
 };
 
 Env& E() {
@@ -297,11 +306,7 @@ BOOST_AUTO_TEST_CASE(checkpoints_are_remembered_and_checked) {
 BOOST_AUTO_TEST_CASE(async_client_on_callers_io_context) {
   auto& e = E();
   boost::asio::io_context ioc;
-  ClientOptions o;
-  o.base_url = e.server->url();
-  o.token = e.admin.token;
-  auto ac = AsyncClient::Create(ioc.get_executor(), o);
-  BOOST_REQUIRE(ac.ok());
+  auto ac = e.MakeAsyncClient(ioc);
   auto made = e.client->CreateDossier(e.admin.tenant, "async-one");
   BOOST_REQUIRE(made.ok());
   CommitRequest req;
@@ -311,15 +316,15 @@ BOOST_AUTO_TEST_CASE(async_client_on_callers_io_context) {
   std::optional<StatusOr<CommitResult>> committed;
   std::optional<StatusOr<Version>> fetched;
   std::optional<StatusOr<ObjectInfo>> object;
-  (*ac)->Commit(req, e.ed25519, [&](StatusOr<CommitResult> r) {
+  ac->Commit(req, e.ed25519, [&](StatusOr<CommitResult> r) {
     committed.emplace(std::move(r));
     // Chain the next call from the callback, as integrators do.
-    (*ac)->GetVersion(e.admin.tenant, ObjectKind::kDossier, "async-one", 1,
-                      [&](StatusOr<Version> v) { fetched.emplace(std::move(v)); });
+    ac->GetVersion(e.admin.tenant, ObjectKind::kDossier, "async-one", 1,
+                   [&](StatusOr<Version> v) { fetched.emplace(std::move(v)); });
   });
   // Meanwhile, an independent request runs concurrently on another connection.
-  (*ac)->GetObject(e.admin.tenant, ObjectKind::kDossier, "cxr-triage",
-                   [&](StatusOr<ObjectInfo> r) { object.emplace(std::move(r)); });
+  ac->GetObject(e.admin.tenant, ObjectKind::kDossier, "cxr-triage",
+                [&](StatusOr<ObjectInfo> r) { object.emplace(std::move(r)); });
   ioc.run_for(std::chrono::seconds(30));
   BOOST_REQUIRE(committed && fetched && object);
   BOOST_REQUIRE_MESSAGE(committed->ok(), committed->status().ToString());
@@ -328,6 +333,72 @@ BOOST_AUTO_TEST_CASE(async_client_on_callers_io_context) {
   BOOST_TEST((*fetched)->info.digest == (*committed)->version.digest);
   BOOST_REQUIRE(object->ok());
   BOOST_TEST((*object)->head_version == 2u);
+}
+
+// Every call of Client is a call of AsyncClient (Client waits on them); these
+// are ones the synchronous tests above reach only through Client.
+BOOST_AUTO_TEST_CASE(async_client_offers_the_calls_of_client) {
+  auto& e = E();
+  boost::asio::io_context ioc;
+  auto created = e.MakeAsyncClient(ioc);
+  AsyncClient& a = *created;
+  const std::string tenant = e.admin.tenant;
+  std::optional<Status> ready;
+  std::optional<StatusOr<KeyInfo>> key;
+  std::optional<StatusOr<std::vector<VersionInfo>>> versions;
+  std::optional<StatusOr<FetchedBundle>> bundle;
+  std::optional<StatusOr<std::string>> downloaded;
+  a.Ready([&](Status s) { ready = s; });
+  a.ListKeys(tenant, [&](StatusOr<std::vector<KeyInfo>> keys) {
+    BOOST_REQUIRE(keys.ok() && !keys->empty());
+    a.GetKey(tenant, keys->front().key_id, [&](StatusOr<KeyInfo> k) { key.emplace(std::move(k)); });
+  });
+  a.AllVersions(tenant, ObjectKind::kDossier, "cxr-triage", [&](StatusOr<std::vector<VersionInfo>> all) {
+    versions.emplace(std::move(all));
+    a.GetBundle(tenant, ObjectKind::kDossier, "cxr-triage", 1,
+                [&](StatusOr<FetchedBundle> b) { bundle.emplace(std::move(b)); });
+  });
+  a.UploadBytes(tenant, "async bytes", [&](StatusOr<BlobInfo> blob) {
+    BOOST_REQUIRE(blob.ok());
+    a.DownloadBytes(tenant, blob->digest, [&](StatusOr<std::string> b) { downloaded.emplace(std::move(b)); });
+  });
+  ioc.run_for(std::chrono::seconds(30));
+  BOOST_REQUIRE(ready && key && versions && bundle && downloaded);
+  BOOST_TEST(ready->ok());
+  BOOST_REQUIRE_MESSAGE(key->ok(), key->status().ToString());
+  BOOST_REQUIRE(versions->ok());
+  BOOST_TEST((*versions)->size() == 2u);
+  BOOST_REQUIRE_MESSAGE(bundle->ok(), bundle->status().ToString());
+  BOOST_TEST(trust::BundleFromJson((*bundle)->json).ok());  // the text as sent parses to the same bundle
+  BOOST_TEST((*bundle)->bundle.log_index == (*versions)->front().log_index);
+  BOOST_REQUIRE(downloaded->ok());
+  BOOST_TEST(**downloaded == "async bytes");
+}
+
+// A ProgressFn runs inside the call on the caller's thread: calling the same
+// Client from it fails at once instead of deadlocking; another Client works.
+BOOST_AUTO_TEST_CASE(client_called_from_its_own_progress_callback) {
+  auto& e = E();
+  const fs::path file = e.dir.path() / "reentrant.bin";
+  WriteFile(file, RandomBytes(256 * 1024, 7));
+  std::optional<Status> nested;
+  auto up = e.client->UploadFile(e.admin.tenant, file, [&](uint64_t, uint64_t) {
+    if (!nested) nested = e.client->Ready();
+  });
+  BOOST_REQUIRE_MESSAGE(up.ok(), up.status().ToString());
+  BOOST_REQUIRE(nested);
+  BOOST_TEST(nested->reason() == "reentrant-call");
+  BOOST_TEST(e.client->Ready().ok());  // and the client is usable afterwards
+
+  auto other = e.MakeClient(e.admin.token);
+  std::optional<Status> from_other;
+  WriteFile(file, RandomBytes(256 * 1024, 8));
+  auto up2 = e.client->UploadFile(e.admin.tenant, file, [&](uint64_t, uint64_t) {
+    if (!from_other) from_other = other->Ready();
+  });
+  BOOST_REQUIRE(up2.ok());
+  BOOST_REQUIRE(from_other);
+  BOOST_TEST(from_other->ok());
 }
 
 // Submissions, a signed decision and reliance, through the typed calls: two
@@ -461,4 +532,3 @@ BOOST_AUTO_TEST_CASE(errors_wrong_token_and_server_down) {
   BOOST_TEST(
       IsTransportError(e.client->GetObject(e.admin.tenant, ObjectKind::kDossier, "cxr-triage").status()));
 }
-

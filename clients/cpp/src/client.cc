@@ -1,530 +1,296 @@
-// Client (synchronous) and AsyncClient: thin fronts over ClientCore's
-// coroutines. Client runs them on a private io_context, one call at a time.
+// Client: each call starts the AsyncClient call of the same name on a private
+// io_context and runs that io_context on the calling thread until the
+// callback has delivered the result. No call is implemented here.
 #include "dossier/client/client.h"
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <mutex>
+#include <thread>
 
-#include "core.h"
 #include "dossier/client/async_client.h"
-#include "trust/digest.h"
 
 namespace dossier::client {
+namespace fs = std::filesystem;
 namespace json = boost::json;
-
-namespace {
-
-using internal::Enc;
-using internal::Str;
-using internal::U64;
-
-Tenant ToTenant(json::object o) {
-  return Tenant{Str(o, "id"), Str(o, "displayName"), Str(o, "kind"), Str(o, "jurisdiction"), std::move(o)};
-}
-
-TokenInfo ToToken(json::object o) {
-  TokenInfo t{Str(o, "id"), Str(o, "role"), Str(o, "label"), Str(o, "token"), o.contains("revokedAt"), {}};
-  t.json = std::move(o);
-  return t;
-}
-
-KeyInfo ToKey(json::object o) {
-  KeyInfo k{Str(o, "keyId"),
-            Str(o, "algorithm"),
-            Str(o, "label"),
-            Str(o, "publicKeyPem"),
-            U64(o, "logIndex"),
-            o.contains("revokedAt"),
-            {}};
-  k.json = std::move(o);
-  return k;
-}
-
-bool Bool(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_bool() && it->value().as_bool();
-}
-
-Submission ToSubmission(json::object o) {
-  Submission s;
-  s.id = Str(o, "id");
-  s.manufacturer = Str(o, "manufacturer");
-  s.agency = Str(o, "agency");
-  s.dossier = Str(o, "dossier");
-  s.version = U64(o, "version");
-  s.pathway = Str(o, "pathway");
-  s.status = Str(o, "status");
-  s.content_digest = Str(o, "contentDigest");
-  if (auto it = o.find("sectionDigests"); it != o.end() && it->value().is_object()) {
-    for (const auto& [code, digest] : it->value().as_object()) {
-      if (digest.is_string()) s.section_digests[std::string(code)] = std::string(digest.as_string());
-    }
-  }
-  s.json = std::move(o);
-  return s;
-}
-
-Peer ToPeer(json::object o) {
-  Peer p;
-  p.id = Str(o, "id");
-  p.url = Str(o, "url");
-  p.tenant = Str(o, "tenant");
-  p.status = Str(o, "status");
-  p.error = Str(o, "error");
-  p.origin = Str(o, "origin");
-  p.last_seq = U64(o, "lastSeq");
-  p.verified_tree_size = U64(o, "verifiedTreeSize");
-  p.entries = U64(o, "entries");
-  p.json = std::move(o);
-  return p;
-}
-
-ForeignDecision ToForeignDecision(json::object o) {
-  ForeignDecision d;
-  d.peer = Str(o, "peer");
-  d.peer_tenant = Str(o, "peerTenant");
-  d.peer_origin = Str(o, "peerOrigin");
-  d.outcome = Str(o, "outcome");
-  d.number = Str(o, "number");
-  d.date = Str(o, "date");
-  d.log_index = U64(o, "logIndex");
-  d.attestation = Str(o, "attestation");
-  d.identical_sections = U64(o, "identicalSections");
-  d.different_sections = U64(o, "differentSections");
-  if (auto it = o.find("sections"); it != o.end() && it->value().is_array()) {
-    for (const auto& v : it->value().as_array()) {
-      if (!v.is_object()) continue;
-      const auto& so = v.as_object();
-      d.sections.push_back(SectionComparison{Str(so, "code"), Bool(so, "identical"), Str(so, "onlyIn")});
-    }
-  }
-  d.json = std::move(o);
-  return d;
-}
-
-template <typename T, typename F>
-StatusOr<std::vector<T>> ListOf(StatusOr<json::object> o, std::string_view member, F convert) {
-  if (!o.ok()) return o.status();
-  std::vector<T> out;
-  if (auto it = o->find(member); it != o->end() && it->value().is_array()) {
-    for (auto& v : it->value().as_array()) {
-      if (v.is_object()) out.push_back(convert(std::move(v.as_object())));
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
-// -------------------------------------------------------------------- Client
 
 struct Client::Sync {
   std::mutex mu;  // one call at a time drives the io_context
   boost::asio::io_context ioc{1};
+  // The thread running `ioc` while a call is in flight: a ProgressFn calling
+  // back into this Client runs on it and would wait for `mu` forever.
+  std::atomic<std::thread::id> driver{};
 
-  template <typename T>
-  StatusOr<T> Run(const std::shared_ptr<ClientCore>& core, boost::asio::awaitable<StatusOr<T>> task) {
+  // `start(callback)` starts one AsyncClient call; Result is StatusOr<T> or Status.
+  template <typename Result, typename Start>
+  Result Wait(Start start) {
+    if (driver.load() == std::this_thread::get_id()) {
+      return Result(FailedPrecondition("a Client was called from inside one of its own calls (a ProgressFn)",
+                                       "reentrant-call"));
+    }
     std::lock_guard lock(mu);
-    std::optional<StatusOr<T>> result;
-    Spawn<T>(core, std::move(task), [&result](StatusOr<T> r) { result.emplace(std::move(r)); });
+    struct Driving {
+      std::atomic<std::thread::id>& driver;
+      explicit Driving(std::atomic<std::thread::id>& d) : driver(d) { driver = std::this_thread::get_id(); }
+      ~Driving() { driver = std::thread::id(); }
+    } driving(driver);
+    std::optional<Result> result;
+    start([&result](Result r) { result.emplace(std::move(r)); });
     ioc.restart();
     ioc.run();
-    if (!result) return Internal("the request did not complete", "internal");
+    if (!result) return Result(Internal("the request did not complete", "internal"));
     return std::move(*result);
   }
 };
 
 StatusOr<std::unique_ptr<Client>> Client::Create(ClientOptions options) {
   auto sync = std::make_unique<Sync>();
-  DOSSIER_ASSIGN_OR_RETURN(auto core, ClientCore::Create(sync->ioc.get_executor(), std::move(options)));
-  std::unique_ptr<Client> client(new Client(std::move(core)));
-  client->sync_ = std::move(sync);
-  return client;
+  DOSSIER_ASSIGN_OR_RETURN(auto async, AsyncClient::Create(sync->ioc.get_executor(), std::move(options)));
+  return std::unique_ptr<Client>(new Client(std::move(sync), std::move(async)));
 }
 
-Client::Client(std::shared_ptr<ClientCore> core) : core_(std::move(core)) {}
+Client::Client(std::unique_ptr<Sync> sync, std::shared_ptr<AsyncClient> async)
+    : sync_(std::move(sync)), async_(std::move(async)) {}
 Client::~Client() = default;
-const ClientOptions& Client::options() const { return core_->options(); }
+const ClientOptions& Client::options() const { return async_->options(); }
 
-Status Client::Ready() { return sync_->Run(core_, core_->CallJson("GET", "/readyz", {}, true)).status(); }
-
-StatusOr<Tenant> Client::CreateTenant(const NewTenant& t) {
-  json::object body{
-      {"id", t.id}, {"displayName", t.display_name.empty() ? t.id : t.display_name}, {"kind", t.kind}};
-  if (!t.jurisdiction.empty()) body["jurisdiction"] = t.jurisdiction;
-  DOSSIER_ASSIGN_OR_RETURN(
-      auto o, sync_->Run(core_, core_->CallJson("POST", "/v1/tenants", json::serialize(body), false)));
-  return ToTenant(std::move(o));
+Status Client::Ready() {
+  return sync_->Wait<Status>([&](auto done) { async_->Ready(std::move(done)); });
 }
 
+// ---- tenants, tokens, keys
+
+StatusOr<Tenant> Client::CreateTenant(const NewTenant& tenant) {
+  return sync_->Wait<StatusOr<Tenant>>([&](auto done) { async_->CreateTenant(tenant, std::move(done)); });
+}
 StatusOr<Tenant> Client::GetTenant(const std::string& tenant) {
-  DOSSIER_ASSIGN_OR_RETURN(auto o,
-                           sync_->Run(core_, core_->CallJson("GET", "/v1/tenants/" + Enc(tenant), {}, true)));
-  return ToTenant(std::move(o));
+  return sync_->Wait<StatusOr<Tenant>>([&](auto done) { async_->GetTenant(tenant, std::move(done)); });
 }
-
 StatusOr<std::vector<Tenant>> Client::ListTenants() {
-  return ListOf<Tenant>(sync_->Run(core_, core_->CallJson("GET", "/v1/tenants", {}, true)), "tenants",
-                        ToTenant);
+  return sync_->Wait<StatusOr<std::vector<Tenant>>>([&](auto done) { async_->ListTenants(std::move(done)); });
 }
-
 StatusOr<TokenInfo> Client::CreateToken(const std::string& tenant, const std::string& role,
                                         const std::string& label) {
-  json::object body{{"role", role}, {"label", label}};
-  DOSSIER_ASSIGN_OR_RETURN(auto o,
-                           sync_->Run(core_, core_->CallJson("POST", "/v1/tenants/" + Enc(tenant) + "/tokens",
-                                                             json::serialize(body), false)));
-  return ToToken(std::move(o));
+  return sync_->Wait<StatusOr<TokenInfo>>(
+      [&](auto done) { async_->CreateToken(tenant, role, label, std::move(done)); });
 }
-
 StatusOr<std::vector<TokenInfo>> Client::ListTokens(const std::string& tenant) {
-  return ListOf<TokenInfo>(
-      sync_->Run(core_, core_->CallJson("GET", "/v1/tenants/" + Enc(tenant) + "/tokens", {}, true)), "tokens",
-      ToToken);
+  return sync_->Wait<StatusOr<std::vector<TokenInfo>>>(
+      [&](auto done) { async_->ListTokens(tenant, std::move(done)); });
 }
-
 Status Client::RevokeToken(const std::string& tenant, const std::string& token_id) {
-  return sync_
-      ->Run(core_,
-            core_->CallJson("DELETE", "/v1/tenants/" + Enc(tenant) + "/tokens/" + Enc(token_id), {}, true))
-      .status();
+  return sync_->Wait<Status>([&](auto done) { async_->RevokeToken(tenant, token_id, std::move(done)); });
 }
-
 StatusOr<KeyInfo> Client::RegisterKey(const std::string& tenant, const trust::PublicKey& key,
                                       const std::string& label) {
-  json::object body{{"publicKeyPem", key.Pem()}, {"label", label}};
-  DOSSIER_ASSIGN_OR_RETURN(auto o,
-                           sync_->Run(core_, core_->CallJson("POST", "/v1/tenants/" + Enc(tenant) + "/keys",
-                                                             json::serialize(body), false)));
-  return ToKey(std::move(o));
+  return sync_->Wait<StatusOr<KeyInfo>>(
+      [&](auto done) { async_->RegisterKey(tenant, key, label, std::move(done)); });
 }
-
 StatusOr<std::vector<KeyInfo>> Client::ListKeys(const std::string& tenant) {
-  return ListOf<KeyInfo>(
-      sync_->Run(core_, core_->CallJson("GET", "/v1/tenants/" + Enc(tenant) + "/keys", {}, true)), "keys",
-      ToKey);
+  return sync_->Wait<StatusOr<std::vector<KeyInfo>>>(
+      [&](auto done) { async_->ListKeys(tenant, std::move(done)); });
 }
-
 StatusOr<KeyInfo> Client::GetKey(const std::string& tenant, const std::string& key_id) {
-  DOSSIER_ASSIGN_OR_RETURN(
-      auto o, sync_->Run(core_, core_->CallJson("GET", "/v1/tenants/" + Enc(tenant) + "/keys/" + Enc(key_id),
-                                                {}, true)));
-  return ToKey(std::move(o));
+  return sync_->Wait<StatusOr<KeyInfo>>([&](auto done) { async_->GetKey(tenant, key_id, std::move(done)); });
 }
-
 StatusOr<KeyInfo> Client::RevokeKey(const std::string& tenant, const std::string& key_id,
                                     const std::string& revoked_at) {
-  std::string body =
-      revoked_at.empty() ? std::string() : json::serialize(json::object{{"revokedAt", revoked_at}});
-  DOSSIER_ASSIGN_OR_RETURN(
-      auto o, sync_->Run(core_, core_->CallJson(
-                                    "POST", "/v1/tenants/" + Enc(tenant) + "/keys/" + Enc(key_id) + ":revoke",
-                                    body, true)));
-  return ToKey(std::move(o));
+  return sync_->Wait<StatusOr<KeyInfo>>(
+      [&](auto done) { async_->RevokeKey(tenant, key_id, revoked_at, std::move(done)); });
 }
+
+// ---- blobs
 
 StatusOr<std::optional<BlobInfo>> Client::StatBlob(const std::string& tenant, const std::string& digest) {
-  return sync_->Run(core_, core_->StatBlob(tenant, digest));
+  return sync_->Wait<StatusOr<std::optional<BlobInfo>>>(
+      [&](auto done) { async_->StatBlob(tenant, digest, std::move(done)); });
 }
-
-StatusOr<BlobInfo> Client::UploadFile(const std::string& tenant, const std::filesystem::path& path,
-                                      ProgressFn progress) {
-  return sync_->Run(core_, core_->UploadFile(tenant, path, false, std::move(progress)));
+StatusOr<BlobInfo> Client::UploadFile(const std::string& tenant, const fs::path& path, ProgressFn progress) {
+  return sync_->Wait<StatusOr<BlobInfo>>(
+      [&](auto done) { async_->UploadFile(tenant, path, std::move(progress), std::move(done)); });
 }
-
-StatusOr<BlobInfo> Client::UploadFileIfMissing(const std::string& tenant, const std::filesystem::path& path,
+StatusOr<BlobInfo> Client::UploadFileIfMissing(const std::string& tenant, const fs::path& path,
                                                ProgressFn progress) {
-  return sync_->Run(core_, core_->UploadFile(tenant, path, true, std::move(progress)));
+  return sync_->Wait<StatusOr<BlobInfo>>(
+      [&](auto done) { async_->UploadFileIfMissing(tenant, path, std::move(progress), std::move(done)); });
 }
-
 StatusOr<BlobInfo> Client::UploadBytes(const std::string& tenant, const std::string& bytes) {
-  return sync_->Run(core_, core_->UploadBytes(tenant, bytes));
+  return sync_->Wait<StatusOr<BlobInfo>>(
+      [&](auto done) { async_->UploadBytes(tenant, bytes, std::move(done)); });
 }
-
 StatusOr<BlobInfo> Client::DownloadToFile(const std::string& tenant, const std::string& digest,
-                                          const std::filesystem::path& path, ProgressFn progress) {
-  return sync_->Run(core_, core_->DownloadToFile(tenant, digest, path, std::move(progress)));
+                                          const fs::path& path, ProgressFn progress) {
+  return sync_->Wait<StatusOr<BlobInfo>>(
+      [&](auto done) { async_->DownloadToFile(tenant, digest, path, std::move(progress), std::move(done)); });
+}
+StatusOr<std::string> Client::DownloadBytes(const std::string& tenant, const std::string& digest) {
+  return sync_->Wait<StatusOr<std::string>>(
+      [&](auto done) { async_->DownloadBytes(tenant, digest, std::move(done)); });
 }
 
-StatusOr<std::string> Client::DownloadBytes(const std::string& tenant, const std::string& digest) {
-  if (!trust::IsDigestRef(digest))
-    return InvalidArgument("not a sha256:<hex> digest: " + digest, "bad-digest");
-  DOSSIER_ASSIGN_OR_RETURN(auto raw, Call("GET", "/v1/tenants/" + Enc(tenant) + "/blobs/" + digest));
-  if (trust::DigestRef(trust::Sha256(raw.body)) != digest) {
-    return DataLoss("downloaded bytes do not hash to " + digest, "digest-mismatch");
-  }
-  return std::move(raw.body);
-}
+// ---- dossiers and change plans
 
 StatusOr<ObjectInfo> Client::CreateDossier(const std::string& tenant, const std::string& id,
                                            const std::string& title) {
-  json::object body{{"id", id}};
-  if (!title.empty()) body["title"] = title;
-  DOSSIER_ASSIGN_OR_RETURN(
-      auto o, sync_->Run(core_, core_->CallJson("POST", "/v1/tenants/" + Enc(tenant) + "/dossiers",
-                                                json::serialize(body), false)));
-  return ObjectInfo{Str(o, "id"), Str(o, "title"), U64(o, "headVersion"), Str(o, "headDigest"),
-                    {},           std::move(o)};
+  return sync_->Wait<StatusOr<ObjectInfo>>(
+      [&](auto done) { async_->CreateDossier(tenant, id, title, std::move(done)); });
 }
-
 StatusOr<ObjectInfo> Client::CreateChangePlan(const std::string& tenant, const std::string& id,
                                               const std::string& dossier, const std::string& title) {
-  json::object body{{"id", id}, {"dossier", dossier}};
-  if (!title.empty()) body["title"] = title;
-  DOSSIER_ASSIGN_OR_RETURN(
-      auto o, sync_->Run(core_, core_->CallJson("POST", "/v1/tenants/" + Enc(tenant) + "/change-plans",
-                                                json::serialize(body), false)));
-  return ObjectInfo{Str(o, "id"), Str(o, "title"), U64(o, "headVersion"), Str(o, "headDigest"),
-                    {},           std::move(o)};
+  return sync_->Wait<StatusOr<ObjectInfo>>(
+      [&](auto done) { async_->CreateChangePlan(tenant, id, dossier, title, std::move(done)); });
 }
-
 StatusOr<ObjectInfo> Client::GetObject(const std::string& tenant, ObjectKind kind, const std::string& id) {
-  return sync_->Run(core_, core_->GetObject(tenant, kind, id));
+  return sync_->Wait<StatusOr<ObjectInfo>>(
+      [&](auto done) { async_->GetObject(tenant, kind, id, std::move(done)); });
 }
-
 StatusOr<ObjectPage> Client::ListObjects(const std::string& tenant, ObjectKind kind,
                                          const std::string& page_token, int page_size) {
-  std::string target = "/v1/tenants/" + Enc(tenant) + "/" + std::string(CollectionName(kind)) +
-                       "?page_size=" + std::to_string(page_size > 0 ? page_size : 100);
-  if (!page_token.empty()) target += "&page_token=" + Enc(page_token);
-  DOSSIER_ASSIGN_OR_RETURN(auto o, sync_->Run(core_, core_->CallJson("GET", target, {}, true)));
-  ObjectPage page;
-  page.next_page_token = Str(o, "nextPageToken");
-  for (auto& [k, v] : o) {
-    if (!v.is_array()) continue;
-    for (auto& item : v.as_array()) {
-      if (!item.is_object()) continue;
-      auto& io = item.as_object();
-      page.items.push_back(
-          ObjectInfo{Str(io, "id"), Str(io, "title"), U64(io, "headVersion"), Str(io, "headDigest"), {}, io});
-    }
-  }
-  return page;
+  return sync_->Wait<StatusOr<ObjectPage>>(
+      [&](auto done) { async_->ListObjects(tenant, kind, page_token, page_size, std::move(done)); });
 }
+
+// ---- versions
 
 StatusOr<CommitResult> Client::Commit(const CommitRequest& request, const trust::PrivateKey& signer) {
-  return sync_->Run(core_, core_->Commit(request, signer));
+  return sync_->Wait<StatusOr<CommitResult>>(
+      [&](auto done) { async_->Commit(request, signer, std::move(done)); });
 }
-
 StatusOr<VersionPage> Client::ListVersions(const std::string& tenant, ObjectKind kind, const std::string& id,
                                            const std::string& page_token, int page_size) {
-  return sync_->Run(core_, core_->ListVersions(tenant, kind, id, page_token, page_size));
+  return sync_->Wait<StatusOr<VersionPage>>(
+      [&](auto done) { async_->ListVersions(tenant, kind, id, page_token, page_size, std::move(done)); });
 }
-
 StatusOr<std::vector<VersionInfo>> Client::AllVersions(const std::string& tenant, ObjectKind kind,
                                                        const std::string& id) {
-  std::vector<VersionInfo> all;
-  std::string token;
-  do {
-    DOSSIER_ASSIGN_OR_RETURN(auto page, ListVersions(tenant, kind, id, token, 500));
-    for (auto& v : page.versions) all.push_back(std::move(v));
-    token = page.next_page_token;
-  } while (!token.empty());
-  return all;
+  return sync_->Wait<StatusOr<std::vector<VersionInfo>>>(
+      [&](auto done) { async_->AllVersions(tenant, kind, id, std::move(done)); });
 }
-
 StatusOr<Version> Client::GetVersion(const std::string& tenant, ObjectKind kind, const std::string& id,
                                      uint64_t version) {
-  return sync_->Run(core_, core_->GetVersion(tenant, kind, id, version));
+  return sync_->Wait<StatusOr<Version>>(
+      [&](auto done) { async_->GetVersion(tenant, kind, id, version, std::move(done)); });
 }
-
 StatusOr<std::string> Client::GetVersionContent(const std::string& tenant, ObjectKind kind,
                                                 const std::string& id, uint64_t version) {
-  return sync_->Run(core_, core_->GetVersionContent(tenant, kind, id, version));
+  return sync_->Wait<StatusOr<std::string>>(
+      [&](auto done) { async_->GetVersionContent(tenant, kind, id, version, std::move(done)); });
 }
-
 StatusOr<json::object> Client::Diff(const std::string& tenant, const std::string& dossier, uint64_t from,
                                     uint64_t to) {
-  return sync_->Run(core_,
-                    core_->CallJson("GET",
-                                    "/v1/tenants/" + Enc(tenant) + "/dossiers/" + Enc(dossier) +
-                                        "/diff?from=" + std::to_string(from) + "&to=" + std::to_string(to),
-                                    {}, true));
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->Diff(tenant, dossier, from, to, std::move(done)); });
 }
+
+// ---- verification
 
 StatusOr<trust::Bundle> Client::GetBundle(const std::string& tenant, ObjectKind kind, const std::string& id,
                                           uint64_t version, std::string* raw_json) {
-  return sync_->Run(core_, core_->GetBundle(tenant, kind, id, version, raw_json));
+  DOSSIER_ASSIGN_OR_RETURN(auto fetched, sync_->Wait<StatusOr<FetchedBundle>>([&](auto done) {
+    async_->GetBundle(tenant, kind, id, version, std::move(done));
+  }));
+  if (raw_json != nullptr) *raw_json = std::move(fetched.json);
+  return std::move(fetched.bundle);
 }
-
 StatusOr<trust::BundleVerification> Client::VerifyVersion(const std::string& tenant, ObjectKind kind,
                                                           const std::string& id, uint64_t version) {
-  return sync_->Run(core_, core_->VerifyVersion(tenant, kind, id, version));
+  return sync_->Wait<StatusOr<trust::BundleVerification>>(
+      [&](auto done) { async_->VerifyVersion(tenant, kind, id, version, std::move(done)); });
 }
 
-StatusOr<LogPublicKey> Client::GetLogPublicKey() { return sync_->Run(core_, core_->GetLogPublicKey()); }
-StatusOr<trust::Checkpoint> Client::GetCheckpoint() { return sync_->Run(core_, core_->GetCheckpoint()); }
+// ---- transparency log
 
+StatusOr<LogPublicKey> Client::GetLogPublicKey() {
+  return sync_->Wait<StatusOr<LogPublicKey>>([&](auto done) { async_->GetLogPublicKey(std::move(done)); });
+}
+StatusOr<trust::Checkpoint> Client::GetCheckpoint() {
+  return sync_->Wait<StatusOr<trust::Checkpoint>>([&](auto done) { async_->GetCheckpoint(std::move(done)); });
+}
 Status Client::CheckAndRememberCheckpoint(const trust::Checkpoint& checkpoint) {
-  return sync_->Run(core_, core_->Remember(checkpoint)).status();
+  return sync_->Wait<Status>(
+      [&](auto done) { async_->CheckAndRememberCheckpoint(checkpoint, std::move(done)); });
 }
-
 StatusOr<std::vector<std::string>> Client::GetInclusionProof(uint64_t leaf_index, uint64_t tree_size) {
-  return sync_->Run(core_, core_->Proof("/v1/log/proofs/inclusion?leafIndex=" + std::to_string(leaf_index) +
-                                        "&treeSize=" + std::to_string(tree_size)));
+  return sync_->Wait<StatusOr<std::vector<std::string>>>(
+      [&](auto done) { async_->GetInclusionProof(leaf_index, tree_size, std::move(done)); });
+}
+StatusOr<std::vector<std::string>> Client::GetConsistencyProof(uint64_t from_size, uint64_t to_size) {
+  return sync_->Wait<StatusOr<std::vector<std::string>>>(
+      [&](auto done) { async_->GetConsistencyProof(from_size, to_size, std::move(done)); });
 }
 
-StatusOr<std::vector<std::string>> Client::GetConsistencyProof(uint64_t from_size, uint64_t to_size) {
-  return sync_->Run(core_, core_->Proof("/v1/log/proofs/consistency?from=" + std::to_string(from_size) +
-                                        "&to=" + std::to_string(to_size)));
-}
+// ---- regional views
 
 Status Client::Export(const std::string& tenant, const std::string& dossier, uint64_t version,
-                      const std::string& format, const std::filesystem::path& path, ProgressFn progress) {
-  return sync_->Run(core_, core_->Export(tenant, dossier, version, format, path, std::move(progress)))
-      .status();
+                      const std::string& format, const fs::path& path, ProgressFn progress) {
+  return sync_->Wait<Status>([&](auto done) {
+    async_->Export(tenant, dossier, version, format, path, std::move(progress), std::move(done));
+  });
 }
-
 StatusOr<RawResponse> Client::Import(const std::string& tenant, const std::string& format,
-                                     const std::filesystem::path& path, ProgressFn progress) {
-  return sync_->Run(core_, core_->Import(tenant, format, path, std::move(progress)));
+                                     const fs::path& path, ProgressFn progress) {
+  return sync_->Wait<StatusOr<RawResponse>>(
+      [&](auto done) { async_->Import(tenant, format, path, std::move(progress), std::move(done)); });
 }
-
 StatusOr<json::object> Client::Readiness(const std::string& tenant, const std::string& dossier,
                                          uint64_t version, const std::string& agency,
                                          const std::string& pathway) {
-  std::string target = "/v1/tenants/" + Enc(tenant) + "/dossiers/" + Enc(dossier) + "/versions/" +
-                       std::to_string(version) + "/readiness?agency=" + Enc(agency);
-  if (!pathway.empty()) target += "&pathway=" + Enc(pathway);
-  return sync_->Run(core_, core_->CallJson("GET", target, {}, true));
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->Readiness(tenant, dossier, version, agency, pathway, std::move(done)); });
 }
+
+// ---- submissions and decisions
 
 StatusOr<Submission> Client::Submit(const std::string& tenant, const NewSubmission& submission) {
-  json::object body{{"dossier", submission.dossier},
-                    {"version", submission.version},
-                    {"agency", submission.agency},
-                    {"pathway", submission.pathway}};
-  DOSSIER_ASSIGN_OR_RETURN(
-      auto o, sync_->Run(core_, core_->CallJson("POST", "/v1/tenants/" + Enc(tenant) + "/submissions",
-                                                json::serialize(body), false)));
-  return ToSubmission(std::move(o));
+  return sync_->Wait<StatusOr<Submission>>(
+      [&](auto done) { async_->Submit(tenant, submission, std::move(done)); });
 }
-
 StatusOr<std::vector<Submission>> Client::Inbox(const std::string& tenant) {
-  return ListOf<Submission>(
-      sync_->Run(core_, core_->CallJson("GET", "/v1/tenants/" + Enc(tenant) + "/inbox", {}, true)),
-      "submissions", ToSubmission);
+  return sync_->Wait<StatusOr<std::vector<Submission>>>(
+      [&](auto done) { async_->Inbox(tenant, std::move(done)); });
 }
-
 StatusOr<Submission> Client::GetSubmission(const std::string& tenant, const std::string& submission) {
-  DOSSIER_ASSIGN_OR_RETURN(
-      auto o, sync_->Run(core_, core_->CallJson(
-                                    "GET", "/v1/tenants/" + Enc(tenant) + "/submissions/" + Enc(submission),
-                                    {}, true)));
-  return ToSubmission(std::move(o));
+  return sync_->Wait<StatusOr<Submission>>(
+      [&](auto done) { async_->GetSubmission(tenant, submission, std::move(done)); });
 }
-
 StatusOr<CommitResult> Client::CommitDecision(const std::string& tenant, const Decision& decision,
                                               const trust::PrivateKey& signer) {
-  return sync_->Run(core_, core_->CommitDecision(tenant, decision, signer));
+  return sync_->Wait<StatusOr<CommitResult>>(
+      [&](auto done) { async_->CommitDecision(tenant, decision, signer, std::move(done)); });
 }
-
 StatusOr<std::vector<VersionInfo>> Client::ListDecisions(const std::string& tenant,
                                                          const std::string& submission) {
-  return sync_->Run(core_, core_->ListDecisions(tenant, submission));
+  return sync_->Wait<StatusOr<std::vector<VersionInfo>>>(
+      [&](auto done) { async_->ListDecisions(tenant, submission, std::move(done)); });
 }
+
+// ---- reliance
 
 StatusOr<json::object> Client::CreateRelianceAgreement(const std::string& tenant,
                                                        const NewRelianceAgreement& agreement) {
-  json::object body{{"peer", agreement.peer}, {"includeReviewReports", agreement.include_review_reports}};
-  if (!agreement.outcomes.empty()) {
-    json::array outcomes;
-    for (const auto& o : agreement.outcomes) outcomes.emplace_back(o);
-    body["outcomes"] = std::move(outcomes);
-  }
-  if (!agreement.valid_until.empty()) body["validUntil"] = agreement.valid_until;
-  return sync_->Run(core_, core_->CallJson("POST", "/v1/tenants/" + Enc(tenant) + "/reliance-agreements",
-                                           json::serialize(body), false));
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->CreateRelianceAgreement(tenant, agreement, std::move(done)); });
 }
-
 StatusOr<Peer> Client::AddPeer(const std::string& tenant, const NewPeer& peer) {
-  json::object body{{"url", peer.url},
-                    {"tenant", peer.tenant},
-                    {"token", peer.token},
-                    {"logPublicKeyPem", peer.log_public_key_pem}};
-  DOSSIER_ASSIGN_OR_RETURN(auto o,
-                           sync_->Run(core_, core_->CallJson("POST", "/v1/tenants/" + Enc(tenant) + "/peers",
-                                                             json::serialize(body), false)));
-  return ToPeer(std::move(o));
+  return sync_->Wait<StatusOr<Peer>>([&](auto done) { async_->AddPeer(tenant, peer, std::move(done)); });
 }
-
 StatusOr<Peer> Client::GetPeer(const std::string& tenant, const std::string& peer_id) {
-  DOSSIER_ASSIGN_OR_RETURN(
-      auto o,
-      sync_->Run(core_,
-                 core_->CallJson("GET", "/v1/tenants/" + Enc(tenant) + "/peers/" + Enc(peer_id), {}, true)));
-  return ToPeer(std::move(o));
+  return sync_->Wait<StatusOr<Peer>>([&](auto done) { async_->GetPeer(tenant, peer_id, std::move(done)); });
 }
-
 StatusOr<std::vector<Peer>> Client::ListPeers(const std::string& tenant) {
-  return ListOf<Peer>(
-      sync_->Run(core_, core_->CallJson("GET", "/v1/tenants/" + Enc(tenant) + "/peers", {}, true)), "peers",
-      ToPeer);
+  return sync_->Wait<StatusOr<std::vector<Peer>>>(
+      [&](auto done) { async_->ListPeers(tenant, std::move(done)); });
 }
-
 StatusOr<std::vector<ForeignDecision>> Client::Reliance(const std::string& tenant,
                                                         const std::string& submission) {
-  return ListOf<ForeignDecision>(
-      sync_->Run(core_,
-                 core_->CallJson(
-                     "GET", "/v1/tenants/" + Enc(tenant) + "/submissions/" + Enc(submission) + "/reliance",
-                     {}, true)),
-      "decisions", ToForeignDecision);
+  return sync_->Wait<StatusOr<std::vector<ForeignDecision>>>(
+      [&](auto done) { async_->Reliance(tenant, submission, std::move(done)); });
 }
 
 StatusOr<RawResponse> Client::Call(const std::string& method, const std::string& target,
                                    const std::string& body) {
-  return sync_->Run(core_, core_->CallRaw(method, target, body));
-}
-
-// --------------------------------------------------------------- AsyncClient
-
-StatusOr<std::shared_ptr<AsyncClient>> AsyncClient::Create(boost::asio::any_io_executor executor,
-                                                           ClientOptions options) {
-  DOSSIER_ASSIGN_OR_RETURN(auto core, ClientCore::Create(std::move(executor), std::move(options)));
-  return std::shared_ptr<AsyncClient>(new AsyncClient(std::move(core)));
-}
-
-AsyncClient::AsyncClient(std::shared_ptr<ClientCore> core) : core_(std::move(core)) {}
-AsyncClient::~AsyncClient() = default;
-
-void AsyncClient::Commit(CommitRequest request, trust::PrivateKey signer, Callback<CommitResult> done) {
-  Spawn<CommitResult>(core_, core_->Commit(std::move(request), std::move(signer)), std::move(done));
-}
-
-void AsyncClient::GetVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
-                             Callback<Version> done) {
-  Spawn<Version>(core_, core_->GetVersion(std::move(tenant), kind, std::move(id), version), std::move(done));
-}
-
-void AsyncClient::GetVersionContent(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
-                                    Callback<std::string> done) {
-  Spawn<std::string>(core_, core_->GetVersionContent(std::move(tenant), kind, std::move(id), version),
-                     std::move(done));
-}
-
-void AsyncClient::GetObject(std::string tenant, ObjectKind kind, std::string id, Callback<ObjectInfo> done) {
-  Spawn<ObjectInfo>(core_, core_->GetObject(std::move(tenant), kind, std::move(id)), std::move(done));
-}
-
-void AsyncClient::ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
-                               Callback<VersionPage> done) {
-  Spawn<VersionPage>(core_,
-                     core_->ListVersions(std::move(tenant), kind, std::move(id), std::move(page_token), 0),
-                     std::move(done));
-}
-
-void AsyncClient::UploadBytes(std::string tenant, std::string bytes, Callback<BlobInfo> done) {
-  Spawn<BlobInfo>(core_, core_->UploadBytes(std::move(tenant), std::move(bytes)), std::move(done));
-}
-
-void AsyncClient::GetCheckpoint(Callback<trust::Checkpoint> done) {
-  Spawn<trust::Checkpoint>(core_, core_->GetCheckpoint(), std::move(done));
-}
-
-void AsyncClient::Call(std::string method, std::string target, std::string body, Callback<RawResponse> done) {
-  Spawn<RawResponse>(core_, core_->CallRaw(std::move(method), std::move(target), std::move(body)),
-                     std::move(done));
+  return sync_->Wait<StatusOr<RawResponse>>(
+      [&](auto done) { async_->Call(method, target, body, std::move(done)); });
 }
 
 }  // namespace dossier::client

@@ -1,36 +1,54 @@
-// Internal: the operations of the SDK as coroutines on the transport's strand,
-// shared by Client (which runs them on its own io_context) and AsyncClient
-// (which runs them on the integrator's executor).
+// Internal: every call of the SDK, implemented once, as a C++20 coroutine on
+// the transport's strand. AsyncClient starts them on the integrator's
+// executor; Client runs AsyncClient on a private io_context and waits.
+//
+// The calls are spread over four files by area: core.cc (plumbing, tenants,
+// tokens, keys), core_content.cc (blobs, objects, versions, commits,
+// bundles), core_log.cc (log key, checkpoints and their memory, proofs),
+// core_exchange.cc (regional views, submissions, decisions, reliance).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 
-#include "dossier/client/client.h"
+#include "dossier/client/options.h"
+#include "dossier/client/types.h"
+#include "json_mapping.h"
 #include "transport.h"
 #include "trust/bundle.h"
 #include "trust/statement.h"
+
+// DOSSIER_ASSIGN_OR_RETURN for coroutines (which must co_return).
+#define CO_ASSIGN_OR_RETURN(lhs, expr) \
+  CO_ASSIGN_OR_RETURN_IMPL(DOSSIER_STATUS_CONCAT(co_statusor_, __COUNTER__), lhs, expr)
+#define CO_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                             \
+  if (!tmp.ok()) co_return tmp.status();         \
+  lhs = std::move(tmp).value()
 
 namespace dossier::client {
 
 namespace internal {
 // Path segment, percent-encoded (unreserved characters kept).
 std::string Enc(std::string_view s);
-// Member readers for server JSON: a missing or mistyped member reads as "" or
-// 0; a uint64 may also come as a decimal string (protobuf's JSON mapping).
-std::string Str(const boost::json::object& o, std::string_view key);
-uint64_t U64(const boost::json::object& o, std::string_view key);
+// The result of a call that answers nothing but success.
+struct Done {};
+// A non-2xx answer as a Status: reason = the problem document's `code`
+// ("http-NNN" without one), field = its `field`.
+Status ProblemStatus(const HttpResponse& response);
 }  // namespace internal
 
 class ClientCore {
  public:
   template <typename T>
   using Task = boost::asio::awaitable<StatusOr<T>>;
+  using Done = internal::Done;
 
   static StatusOr<std::shared_ptr<ClientCore>> Create(boost::asio::any_io_executor executor,
                                                       ClientOptions options);
@@ -39,79 +57,147 @@ class ClientCore {
   boost::asio::any_io_executor strand() const { return transport_->strand(); }
 
   // Every parameter is taken by value: a coroutine outlives its caller's frame.
+  // The calls have the names, arguments and results of Client's (client.h).
+
+  // ---- plumbing
   Task<internal::HttpResponse> Call(internal::HttpRequest request);  // 2xx or the problem as Status
   Task<boost::json::object> CallJson(std::string method, std::string target, std::string body,
                                      bool idempotent);
   Task<RawResponse> CallRaw(std::string method, std::string target, std::string body);
+  Task<Done> Ready();
 
+  // ---- tenants, tokens, keys (core.cc)
+  Task<Tenant> CreateTenant(NewTenant tenant);
+  Task<Tenant> GetTenant(std::string tenant);
+  Task<std::vector<Tenant>> ListTenants();
+  Task<TokenInfo> CreateToken(std::string tenant, std::string role, std::string label);
+  Task<std::vector<TokenInfo>> ListTokens(std::string tenant);
+  Task<Done> RevokeToken(std::string tenant, std::string token_id);
+  Task<KeyInfo> RegisterKey(std::string tenant, trust::PublicKey key, std::string label);
+  Task<std::vector<KeyInfo>> ListKeys(std::string tenant);
+  Task<KeyInfo> GetKey(std::string tenant, std::string key_id);
+  Task<KeyInfo> RevokeKey(std::string tenant, std::string key_id, std::string revoked_at);
+
+  // ---- blobs, objects, versions, bundles (core_content.cc)
   Task<std::optional<BlobInfo>> StatBlob(std::string tenant, std::string digest);
   Task<BlobInfo> UploadFile(std::string tenant, std::filesystem::path path, bool skip_existing,
                             ProgressFn progress);
   Task<BlobInfo> UploadBytes(std::string tenant, std::string bytes);
   Task<BlobInfo> DownloadToFile(std::string tenant, std::string digest, std::filesystem::path path,
                                 ProgressFn progress);
+  Task<std::string> DownloadBytes(std::string tenant, std::string digest);
+  Task<ObjectInfo> CreateDossier(std::string tenant, std::string id, std::string title);
+  Task<ObjectInfo> CreateChangePlan(std::string tenant, std::string id, std::string dossier,
+                                    std::string title);
   Task<ObjectInfo> GetObject(std::string tenant, ObjectKind kind, std::string id);
+  Task<ObjectPage> ListObjects(std::string tenant, ObjectKind kind, std::string page_token, int page_size);
   Task<CommitResult> Commit(CommitRequest request, trust::PrivateKey signer);
   // Uploads `content`, signs the statement {tenant, object, version, parent,
   // digest, media type} and POSTs it to `target`; checks the receipt.
   Task<CommitResult> CommitStatement(trust::Statement statement, std::string target, std::string content,
                                      std::string message, trust::PrivateKey signer);
-  Task<std::vector<VersionInfo>> ListDecisions(std::string tenant, std::string submission);
-  Task<CommitResult> CommitDecision(std::string tenant, Decision decision, trust::PrivateKey signer);
   Task<VersionPage> ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
                                  int page_size);
+  Task<std::vector<VersionInfo>> AllVersions(std::string tenant, ObjectKind kind, std::string id);
   Task<Version> GetVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version);
   Task<std::string> GetVersionContent(std::string tenant, ObjectKind kind, std::string id, uint64_t version);
-  Task<trust::Bundle> GetBundle(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
-                                std::string* raw_json);
+  Task<boost::json::object> Diff(std::string tenant, std::string dossier, uint64_t from, uint64_t to);
+  Task<FetchedBundle> GetBundle(std::string tenant, ObjectKind kind, std::string id, uint64_t version);
   Task<trust::BundleVerification> VerifyVersion(std::string tenant, ObjectKind kind, std::string id,
                                                 uint64_t version);
+
+  // ---- transparency log (core_log.cc)
   Task<LogPublicKey> GetLogPublicKey();
   Task<trust::Checkpoint> GetCheckpoint();
-  Task<bool> Remember(trust::Checkpoint checkpoint);
-  Task<std::vector<std::string>> Proof(std::string target);
+  Task<Done> CheckAndRememberCheckpoint(trust::Checkpoint checkpoint);
+  Task<std::vector<std::string>> GetInclusionProof(uint64_t leaf_index, uint64_t tree_size);
+  Task<std::vector<std::string>> GetConsistencyProof(uint64_t from_size, uint64_t to_size);
+
+  // ---- regional views, submissions, decisions, reliance (core_exchange.cc)
+  Task<Done> Export(std::string tenant, std::string dossier, uint64_t version, std::string format,
+                    std::filesystem::path path, ProgressFn progress);
   Task<RawResponse> Import(std::string tenant, std::string format, std::filesystem::path path,
                            ProgressFn progress);
-  Task<bool> Export(std::string tenant, std::string dossier, uint64_t version, std::string format,
-                    std::filesystem::path path, ProgressFn progress);
+  Task<boost::json::object> Readiness(std::string tenant, std::string dossier, uint64_t version,
+                                      std::string agency, std::string pathway);
+  Task<Submission> Submit(std::string tenant, NewSubmission submission);
+  Task<std::vector<Submission>> Inbox(std::string tenant);
+  Task<Submission> GetSubmission(std::string tenant, std::string submission);
+  Task<CommitResult> CommitDecision(std::string tenant, Decision decision, trust::PrivateKey signer);
+  Task<std::vector<VersionInfo>> ListDecisions(std::string tenant, std::string submission);
+  Task<boost::json::object> CreateRelianceAgreement(std::string tenant, NewRelianceAgreement agreement);
+  Task<Peer> AddPeer(std::string tenant, NewPeer peer);
+  Task<Peer> GetPeer(std::string tenant, std::string peer_id);
+  Task<std::vector<Peer>> ListPeers(std::string tenant);
+  Task<std::vector<ForeignDecision>> Reliance(std::string tenant, std::string submission);
 
  private:
   ClientCore(ClientOptions options, std::shared_ptr<internal::Transport> transport)
       : options_(std::move(options)), transport_(std::move(transport)) {}
   std::string ObjectPath(const std::string& tenant, ObjectKind kind, const std::string& id) const;
+  // GET `target` and read the answer as one T.
+  template <typename T>
+  Task<T> GetAs(std::string target);
+  // `method` `target` with `body` and read the answer as one T.
+  template <typename T>
+  Task<T> SendAs(std::string method, std::string target, boost::json::object body, bool idempotent);
+  // GET `target` and read its array member `member` as a list of T.
+  template <typename T>
+  Task<std::vector<T>> GetList(std::string target, std::string member);
+  Task<std::vector<std::string>> GetProof(std::string target);
   void LoadCheckpointFile();
   Status SaveCheckpointFile();
 
-  struct Remembered {
-    uint64_t size = 0;
-    std::string root;
-  };
   ClientOptions options_;
   std::shared_ptr<internal::Transport> transport_;
   std::optional<LogPublicKey> log_key_;  // pinned on first fetch
   bool checkpoint_file_loaded_ = false;
-  std::map<std::string, Remembered> checkpoints_;  // by server key
+  std::map<std::string, internal::RememberedCheckpoint> checkpoints_;  // by server key
 };
 
-// Runs `task` on `core`'s strand and hands its result to `done` (exactly once,
-// also when the coroutine throws, e.g. std::bad_alloc).
 template <typename T>
+ClientCore::Task<T> ClientCore::GetAs(std::string target) {
+  CO_ASSIGN_OR_RETURN(auto o, co_await CallJson("GET", std::move(target), {}, true));
+  co_return internal::FromJson<T>(boost::json::value(std::move(o)));
+}
+
+template <typename T>
+ClientCore::Task<T> ClientCore::SendAs(std::string method, std::string target, boost::json::object body,
+                                       bool idempotent) {
+  CO_ASSIGN_OR_RETURN(auto o, co_await CallJson(std::move(method), std::move(target),
+                                                boost::json::serialize(body), idempotent));
+  co_return internal::FromJson<T>(boost::json::value(std::move(o)));
+}
+
+template <typename T>
+ClientCore::Task<std::vector<T>> ClientCore::GetList(std::string target, std::string member) {
+  CO_ASSIGN_OR_RETURN(auto o, co_await CallJson("GET", std::move(target), {}, true));
+  co_return internal::ListFromJson<T>(o, member);
+}
+
+// Runs `task` on `core`'s strand and hands its result to `done` (exactly once,
+// also when the coroutine throws, e.g. std::bad_alloc). `done` runs on the
+// strand, inside this coroutine: a call it starts is posted to the strand and
+// begins after `done` returns, so callbacks may start calls freely.
+template <typename T, typename Done>
 boost::asio::awaitable<void> RunAndDeliver(std::shared_ptr<ClientCore> keep_alive,
-                                           boost::asio::awaitable<StatusOr<T>> task,
-                                           std::function<void(StatusOr<T>)> done) {
+                                           boost::asio::awaitable<StatusOr<T>> task, Done done) {
   std::optional<StatusOr<T>> result;
   try {
     result.emplace(co_await std::move(task));
   } catch (const std::exception& e) {
     result.emplace(Internal(std::string("unexpected failure in the client: ") + e.what()));
   }
-  done(std::move(*result));
+  if constexpr (std::is_same_v<Done, std::function<void(Status)>>) {
+    done(result->status());  // a call that answers only success or failure
+  } else {
+    done(std::move(*result));
+  }
   (void)keep_alive;
 }
 
-template <typename T>
-void Spawn(std::shared_ptr<ClientCore> core, boost::asio::awaitable<StatusOr<T>> task,
-           std::function<void(StatusOr<T>)> done) {
+template <typename T, typename Done>
+void Spawn(std::shared_ptr<ClientCore> core, boost::asio::awaitable<StatusOr<T>> task, Done done) {
   auto strand = core->strand();
   boost::asio::co_spawn(strand, RunAndDeliver<T>(std::move(core), std::move(task), std::move(done)),
                         boost::asio::detached);

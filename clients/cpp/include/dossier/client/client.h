@@ -18,6 +18,12 @@
 // are serialised (one at a time, keeping connections alive between them); use
 // several Clients, or AsyncClient, for parallel requests.
 //
+// Implementation: a Client is an AsyncClient (async_client.h) run on a private
+// io_context by the calling thread, which waits for each call's callback. A
+// ProgressFn therefore runs on the calling thread, inside the call; if it
+// calls the same Client again, that nested call fails at once with reason
+// "reentrant-call" (FAILED_PRECONDITION) instead of deadlocking.
+//
 // Errors: every method returns a Status (or StatusOr). When the server refused
 // the request, the Status carries the problem document's stable `code` as
 // reason() (e.g. "parent-mismatch", "signature-invalid"), its `detail` as
@@ -48,7 +54,7 @@ namespace dossier::client {
 // "tls-failed" (handshake or certificate), "connection-lost" (closed mid-way).
 bool IsTransportError(const Status& status);
 
-class ClientCore;  // internal
+class AsyncClient;
 
 class Client {
  public:
@@ -225,11 +231,11 @@ class Client {
                              const std::string& body = {});
 
  private:
-  explicit Client(std::shared_ptr<ClientCore> core);
   struct Sync;
-  // Declared first so it is destroyed last: the core's sockets use its io_context.
+  Client(std::unique_ptr<Sync> sync, std::shared_ptr<AsyncClient> async);
+  // Declared first so it is destroyed last: the client's sockets use its io_context.
   std::unique_ptr<Sync> sync_;
-  std::shared_ptr<ClientCore> core_;
+  std::shared_ptr<AsyncClient> async_;
 };
 
 }  // namespace dossier::client

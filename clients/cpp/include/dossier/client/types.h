@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "trust/bundle.h"
 #include "trust/checkpoint.h"
 #include "trust/keys.h"
 
@@ -58,6 +59,7 @@ struct TokenInfo {
   std::string secret;  // only in the answer to CreateToken
   bool revoked = false;
   boost::json::object json;
+  std::string revoked_at;  // RFC 3339; "" while not revoked (then `revoked` is false)
 };
 
 struct KeyInfo {
@@ -68,6 +70,7 @@ struct KeyInfo {
   uint64_t log_index = 0;
   bool revoked = false;
   boost::json::object json;
+  std::string revoked_at;  // RFC 3339; "" while not revoked (then `revoked` is false)
 };
 
 struct BlobInfo {
@@ -146,6 +149,13 @@ struct CommitResult {
   // True when the server answered 200: this exact envelope had already been
   // committed (a retried commit), nothing new was written.
   bool already_committed = false;
+};
+
+// A version's offline bundle, parsed, with its JSON text exactly as the
+// server sent it (what `dossier bundle` saves).
+struct FetchedBundle {
+  trust::Bundle bundle;
+  std::string json;
 };
 
 struct LogPublicKey {

@@ -1,0 +1,237 @@
+// AsyncClient: starts each call's one implementation (ClientCore, core.h) on
+// the client's strand and hands the result to the callback.
+#include "dossier/client/async_client.h"
+
+#include "core.h"
+
+namespace dossier::client {
+namespace fs = std::filesystem;
+
+StatusOr<std::shared_ptr<AsyncClient>> AsyncClient::Create(boost::asio::any_io_executor executor,
+                                                           ClientOptions options) {
+  DOSSIER_ASSIGN_OR_RETURN(auto core, ClientCore::Create(std::move(executor), std::move(options)));
+  return std::shared_ptr<AsyncClient>(new AsyncClient(std::move(core)));
+}
+
+AsyncClient::AsyncClient(std::shared_ptr<ClientCore> core) : core_(std::move(core)) {}
+AsyncClient::~AsyncClient() = default;
+const ClientOptions& AsyncClient::options() const { return core_->options(); }
+
+void AsyncClient::Ready(StatusCallback done) { Spawn(core_, core_->Ready(), std::move(done)); }
+
+// ---- tenants, tokens, keys
+
+void AsyncClient::CreateTenant(NewTenant tenant, Callback<Tenant> done) {
+  Spawn(core_, core_->CreateTenant(std::move(tenant)), std::move(done));
+}
+void AsyncClient::GetTenant(std::string tenant, Callback<Tenant> done) {
+  Spawn(core_, core_->GetTenant(std::move(tenant)), std::move(done));
+}
+void AsyncClient::ListTenants(Callback<std::vector<Tenant>> done) {
+  Spawn(core_, core_->ListTenants(), std::move(done));
+}
+void AsyncClient::CreateToken(std::string tenant, std::string role, std::string label,
+                              Callback<TokenInfo> done) {
+  Spawn(core_, core_->CreateToken(std::move(tenant), std::move(role), std::move(label)), std::move(done));
+}
+void AsyncClient::ListTokens(std::string tenant, Callback<std::vector<TokenInfo>> done) {
+  Spawn(core_, core_->ListTokens(std::move(tenant)), std::move(done));
+}
+void AsyncClient::RevokeToken(std::string tenant, std::string token_id, StatusCallback done) {
+  Spawn(core_, core_->RevokeToken(std::move(tenant), std::move(token_id)), std::move(done));
+}
+void AsyncClient::RegisterKey(std::string tenant, trust::PublicKey key, std::string label,
+                              Callback<KeyInfo> done) {
+  Spawn(core_, core_->RegisterKey(std::move(tenant), std::move(key), std::move(label)), std::move(done));
+}
+void AsyncClient::ListKeys(std::string tenant, Callback<std::vector<KeyInfo>> done) {
+  Spawn(core_, core_->ListKeys(std::move(tenant)), std::move(done));
+}
+void AsyncClient::GetKey(std::string tenant, std::string key_id, Callback<KeyInfo> done) {
+  Spawn(core_, core_->GetKey(std::move(tenant), std::move(key_id)), std::move(done));
+}
+void AsyncClient::RevokeKey(std::string tenant, std::string key_id, std::string revoked_at,
+                            Callback<KeyInfo> done) {
+  Spawn(core_, core_->RevokeKey(std::move(tenant), std::move(key_id), std::move(revoked_at)),
+        std::move(done));
+}
+
+// ---- blobs
+
+void AsyncClient::StatBlob(std::string tenant, std::string digest, Callback<std::optional<BlobInfo>> done) {
+  Spawn(core_, core_->StatBlob(std::move(tenant), std::move(digest)), std::move(done));
+}
+void AsyncClient::UploadFile(std::string tenant, fs::path path, ProgressFn progress,
+                             Callback<BlobInfo> done) {
+  Spawn(core_, core_->UploadFile(std::move(tenant), std::move(path), false, std::move(progress)),
+        std::move(done));
+}
+void AsyncClient::UploadFileIfMissing(std::string tenant, fs::path path, ProgressFn progress,
+                                      Callback<BlobInfo> done) {
+  Spawn(core_, core_->UploadFile(std::move(tenant), std::move(path), true, std::move(progress)),
+        std::move(done));
+}
+void AsyncClient::UploadBytes(std::string tenant, std::string bytes, Callback<BlobInfo> done) {
+  Spawn(core_, core_->UploadBytes(std::move(tenant), std::move(bytes)), std::move(done));
+}
+void AsyncClient::DownloadToFile(std::string tenant, std::string digest, fs::path path, ProgressFn progress,
+                                 Callback<BlobInfo> done) {
+  Spawn(core_,
+        core_->DownloadToFile(std::move(tenant), std::move(digest), std::move(path), std::move(progress)),
+        std::move(done));
+}
+void AsyncClient::DownloadBytes(std::string tenant, std::string digest, Callback<std::string> done) {
+  Spawn(core_, core_->DownloadBytes(std::move(tenant), std::move(digest)), std::move(done));
+}
+
+// ---- dossiers and change plans
+
+void AsyncClient::CreateDossier(std::string tenant, std::string id, std::string title,
+                                Callback<ObjectInfo> done) {
+  Spawn(core_, core_->CreateDossier(std::move(tenant), std::move(id), std::move(title)), std::move(done));
+}
+void AsyncClient::CreateChangePlan(std::string tenant, std::string id, std::string dossier, std::string title,
+                                   Callback<ObjectInfo> done) {
+  Spawn(core_,
+        core_->CreateChangePlan(std::move(tenant), std::move(id), std::move(dossier), std::move(title)),
+        std::move(done));
+}
+void AsyncClient::GetObject(std::string tenant, ObjectKind kind, std::string id, Callback<ObjectInfo> done) {
+  Spawn(core_, core_->GetObject(std::move(tenant), kind, std::move(id)), std::move(done));
+}
+void AsyncClient::ListObjects(std::string tenant, ObjectKind kind, std::string page_token, int page_size,
+                              Callback<ObjectPage> done) {
+  Spawn(core_, core_->ListObjects(std::move(tenant), kind, std::move(page_token), page_size),
+        std::move(done));
+}
+
+// ---- versions
+
+void AsyncClient::Commit(CommitRequest request, trust::PrivateKey signer, Callback<CommitResult> done) {
+  Spawn(core_, core_->Commit(std::move(request), std::move(signer)), std::move(done));
+}
+void AsyncClient::ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
+                               Callback<VersionPage> done) {
+  ListVersions(std::move(tenant), kind, std::move(id), std::move(page_token), 0, std::move(done));
+}
+void AsyncClient::ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
+                               int page_size, Callback<VersionPage> done) {
+  Spawn(core_, core_->ListVersions(std::move(tenant), kind, std::move(id), std::move(page_token), page_size),
+        std::move(done));
+}
+void AsyncClient::AllVersions(std::string tenant, ObjectKind kind, std::string id,
+                              Callback<std::vector<VersionInfo>> done) {
+  Spawn(core_, core_->AllVersions(std::move(tenant), kind, std::move(id)), std::move(done));
+}
+void AsyncClient::GetVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
+                             Callback<Version> done) {
+  Spawn(core_, core_->GetVersion(std::move(tenant), kind, std::move(id), version), std::move(done));
+}
+void AsyncClient::GetVersionContent(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
+                                    Callback<std::string> done) {
+  Spawn(core_, core_->GetVersionContent(std::move(tenant), kind, std::move(id), version), std::move(done));
+}
+void AsyncClient::Diff(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                       Callback<boost::json::object> done) {
+  Spawn(core_, core_->Diff(std::move(tenant), std::move(dossier), from, to), std::move(done));
+}
+
+// ---- verification
+
+void AsyncClient::GetBundle(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
+                            Callback<FetchedBundle> done) {
+  Spawn(core_, core_->GetBundle(std::move(tenant), kind, std::move(id), version), std::move(done));
+}
+void AsyncClient::VerifyVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
+                                Callback<trust::BundleVerification> done) {
+  Spawn(core_, core_->VerifyVersion(std::move(tenant), kind, std::move(id), version), std::move(done));
+}
+
+// ---- transparency log
+
+void AsyncClient::GetLogPublicKey(Callback<LogPublicKey> done) {
+  Spawn(core_, core_->GetLogPublicKey(), std::move(done));
+}
+void AsyncClient::GetCheckpoint(Callback<trust::Checkpoint> done) {
+  Spawn(core_, core_->GetCheckpoint(), std::move(done));
+}
+void AsyncClient::CheckAndRememberCheckpoint(trust::Checkpoint checkpoint, StatusCallback done) {
+  Spawn(core_, core_->CheckAndRememberCheckpoint(std::move(checkpoint)), std::move(done));
+}
+void AsyncClient::GetInclusionProof(uint64_t leaf_index, uint64_t tree_size,
+                                    Callback<std::vector<std::string>> done) {
+  Spawn(core_, core_->GetInclusionProof(leaf_index, tree_size), std::move(done));
+}
+void AsyncClient::GetConsistencyProof(uint64_t from_size, uint64_t to_size,
+                                      Callback<std::vector<std::string>> done) {
+  Spawn(core_, core_->GetConsistencyProof(from_size, to_size), std::move(done));
+}
+
+// ---- regional views
+
+void AsyncClient::Export(std::string tenant, std::string dossier, uint64_t version, std::string format,
+                         fs::path path, ProgressFn progress, StatusCallback done) {
+  Spawn(core_,
+        core_->Export(std::move(tenant), std::move(dossier), version, std::move(format), std::move(path),
+                      std::move(progress)),
+        std::move(done));
+}
+void AsyncClient::Import(std::string tenant, std::string format, fs::path path, ProgressFn progress,
+                         Callback<RawResponse> done) {
+  Spawn(core_, core_->Import(std::move(tenant), std::move(format), std::move(path), std::move(progress)),
+        std::move(done));
+}
+void AsyncClient::Readiness(std::string tenant, std::string dossier, uint64_t version, std::string agency,
+                            std::string pathway, Callback<boost::json::object> done) {
+  Spawn(
+      core_,
+      core_->Readiness(std::move(tenant), std::move(dossier), version, std::move(agency), std::move(pathway)),
+      std::move(done));
+}
+
+// ---- submissions and decisions
+
+void AsyncClient::Submit(std::string tenant, NewSubmission submission, Callback<Submission> done) {
+  Spawn(core_, core_->Submit(std::move(tenant), std::move(submission)), std::move(done));
+}
+void AsyncClient::Inbox(std::string tenant, Callback<std::vector<Submission>> done) {
+  Spawn(core_, core_->Inbox(std::move(tenant)), std::move(done));
+}
+void AsyncClient::GetSubmission(std::string tenant, std::string submission, Callback<Submission> done) {
+  Spawn(core_, core_->GetSubmission(std::move(tenant), std::move(submission)), std::move(done));
+}
+void AsyncClient::CommitDecision(std::string tenant, Decision decision, trust::PrivateKey signer,
+                                 Callback<CommitResult> done) {
+  Spawn(core_, core_->CommitDecision(std::move(tenant), std::move(decision), std::move(signer)),
+        std::move(done));
+}
+void AsyncClient::ListDecisions(std::string tenant, std::string submission,
+                                Callback<std::vector<VersionInfo>> done) {
+  Spawn(core_, core_->ListDecisions(std::move(tenant), std::move(submission)), std::move(done));
+}
+
+// ---- reliance
+
+void AsyncClient::CreateRelianceAgreement(std::string tenant, NewRelianceAgreement agreement,
+                                          Callback<boost::json::object> done) {
+  Spawn(core_, core_->CreateRelianceAgreement(std::move(tenant), std::move(agreement)), std::move(done));
+}
+void AsyncClient::AddPeer(std::string tenant, NewPeer peer, Callback<Peer> done) {
+  Spawn(core_, core_->AddPeer(std::move(tenant), std::move(peer)), std::move(done));
+}
+void AsyncClient::GetPeer(std::string tenant, std::string peer_id, Callback<Peer> done) {
+  Spawn(core_, core_->GetPeer(std::move(tenant), std::move(peer_id)), std::move(done));
+}
+void AsyncClient::ListPeers(std::string tenant, Callback<std::vector<Peer>> done) {
+  Spawn(core_, core_->ListPeers(std::move(tenant)), std::move(done));
+}
+void AsyncClient::Reliance(std::string tenant, std::string submission,
+                           Callback<std::vector<ForeignDecision>> done) {
+  Spawn(core_, core_->Reliance(std::move(tenant), std::move(submission)), std::move(done));
+}
+
+void AsyncClient::Call(std::string method, std::string target, std::string body, Callback<RawResponse> done) {
+  Spawn(core_, core_->CallRaw(std::move(method), std::move(target), std::move(body)), std::move(done));
+}
+
+}  // namespace dossier::client
