@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
 #include <boost/json.hpp>
 #include <map>
 #include <optional>
@@ -97,6 +98,11 @@ class Reader {
   }
 
  private:
+  // Digits only, no sign, within uint64_t.
+  static bool ParseDecimal(std::string_view text, uint64_t& out) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return !text.empty() && ec == std::errc() && end == text.data() + text.size() && text[0] != '-';
+  }
   std::string Path(std::string_view name) const { return JoinPath(path_, name); }
   Status Mistyped(const std::string& path, std::string_view expected) const {
     return Problem(caller_input_, path, "must be " + std::string(expected), "bad-field");
@@ -112,10 +118,8 @@ class Reader {
       out = v.as_uint64();
     } else if (v.is_int64() && v.as_int64() >= 0) {
       out = static_cast<uint64_t>(v.as_int64());
-    } else if (v.is_string() && !v.as_string().empty() && v.as_string().size() <= 19 &&
-               v.as_string().find_first_not_of("0123456789") == json::string::npos) {
-      out = std::stoull(std::string(v.as_string()));  // protobuf JSON writes 64-bit integers as strings
-    } else {
+    } else if (!v.is_string() || !ParseDecimal(v.as_string(), out)) {
+      // (protobuf's JSON mapping writes 64-bit integers as decimal strings)
       return Mistyped(path, "a non-negative integer");
     }
     return Status::Ok();
