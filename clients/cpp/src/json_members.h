@@ -6,8 +6,8 @@
 #pragma once
 
 #include <algorithm>
-#include <charconv>
 #include <boost/json.hpp>
+#include <charconv>
 #include <map>
 #include <optional>
 #include <string>
