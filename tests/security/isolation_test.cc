@@ -17,16 +17,36 @@ namespace json = boost::json;
 namespace {
 
 // What an owner's own credentials see of its state, by request target.
+// The peers a tenant configured, without what its own puller records as it
+// runs (status, error, updatedAt, ... change by themselves while the fixture's
+// peer at 127.0.0.1:9 keeps failing): another tenant must not change which
+// peers exist or where they point.
+std::string PeerConfiguration(const std::string& body) {
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object() || !v.as_object().contains("peers") || !v.at("peers").is_array()) return body;
+  json::array kept;
+  for (const json::value& peer : v.at("peers").as_array()) {
+    if (!peer.is_object()) return body;
+    json::object k;
+    for (const char* member : {"id", "url", "tenant"}) {
+      if (const json::value* m = peer.as_object().if_contains(member)) k[member] = *m;
+    }
+    kept.push_back(std::move(k));
+  }
+  return json::serialize(kept);
+}
+
 std::map<std::string, std::string> Snapshot(HttpClient& http, const World& w) {
   const std::string s = "/submissions/" + w.submission;
   const std::vector<std::pair<const Actor*, std::vector<std::string>>> views = {
       {&w.acme,
        {"", "/dossiers", "/dossiers/cxr", "/dossiers/cxr/versions", "/change-plans", "/change-plans/cxr-pccp",
-        "/change-plans/cxr-pccp/versions", "/change-plans/cxr-pccp/modifications", "/keys", "/tokens", "/submissions", s,
-        s + "/decisions"}},
+        "/change-plans/cxr-pccp/versions", "/change-plans/cxr-pccp/modifications", "/keys", "/tokens",
+        "/submissions", s, s + "/decisions"}},
       {&w.fda,
-       {"", "/inbox", s, s + "/decisions", "/keys", "/tokens", "/dossiers", "/submissions", "/reliance-agreements",
-        "/peers"}},
+       {"", "/inbox", s, s + "/decisions", "/keys", "/tokens", "/dossiers", "/submissions",
+        "/reliance-agreements", "/peers"}},
       {&w.globex, {"/dossiers", "/change-plans", "/keys", "/tokens", "/submissions"}},
       {&w.hsa, {"/dossiers", "/keys", "/tokens", "/inbox"}},
   };
@@ -35,7 +55,8 @@ std::map<std::string, std::string> Snapshot(HttpClient& http, const World& w) {
     for (const auto& suffix : suffixes) {
       const std::string target = "/v1/tenants/" + actor->tenant + suffix;
       auto r = http.Request("GET", target, "", Auth(actor->token));
-      out[target] = std::to_string(r.status) + " " + r.body;
+      out[target] =
+          std::to_string(r.status) + " " + (suffix == "/peers" ? PeerConfiguration(r.body) : r.body);
     }
   }
   out["log size"] = std::to_string(LogSize(http, w.acme.token));
@@ -53,7 +74,8 @@ struct Attempt {
 
 // Waits (the audit log is written in batches) until every attempt is in its
 // caller's audit log with status 404; returns those still missing.
-std::vector<Attempt> MissingFromAudit(HttpClient& http, const World& w, const std::vector<Attempt>& attempts) {
+std::vector<Attempt> MissingFromAudit(HttpClient& http, const World& w,
+                                      const std::vector<Attempt>& attempts) {
   std::vector<Attempt> missing;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   do {
@@ -61,13 +83,14 @@ std::vector<Attempt> MissingFromAudit(HttpClient& http, const World& w, const st
     std::map<std::string, std::set<std::string>> seen;  // tenant -> "METHOD route path status"
     for (const Actor* a : {&w.acme, &w.globex, &w.fda, &w.hsa}) {
       for (const auto& e : ReadAudit(http, "/v1/tenants/" + a->tenant + "/audit", a->token)) {
-        seen[a->tenant].insert(std::string(e.at("method").as_string()) + " " + std::string(e.at("route").as_string()) +
-                               " " + std::string(e.at("object").as_string()) + " " +
-                               std::to_string(e.at("status").to_number<int>()));
+        seen[a->tenant].insert(
+            std::string(e.at("method").as_string()) + " " + std::string(e.at("route").as_string()) + " " +
+            std::string(e.at("object").as_string()) + " " + std::to_string(e.at("status").to_number<int>()));
       }
     }
     for (const auto& at : attempts) {
-      if (!seen[at.caller_tenant].count(at.method + " " + at.route + " " + at.path + " 404")) missing.push_back(at);
+      if (!seen[at.caller_tenant].count(at.method + " " + at.route + " " + at.path + " 404"))
+        missing.push_back(at);
     }
     if (missing.empty()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -93,8 +116,9 @@ BOOST_AUTO_TEST_CASE(other_tenants_get_404_for_every_route_and_change_nothing) {
     Call call = MakeCall(w, op, path, caller.token);
     auto r = http.Request(call.method, call.target, call.body, call.headers);
     ++checked;
-    BOOST_TEST(r.status == 404, caller.tenant << " → " << op.method << " " << call.target << " (" << op.pattern
-                                              << "): expected 404, got " << r.status << " " << r.body.substr(0, 200));
+    BOOST_TEST(r.status == 404, caller.tenant << " → " << op.method << " " << call.target << " ("
+                                              << op.pattern << "): expected 404, got " << r.status << " "
+                                              << r.body.substr(0, 200));
     attempts.push_back({caller.tenant, op.method, op.pattern, PathOf(call.target)});
   };
 
@@ -102,9 +126,11 @@ BOOST_AUTO_TEST_CASE(other_tenants_get_404_for_every_route_and_change_nothing) {
     if (op.access == "public" || op.access == "operator") continue;
     if (!op.tenant_scoped()) {
       // Not scoped to a tenant: only routes every credential may call belong here.
-      BOOST_TEST(op.access == "authenticated",
-                 op.Name() << " is neither tenant-scoped nor public/operator/authenticated: the isolation matrix cannot "
-                              "place it");
+      BOOST_TEST(
+          op.access == "authenticated",
+          op.Name()
+              << " is neither tenant-scoped nor public/operator/authenticated: the isolation matrix cannot "
+                 "place it");
       continue;
     }
     // Another tenant's credentials against the owner's path.
@@ -112,10 +138,12 @@ BOOST_AUTO_TEST_CASE(other_tenants_get_404_for_every_route_and_change_nothing) {
       std::string missing;
       const std::string path = FillPath(op.pattern, ValuesFor(w, owner), &missing);
       if (!missing.empty()) {
-        BOOST_ERROR("no value for path parameter " << missing << ": add one to ValuesFor in security_fixture.cc");
+        BOOST_ERROR("no value for path parameter " << missing
+                                                   << ": add one to ValuesFor in security_fixture.cc");
         break;
       }
-      for (const Actor* caller : {&w.globex, &w.hsa, owner == "acme" ? &w.fda : &w.acme}) attempt(op, *caller, path);
+      for (const Actor* caller : {&w.globex, &w.hsa, owner == "acme" ? &w.fda : &w.acme})
+        attempt(op, *caller, path);
     }
     // The caller's own path naming the owner's objects (ids, digests, token
     // and key ids, submission ids): they do not exist there either. A PUT
@@ -140,7 +168,8 @@ BOOST_AUTO_TEST_CASE(other_tenants_get_404_for_every_route_and_change_nothing) {
 
   // Every attempt is in the caller's audit log.
   for (const auto& m : MissingFromAudit(http, w, attempts)) {
-    BOOST_ERROR("not audited under " << m.caller_tenant << ": " << m.method << " " << m.path << " (" << m.route << ")");
+    BOOST_ERROR("not audited under " << m.caller_tenant << ": " << m.method << " " << m.path << " ("
+                                     << m.route << ")");
   }
   for (const Actor* a : {&w.acme, &w.globex, &w.fda, &w.hsa}) {
     auto verify = http.Request("GET", "/v1/tenants/" + a->tenant + "/audit/verify", "", Auth(a->token));
@@ -187,8 +216,9 @@ BOOST_AUTO_TEST_CASE(regulator_reads_exactly_what_was_submitted) {
   BOOST_REQUIRE_EQUAL(content.status, 200);
   BOOST_TEST(content.Json().at("content").at("device").at("tradeName").as_string() == "CXR v2");
   BOOST_TEST(content.Json().at("version").to_number<int>() == 2);
-  auto exact = http.Request("GET", base + "/content", "",
-                            {{"Authorization", "Bearer " + w.fda.token}, {"Accept", "application/vnd.dossier.v1+json"}});
+  auto exact = http.Request(
+      "GET", base + "/content", "",
+      {{"Authorization", "Bearer " + w.fda.token}, {"Accept", "application/vnd.dossier.v1+json"}});
   BOOST_TEST(DigestOf(exact.body) == w.content[2]);
   auto plan = http.Request("GET", base + "/change-plan", "", Auth(w.fda.token));
   BOOST_TEST(plan.status == 200);
@@ -200,7 +230,8 @@ BOOST_AUTO_TEST_CASE(regulator_reads_exactly_what_was_submitted) {
   }
   for (const std::string& outside : {w.doc_v1, w.doc_v3, w.doc_secret, w.content[1], w.content[3]}) {
     BOOST_TEST(http.Request("GET", base + "/blobs/" + outside, "", Auth(w.fda.token)).status == 404, outside);
-    BOOST_TEST(http.Request("GET", "/v1/tenants/acme/blobs/" + outside, "", Auth(w.fda.token)).status == 404, outside);
+    BOOST_TEST(http.Request("GET", "/v1/tenants/acme/blobs/" + outside, "", Auth(w.fda.token)).status == 404,
+               outside);
   }
   // The agency views are built from version 2, not the newer version 3.
   auto fhir = http.Request("GET", base + "/export?format=fhir-r5", "", Auth(w.fda.token));
@@ -223,7 +254,8 @@ BOOST_AUTO_TEST_CASE(regulator_reads_exactly_what_was_submitted) {
     }
   }
   // Withdrawn, the submission stays readable as submitted (no newer content appears).
-  BOOST_TEST(http.Request("POST", "/v1/tenants/acme/submissions/" + w.submission + ":withdraw", "", Auth(w.acme.token))
+  BOOST_TEST(http.Request("POST", "/v1/tenants/acme/submissions/" + w.submission + ":withdraw", "",
+                          Auth(w.acme.token))
                  .status == 200);
   auto after = http.Request("GET", base + "/content", "", Auth(w.fda.token));
   if (after.status == 200) {
