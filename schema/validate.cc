@@ -429,6 +429,100 @@ std::vector<std::string> ReferencedDigests(const v1::Dossier& dossier) {
   return out;
 }
 
+bool IsProportionMetric(std::string_view metric) {
+  static const std::set<std::string, std::less<>> kProportions = {"sensitivity",
+                                                                  "specificity",
+                                                                  "ppv",
+                                                                  "npv",
+                                                                  "positivepredictivevalue",
+                                                                  "negativepredictivevalue",
+                                                                  "accuracy",
+                                                                  "balancedaccuracy",
+                                                                  "auc",
+                                                                  "auroc",
+                                                                  "rocauc",
+                                                                  "truepositiverate",
+                                                                  "truenegativerate",
+                                                                  "falsepositiverate",
+                                                                  "falsenegativerate",
+                                                                  "tpr",
+                                                                  "tnr",
+                                                                  "fpr",
+                                                                  "fnr",
+                                                                  "precision",
+                                                                  "recall",
+                                                                  "f1",
+                                                                  "f1score"};
+  std::string key;
+  for (char c : metric) {
+    if (c == '-' || c == '_' || c == ' ') continue;
+    key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return kProportions.count(key) > 0;
+}
+
+namespace {
+
+Status Incomplete(const std::string& reason, const std::string& field, const std::string& what) {
+  return InvalidArgument(field + " is required: " + what, reason, field);
+}
+
+// The PCCP components (see validate.h): criteria for every modification, the
+// modification protocol's parts, the impact assessment.
+Status ValidateChangePlanComponents(const v1::ChangePlan& plan) {
+  if (plan.device().software_version().empty()) return Missing("device.softwareVersion");
+  bool retrains = false;
+  for (int i = 0; i < plan.modifications_size(); ++i) {
+    const auto& m = plan.modifications(i);
+    retrains |= m.type() == v1::Modification::PERFORMANCE;
+    const bool measured = std::any_of(plan.criteria().begin(), plan.criteria().end(),
+                                      [&](const auto& c) { return c.modification_id() == m.id(); });
+    if (!measured) {
+      return InvalidArgument(
+          "modification " + m.id() + " has no acceptance criterion: it could never be shown to meet the plan",
+          "missing-acceptance-criteria", Idx("modifications", i));
+    }
+  }
+  const auto& protocol = plan.protocol();
+  const char* kProtocol = "incomplete-protocol";
+  if (protocol.data_management().empty())
+    return Incomplete(kProtocol, "protocol.dataManagement",
+                      "the modification protocol's data management practices");
+  if (retrains && protocol.retraining().empty())
+    return Incomplete(kProtocol, "protocol.retraining",
+                      "re-training practices (a PERFORMANCE modification re-trains)");
+  const auto& evaluation = protocol.performance_evaluation();
+  if (evaluation.description().empty())
+    return Incomplete(kProtocol, "protocol.performanceEvaluation.description",
+                      "the performance evaluation protocol");
+  if (evaluation.metrics_size() == 0)
+    return Incomplete(kProtocol, "protocol.performanceEvaluation.metrics",
+                      "the metrics the evaluation measures");
+  if (evaluation.test_data().empty())
+    return Incomplete(kProtocol, "protocol.performanceEvaluation.testData",
+                      "the (sequestered) test data the evaluation uses");
+  if (protocol.update_procedures().empty())
+    return Incomplete(kProtocol, "protocol.updateProcedures",
+                      "update procedures (deployment, users, labelling)");
+  const auto& impact = plan.impact_assessment();
+  const char* kImpact = "incomplete-impact-assessment";
+  const std::pair<const std::string*, const char*> parts[] = {
+      {&impact.comparison_to_current(), "impactAssessment.comparisonToCurrent"},
+      {&impact.benefits_and_risks(), "impactAssessment.benefitsAndRisks"},
+      {&impact.risk_mitigation(), "impactAssessment.riskMitigation"},
+      {&impact.verification_and_validation(), "impactAssessment.verificationAndValidation"},
+      {&impact.cumulative_impact(), "impactAssessment.cumulativeImpact"},
+  };
+  for (const auto& [text, field] : parts) {
+    if (text->empty()) return Incomplete(kImpact, field, "the impact assessment");
+  }
+  if (plan.modifications_size() > 1 && impact.interactions().empty())
+    return Incomplete(kImpact, "impactAssessment.interactions", "how the modifications affect one another");
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ValidateChangePlan(const v1::ChangePlan& plan) {
   std::set<std::string, std::less<>> ids;
   for (int i = 0; i < plan.modifications_size(); ++i) {
@@ -484,9 +578,13 @@ Status ValidateChangePlan(const v1::ChangePlan& plan) {
       return InvalidArgument("a CI_LOWER_BOUND criterion needs min, a CI_UPPER_BOUND criterion needs max",
                              "bad-threshold", path + ".estimate");
     }
-    if (c.proportion()) {
+    if (c.proportion() || IsProportionMetric(c.metric())) {
       if (c.has_min()) DOSSIER_RETURN_IF_ERROR(CheckProportion(c.min(), path + ".min"));
       if (c.has_max()) DOSSIER_RETURN_IF_ERROR(CheckProportion(c.max(), path + ".max"));
+    }
+    if (c.has_max_worsening_from_original() && !(c.max_worsening_from_original() >= 0)) {
+      return InvalidArgument("maxWorseningFromOriginal must not be negative", "bad-threshold",
+                             path + ".maxWorseningFromOriginal");
     }
     if (c.has_min() && c.has_max() && c.min() > c.max()) {
       return InvalidArgument("min exceeds max", "bad-threshold", path + ".min");
@@ -506,7 +604,7 @@ Status ValidateChangePlan(const v1::ChangePlan& plan) {
     if (a.jurisdiction() == v1::JURISDICTION_UNSPECIFIED) return Missing(path + ".jurisdiction");
     DOSSIER_RETURN_IF_ERROR(CheckDate(a.date(), path + ".date"));
   }
-  return Status::Ok();
+  return ValidateChangePlanComponents(plan);
 }
 
 Status ValidateDecision(const v1::Decision& decision, const TocCatalog& catalog) {

@@ -71,7 +71,35 @@ std::vector<std::string> ReferencedDigests(const v1::Dossier& dossier);
 // (criteria[i].metric not listed in protocol.performanceEvaluation.metrics),
 // duplicate-criterion (same modificationId, metric, subgroup and estimate
 // twice; field criteria[i]), bad-date.
+// A proportion criterion is one marked `proportion` or whose metric is a
+// proportion by definition (IsProportionMetric): "sensitivity" with min 1.7 is
+// rejected whether or not the plan says proportion. bad-threshold also covers a
+// negative maxWorseningFromOriginal (field criteria[i].maxWorseningFromOriginal).
+//
+// The three components of a PCCP (FDA PCCP guidance for AI-enabled device
+// software functions, final 4 Dec 2024: Description of Modifications,
+// Modification Protocol, Impact Assessment) must be there, because a plan
+// missing one cannot be authorised and no change can be executed "in
+// accordance with" it (FD&C Act 515C):
+// - missing-acceptance-criteria: a modification no criterion names (field
+//   modifications[i]); without criteria a modification would pass unmeasured.
+// - incomplete-protocol: protocol.dataManagement, .performanceEvaluation
+//   (.description, .metrics, .testData), .updateProcedures, and .retraining
+//   when any modification is of type PERFORMANCE (re-training); field is the
+//   missing member's path.
+// - incomplete-impact-assessment: impactAssessment.comparisonToCurrent,
+//   .benefitsAndRisks, .riskMitigation, .verificationAndValidation,
+//   .cumulativeImpact, and .interactions when the plan has more than one
+//   modification.
+// - missing-field device.softwareVersion: the originally authorised version
+//   every modification (and the cumulative check) is measured against.
 Status ValidateChangePlan(const v1::ChangePlan& plan);
+
+// True for metrics that are proportions by definition (sensitivity,
+// specificity, PPV, NPV, accuracy, AUC, true/false positive/negative rates,
+// precision, recall, F1), compared case-insensitively ignoring '-', '_' and
+// spaces. Such thresholds and measured values must lie in [0, 1].
+bool IsProportionMetric(std::string_view metric);
 
 // Checks a decision. Reasons: missing-field (submission, outcome,
 // sections[i].code), unknown-toc-edition (tocEdition set but unknown),

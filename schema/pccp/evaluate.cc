@@ -1,11 +1,15 @@
 #include "schema/pccp/evaluate.h"
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <set>
 #include <utility>
 
 #include "schema/pccp/json_reader.h"
+#include "schema/pccp/routes.h"
 #include "schema/validate.h"
 
 namespace dossier::pccp {
@@ -26,8 +30,8 @@ Status Bad(const std::string& field, const std::string& message) {
 StatusOr<MetricResult> ParseResult(const boost::json::value& v, const std::string& path) {
   if (!v.is_object()) return Bad(path, "must be an object");
   ObjectReader r(v.as_object(), path, kBad);
-  DOSSIER_RETURN_IF_ERROR(
-      r.CheckMembers({"metric", "subgroup", "value", "ciLower", "ciUpper", "confidenceLevel", "n"}));
+  DOSSIER_RETURN_IF_ERROR(r.CheckMembers(
+      {"metric", "subgroup", "value", "ciLower", "ciUpper", "confidenceLevel", "n", "originalValue"}));
   MetricResult m;
   DOSSIER_ASSIGN_OR_RETURN(m.metric, r.RequiredString("metric"));
   DOSSIER_ASSIGN_OR_RETURN(m.subgroup, r.OptionalString("subgroup"));
@@ -36,6 +40,7 @@ StatusOr<MetricResult> ParseResult(const boost::json::value& v, const std::strin
   DOSSIER_ASSIGN_OR_RETURN(m.ci_upper, r.OptionalNumber("ciUpper"));
   DOSSIER_ASSIGN_OR_RETURN(m.confidence_level, r.OptionalNumber("confidenceLevel"));
   DOSSIER_ASSIGN_OR_RETURN(m.n, r.OptionalCount("n"));
+  DOSSIER_ASSIGN_OR_RETURN(m.original_value, r.OptionalNumber("originalValue"));
   // An interval that excludes its own point estimate is a pipeline bug; a
   // criterion on the lower bound would otherwise be judged on nonsense.
   if (m.ci_lower && *m.ci_lower > m.value) {
@@ -105,8 +110,9 @@ StatusOr<ModificationRecord> ParseModificationRecord(std::string_view json) {
   DOSSIER_ASSIGN_OR_RETURN(boost::json::object root, internal::ParseObject(json, kBad));
   ObjectReader r(root, "", kBad);
   DOSSIER_RETURN_IF_ERROR(
-      r.CheckMembers({"planVersion", "modificationId", "softwareVersion", "previousSoftwareVersion", "date",
-                      "rationale", "approver", "notifiedParties", "results", "dataSummary", "changes"}));
+      r.CheckMembers({"planVersion", "modificationId", "softwareVersion", "previousSoftwareVersion",
+                      "originalSoftwareVersion", "date", "rationale", "approver", "notifiedParties",
+                      "results", "dataSummary", "changes"}));
   ModificationRecord rec;
   DOSSIER_ASSIGN_OR_RETURN(const boost::json::value* pv, r.Find("planVersion"));
   if (pv == nullptr) return r.Error("planVersion", "is required");
@@ -120,6 +126,7 @@ StatusOr<ModificationRecord> ParseModificationRecord(std::string_view json) {
   DOSSIER_ASSIGN_OR_RETURN(rec.modification_id, r.OptionalString("modificationId"));
   DOSSIER_ASSIGN_OR_RETURN(rec.software_version, r.RequiredString("softwareVersion"));
   DOSSIER_ASSIGN_OR_RETURN(rec.previous_software_version, r.OptionalString("previousSoftwareVersion"));
+  DOSSIER_ASSIGN_OR_RETURN(rec.original_software_version, r.OptionalString("originalSoftwareVersion"));
   DOSSIER_ASSIGN_OR_RETURN(rec.date, r.OptionalString("date"));
   if (!rec.date.empty() && !schema::IsValidIsoDate(rec.date)) return r.Error("date", "must be YYYY-MM-DD");
   DOSSIER_ASSIGN_OR_RETURN(rec.rationale, r.OptionalString("rationale"));
@@ -158,25 +165,6 @@ StatusOr<ModificationRecord> ParseModificationRecord(std::string_view json) {
 
 namespace {
 
-const char* const kPccpGuidance =
-    "FDA guidance \"Marketing Submission Recommendations for a Predetermined Change Control Plan for "
-    "AI-Enabled Device Software Functions\" (18 Aug 2025)";
-
-// The FDA pathway that authorised the plan, from the number's shape
-// (regulatory.md §2.4: K + 6 digits 510(k), DEN + 6 De Novo, P + 6 PMA).
-enum class UsPathway { kUnknown, k510k, kDeNovo, kPma };
-
-UsPathway PathwayOf(const std::string& reference) {
-  auto digits = [](std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
-  std::string_view ref = reference;
-  if (ref.size() == 9 && ref.substr(0, 3) == "DEN" && digits(ref.substr(3))) return UsPathway::kDeNovo;
-  if (ref.size() == 7 && ref[0] == 'K' && digits(ref.substr(1))) return UsPathway::k510k;
-  if (ref.size() >= 7 && ref[0] == 'P' && digits(ref.substr(1, 6))) return UsPathway::kPma;
-  return UsPathway::kUnknown;
-}
-
 std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
 std::string SubgroupText(const std::string& subgroup) {
@@ -194,18 +182,36 @@ const char* EstimateCode(v1::AcceptanceCriterion::Estimate e) {
   }
 }
 
+// Reference standards compare without case and surrounding blanks: "Two
+// radiologists" and "two radiologists " are the same truth, "pathology" is not.
+std::string Normalized(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const bool blank = c == ' ' || c == '\t' || c == '\n';
+    if (blank && (out.empty() || out.back() == ' ')) continue;
+    out += blank ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 class Evaluator {
  public:
-  Evaluator(const v1::ChangePlan& plan, const ModificationRecord& record) : plan_(plan), rec_(record) {}
+  Evaluator(const v1::ChangePlan& plan, const ModificationRecord& record, std::string date)
+      : plan_(plan), rec_(record), date_(std::move(date)) {}
 
   Evaluation Run() {
     ev_.modification_id = rec_.modification_id;
     ev_.software_version = rec_.software_version;
     ev_.plan_version = rec_.plan_version;
+    ev_.evaluation_date = date_;
     CheckPlanVersion();
     const v1::Modification* mod = FindModification();
     CheckChanges(mod);
-    if (mod != nullptr) CheckCriteria(*mod);
+    if (mod != nullptr) {
+      CheckEvidence();
+      CheckCriteria(*mod);
+    }
     const bool in_plan = ev_.out_of_plan_reasons.empty();
 
     bool any_authorized = false;
@@ -215,8 +221,14 @@ class Evaluator {
       AddReason("plan-not-authorized", "authorizations",
                 "the plan is authorised in no jurisdiction, so no change can rely on it");
     }
-    ev_.within_plan = in_plan && any_authorized;
-    for (const auto& a : plan_.authorizations()) AddJurisdiction(a, in_plan);
+    bool any_effective = false;
+    for (int i = 0; i < plan_.authorizations_size(); ++i) any_effective |= AddJurisdiction(i, in_plan);
+    if (in_plan && any_authorized && !any_effective) {
+      AddReason(
+          "plan-not-yet-effective", "authorizations",
+          "the plan is authorised, but on " + date_ + " no authorising jurisdiction gives it legal effect");
+    }
+    ev_.within_plan = in_plan && any_effective;
     return std::move(ev_);
   }
 
@@ -227,10 +239,6 @@ class Evaluator {
       ev_.out_of_plan_reasons.push_back(code);
     }
     ev_.reason_details.push_back({code, field, explanation});
-  }
-  bool Has(std::string_view code) const {
-    return std::find(ev_.out_of_plan_reasons.begin(), ev_.out_of_plan_reasons.end(), code) !=
-           ev_.out_of_plan_reasons.end();
   }
 
   // The server resolves a numeric planVersion to the stored version it passes
@@ -278,8 +286,7 @@ class Evaluator {
         AddReason("new-input-type", ElementPath("changes.newInputTypes", i),
                   "input type " + Quote(t) + " is not among the input types modification " +
                       Quote(rec_.modification_id) +
-                      " permits (FDA PCCP modification type (ii) covers only inputs "
-                      "the plan specifies)");
+                      " permits (an input modification in a PCCP covers only the inputs the plan specifies)");
       }
     }
     if (c.indication_changed) {
@@ -296,6 +303,37 @@ class Evaluator {
     }
   }
 
+  // The modification protocol evaluates on sequestered test data against its
+  // reference standard; results obtained otherwise cannot show the change was
+  // made in accordance with the plan (FD&C Act 515C; PCCP guidance,
+  // Modification Protocol: data management, performance evaluation).
+  void CheckEvidence() {
+    const DataSummary& d = rec_.data_summary;
+    if (!d.test_data_sequestered) {
+      AddReason("sequestration-not-stated", "dataSummary.testDataSequestered",
+                "the record does not state that the test data were sequestered from training and tuning");
+    } else if (!*d.test_data_sequestered) {
+      AddReason("test-data-not-sequestered", "dataSummary.testDataSequestered",
+                "the test data were not sequestered from training and tuning, so the results cannot show the "
+                "acceptance criteria are met");
+    }
+    const std::string& authorised = plan_.protocol().reference_standard();
+    if (d.reference_standard.empty()) {
+      AddReason("reference-standard-not-stated", "dataSummary.referenceStandard",
+                "the record does not state the reference standard the results were measured against");
+    } else if (!authorised.empty() && Normalized(d.reference_standard) != Normalized(authorised)) {
+      AddReason("reference-standard-changed", "dataSummary.referenceStandard",
+                "the results were measured against " + Quote(d.reference_standard) +
+                    ", not the protocol's reference standard " + Quote(authorised));
+    }
+    if (!rec_.original_software_version.empty() &&
+        rec_.original_software_version != plan_.device().software_version()) {
+      AddReason("original-version-mismatch", "originalSoftwareVersion",
+                "the results are compared with version " + Quote(rec_.original_software_version) +
+                    ", but the plan was authorised for version " + Quote(plan_.device().software_version()));
+    }
+  }
+
   // Every criterion the plan sets for the modification, in plan order.
   void CheckCriteria(const v1::Modification& mod) {
     for (int i = 0; i < plan_.criteria_size(); ++i) {
@@ -307,8 +345,12 @@ class Evaluator {
       const std::string field = f.result_path.empty() ? "results" : f.result_path;
       if (f.failure == "missing-result" || f.failure == "missing-confidence-bound") {
         AddReason("missing-result", field, f.explanation);
+      } else if (f.failure == "missing-original-value") {
+        AddReason("missing-result", f.result_path + ".originalValue", f.explanation);
       } else if (f.failure == "insufficient-sample-size") {
         AddReason("insufficient-sample-size", f.result_path + ".n", f.explanation);
+      } else if (f.failure == "worse-than-original") {
+        AddReason("cumulative-degradation", field, f.explanation);
       } else {
         AddReason("criterion-failed", field, f.explanation);
       }
@@ -324,6 +366,7 @@ class Evaluator {
     if (c.has_min()) f.threshold_min = c.min();
     if (c.has_max()) f.threshold_max = c.max();
     if (c.min_sample_size() > 0) f.min_n = c.min_sample_size();
+    if (c.has_max_worsening_from_original()) f.max_worsening = c.max_worsening_from_original();
     f.criterion_path = "criteria[" + std::to_string(index) + "]";
     const std::string what = c.metric() + " for " + SubgroupText(c.subgroup());
 
@@ -344,6 +387,7 @@ class Evaluator {
     f.ci_lower = r->ci_lower;
     f.ci_upper = r->ci_upper;
     f.n = r->n;
+    f.original_value = r->original_value;
 
     std::optional<double> compared = r->value;
     std::string label = "point estimate";
@@ -376,6 +420,8 @@ class Evaluator {
       f.failure = "above-max";
       f.explanation = measured + " exceeds the maximum " + FormatNumber(*f.threshold_max) + " (" +
                       f.criterion_path + ", +" + internal::FormatMargin(f.value - *f.threshold_max) + ")";
+    } else if (f.max_worsening && !CheckCumulative(c, *r, &f)) {
+      // CheckCumulative filled failure and explanation.
     } else if (f.min_n && (!f.n || *f.n < *f.min_n)) {
       // A subgroup result on too few cases cannot show the criterion is met.
       f.failure = "insufficient-sample-size";
@@ -389,299 +435,78 @@ class Evaluator {
     return f;
   }
 
-  // ----------------------------------------------------- per jurisdiction
-
-  // Why the change is outside the plan here, most consequential first: a use
-  // change needs a new submission whatever else is wrong.
-  enum class Route { kWithinPlan, kUseChange, kMinorRevision, kFailedEvaluation, kOutOfPlan };
-
-  Route RouteFor(bool authorized, bool in_plan) const {
-    if (Has("indication-change") || Has("intended-use-change") || Has("clinician-review-removed")) {
-      return Route::kUseChange;
+  // The cumulative check against the originally authorised version: the point
+  // estimate may be at most max_worsening_from_original worse than that
+  // version's value. False (with the finding's failure set) when it is not.
+  bool CheckCumulative(const v1::AcceptanceCriterion& c, const MetricResult& r, Finding* f) const {
+    const std::string what = c.metric() + " for " + SubgroupText(c.subgroup());
+    const std::string& original = plan_.device().software_version();
+    if (!r.original_value) {
+      f->failure = "missing-original-value";
+      f->explanation = what + ": " + f->criterion_path +
+                       " bounds the change against the originally authorised " + "version " + original +
+                       ", but " + f->result_path + " gives no originalValue";
+      return false;
     }
-    if (in_plan && authorized) return Route::kWithinPlan;
-    if (rec_.changes.MinorRevision()) return Route::kMinorRevision;
-    const bool only_evaluation =
-        std::all_of(ev_.out_of_plan_reasons.begin(), ev_.out_of_plan_reasons.end(), [](const std::string& r) {
-          return r == "criterion-failed" || r == "missing-result" || r == "insufficient-sample-size" ||
-                 r == "plan-not-authorized";
-        });
-    if (!in_plan && only_evaluation) return Route::kFailedEvaluation;
-    return Route::kOutOfPlan;
+    // Higher is better for a criterion with a minimum, lower for one with only a maximum.
+    const bool higher_is_better = c.has_min() || !c.has_max();
+    const double worsening = higher_is_better ? *r.original_value - r.value : r.value - *r.original_value;
+    if (worsening > c.max_worsening_from_original() + 1e-12) {
+      f->failure = "worse-than-original";
+      f->explanation = what + ": point estimate " + FormatNumber(r.value) + " is " +
+                       internal::FormatMargin(worsening) + " worse than the originally authorised version " +
+                       original + " (" + FormatNumber(*r.original_value) + "); " + f->criterion_path +
+                       " allows at most " + FormatNumber(c.max_worsening_from_original());
+      return false;
+    }
+    return true;
   }
 
-  void AddJurisdiction(const v1::Authorization& a, bool in_plan) {
+  // Adds the verdict and actions of authorizations[index]; true when the plan
+  // gives the change legal effect there.
+  bool AddJurisdiction(int index, bool in_plan) {
+    const v1::Authorization& a = plan_.authorizations(index);
     const bool authorized = a.status() == v1::Authorization::AUTHORIZED;
+    const internal::RouteInput in{rec_, ev_, a, internal::RouteFor(ev_, rec_, authorized, in_plan), date_};
+    internal::JurisdictionOutcome outcome;
+    switch (a.jurisdiction()) {
+      case v1::US:
+        outcome = internal::UsOutcome(in);
+        break;
+      case v1::EU:
+        outcome = internal::EuOutcome(in);
+        break;
+      case v1::SG:
+        outcome = internal::SgOutcome(in);
+        break;
+      default:
+        // No change rules for other jurisdictions are encoded: say so rather than guess.
+        outcome.explanation = "no change rules encoded for this jurisdiction";
+        outcome.actions.push_back(
+            {v1::Jurisdiction_Name(a.jurisdiction()), "assess-locally", "",
+             "No change rules for this jurisdiction are encoded; assess the change under "
+             "its own regulations.",
+             "", ""});
+        break;
+    }
     JurisdictionVerdict v;
     v.jurisdiction = v1::Jurisdiction_Name(a.jurisdiction());
     v.authorization_status = v1::Authorization::Status_Name(a.status());
     v.reference = a.reference();
-    v.within_plan = authorized && in_plan;
-    ev_.jurisdictions.push_back(v);
-    const Route route = RouteFor(authorized, in_plan);
-    const std::string not_authorized = authorized ? std::string()
-                                                  : "The plan is not authorised here (status " +
-                                                        v.authorization_status +
-                                                        "), so it cannot be "
-                                                        "relied on. ";
-    switch (a.jurisdiction()) {
-      case v1::US:
-        Us(a, route, not_authorized);
-        break;
-      case v1::EU:
-        Eu(route, not_authorized);
-        break;
-      case v1::SG:
-        Sg(a, route, not_authorized);
-        break;
-      default:
-        // No rules for other jurisdictions in the reference material: say so
-        // rather than guess.
-        Add(v.jurisdiction, "assess-locally", "",
-            "No change rules for this jurisdiction are encoded; assess the change under its own "
-            "regulations.");
-        break;
-    }
-  }
-
-  void Add(const std::string& j, std::string action, std::string citation, std::string explanation,
-           std::string category = {}) {
-    ev_.actions.push_back(
-        {j, std::move(action), std::move(citation), std::move(explanation), std::move(category)});
-  }
-
-  std::string FailedSummary() const {
-    std::string out;
-    for (const Finding& f : ev_.findings) {
-      if (f.pass) continue;
-      out += (out.empty() ? "" : "; ") + f.explanation;
-    }
-    return out;
-  }
-
-  void UsSubmission(const v1::Authorization& a, const std::string& why) {
-    switch (PathwayOf(a.reference())) {
-      case UsPathway::k510k:
-        Add("US", "new-510k", "21 CFR 807.81; " + std::string(kPccpGuidance),
-            why +
-                "A change outside the authorised PCCP generally needs a new 510(k) before marketing "
-                "(a De Novo request if the changed device is no longer substantially equivalent).");
-        break;
-      case UsPathway::kDeNovo:
-        Add("US", "new-510k", "21 CFR 807.81; " + std::string(kPccpGuidance),
-            why + "A change outside the PCCP authorised with De Novo " + a.reference() +
-                " generally needs a new submission: a 510(k) with the De Novo device as predicate, or a new "
-                "De Novo request if it no longer fits.");
-        break;
-      case UsPathway::kPma:
-        Add("US", "pma-supplement", "21 CFR 814.39; " + std::string(kPccpGuidance),
-            why + "A change outside the PCCP authorised with PMA " + a.reference() +
-                " needs a PMA supplement.");
-        break;
-      case UsPathway::kUnknown:
-        Add("US", "new-marketing-submission", kPccpGuidance,
-            why +
-                "A change outside an authorised PCCP generally needs a new marketing submission (510(k), "
-                "De Novo or PMA supplement, following the device's original pathway).");
-        break;
-    }
-  }
-
-  void Us(const v1::Authorization& a, Route route, const std::string& not_authorized) {
-    const std::string basis = PathwayOf(a.reference()) == UsPathway::k510k
-                                  ? "FD&C 515C; 21 CFR 807.81(b)(1)(ii); " + std::string(kPccpGuidance)
-                                  : "FD&C 515C; " + std::string(kPccpGuidance);
-    switch (route) {
-      case Route::kWithinPlan:
-        Add("US", "document-in-qms", basis,
-            "Modification " + rec_.modification_id + " was executed within the PCCP authorised under " +
-                a.reference() +
-                " and met every acceptance criterion: no new submission; document it in the "
-                "quality system.");
-        Add("US", "update-labelling", std::string(kPccpGuidance) + " (update procedures); 21 CFR 830.50",
-            "Update labelling to describe the implemented modification and how users are informed (e.g. "
-            "version "
-            "history for " +
-                rec_.software_version + "), and give the new version a new UDI.");
-        return;
-      case Route::kUseChange:
-        UsSubmission(a, not_authorized + "An indication or intended-use change is outside any PCCP. ");
-        return;
-      case Route::kMinorRevision:
-        Add("US", "document-in-qms",
-            PathwayOf(a.reference()) == UsPathway::kPma ? "21 CFR 814.39" : "21 CFR 807.81",
-            not_authorized +
-                "A minor revision is not a PCCP modification: document it under design controls "
-                "and assess there whether it needs a new submission.");
-        return;
-      case Route::kFailedEvaluation:
-        if (!ev_.findings.empty() && Has("criterion-failed")) {
-          Add("US", "do-not-implement", std::string(kPccpGuidance) + " (performance evaluation)",
-              "The modification failed its pre-defined acceptance criteria: record the failure and do not "
-              "implement it. " +
-                  FailedSummary());
-        } else if (Has("missing-result") || Has("insufficient-sample-size")) {
-          Add("US", "do-not-implement", std::string(kPccpGuidance) + " (performance evaluation)",
-              "The evaluation the protocol requires is incomplete, so the modification may not be "
-              "implemented "
-              "under the PCCP yet. " +
-                  FailedSummary());
-        }
-        UsSubmission(a, not_authorized + (Has("criterion-failed") || Has("missing-result") ||
-                                                  Has("insufficient-sample-size")
-                                              ? "(If it is to be marketed anyway.) "
-                                              : ""));
-        return;
-      case Route::kOutOfPlan:
-        UsSubmission(a, not_authorized);
-        return;
-    }
-  }
-
-  void EuUdi() {
-    // MDR Annex VI Part C 6.5: minor revisions take a new UDI-PI; changes to
-    // original performance, safety, intended use or data interpretation a new UDI-DI.
-    if (rec_.changes.MinorRevision()) {
-      Add("EU", "new-udi-pi", "MDR 2017/745 Annex VI Part C 6.5",
-          std::string("A ") + (rec_.changes.bug_fix_only ? "bug fix" : "security patch") +
-              " is a minor software revision: the software identification changes, so " +
-              rec_.software_version + " gets a new UDI-PI; the UDI-DI stays.");
-      return;
-    }
-    std::string why = "it changes the device's original performance";
-    if (Has("indication-change") || Has("intended-use-change")) {
-      why = "it changes the intended use";
-    } else if (rec_.changes.data_interpretation_changed) {
-      why = "it changes the interpretation of data";
-    } else if (Has("new-input-type")) {
-      why = "it changes the inputs and so the original performance";
-    }
-    Add("EU", "new-udi-di", "MDR 2017/745 Annex VI Part C 6.5",
-        rec_.software_version + " needs a new UDI-DI because " + why + ".");
-  }
-
-  void Eu(Route route, const std::string& not_authorized) {
-    const std::string significant =
-        "MDR 2017/745 Annex IX §4.10; MDCG 2020-3; Regulation (EU) 2024/1689 Art. 43(4)";
-    switch (route) {
-      case Route::kWithinPlan:
-        Add("EU", "pre-determined-change",
-            "Regulation (EU) 2024/1689 Art. 43(4) and Annex IV point 2(f); MDR 2017/745 Annex IX §4.10; MDCG "
-            "2025-6",
-            "Modification " + rec_.modification_id +
-                " is a pre-determined change assessed at conformity "
-                "assessment and met its criteria: not a substantial modification and not a change to the "
-                "certified "
-                "device. Record it in the technical documentation (test logs per Annex IV point 2(g)).");
-        break;
-      case Route::kUseChange:
-        Add("EU", "significant-change-notified-body", significant,
-            not_authorized +
-                "A change of indication or intended use is outside the pre-determined changes: it is a "
-                "significant change that the notified body must assess before the device is placed "
-                "on the market.");
-        break;
-      case Route::kMinorRevision:
-        Add("EU", "document-in-qms", "MDR 2017/745 Annex VI Part C 6.5; MDCG 2020-3",
-            not_authorized +
-                "A minor revision is not a pre-determined change: document it under the QMS and "
-                "assess against MDCG 2020-3 whether it is a significant change (inform the notified "
-                "body if so).");
-        break;
-      case Route::kFailedEvaluation:
-        Add("EU", "do-not-implement", "Regulation (EU) 2024/1689 Art. 43(4) and Annex IV point 2(f)",
-            not_authorized +
-                "The change does not meet the pre-determined change's acceptance criteria, so it is "
-                "not covered by the pre-determined changes. " +
-                FailedSummary());
-        Add("EU", "significant-change-notified-body", significant,
-            "If it is to be placed on the market anyway, the notified body must assess it as a significant "
-            "change / substantial modification first.");
-        break;
-      case Route::kOutOfPlan:
-        Add("EU", "significant-change-notified-body", significant,
-            not_authorized +
-                "The change is not a pre-determined change: inform the notified body, which assesses "
-                "whether it is a significant change (MDR) and a substantial modification (AI Act) "
-                "before it is placed on the market.");
-        break;
-    }
-    EuUdi();
-  }
-
-  void Sg(const v1::Authorization& a, Route route, const std::string& not_authorized) {
-    // GN-21 categories by class: Review for Class B, Technical for C and D.
-    const std::string& cls = a.risk_class();
-    std::string category = "Technical";
-    std::string by_class = "Technical category (Class C and D) or Review category (Class B)";
-    if (cls == "B") {
-      category = "Review";
-      by_class = "Review category (Class B)";
-    } else if (cls == "C" || cls == "D") {
-      by_class = "Technical category (Class " + cls + ")";
-    } else {
-      category = "";
-    }
-    switch (route) {
-      case Route::kWithinPlan:
-        Add("SG", "within-cmp", "HSA GN-37",
-            "Modification " + rec_.modification_id +
-                " is a pre-specified change under the approved change "
-                "management programme (" +
-                a.reference() +
-                ") and met its criteria: implement without a change "
-                "notification.");
-        return;
-      case Route::kUseChange:
-        Add("SG", "new-registration", "HSA GN-21",
-            not_authorized +
-                "A change notification cannot be used for a change of intended use; for ML-enabled "
-                "devices an indication change or bypassing clinician review needs a new registration "
-                "(GN-21 flowchart 2.5, type 5C).");
-        return;
-      case Route::kMinorRevision:
-        Add("SG", "change-notification", "HSA GN-21",
-            not_authorized +
-                "A minor revision is not a pre-specified change: determine its change-notification "
-                "category from GN-21 (Annex 2 summary table) before implementing it.");
-        return;
-      case Route::kFailedEvaluation:
-        Add("SG", "do-not-implement", "HSA GN-37",
-            not_authorized + "The change fails the acceptance criteria of the pre-specified change. " +
-                FailedSummary());
-        Add("SG", "change-notification", "HSA GN-21",
-            "If it is to be implemented anyway: a change notification with HSA approval before "
-            "implementation; "
-            "a change to ML outputs with the same input type is change type 2Aiii (Notification category) "
-            "under "
-            "GN-21 flowchart 2.5.",
-            "Notification");
-        return;
-      case Route::kOutOfPlan:
-        if (Has("new-input-type") || Has("unknown-modification")) {
-          Add("SG", "change-notification", "HSA GN-21",
-              not_authorized + "Outside the change management programme: submit a change notification, " +
-                  by_class + ", and obtain HSA approval before implementing.",
-              category);
-        } else {
-          // Same inputs, plan not relied on (not authorised here / version mismatch).
-          Add("SG", "change-notification", "HSA GN-21",
-              not_authorized +
-                  "Submit a change notification before implementing; a change to ML outputs with the "
-                  "same input type is change type 2Aiii (Notification category) under GN-21 "
-                  "flowchart 2.5.",
-              "Notification");
-        }
-        return;
-    }
+    v.within_plan = authorized && in_plan && outcome.plan_effective;
+    v.explanation = std::move(outcome.explanation);
+    ev_.jurisdictions.push_back(std::move(v));
+    for (Action& action : outcome.actions) ev_.actions.push_back(std::move(action));
+    return ev_.jurisdictions.back().within_plan;
   }
 
   const v1::ChangePlan& plan_;
   const ModificationRecord& rec_;
+  const std::string date_;
   Evaluation ev_{};
 };
 
-Status CheckRecord(const ModificationRecord& r) {
+Status CheckRecord(const v1::ChangePlan& plan, const ModificationRecord& r) {
   if (r.software_version.empty()) return Bad("softwareVersion", "is required");
   if (r.modification_id.empty() && !r.changes.MinorRevision()) return Bad("modificationId", "is required");
   for (size_t i = 0; i < r.results.size(); ++i) {
@@ -689,16 +514,38 @@ Status CheckRecord(const ModificationRecord& r) {
     const std::string path = ElementPath("results", i);
     if (m.metric.empty()) return Bad(path + ".metric", "is required");
     if (!std::isfinite(m.value)) return Bad(path + ".value", "must be finite");
+    DOSSIER_RETURN_IF_ERROR(internal::CheckProportionValues(plan, m.metric,
+                                                            {{m.value, "value"},
+                                                             {m.ci_lower, "ciLower"},
+                                                             {m.ci_upper, "ciUpper"},
+                                                             {m.original_value, "originalValue"}},
+                                                            path, kBad));
   }
   return Status::Ok();
 }
 
+// Today's date in UTC, YYYY-MM-DD.
+std::string TodayUtc() {
+  const std::chrono::year_month_day day{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  return buf;
+}
+
 }  // namespace
 
-StatusOr<Evaluation> Evaluate(const v1::ChangePlan& plan, const ModificationRecord& record) {
+StatusOr<Evaluation> Evaluate(const v1::ChangePlan& plan, const ModificationRecord& record,
+                              const EvaluateOptions& options) {
+  std::string date = options.evaluation_date.empty() ? TodayUtc() : options.evaluation_date;
+  if (!schema::IsValidIsoDate(date)) {
+    return InvalidArgument("evaluationDate: must be YYYY-MM-DD, got \"" + date + "\"", "bad-evaluation-date",
+                           "evaluationDate");
+  }
   DOSSIER_RETURN_IF_ERROR(schema::ValidateChangePlan(plan));
-  DOSSIER_RETURN_IF_ERROR(CheckRecord(record));
-  return Evaluator(plan, record).Run();
+  DOSSIER_RETURN_IF_ERROR(CheckRecord(plan, record));
+  return Evaluator(plan, record, std::move(date)).Run();
 }
 
 // ------------------------------------------------------------------ output
@@ -727,6 +574,8 @@ boost::json::object FindingToJson(const Finding& f) {
   if (f.ci_upper) o["ciUpper"] = *f.ci_upper;
   if (f.n) o["n"] = *f.n;
   if (f.min_n) o["minN"] = *f.min_n;
+  if (f.max_worsening) o["maxWorseningFromOriginal"] = *f.max_worsening;
+  if (f.original_value) o["originalValue"] = *f.original_value;
   o["criterion"] = f.criterion_path;
   if (!f.result_path.empty()) o["result"] = f.result_path;
   o["explanation"] = f.explanation;
@@ -740,6 +589,7 @@ boost::json::object EvaluationToJson(const Evaluation& e) {
   o["modificationId"] = e.modification_id;
   o["softwareVersion"] = e.software_version;
   o["planVersion"] = e.plan_version;
+  o["evaluationDate"] = e.evaluation_date;
   boost::json::array reasons;
   for (const auto& r : e.out_of_plan_reasons) reasons.emplace_back(r);
   o["outOfPlanReasons"] = std::move(reasons);
@@ -757,7 +607,8 @@ boost::json::object EvaluationToJson(const Evaluation& e) {
     jurisdictions.emplace_back(boost::json::object{{"jurisdiction", j.jurisdiction},
                                                    {"authorizationStatus", j.authorization_status},
                                                    {"reference", j.reference},
-                                                   {"withinPlan", j.within_plan}});
+                                                   {"withinPlan", j.within_plan},
+                                                   {"explanation", j.explanation}});
   }
   o["jurisdictions"] = std::move(jurisdictions);
   boost::json::array actions;
@@ -767,6 +618,7 @@ boost::json::object EvaluationToJson(const Evaluation& e) {
                            {"citation", a.citation},
                            {"explanation", a.explanation}};
     if (!a.category.empty()) ao["category"] = a.category;
+    if (!a.verification.empty()) ao["verification"] = a.verification;
     actions.emplace_back(std::move(ao));
   }
   o["actions"] = std::move(actions);

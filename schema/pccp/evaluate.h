@@ -7,17 +7,25 @@
 //   required members, non-finite numbers, inconsistent confidence intervals
 //   and contradictory change flags are rejected with INVALID_ARGUMENT, reason
 //   "bad-modification" and the JSON path of the offending member.
-// - Evaluate is a pure, deterministic function of (plan, record): the same
-//   inputs always give the same Evaluation, in plan order (criteria and
-//   authorisations in the order the plan lists them), with no clock, locale or
-//   hash-order dependence. It fails (INVALID_ARGUMENT) only when the plan does
-//   not pass schema::ValidateChangePlan (that Status, unchanged) or the record
-//   breaks the invariants ParseModificationRecord enforces ("bad-modification").
+// - Evaluate is a pure, deterministic function of (plan, record, evaluation
+//   date): the same inputs always give the same Evaluation, in plan order
+//   (criteria and authorisations in the order the plan lists them), with no
+//   locale or hash-order dependence. The date matters because the EU rule a
+//   within-plan change rests on (AI Act Art 43(4)) applies only from a date;
+//   it defaults to today (UTC) - pass it explicitly for reproducible answers.
+//   Evaluate fails (INVALID_ARGUMENT) only when the plan does not pass
+//   schema::ValidateChangePlan (that Status, unchanged: an incomplete plan -
+//   a modification without acceptance criteria, a protocol or impact
+//   assessment part missing - is refused, never evaluated as passing), the
+//   record breaks the invariants ParseModificationRecord enforces or reports a
+//   proportion outside [0, 1] ("bad-modification", field results[j].value), or
+//   the date is not YYYY-MM-DD ("bad-evaluation-date").
 // - Verdicts are explained field by field: every finding names the criterion
 //   (criteria[i]) and the result (results[j]) it compared; every out-of-plan
 //   reason names the record member that caused it.
-// - Citations are those of shared/reference/regulatory.md (§2.8, §3.5, §3.7,
-//   §4) and requirements.md (§1.2, §1.6); nothing here is legal advice.
+// - Every action carries its citation and how far that citation was checked
+//   against the source text (`verification`); README.md lists the sources.
+//   Nothing here is legal advice.
 // - Thread-safe; no shared state.
 #pragma once
 
@@ -44,6 +52,9 @@ struct MetricResult {
   std::optional<double> confidence_level;
   // Number of cases the result rests on (for a sensitivity: positive cases).
   std::optional<int64_t> n;
+  // The originally authorised version's value for the same metric and
+  // subgroup on the same test data (for the cumulative check).
+  std::optional<double> original_value;
 };
 
 // The data behind the modification (FDA PCCP data-management component; AI
@@ -89,8 +100,9 @@ struct ChangeFlags {
 //   {"planVersion": 3 | "1.0", "modificationId": "M1", "softwareVersion": "2.4.0",
 //    "previousSoftwareVersion"?, "date"?: "YYYY-MM-DD", "rationale"?, "approver"?,
 //    "notifiedParties"?: [..],
+//    "originalSoftwareVersion"?,
 //    "results": [{"metric", "subgroup"?, "value", "ciLower"?, "ciUpper"?,
-//                 "confidenceLevel"?, "n"?}],
+//                 "confidenceLevel"?, "n"?, "originalValue"?}],
 //    "dataSummary"?: {"description"?, "trainingCases"?, "tuningCases"?, "testCases"?,
 //                     "sites"?, "collectionPeriod"?, "testDataSequestered"?,
 //                     "referenceStandard"?},
@@ -107,6 +119,9 @@ struct ModificationRecord {
   std::string modification_id;
   std::string software_version;
   std::string previous_software_version;
+  // The originally authorised version the results are compared with; when
+  // given it must be the plan's device.softwareVersion.
+  std::string original_software_version;
   std::string date;
   std::string rationale;
   std::string approver;
@@ -138,8 +153,11 @@ struct Finding {
   std::optional<double> point, ci_lower, ci_upper;
   std::optional<int64_t> n;
   std::optional<int64_t> min_n;
+  // Cumulative check: the criterion's margin and the original version's value.
+  std::optional<double> max_worsening, original_value;
   // "" when pass; else "below-min", "above-max", "missing-result",
-  // "missing-confidence-bound", "insufficient-sample-size".
+  // "missing-confidence-bound", "insufficient-sample-size",
+  // "worse-than-original", "missing-original-value".
   std::string failure;
   // JSON paths: "criteria[4]" in the plan, "results[2]" in the record ("" if none).
   std::string criterion_path, result_path;
@@ -152,16 +170,22 @@ struct Finding {
 struct Action {
   std::string jurisdiction;  // "US", "EU", "SG"
   // Stable codes: document-in-qms, update-labelling, do-not-implement,
-  // new-510k, pma-supplement, new-marketing-submission, pre-determined-change,
-  // significant-change-notified-body, new-udi-di, new-udi-pi, within-cmp,
-  // change-notification, new-registration.
+  // new-510k, pma-supplement, new-marketing-submission (US);
+  // pre-determined-change, new-conformity-assessment, inform-notified-body,
+  // notified-body-approval, new-udi-di, new-udi-pi (EU); within-cmp,
+  // change-notification, new-registration (SG); assess-locally (others).
   std::string action;
   std::string citation;
   std::string explanation;
   // --- beyond the minimum ---
   // HSA GN-21 category for change-notification ("Technical", "Review",
-  // "Notification"); empty otherwise.
+  // "Notification"); empty otherwise. A change that failed its acceptance
+  // criteria or was not validated is never "Notification".
   std::string category;
+  // How the citation was checked: "verified" (the source's own text, or a
+  // verbatim transcript, was read), "secondary" (confirmed only by secondary
+  // sources), "unverified" (not confirmed; e.g. a section number).
+  std::string verification;
 };
 
 // An out-of-plan reason with the record (or plan) member it comes from.
@@ -176,18 +200,28 @@ struct JurisdictionVerdict {
   std::string jurisdiction;
   std::string authorization_status;  // "AUTHORIZED", "PENDING", ...
   std::string reference;
+  // True when the change is within the plan AND the plan gives it legal
+  // effect here on the evaluation date (EU: AI Act Art 43(4) applies to
+  // MDR/IVDR AI only from 2 Aug 2028; before that the plan relieves no
+  // MDR/IVDR change duty).
   bool within_plan = false;
+  std::string explanation;
 };
 
 struct Evaluation {
   // True when the change is a planned modification executed within the plan
-  // (every criterion passes, no out-of-plan change) AND the plan is authorised
-  // in at least one jurisdiction. Per-jurisdiction answers are in `jurisdictions`.
+  // (every criterion passes on sequestered test data against the protocol's
+  // reference standard, no out-of-plan change) AND at least one jurisdiction
+  // gives the plan effect (JurisdictionVerdict::within_plan).
   bool within_plan = false;
   // Stable codes, each once, in order of first occurrence: unknown-modification,
-  // not-a-planned-modification, plan-version-mismatch, new-input-type,
-  // indication-change, intended-use-change, clinician-review-removed,
-  // criterion-failed, missing-result, insufficient-sample-size, plan-not-authorized.
+  // not-a-planned-modification, plan-version-mismatch, original-version-mismatch,
+  // new-input-type, indication-change, intended-use-change,
+  // clinician-review-removed, sequestration-not-stated,
+  // test-data-not-sequestered, reference-standard-not-stated,
+  // reference-standard-changed, criterion-failed, cumulative-degradation,
+  // missing-result, insufficient-sample-size, plan-not-authorized,
+  // plan-not-yet-effective.
   std::vector<std::string> out_of_plan_reasons;
   std::vector<Finding> findings;
   std::vector<Action> actions;
@@ -196,11 +230,19 @@ struct Evaluation {
   std::vector<ReasonDetail> reason_details;
   std::vector<JurisdictionVerdict> jurisdictions;
   std::string modification_id, software_version, plan_version;
+  // The date the verdicts hold for (YYYY-MM-DD).
+  std::string evaluation_date;
   // "planned-modification", "minor-revision" or "unplanned-change".
   std::string change_class;
 };
 
-StatusOr<Evaluation> Evaluate(const dossier::v1::ChangePlan& plan, const ModificationRecord& record);
+struct EvaluateOptions {
+  // YYYY-MM-DD; empty = today (UTC). Decides date-dependent rules (EU AI Act).
+  std::string evaluation_date;
+};
+
+StatusOr<Evaluation> Evaluate(const dossier::v1::ChangePlan& plan, const ModificationRecord& record,
+                              const EvaluateOptions& options = {});
 
 // API.md shape: {"withinPlan", "outOfPlanReasons", "findings": [{"metric",
 // "subgroup", "value", "threshold", "pass", ...}], "actions": [{"jurisdiction",

@@ -18,8 +18,12 @@ using dossier::pccp::testing::ThoraxPlan;
 
 namespace {
 
+// Before the AI Act applies to MDR/IVDR devices (2 Aug 2028): the EU verdicts
+// of these tests are the MDR ones. change_rules_test covers the date.
+constexpr const char* kDate = "2026-12-07";
+
 pccp::Evaluation Eval(const v1::ChangePlan& plan, const pccp::ModificationRecord& rec) {
-  auto e = pccp::Evaluate(plan, rec);
+  auto e = pccp::Evaluate(plan, rec, {kDate});
   BOOST_TEST_REQUIRE(e.ok(), e.status().ToString());
   return std::move(e).value();
 }
@@ -65,16 +69,22 @@ BOOST_AUTO_TEST_CASE(within_plan_retraining_passes_everywhere) {
   BOOST_TEST(e.findings[1].value == 0.905);
   BOOST_TEST(*e.findings[1].point == 0.927);
 
+  // EU: before 2 Aug 2028 the plan relieves no MDR duty (class IIa: Annex IX §2.4).
   const std::vector<std::string> want = {"US:document-in-qms", "US:update-labelling",
-                                         "EU:pre-determined-change", "EU:new-udi-di", "SG:within-cmp"};
+                                         "EU:inform-notified-body", "EU:new-udi-di", "SG:within-cmp"};
   BOOST_TEST(ActionCodes(e) == want, boost::test_tools::per_element());
   const pccp::Action* us = FindAction(e, "US", "document-in-qms");
-  BOOST_TEST(Contains(us->citation, "FD&C 515C"));
-  BOOST_TEST(Contains(us->citation, "21 CFR 807.81(b)(1)(ii)"));  // K-number: 510(k)-cleared PCCP
-  BOOST_TEST(Contains(FindAction(e, "EU", "pre-determined-change")->citation, "Art. 43(4)"));
+  BOOST_TEST(Contains(us->citation, "FD&C Act §515C(b)"));  // K-number: 510(k)-cleared PCCP
+  BOOST_TEST(us->verification == "verified");
+  BOOST_TEST(Contains(FindAction(e, "US", "update-labelling")->citation, "21 CFR 830.50(a)"));
+  BOOST_TEST(Contains(FindAction(e, "EU", "inform-notified-body")->citation, "Annex IX Chapter I §2.4"));
   BOOST_TEST(Contains(FindAction(e, "EU", "new-udi-di")->citation, "Annex VI Part C 6.5"));
-  BOOST_TEST(FindAction(e, "SG", "within-cmp")->citation == "HSA GN-37");
-  for (const auto& j : e.jurisdictions) BOOST_TEST(j.within_plan, j.jurisdiction);
+  BOOST_TEST(Contains(FindAction(e, "SG", "within-cmp")->citation, "HSA GN-37"));
+  BOOST_TEST(e.jurisdictions[0].within_plan);
+  BOOST_TEST(!e.jurisdictions[1].within_plan);
+  BOOST_TEST(Contains(e.jurisdictions[1].explanation, "2 August 2028"), e.jurisdictions[1].explanation);
+  BOOST_TEST(e.jurisdictions[2].within_plan);
+  BOOST_TEST(e.evaluation_date == kDate);
 
   // API.md shape.
   const boost::json::object o = pccp::EvaluationToJson(e);
@@ -112,13 +122,13 @@ BOOST_AUTO_TEST_CASE(subgroup_below_threshold_is_out_of_plan_with_numbers) {
   BOOST_TEST_REQUIRE(e.reason_details.size() == 1u);
   BOOST_TEST(e.reason_details[0].field == "results[5]");
 
-  const std::vector<std::string> want = {"US:do-not-implement",   "US:new-510k",
-                                         "EU:do-not-implement",   "EU:significant-change-notified-body",
-                                         "EU:new-udi-di",         "SG:do-not-implement",
+  const std::vector<std::string> want = {"US:do-not-implement",     "US:new-510k",   "EU:do-not-implement",
+                                         "EU:inform-notified-body", "EU:new-udi-di", "SG:do-not-implement",
                                          "SG:change-notification"};
   BOOST_TEST(ActionCodes(e) == want, boost::test_tools::per_element());
   BOOST_TEST(Contains(FindAction(e, "US", "do-not-implement")->explanation, "ethnicity=east-asian"));
-  BOOST_TEST(FindAction(e, "SG", "change-notification")->category == "Notification");
+  // A change that failed its criteria is never the lowest HSA category (Class B: Review).
+  BOOST_TEST(FindAction(e, "SG", "change-notification")->category == "Review");
   for (const auto& j : e.jurisdictions) BOOST_TEST(!j.within_plan, j.jurisdiction);
 
   const auto json = pccp::EvaluationToJson(e);
@@ -140,8 +150,8 @@ BOOST_AUTO_TEST_CASE(new_input_modality_is_out_of_plan) {
   BOOST_TEST(Contains(e.reason_details[0].explanation, "chest-ct"));
   for (const auto& f : e.findings) BOOST_TEST(f.pass, f.explanation);  // the numbers were fine
 
-  const std::vector<std::string> want = {"US:new-510k", "EU:significant-change-notified-body",
-                                         "EU:new-udi-di", "SG:change-notification"};
+  const std::vector<std::string> want = {"US:new-510k", "EU:inform-notified-body", "EU:new-udi-di",
+                                         "SG:change-notification"};
   BOOST_TEST(ActionCodes(e) == want, boost::test_tools::per_element());
   BOOST_TEST(FindAction(e, "SG", "change-notification")->category == "Review");  // HSA Class B
 }
@@ -152,11 +162,11 @@ BOOST_AUTO_TEST_CASE(indication_change_needs_new_submission_everywhere) {
   BOOST_TEST(e.out_of_plan_reasons == std::vector<std::string>{"indication-change"},
              boost::test_tools::per_element());
   BOOST_TEST(e.reason_details[0].field == "changes.indicationChanged");
-  const std::vector<std::string> want = {"US:new-510k", "EU:significant-change-notified-body",
-                                         "EU:new-udi-di", "SG:new-registration"};
+  const std::vector<std::string> want = {"US:new-510k", "EU:inform-notified-body", "EU:new-udi-di",
+                                         "SG:new-registration"};
   BOOST_TEST(ActionCodes(e) == want, boost::test_tools::per_element());
   BOOST_TEST(Contains(FindAction(e, "EU", "new-udi-di")->explanation, "intended use"));
-  BOOST_TEST(FindAction(e, "SG", "new-registration")->citation == "HSA GN-21");
+  BOOST_TEST(Contains(FindAction(e, "SG", "new-registration")->citation, "HSA GN-21"));
 }
 
 BOOST_AUTO_TEST_CASE(bug_fix_release_gets_new_udi_pi_only) {
@@ -168,7 +178,8 @@ BOOST_AUTO_TEST_CASE(bug_fix_release_gets_new_udi_pi_only) {
   BOOST_TEST(e.findings.empty());
   BOOST_TEST(FindAction(e, "EU", "new-udi-pi") != nullptr);
   BOOST_TEST(FindAction(e, "EU", "new-udi-di") == nullptr);
-  BOOST_TEST(FindAction(e, "EU", "significant-change-notified-body") == nullptr);
+  BOOST_TEST(FindAction(e, "EU", "inform-notified-body") == nullptr);
+  BOOST_TEST(FindAction(e, "EU", "document-in-qms") != nullptr);
   BOOST_TEST(Contains(FindAction(e, "EU", "new-udi-pi")->citation, "MDR 2017/745 Annex VI Part C 6.5"));
   BOOST_TEST(FindAction(e, "US", "document-in-qms") != nullptr);
   BOOST_TEST(FindAction(e, "US", "new-510k") == nullptr);
@@ -246,8 +257,8 @@ BOOST_AUTO_TEST_CASE(authorisation_status_and_pathway_drive_the_route) {
   BOOST_TEST(e.within_plan);
   BOOST_TEST(e.jurisdictions[0].within_plan);
   BOOST_TEST(!e.jurisdictions[1].within_plan);
-  BOOST_TEST(FindAction(e, "EU", "significant-change-notified-body") != nullptr);
-  BOOST_TEST(Contains(FindAction(e, "EU", "significant-change-notified-body")->explanation, "PENDING"));
+  BOOST_TEST(FindAction(e, "EU", "inform-notified-body") != nullptr);
+  BOOST_TEST(Contains(FindAction(e, "EU", "inform-notified-body")->explanation, "PENDING"));
   BOOST_TEST(FindAction(e, "SG", "change-notification")->category == "Notification");
 
   // Nowhere authorised.
@@ -276,7 +287,7 @@ BOOST_AUTO_TEST_CASE(authorisation_status_and_pathway_drive_the_route) {
 BOOST_AUTO_TEST_CASE(invalid_plan_is_refused) {
   v1::ChangePlan plan = ThoraxPlan();
   plan.mutable_criteria(4)->set_metric("recall");
-  auto e = pccp::Evaluate(plan, Record("retrain-within-plan.json"));
+  auto e = pccp::Evaluate(plan, Record("retrain-within-plan.json"), {kDate});
   BOOST_TEST_REQUIRE(!e.ok());
   BOOST_TEST(e.status().reason() == "undefined-metric");
   BOOST_TEST(e.status().field() == "criteria[4].metric");

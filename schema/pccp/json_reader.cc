@@ -5,6 +5,8 @@
 #include <cmath>
 #include <system_error>
 
+#include "schema/validate.h"
+
 namespace dossier::pccp::internal {
 
 std::string SnakeCase(std::string_view camel) {
@@ -156,6 +158,24 @@ std::string FormatMargin(double v) {
   const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 6);
   if (r.ec != std::errc()) return "?";
   return std::string(buf, r.ptr);
+}
+
+Status CheckProportionValues(const v1::ChangePlan& plan, const std::string& metric, NamedValues values,
+                             const std::string& path, const std::string& reason) {
+  const bool proportion =
+      schema::IsProportionMetric(metric) ||
+      std::any_of(plan.criteria().begin(), plan.criteria().end(),
+                  [&](const v1::AcceptanceCriterion& c) { return c.proportion() && c.metric() == metric; });
+  if (!proportion) return Status::Ok();
+  for (const auto& [value, member] : values) {
+    if (value && !(*value >= 0.0 && *value <= 1.0)) {
+      const std::string field = path + "." + member;
+      return InvalidArgument(
+          field + ": " + metric + " is a proportion and must lie in [0, 1], got " + FormatNumber(*value),
+          reason, field);
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace dossier::pccp::internal

@@ -14,9 +14,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
+#include "dossier/v1/change_plan.pb.h"
 
 namespace dossier::pccp::internal {
 
@@ -65,6 +67,16 @@ class ObjectReader {
 
 // "results" + 3 -> "results[3]" under `parent`.
 std::string ElementPath(const std::string& array_path, size_t index);
+
+// Measured values of one result at `path` ("results[2]"), by member name
+// ("value", "ciLower", ...); absent values are skipped.
+using NamedValues = std::initializer_list<std::pair<std::optional<double>, const char*>>;
+
+// Fails (INVALID_ARGUMENT, `reason`, field "<path>.<member>") when `metric`
+// is a proportion - by definition (schema::IsProportionMetric) or because a
+// criterion of `plan` marks it so - and one of `values` lies outside [0, 1].
+Status CheckProportionValues(const v1::ChangePlan& plan, const std::string& metric, NamedValues values,
+                             const std::string& path, const std::string& reason);
 
 // Shortest round-trip decimal form of `v` ("0.875"), for explanations.
 std::string FormatNumber(double v);

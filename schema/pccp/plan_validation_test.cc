@@ -1,5 +1,5 @@
-// The plan checks issue 6 asks for, through schema::ValidateChangePlan (the
-// server runs it on every committed plan version; Evaluate runs it again).
+// The plan checks issues 6 and 14 ask for, through schema::ValidateChangePlan
+// (the server runs it on every committed plan version; Evaluate runs it again).
 #define BOOST_TEST_MODULE pccp_plan_validation
 #include <boost/test/unit_test.hpp>
 #include <functional>
@@ -56,6 +56,44 @@ BOOST_AUTO_TEST_CASE(bad_plans_are_rejected_with_field_paths) {
       {"criterion on an undefined modification",
        [](v1::ChangePlan* p) { p->mutable_criteria(9)->set_modification_id("M4"); },
        "unknown-modification-id", "criteria[9].modificationId"},
+      // Issue 14, error 4: a proportion by definition, whatever the plan's flag says.
+      {"sensitivity of 1.7 without the proportion flag",
+       [](v1::ChangePlan* p) {
+         p->mutable_criteria(4)->set_proportion(false);
+         p->mutable_criteria(4)->set_min(1.7);
+       },
+       "bad-proportion", "criteria[4].min"},
+      {"negative cumulative margin",
+       [](v1::ChangePlan* p) { p->mutable_criteria(0)->set_max_worsening_from_original(-0.01); },
+       "bad-threshold", "criteria[0].maxWorseningFromOriginal"},
+      // The PCCP components (FDA PCCP guidance: Description of Modifications,
+      // Modification Protocol, Impact Assessment).
+      {"modification without acceptance criteria",
+       [](v1::ChangePlan* p) {
+         p->mutable_criteria()->DeleteSubrange(10, 2);  // both M3 criteria
+       },
+       "missing-acceptance-criteria", "modifications[2]"},
+      {"no data management", [](v1::ChangePlan* p) { p->mutable_protocol()->clear_data_management(); },
+       "incomplete-protocol", "protocol.dataManagement"},
+      {"no re-training practices for a re-training modification",
+       [](v1::ChangePlan* p) { p->mutable_protocol()->clear_retraining(); }, "incomplete-protocol",
+       "protocol.retraining"},
+      {"no test data",
+       [](v1::ChangePlan* p) { p->mutable_protocol()->mutable_performance_evaluation()->clear_test_data(); },
+       "incomplete-protocol", "protocol.performanceEvaluation.testData"},
+      {"no update procedures", [](v1::ChangePlan* p) { p->mutable_protocol()->clear_update_procedures(); },
+       "incomplete-protocol", "protocol.updateProcedures"},
+      {"no impact assessment", [](v1::ChangePlan* p) { p->clear_impact_assessment(); },
+       "incomplete-impact-assessment", "impactAssessment.comparisonToCurrent"},
+      {"no cumulative impact",
+       [](v1::ChangePlan* p) { p->mutable_impact_assessment()->clear_cumulative_impact(); },
+       "incomplete-impact-assessment", "impactAssessment.cumulativeImpact"},
+      {"no interactions between several modifications",
+       [](v1::ChangePlan* p) { p->mutable_impact_assessment()->clear_interactions(); },
+       "incomplete-impact-assessment", "impactAssessment.interactions"},
+      {"no originally authorised version",
+       [](v1::ChangePlan* p) { p->mutable_device()->clear_software_version(); }, "missing-field",
+       "device.softwareVersion"},
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {

@@ -172,6 +172,12 @@ StatusOr<PerformanceEvaluation> EvaluatePerformance(const v1::ChangePlan& plan,
                                                     const PerformanceReport& report,
                                                     const AeTermCatalog* ae_terms) {
   DOSSIER_RETURN_IF_ERROR(schema::ValidateChangePlan(plan));
+  for (size_t j = 0; j < report.results.size(); ++j) {
+    const PostMarketResult& r = report.results[j];
+    DOSSIER_RETURN_IF_ERROR(internal::CheckProportionValues(
+        plan, r.metric, {{r.value, "value"}, {r.ci_lower, "ciLower"}, {r.ci_upper, "ciUpper"}},
+        ElementPath("results", j), kBad));
+  }
   PerformanceEvaluation ev;
   ev.software_version = report.software_version;
   ev.period_start = report.period_start;

@@ -9,9 +9,10 @@
 //   "bad-performance-report", field = JSON path.
 // - EvaluatePerformance / EvaluatePerformanceSeries are pure and deterministic
 //   (plan order, then report order); they fail only on an invalid plan (the
-//   schema::ValidateChangePlan Status) or, for a series, on two reports for
-//   the same period (reason "bad-performance-report", field
-//   "reports[i].periodStart").
+//   schema::ValidateChangePlan Status), on a proportion outside [0, 1]
+//   (reason "bad-performance-report", field "results[j].value" / .ciLower /
+//   .ciUpper) or, for a series, on two reports for the same period (reason
+//   "bad-performance-report", field "reports[i].periodStart").
 // - Thresholds: for each (metric, subgroup) the plan's point-estimate criteria
 //   (of report.modificationId when given, else of every modification) give
 //   the binding bound - the highest min and the lowest max. A plan criterion

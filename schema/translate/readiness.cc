@@ -9,6 +9,7 @@
 #include <set>
 
 #include "schema/dossier_codec.h"
+#include "schema/translate/ai_evidence.h"
 #include "schema/translate/crosswalk.h"
 #include "schema/translate/translate.h"
 
@@ -318,69 +319,10 @@ class Evaluator {
   }
 
   Outcome CheckAi(const std::string& arg) {
-    const auto& ai = d_.ai();
-    const std::vector<std::string> parts = SplitOn(arg, ':');
-    if (parts[0] == "datasets") {
-      for (const auto& ds : ai.datasets()) {
-        if (ds.provenance().sources_size() > 0 || ds.provenance().countries_size() > 0)
-          return {"present", "ai.datasets"};
-      }
-      return {"missing", "no dataset with provenance in ai.datasets"};
-    }
-    if (parts[0] == "independent-test") {
-      for (const auto& ds : ai.datasets()) {
-        if ((ds.purpose() == v1::Dataset::TEST || ds.purpose() == v1::Dataset::EXTERNAL_VALIDATION) &&
-            ds.independent_of_training())
-          return {"present", "dataset " + ds.id() + " independent of training"};
-      }
-      return {"missing", "no test dataset marked independentOfTraining"};
-    }
-    if (parts[0] == "confidence-intervals") {
-      if (ai.performance_size() == 0) return {"missing", "no performance metrics in ai.performance"};
-      for (int i = 0; i < ai.performance_size(); ++i) {
-        if (!ai.performance(i).has_confidence_interval())
-          return {"missing", "ai.performance[" + std::to_string(i) + "] has no confidence interval"};
-      }
-      return {"present", "every metric has a confidence interval"};
-    }
-    if (parts[0] == "subgroup" && parts.size() == 2) {
-      // Either attributes ("sex", "race") or full labels ("ethnicity=asian").
-      const std::vector<std::string> wanted = SplitOn(parts[1], ',');
-      for (const auto& m : ai.performance()) {
-        const std::string label = Lower(m.subgroup());
-        const std::string attribute = label.substr(0, label.find('='));
-        for (const auto& w : wanted) {
-          if (!label.empty() && (label == Lower(w) || attribute == Lower(w)))
-            return {"present", "subgroup performance for " + m.subgroup()};
-        }
-      }
-      return {"missing", "no performance metric for subgroup " + parts[1] + " in ai.performance"};
-    }
-    if (parts[0] == "test-country" && parts.size() == 3) {
-      const std::string& want = parts[1];
-      const int min_sites = std::atoi(parts[2].c_str());
-      int sites = 0;
-      bool country_seen = false;
-      for (const auto& ds : ai.datasets()) {
-        if (ds.purpose() != v1::Dataset::TEST && ds.purpose() != v1::Dataset::EXTERNAL_VALIDATION) continue;
-        for (const auto& c : ds.provenance().countries()) {
-          if (c == want || (want == "EU" && IsEuMemberState(c))) {
-            country_seen = true;
-            // Sites are counted per dataset; a dataset naming several countries
-            // cannot say how many of its sites are where, so count it once.
-            sites += ds.provenance().countries_size() == 1 ? std::max(1, ds.provenance().site_count()) : 1;
-            break;
-          }
-        }
-      }
-      if (country_seen && sites >= min_sites)
-        return {"present", std::to_string(sites) + " test site(s) in " + want};
-      if (country_seen)
-        return {"missing",
-                "only " + std::to_string(sites) + " test site(s) in " + want + ", " + parts[2] + " wanted"};
-      return {"missing", "no test or external-validation dataset from " + want};
-    }
-    return {"missing", "unknown ai check " + arg};
+    AiEvidenceContext context;
+    context.is_eu_country = IsEuMemberState;
+    AiEvidenceOutcome o = CheckAiEvidence(d_, arg, context);
+    return {std::move(o.status), std::move(o.detail)};
   }
 
   Outcome CheckHsa(const std::string& arg) {
