@@ -252,11 +252,15 @@ BOOST_AUTO_TEST_CASE(change_plan_validation) {
       ExpectError(ds::ValidateChangePlan(p), c.reason, c.field);
     }
   }
-  // Non-proportion metrics may exceed 1.
+  // A sensitivity is a proportion whatever the plan's flag says (issue 14)...
   v1::ChangePlan p = plan;
   p.mutable_criteria(0)->set_proportion(false);
   p.mutable_criteria(0)->set_min(5);
-  BOOST_TEST(ds::ValidateChangePlan(p).ok());
+  ExpectError(ds::ValidateChangePlan(p), "bad-proportion", "criteria[0].min");
+  // ...while a metric that is not a proportion may exceed 1.
+  p.mutable_protocol()->mutable_performance_evaluation()->add_metrics("timeToFlagSeconds");
+  p.mutable_criteria(0)->set_metric("timeToFlagSeconds");
+  BOOST_TEST(ds::ValidateChangePlan(p).ok(), ds::ValidateChangePlan(p).ToString());
 }
 
 BOOST_AUTO_TEST_CASE(decision_validation) {
