@@ -15,8 +15,7 @@
 
 namespace v1 = dossier::v1;
 namespace pccp = dossier::pccp;
-using dossier::pccp::testing::Record;
-using dossier::pccp::testing::ThoraxPlan;
+using namespace dossier::pccp::testing;  // NOLINT: Record, ThoraxPlan, MustEvaluate, FindAction
 
 namespace {
 
@@ -25,16 +24,7 @@ constexpr const char* kAiActApplies = "2028-08-02";
 
 pccp::Evaluation Eval(const v1::ChangePlan& plan, const pccp::ModificationRecord& rec,
                       const char* date = kBeforeAiAct) {
-  auto e = pccp::Evaluate(plan, rec, {date});
-  BOOST_TEST_REQUIRE(e.ok(), e.status().ToString());
-  return std::move(e).value();
-}
-
-const pccp::Action* FindAction(const pccp::Evaluation& e, const std::string& j, const std::string& action) {
-  for (const auto& a : e.actions) {
-    if (a.jurisdiction == j && a.action == action) return &a;
-  }
-  return nullptr;
+  return MustEvaluate(plan, rec, date);
 }
 
 const pccp::JurisdictionVerdict& Verdict(const pccp::Evaluation& e, const std::string& j) {
@@ -42,10 +32,6 @@ const pccp::JurisdictionVerdict& Verdict(const pccp::Evaluation& e, const std::s
     if (v.jurisdiction == j) return v;
   }
   throw std::runtime_error("no verdict for " + j);
-}
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 bool HasReason(const pccp::Evaluation& e, const std::string& code, const std::string& field) {

@@ -13,8 +13,7 @@
 
 namespace v1 = dossier::v1;
 namespace pccp = dossier::pccp;
-using dossier::pccp::testing::Record;
-using dossier::pccp::testing::ThoraxPlan;
+using namespace dossier::pccp::testing;  // NOLINT: Record, ThoraxPlan, MustEvaluate, FindAction
 
 namespace {
 
@@ -23,9 +22,7 @@ namespace {
 constexpr const char* kDate = "2026-12-07";
 
 pccp::Evaluation Eval(const v1::ChangePlan& plan, const pccp::ModificationRecord& rec) {
-  auto e = pccp::Evaluate(plan, rec, {kDate});
-  BOOST_TEST_REQUIRE(e.ok(), e.status().ToString());
-  return std::move(e).value();
+  return MustEvaluate(plan, rec, kDate);
 }
 
 pccp::Evaluation Eval(const std::string& record_file) { return Eval(ThoraxPlan(), Record(record_file)); }
@@ -35,17 +32,6 @@ std::vector<std::string> ActionCodes(const pccp::Evaluation& e) {
   std::vector<std::string> out;
   for (const auto& a : e.actions) out.push_back(a.jurisdiction + ":" + a.action);
   return out;
-}
-
-const pccp::Action* FindAction(const pccp::Evaluation& e, const std::string& j, const std::string& action) {
-  for (const auto& a : e.actions) {
-    if (a.jurisdiction == j && a.action == action) return &a;
-  }
-  return nullptr;
-}
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 std::string Serialize(const pccp::Evaluation& e) { return boost::json::serialize(pccp::EvaluationToJson(e)); }

@@ -15,10 +15,9 @@ Action MakeAction(std::string jurisdiction, std::string action, std::string cita
 
 std::string EvaluationFailureText(const RouteInput& in) {
   if (in.ProtocolNotFollowed()) {
-    return "The modification was not evaluated as the authorised protocol requires (sequestered test data, "
-           "the "
-           "protocol's reference standard), so it is not a change made in accordance with the plan: do not "
-           "implement it under the plan. ";
+    return "The modification was not evaluated as the authorised protocol requires (sequestered test "
+           "data, the protocol's reference standard), so it is not a change made in accordance with the "
+           "plan: do not implement it under the plan. ";
   }
   if (in.FailedCriteria()) {
     return "The modification failed its pre-defined acceptance criteria: record the failure and do not "
@@ -119,9 +118,8 @@ JurisdictionOutcome UsOutcome(const RouteInput& in) {
           pathway == UsPathway::kDeNovo || pathway == UsPathway::kUnknown ? kSecondary : kVerified));
       out.actions.push_back(MakeAction(
           "US", "update-labelling", std::string("21 CFR 830.50(a); ") + kPccpGuidance + " (labelling)",
-          "Update labelling to describe the implemented modification and how users are informed (e.g. "
-          "version "
-          "history for " +
+          "Update labelling to describe the implemented modification and how users are informed "
+          "(e.g. version history for " +
               in.record.software_version +
               "); a change that results in a new version needs a new device identifier (21 CFR 830.50(a)).",
           kVerified));
@@ -151,9 +149,8 @@ JurisdictionOutcome UsOutcome(const RouteInput& in) {
       break;
   }
   if (!out.plan_effective) {
-    out.explanation = in.authorized() ? "the change is not within the authorised PCCP"
-                                      : "the plan is not authorised by FDA (status " +
-                                            v1::Authorization::Status_Name(in.authorization.status()) + ")";
+    out.explanation = in.NotEffectiveText("the change is not within the authorised PCCP",
+                                          "the plan is not authorised by FDA");
   }
   return out;
 }
@@ -187,9 +184,9 @@ std::string NotificationText(const std::string& category) {
     return "submit a Technical-category change notification (Class C/D) and implement the change only after "
            "HSA approves it.";
   }
-  return "submit a change notification - Review category for Class B, Technical for Class C and D (the "
-         "plan's SG "
-         "authorisation records no risk class) - and implement the change only after HSA approves it.";
+  return "submit a change notification - Review category for Class B, Technical for Class C and D "
+         "(the plan's SG authorisation records no risk class) - and implement the change only after "
+         "HSA approves it.";
 }
 
 }  // namespace
@@ -249,9 +246,8 @@ JurisdictionOutcome SgOutcome(const RouteInput& in) {
     }
   }
   if (!out.plan_effective) {
-    out.explanation = in.authorized() ? "the change is not within the change management programme"
-                                      : "the change management programme is not approved by HSA (status " +
-                                            v1::Authorization::Status_Name(in.authorization.status()) + ")";
+    out.explanation = in.NotEffectiveText("the change is not within the change management programme",
+                                          "the change management programme is not approved by HSA");
   }
   return out;
 }
@@ -310,6 +306,11 @@ std::string RouteInput::FailedSummary() const {
     }
   }
   return out;
+}
+
+std::string RouteInput::NotEffectiveText(const std::string& outside, const std::string& unauthorised) const {
+  if (authorized()) return outside;
+  return unauthorised + " (status " + v1::Authorization::Status_Name(authorization.status()) + ")";
 }
 
 std::string RouteInput::NotAuthorizedText() const {

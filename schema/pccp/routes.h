@@ -51,6 +51,9 @@ struct RouteInput {
   std::string FailedSummary() const;
   // "" when authorised here, else why the plan cannot be relied on.
   std::string NotAuthorizedText() const;
+  // The verdict's explanation when the plan gives the change no effect here:
+  // `outside` when authorised, else `unauthorised` + " (status ...)".
+  std::string NotEffectiveText(const std::string& outside, const std::string& unauthorised) const;
 };
 
 // The actions in one jurisdiction and whether the plan gives the change legal

@@ -191,10 +191,10 @@ JurisdictionOutcome EuOutcome(const RouteInput& in) {
             "EU", "pre-determined-change",
             "Regulation (EU) 2024/1689 Art 43(4) and Annex IV point 2(f); MDCG 2025-6 / AIB 2025-1",
             "Modification " + in.record.modification_id +
-                " is a change pre-determined at the initial conformity assessment (technical documentation, "
-                "Annex IV point 2(f)) and met its criteria: it is not a substantial modification under the "
-                "AI "
-                "Act. Record the evaluation in the technical documentation.",
+                " is a change pre-determined at the initial conformity assessment "
+                "(technical documentation, Annex IV point 2(f)) and met its criteria: it is not a "
+                "substantial modification under the AI Act. Record the evaluation in the technical "
+                "documentation.",
             kSecondary));
         add_duty("The AI Act does not lift the MDR/IVDR change procedure: ");
       } else if (high_risk) {
@@ -209,7 +209,7 @@ JurisdictionOutcome EuOutcome(const RouteInput& in) {
             eu_class == EuClass::kUnknown
                 ? "no EU risk class recorded, so neither the AI Act nor the MDR/IVDR route can be told"
                 : "class " + cls + " needs no notified body, so it is not high-risk under AI Act Art 6(1)";
-        add_duty("The AI Act's pre-determined changes concern high-risk AI systems; ");
+        add_duty("The AI Act's pre-determined changes concern only high-risk AI systems. ");
       }
       break;
     case Route::kUseChange:
@@ -248,9 +248,8 @@ JurisdictionOutcome EuOutcome(const RouteInput& in) {
       break;
   }
   if (out.explanation.empty()) {
-    out.explanation = in.authorized() ? "the change is not within the plan"
-                                      : "the plan is not authorised in the EU (status " +
-                                            v1::Authorization::Status_Name(in.authorization.status()) + ")";
+    out.explanation =
+        in.NotEffectiveText("the change is not within the plan", "the plan is not authorised in the EU");
   }
   EuUdi(in, IsIvd(eu_class), &out.actions);
   return out;

@@ -28,6 +28,26 @@ inline v1::ChangePlan ThoraxPlan() {
   return std::move(plan).value();
 }
 
+// Evaluate that must succeed on `date` (throws with the Status otherwise).
+inline Evaluation MustEvaluate(const v1::ChangePlan& plan, const ModificationRecord& rec,
+                               const std::string& date) {
+  auto e = Evaluate(plan, rec, {date});
+  if (!e.ok()) throw std::runtime_error(e.status().ToString());
+  return std::move(e).value();
+}
+
+// The first action of `action` in jurisdiction `j`, or null.
+inline const Action* FindAction(const Evaluation& e, const std::string& j, const std::string& action) {
+  for (const auto& a : e.actions) {
+    if (a.jurisdiction == j && a.action == action) return &a;
+  }
+  return nullptr;
+}
+
+inline bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
 inline ModificationRecord Record(const std::string& name) {
   auto rec = ParseModificationRecord(ReadPccpTestdata(name));
   if (!rec.ok()) throw std::runtime_error(name + ": " + rec.status().ToString());
