@@ -73,10 +73,13 @@ boost::json::array HashesToJson(const std::vector<std::string>& hashes) {
   return arr;
 }
 
-StatusOr<LogLeaf> LeafFromJson(const boost::json::object& parent, const char* name) {
-  std::string path = std::string(name) + ".";
+// `parent_path` is the JSON path of `parent` with a trailing "." ("" at the top).
+StatusOr<LogLeaf> LeafFromJson(const boost::json::object& parent, const char* name,
+                               const std::string& parent_path = "") {
+  std::string path = parent_path + name + ".";
   const boost::json::value* v = parent.if_contains(name);
-  if (v == nullptr || !v->is_object()) return BadBundle(std::string(name) + " must be an object", name);
+  if (v == nullptr || !v->is_object())
+    return BadBundle(std::string(name) + " must be an object", parent_path + name);
   const boost::json::object& obj = v->get_object();
   LogLeaf leaf;
   DOSSIER_ASSIGN_OR_RETURN(leaf.kind, GetString(obj, "kind", path));
@@ -89,6 +92,24 @@ StatusOr<LogLeaf> LeafFromJson(const boost::json::object& parent, const char* na
   if (Status s = ValidateLogLeaf(leaf); !s.ok()) return BadBundle(s.message(), path + s.field());
   return leaf;
 }
+
+constexpr const char* kRevocationMember = "signerKeyRevocation";
+
+StatusOr<std::optional<KeyRevocationEvidence>> RevocationFromJson(const boost::json::object& bundle) {
+  const boost::json::value* v = bundle.if_contains(kRevocationMember);
+  if (v == nullptr || v->is_null()) return std::optional<KeyRevocationEvidence>();
+  if (!v->is_object()) return BadBundle("signerKeyRevocation must be an object", kRevocationMember);
+  const boost::json::object& obj = v->get_object();
+  const std::string path = std::string(kRevocationMember) + ".";
+  KeyRevocationEvidence revocation;
+  DOSSIER_ASSIGN_OR_RETURN(revocation.leaf, LeafFromJson(obj, "leaf", path));
+  DOSSIER_ASSIGN_OR_RETURN(revocation.log_index, GetInteger<uint64_t>(obj, "logIndex", path));
+  DOSSIER_ASSIGN_OR_RETURN(revocation.inclusion_proof, GetHashes(obj, "inclusionProof", path));
+  return std::optional<KeyRevocationEvidence>(std::move(revocation));
+}
+
+// A signer key is known by its PEM text; parsing it is costly (see BundleVerifier).
+constexpr size_t kMaxSignerKeys = 256;
 
 }  // namespace
 
@@ -113,6 +134,12 @@ boost::json::object BundleToJson(const Bundle& bundle) {
   o["signerKeyLeaf"] = LogLeafToJson(bundle.signer_key_leaf);
   o["signerKeyLogIndex"] = bundle.signer_key_log_index;
   o["signerKeyInclusionProof"] = HashesToJson(bundle.signer_key_inclusion_proof);
+  if (bundle.signer_key_revocation) {
+    const KeyRevocationEvidence& revocation = *bundle.signer_key_revocation;
+    o[kRevocationMember] = boost::json::object{{"leaf", LogLeafToJson(revocation.leaf)},
+                                               {"logIndex", revocation.log_index},
+                                               {"inclusionProof", HashesToJson(revocation.inclusion_proof)}};
+  }
   o["leaf"] = LogLeafToJson(bundle.leaf);
   o["logIndex"] = bundle.log_index;
   o["inclusionProof"] = HashesToJson(bundle.inclusion_proof);
@@ -141,6 +168,7 @@ StatusOr<Bundle> BundleFromJson(std::string_view json) {
   DOSSIER_ASSIGN_OR_RETURN(b.signer_key_leaf, LeafFromJson(*obj, "signerKeyLeaf"));
   DOSSIER_ASSIGN_OR_RETURN(b.signer_key_log_index, GetInteger<uint64_t>(*obj, "signerKeyLogIndex", ""));
   DOSSIER_ASSIGN_OR_RETURN(b.signer_key_inclusion_proof, GetHashes(*obj, "signerKeyInclusionProof", ""));
+  DOSSIER_ASSIGN_OR_RETURN(b.signer_key_revocation, RevocationFromJson(*obj));
   DOSSIER_ASSIGN_OR_RETURN(b.leaf, LeafFromJson(*obj, "leaf"));
   DOSSIER_ASSIGN_OR_RETURN(b.log_index, GetInteger<uint64_t>(*obj, "logIndex", ""));
   DOSSIER_ASSIGN_OR_RETURN(b.inclusion_proof, GetHashes(*obj, "inclusionProof", ""));
@@ -148,25 +176,48 @@ StatusOr<Bundle> BundleFromJson(std::string_view json) {
   return b;
 }
 
+BundleVerifier::BundleVerifier(std::string log_origin, PublicKey log_key)
+    : log_origin_(std::move(log_origin)), log_key_(std::move(log_key)) {}
+
+StatusOr<Checkpoint> BundleVerifier::VerifyCheckpoint(const std::string& note) {
+  if (!verified_note_.empty() && note == verified_note_) return verified_checkpoint_;
+  DOSSIER_ASSIGN_OR_RETURN(Checkpoint checkpoint, OpenCheckpoint(note, log_origin_, log_key_));
+  if (checkpoint.origin != log_origin_) {
+    return Mismatch("wrong-log-origin", "checkpoint origin \"" + checkpoint.origin + "\" is not this log");
+  }
+  verified_note_ = note;
+  verified_checkpoint_ = checkpoint;
+  return checkpoint;
+}
+
+StatusOr<BundleVerifier::SignerKeyFacts> BundleVerifier::SignerKey(const std::string& pem) {
+  if (auto found = signer_keys_.find(pem); found != signer_keys_.end()) return found->second;
+  DOSSIER_ASSIGN_OR_RETURN(PublicKey key, PublicKey::FromPem(pem));
+  SignerKeyFacts facts{key, key.KeyId(), KeyLeafDigest(key)};
+  if (signer_keys_.size() >= kMaxSignerKeys) signer_keys_.clear();
+  signer_keys_.emplace(pem, facts);
+  return facts;
+}
+
 StatusOr<BundleVerification> VerifyBundle(const Bundle& bundle, std::string_view log_origin,
                                           const PublicKey& log_key, const std::string* content_bytes) {
+  BundleVerifier verifier{std::string(log_origin), log_key};
+  return verifier.Verify(bundle, content_bytes);
+}
+
+StatusOr<BundleVerification> BundleVerifier::Verify(const Bundle& bundle, const std::string* content_bytes) {
   BundleVerification out;
   // 1. The checkpoint is the root of trust: signed by the log, for this log.
-  DOSSIER_ASSIGN_OR_RETURN(out.checkpoint, OpenCheckpoint(bundle.checkpoint_note, log_origin, log_key));
-  if (out.checkpoint.origin != log_origin) {
-    return Mismatch("wrong-log-origin",
-                    "checkpoint origin \"" + out.checkpoint.origin + "\" is not this log");
-  }
+  DOSSIER_ASSIGN_OR_RETURN(out.checkpoint, VerifyCheckpoint(bundle.checkpoint_note));
 
   // 2. The envelope is signed by the signer key and carries a statement.
-  StatusOr<PublicKey> signer = PublicKey::FromPem(bundle.signer_public_key_pem);
-  if (!signer.ok()) return signer.status();
-  out.signer_key_id = signer->KeyId();
+  DOSSIER_ASSIGN_OR_RETURN(SignerKeyFacts signer, SignerKey(bundle.signer_public_key_pem));
+  out.signer_key_id = signer.key_id;
   if (bundle.envelope.payload_type != kStatementPayloadType) {
     return Mismatch("wrong-payload-type",
                     "envelope payload type is not " + std::string(kStatementPayloadType));
   }
-  DOSSIER_RETURN_IF_ERROR(VerifyEnvelope(bundle.envelope, *signer));
+  DOSSIER_RETURN_IF_ERROR(VerifyEnvelope(bundle.envelope, signer.key));
   DOSSIER_ASSIGN_OR_RETURN(out.statement, ParseStatement(bundle.envelope.payload));
   const Statement& st = out.statement;
   if (st.content_digest != bundle.content_digest || st.media_type != bundle.media_type) {
@@ -192,7 +243,7 @@ StatusOr<BundleVerification> VerifyBundle(const Bundle& bundle, std::string_view
   const LogLeaf& key_leaf = bundle.signer_key_leaf;
   DOSSIER_RETURN_IF_ERROR(ValidateLogLeaf(key_leaf).WithFieldPrefix("signerKeyLeaf"));
   if (key_leaf.kind != kLeafKindKeyRegistered || key_leaf.tenant != st.tenant ||
-      key_leaf.envelope_digest != KeyLeafDigest(*signer)) {
+      key_leaf.envelope_digest != signer.leaf_digest) {
     return Mismatch("signer-key-mismatch",
                     "signer key leaf is not this tenant's registration of the signer key");
   }
@@ -205,7 +256,34 @@ StatusOr<BundleVerification> VerifyBundle(const Bundle& bundle, std::string_view
     return Mismatch("signer-key-inclusion-invalid", "signer key leaf: " + s.message());
   }
 
-  // 5. Optionally, the content itself.
+  // 5. The key was not revoked at or before the leaf.
+  if (bundle.signer_key_revocation) {
+    const KeyRevocationEvidence& revocation = *bundle.signer_key_revocation;
+    DOSSIER_RETURN_IF_ERROR(ValidateLogLeaf(revocation.leaf).WithFieldPrefix("signerKeyRevocation.leaf"));
+    if (revocation.leaf.kind != kLeafKindKeyRevoked || revocation.leaf.tenant != key_leaf.tenant ||
+        revocation.leaf.object != key_leaf.object ||
+        revocation.leaf.envelope_digest != key_leaf.envelope_digest) {
+      return Mismatch("signer-key-revocation-mismatch",
+                      "signer key revocation is not a revocation of the signer key by its tenant");
+    }
+    if (Status s =
+            VerifyInclusion(LogLeafHash(revocation.leaf), revocation.log_index, out.checkpoint.tree_size,
+                            revocation.inclusion_proof, out.checkpoint.root_hash);
+        !s.ok()) {
+      return Mismatch("signer-key-revocation-inclusion-invalid",
+                      "signer key revocation leaf: " + s.message());
+    }
+    if (revocation.leaf.timestamp_ms <= leaf.timestamp_ms) {
+      if (revocation.log_index < bundle.log_index) {
+        return Mismatch("signer-key-revoked",
+                        "the log recorded the version after the signer key's revocation took effect");
+      }
+      return Mismatch("signer-key-revoked-retroactively",
+                      "the signer key was later revoked from a time at or before the version");
+    }
+  }
+
+  // 6. Optionally, the content itself.
   if (content_bytes != nullptr && DigestRef(Sha256(*content_bytes)) != bundle.content_digest) {
     return Mismatch("content-digest-mismatch", "content bytes do not hash to the content digest");
   }

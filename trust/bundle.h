@@ -11,6 +11,8 @@
 //     "signerKeyLeaf": <leaf>,
 //     "signerKeyLogIndex": 3,
 //     "signerKeyInclusionProof": ["<base64 32 bytes>", ...],
+//     "signerKeyRevocation": {"leaf": <leaf>, "logIndex": 9,
+//                             "inclusionProof": [...]},   (only when revoked)
 //     "leaf": <leaf>,
 //     "logIndex": 17,
 //     "inclusionProof": ["<base64 32 bytes>", ...],
@@ -28,6 +30,8 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +45,15 @@
 
 namespace dossier::trust {
 
+// The signer key's revocation as the log records it: a key-revoked leaf whose
+// timestamp is when the revocation takes effect (it may be set in the past,
+// for a key found compromised, or in the future).
+struct KeyRevocationEvidence {
+  LogLeaf leaf;
+  uint64_t log_index = 0;
+  std::vector<std::string> inclusion_proof;
+};
+
 struct Bundle {
   std::string content_digest;
   std::string media_type;
@@ -49,6 +62,8 @@ struct Bundle {
   LogLeaf signer_key_leaf;
   uint64_t signer_key_log_index = 0;
   std::vector<std::string> signer_key_inclusion_proof;
+  // Present when the signer key's revocation is in the checkpointed tree.
+  std::optional<KeyRevocationEvidence> signer_key_revocation;
   LogLeaf leaf;
   uint64_t log_index = 0;
   std::vector<std::string> inclusion_proof;
@@ -69,10 +84,13 @@ struct BundleVerification {
 
 // Verifies `bundle` against the log identified by `log_origin` (also the note
 // key name of its checkpoints) and `log_key` (Ed25519). When `content_bytes`
-// is non-null it must hash to the content digest. Each failed check has its own
-// reason, checked in this order:
+// is non-null it must hash to the content digest. This is the one
+// verification of a signed version received from elsewhere: the SDK, `dossier
+// verify` and the server's peer puller all call it. Each failed check has its
+// own reason, checked in this order:
 //   "note-signature-invalid" / "bad-note" / "bad-checkpoint"
-//                              checkpoint not signed by the log
+//                              checkpoint not signed by the log (the note is
+//                              parsed by trust/checkpoint.h, never sliced)
 //   "wrong-log-origin"         checkpoint origin is not log_origin
 //   "bad-key" / "unsupported-key"   signer key PEM unusable
 //   "wrong-payload-type"       envelope payload type is not a statement
@@ -85,13 +103,59 @@ struct BundleVerification {
 //                              envelopeDigest is not that of the envelope
 //   "inclusion-proof-invalid"  leaf not included in the checkpoint's tree
 //   "signer-key-mismatch"      key leaf is not a key-registered entry of the
-//                              statement's tenant for the signer key
+//                              statement's tenant for the signer key (the
+//                              statement's tenant does not own the key)
 //   "signer-key-not-before-leaf"  key registered at or after the leaf's index
 //   "signer-key-inclusion-invalid"  key leaf not included in the checkpoint
+//   "signer-key-revocation-mismatch"  the revocation given is not a
+//                              key-revoked leaf of the same tenant and key
+//   "signer-key-revocation-inclusion-invalid"  revocation leaf not included
+//   "signer-key-revoked"       the key's revocation took effect at or before
+//                              the leaf's timestamp and was logged before the
+//                              leaf: the log accepted a revoked key's
+//                              signature (a node that does so misbehaves)
+//   "signer-key-revoked-retroactively"  the revocation, logged after the
+//                              leaf, takes effect at or before it (a key found
+//                              compromised): the signature is no longer
+//                              trusted, though the log behaved correctly
 //   "content-digest-mismatch"  content bytes do not hash to contentDigest
-// Revocation is not checked: the server refuses envelopes from revoked keys at
-// commit time, and an offline bundle cannot prove a negative.
+// A revocation is compared by when it takes effect, as the server refuses a
+// commit (revokedAt <= now): a revocation logged earlier but effective later
+// than the leaf does not invalidate it. A bundle without a revocation cannot
+// prove the key was never revoked; a pulling node sees a revocation in the
+// log's later bundles.
 StatusOr<BundleVerification> VerifyBundle(const Bundle& bundle, std::string_view log_origin,
                                           const PublicKey& log_key, const std::string* content_bytes);
+
+// VerifyBundle for many bundles of one log (a peer's feed page): remembers the
+// last checkpoint note that verified and the signer keys it parsed, keyed by
+// their exact text, so a page costs one checkpoint verification and one PEM
+// parse per signer key instead of one per bundle (OpenSSL 3's PEM decoding was
+// two thirds of the CPU of a pulled entry, docs/PERFORMANCE.md). Verify gives
+// exactly VerifyBundle's result. Not thread-safe: one per pulling thread.
+class BundleVerifier {
+ public:
+  BundleVerifier(std::string log_origin, PublicKey log_key);
+  StatusOr<BundleVerification> Verify(const Bundle& bundle, const std::string* content_bytes);
+  // The first check of Verify alone: `note` is a checkpoint signed by the log
+  // key under the log's origin, and names that origin. For a page of bundles
+  // sharing one note, and for a page without bundles.
+  StatusOr<Checkpoint> VerifyCheckpoint(const std::string& note);
+
+ private:
+  // A signer key with what every bundle compares it with, computed once.
+  struct SignerKeyFacts {
+    PublicKey key;
+    std::string key_id;
+    std::string leaf_digest;  // KeyLeafDigest(key)
+  };
+  StatusOr<SignerKeyFacts> SignerKey(const std::string& pem);
+
+  std::string log_origin_;
+  PublicKey log_key_;
+  std::string verified_note_;  // the last note that verified, and its checkpoint
+  Checkpoint verified_checkpoint_;
+  std::map<std::string, SignerKeyFacts> signer_keys_;  // by PEM text, at most kMaxSignerKeys
+};
 
 }  // namespace dossier::trust

@@ -322,3 +322,214 @@ BOOST_AUTO_TEST_CASE(every_tamper_has_its_reason) {
   check(
       "no content bytes", [](Bundle&) {}, "ok", nullptr);
 }
+
+// ------------------------------------------------- signer key history
+// Bundles whose every proof and signature is valid, built leaf by leaf, so
+// that only the check under test can fail (the tampers above mostly break a
+// proof as well, which another check would catch).
+namespace {
+
+constexpr int64_t kT0 = 1700000000000;
+
+struct HistoryLog {
+  LogLeaf KeyLeaf(std::string_view kind, const std::string& tenant, const PublicKey& key, int64_t at) const {
+    LogLeaf l;
+    l.kind = std::string(kind);
+    l.tenant = tenant;
+    l.object = "keys/" + key.KeyId();
+    l.envelope_digest = KeyLeafDigest(key);
+    l.timestamp_ms = at;
+    return l;
+  }
+  uint64_t Add(const LogLeaf& l) { return tree.Append(LogLeafHash(l)); }
+  // A version of "fda" signed by `signer` with `payload_type`, appended at `at`.
+  // Returns the bundle with its leaf and envelope; proofs come from Finish.
+  Bundle AddVersion(const PrivateKey& signer, int64_t at,
+                    std::string_view payload_type = kStatementPayloadType) {
+    Statement st;
+    st.tenant = "fda";
+    st.object = "submissions/s-1/decisions";
+    st.version = 1;
+    st.content_digest = DigestRef(Sha256("decision"));
+    st.media_type = "application/vnd.dossier.decision.v1+json";
+    Bundle b;
+    b.envelope = SignEnvelope(payload_type, SerializeStatement(st), signer).value();
+    b.content_digest = st.content_digest;
+    b.media_type = st.media_type;
+    b.signer_public_key_pem = signer.public_key().Pem();
+    b.leaf = {"version",  st.tenant,         st.object,
+              st.version, st.content_digest, DigestRef(Sha256(SerializeEnvelope(b.envelope))),
+              at};
+    b.log_index = Add(b.leaf);
+    return b;
+  }
+  // Fills in the key leaf, the optional revocation and every proof against a
+  // checkpoint of the whole log.
+  Bundle Finish(Bundle b, const LogLeaf& key_leaf, uint64_t key_index,
+                std::optional<std::pair<LogLeaf, uint64_t>> revocation = std::nullopt) const {
+    const uint64_t size = tree.size();
+    b.signer_key_leaf = key_leaf;
+    b.signer_key_log_index = key_index;
+    b.signer_key_inclusion_proof = InclusionProof(tree, key_index, size).value();
+    if (revocation) {
+      b.signer_key_revocation = KeyRevocationEvidence{revocation->first, revocation->second,
+                                                      InclusionProof(tree, revocation->second, size).value()};
+    }
+    b.inclusion_proof = InclusionProof(tree, b.log_index, size).value();
+    Checkpoint cp{std::string(kOrigin), size, RootHash(tree, size).value(), {}};
+    b.checkpoint_note = SignNote(CheckpointBody(cp), kOrigin, log_key).value();
+    return b;
+  }
+  std::string Verify(const Bundle& b) const {
+    auto r = VerifyBundle(b, kOrigin, log_key.public_key(), nullptr);
+    return r.ok() ? "ok" : r.status().reason();
+  }
+
+  PrivateKey log_key = PrivateKey::Generate(KeyAlgorithm::kEd25519).value();
+  PrivateKey fda_key = PrivateKey::Generate(KeyAlgorithm::kEd25519).value();
+  MemoryMerkleTree tree;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(key_registered_after_the_version_is_refused) {
+  HistoryLog log;
+  Bundle b = log.AddVersion(log.fda_key, kT0 + 10);
+  const LogLeaf key = log.KeyLeaf(kLeafKindKeyRegistered, "fda", log.fda_key.public_key(), kT0 + 20);
+  const uint64_t key_index = log.Add(key);
+  BOOST_TEST(log.Verify(log.Finish(b, key, key_index)) == "signer-key-not-before-leaf");
+}
+
+BOOST_AUTO_TEST_CASE(foreign_payload_type_is_refused_even_when_validly_signed) {
+  HistoryLog log;
+  const LogLeaf key = log.KeyLeaf(kLeafKindKeyRegistered, "fda", log.fda_key.public_key(), kT0);
+  const uint64_t key_index = log.Add(key);
+  BOOST_TEST(log.Verify(log.Finish(log.AddVersion(log.fda_key, kT0 + 10), key, key_index)) == "ok");
+  // The same statement bytes under another DSSE type: the signature (over
+  // PAE(type, payload)) is valid, the statement parses, the leaf records it.
+  Bundle foreign = log.AddVersion(log.fda_key, kT0 + 20, "application/vnd.in-toto+json");
+  BOOST_TEST(log.Verify(log.Finish(foreign, key, key_index)) == "wrong-payload-type");
+}
+
+BOOST_AUTO_TEST_CASE(key_of_another_tenant_is_refused) {
+  HistoryLog log;
+  // "hsa" registered the key that signed fda's statement, in the same log.
+  const LogLeaf key = log.KeyLeaf(kLeafKindKeyRegistered, "hsa", log.fda_key.public_key(), kT0);
+  const uint64_t key_index = log.Add(key);
+  BOOST_TEST(log.Verify(log.Finish(log.AddVersion(log.fda_key, kT0 + 10), key, key_index)) ==
+             "signer-key-mismatch");
+}
+
+BOOST_AUTO_TEST_CASE(revocation_at_or_before_the_version_is_refused) {
+  HistoryLog log;
+  const PublicKey& pub = log.fda_key.public_key();
+  const LogLeaf key = log.KeyLeaf(kLeafKindKeyRegistered, "fda", pub, kT0);
+  const uint64_t key_index = log.Add(key);
+
+  {  // Revoked (effective at once), then a version signed by it lands.
+    HistoryLog l2 = log;
+    const LogLeaf revoked = l2.KeyLeaf(kLeafKindKeyRevoked, "fda", pub, kT0 + 5);
+    const uint64_t revoked_index = l2.Add(revoked);
+    Bundle b = l2.AddVersion(l2.fda_key, kT0 + 10);
+    BOOST_TEST(l2.Verify(l2.Finish(b, key, key_index, {{revoked, revoked_index}})) == "signer-key-revoked");
+    // Effective in the same millisecond as the version: still revoked.
+    HistoryLog l3 = log;
+    const LogLeaf same_ms = l3.KeyLeaf(kLeafKindKeyRevoked, "fda", pub, kT0 + 10);
+    const uint64_t same_index = l3.Add(same_ms);
+    Bundle b3 = l3.AddVersion(l3.fda_key, kT0 + 10);
+    BOOST_TEST(l3.Verify(l3.Finish(b3, key, key_index, {{same_ms, same_index}})) == "signer-key-revoked");
+    // Without the revocation leaf, the same bundle verifies: the bundle must carry it.
+    BOOST_TEST(l2.Verify(l2.Finish(b, key, key_index)) == "ok");
+  }
+  {  // A revocation logged first but effective later (scheduled): the version stands.
+    HistoryLog l2 = log;
+    const LogLeaf scheduled = l2.KeyLeaf(kLeafKindKeyRevoked, "fda", pub, kT0 + 1000);
+    const uint64_t scheduled_index = l2.Add(scheduled);
+    Bundle b = l2.AddVersion(l2.fda_key, kT0 + 10);
+    BOOST_TEST(l2.Verify(l2.Finish(b, key, key_index, {{scheduled, scheduled_index}})) == "ok");
+  }
+  {  // The version, then a revocation effective from before it (key compromised).
+    HistoryLog l2 = log;
+    Bundle b = l2.AddVersion(l2.fda_key, kT0 + 10);
+    const LogLeaf backdated = l2.KeyLeaf(kLeafKindKeyRevoked, "fda", pub, kT0 + 9);
+    const uint64_t backdated_index = l2.Add(backdated);
+    BOOST_TEST(l2.Verify(l2.Finish(b, key, key_index, {{backdated, backdated_index}})) ==
+               "signer-key-revoked-retroactively");
+    // Revoked later, effective later: the version stands.
+    HistoryLog l3 = log;
+    Bundle b3 = l3.AddVersion(l3.fda_key, kT0 + 10);
+    const LogLeaf later = l3.KeyLeaf(kLeafKindKeyRevoked, "fda", pub, kT0 + 11);
+    const uint64_t later_index = l3.Add(later);
+    BOOST_TEST(l3.Verify(l3.Finish(b3, key, key_index, {{later, later_index}})) == "ok");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(revocation_evidence_must_be_the_keys_and_in_the_log) {
+  HistoryLog log;
+  const PublicKey& pub = log.fda_key.public_key();
+  const LogLeaf key = log.KeyLeaf(kLeafKindKeyRegistered, "fda", pub, kT0);
+  const uint64_t key_index = log.Add(key);
+  const LogLeaf revoked = log.KeyLeaf(kLeafKindKeyRevoked, "fda", pub, kT0 + 1000);
+  const uint64_t revoked_index = log.Add(revoked);
+  const LogLeaf other_key = log.KeyLeaf(kLeafKindKeyRevoked, "fda",
+                                        PrivateKey::Generate(KeyAlgorithm::kEd25519)->public_key(), kT0);
+  const uint64_t other_index = log.Add(other_key);
+  LogLeaf other_tenant = revoked;
+  other_tenant.tenant = "hsa";
+  const uint64_t other_tenant_index = log.Add(other_tenant);
+  const Bundle b = log.AddVersion(log.fda_key, kT0 + 10);
+  const Bundle good = log.Finish(b, key, key_index, {{revoked, revoked_index}});
+  BOOST_TEST(log.Verify(good) == "ok");
+
+  BOOST_TEST(log.Verify(log.Finish(b, key, key_index, {{other_key, other_index}})) ==
+             "signer-key-revocation-mismatch");
+  BOOST_TEST(log.Verify(log.Finish(b, key, key_index, {{other_tenant, other_tenant_index}})) ==
+             "signer-key-revocation-mismatch");
+  BOOST_TEST(log.Verify(log.Finish(b, key, key_index, {{key, key_index}})) ==
+             "signer-key-revocation-mismatch");
+  Bundle moved = good;
+  moved.signer_key_revocation->log_index = other_index;
+  BOOST_TEST(log.Verify(moved) == "signer-key-revocation-inclusion-invalid");
+  Bundle backdated = good;  // the timestamp is covered by the proof
+  backdated.signer_key_revocation->leaf.timestamp_ms = kT0;
+  BOOST_TEST(log.Verify(backdated) == "signer-key-revocation-inclusion-invalid");
+  Bundle invalid = good;
+  invalid.signer_key_revocation->leaf.envelope_digest = "x";
+  BOOST_TEST(log.Verify(invalid) == "bad-log-leaf");
+
+  // JSON: the revocation round-trips; absent stays absent; bad shapes have paths.
+  const std::string json = boost::json::serialize(BundleToJson(good));
+  auto parsed = BundleFromJson(json);
+  BOOST_REQUIRE(parsed.ok());
+  BOOST_REQUIRE(parsed->signer_key_revocation.has_value());
+  BOOST_TEST(parsed->signer_key_revocation->log_index == revoked_index);
+  BOOST_TEST(boost::json::serialize(BundleToJson(*parsed)) == json);
+  BOOST_TEST(log.Verify(*parsed) == "ok");
+  BOOST_TEST(!BundleFromJson(boost::json::serialize(BundleToJson(b)))->signer_key_revocation.has_value());
+  boost::json::object o = BundleToJson(good);
+  o["signerKeyRevocation"].as_object()["logIndex"] = "x";
+  BOOST_TEST(BundleFromJson(boost::json::serialize(o)).status().field() == "signerKeyRevocation.logIndex");
+  o = BundleToJson(good);
+  o["signerKeyRevocation"].as_object()["leaf"].as_object().erase("kind");
+  BOOST_TEST(BundleFromJson(boost::json::serialize(o)).status().field() == "signerKeyRevocation.leaf.kind");
+  o["signerKeyRevocation"] = 3;
+  BOOST_TEST(BundleFromJson(boost::json::serialize(o)).status().field() == "signerKeyRevocation");
+}
+
+// The many-bundle verifier gives VerifyBundle's answer for each bundle, also
+// when the note or a signer key it remembered changes.
+BOOST_AUTO_TEST_CASE(bundle_verifier_agrees_with_verify_bundle) {
+  World w;
+  BundleVerifier verifier(std::string(kOrigin), w.log_key.public_key());
+  BOOST_TEST(verifier.Verify(w.bundle, &w.content).ok());
+  Bundle other_note = w.bundle;
+  other_note.checkpoint_note = w.SignCheckpoint(9, "elsewhere");
+  BOOST_TEST(verifier.Verify(other_note, nullptr).status().reason() == "wrong-log-origin");
+  Bundle forged_note = w.bundle;
+  forged_note.checkpoint_note.replace(forged_note.checkpoint_note.find("\n9\n"), 3, "\n8\n");
+  BOOST_TEST(verifier.Verify(forged_note, nullptr).status().reason() == "note-signature-invalid");
+  Bundle swapped = w.bundle;
+  swapped.signer_public_key_pem = PrivateKey::Generate(KeyAlgorithm::kEd25519)->public_key().Pem();
+  BOOST_TEST(verifier.Verify(swapped, nullptr).status().reason() == "signature-invalid");
+  BOOST_TEST(verifier.Verify(w.bundle, &w.content).ok());
+}

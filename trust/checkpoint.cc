@@ -43,6 +43,23 @@ bool ParseCanonicalUint(std::string_view text, uint64_t& out) {
   return ec == std::errc() && ptr == text.data() + text.size();
 }
 
+// A note's text and its signature block. The signature block follows the last
+// blank line; signature lines never contain "\n\n", so this split is
+// unambiguous.
+struct NoteParts {
+  std::string_view text;  // ends in "\n"
+  std::string_view signatures;
+};
+
+StatusOr<NoteParts> SplitNote(std::string_view note) {
+  size_t split = note.rfind("\n\n");
+  if (split == std::string_view::npos) return BadNote("note has no signature block");
+  NoteParts parts{note.substr(0, split + 1), note.substr(split + 2)};
+  if (parts.signatures.empty() || parts.signatures.back() != '\n')
+    return BadNote("note signature block must end with a newline");
+  return parts;
+}
+
 }  // namespace
 
 std::string CheckpointBody(const Checkpoint& checkpoint) {
@@ -138,13 +155,8 @@ StatusOr<std::string> OpenNote(std::string_view note, std::string_view name, con
   if (ed25519.algorithm() != KeyAlgorithm::kEd25519 || ed25519.empty()) {
     return InvalidArgument("note keys must be Ed25519", "unsupported-key");
   }
-  // The signature block follows the last blank line; signature lines never
-  // contain "\n\n", so this split is unambiguous.
-  size_t split = note.rfind("\n\n");
-  if (split == std::string_view::npos) return BadNote("note has no signature block");
-  std::string_view text = note.substr(0, split + 1);
-  std::string_view sigs = note.substr(split + 2);
-  if (sigs.empty() || sigs.back() != '\n') return BadNote("note signature block must end with a newline");
+  DOSSIER_ASSIGN_OR_RETURN(NoteParts parts, SplitNote(note));
+  const std::string_view text = parts.text, sigs = parts.signatures;
 
   std::string want_hash = NoteKeyHash(name, ed25519);
   bool found_key = false;
@@ -179,6 +191,11 @@ StatusOr<std::string> OpenNote(std::string_view note, std::string_view name, con
 StatusOr<Checkpoint> OpenCheckpoint(std::string_view note, std::string_view name, const PublicKey& ed25519) {
   DOSSIER_ASSIGN_OR_RETURN(std::string text, OpenNote(note, name, ed25519));
   return ParseCheckpointBody(text);
+}
+
+StatusOr<Checkpoint> ParseUnverifiedCheckpoint(std::string_view note) {
+  DOSSIER_ASSIGN_OR_RETURN(NoteParts parts, SplitNote(note));
+  return ParseCheckpointBody(parts.text);
 }
 
 }  // namespace dossier::trust

@@ -70,4 +70,11 @@ StatusOr<std::string> OpenNote(std::string_view note, std::string_view name, con
 // log uses its origin as key name) check checkpoint.origin themselves.
 StatusOr<Checkpoint> OpenCheckpoint(std::string_view note, std::string_view name, const PublicKey& ed25519);
 
+// The checkpoint a signed note carries, parsed with the same strict parser
+// but WITHOUT checking any signature. For two uses only: learning the origin
+// (the key name) under which to OpenCheckpoint a note whose origin the caller
+// does not know yet, and reading a note this process signed itself. Nothing
+// else in the result may be trusted. Reasons "bad-note", "bad-checkpoint".
+StatusOr<Checkpoint> ParseUnverifiedCheckpoint(std::string_view note);
+
 }  // namespace dossier::trust

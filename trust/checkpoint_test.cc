@@ -137,3 +137,24 @@ BOOST_AUTO_TEST_CASE(sign_open_round_trip_and_tamper) {
   BOOST_TEST(OpenCheckpoint(*note, name, p256->public_key()).status().reason() == "unsupported-key");
   BOOST_TEST(NoteKeyHash(name, p256->public_key()).empty());
 }
+
+// Parsing without verifying: the same strict body parser, whoever signed. A
+// note whose first line is not a valid checkpoint origin (the old reliance
+// code took everything up to the first "\n" as the origin) is refused.
+BOOST_AUTO_TEST_CASE(parse_unverified_uses_the_strict_parser) {
+  auto key = PrivateKey::Generate(KeyAlgorithm::kEd25519);
+  BOOST_REQUIRE(key.ok());
+  Checkpoint cp = Sample();
+  cp.extensions = {"witnessed"};
+  auto note = SignNote(CheckpointBody(cp), "anyone", *key);
+  BOOST_REQUIRE(note.ok());
+  auto parsed = ParseUnverifiedCheckpoint(*note);
+  BOOST_REQUIRE(parsed.ok());
+  BOOST_TEST((*parsed == cp));
+
+  BOOST_TEST(ParseUnverifiedCheckpoint(CheckpointBody(cp)).status().reason() == "bad-note");
+  BOOST_TEST(ParseUnverifiedCheckpoint("").status().reason() == "bad-note");
+  BOOST_TEST(ParseUnverifiedCheckpoint(*note + "garbage").status().reason() == "bad-note");
+  auto not_cp = SignNote("dossier.example/log\n12x\nroot\n", "anyone", *key);
+  BOOST_TEST(ParseUnverifiedCheckpoint(*not_cp).status().reason() == "bad-checkpoint");
+}
