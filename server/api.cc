@@ -23,6 +23,7 @@
 #include "server/bounded_cache.h"
 #include "server/rate_limiter.h"
 #include "server/content_kinds.h"
+#include "server/log_evidence.h"
 #include "server/json_util.h"
 #include "server/problem.h"
 #include "trust/bundle.h"
@@ -1031,11 +1032,7 @@ struct Api::Impl final : ApiServices {
     bundle.content_digest = v.content_digest();
     bundle.media_type = v.media_type();
     DOSSIER_ASSIGN_OR_RETURN(bundle.envelope, trust::ParseEnvelope(v.envelope_json()));
-    bundle.signer_public_key_pem = key.public_key_pem();
-    DOSSIER_ASSIGN_OR_RETURN(bundle.signer_key_leaf, trust::DecodeLogLeaf(key.leaf_data()));
-    bundle.signer_key_log_index = key.log_index();
-    DOSSIER_ASSIGN_OR_RETURN(bundle.signer_key_inclusion_proof,
-                             store_.LogInclusionProof(key.log_index(), checkpoint.tree_size));
+    DOSSIER_RETURN_IF_ERROR(AddSignerKeyEvidence(store_, key, checkpoint.tree_size, bundle));
     DOSSIER_ASSIGN_OR_RETURN(bundle.leaf, trust::DecodeLogLeaf(v.leaf_data()));
     bundle.log_index = v.log_index();
     DOSSIER_ASSIGN_OR_RETURN(bundle.inclusion_proof, store_.LogInclusionProof(v.log_index(), checkpoint.tree_size));

@@ -13,6 +13,7 @@
 #include "schema/toc.h"
 #include "schema/validate.h"
 #include "trust/bundle.h"
+#include "trust/checkpoint.h"
 #include "trust/digest.h"
 
 namespace dossier::cli {
@@ -494,7 +495,14 @@ int Verify(Context& c) {
   // Our log names itself in the first line of its checkpoints; the signature
   // by the pinned key is what makes that trustworthy.
   origin = c.args.Get("origin", origin);
-  if (origin.empty()) origin = bundle->checkpoint_note.substr(0, bundle->checkpoint_note.find('\n'));
+  if (origin.empty()) {
+    auto claimed = trust::ParseUnverifiedCheckpoint(bundle->checkpoint_note);
+    if (!claimed.ok()) {
+      throw Failure{kExitVerify, "verification failed: " + claimed.status().message() + " [" +
+                                     claimed.status().reason() + "]"};
+    }
+    origin = claimed->origin;
+  }
   std::optional<std::string> content;
   if (c.args.values.count("content")) content = ReadTextFile(c.args.Get("content"), "content");
   auto v = trust::VerifyBundle(*bundle, origin, *log_key, content ? &*content : nullptr);

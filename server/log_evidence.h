@@ -1,0 +1,63 @@
+// The log evidence of a signed version, as bundles (GET .../bundle) and
+// reliance feed entries carry it: the signer key's registration and, when
+// there is one, its revocation, each with an inclusion proof; and the
+// trust::Bundle a pulling node rebuilds from a feed entry, to check it with
+// trust::VerifyBundle, the one verification path also used by the SDK and
+// `dossier verify`.
+//
+// Wire format of the evidence members of one feed entry (other members, such
+// as "seq", "outcome" or "reviewed", are the feed route's business):
+//   {"object": "submissions/<id>/decisions", "version": 1,
+//    "contentDigest": "sha256:<hex>", "mediaType": "...",
+//    "logIndex": 17, "leafData": "<base64 encoded log leaf>",
+//    "inclusionProof": ["<base64 32 bytes>", ...],
+//    "envelope": { DSSE envelope },
+//    "content": "<base64 decision bytes>",            (only with review reports)
+//    "signer": {"keyId": "<hex>", "publicKeyPem": "...", "logIndex": 3,
+//               "leafData": "<base64>", "inclusionProof": [...],
+//               "revocation": {"logIndex": 40, "leafData": "<base64>",
+//                              "inclusionProof": [...]}}}   (only when revoked)
+// Every proof is against the page's "checkpoint". "revocation" was added in
+// issue 13; a puller from before ignores it, and a peer from before never
+// sends it (its entries then verify as though the key were not revoked).
+//
+// Thread-safety: pure functions (the store's own guarantees apply).
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/store.h"
+#include "trust/bundle.h"
+
+namespace dossier::server {
+
+// Fills `bundle`'s signer members from the registered key `key`: its public
+// key, registration leaf and, when the key's revocation is among the first
+// `tree_size` leaves, its revocation leaf, each with an inclusion proof
+// against a tree of `tree_size` leaves.
+Status AddSignerKeyEvidence(const storage::Store& store, const storage::KeyRecord& key, uint64_t tree_size,
+                            trust::Bundle& bundle);
+
+// Hashes (inclusion proofs) as a JSON list of base64 strings.
+boost::json::array Base64HashList(const std::vector<std::string>& hashes);
+
+// The "signer" member of a feed entry, from a bundle's signer members and the
+// key's id.
+boost::json::object SignerFeedJson(const trust::Bundle& bundle, const std::string& key_id);
+
+// The bundle that a feed entry and its page's checkpoint note stand for.
+// Malformed evidence is InvalidArgument reason "feed-invalid" with the JSON
+// path in `field`.
+StatusOr<trust::Bundle> BundleFromFeedEntry(const boost::json::object& entry,
+                                            const std::string& checkpoint_note);
+
+// The entry's "content" bytes (review reports), or nullopt when not sent.
+StatusOr<std::optional<std::string>> FeedEntryContent(const boost::json::object& entry);
+
+}  // namespace dossier::server
