@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <fstream>
@@ -267,4 +268,57 @@ BOOST_AUTO_TEST_CASE(sync_throughput_against_the_verification_bound) {
   BOOST_TEST_MESSAGE("sync throughput: " << kDecisions << " entries in " << seconds << " s = " << kDecisions / seconds
                      << " entries/s; Ed25519 verify " << verify_per_s << "/s, bound at 2 verifies per entry "
                      << verify_per_s / 2 << " entries/s; ratio " << (kDecisions / seconds) / (verify_per_s / 2));
+}
+
+// Revocation through the real routes: a key revoked from a time before what
+// it signed (found compromised) no longer vouches for it. The bundle route
+// and the feed carry the revocation leaf; `dossier verify` refuses the bundle
+// (exit 5) and a pulling node skips the decision without rejecting the peer,
+// whose log behaved correctly.
+BOOST_AUTO_TEST_CASE(a_key_revoked_from_before_what_it_signed_no_longer_vouches_for_it) {
+  TempDir dir;
+  Node fda(dir.path() / "fda", "fda", "REGULATOR");
+  Node hsa(dir.path() / "hsa", "hsa", "REGULATOR");
+  const std::string s = SubmitDossier(fda, DossierFor(fda, "US"), "510k-traditional");
+  CreateActor(fda.http, fda.op, "hsa-node", "REGULATOR");
+  auto t = fda.http.Request("POST", "/v1/tenants/hsa-node/tokens", R"({"role":"VIEWER"})", JsonAuth(fda.op));
+  BOOST_REQUIRE_EQUAL(fda.http.Request("POST", "/v1/tenants/fda/reliance-agreements", R"({"peer":"hsa-node"})",
+                                       JsonAuth(fda.reg.token)).status, 201);
+  Decide(fda, s, "K261234");
+
+  auto log_key = fda.http.Request("GET", "/v1/log/public-key", "", Auth(fda.reg.token));
+  const std::string log_key_pem(log_key.Json().at("publicKeyPem").as_string());
+  const auto key_file = dir.path() / "fda-log-key.pem";
+  std::ofstream(key_file) << log_key_pem;
+  auto verify = [&](const std::string& name) {
+    auto bundle = fda.http.Request("GET", "/v1/tenants/acme/dossiers/thorax/versions/1/bundle", "", Auth(fda.acme.token));
+    BOOST_REQUIRE_EQUAL(bundle.status, 200);
+    const auto file = dir.path() / (name + ".bundle.json"), out = dir.path() / (name + ".out");
+    std::ofstream(file) << bundle.body;
+    const int status = std::system(((BinDir() / "dossier").string() + " verify " + file.string() + " --log-key " +
+                                    key_file.string() + " > " + out.string() + " 2>&1").c_str());
+    std::ifstream in(out);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    BOOST_TEST_MESSAGE(name << ": " << text);
+    return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, text);
+  };
+  BOOST_TEST(verify("before").first == 0);
+
+  // The manufacturer and the regulator both find their keys were compromised
+  // since 2020: every signature made since is disowned.
+  for (const Actor* actor : {&fda.acme, &fda.reg}) {
+    auto r = fda.http.Request("POST", "/v1/tenants/" + actor->tenant + "/keys/" + actor->key_id + ":revoke",
+                              R"({"revokedAt":"2020-01-01T00:00:00Z"})", JsonAuth(actor->token));
+    BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
+  }
+  const auto [code, text] = verify("after");
+  BOOST_TEST(code == 5);
+  BOOST_TEST(text.find("[signer-key-revoked-retroactively]") != std::string::npos, text);
+
+  json::object body{{"url", fda.Url()}, {"tenant", "fda"}, {"token", t.Json().at("token")},
+                    {"logPublicKeyPem", log_key_pem}};
+  auto peer = hsa.http.Request("POST", "/v1/tenants/hsa/peers", json::serialize(body), JsonAuth(hsa.reg.token));
+  BOOST_REQUIRE_EQUAL(peer.status, 201);
+  auto status = WaitForPeer(hsa, "/v1/tenants/hsa/peers/" + std::string(peer.Json().at("id").as_string()), 1);
+  BOOST_TEST(status.at("entries").to_number<uint64_t>() == 0u);  // the decision was seen, verified and skipped
 }
