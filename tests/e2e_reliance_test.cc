@@ -89,6 +89,28 @@ void Decide(Node& n, const std::string& submission, const std::string& number) {
   BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
 }
 
+// HSA's node as a VIEWER tenant on FDA's node, with an agreement letting it
+// read FDA's feed; returns the token HSA's node pulls with.
+std::string GrantFeedToHsaNode(Node& fda) {
+  CreateActor(fda.http, fda.op, "hsa-node", "REGULATOR");
+  auto t = fda.http.Request("POST", "/v1/tenants/hsa-node/tokens", R"({"role":"VIEWER"})", JsonAuth(fda.op));
+  BOOST_REQUIRE_EQUAL(t.status, 201);
+  BOOST_REQUIRE_EQUAL(fda.http.Request("POST", "/v1/tenants/fda/reliance-agreements", R"({"peer":"hsa-node"})",
+                                       JsonAuth(fda.reg.token)).status, 201);
+  return std::string(t.Json().at("token").as_string());
+}
+
+// FDA's node with one decided submission whose feed HSA's node may read, and
+// HSA's node, fresh.
+struct FdaDecidedAndShared {
+  FdaDecidedAndShared() { Decide(fda, submission, "K261234"); }
+  TempDir dir;
+  Node fda{dir.path() / "fda", "fda", "REGULATOR"};
+  Node hsa{dir.path() / "hsa", "hsa", "REGULATOR"};
+  const std::string submission = SubmitDossier(fda, DossierFor(fda, "US"), "510k-traditional");
+  const std::string token = GrantFeedToHsaNode(fda);
+};
+
 // Polls the peer's status every `poll` (the throughput case polls finely so
 // the poll interval does not dominate what it measures).
 json::object WaitForPeer(Node& n, const std::string& peer_path, uint64_t min_seq, const std::string& status = "OK",
@@ -196,17 +218,7 @@ BOOST_AUTO_TEST_CASE(hsa_relies_on_fda_section_by_section) {
   BOOST_TEST(count == 2u);
 }
 
-BOOST_AUTO_TEST_CASE(a_peer_that_does_not_verify_is_rejected) {
-  TempDir dir;
-  Node fda(dir.path() / "fda", "fda", "REGULATOR");
-  Node hsa(dir.path() / "hsa", "hsa", "REGULATOR");
-  const std::string s = SubmitDossier(fda, DossierFor(fda, "US"), "510k-traditional");
-  CreateActor(fda.http, fda.op, "hsa-node", "REGULATOR");
-  auto t = fda.http.Request("POST", "/v1/tenants/hsa-node/tokens", R"({"role":"VIEWER"})", JsonAuth(fda.op));
-  const std::string token(t.Json().at("token").as_string());
-  BOOST_REQUIRE_EQUAL(fda.http.Request("POST", "/v1/tenants/fda/reliance-agreements", R"({"peer":"hsa-node"})",
-                                       JsonAuth(fda.reg.token)).status, 201);
-  Decide(fda, s, "K261234");
+BOOST_FIXTURE_TEST_CASE(a_peer_that_does_not_verify_is_rejected, FdaDecidedAndShared) {
   // HSA configured the wrong log key for FDA's node (as if the node were an impostor).
   auto impostor_key = hsa.http.Request("GET", "/v1/log/public-key", "", Auth(hsa.reg.token));
   json::object body{{"url", fda.Url()}, {"tenant", "fda"}, {"token", token},
@@ -242,12 +254,9 @@ BOOST_AUTO_TEST_CASE(sync_throughput_against_the_verification_bound) {
     BOOST_REQUIRE_EQUAL(s.status, 201);
     Decide(fda, std::string(s.Json().at("id").as_string()), "K26" + std::to_string(1000 + i));
   }
-  CreateActor(fda.http, fda.op, "hsa-node", "REGULATOR");
-  auto t = fda.http.Request("POST", "/v1/tenants/hsa-node/tokens", R"({"role":"VIEWER"})", JsonAuth(fda.op));
-  BOOST_REQUIRE_EQUAL(fda.http.Request("POST", "/v1/tenants/fda/reliance-agreements", R"({"peer":"hsa-node"})",
-                                       JsonAuth(fda.reg.token)).status, 201);
+  const std::string token = GrantFeedToHsaNode(fda);
   auto key = fda.http.Request("GET", "/v1/log/public-key", "", Auth(fda.reg.token));
-  json::object body{{"url", fda.Url()}, {"tenant", "fda"}, {"token", t.Json().at("token")},
+  json::object body{{"url", fda.Url()}, {"tenant", "fda"}, {"token", token},
                     {"logPublicKeyPem", key.Json().at("publicKeyPem")}};
   const auto started = std::chrono::steady_clock::now();
   auto peer = hsa.http.Request("POST", "/v1/tenants/hsa/peers", json::serialize(body), JsonAuth(hsa.reg.token));
@@ -275,16 +284,7 @@ BOOST_AUTO_TEST_CASE(sync_throughput_against_the_verification_bound) {
 // and the feed carry the revocation leaf; `dossier verify` refuses the bundle
 // (exit 5) and a pulling node skips the decision without rejecting the peer,
 // whose log behaved correctly.
-BOOST_AUTO_TEST_CASE(a_key_revoked_from_before_what_it_signed_no_longer_vouches_for_it) {
-  TempDir dir;
-  Node fda(dir.path() / "fda", "fda", "REGULATOR");
-  Node hsa(dir.path() / "hsa", "hsa", "REGULATOR");
-  const std::string s = SubmitDossier(fda, DossierFor(fda, "US"), "510k-traditional");
-  CreateActor(fda.http, fda.op, "hsa-node", "REGULATOR");
-  auto t = fda.http.Request("POST", "/v1/tenants/hsa-node/tokens", R"({"role":"VIEWER"})", JsonAuth(fda.op));
-  BOOST_REQUIRE_EQUAL(fda.http.Request("POST", "/v1/tenants/fda/reliance-agreements", R"({"peer":"hsa-node"})",
-                                       JsonAuth(fda.reg.token)).status, 201);
-  Decide(fda, s, "K261234");
+BOOST_FIXTURE_TEST_CASE(a_key_revoked_from_before_what_it_signed_no_longer_vouches_for_it, FdaDecidedAndShared) {
 
   auto log_key = fda.http.Request("GET", "/v1/log/public-key", "", Auth(fda.reg.token));
   const std::string log_key_pem(log_key.Json().at("publicKeyPem").as_string());
@@ -315,8 +315,7 @@ BOOST_AUTO_TEST_CASE(a_key_revoked_from_before_what_it_signed_no_longer_vouches_
   BOOST_TEST(code == 5);
   BOOST_TEST(text.find("[signer-key-revoked-retroactively]") != std::string::npos, text);
 
-  json::object body{{"url", fda.Url()}, {"tenant", "fda"}, {"token", t.Json().at("token")},
-                    {"logPublicKeyPem", log_key_pem}};
+  json::object body{{"url", fda.Url()}, {"tenant", "fda"}, {"token", token}, {"logPublicKeyPem", log_key_pem}};
   auto peer = hsa.http.Request("POST", "/v1/tenants/hsa/peers", json::serialize(body), JsonAuth(hsa.reg.token));
   BOOST_REQUIRE_EQUAL(peer.status, 201);
   auto status = WaitForPeer(hsa, "/v1/tenants/hsa/peers/" + std::string(peer.Json().at("id").as_string()), 1);
