@@ -1,0 +1,122 @@
+#include "server/in_process_api.h"
+
+#include <boost/beast/http/message.hpp>
+#include <boost/json.hpp>
+#include <fstream>
+#include <stdexcept>
+
+#include "server/problem.h"
+#include "server/request_decode.h"
+
+namespace dossier::server {
+namespace fs = std::filesystem;
+
+namespace {
+
+template <typename T>
+T ValueOrThrow(StatusOr<T> result, const std::string& what) {
+  if (!result.ok()) throw std::runtime_error(what + ": " + result.status().ToString());
+  return std::move(result).value();
+}
+
+void Expect201(const Response& response, const std::string& what) {
+  if (response.status != 201) {
+    throw std::runtime_error(what + " answered " + std::to_string(response.status) + " " + response.body);
+  }
+}
+
+std::string ProblemMember(const Response& response, std::string_view member) {
+  if (response.content_type != "application/problem+json") return {};
+  boost::system::error_code ec;
+  boost::json::value doc = boost::json::parse(response.body, ec);
+  if (ec || !doc.is_object()) return {};
+  const boost::json::value* value = doc.as_object().if_contains(member);
+  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+}  // namespace
+
+InProcessApi::InProcessApi() {
+  storage::StoreOptions store_options;
+  store_options.data_dir = dir_.path;
+  store_options.sync_writes = false;
+  store_options.sync_blobs = false;
+  store_ = ValueOrThrow(storage::OpenRocksStore(store_options), "open the store");
+  ServerOptions options;
+  options.data_dir = dir_.path;
+  options.access_log = false;
+  LogIdentity identity = ValueOrThrow(LoadOrCreateLogIdentity(options), "create the log key");
+  auto operator_token = ValueOrThrow(BootstrapOperator(*store_, dir_.path), "bootstrap the operator");
+  if (!operator_token) throw std::runtime_error("a fresh store was already bootstrapped");
+  operator_token_ = *operator_token;
+  api_ = std::make_unique<Api>(*store_, options, std::move(identity));
+}
+
+InProcessApi::~InProcessApi() {
+  api_.reset();  // stops the route modules' background work before the store closes
+  store_.reset();
+}
+
+Response InProcessApi::Call(const std::string& method, const std::string& target, const std::string& body,
+                            const std::string& token, const std::map<std::string, std::string>& headers) {
+  return Send(method, target, body, token, headers, "");
+}
+
+Response InProcessApi::CallWithClientCertificate(const std::string& method, const std::string& target,
+                                                 const std::string& spki_sha256_hex) {
+  return Send(method, target, "", "", {}, spki_sha256_hex);
+}
+
+Response InProcessApi::Send(const std::string& method, const std::string& target, const std::string& body,
+                            const std::string& token, const std::map<std::string, std::string>& headers,
+                            const std::string& client_spki_sha256) {
+  boost::beast::http::request_header<> header;
+  header.method_string(method);
+  header.target(target);
+  if (!token.empty()) header.set("Authorization", "Bearer " + token);
+  if (!body.empty() && headers.find("content-type") == headers.end())
+    header.set("Content-Type", "application/json");
+  for (const auto& [name, value] : headers) header.set(name, value);
+  Request request;
+  if (Status decoded = DecodeRequestHeader(header, &request); !decoded.ok()) {
+    return ProblemResponse(decoded, target);
+  }
+  request.body = body;
+  request.remote_address = "127.0.0.1";
+  request.client_spki_sha256 = client_spki_sha256;
+  return Handle(request);
+}
+
+Response InProcessApi::Handle(Request& request) {
+  request.body_size = request.body.size();
+  if (!api_->StreamsBody(request.method, request.path)) return api_->Handle(request);
+  if (Status admitted = api_->PrecheckUpload(request); !admitted.ok()) {
+    return ProblemResponse(admitted, request.path);
+  }
+  request.body_file = store_->StagingDir() / ("in-process-upload-" + std::to_string(staged_uploads_++));
+  std::ofstream(request.body_file, std::ios::binary) << request.body;
+  request.body.clear();
+  Response response = api_->Handle(request);
+  std::error_code ignored;
+  fs::remove(request.body_file, ignored);  // adopted (renamed away) unless the upload was refused
+  return response;
+}
+
+void InProcessApi::CreateTenant(const std::string& id, const std::string& kind) {
+  boost::json::object body{{"id", id}, {"kind", kind}};
+  Expect201(Call("POST", "/v1/tenants", boost::json::serialize(body), operator_token_),
+            "create tenant " + id);
+}
+
+std::string InProcessApi::IssueToken(const std::string& tenant, const std::string& role) {
+  boost::json::object body{{"role", role}, {"label", "test"}};
+  Response response =
+      Call("POST", "/v1/tenants/" + tenant + "/tokens", boost::json::serialize(body), operator_token_);
+  Expect201(response, "issue a " + role + " token in " + tenant);
+  return std::string(boost::json::parse(response.body).at("token").as_string());
+}
+
+std::string ProblemCode(const Response& response) { return ProblemMember(response, "code"); }
+std::string ProblemField(const Response& response) { return ProblemMember(response, "field"); }
+
+}  // namespace dossier::server

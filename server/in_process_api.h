@@ -1,0 +1,68 @@
+// Test support: the real Api (every route module, the real admission path of
+// rate limit, authentication, authorisation and audit) over a real RocksStore
+// in a fresh temporary directory, driven by calling Handle() directly. For
+// handler tests that need no socket and no forked dossierd. Test-only.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "server/api.h"
+#include "storage/store.h"
+#include "storage/test_temp_dir.h"
+
+namespace dossier::server {
+
+class InProcessApi {
+ public:
+  // Opens the store (without fsync: durability is not what these tests
+  // check), creates the log key and the operator token, builds the Api.
+  // Throws std::runtime_error when any of that fails, which fails the test.
+  InProcessApi();
+  ~InProcessApi();
+  InProcessApi(const InProcessApi&) = delete;
+  InProcessApi& operator=(const InProcessApi&) = delete;
+
+  Api& api() { return *api_; }
+  storage::Store& store() { return *store_; }
+  const std::string& operator_token() const { return operator_token_; }
+
+  // One request as the session layer runs it: `target` (path and query) is
+  // decoded by the server's own request decoding; a route that streams its
+  // body (uploads) gets it staged in a file first, after the same early
+  // admission check. A non-empty `token` is sent as a bearer credential; a
+  // non-empty body is sent as application/json unless `headers` says otherwise.
+  Response Call(const std::string& method, const std::string& target, const std::string& body = {},
+                const std::string& token = {}, const std::map<std::string, std::string>& headers = {});
+
+  // A bodiless request from a client whose TLS certificate (already verified
+  // by the TLS layer) has the SPKI SHA-256 `spki_sha256_hex`, without a token.
+  Response CallWithClientCertificate(const std::string& method, const std::string& target,
+                                     const std::string& spki_sha256_hex);
+
+  // Setup shortcuts over Call(); each throws std::runtime_error (naming the
+  // answer) when the server does not answer 201.
+  void CreateTenant(const std::string& id, const std::string& kind = "MANUFACTURER");
+  // Issues a token of `role` in `tenant` and returns its secret.
+  std::string IssueToken(const std::string& tenant, const std::string& role);
+
+ private:
+  Response Send(const std::string& method, const std::string& target, const std::string& body,
+                const std::string& token, const std::map<std::string, std::string>& headers,
+                const std::string& client_spki_sha256);
+  Response Handle(Request& request);
+
+  storage::TestTempDir dir_{"dossier-api-test-"};
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<Api> api_;
+  std::string operator_token_;
+  int staged_uploads_ = 0;
+};
+
+// The "code" (the stable reason) and "field" of a problem+json answer; empty
+// when the answer is not a problem document or has no such member.
+std::string ProblemCode(const Response& response);
+std::string ProblemField(const Response& response);
+
+}  // namespace dossier::server
