@@ -1,6 +1,8 @@
-// The HTTP API of dossierd as plain functions of Request -> Response: route
-// table, authentication, authorisation and every handler. No Beast here; the
-// session layer (http_server.h) feeds it.
+// The HTTP API of dossierd as plain functions of Request -> Response: request
+// admission (rate limit, authentication, authorisation, audit) and dispatch
+// through the route table. The routes themselves live in route modules
+// (server/api_services.h lists them) over the API core (server/api_core.h).
+// No Beast here; the session layer (http_server.h) feeds it.
 //
 // Thread-safety: Handle() may be called concurrently from any number of worker
 // threads. It blocks while a durable write completes, so call it from a worker
@@ -9,30 +11,17 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
 
+#include "server/bootstrap.h"
 #include "server/http_types.h"
 #include "server/options.h"
 #include "server/router.h"
 #include "storage/store.h"
-#include "trust/keys.h"
 
 namespace dossier::server {
 
-// The node's transparency-log identity: its Ed25519 key and checkpoint origin.
-struct LogIdentity {
-  trust::PrivateKey key;
-  std::string origin;
-};
-
-// Loads DIR/log-key.pem, creating it (mode 0600) on first start.
-StatusOr<LogIdentity> LoadOrCreateLogIdentity(const ServerOptions& options);
-
-// On the first start of a store, creates the operator token, writes it to
-// DIR/operator.token (mode 0600) and returns it; afterwards returns nullopt.
-StatusOr<std::optional<std::string>> BootstrapOperator(storage::Store& store, const std::filesystem::path& data_dir);
+class ApiCore;  // server/api_core.h
 
 class Api {
  public:
@@ -56,14 +45,10 @@ class Api {
   // Counts requests being handled; the server waits for zero when draining.
   std::atomic<int>& in_flight() { return in_flight_; }
 
-  // The core behind the route table; defined in api.cc, where request
-  // admission (rate limit, authentication, authorisation, audit) uses it.
-  struct Impl;
-
  private:
   Router router_;
   ServerOptions options_;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<ApiCore> core_;
   std::atomic<int> in_flight_{0};
 };
 

@@ -87,35 +87,43 @@ class RegionalRoutes {
   explicit RegionalRoutes(ApiServices& api) : api_(api) {}
 
   void Register(const std::shared_ptr<RegionalRoutes>& self) {
-    auto route = [&](std::string method, std::string pattern, Access access, std::string summary, std::string tag,
-                     StatusOr<Response> (RegionalRoutes::*fn)(RouteContext&), bool streams = false,
-                     std::string example = {}) {
-      Route r;
-      r.method = std::move(method);
-      r.pattern = std::move(pattern);
-      r.access = access;
-      r.summary = std::move(summary);
-      r.tag = std::move(tag);
-      r.handler = [self, fn](RouteContext& c) { return ((*self).*fn)(c); };
-      r.streams_body = streams;
-      r.request_example = std::move(example);
-      api_.AddRoute(std::move(r));
-    };
-    route("GET", "/v1/tenants/{t}/dossiers/{d}/versions/{n}/export", Access::kTenantViewer,
-          "The version as an agency package (ZIP; fhir-r5 a JSON Bundle) with a loss report", "dossiers",
-          &RegionalRoutes::Export);
-    route("GET", "/v1/tenants/{t}/dossiers/{d}/versions/{n}/readiness", Access::kTenantViewer,
-          "What an agency still needs for a pathway (gap report with citations)", "dossiers",
-          &RegionalRoutes::Readiness);
-    route("POST", "/v1/tenants/{t}/imports", Access::kTenantEditor,
-          "A regional package or record to canonical content and a loss report (nothing is committed)", "imports",
-          &RegionalRoutes::Import, /*streams=*/true);
-    route("POST", "/v1/tenants/{t}/change-plans/{p}/modifications", Access::kTenantEditor,
-          "Record an executed modification; answer: its evaluation against the plan", "change-plans",
-          &RegionalRoutes::Modification, false,
-          R"({"planVersion":1,"modificationId":"M1","softwareVersion":"2.4.0","results":[{"metric":"sensitivity","subgroup":"all","value":0.93}]})");
-    route("GET", "/v1/tenants/{t}/change-plans/{p}/modifications", Access::kTenantViewer,
-          "Recorded modifications and their evaluations", "change-plans", &RegionalRoutes::ListModifications);
+    api_.AddRoute(
+        {.method = "GET",
+         .pattern = "/v1/tenants/{t}/dossiers/{d}/versions/{n}/export",
+         .access = Access::kTenantViewer,
+         .summary = "The version as an agency package (ZIP; fhir-r5 a JSON Bundle) with a loss report",
+         .tag = "dossiers",
+         .handler = Bind(self, &RegionalRoutes::Export)});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/dossiers/{d}/versions/{n}/readiness",
+                   .access = Access::kTenantViewer,
+                   .summary = "What an agency still needs for a pathway (gap report with citations)",
+                   .tag = "dossiers",
+                   .handler = Bind(self, &RegionalRoutes::Readiness)});
+    api_.AddRoute(
+        {.method = "POST",
+         .pattern = "/v1/tenants/{t}/imports",
+         .access = Access::kTenantEditor,
+         .summary =
+             "A regional package or record to canonical content and a loss report (nothing is committed)",
+         .tag = "imports",
+         .handler = Bind(self, &RegionalRoutes::Import),
+         .streams_body = true});
+    api_.AddRoute(
+        {.method = "POST",
+         .pattern = "/v1/tenants/{t}/change-plans/{p}/modifications",
+         .access = Access::kTenantEditor,
+         .summary = "Record an executed modification; answer: its evaluation against the plan",
+         .tag = "change-plans",
+         .handler = Bind(self, &RegionalRoutes::Modification),
+         .request_example =
+             R"({"planVersion":1,"modificationId":"M1","softwareVersion":"2.4.0","results":[{"metric":"sensitivity","subgroup":"all","value":0.93}]})"});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/change-plans/{p}/modifications",
+                   .access = Access::kTenantViewer,
+                   .summary = "Recorded modifications and their evaluations",
+                   .tag = "change-plans",
+                   .handler = Bind(self, &RegionalRoutes::ListModifications)});
   }
 
  private:

@@ -53,15 +53,17 @@ struct RouteContext {
 
 using Handler = std::function<StatusOr<Response>(RouteContext&)>;
 
+// Declared with designated initialisers (server/api_services.h shows how);
+// every member has a default so that a declaration names only what it sets.
 struct Route {
-  std::string method;
-  std::string pattern;  // "/v1/tenants/{t}/blobs/sha256:{hex}", "/v1/tenants/{t}/keys/{k}:revoke"
+  std::string method{};
+  std::string pattern{};  // "/v1/tenants/{t}/blobs/sha256:{hex}", "/v1/tenants/{t}/keys/{k}:revoke"
   Access access = Access::kAuthenticated;
-  std::string summary;
-  std::string tag;
-  Handler handler;
-  bool streams_body = false;  // the body goes to a staged file, not memory (uploads)
-  std::string request_example;  // JSON example body, for the OpenAPI document
+  std::string summary{};
+  std::string tag{};
+  Handler handler{};
+  bool streams_body = false;      // the body goes to a staged file, not memory (uploads)
+  std::string request_example{};  // JSON example body, for the OpenAPI document
 };
 
 class Router {

@@ -59,47 +59,92 @@ class SubmissionRoutes {
   }
 
   void Register(const std::shared_ptr<SubmissionRoutes>& self) {
-    auto route = [&](std::string method, std::string pattern, Access access, std::string summary,
-                     StatusOr<Response> (SubmissionRoutes::*fn)(RouteContext&), std::string example = {}) {
-      Route r;
-      r.method = std::move(method);
-      r.pattern = std::move(pattern);
-      r.access = access;
-      r.summary = std::move(summary);
-      r.tag = "submissions";
-      r.handler = [self, fn](RouteContext& c) { return ((*self).*fn)(c); };
-      r.request_example = std::move(example);
-      api_.AddRoute(std::move(r));
-    };
-    route("POST", "/v1/tenants/{t}/submissions", Access::kTenantEditor,
-          "Submit a dossier version to a regulator for a pathway", &SubmissionRoutes::Submit,
-          R"({"dossier":"cxr-triage","version":2,"agency":"fda","pathway":"510k-traditional"})");
-    route("GET", "/v1/tenants/{t}/submissions", Access::kTenantViewer, "This manufacturer's submissions",
-          &SubmissionRoutes::ListOutbox);
-    route("GET", "/v1/tenants/{t}/inbox", Access::kTenantViewer, "Submissions addressed to this regulator",
-          &SubmissionRoutes::ListInbox);
-    route("GET", "/v1/tenants/{t}/submissions/{s}", Access::kTenantViewer,
-          "One submission, as either party sees it, with its decision", &SubmissionRoutes::Get);
-    route("POST", "/v1/tenants/{t}/submissions/{s}:withdraw", Access::kTenantEditor,
-          "Withdraw a submission that is not decided", &SubmissionRoutes::Withdraw);
-    route("POST", "/v1/tenants/{t}/submissions/{s}:start-review", Access::kTenantReviewer,
-          "Mark a received submission as under review", &SubmissionRoutes::StartReview);
-    route("GET", "/v1/tenants/{t}/submissions/{s}/content", Access::kTenantViewer,
-          "The submitted dossier version (the receiving regulator only)", &SubmissionRoutes::Content);
-    route("GET", "/v1/tenants/{t}/submissions/{s}/change-plan", Access::kTenantViewer,
-          "The submitted change-plan version (the receiving regulator only)", &SubmissionRoutes::ChangePlan);
-    route("GET", "/v1/tenants/{t}/submissions/{s}/blobs/sha256:{hex}", Access::kTenantViewer,
-          "A document of the submitted version (the receiving regulator only)", &SubmissionRoutes::Blob);
-    route("GET", "/v1/tenants/{t}/submissions/{s}/export", Access::kTenantViewer,
-          "The submitted version in an agency's structure (the receiving regulator only)", &SubmissionRoutes::Export);
-    route("GET", "/v1/tenants/{t}/submissions/{s}/readiness", Access::kTenantViewer,
-          "Readiness of the submitted version for this regulator's pathway (the receiving regulator only)",
-          &SubmissionRoutes::Readiness);
-    route("POST", "/v1/tenants/{t}/submissions/{s}/decisions", Access::kTenantReviewer,
-          "Record a signed decision and review report", &SubmissionRoutes::Decide,
-          R"({"contentDigest":"sha256:...","mediaType":"application/vnd.dossier.decision.v1+json","envelope":{}})");
-    route("GET", "/v1/tenants/{t}/submissions/{s}/decisions", Access::kTenantViewer,
-          "Decisions on a submission (both parties)", &SubmissionRoutes::ListDecisions);
+    api_.AddRoute(
+        {.method = "POST",
+         .pattern = "/v1/tenants/{t}/submissions",
+         .access = Access::kTenantEditor,
+         .summary = "Submit a dossier version to a regulator for a pathway",
+         .tag = "submissions",
+         .handler = Bind(self, &SubmissionRoutes::Submit),
+         .request_example =
+             R"({"dossier":"cxr-triage","version":2,"agency":"fda","pathway":"510k-traditional"})"});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/submissions",
+                   .access = Access::kTenantViewer,
+                   .summary = "This manufacturer's submissions",
+                   .tag = "submissions",
+                   .handler = Bind(self, &SubmissionRoutes::ListOutbox)});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/inbox",
+                   .access = Access::kTenantViewer,
+                   .summary = "Submissions addressed to this regulator",
+                   .tag = "submissions",
+                   .handler = Bind(self, &SubmissionRoutes::ListInbox)});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/submissions/{s}",
+                   .access = Access::kTenantViewer,
+                   .summary = "One submission, as either party sees it, with its decision",
+                   .tag = "submissions",
+                   .handler = Bind(self, &SubmissionRoutes::Get)});
+    api_.AddRoute({.method = "POST",
+                   .pattern = "/v1/tenants/{t}/submissions/{s}:withdraw",
+                   .access = Access::kTenantEditor,
+                   .summary = "Withdraw a submission that is not decided",
+                   .tag = "submissions",
+                   .handler = Bind(self, &SubmissionRoutes::Withdraw)});
+    api_.AddRoute({.method = "POST",
+                   .pattern = "/v1/tenants/{t}/submissions/{s}:start-review",
+                   .access = Access::kTenantReviewer,
+                   .summary = "Mark a received submission as under review",
+                   .tag = "submissions",
+                   .handler = Bind(self, &SubmissionRoutes::StartReview)});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/submissions/{s}/content",
+                   .access = Access::kTenantViewer,
+                   .summary = "The submitted dossier version (the receiving regulator only)",
+                   .tag = "submissions",
+                   .handler = Bind(self, &SubmissionRoutes::Content)});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/submissions/{s}/change-plan",
+                   .access = Access::kTenantViewer,
+                   .summary = "The submitted change-plan version (the receiving regulator only)",
+                   .tag = "submissions",
+                   .handler = Bind(self, &SubmissionRoutes::ChangePlan)});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/submissions/{s}/blobs/sha256:{hex}",
+                   .access = Access::kTenantViewer,
+                   .summary = "A document of the submitted version (the receiving regulator only)",
+                   .tag = "submissions",
+                   .handler = Bind(self, &SubmissionRoutes::Blob)});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/submissions/{s}/export",
+                   .access = Access::kTenantViewer,
+                   .summary = "The submitted version in an agency's structure (the receiving regulator only)",
+                   .tag = "submissions",
+                   .handler = Bind(self, &SubmissionRoutes::Export)});
+    api_.AddRoute(
+        {.method = "GET",
+         .pattern = "/v1/tenants/{t}/submissions/{s}/readiness",
+         .access = Access::kTenantViewer,
+         .summary =
+             "Readiness of the submitted version for this regulator's pathway (the receiving regulator only)",
+         .tag = "submissions",
+         .handler = Bind(self, &SubmissionRoutes::Readiness)});
+    api_.AddRoute(
+        {.method = "POST",
+         .pattern = "/v1/tenants/{t}/submissions/{s}/decisions",
+         .access = Access::kTenantReviewer,
+         .summary = "Record a signed decision and review report",
+         .tag = "submissions",
+         .handler = Bind(self, &SubmissionRoutes::Decide),
+         .request_example =
+             R"({"contentDigest":"sha256:...","mediaType":"application/vnd.dossier.decision.v1+json","envelope":{}})"});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/submissions/{s}/decisions",
+                   .access = Access::kTenantViewer,
+                   .summary = "Decisions on a submission (both parties)",
+                   .tag = "submissions",
+                   .handler = Bind(self, &SubmissionRoutes::ListDecisions)});
   }
 
  private:

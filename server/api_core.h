@@ -1,0 +1,89 @@
+// The core behind the route table: the state every route shares (store,
+// options, log identity, content kinds, counters, audit log, rate limiter,
+// caches), authentication, the signed-commit machinery, blob serving and
+// paging. Route modules see it as ApiServices; Api (api.cc) additionally uses
+// it to admit requests.
+//
+// Thread-safety: every member may be called concurrently from worker threads.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+
+#include "server/api_services.h"
+#include "server/audit.h"
+#include "server/bootstrap.h"
+#include "server/bounded_cache.h"
+#include "server/rate_limiter.h"
+
+namespace dossier::server {
+
+class ApiCore final : public ApiServices {
+ public:
+  // `router` and `store` must outlive the core; `options` too (Api owns it).
+  ApiCore(Router& router, storage::Store& store, const ServerOptions& options, LogIdentity log);
+
+  // Who sent `request`: nullopt without a credential; Unauthenticated for a
+  // bad, revoked or expired one.
+  StatusOr<std::optional<Principal>> Authenticate(const Request& request);
+  RateLimiter& limiter() { return limiter_; }
+  void CountRequest() { ++requests_total_; }
+  void CountResponse(int http_status);
+
+  // ApiServices.
+  storage::Store& store() override { return store_; }
+  const ServerOptions& options() const override { return options_; }
+  void AddRoute(Route route) override { router_.Add(std::move(route)); }
+  const Router& router() const override { return router_; }
+  AuditLog& audit() override { return audit_; }
+  ApiCounters Counters() const override;
+  StatusOr<SignedCommitResult> CommitSigned(const SignedCommitRequest& request) override;
+  Response CommitResponse(int status, const storage::VersionRecord& v, const std::string& leaf_hash) override;
+  boost::json::object VersionJson(const storage::VersionRecord& v) override;
+  const std::vector<ContentKind>& ContentKinds() const override { return kinds_; }
+  const ContentKind* KindByCollection(std::string_view collection) const override;
+  StatusOr<std::string> LoadContent(const std::string& tenant, const storage::VersionRecord& v) override;
+  StatusOr<Response> ServeBlob(const Request& request, const std::string& tenant,
+                               const std::string& digest) override;
+  StatusOr<std::string> CurrentCheckpoint() override;
+  const std::string& LogOrigin() const override { return log_.origin; }
+  const trust::PublicKey& LogPublicKey() const override { return log_public_; }
+  const std::string& LogVerifierKey() const override { return log_verifier_key_; }
+  size_t PageSize(const Request& request) const override;
+  std::string PageToken(const Request& request) const override;
+
+ private:
+  StatusOr<std::optional<Principal>> PrincipalFor(const storage::TokenRecord& record);
+  // The registered, unrevoked key of `tenant` whose signature verifies.
+  StatusOr<storage::KeyRecord> FindSigner(const std::string& tenant, const trust::DsseEnvelope& envelope);
+  StatusOr<trust::PublicKey> ParsedKey(const storage::KeyRecord& record);
+  boost::json::object Receipt(uint64_t log_index, const std::string& leaf_hash);
+
+  Router& router_;
+  storage::Store& store_;
+  const ServerOptions& options_;
+  LogIdentity log_;
+  trust::PublicKey log_public_;
+  std::string log_verifier_key_;
+  std::vector<ContentKind> kinds_;
+
+  std::atomic<uint64_t> requests_total_{0};
+  std::array<std::atomic<uint64_t>, 6> responses_by_class_{};  // 1xx..5xx
+  std::atomic<uint64_t> commits_total_{0};
+
+  AuditLog audit_;
+  RateLimiter limiter_;
+
+  // "tenant/keyid" -> parsed key. 4096 keys (a few hundred bytes each) cover
+  // every signer of a busy node; an evicted key is only parsed again.
+  static constexpr size_t kKeyCacheEntries = 4096;
+  BoundedCache<trust::PublicKey> key_cache_{kKeyCacheEntries};
+
+  // The latest checkpoint, signed on demand when the log has grown.
+  std::mutex checkpoint_mu_;
+  uint64_t checkpoint_size_ = UINT64_MAX;
+  std::string checkpoint_note_;
+};
+
+}  // namespace dossier::server

@@ -1,0 +1,61 @@
+// Reading the audit log (hash-chained per tenant, written by the admission
+// path in api.cc): a tenant's own, the operator's, and a check of a chain.
+#include "server/api_services.h"
+#include "server/audit.h"
+
+namespace dossier::server {
+namespace json = boost::json;
+
+namespace {
+
+class AuditRoutes {
+ public:
+  explicit AuditRoutes(ApiServices& api) : api_(api) {}
+
+  StatusOr<Response> TenantAudit(RouteContext& c) { return Read(c.request, c.Param("t")); }
+  StatusOr<Response> OperatorAudit(RouteContext& c) { return Read(c.request, ""); }
+
+  StatusOr<Response> VerifyTenantAudit(RouteContext& c) {
+    DOSSIER_RETURN_IF_ERROR(api_.audit().VerifyChain(c.Param("t")));
+    return Response::Json(200, R"({"verified":true})");
+  }
+
+ private:
+  // `tenant` empty: the operator's entries.
+  StatusOr<Response> Read(const Request& r, const std::string& tenant) {
+    DOSSIER_ASSIGN_OR_RETURN(auto page, api_.audit().Read(tenant, api_.PageToken(r), api_.PageSize(r)));
+    json::array items;
+    for (auto& e : page.items) items.push_back(std::move(e));
+    json::object out{{"entries", std::move(items)}};
+    if (!page.next_page_token.empty()) out["nextPageToken"] = page.next_page_token;
+    return Response::Json(200, json::serialize(out));
+  }
+
+  ApiServices& api_;
+};
+
+}  // namespace
+
+void AddAuditRoutes(ApiServices& services) {
+  auto routes = std::make_shared<AuditRoutes>(services);
+  services.AddRoute({.method = "GET",
+                     .pattern = "/v1/tenants/{t}/audit",
+                     .access = Access::kTenantAdmin,
+                     .summary = "This tenant's audit log (hash-chained)",
+                     .tag = "audit",
+                     .handler = Bind(routes, &AuditRoutes::TenantAudit)});
+  services.AddRoute({.method = "GET",
+                     .pattern = "/v1/tenants/{t}/audit/verify",
+                     .access = Access::kTenantAdmin,
+                     .summary = "Recompute this tenant's audit hash chain",
+                     .tag = "audit",
+                     .handler = Bind(routes, &AuditRoutes::VerifyTenantAudit)});
+  services.AddRoute({.method = "GET",
+                     .pattern = "/v1/audit",
+                     .access = Access::kOperator,
+                     .summary = "The operator's audit log",
+                     .tag = "audit",
+                     .handler = Bind(routes, &AuditRoutes::OperatorAudit)});
+}
+
+}  // namespace dossier::server

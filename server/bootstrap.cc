@@ -1,0 +1,89 @@
+#include "server/bootstrap.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "server/credentials.h"
+#include "server/json_util.h"
+#include "server/router.h"
+#include "trust/digest.h"
+
+namespace dossier::server {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Written to a temporary name with mode 0600, fsynced, then renamed, so a
+// crash never leaves a half-written secret under the real name.
+Status WriteSecretFile(const fs::path& path, std::string_view contents) {
+  const std::string tmp = path.string() + ".tmp";
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return Unavailable("cannot write " + tmp, "io-error");
+  ::fchmod(fileno(f), 0600);
+  bool ok = std::fwrite(contents.data(), 1, contents.size(), f) == contents.size();
+  ok = std::fflush(f) == 0 && ok;
+  ok = ::fsync(fileno(f)) == 0 && ok;
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) return Unavailable("cannot write " + tmp, "io-error");
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return Unavailable("cannot rename " + tmp + ": " + ec.message(), "io-error");
+  return Status::Ok();
+}
+
+StatusOr<std::string> ReadFile(const fs::path& path, uint64_t limit) {
+  std::error_code ec;
+  const uint64_t size = fs::file_size(path, ec);
+  if (ec) return Unavailable("cannot stat " + path.string() + ": " + ec.message(), "io-error");
+  if (size > limit) return InvalidArgument("content is larger than this server parses", "body-too-large");
+  std::ifstream in(path, std::ios::binary);
+  std::string out(size, '\0');
+  in.read(out.data(), static_cast<std::streamsize>(size));
+  if (!in) return Unavailable("cannot read " + path.string(), "io-error");
+  return out;
+}
+
+}  // namespace
+
+StatusOr<LogIdentity> LoadOrCreateLogIdentity(const ServerOptions& options) {
+  const fs::path path = options.data_dir / "log-key.pem";
+  std::error_code ec;
+  auto key = [&]() -> StatusOr<trust::PrivateKey> {
+    if (fs::exists(path, ec)) {
+      DOSSIER_ASSIGN_OR_RETURN(std::string pem, ReadFile(path, 1 << 16));
+      auto loaded = trust::PrivateKey::FromPem(pem);
+      if (!loaded.ok()) return loaded.status().Annotate("log key " + path.string());
+      return loaded;
+    }
+    DOSSIER_ASSIGN_OR_RETURN(auto created, trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519));
+    DOSSIER_RETURN_IF_ERROR(WriteSecretFile(path, created.Pem()));
+    return created;
+  }();
+  if (!key.ok()) return key.status();
+  LogIdentity identity{std::move(key).value(), ""};
+  identity.origin = options.log_origin.empty()
+                        ? "dossier-exchange/" + identity.key.public_key().KeyId().substr(0, 16)
+                        : options.log_origin;
+  return identity;
+}
+
+StatusOr<std::optional<std::string>> BootstrapOperator(storage::Store& store, const fs::path& data_dir) {
+  DOSSIER_ASSIGN_OR_RETURN(auto done, store.GetSetting("operator-bootstrapped"));
+  if (done) return std::optional<std::string>();
+  const std::string secret = NewTokenSecret();
+  storage::TokenRecord token;
+  token.set_id(NewTokenId());
+  token.set_role(std::string(RoleName(Role::kOperator)));
+  token.set_label("operator (created at first start)");
+  token.set_secret_hash(trust::Sha256(secret));
+  token.set_created_ms(NowMs());
+  DOSSIER_RETURN_IF_ERROR(store.PutToken(token));
+  DOSSIER_RETURN_IF_ERROR(WriteSecretFile(data_dir / "operator.token", secret + "\n"));
+  DOSSIER_RETURN_IF_ERROR(store.PutSetting("operator-bootstrapped", token.id()));
+  return std::optional<std::string>(secret);
+}
+
+}  // namespace dossier::server

@@ -1,0 +1,103 @@
+// The node's transparency log: the latest signed checkpoint, the log's public
+// key, and RFC 6962 inclusion and consistency proofs.
+#include "server/api_services.h"
+#include "trust/encoding.h"
+
+namespace dossier::server {
+namespace json = boost::json;
+
+namespace {
+
+json::array HashesJson(const std::vector<std::string>& hashes) {
+  json::array a;
+  for (const auto& h : hashes) a.emplace_back(trust::Base64Encode(h));
+  return a;
+}
+
+StatusOr<uint64_t> RequiredUintQuery(const Request& r, std::string_view name) {
+  auto v = r.Query(name);
+  if (!v) return InvalidArgument("is required", "missing-field", std::string(name));
+  return ParseUintParam(*v, name);
+}
+
+class LogRoutes {
+ public:
+  explicit LogRoutes(ApiServices& api) : api_(api) {}
+
+  StatusOr<Response> GetCheckpoint(RouteContext&) {
+    DOSSIER_ASSIGN_OR_RETURN(std::string note, api_.CurrentCheckpoint());
+    Response r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = std::move(note);
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+  }
+
+  // JSON by default; the bare PEM when the client accepts application/x-pem-file.
+  StatusOr<Response> GetLogPublicKey(RouteContext& c) {
+    const trust::PublicKey& key = api_.LogPublicKey();
+    if (c.request.Header("accept").find("application/x-pem-file") != std::string_view::npos) {
+      Response r;
+      r.content_type = "application/x-pem-file";
+      r.body = key.Pem();
+      return r;
+    }
+    json::object out{{"publicKeyPem", key.Pem()},
+                     {"keyName", api_.LogOrigin()},
+                     {"origin", api_.LogOrigin()},
+                     {"keyId", key.KeyId()},
+                     {"noteVerifierKey", api_.LogVerifierKey()}};
+    return Response::Json(200, json::serialize(out));
+  }
+
+  StatusOr<Response> InclusionProof(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t index, RequiredUintQuery(c.request, "leafIndex"));
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t size, RequiredUintQuery(c.request, "treeSize"));
+    DOSSIER_ASSIGN_OR_RETURN(auto hashes, api_.store().LogInclusionProof(index, size));
+    json::object out{{"leafIndex", index}, {"treeSize", size}, {"hashes", HashesJson(hashes)}};
+    return Response::Json(200, json::serialize(out));
+  }
+
+  StatusOr<Response> ConsistencyProof(RouteContext& c) {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t from, RequiredUintQuery(c.request, "from"));
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t to, RequiredUintQuery(c.request, "to"));
+    DOSSIER_ASSIGN_OR_RETURN(auto hashes, api_.store().LogConsistencyProof(from, to));
+    json::object out{{"fromSize", from}, {"toSize", to}, {"hashes", HashesJson(hashes)}};
+    return Response::Json(200, json::serialize(out));
+  }
+
+ private:
+  ApiServices& api_;
+};
+
+}  // namespace
+
+void AddLogRoutes(ApiServices& services) {
+  auto routes = std::make_shared<LogRoutes>(services);
+  services.AddRoute({.method = "GET",
+                     .pattern = "/v1/log/checkpoint",
+                     .access = Access::kAuthenticated,
+                     .summary = "Latest signed checkpoint (C2SP signed note)",
+                     .tag = "log",
+                     .handler = Bind(routes, &LogRoutes::GetCheckpoint)});
+  services.AddRoute({.method = "GET",
+                     .pattern = "/v1/log/public-key",
+                     .access = Access::kAuthenticated,
+                     .summary = "The log's Ed25519 public key and note key name",
+                     .tag = "log",
+                     .handler = Bind(routes, &LogRoutes::GetLogPublicKey)});
+  services.AddRoute({.method = "GET",
+                     .pattern = "/v1/log/proofs/inclusion",
+                     .access = Access::kAuthenticated,
+                     .summary = "RFC 6962 inclusion proof",
+                     .tag = "log",
+                     .handler = Bind(routes, &LogRoutes::InclusionProof)});
+  services.AddRoute({.method = "GET",
+                     .pattern = "/v1/log/proofs/consistency",
+                     .access = Access::kAuthenticated,
+                     .summary = "RFC 6962 consistency proof",
+                     .tag = "log",
+                     .handler = Bind(routes, &LogRoutes::ConsistencyProof)});
+}
+
+}  // namespace dossier::server
