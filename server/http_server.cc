@@ -18,6 +18,7 @@
 
 #include "server/json_util.h"
 #include "server/problem.h"
+#include "server/range_file.h"
 #include "server/request_decode.h"
 #include "storage/blob_reader.h"
 
@@ -31,82 +32,6 @@ using error_code = beast::error_code;
 
 namespace {
 
-// A File for beast::http::basic_file_body that exposes one byte range of a
-// file, so Range requests stream from disk like whole files do. A stored blob
-// is read through its storage::BlobReader, which verifies every chunk before
-// its bytes are handed out: a mismatch fails the read, Beast's write fails,
-// and the session closes the connection with the body incomplete.
-class RangeFile {
- public:
-  using native_handle_type = beast::file::native_handle_type;
-
-  bool is_open() const { return verified_ != nullptr || file_.is_open(); }
-  void close(error_code& ec) {
-    verified_.reset();
-    if (file_.is_open()) {
-      file_.close(ec);
-    } else {
-      ec = {};
-    }
-  }
-  void open(const char* path, beast::file_mode mode, error_code& ec) { file_.open(path, mode, ec); }
-  void OpenRange(const std::filesystem::path& path, uint64_t offset, uint64_t length, error_code& ec) {
-    file_.open(path.c_str(), beast::file_mode::scan, ec);
-    if (ec) return;
-    offset_ = offset;
-    length_ = length;
-    file_.seek(offset, ec);
-  }
-  void OpenVerified(std::shared_ptr<storage::BlobReader> reader, uint64_t offset, uint64_t length) {
-    verified_ = std::move(reader);
-    offset_ = offset;
-    length_ = length;
-    pos_ = 0;
-  }
-  uint64_t size(error_code& ec) const {
-    ec = {};
-    return length_;
-  }
-  uint64_t pos(error_code& ec) const {
-    if (verified_) {
-      ec = {};
-      return pos_;
-    }
-    return file_.pos(ec) - offset_;
-  }
-  void seek(uint64_t offset, error_code& ec) {
-    if (verified_) {
-      ec = {};
-      pos_ = offset;
-      return;
-    }
-    file_.seek(offset_ + offset, ec);
-  }
-  std::size_t read(void* buffer, std::size_t n, error_code& ec) {
-    if (!verified_) return file_.read(buffer, n, ec);
-    auto bytes = verified_->Read(offset_ + pos_, std::min<uint64_t>(n, length_ - pos_));
-    if (!bytes.ok()) {
-      // Already reported (once per blob) by the store.
-      ec = beast::errc::make_error_code(beast::errc::io_error);
-      return 0;
-    }
-    std::memcpy(buffer, bytes->data(), bytes->size());
-    pos_ += bytes->size();
-    ec = {};
-    return bytes->size();
-  }
-  std::size_t write(const void*, std::size_t, error_code& ec) {
-    ec = beast::errc::make_error_code(beast::errc::operation_not_permitted);
-    return 0;
-  }
-
- private:
-  beast::file file_;
-  std::shared_ptr<storage::BlobReader> verified_;
-  uint64_t offset_ = 0;
-  uint64_t length_ = 0;
-  uint64_t pos_ = 0;  // for verified_
-};
 using RangeFileBody = http::basic_file_body<RangeFile>;
 
 }  // namespace
@@ -179,7 +104,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       stream_.async_handshake(ssl::stream_base::server,
                               beast::bind_front_handler(&Session::OnHandshake, this->shared_from_this()));
     } else {
-      net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::ReadHeader, this->shared_from_this()));
+      net::dispatch(stream_.get_executor(),
+                    beast::bind_front_handler(&Session::ReadHeader, this->shared_from_this()));
     }
   }
 
@@ -235,14 +161,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void OnHeader(error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
-        ec == net::error::connection_reset || ec == net::error::eof) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset || ec == net::error::eof) {
       return Close();
     }
     if (ec == http::error::header_limit) {
-      return Fail(Status(StatusCode::kInvalidArgument, "the request header is larger than " +
-                                                           std::to_string(server_.options.max_header_bytes) + " bytes",
-                         "header-too-large"));
+      return Fail(Status(
+          StatusCode::kInvalidArgument,
+          "the request header is larger than " + std::to_string(server_.options.max_header_bytes) + " bytes",
+          "header-too-large"));
     }
     if (ec) return Fail(InvalidArgument("malformed HTTP request: " + ec.message(), "bad-http"));
     if (Status s = DecodeRequestHeader(header_parser_->get(), &request_); !s.ok()) return Fail(s);
@@ -311,7 +238,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         return Close();
       }
       if (ec == beast::errc::no_space_on_device) {
-        return Fail(ResourceExhausted("the server's disk is full; the upload was not stored", "storage-full"));
+        return Fail(
+            ResourceExhausted("the server's disk is full; the upload was not stored", "storage-full"));
       }
       return Fail(BodyError(ec, server_.options.max_blob_bytes));
     }
@@ -322,7 +250,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void OnStringBody(error_code ec, std::size_t) {
     if (ec) {
-      if (ec == beast::error::timeout || ec == net::error::eof || ec == http::error::partial_message) return Close();
+      if (ec == beast::error::timeout || ec == net::error::eof || ec == http::error::partial_message)
+        return Close();
       return Fail(BodyError(ec, server_.options.max_body_bytes));
     }
     keep_alive_ = string_parser_->keep_alive();
@@ -380,7 +309,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       }
       if (!ec) res.body().reset(std::move(file), ec);
       if (ec) {
-        Response problem = ProblemResponse(Unavailable("cannot read the document", "io-error"), request_.path);
+        Response problem =
+            ProblemResponse(Unavailable("cannot read the document", "io-error"), request_.path);
         return Write(std::move(problem));
       }
       Decorate(res, r);
@@ -503,9 +433,7 @@ void HttpServer::Impl::Drain() {
 HttpServer::HttpServer(Api& api, std::filesystem::path staging_dir)
     : impl_(std::make_unique<Impl>(api, std::move(staging_dir))) {}
 
-HttpServer::~HttpServer() {
-  impl_->workers.join();
-}
+HttpServer::~HttpServer() { impl_->workers.join(); }
 
 Status HttpServer::Start() {
   DOSSIER_RETURN_IF_ERROR(impl_->SetUpTls());

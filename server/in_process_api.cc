@@ -102,6 +102,19 @@ Response InProcessApi::Handle(Request& request) {
   return response;
 }
 
+std::string InProcessApi::RefusalMismatches(const std::string& token, const std::vector<Refusal>& refusals) {
+  std::string mismatches;
+  for (const Refusal& expected : refusals) {
+    const Response r = Call(expected.method, expected.target, expected.body, token);
+    if (r.status != expected.status || ProblemCode(r) != expected.code || ProblemField(r) != expected.field) {
+      mismatches += expected.method + " " + expected.target + " " + expected.body + ": expected " +
+                    std::to_string(expected.status) + " " + expected.code + " (field \"" + expected.field +
+                    "\"), got " + std::to_string(r.status) + " " + r.body + "\n";
+    }
+  }
+  return mismatches;
+}
+
 void InProcessApi::CreateTenant(const std::string& id, const std::string& kind) {
   boost::json::object body{{"id", id}, {"kind", kind}};
   Expect201(Call("POST", "/v1/tenants", boost::json::serialize(body), operator_token_),

@@ -7,12 +7,20 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server/api.h"
 #include "storage/store.h"
 #include "storage/test_temp_dir.h"
 
 namespace dossier::server {
+
+// A request the server must refuse, and the problem it must answer.
+struct Refusal {
+  std::string method, target, body;
+  int status = 0;
+  std::string code, field;  // the problem's "code" and "field" ("" when it has none)
+};
 
 class InProcessApi {
  public:
@@ -40,6 +48,10 @@ class InProcessApi {
   // by the TLS layer) has the SPKI SHA-256 `spki_sha256_hex`, without a token.
   Response CallWithClientCertificate(const std::string& method, const std::string& target,
                                      const std::string& spki_sha256_hex);
+
+  // Sends each refusal's request with `token`; returns "" when every answer
+  // is the expected problem, else one line per answer that is not.
+  std::string RefusalMismatches(const std::string& token, const std::vector<Refusal>& refusals);
 
   // Setup shortcuts over Call(); each throws std::runtime_error (naming the
   // answer) when the server does not answer 201.

@@ -51,22 +51,29 @@ class LogRoutes {
   }
 
   StatusOr<Response> InclusionProof(RouteContext& c) {
-    DOSSIER_ASSIGN_OR_RETURN(uint64_t index, RequiredUintQuery(c.request, "leafIndex"));
-    DOSSIER_ASSIGN_OR_RETURN(uint64_t size, RequiredUintQuery(c.request, "treeSize"));
-    DOSSIER_ASSIGN_OR_RETURN(auto hashes, api_.store().LogInclusionProof(index, size));
-    json::object out{{"leafIndex", index}, {"treeSize", size}, {"hashes", HashesJson(hashes)}};
-    return Response::Json(200, json::serialize(out));
+    return Proof(c.request, {"leafIndex", "leafIndex"}, {"treeSize", "treeSize"},
+                 &storage::Store::LogInclusionProof);
   }
 
   StatusOr<Response> ConsistencyProof(RouteContext& c) {
-    DOSSIER_ASSIGN_OR_RETURN(uint64_t from, RequiredUintQuery(c.request, "from"));
-    DOSSIER_ASSIGN_OR_RETURN(uint64_t to, RequiredUintQuery(c.request, "to"));
-    DOSSIER_ASSIGN_OR_RETURN(auto hashes, api_.store().LogConsistencyProof(from, to));
-    json::object out{{"fromSize", from}, {"toSize", to}, {"hashes", HashesJson(hashes)}};
-    return Response::Json(200, json::serialize(out));
+    return Proof(c.request, {"from", "fromSize"}, {"to", "toSize"}, &storage::Store::LogConsistencyProof);
   }
 
  private:
+  // A proof between two log positions read from the query; the answer names
+  // them (under its own member names) beside the proof's hashes.
+  struct Position {
+    std::string_view query, member;
+  };
+  using ProofFn = StatusOr<std::vector<std::string>> (storage::Store::*)(uint64_t, uint64_t) const;
+  StatusOr<Response> Proof(const Request& r, Position first, Position second, ProofFn proof) {
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t a, RequiredUintQuery(r, first.query));
+    DOSSIER_ASSIGN_OR_RETURN(uint64_t b, RequiredUintQuery(r, second.query));
+    DOSSIER_ASSIGN_OR_RETURN(auto hashes, (api_.store().*proof)(a, b));
+    json::object out{{first.member, a}, {second.member, b}, {"hashes", HashesJson(hashes)}};
+    return Response::Json(200, json::serialize(out));
+  }
+
   ApiServices& api_;
 };
 

@@ -130,30 +130,24 @@ BOOST_AUTO_TEST_CASE(objects_are_listed_in_pages) {
 
 BOOST_AUTO_TEST_CASE(bad_object_requests_are_refused_with_their_reason) {
   ObjectWorld w;
-  struct Case {
-    std::string target, body;
-    int status;
-    std::string code, field;
-  };
-  const Case cases[] = {
-      {"/v1/tenants/acme/dossiers", R"({"id":"d"})", 409, "object-exists", ""},
-      {"/v1/tenants/acme/dossiers", R"({"id":"-x"})", 400, "bad-id", "id"},
-      {"/v1/tenants/acme/dossiers", R"({"id":"x","dossier":"d"})", 400, "unknown-field", "dossier"},
-      {"/v1/tenants/acme/change-plans", R"({"id":"p"})", 422, "missing-field", "dossier"},
-      {"/v1/tenants/acme/change-plans", R"({"id":"p","dossier":"ghost"})", 400, "unknown-reference",
-       "dossier"},
-      {"/v1/tenants/acme/dossiers/d/versions",
-       R"({"contentDigest":"sha256:00","mediaType":"x","envelope":{}})", 400, "bad-digest", "contentDigest"},
-      {"/v1/tenants/acme/dossiers/d/versions",
-       R"({"contentDigest":"sha256:)" + std::string(64, '0') + R"(","mediaType":"x"})", 422, "missing-field",
-       "envelope"},
-  };
-  for (const Case& c : cases) {
-    Response r = w.server.Call("POST", c.target, c.body, w.editor);
-    BOOST_TEST(r.status == c.status, c.target << " " << c.body << " answered " << r.status << " " << r.body);
-    BOOST_TEST(ProblemCode(r) == c.code, c.body);
-    BOOST_TEST(ProblemField(r) == c.field, c.body);
-  }
+  BOOST_TEST(
+      w.server.RefusalMismatches(
+          w.editor,
+          {
+              {"POST", "/v1/tenants/acme/dossiers", R"({"id":"d"})", 409, "object-exists", ""},
+              {"POST", "/v1/tenants/acme/dossiers", R"({"id":"-x"})", 400, "bad-id", "id"},
+              {"POST", "/v1/tenants/acme/dossiers", R"({"id":"x","dossier":"d"})", 400, "unknown-field",
+               "dossier"},
+              {"POST", "/v1/tenants/acme/change-plans", R"({"id":"p"})", 422, "missing-field", "dossier"},
+              {"POST", "/v1/tenants/acme/change-plans", R"({"id":"p","dossier":"ghost"})", 400,
+               "unknown-reference", "dossier"},
+              {"POST", "/v1/tenants/acme/dossiers/d/versions",
+               R"({"contentDigest":"sha256:00","mediaType":"x","envelope":{}})", 400, "bad-digest",
+               "contentDigest"},
+              {"POST", "/v1/tenants/acme/dossiers/d/versions",
+               R"({"contentDigest":"sha256:)" + std::string(64, '0') + R"(","mediaType":"x"})", 422,
+               "missing-field", "envelope"},
+          }) == "");
   Response bad_number = w.server.Call("GET", "/v1/tenants/acme/dossiers/d/versions/first", "", w.editor);
   BOOST_TEST(bad_number.status == 400);
   BOOST_TEST(ProblemCode(bad_number) == "bad-parameter");
