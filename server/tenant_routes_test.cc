@@ -154,19 +154,18 @@ BOOST_AUTO_TEST_CASE(a_registered_client_certificate_authenticates_with_its_role
   BOOST_TEST(stranger.status == 401);
   BOOST_TEST(ProblemCode(stranger) == "bad-credentials");
 
-  Response short_hash = server.Call("POST", "/v1/tenants/acme/client-certificates",
-                                    R"({"spkiSha256":"abcd","role":"VIEWER"})", server.operator_token());
-  BOOST_TEST(short_hash.status == 400);
-  BOOST_TEST(ProblemCode(short_hash) == "bad-digest");
-  BOOST_TEST(ProblemField(short_hash) == "spkiSha256");
-  Response neither = server.Call("POST", "/v1/tenants/acme/client-certificates", R"({"role":"VIEWER"})",
-                                 server.operator_token());
-  BOOST_TEST(neither.status == 422);
-  BOOST_TEST(ProblemCode(neither) == "missing-field");
-  Response not_pem = server.Call("POST", "/v1/tenants/acme/client-certificates",
-                                 R"({"certificatePem":"hello","role":"VIEWER"})", server.operator_token());
-  BOOST_TEST(not_pem.status == 400);
-  BOOST_TEST(ProblemCode(not_pem) == "bad-certificate");
+  const std::string certificates = "/v1/tenants/acme/client-certificates";
+  BOOST_TEST(server.RefusalMismatches(
+                 server.operator_token(),
+                 {
+                     {"POST", certificates, R"({"spkiSha256":"abcd","role":"VIEWER"})", 400, "bad-digest",
+                      "spkiSha256"},
+                     {"POST", certificates, R"({"role":"VIEWER"})", 422, "missing-field", "certificatePem"},
+                     {"POST", certificates, R"({"certificatePem":"hello","role":"VIEWER"})", 400,
+                      "bad-certificate", "certificatePem"},
+                     {"POST", certificates, R"({"spkiSha256":")" + spki + R"(","role":"OWNER"})", 400,
+                      "bad-role", "role"},
+                 }) == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
