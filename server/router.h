@@ -23,11 +23,11 @@ StatusOr<Role> ParseTenantRole(std::string_view name);  // ADMIN|EDITOR|REVIEWER
 
 // Who may call a route.
 enum class Access {
-  kPublic,               // anyone, no credential
-  kAuthenticated,        // any valid credential
-  kOperator,             // the node operator only
+  kPublic,         // anyone, no credential
+  kAuthenticated,  // any valid credential
+  kOperator,       // the node operator only
   kOperatorOrTenantAdmin,
-  kTenantViewer,         // a member of the tenant named in the path ({t})
+  kTenantViewer,  // a member of the tenant named in the path ({t})
   kTenantReviewer,
   kTenantEditor,
   kTenantAdmin,
@@ -100,6 +100,7 @@ class Router {
 // no principal.
 // `reliance_peer` says whether the principal's tenant holds a valid reliance
 // agreement from `tenant`; only kTenantViewerOrReliancePeer consults it.
-Status Authorize(Access access, const Principal* principal, std::string_view tenant, bool reliance_peer = false);
+Status Authorize(Access access, const Principal* principal, std::string_view tenant,
+                 bool reliance_peer = false);
 
 }  // namespace dossier::server
