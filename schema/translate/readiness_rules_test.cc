@@ -219,8 +219,8 @@ BOOST_AUTO_TEST_CASE(error7_draft_guidance_and_future_rows_only_advise) {
   BOOST_TEST(ready.ready);
   BOOST_TEST(Item(ready, "AI-FDA-RACE").status == "missing");
 
-  // AI Act rows apply from 2 Aug 2027: advisories before, binding after.
-  ReadinessOptions before{"2027-08-01", nullptr}, after{"2027-08-02", nullptr};
+  // AI Act rows for devices apply from 2 Aug 2028 (Art 113(c) as amended): advisories before, binding after.
+  ReadinessOptions before{"2028-08-01", nullptr}, after{"2028-08-02", nullptr};
   BOOST_TEST(Item(*Readiness(ExampleDossier(), "EU", "", before), "AI-EU-GEO").advisory);
   BOOST_TEST(!Item(*Readiness(ExampleDossier(), "EU", "", after), "AI-EU-GEO").advisory);
   BOOST_TEST(Readiness(ExampleDossier(), "EU", "", ReadinessOptions{"1 Aug", nullptr}).status().reason() ==

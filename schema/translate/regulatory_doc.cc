@@ -104,7 +104,8 @@ constexpr const char* kNotesWrong = R"(## Where the reference notes were wrong
 - The HSA "Singapore / Asian population" AI row had no source; it was removed.
 - The AI Act high-risk row covered only MDR IIa-III; MDCG 2025-6 Table 1 also lists MDR class I sterile /
   measuring / reusable surgical and IVDR sterile class A and B-D. The Act's Art 6(1) obligations apply from
-  2 Aug 2027 (Art 113(c)).
+  2 Aug 2027 in the published Art 113(c); the Digital Omnibus on AI moves them to 2 Aug 2028 (reported adopted,
+  its Official Journal text not read), the date these rows and schema/pccp use.
 - Annex X + XI was offered to MDR class IIa; Art 52(6) gives IIa Annex IX Chapters I+III or Annex II/III
   documentation with Annex XI Section 10 or 18. IVDR class A sterile needs a notified body for the sterility
   aspects (Art 48(10)); IVDR class B has no Annex X route (Art 48(9)).
