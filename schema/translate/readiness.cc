@@ -218,10 +218,14 @@ class Evaluator {
                     : "self-declared: no notified body (not a high-risk AI system under AI Act Art 6(1))"};
     }
     if (flag == "MARKETED") {
-      const std::string& since = d_.regional().eu().first_placed_on_market();
-      return {!since.empty(), !since.empty()
-                                  ? "on the EU market since " + since
-                                  : "not yet placed on the EU market (no post-market data to report)"};
+      // The PMS report and PSUR summarise post-market data: asked for once the
+      // device is (or was) on the EU market, as its EUDAMED status says.
+      using F = v1::EudamedDeviceFacts;
+      const auto status = d_.regional().eu().eudamed().market_status();
+      const bool holds = status == F::ON_THE_MARKET || status == F::NO_LONGER_PLACED_ON_THE_MARKET;
+      return {holds, holds ? "EUDAMED market status " + F::MarketStatus_Name(status)
+                           : "not placed on the EU market (regional.eu.eudamed.marketStatus " +
+                                 F::MarketStatus_Name(status) + "): no post-market data to report"};
     }
     if (flag == "FOREIGN") {
       const std::string& c = d_.manufacturer().country();

@@ -58,6 +58,7 @@ v1::Dossier IvdDossier() {
   eu->set_device_class(v1::EuClassification::CLASS_C);
   eu->set_sterile(false);
   d.mutable_regional()->mutable_eu()->set_conformity_assessment_route("IVDR Annex IX Chapters I and III");
+  d.mutable_regional()->mutable_eu()->mutable_eudamed()->clear_market_status();  // not yet on the market
   AddSection(d, "3.05.05");
   AddSection(d, "3.05.06");
   return d;
@@ -91,7 +92,8 @@ BOOST_AUTO_TEST_CASE(error1_ivd_dossier_is_read_with_n13_headings) {
   BOOST_TEST(Item(eu, "E12P").citation == "Regulation (EU) 2017/746 (IVDR) Art 81(1)");
   BOOST_TEST(Find(eu, "E8B") == nullptr);  // MDR biocompatibility row is N9 only
   v1::Dossier marketed = IvdDossier();
-  marketed.mutable_regional()->mutable_eu()->set_first_placed_on_market("2024-01-10");
+  marketed.mutable_regional()->mutable_eu()->mutable_eudamed()->set_market_status(
+      v1::EudamedDeviceFacts::ON_THE_MARKET);
   BOOST_TEST(Item(Run(marketed, "EU", ""), "E12P").status == "missing");
   marketed.mutable_classifications()->mutable_eu()->set_device_class(v1::EuClassification::CLASS_B);
   auto class_b = Run(marketed, "EU", "annex-ix");
@@ -318,10 +320,12 @@ BOOST_AUTO_TEST_CASE(error11_presence_reads_structured_facts) {
   BOOST_TEST(Item(Run(d, "FDA", "510k-special", &plan), "F49S").status == "present");
 
   // PSUR only once the device is on the market.
+  d.mutable_regional()->mutable_eu()->mutable_eudamed()->clear_market_status();
   auto eu = Run(d, "EU", "");
   BOOST_TEST(Item(eu, "E12P").status == "not-applicable");
-  BOOST_TEST(Item(eu, "E12P").detail.find("not yet placed on the EU market") != std::string::npos);
-  d.mutable_regional()->mutable_eu()->set_first_placed_on_market("2025-06-01");
+  BOOST_TEST(Item(eu, "E12P").detail.find("not placed on the EU market") != std::string::npos);
+  d.mutable_regional()->mutable_eu()->mutable_eudamed()->set_market_status(
+      v1::EudamedDeviceFacts::NO_LONGER_PLACED_ON_THE_MARKET);
   BOOST_TEST(Item(Run(d, "EU", ""), "E12P").status == "missing");
 
   // The AI Act names no group: a subgroup other than sex answers it.

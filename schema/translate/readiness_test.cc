@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(eu_annex_ix_class_iia) {
   BOOST_TEST(Item(r, "E6").citation == "Regulation (EU) 2017/745 (MDR) Annex II 4");
   BOOST_TEST(Item(r, "E10").status == "missing");
   BOOST_TEST(Item(r, "E10").citation == "Regulation (EU) 2017/745 (MDR) Annex II 6.1(d)");
-  BOOST_TEST(Item(r, "E12P").status == "not-applicable");  // PSUR, class IIa: not yet on the market
+  BOOST_TEST(Item(r, "E12P").status == "missing");  // PSUR, class IIa, on the market (EUDAMED status)
   BOOST_TEST(Item(r, "E12P").citation == "Regulation (EU) 2017/745 (MDR) Art 86");
   BOOST_TEST(Item(r, "E12R").status == "not-applicable");  // PMS report is class I
   BOOST_TEST(Item(r, "E13").status == "not-applicable");   // SSCP: class III
@@ -123,9 +123,9 @@ BOOST_AUTO_TEST_CASE(eu_routes_by_class) {
   BOOST_TEST(i.pathway == "annex-ix");  // the route recorded in the dossier wins
   d.mutable_regional()->mutable_eu()->clear_conformity_assessment_route();
   BOOST_TEST(Run(d, "EU", "").pathway == "class-i-self");
+  BOOST_TEST(Item(Run(d, "EU", "class-i-self"), "E12R").status == "missing");  // on the market
+  d.mutable_regional()->mutable_eu()->mutable_eudamed()->clear_market_status();
   BOOST_TEST(Item(Run(d, "EU", "class-i-self"), "E12R").status == "not-applicable");  // never marketed
-  d.mutable_regional()->mutable_eu()->set_first_placed_on_market("2025-03-01");
-  BOOST_TEST(Item(Run(d, "EU", "class-i-self"), "E12R").status == "missing");
 }
 
 BOOST_AUTO_TEST_CASE(hsa_abridged_and_route_eligibility) {

@@ -157,7 +157,7 @@ std::string RegulatoryMarkdown(const Crosswalk& crosswalk) {
         "default today).\n"
      << "- **level**: required, optional, or `if FLAG` (required when the condition holds; `&` joins flags). "
         "Flags read structured facts where the dossier has them (`PCCP`: ai.changePlan; `MARKETED`: "
-        "regional.eu.firstPlacedOnMarket; `ENHANCED`: regional.us.softwareDocumentationLevel; `NB`: the EU "
+        "regional.eu.eudamed.marketStatus ON_THE_MARKET or NO_LONGER_PLACED_ON_THE_MARKET; `ENHANCED`: regional.us.softwareDocumentationLevel; `NB`: the EU "
         "route involves a notified body) and otherwise the ToC heading of the dossier's edition that "
         "evidences "
         "them.\n"
