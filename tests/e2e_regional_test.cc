@@ -111,7 +111,8 @@ BOOST_AUTO_TEST_CASE(exports_readiness_imports_and_modifications) {
   auto f49 = [&](const std::string& query) {
     auto r = http.Request("GET", "/v1/tenants/acme/dossiers/cxr/versions/1/readiness?" + query, "", Auth(acme.token));
     BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
-    for (const auto& item : r.Json().at("items").as_array()) {
+    const json::value body = r.Json();  // named: a range-for over a temporary's member dangles
+    for (const auto& item : body.at("items").as_array()) {
       if (item.at("id").as_string() == "F49") return item.as_object();
     }
     BOOST_FAIL("no F49 item");

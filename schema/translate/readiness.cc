@@ -44,12 +44,6 @@ std::vector<std::string> SplitOn(std::string_view text, char sep) {
   return out;
 }
 
-std::string JoinList(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
 bool IsEuMemberState(std::string_view c) {
   static const std::set<std::string, std::less<>> kEu = {
       "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "EL", "HU",

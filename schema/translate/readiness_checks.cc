@@ -6,15 +6,6 @@
 #include "schema/translate/readiness_routes.h"
 
 namespace dossier::translate {
-namespace {
-
-std::string JoinList(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
-}  // namespace
 
 std::string AgencyClass(const v1::Dossier& d, std::string_view agency) {
   if (agency == "FDA") {

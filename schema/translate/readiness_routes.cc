@@ -58,13 +58,13 @@ std::optional<Date> ParseDate(std::string_view d) {
   return out;
 }
 
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+}  // namespace
+
+std::string JoinList(const std::vector<std::string>& items) {
   std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : std::string(sep)) + i;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
   return out;
 }
-
-}  // namespace
 
 std::optional<int> WholeYearsBetween(std::string_view from, std::string_view to) {
   auto a = ParseDate(from);
@@ -98,7 +98,7 @@ EuRoutes AssessEuRoutes(const v1::Dossier& dossier) {
     case C::CLASS_I:
       if (!special.empty()) {
         return {Routes({kEuAnnexIx, kEuAnnexXi}), "MDR Art 52(7)",
-                "class I " + Join(special, ", ") +
+                "class I " + JoinList(special) +
                     ": Annex IX Chapters I and III or Annex XI Part A, the notified body limited to those "
                     "aspects"};
       }
@@ -250,7 +250,7 @@ HsaRoutes AssessHsaRoutes(const v1::Dossier& dossier, std::string_view risk_clas
   std::vector<std::string>& names = out.counted;
   for (auto a : agencies) names.emplace_back(HsaReferenceAgencyName(a));
   out.facts = std::to_string(n) + " reference-agency approval(s) for the same labelled use" +
-              (names.empty() ? "" : " (" + Join(names, ", ") + ")");
+              (names.empty() ? "" : " (" + JoinList(names) + ")");
   out.facts += longest_marketing >= 0 ? "; marketed " + std::to_string(longest_marketing) +
                                             " year(s) in a reference jurisdiction"
                                       : "; no marketing start date recorded";
@@ -264,7 +264,7 @@ HsaRoutes AssessHsaRoutes(const v1::Dossier& dossier, std::string_view risk_clas
                  (safety.prior_rejection_or_withdrawal() ? ", a prior rejection/withdrawal" : "");
   }
   if (app) out.facts += "; standalone medical mobile application";
-  out.refused = Join(refused, "; ");
+  for (const auto& r : refused) out.refused += (out.refused.empty() ? "" : "; ") + r;
 
   // Why a reliance condition fails, listed in full.
   auto unmet = [&](bool need_three_years, size_t need_n, bool need_clean) {
@@ -281,7 +281,7 @@ HsaRoutes AssessHsaRoutes(const v1::Dossier& dossier, std::string_view risk_clas
       if (need_clean && !no_safety_issues) u.push_back("safety issues reported globally");
       if (!no_rejection) u.push_back("a prior rejection/withdrawal");
     }
-    return Join(u, ", ");
+    return JoinList(u);
   };
   auto decide = [&](std::string_view route, bool open, const std::string& why) {
     if (open) {

@@ -71,6 +71,9 @@ struct HsaRoutes {
 // marketing condition. Class A is exempt from registration: nothing open.
 HsaRoutes AssessHsaRoutes(const v1::Dossier& dossier, std::string_view risk_class, std::string_view as_of);
 
+// "a, b, c": a list for a reader.
+std::string JoinList(const std::vector<std::string>& items);
+
 // Whole years from `from` to `to` ("YYYY-MM-DD" each); nullopt when either is
 // not a date.
 std::optional<int> WholeYearsBetween(std::string_view from, std::string_view to);

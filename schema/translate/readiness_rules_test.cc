@@ -331,10 +331,13 @@ BOOST_AUTO_TEST_CASE(error11_presence_reads_structured_facts) {
   // The AI Act names no group: a subgroup other than sex answers it.
   v1::Dossier groups = ExampleDossier();
   groups.mutable_ai()->clear_performance();
-  auto* m = groups.mutable_ai()->add_performance();
-  m->set_metric("sensitivity");
-  m->set_subgroup("ethnicity=asian");
-  m->set_value(0.91);
+  for (const char* group : {"ethnicity=asian", "ethnicity=white"}) {
+    auto* m = groups.mutable_ai()->add_performance();
+    m->set_metric("sensitivity");
+    m->set_subgroup(group);
+    m->set_value(0.91);
+    m->set_sample_size(400);
+  }
   BOOST_TEST(Item(Run(groups, "EU", ""), "AI-EU-GROUPS").status == "present");
   BOOST_TEST(Item(Run(groups, "FDA", "510k-traditional"), "AI-FDA-SEX").status == "missing");
 }

@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include "schema/translate/readiness_routes.h"
+
 namespace dossier::translate {
 namespace {
 
@@ -15,12 +17,6 @@ std::string Cell(std::string_view text) {
     else
       out.push_back(c);
   }
-  return out;
-}
-
-std::string Joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
   return out;
 }
 
@@ -157,7 +153,8 @@ std::string RegulatoryMarkdown(const Crosswalk& crosswalk) {
         "default today).\n"
      << "- **level**: required, optional, or `if FLAG` (required when the condition holds; `&` joins flags). "
         "Flags read structured facts where the dossier has them (`PCCP`: ai.changePlan; `MARKETED`: "
-        "regional.eu.eudamed.marketStatus ON_THE_MARKET or NO_LONGER_PLACED_ON_THE_MARKET; `ENHANCED`: regional.us.softwareDocumentationLevel; `NB`: the EU "
+        "regional.eu.eudamed.marketStatus ON_THE_MARKET or NO_LONGER_PLACED_ON_THE_MARKET; `ENHANCED`: "
+        "regional.us.softwareDocumentationLevel; `NB`: the EU "
         "route involves a notified body) and otherwise the ToC heading of the dossier's edition that "
         "evidences "
         "them.\n"
@@ -180,8 +177,8 @@ std::string RegulatoryMarkdown(const Crosswalk& crosswalk) {
        << "|---|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& r : rules) {
       if (r.agency != agency) continue;
-      md << "| " << r.id << " | " << r.edition << " | " << Cell(Joined(r.pathways)) << " | "
-         << Cell(LevelText(r)) << " | " << Cell(Joined(r.classes)) << " | " << Cell(r.title) << " | "
+      md << "| " << r.id << " | " << r.edition << " | " << Cell(JoinList(r.pathways)) << " | "
+         << Cell(LevelText(r)) << " | " << Cell(JoinList(r.classes)) << " | " << Cell(r.title) << " | "
          << Cell(r.citation) << " | " << r.binding << " | " << (r.effective == "-" ? "" : r.effective)
          << " | " << Cell(r.verification) << " |\n";
     }
