@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 
 #include "schema/dossier_codec.h"
 #include "schema/pccp/evaluate.h"
@@ -70,12 +71,40 @@ StatusOr<Response> ExportResponse(ApiServices& api, const std::string& blob_tena
   return r;
 }
 
-StatusOr<Response> ReadinessResponse(const v1::Dossier& dossier, const Request& request,
-                                     const std::string& default_agency, const std::string& default_pathway) {
+namespace {
+
+// The head version of the change plan `id` in `tenant`, or nullopt when there
+// is none (readiness then reports the plan as not found).
+StatusOr<std::optional<v1::ChangePlan>> HeadChangePlan(ApiServices& api, const std::string& tenant,
+                                                       const std::string& id) {
+  auto object = api.store().GetObject(tenant, "change-plans", id);
+  if (object.status().code() == StatusCode::kNotFound) return std::optional<v1::ChangePlan>();
+  if (!object.ok()) return object.status();
+  if (object->head_version() == 0) return std::optional<v1::ChangePlan>();
+  DOSSIER_ASSIGN_OR_RETURN(auto version, api.store().GetVersion(tenant, "change-plans", id, object->head_version()));
+  DOSSIER_ASSIGN_OR_RETURN(std::string content, api.LoadContent(tenant, version));
+  DOSSIER_ASSIGN_OR_RETURN(
+      auto format, schema::FormatOfMediaType(version.media_type(), "application/vnd.dossier.change-plan.v1"));
+  DOSSIER_ASSIGN_OR_RETURN(v1::ChangePlan plan, schema::ParseChangePlan(content, format));
+  return std::optional<v1::ChangePlan>(std::move(plan));
+}
+
+}  // namespace
+
+StatusOr<Response> ReadinessResponse(ApiServices& api, const std::string& plan_tenant, const v1::Dossier& dossier,
+                                     const Request& request, const std::string& default_agency,
+                                     const std::string& default_pathway) {
   std::string agency = request.Query("agency").value_or(default_agency);
   std::string pathway = request.Query("pathway").value_or(default_pathway);
   if (agency.empty()) return InvalidArgument("is required: FDA, EU or HSA", "missing-field", "agency");
-  auto report = translate::Readiness(dossier, agency, pathway);
+  translate::ReadinessOptions options;
+  options.as_of = request.Query("asOf").value_or("");
+  std::optional<v1::ChangePlan> plan;
+  if (!dossier.ai().change_plan().empty()) {
+    DOSSIER_ASSIGN_OR_RETURN(plan, HeadChangePlan(api, plan_tenant, dossier.ai().change_plan()));
+  }
+  options.change_plan = plan ? &*plan : nullptr;
+  auto report = translate::Readiness(dossier, agency, pathway, options);
   if (!report.ok()) return report.status();
   return Response::Json(200, json::serialize(translate::ReadinessToJson(*report)));
 }
@@ -136,7 +165,7 @@ class RegionalRoutes {
   StatusOr<Response> Readiness(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(uint64_t n, VersionParam(c.Param("n")));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, LoadDossierVersion(api_, c.Param("t"), c.Param("d"), n));
-    return ReadinessResponse(dossier, c.request, "", "");
+    return ReadinessResponse(api_, c.Param("t"), dossier, c.request, "", "");
   }
 
   StatusOr<Response> Import(RouteContext& c) {

@@ -13,8 +13,12 @@ StatusOr<v1::Dossier> LoadDossierVersion(ApiServices& api, const std::string& te
 // ?format= export of `dossier`, documents read from `blob_tenant`'s store.
 StatusOr<Response> ExportResponse(ApiServices& api, const std::string& blob_tenant, const v1::Dossier& dossier,
                                   const Request& request, const std::string& file_stem);
-// ?agency=&pathway= readiness, with defaults when the query omits them.
-StatusOr<Response> ReadinessResponse(const v1::Dossier& dossier, const Request& request,
-                                     const std::string& default_agency, const std::string& default_pathway);
+// ?agency=&pathway=&asOf= readiness, with defaults when the query omits them.
+// The change plan the dossier names (ai.changePlan) is read from
+// `plan_tenant`'s change plans (head version), so rules asking for a linked or
+// authorised plan see the plan itself.
+StatusOr<Response> ReadinessResponse(ApiServices& api, const std::string& plan_tenant, const v1::Dossier& dossier,
+                                     const Request& request, const std::string& default_agency,
+                                     const std::string& default_pathway);
 
 }  // namespace dossier::server

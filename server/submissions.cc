@@ -429,7 +429,8 @@ class SubmissionRoutes {
     // The regulator's own agency and the submission's pathway unless the query says otherwise.
     const std::string jurisdiction = StringMember(found.record, "agencyJurisdiction");
     const std::string agency = jurisdiction == "US" ? "FDA" : jurisdiction == "SG" ? "HSA" : jurisdiction == "EU" ? "EU" : "";
-    return ReadinessResponse(dossier, c.request, agency, agency.empty() ? "" : StringMember(found.record, "pathway"));
+    return ReadinessResponse(api_, StringMember(found.record, "manufacturer"), dossier, c.request, agency,
+                             agency.empty() ? "" : StringMember(found.record, "pathway"));
   }
 
   // ------------------------------------------------------------ decisions

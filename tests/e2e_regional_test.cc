@@ -105,6 +105,42 @@ BOOST_AUTO_TEST_CASE(exports_readiness_imports_and_modifications) {
       CommitBody(acme, "change-plans/pccp", 1, "", plan_digest, acme.key, "application/vnd.dossier.change-plan.v1+json"),
       JsonAuth(acme.token));
   BOOST_REQUIRE_MESSAGE(plan_commit.status == 201, plan_commit.body);
+
+  // Readiness reads the change plan the dossier names (ai.changePlan = "thoraxtriage-pccp"): first it does not
+  // exist, so the PCCP item is missing; once committed, the plan's parts make it present.
+  auto f49 = [&](const std::string& query) {
+    auto r = http.Request("GET", "/v1/tenants/acme/dossiers/cxr/versions/1/readiness?" + query, "", Auth(acme.token));
+    BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
+    const json::value body = r.Json();  // named: a range-for over a temporary's member dangles
+    for (const auto& item : body.at("items").as_array()) {
+      if (item.at("id").as_string() == "F49") return item.as_object();
+    }
+    BOOST_FAIL("no F49 item");
+    return json::object{};
+  };
+  auto unlinked = f49("agency=FDA&pathway=510k-traditional&asOf=2026-12-01");
+  BOOST_TEST(unlinked.at("status").as_string() == "missing");
+  BOOST_TEST(std::string(unlinked.at("detail").as_string()).find("not found") != std::string::npos);
+  BOOST_TEST(unlinked.at("binding").as_string() == "final-guidance");
+  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/change-plans", R"({"id":"thoraxtriage-pccp","dossier":"cxr"})",
+                                   JsonAuth(acme.token))
+                          .status,
+                      201);
+  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/change-plans/thoraxtriage-pccp/versions",
+                                   CommitBody(acme, "change-plans/thoraxtriage-pccp", 1, "", plan_digest, acme.key,
+                                              "application/vnd.dossier.change-plan.v1+json"),
+                                   JsonAuth(acme.token))
+                          .status,
+                      201);
+  BOOST_TEST(f49("agency=FDA&pathway=510k-traditional").at("status").as_string() == "present");
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme/dossiers/cxr/versions/1/readiness?agency=EU&pathway=annex-x%2Bxi",
+                          "", Auth(acme.token))
+                 .Json()
+                 .at("pathway")
+                 .as_string() == "annex-x-xi");
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme/dossiers/cxr/versions/1/readiness?agency=EU&asOf=soon", "",
+                          Auth(acme.token))
+                 .ProblemCode() == "bad-date");
   auto within = http.Request("POST", "/v1/tenants/acme/change-plans/pccp/modifications",
                              ForPlanVersion1(ReadSource("schema/pccp/testdata/retrain-within-plan.json")), JsonAuth(acme.token));
   BOOST_REQUIRE_MESSAGE(within.status == 201, within.body);

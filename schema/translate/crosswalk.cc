@@ -67,7 +67,42 @@ bool IsPathPrefix(std::string_view prefix, std::string_view path) {
 
 bool Carried(const std::string& cell) { return cell != "-"; }
 
+bool IsEditionColumn(std::string_view e) { return e == kEditionNivd || e == kEditionIvd || e == "*"; }
+
+// "YYYY-MM-DD" with digits where digits belong (the calendar is not checked:
+// the dates are data written by hand and compared as text).
+bool IsIsoDate(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (d[i] < '0' || d[i] > '9') return false;
+  }
+  return true;
+}
+
+bool IsEffectiveColumn(std::string_view e) {
+  if (e == "-") return true;
+  for (std::string_view prefix : {"from:", "until:"}) {
+    if (e.substr(0, prefix.size()) == prefix) return IsIsoDate(e.substr(prefix.size()));
+  }
+  return false;
+}
+
 }  // namespace
+
+bool IsAdvisoryBinding(std::string_view binding) {
+  return binding == "draft-guidance" || binding == "non-binding";
+}
+
+std::string_view EditionKey(const v1::Dossier& dossier) {
+  if (dossier.toc_edition().find("N13") != std::string::npos) return kEditionIvd;
+  if (dossier.toc_edition().find("N9") != std::string::npos) return kEditionNivd;
+  const auto& eu = dossier.classifications().eu();
+  const bool ivd_class = eu.device_class() == v1::EuClassification::CLASS_A ||
+                         eu.device_class() == v1::EuClassification::CLASS_B ||
+                         eu.device_class() == v1::EuClassification::CLASS_C ||
+                         eu.device_class() == v1::EuClassification::CLASS_D;
+  return eu.regulation() == v1::EuClassification::IVDR || ivd_class ? kEditionIvd : kEditionNivd;
+}
 
 std::string StripIndices(std::string_view path) {
   std::string out;
@@ -88,8 +123,9 @@ StatusOr<Crosswalk> Crosswalk::FromTsv(std::string_view crosswalk_tsv, std::stri
   DOSSIER_RETURN_IF_ERROR(
       ForEachRow(crosswalk_tsv, "crosswalk.tsv", [&](const std::string& where, const auto& col) {
         if (col[0] == "toc") {
-          if (col.size() != 6) return bad(where, "toc row needs 6 columns");
-          cw.toc_.push_back(TocRoute{col[1], col[2], col[3], col[4], col[5]});
+          if (col.size() != 7) return bad(where, "toc row needs 7 columns");
+          if (!IsEditionColumn(col[1])) return bad(where, "edition must be N9, N13 or *");
+          cw.toc_.push_back(TocRoute{col[1], col[2], col[3], col[4], col[5], col[6]});
           return Status::Ok();
         }
         if (col[0] == "field") {
@@ -112,23 +148,39 @@ StatusOr<Crosswalk> Crosswalk::FromTsv(std::string_view crosswalk_tsv, std::stri
       }));
   DOSSIER_RETURN_IF_ERROR(
       ForEachRow(requirements_tsv, "requirements.tsv", [&](const std::string& where, const auto& col) {
-        if (col.size() != 10)
-          return bad(where, "requirement row needs 10 columns, has " + std::to_string(col.size()));
+        if (col.size() != 15)
+          return bad(where, "requirement row needs 15 columns, has " + std::to_string(col.size()));
         Requirement r;
         r.id = col[0];
         r.agency = col[1];
-        r.pathways = Split(col[2], ',');
-        if (col[3].size() != 1 || std::string_view("RCO").find(col[3][0]) == std::string_view::npos)
+        r.edition = col[2];
+        r.pathways = Split(col[3], ',');
+        if (col[4].size() != 1 || std::string_view("RCO").find(col[4][0]) == std::string_view::npos)
           return bad(where, "level must be R, C or O");
-        r.level = col[3][0];
-        r.classes = Split(col[4], ',');
-        r.flag = col[5];
-        r.toc = col[6];
-        r.check = col[7];
-        r.title = col[8];
-        r.citation = col[9];
+        r.level = col[4][0];
+        r.classes = Split(col[5], ',');
+        r.flag = col[6];
+        r.toc = col[7];
+        r.check = col[8];
+        r.title = col[9];
+        r.source = col[10];
+        r.section = col[11];
+        r.binding = col[12];
+        r.effective = col[13];
+        r.verification = col[14];
+        r.citation = r.source + " " + r.section;
         if (r.agency != "FDA" && r.agency != "EU" && r.agency != "HSA") return bad(where, "unknown agency");
-        if (r.citation.empty() || r.check.empty() || r.title.empty()) return bad(where, "empty column");
+        if (!IsEditionColumn(r.edition)) return bad(where, "edition must be N9, N13 or *");
+        if (r.check.empty() || r.title.empty()) return bad(where, "empty column");
+        // A rule without the text it rests on is not a rule.
+        if (r.source.empty() || r.section.empty()) return bad(where, "a rule needs its source and section");
+        if (std::find(std::begin(kBindingLevels), std::end(kBindingLevels), r.binding) ==
+            std::end(kBindingLevels))
+          return bad(where, "unknown binding level '" + r.binding + "'");
+        if (!IsEffectiveColumn(r.effective))
+          return bad(where, "effective must be -, from:YYYY-MM-DD or until:YYYY-MM-DD");
+        if (r.verification.rfind("verified: ", 0) != 0 && r.verification.rfind("unverified: ", 0) != 0)
+          return bad(where, "verification must start with 'verified: ' or 'unverified: '");
         if (r.level == 'C' && r.flag == "-" && r.classes == std::vector<std::string>{"*"})
           return bad(where, "a C row needs a flag or a class condition");
         cw.requirements_.push_back(std::move(r));
@@ -149,9 +201,10 @@ const Crosswalk& Crosswalk::BuiltIn() {
   return *kBuiltIn;
 }
 
-const TocRoute* Crosswalk::RouteFor(std::string_view code) const {
+const TocRoute* Crosswalk::RouteFor(std::string_view edition, std::string_view code) const {
   const TocRoute* best = nullptr;
   for (const auto& route : toc_) {
+    if (route.edition != "*" && route.edition != edition) continue;
     if (IsPathPrefix(route.prefix, code) && (!best || route.prefix.size() > best->prefix.size()))
       best = &route;
   }

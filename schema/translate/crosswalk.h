@@ -27,11 +27,22 @@ inline constexpr std::string_view kFormatEuMdr = "eu-mdr";
 inline constexpr std::string_view kFormatHsaCsdt = "hsa-csdt";
 inline constexpr std::string_view kFormatFhirR5 = "fhir-r5";
 
+// ToC edition keys used by the crosswalk and the rulebook: the two IMDRF
+// editions have different chapter-3 headings (N9 3.05.05 software is N13
+// 3.06.02), so every ToC-coded row says which edition it is written for.
+inline constexpr std::string_view kEditionNivd = "N9";
+inline constexpr std::string_view kEditionIvd = "N13";
+
+// The edition key of `dossier`: its tocEdition when set; otherwise N13 for an
+// IVDR device (regulation IVDR or EU class A-D), else N9.
+std::string_view EditionKey(const v1::Dossier& dossier);
+
 struct TocRoute {
-  std::string prefix;  // ToC code prefix, e.g. "3.05.05"
-  std::string estar;   // eSTAR section folder, e.g. "17 Software/Firmware"
-  std::string eu;      // MDR Annex II/III folder
-  std::string csdt;    // ASEAN CSDT section folder
+  std::string edition;  // "N9", "N13" or "*" (both)
+  std::string prefix;   // ToC code prefix, e.g. "3.05.05"
+  std::string estar;    // eSTAR section folder, e.g. "17 Software/Firmware"
+  std::string eu;       // MDR Annex II/III folder
+  std::string csdt;     // ASEAN CSDT section folder
   std::string note;
 };
 
@@ -42,9 +53,16 @@ struct FieldRoute {
   std::string note;  // loss reason when not carried
 };
 
+// How binding the text behind a rule is. Draft guidance and non-binding
+// texts make advisories: reported, never making a dossier not ready.
+inline constexpr std::string_view kBindingLevels[] = {
+    "law", "regulation", "standard", "final-guidance", "draft-guidance", "non-binding"};
+bool IsAdvisoryBinding(std::string_view binding);
+
 struct Requirement {
   std::string id;
   std::string agency;                 // FDA | EU | HSA
+  std::string edition;                // "N9", "N13" or "*": the ToC edition the row's codes belong to
   std::vector<std::string> pathways;  // {"*"} = all
   char level = 'R';                   // R | C | O
   std::vector<std::string> classes;   // {"*"} = all
@@ -52,7 +70,13 @@ struct Requirement {
   std::string toc;                    // "-" none
   std::string check;
   std::string title;
-  std::string citation;
+  std::string source;        // document, e.g. "21 CFR", "Regulation (EU) 2017/745 (MDR)"
+  std::string section;       // exact place in `source`, e.g. "807.87(l)", "Annex II 1.1(a)"
+  std::string binding;       // one of kBindingLevels
+  std::string effective;     // "-", "from:YYYY-MM-DD" or "until:YYYY-MM-DD"
+  std::string verification;  // "verified: ..." or "unverified: ..."
+  std::string citation;      // source + " " + section
+  bool verified() const { return verification.rfind("verified:", 0) == 0; }
 };
 
 class Crosswalk {
@@ -63,8 +87,9 @@ class Crosswalk {
   // For tests and tools; fails with "bad-crosswalk-data".
   static StatusOr<Crosswalk> FromTsv(std::string_view crosswalk_tsv, std::string_view requirements_tsv);
 
-  // The route of the longest prefix of `code` (per heading level), or nullptr.
-  const TocRoute* RouteFor(std::string_view code) const;
+  // The route of `edition` (or of both editions) with the longest prefix of
+  // `code` (per heading level), or nullptr.
+  const TocRoute* RouteFor(std::string_view edition, std::string_view code) const;
   // The field row with the longest path that is `path` or a parent of it, or nullptr.
   const FieldRoute* FieldFor(std::string_view path) const;
   // True when some row strictly below `path` carries its field in `format`.

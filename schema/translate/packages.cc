@@ -52,7 +52,7 @@ std::string TocFolder(const Dossier& d, const v1::Section& s) {
 
 // "<regional folder>/<code title>" for the agency formats.
 std::string RegionalFolder(const Dossier& d, const v1::Section& s, std::string_view format) {
-  const TocRoute* route = Crosswalk::BuiltIn().RouteFor(s.code());
+  const TocRoute* route = Crosswalk::BuiltIn().RouteFor(EditionKey(d), s.code());
   std::string top = "Unmapped";
   if (route) {
     top = format == kFormatFdaEstar ? route->estar

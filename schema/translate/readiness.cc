@@ -1,16 +1,18 @@
 // Readiness: evaluates the rulebook rows of data/requirements.tsv that apply
-// to an agency and pathway against one dossier. The rules are data; this file
-// only knows how to decide the condition flags and the `check` expressions.
+// to an agency, pathway and ToC edition against one dossier. The rules are
+// data; this file only knows how to decide the condition flags and the
+// `check` expressions, and which rows only advise.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
-#include <chrono>
 #include <ctime>
 #include <set>
 
 #include "schema/dossier_codec.h"
 #include "schema/translate/ai_evidence.h"
 #include "schema/translate/crosswalk.h"
+#include "schema/translate/readiness_checks.h"
+#include "schema/translate/readiness_routes.h"
 #include "schema/translate/translate.h"
 
 namespace dossier::translate {
@@ -49,11 +51,16 @@ bool IsEuMemberState(std::string_view c) {
   return kEu.count(c) > 0;
 }
 
+// The MDR and IVDR are "Text with EEA relevance": a manufacturer established
+// in Norway, Iceland or Liechtenstein needs no authorised representative.
+bool IsEeaState(std::string_view c) { return IsEuMemberState(c) || c == "NO" || c == "IS" || c == "LI"; }
+
 const std::vector<std::string>& AgencyPathways(std::string_view agency) {
   static const std::vector<std::string> kFda = {"510k-traditional", "510k-special", "510k-abbreviated",
-                                                "de-novo", "pma"};
-  static const std::vector<std::string> kEu = {"class-i-self", "annex-ix", "annex-x+xi"};
-  static const std::vector<std::string> kHsa = {"full", "abridged", "expedited", "immediate"};
+                                                "de-novo",          "pma",          "pma-supplement"};
+  static const std::vector<std::string> kEu = {std::string(kEuSelfDeclaration), std::string(kEuAnnexIx),
+                                               std::string(kEuAnnexXXi), std::string(kEuAnnexXi)};
+  static const std::vector<std::string> kHsa(std::begin(kHsaRoutes), std::end(kHsaRoutes));
   static const std::vector<std::string> kNone;
   if (agency == "FDA") return kFda;
   if (agency == "EU") return kEu;
@@ -61,68 +68,62 @@ const std::vector<std::string>& AgencyPathways(std::string_view agency) {
   return kNone;
 }
 
-// One evaluated check: its status and why.
-struct Outcome {
-  std::string status;  // present | missing | not-applicable
-  std::string detail;
+std::string TodayUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// Headings that evidence a condition the canonical dossier cannot state,
+// per ToC edition: the IVD ToC (N13) numbers chapter 3 differently (N9
+// 3.05.05 software is N13 3.06.02; N13 3.05.05 is analytical sensitivity) and
+// has no heading for some of them ("" = none). Verified against Health
+// Canada's IMDRF IVD ToC pages (REGULATORY.md).
+struct FlagHeading {
+  std::string_view flag;
+  std::string_view nivd;
+  std::string_view ivd;
 };
+constexpr FlagHeading kFlagHeadings[] = {
+    {"SW", "3.05.05", "3.06.02"},
+    {"CYBER", "3.05.05.11", "3.06.02.11"},
+    {"INTEROP", "3.05.05.12", "3.06.02.12"},
+    {"STERILE", "3.05.09", ""},
+    {"CONTACT", "3.05.06", ""},
+    {"ELEC", "3.05.03", "3.06.01"},
+    {"SHELF", "3.07", "3.06.05"},
+    {"REUSE", "3.05.09.04", "3.06.03"},
+    {"ANIMAL", "3.05.10", ""},
+    {"IMPLANT", "5.08", "5.08"},
+    {"CLIN", "4.02.02", "4.02.02"},
+};
+
+std::string_view FlagHeadingFor(std::string_view flag, std::string_view edition) {
+  for (const auto& f : kFlagHeadings) {
+    if (f.flag == flag) return edition == kEditionIvd ? f.ivd : f.nivd;
+  }
+  return "";
+}
+
+using Outcome = CheckOutcome;
 
 class Evaluator {
  public:
-  Evaluator(const Dossier& d, std::string agency, std::string pathway)
-      : d_(d), agency_(std::move(agency)), pathway_(std::move(pathway)) {
+  Evaluator(const Dossier& d, std::string agency, std::string pathway, std::string_view edition,
+            const ReadinessOptions& options, std::string as_of)
+      : d_(d),
+        agency_(std::move(agency)),
+        pathway_(std::move(pathway)),
+        edition_(edition),
+        options_(options),
+        as_of_(std::move(as_of)) {
     json_ = json::parse(schema::DossierToJson(d_)).as_object();
   }
 
-  // "I", "II", "III" (FDA); "I", "IIa", "IIb", "III", "A".."D" (EU); "A".."D" (HSA); "" unknown.
-  std::string DeviceClass() const {
-    if (agency_ == "FDA") {
-      switch (d_.classifications().us().device_class()) {
-        case v1::UsClassification::CLASS_I:
-          return "I";
-        case v1::UsClassification::CLASS_II:
-          return "II";
-        case v1::UsClassification::CLASS_III:
-          return "III";
-        default:
-          return "";
-      }
-    }
-    if (agency_ == "EU") {
-      switch (d_.classifications().eu().device_class()) {
-        case v1::EuClassification::CLASS_I:
-          return "I";
-        case v1::EuClassification::CLASS_IIA:
-          return "IIa";
-        case v1::EuClassification::CLASS_IIB:
-          return "IIb";
-        case v1::EuClassification::CLASS_III:
-          return "III";
-        case v1::EuClassification::CLASS_A:
-          return "A";
-        case v1::EuClassification::CLASS_B:
-          return "B";
-        case v1::EuClassification::CLASS_C:
-          return "C";
-        case v1::EuClassification::CLASS_D:
-          return "D";
-        default:
-          return "";
-      }
-    }
-    switch (d_.classifications().sg().risk_class()) {
-      case v1::SgClassification::CLASS_A:
-        return "A";
-      case v1::SgClassification::CLASS_B:
-        return "B";
-      case v1::SgClassification::CLASS_C:
-        return "C";
-      case v1::SgClassification::CLASS_D:
-        return "D";
-      default:
-        return "";
-    }
-  }
+  std::string DeviceClass() const { return AgencyClass(d_, agency_); }
 
   const v1::Section* FindSection(std::string_view code) const {
     for (const auto& s : d_.sections()) {
@@ -139,22 +140,39 @@ class Evaluator {
   }
   // Any section at `code` or below it with content.
   bool SubtreeHasContent(std::string_view code) const {
+    if (code.empty()) return false;
     for (const auto& s : d_.sections()) {
       if ((s.code() == code || s.code().rfind(std::string(code) + ".", 0) == 0) && HasContent(s)) return true;
     }
     return false;
   }
 
-  // Condition flags (requirements.md §0). Returns {holds, explanation}.
-  std::pair<bool, std::string> Flag(std::string_view flag) const {
-    if (!flag.empty() && flag.front() == '!') {
-      auto [holds, why] = Flag(flag.substr(1));
+  // A condition: one flag, "!FLAG", or flags joined by '&'. Returns {holds, explanation}.
+  std::pair<bool, std::string> Condition(std::string_view expr) const {
+    if (expr.find('&') != std::string_view::npos) {
+      std::vector<std::string> why;
+      for (const std::string& part : SplitOn(expr, '&')) {
+        auto [holds, reason] = Condition(part);
+        if (!holds) return {false, reason};
+        why.push_back(reason);
+      }
+      std::string all;
+      for (const auto& w : why) all += (all.empty() ? "" : "; ") + w;
+      return {true, all};
+    }
+    if (!expr.empty() && expr.front() == '!') {
+      auto [holds, why] = Condition(expr.substr(1));
       return {!holds, why};
     }
+    return Flag(expr);
+  }
+
+  std::pair<bool, std::string> Flag(std::string_view flag) const {
     const auto& ai = d_.ai();
+    const std::string heading(FlagHeadingFor(flag, edition_));
     if (flag == "SW") {
       const bool sw = d_.device().software_only() || !d_.device().software_version().empty() ||
-                      SubtreeHasContent("3.05.05");
+                      SubtreeHasContent(heading);
       return {sw, sw ? "device is or contains software" : "no software recorded"};
     }
     if (flag == "AI") {
@@ -162,46 +180,70 @@ class Evaluator {
       return {holds, holds ? "AI-enabled device software function" : "no AI model recorded"};
     }
     if (flag == "CYBER") {
-      const bool holds = d_.regional().us().cyber_device() || SectionHasContent("3.05.05.11");
+      const bool holds = d_.regional().us().cyber_device() || SectionHasContent(heading);
       return {holds, holds ? "cyber device (FD&C 524B)" : "not recorded as a cyber device"};
+    }
+    if (flag == "INTEROP") {
+      // A cyber device connects to other systems; otherwise the interoperability heading says so.
+      const bool holds = d_.regional().us().cyber_device() || SubtreeHasContent(heading);
+      return {holds,
+              holds ? "device exchanges data over electronic interfaces"
+                    : "no electronic interface recorded (not a cyber device, no content in " + heading + ")"};
     }
     if (flag == "PCCP") {
       const bool holds = !ai.change_plan().empty();
       return {holds, holds ? "change plan " + ai.change_plan() + " proposed" : "no change plan proposed"};
     }
+    if (flag == "ENHANCED") {
+      const auto level = d_.regional().us().software_documentation_level();
+      return {level == v1::UsExtension::ENHANCED,
+              level == v1::UsExtension::ENHANCED ? "Enhanced documentation level"
+              : level == v1::UsExtension::BASIC  ? "Basic documentation level"
+                                                 : "documentation level not stated"};
+    }
     if (flag == "STERILE") {
-      const bool holds = d_.classifications().eu().sterile() || SubtreeHasContent("3.05.09");
+      const bool holds = d_.classifications().eu().sterile() || SubtreeHasContent(heading);
       return {holds, holds ? "labelled sterile" : "not labelled sterile"};
     }
-    if (flag == "CLIN") {
-      const bool holds = SubtreeHasContent("4.02.02");
-      return {holds, holds ? "clinical study data submitted (4.02.02)"
-                           : "no device-specific clinical study data (4.02.02)"};
+    if (flag == "NB") {
+      const bool holds = EuNotifiedBodyInvolved(d_);
+      return {holds,
+              holds ? "conformity assessment involves a notified body"
+                    : "self-declared: no notified body (not a high-risk AI system under AI Act Art 6(1))"};
+    }
+    if (flag == "MARKETED") {
+      // The PMS report and PSUR summarise post-market data: asked for once the
+      // device is (or was) on the EU market, as its EUDAMED status says.
+      using F = v1::EudamedDeviceFacts;
+      const auto status = d_.regional().eu().eudamed().market_status();
+      const bool holds = status == F::ON_THE_MARKET || status == F::NO_LONGER_PLACED_ON_THE_MARKET;
+      return {holds, holds ? "EUDAMED market status " + F::MarketStatus_Name(status)
+                           : "not placed on the EU market (regional.eu.eudamed.marketStatus " +
+                                 F::MarketStatus_Name(status) + "): no post-market data to report"};
     }
     if (flag == "FOREIGN") {
       const std::string& c = d_.manufacturer().country();
       bool foreign = false;
       if (agency_ == "FDA") foreign = !c.empty() && c != "US";
-      if (agency_ == "EU") foreign = !c.empty() && !IsEuMemberState(c);
+      if (agency_ == "EU") foreign = !c.empty() && !IsEeaState(c);
       if (agency_ == "HSA") foreign = !c.empty() && c != "SG";
-      return {foreign,
-              foreign ? "manufacturer established in " + c : "manufacturer established in the jurisdiction"};
+      return {foreign, foreign ? "manufacturer established in " + c
+                               : "manufacturer established in the jurisdiction" +
+                                     std::string(agency_ == "EU" ? " (EU/EEA)" : "")};
     }
-    // Flags the canonical dossier cannot state: evidenced by the section that answers them.
-    static const std::map<std::string, std::string, std::less<>> kBySection = {
-        {"CONTACT", "3.05.06"},  {"ELEC", "3.05.03"},   {"SHELF", "3.07"},
-        {"REUSE", "3.05.09.04"}, {"ANIMAL", "3.05.10"}, {"IMPLANT", "5.08"}};
-    auto it = kBySection.find(flag);
-    if (it != kBySection.end()) {
-      const bool holds = SubtreeHasContent(it->second);
-      return {holds, holds ? std::string(flag) + " evidenced by section " + it->second
-                           : std::string(flag) + " not indicated (no content in " + it->second + ")"};
+    // Flags the canonical dossier cannot state: evidenced by the heading that answers them.
+    if (flag == "CONTACT" || flag == "ELEC" || flag == "SHELF" || flag == "REUSE" || flag == "ANIMAL" ||
+        flag == "IMPLANT" || flag == "CLIN") {
+      if (heading.empty())
+        return {false, std::string(flag) + ": the " + std::string(edition_) + " ToC has no heading for it"};
+      const bool holds = SubtreeHasContent(heading);
+      return {holds, holds ? std::string(flag) + " evidenced by section " + heading
+                           : std::string(flag) + " not indicated (no content in " + heading + ")"};
     }
     return {false, "unknown flag " + std::string(flag)};
   }
 
   Outcome Check(const std::string& expr) {
-    Outcome best{"missing", ""};
     std::vector<std::string> why;
     bool any_na = false;
     std::string na_detail;
@@ -220,47 +262,9 @@ class Evaluator {
     return {"missing", detail};
   }
 
-  // Route eligibility under HSA (requirements.md §3.1). Fills eligible_routes_.
-  void ComputeHsaRoutes() {
-    hsa_routes_.clear();
-    const std::string cls = DeviceClass();
-    std::set<std::string> agencies;
-    std::string earliest;
-    for (const auto& a : d_.regional().sg().reference_approvals()) {
-      agencies.insert(!a.agency().empty() ? a.agency() : v1::Jurisdiction_Name(a.jurisdiction()));
-      if (!a.date().empty() && (earliest.empty() || a.date() < earliest)) earliest = a.date();
-    }
-    const size_t n = agencies.size();
-    const double years = YearsSince(earliest);
-    hsa_facts_ = std::to_string(n) + " reference-agency approval(s)";
-    if (!earliest.empty()) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.1f", years);
-      hsa_facts_ += ", earliest " + earliest + " (" + buf + " years of market history)";
-    }
-    if (cls == "A") return;  // exempt
-    if (cls == "B" || cls == "C" || cls == "D") hsa_routes_.push_back("full");
-    if (n >= 1 && !cls.empty()) hsa_routes_.push_back("abridged");
-    const bool three_years = n >= 1 && years >= 3.0;
-    if ((cls == "C" && (n >= 2 || three_years)) || (cls == "D" && n >= 2)) hsa_routes_.push_back("expedited");
-    if (cls == "B" && (n >= 2 || three_years)) hsa_routes_.push_back("immediate");
-  }
-
-  const std::vector<std::string>& hsa_routes() const { return hsa_routes_; }
-  const std::string& hsa_facts() const { return hsa_facts_; }
+  const std::string& as_of() const { return as_of_; }
 
  private:
-  static double YearsSince(const std::string& date) {
-    if (date.size() != 10) return 0;
-    std::tm tm{};
-    tm.tm_year = std::atoi(date.substr(0, 4).c_str()) - 1900;
-    tm.tm_mon = std::atoi(date.substr(5, 2).c_str()) - 1;
-    tm.tm_mday = std::atoi(date.substr(8, 2).c_str());
-    const std::time_t then = timegm(&tm);
-    const std::time_t now = std::time(nullptr);
-    return std::difftime(now, then) / (365.25 * 24 * 3600);
-  }
-
   const json::value* Lookup(const std::string& path) const {
     const json::value* v = nullptr;
     const json::object* obj = &json_;
@@ -312,9 +316,11 @@ class Evaluator {
       return {"missing", "no " + arg + " in device.identifiers"};
     }
     if (kind == "ai") return CheckAi(arg);
-    if (kind == "hsa") return CheckHsa(arg);
-    if (kind == "eu" && arg == "route") return CheckEuRoute();
-    if (kind == "fda" && arg == "pathway") return CheckFdaPathway();
+    if (kind == "hsa") return CheckHsa(d_, arg, DeviceClass(), pathway_, as_of_);
+    if (kind == "plan") return CheckChangePlan(d_, options_.change_plan, arg);
+    if (kind == "omissions") return CheckOmissions(d_);
+    if (kind == "eu" && arg == "route") return CheckEuRoute(d_, pathway_);
+    if (kind == "fda" && arg == "pathway") return CheckFdaPathway(DeviceClass(), pathway_);
     return {"missing", "unknown check " + check};
   }
 
@@ -325,70 +331,16 @@ class Evaluator {
     return {std::move(o.status), std::move(o.detail)};
   }
 
-  Outcome CheckHsa(const std::string& arg) {
-    if (arg == "route") {
-      ComputeHsaRoutes();
-      if (DeviceClass() == "A")
-        return {"not-applicable", "Class A devices are exempt from product registration"};
-      if (DeviceClass().empty()) return {"missing", "no HSA risk class: route cannot be determined"};
-      std::string list;
-      for (const auto& r : hsa_routes_) list += (list.empty() ? "" : ", ") + r;
-      const bool ok = std::find(hsa_routes_.begin(), hsa_routes_.end(), pathway_) != hsa_routes_.end();
-      return {ok ? "present" : "missing", std::string(ok ? "" : "route " + pathway_ + " not open: ") +
-                                              hsa_facts_ + "; eligible: " + list};
-    }
-    if (arg == "approval-documents") {
-      const auto& approvals = d_.regional().sg().reference_approvals();
-      if (approvals.empty()) return {"missing", "no reference approvals recorded"};
-      for (int i = 0; i < approvals.size(); ++i) {
-        if (approvals[i].document_digest().empty())
-          return {"missing",
-                  "regional.sg.referenceApprovals[" + std::to_string(i) + "] has no approval document"};
-      }
-      return {"present", "approval documents attached"};
-    }
-    return {"missing", "unknown hsa check " + arg};
-  }
-
-  Outcome CheckEuRoute() {
-    const std::string cls = DeviceClass();
-    const auto& eu = d_.classifications().eu();
-    const bool special = eu.sterile() || eu.measuring_function() || eu.reusable_surgical();
-    if (cls.empty()) return {"missing", "no EU class: route cannot be checked"};
-    if (pathway_ == "class-i-self") {
-      if ((cls == "I" && !special) || cls == "A")
-        return {"present", "class " + cls + " self-declaration (Art 52(7))"};
-      return {"missing",
-              "self-declaration is only for class I without sterile/measuring/reusable aspects; class " +
-                  cls + " needs a notified body"};
-    }
-    if (pathway_ == "annex-x+xi" && cls == "I")
-      return {"missing", "Annex X type examination is not a class I route"};
-    if (cls == "I" && !special)
-      return {"missing", "class I (not Is/Im/Ir) is self-declared; no notified body route"};
-    return {"present", pathway_ + " is a route for class " + cls};
-  }
-
-  Outcome CheckFdaPathway() {
-    const std::string cls = DeviceClass();
-    if (cls.empty()) return {"missing", "no US class recorded"};
-    const bool pma = pathway_ == "pma";
-    if (pma && cls != "III") return {"missing", "PMA is for class III devices; device is class " + cls};
-    if (!pma && cls == "III" && pathway_ != "de-novo")
-      return {"missing", "class III devices need a PMA unless a pre-1976 class III 510(k) applies"};
-    if (pathway_ == "de-novo" && cls == "III") return {"missing", "De Novo proposes class I or II"};
-    return {"present", pathway_ + " fits class " + cls};
-  }
-
   const Dossier& d_;
   std::string agency_;
   std::string pathway_;
+  std::string_view edition_;
+  const ReadinessOptions& options_;
+  std::string as_of_;
   json::object json_;
-  std::vector<std::string> hsa_routes_;
-  std::string hsa_facts_;
 };
 
-std::string DefaultPathway(const Dossier& d, const std::string& agency) {
+std::string DefaultPathway(const Dossier& d, const std::string& agency, std::string_view as_of) {
   if (agency == "FDA") {
     switch (d.regional().us().submission_type()) {
       case v1::UsExtension::TRADITIONAL_510K:
@@ -400,27 +352,16 @@ std::string DefaultPathway(const Dossier& d, const std::string& agency) {
       case v1::UsExtension::DE_NOVO:
         return "de-novo";
       case v1::UsExtension::PMA:
-      case v1::UsExtension::PMA_SUPPLEMENT:
         return "pma";
+      case v1::UsExtension::PMA_SUPPLEMENT:
+        return "pma-supplement";
       default:
         break;
     }
     if (d.classifications().us().device_class() == v1::UsClassification::CLASS_III) return "pma";
     return d.regional().us().predicates_size() > 0 ? "510k-traditional" : "de-novo";
   }
-  if (agency == "EU") {
-    const std::string& route = d.regional().eu().conformity_assessment_route();
-    if (route.find("Annex X ") != std::string::npos || route.find("Annex X+") != std::string::npos ||
-        route.find("Annex X and") != std::string::npos)
-      return "annex-x+xi";
-    if (route.find("Annex IX") != std::string::npos) return "annex-ix";
-    const auto& eu = d.classifications().eu();
-    const bool special = eu.sterile() || eu.measuring_function() || eu.reusable_surgical();
-    if ((eu.device_class() == v1::EuClassification::CLASS_I && !special) ||
-        eu.device_class() == v1::EuClassification::CLASS_A)
-      return "class-i-self";
-    return "annex-ix";
-  }
+  if (agency == "EU") return DefaultEuPathway(d);
   // HSA: the recorded route, else the quickest route the device qualifies for.
   switch (d.regional().sg().evaluation_route()) {
     case v1::SgExtension::FULL:
@@ -434,10 +375,10 @@ std::string DefaultPathway(const Dossier& d, const std::string& agency) {
     default:
       break;
   }
-  Evaluator e(d, "HSA", "");
-  e.ComputeHsaRoutes();
+  const std::string cls = AgencyClass(d, "HSA");
+  const HsaRoutes routes = AssessHsaRoutes(d, cls, as_of);
   for (const char* r : {"immediate", "expedited", "abridged"}) {
-    if (std::find(e.hsa_routes().begin(), e.hsa_routes().end(), r) != e.hsa_routes().end()) return r;
+    if (std::find(routes.open.begin(), routes.open.end(), r) != routes.open.end()) return r;
   }
   return "full";
 }
@@ -447,58 +388,90 @@ bool Contains(const std::vector<std::string>& list, const std::string& value) {
          std::find(list.begin(), list.end(), value) != list.end();
 }
 
+// Why a row only advises today, or "" when it binds: its text is draft
+// guidance or not binding, or it applies from a later date.
+std::string AdvisoryReason(const Requirement& r, const std::string& as_of) {
+  if (r.binding == "draft-guidance") return "advisory: draft guidance, not for implementation";
+  if (r.binding == "non-binding") return "advisory: the source is not binding";
+  if (r.effective.rfind("from:", 0) == 0 && as_of < r.effective.substr(5))
+    return "advisory: applies from " + r.effective.substr(5);
+  return "";
+}
+
 }  // namespace
 
 std::vector<std::string> Pathways(std::string_view agency) { return AgencyPathways(Upper(agency)); }
 
 StatusOr<ReadinessReport> Readiness(const v1::Dossier& dossier, std::string_view agency_in,
                                     std::string_view pathway_in) {
+  return Readiness(dossier, agency_in, pathway_in, ReadinessOptions{});
+}
+
+StatusOr<ReadinessReport> Readiness(const v1::Dossier& dossier, std::string_view agency_in,
+                                    std::string_view pathway_in, const ReadinessOptions& options) {
   const std::string agency = Upper(agency_in);
   if (AgencyPathways(agency).empty())
     return InvalidArgument("unknown agency '" + std::string(agency_in) + "' (FDA, EU or HSA)",
                            "unknown-agency", "agency");
-  std::string pathway = pathway_in.empty() ? DefaultPathway(dossier, agency) : Lower(pathway_in);
+  if (!options.as_of.empty() && !WholeYearsBetween(options.as_of, options.as_of))
+    return InvalidArgument("asOf must be a date YYYY-MM-DD", "bad-date", "asOf");
+  const std::string as_of = options.as_of.empty() ? TodayUtc() : options.as_of;
+  std::string pathway = pathway_in.empty() ? DefaultPathway(dossier, agency, as_of) : Lower(pathway_in);
+  if (agency == "EU" && !CanonicalEuPathway(pathway).empty()) pathway = CanonicalEuPathway(pathway);
   if (!Contains(AgencyPathways(agency), pathway) || pathway == "*") {
-    std::string list;
-    for (const auto& p : AgencyPathways(agency)) list += (list.empty() ? "" : ", ") + p;
-    return InvalidArgument(
-        "unknown " + agency + " pathway '" + std::string(pathway_in) + "' (one of " + list + ")",
-        "unknown-pathway", "pathway");
+    return InvalidArgument("unknown " + agency + " pathway '" + std::string(pathway_in) + "' (one of " +
+                               JoinList(AgencyPathways(agency)) + ")",
+                           "unknown-pathway", "pathway");
   }
-  Evaluator eval(dossier, agency, pathway);
+  const std::string_view edition = EditionKey(dossier);
+  Evaluator eval(dossier, agency, pathway, edition, options, as_of);
   const std::string cls = eval.DeviceClass();
   ReadinessReport report;
   report.agency = agency;
   report.pathway = pathway;
+  report.edition = std::string(edition);
+  report.as_of = as_of;
   for (const Requirement& r : Crosswalk::BuiltIn().Requirements()) {
     if (r.agency != agency || !Contains(r.pathways, pathway)) continue;
-    ReadinessItem item{r.id, r.title, "", r.citation, r.toc == "-" ? "" : r.toc, ""};
-    if (!Contains(r.classes, cls)) {
+    if (r.edition != "*" && r.edition != edition) continue;
+    ReadinessItem item;
+    item.id = r.id;
+    item.title = r.title;
+    item.citation = r.citation;
+    item.toc_code = r.toc == "-" ? "" : r.toc;
+    item.source = r.source;
+    item.section = r.section;
+    item.binding = r.binding;
+    item.edition = r.edition;
+    item.effective = r.effective;
+    item.verification = r.verification;
+    if (r.effective.rfind("until:", 0) == 0 && as_of > r.effective.substr(6)) {
       item.status = "not-applicable";
-      item.detail = "applies to class " +
-                    [&] {
-                      std::string s;
-                      for (const auto& c : r.classes) s += (s.empty() ? "" : ", ") + c;
-                      return s;
-                    }() +
-                    "; device is " + (cls.empty() ? "unclassified" : "class " + cls);
-    } else if (r.level == 'C' && r.flag != "-" && !eval.Flag(r.flag).first) {
+      item.detail = "applied until " + r.effective.substr(6);
+    } else if (!Contains(r.classes, cls)) {
       item.status = "not-applicable";
-      item.detail = "condition " + r.flag + " does not hold: " + eval.Flag(r.flag).second;
+      item.detail = "applies to class " + JoinList(r.classes) + "; device is " +
+                    (cls.empty() ? "unclassified" : "class " + cls);
+    } else if (r.level == 'C' && r.flag != "-" && !eval.Condition(r.flag).first) {
+      item.status = "not-applicable";
+      item.detail = "condition " + r.flag + " does not hold: " + eval.Condition(r.flag).second;
     } else {
       Outcome o = eval.Check(r.check);
       item.status = o.status;
       item.detail = o.detail;
-      if (r.level == 'C' && r.flag != "-") item.detail = eval.Flag(r.flag).second + "; " + item.detail;
+      if (r.level == 'C' && r.flag != "-") item.detail = eval.Condition(r.flag).second + "; " + item.detail;
       if (r.level == 'O' && o.status == "missing") {
         item.status = "not-applicable";
         item.detail = "optional: " + o.detail;
       }
     }
+    const std::string advisory = AdvisoryReason(r, as_of);
+    item.advisory = !advisory.empty();
+    if (item.advisory) item.detail = advisory + (item.detail.empty() ? "" : "; " + item.detail);
     report.items.push_back(std::move(item));
   }
   report.ready = std::none_of(report.items.begin(), report.items.end(),
-                              [](const ReadinessItem& i) { return i.status == "missing"; });
+                              [](const ReadinessItem& i) { return i.status == "missing" && !i.advisory; });
   return report;
 }
 
@@ -506,9 +479,11 @@ boost::json::object ReadinessToJson(const ReadinessReport& report) {
   json::object out;
   out["agency"] = report.agency;
   out["pathway"] = report.pathway;
+  out["edition"] = report.edition;
+  out["asOf"] = report.as_of;
   out["ready"] = report.ready;
   json::array items;
-  size_t missing = 0;
+  size_t missing = 0, advisory_missing = 0;
   for (const auto& i : report.items) {
     json::object o;
     o["id"] = i.id;
@@ -517,10 +492,19 @@ boost::json::object ReadinessToJson(const ReadinessReport& report) {
     o["citation"] = i.citation;
     if (!i.toc_code.empty()) o["tocCode"] = i.toc_code;
     if (!i.detail.empty()) o["detail"] = i.detail;
-    if (i.status == "missing") ++missing;
+    o["source"] = i.source;
+    o["section"] = i.section;
+    o["binding"] = i.binding;
+    o["edition"] = i.edition;
+    if (i.effective != "-" && !i.effective.empty()) o["effective"] = i.effective;
+    o["verification"] = i.verification;
+    o["verified"] = i.verification.rfind("verified:", 0) == 0;
+    o["advisory"] = i.advisory;
+    if (i.status == "missing") ++(i.advisory ? advisory_missing : missing);
     items.push_back(std::move(o));
   }
   out["missingCount"] = missing;
+  out["advisoryMissingCount"] = advisory_missing;
   out["items"] = std::move(items);
   return out;
 }

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "dossier/v1/change_plan.pb.h"
 #include "dossier/v1/dossier.pb.h"
 
 namespace dossier::translate {
@@ -117,22 +118,54 @@ struct ReadinessItem {
   std::string id;  // rule id from requirements.tsv, e.g. "F39", "E13", "H-ROUTE"
   std::string title;
   std::string status;    // "present" | "missing" | "not-applicable"
-  std::string citation;  // e.g. "21 CFR 807.87(l)"
+  std::string citation;  // source + section, e.g. "21 CFR 807.87(l)"
   std::string toc_code;  // IMDRF heading(s) the item lives in, "" when none
   std::string detail;    // why (condition, justification, what is lacking)
+  // Rule metadata (requirements.tsv), so a reviewer can trace the item.
+  std::string source;        // "21 CFR", "Regulation (EU) 2017/745 (MDR)", ...
+  std::string section;       // "807.87(l)", "Annex II 1.1(a)", ...
+  std::string binding;       // law | regulation | standard | final-guidance | draft-guidance | non-binding
+  std::string edition;       // ToC edition the rule is written for: "N9", "N13" or "*"
+  std::string effective;     // "-", "from:YYYY-MM-DD", "until:YYYY-MM-DD"
+  std::string verification;  // "verified: ..." or "unverified: ..."
+  // True when the item only advises: its text is draft guidance or not
+  // binding, or it does not apply yet (effective date after `as_of`). An
+  // advisory never makes the report not ready, whatever its status.
+  bool advisory = false;
 };
 struct ReadinessReport {
   std::string agency;
   std::string pathway;
-  bool ready = false;  // no item is "missing"
+  std::string edition;  // "N9" or "N13": the ToC edition the dossier was read with
+  std::string as_of;    // "YYYY-MM-DD": the date effective dates were compared with
+  bool ready = false;   // no item that is not an advisory is "missing"
   std::vector<ReadinessItem> items;
 };
 
-// agency: FDA | EU | HSA (case-insensitive). pathway: one of Pathways(agency);
-// empty = the default for the device's class and recorded submission type.
-// Unknown agency/pathway: InvalidArgument "unknown-agency" / "unknown-pathway".
+// What readiness needs beyond the dossier. Readiness stays a pure function:
+// the caller resolves what lives elsewhere.
+struct ReadinessOptions {
+  // Date the rules are applied at, "YYYY-MM-DD"; empty = today (UTC).
+  std::string as_of;
+  // The change plan the dossier's ai.changePlan names, when the caller found
+  // it (not owned; may be null). Rules asking for a linked or authorised
+  // change plan read it; without it they report the plan as not found.
+  const dossier::v1::ChangePlan* change_plan = nullptr;
+};
+
+// agency: FDA | EU | HSA (case-insensitive). pathway: one of Pathways(agency)
+// or an alias (EU "annex-x+xi", also as "annex-x xi" when '+' arrived as a
+// space in a query, for "annex-x-xi"); empty = the default for the device's
+// class and recorded submission type.
+// Unknown agency/pathway: InvalidArgument "unknown-agency" / "unknown-pathway";
+// a malformed as_of: InvalidArgument "bad-date" (field "asOf").
 StatusOr<ReadinessReport> Readiness(const dossier::v1::Dossier& dossier, std::string_view agency,
                                     std::string_view pathway);
+StatusOr<ReadinessReport> Readiness(const dossier::v1::Dossier& dossier, std::string_view agency,
+                                    std::string_view pathway, const ReadinessOptions& options);
+// The JSON answer: {"agency", "pathway", "edition", "asOf", "ready", "missingCount" (non-advisory items
+// missing), "advisoryMissingCount", "items": [{"id", "title", "status", "citation", "tocCode"?, "detail"?,
+// "source", "section", "binding", "edition", "effective"?, "verification", "verified", "advisory"}]}.
 boost::json::object ReadinessToJson(const ReadinessReport& report);
 std::vector<std::string> Pathways(std::string_view agency);
 
