@@ -187,8 +187,7 @@ BOOST_AUTO_TEST_CASE(hsa_relies_on_fda_section_by_section) {
                           hsa.reg.token + " ";
   BOOST_TEST(std::system((cli + "reliance show " + s_hsa + " > " + out.string()).c_str()) == 0);
   BOOST_TEST(std::system((cli + "sync status >> " + out.string()).c_str()) == 0);
-  std::ifstream in(out);
-  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::string text = ReadFile(out);
   BOOST_TEST_MESSAGE(text);
   BOOST_TEST(text.find("DIFFERENT  3.05.05.08") != std::string::npos);
   BOOST_TEST(text.find("identical  2.04.01") != std::string::npos);

@@ -1,21 +1,14 @@
 #include "tests/support/harness.h"
 
-#include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
-#include <fstream>
-#include <random>
 #include <stdexcept>
-#include <thread>
 
+#include "trust/checkpoint.h"
 #include "trust/digest.h"
 #include "trust/dsse.h"
 #include "trust/statement.h"
@@ -26,23 +19,6 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
-
-TempDir::TempDir() {
-  std::random_device rd;
-  path_ = fs::temp_directory_path() / ("dossier-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
-  fs::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
-fs::path BinDir() {
-  const char* dir = std::getenv("DOSSIER_BIN_DIR");
-  if (dir == nullptr) throw std::runtime_error("DOSSIER_BIN_DIR is not set (run the tests through ctest)");
-  return dir;
-}
 
 boost::json::value HttpResult::Json() const {
   boost::system::error_code ec;
@@ -133,91 +109,6 @@ std::string HttpClient::Raw(const std::string& bytes, int timeout_ms) {
   return out;
 }
 
-Server::Server(fs::path data_dir, std::vector<std::string> extra, unsigned short port) : data_dir_(std::move(data_dir)) {
-  fs::create_directories(data_dir_);
-  int out_pipe[2];
-  if (::pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
-  const std::string binary = (BinDir() / "dossierd").string();
-  std::vector<std::string> args = {binary, "serve", "--data", data_dir_.string(), "--listen",
-                                   "127.0.0.1:" + std::to_string(port)};
-  args.insert(args.end(), extra.begin(), extra.end());
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    // The server dies with the test process, even when a test crashes.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    ::dup2(out_pipe[1], 1);
-    int err = ::open((data_dir_ / "dossierd.stderr").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    if (err >= 0) ::dup2(err, 2);
-    ::close(out_pipe[0]);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
-    ::_exit(127);
-  }
-  ::close(out_pipe[1]);
-  // Read stdout until the "listening on http(s)://127.0.0.1:PORT" line.
-  std::string seen;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  char buf[512];
-  while (port_ == 0 && std::chrono::steady_clock::now() < deadline) {
-    pollfd pfd{out_pipe[0], POLLIN, 0};
-    if (::poll(&pfd, 1, 200) <= 0) continue;
-    ssize_t n = ::read(out_pipe[0], buf, sizeof buf);
-    if (n <= 0) break;
-    seen.append(buf, static_cast<size_t>(n));
-    size_t at = seen.find("listening on ");
-    if (at != std::string::npos) {
-      size_t colon = seen.find("127.0.0.1:", at);
-      size_t end = seen.find_first_not_of("0123456789", colon + 10);
-      if (colon != std::string::npos && end != std::string::npos) {
-        port_ = static_cast<unsigned short>(std::stoi(seen.substr(colon + 10, end - colon - 10)));
-      }
-    }
-  }
-  // Keep draining stdout in the background so the child never blocks on it.
-  std::thread([fd = out_pipe[0]] {
-    char sink[512];
-    while (::read(fd, sink, sizeof sink) > 0) {
-    }
-    ::close(fd);
-  }).detach();
-  if (port_ == 0) {
-    Stop(SIGKILL);
-    throw std::runtime_error("dossierd did not start; stdout: " + seen);
-  }
-}
-
-Server::~Server() {
-  if (pid_ > 0) Stop(SIGTERM);
-}
-
-int Server::Stop(int signal) {
-  if (pid_ <= 0) return -1;
-  ::kill(pid_, signal);
-  int status = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (true) {
-    pid_t r = ::waitpid(pid_, &status, WNOHANG);
-    if (r == pid_ || r < 0) break;
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  pid_ = -1;
-  return status;
-}
-
-std::string Server::operator_token() const {
-  std::ifstream in(data_dir_ / "operator.token");
-  std::string token;
-  std::getline(in, token);
-  return token;
-}
-
 std::map<std::string, std::string> Auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 std::map<std::string, std::string> JsonAuth(const std::string& token) {
@@ -248,6 +139,33 @@ Actor CreateActor(HttpClient& http, const std::string& operator_token, const std
   Expect(reg, 201, "register key");
   actor.key_id = std::string(reg.Json().at("keyId").as_string());
   return actor;
+}
+
+StatusOr<TenantAdmin> ProvisionTenant(const Server& server, const std::string& tenant) {
+  try {
+    HttpClient http(server.port());
+    const std::string operator_token = server.operator_token();
+    boost::json::object new_tenant{{"id", tenant}, {"displayName", tenant}, {"kind", "MANUFACTURER"}};
+    Expect(http.Request("POST", "/v1/tenants", boost::json::serialize(new_tenant), JsonAuth(operator_token)), 201,
+           "create tenant " + tenant);
+    auto token = http.Request("POST", "/v1/tenants/" + tenant + "/tokens", R"({"role":"ADMIN","label":"test admin"})",
+                              JsonAuth(operator_token));
+    Expect(token, 201, "create token");
+    return TenantAdmin{tenant, std::string(token.Json().at("token").as_string())};
+  } catch (const std::exception& e) {
+    return Internal(e.what(), "provision-failed");
+  }
+}
+
+uint64_t LogSize(HttpClient& http, const std::string& token) {
+  const HttpResult r = http.Request("GET", "/v1/log/checkpoint", "", Auth(token));
+  Expect(r, 200, "GET /v1/log/checkpoint");
+  // A signed note: the checkpoint body, a blank line, the signature lines.
+  const size_t body_end = r.body.find("\n\n");
+  if (body_end == std::string::npos) throw std::runtime_error("the checkpoint is not a signed note: " + r.body);
+  StatusOr<trust::Checkpoint> checkpoint = trust::ParseCheckpointBody(r.body.substr(0, body_end + 1));
+  if (!checkpoint.ok()) throw std::runtime_error("bad checkpoint: " + checkpoint.status().ToString());
+  return checkpoint->tree_size;
 }
 
 std::string UploadBlob(HttpClient& http, const Actor& actor, const std::string& bytes) {

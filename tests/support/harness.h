@@ -1,32 +1,26 @@
-// Test harness: starts the real dossierd on 127.0.0.1 with a temporary data
-// directory and talks plain HTTP/1.1 to it. Used by the end-to-end tests.
+// End-to-end test harness: plain HTTP/1.1 to a dossierd started by the
+// Server fixture (dossierd.h), and helpers that provision tenants, keys and
+// signed commits through the public API. Part of dossier_test_support; it knows
+// the server only through its HTTP API, never its internals.
+//
+// Contract: failures of the server under test throw std::runtime_error
+// (Boost.Test reports them); ProvisionTenant returns them as a Status for the
+// SDK, CLI and example runners. One HttpClient is used by one thread at a time.
 #pragma once
 
-#include <sys/types.h>
-
 #include <boost/json.hpp>
-#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "common/status.h"
+#include "tests/support/dossierd.h"
+#include "tests/support/files.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
 #include "trust/keys.h"
 
 namespace dossier::testing {
-
-// A fresh directory under /tmp, removed with its contents on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-// The built binaries (DOSSIER_BIN_DIR, set by CTest).
-std::filesystem::path BinDir();
 
 struct HttpResult {
   int status = 0;
@@ -55,27 +49,12 @@ class HttpClient {
   Impl* impl_;
 };
 
-// A dossierd child process.
-class Server {
- public:
-  // Starts `dossierd serve --data DIR --listen 127.0.0.1:PORT` (port 0: any)
-  // and waits until it listens. `extra` are more flags.
-  explicit Server(std::filesystem::path data_dir, std::vector<std::string> extra = {}, unsigned short port = 0);
-  ~Server();  // SIGTERM, then SIGKILL if it does not stop in 10 s
-
-  unsigned short port() const { return port_; }
-  std::string operator_token() const;
-  const std::filesystem::path& data_dir() const { return data_dir_; }
-  std::filesystem::path stderr_path() const { return data_dir_ / "dossierd.stderr"; }
-  // Sends `signal` and waits for the process to exit; returns its wait status.
-  int Stop(int signal);
-  bool running() const { return pid_ > 0; }
-
- private:
-  std::filesystem::path data_dir_;
-  pid_t pid_ = -1;
-  unsigned short port_ = 0;
+// A tenant with an ADMIN token (no key), for SDK and CLI tests.
+struct TenantAdmin {
+  std::string tenant;
+  std::string token;
 };
+StatusOr<TenantAdmin> ProvisionTenant(const Server& server, const std::string& tenant);
 
 // A tenant with an ADMIN token and a registered Ed25519 key, ready to commit.
 struct Actor {
@@ -93,6 +72,10 @@ std::map<std::string, std::string> Auth(const std::string& token);
 std::map<std::string, std::string> JsonAuth(const std::string& token);
 
 std::string DigestOf(const std::string& bytes);  // "sha256:<hex>"
+
+// The transparency log's tree size, from its checkpoint (parsed with trust/,
+// not sliced out of the note). Throws std::runtime_error when it is not one.
+uint64_t LogSize(HttpClient& http, const std::string& token);
 
 // Uploads bytes as a blob of the actor's tenant; returns the digest.
 std::string UploadBlob(HttpClient& http, const Actor& actor, const std::string& bytes);
