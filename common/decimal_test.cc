@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE common_decimal
-#include <boost/test/unit_test.hpp>
-
 #include "common/decimal.h"
+
+#include <boost/test/unit_test.hpp>
 
 using dossier::ParseInt64;
 using dossier::ParseUint64;
@@ -14,8 +14,9 @@ BOOST_AUTO_TEST_CASE(uint64_accepts_digits_up_to_the_maximum) {
 }
 
 BOOST_AUTO_TEST_CASE(uint64_rejects_overflow_signs_whitespace_and_empty) {
-  for (std::string_view bad : {"18446744073709551616", "99999999999999999999", "100000000000000000000000", "",
-                               "+1", "-1", "-0", " 1", "1 ", "1\n", "\t1", "1_000", "1.0", "1e3", "0x10", "abc"}) {
+  for (std::string_view bad :
+       {"18446744073709551616", "99999999999999999999", "100000000000000000000000", "", "+1", "-1", "-0",
+        " 1", "1 ", "1\n", "\t1", "1_000", "1.0", "1e3", "0x10", "abc"}) {
     auto r = ParseUint64(bad, "page_size");
     BOOST_TEST_INFO("input: \"" << bad << "\"");
     BOOST_REQUIRE(!r.ok());

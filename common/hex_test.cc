@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE common_hex
-#include <boost/test/unit_test.hpp>
-
 #include "common/hex.h"
+
+#include <boost/test/unit_test.hpp>
 
 using dossier::HexDecode;
 using dossier::HexEncode;

@@ -38,7 +38,8 @@ StatusOr<std::optional<std::string>> OptionalString(const boost::json::object& o
   return std::optional<std::string>(std::string(v->as_string()));
 }
 
-StatusOr<std::string> RequiredString(const boost::json::object& o, std::initializer_list<std::string_view> names) {
+StatusOr<std::string> RequiredString(const boost::json::object& o,
+                                     std::initializer_list<std::string_view> names) {
   DOSSIER_ASSIGN_OR_RETURN(auto s, OptionalString(o, names));
   if (!s || s->empty()) return InvalidArgument("is required", "missing-field", FirstName(names));
   return *s;
@@ -49,7 +50,8 @@ StatusOr<std::optional<uint64_t>> OptionalUint(const boost::json::object& o,
   const boost::json::value* v = Find(o, names);
   if (v == nullptr || v->is_null()) return std::optional<uint64_t>();
   if (v->is_uint64()) return std::optional<uint64_t>(v->as_uint64());
-  if (v->is_int64() && v->as_int64() >= 0) return std::optional<uint64_t>(static_cast<uint64_t>(v->as_int64()));
+  if (v->is_int64() && v->as_int64() >= 0)
+    return std::optional<uint64_t>(static_cast<uint64_t>(v->as_int64()));
   if (v->is_string()) {
     StatusOr<uint64_t> parsed = ParseUint64(v->as_string(), FirstName(names));
     if (parsed.ok()) return std::optional<uint64_t>(*parsed);

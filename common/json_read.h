@@ -31,7 +31,8 @@ StatusOr<boost::json::object> ParseJsonObject(std::string_view body);
 
 StatusOr<std::optional<std::string>> OptionalString(const boost::json::object& o,
                                                     std::initializer_list<std::string_view> names);
-StatusOr<std::string> RequiredString(const boost::json::object& o, std::initializer_list<std::string_view> names);
+StatusOr<std::string> RequiredString(const boost::json::object& o,
+                                     std::initializer_list<std::string_view> names);
 StatusOr<std::optional<uint64_t>> OptionalUint(const boost::json::object& o,
                                                std::initializer_list<std::string_view> names);
 StatusOr<std::optional<bool>> OptionalBool(const boost::json::object& o,

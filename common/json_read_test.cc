@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE common_json_read
-#include <boost/test/unit_test.hpp>
-
 #include "common/json_read.h"
+
+#include <boost/test/unit_test.hpp>
 
 namespace json = boost::json;
 using namespace dossier;
@@ -41,7 +41,8 @@ BOOST_AUTO_TEST_CASE(strings_by_any_name_null_is_absent) {
 }
 
 BOOST_AUTO_TEST_CASE(uints_from_numbers_and_decimal_strings) {
-  const auto o = Obj(R"({"a":5,"b":"18446744073709551615","c":-1,"d":"-1","e":1.5,"f":"1e3","g":" 7","h":true})");
+  const auto o =
+      Obj(R"({"a":5,"b":"18446744073709551615","c":-1,"d":"-1","e":1.5,"f":"1e3","g":" 7","h":true})");
   BOOST_TEST(**OptionalUint(o, {"a"}) == 5u);
   BOOST_TEST(**OptionalUint(o, {"b"}) == UINT64_MAX);
   BOOST_TEST(!OptionalUint(o, {"missing"})->has_value());

@@ -2,12 +2,12 @@
 // RAND_bytes; it is the only way to make the real generator fail on demand.
 #define OPENSSL_SUPPRESS_DEPRECATED
 #define BOOST_TEST_MODULE common_random
+#include "common/random.h"
+
 #include <openssl/rand.h>
 
 #include <boost/test/unit_test.hpp>
 #include <set>
-
-#include "common/random.h"
 
 using dossier::RandomBytes;
 using dossier::RandomHex;

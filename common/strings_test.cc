@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE common_strings
-#include <boost/test/unit_test.hpp>
-
 #include "common/strings.h"
+
+#include <boost/test/unit_test.hpp>
 
 using dossier::Split;
 using Pieces = std::vector<std::string>;

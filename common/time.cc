@@ -88,12 +88,14 @@ StatusOr<int64_t> ParseRfc3339(std::string_view text, std::string_view field) {
     if (!ahead && !Expect(text, &pos, '-')) return bad("the time needs 'Z' or an offset like +01:00");
     const int offset_hours = Digits(text, &pos, 2);
     const int offset_mins = offset_hours >= 0 && Expect(text, &pos, ':') ? Digits(text, &pos, 2) : -1;
-    if (offset_mins < 0 || offset_hours > 23 || offset_mins > 59) return bad("the offset is not +HH:MM or -HH:MM");
+    if (offset_mins < 0 || offset_hours > 23 || offset_mins > 59)
+      return bad("the offset is not +HH:MM or -HH:MM");
     offset_minutes = (ahead ? 1 : -1) * (offset_hours * 60 + offset_mins);
   }
   if (pos != text.size()) return bad("unexpected text after the time");
-  const int64_t local_seconds = static_cast<int64_t>(chrono::sys_days(date).time_since_epoch().count()) * 86400 +
-                                hour * 3600 + minute * 60 + second;
+  const int64_t local_seconds =
+      static_cast<int64_t>(chrono::sys_days(date).time_since_epoch().count()) * 86400 + hour * 3600 +
+      minute * 60 + second;
   // Local time = UTC + offset, so UTC = local time - offset.
   return (local_seconds - int64_t{offset_minutes} * 60) * 1000 + millis;
 }

@@ -16,13 +16,14 @@
 namespace dossier::testing {
 namespace fs = std::filesystem;
 
-Server::Server(fs::path data_dir, std::vector<std::string> extra, unsigned short port) : data_dir_(std::move(data_dir)) {
+Server::Server(fs::path data_dir, std::vector<std::string> extra, unsigned short port)
+    : data_dir_(std::move(data_dir)) {
   fs::create_directories(data_dir_);
   int out_pipe[2];
   if (::pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
   const std::string binary = (BinDir() / "dossierd").string();
-  std::vector<std::string> args = {binary, "serve", "--data", data_dir_.string(), "--listen",
-                                   "127.0.0.1:" + std::to_string(port)};
+  std::vector<std::string> args = {
+      binary, "serve", "--data", data_dir_.string(), "--listen", "127.0.0.1:" + std::to_string(port)};
   args.insert(args.end(), extra.begin(), extra.end());
   pid_ = ::fork();
   if (pid_ < 0) {

@@ -26,8 +26,10 @@ namespace dossier::testing {
 
 class Server {
  public:
-  explicit Server(std::filesystem::path data_dir, std::vector<std::string> extra = {}, unsigned short port = 0);
-  static StatusOr<std::unique_ptr<Server>> Start(std::filesystem::path data_dir, std::vector<std::string> extra = {});
+  explicit Server(std::filesystem::path data_dir, std::vector<std::string> extra = {},
+                  unsigned short port = 0);
+  static StatusOr<std::unique_ptr<Server>> Start(std::filesystem::path data_dir,
+                                                 std::vector<std::string> extra = {});
   ~Server();  // Stop(SIGTERM)
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

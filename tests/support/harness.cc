@@ -100,7 +100,8 @@ std::string HttpClient::Raw(const std::string& bytes, int timeout_ms) {
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd pfd{socket.native_handle(), POLLIN, 0};
     int left = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+            .count());
     if (::poll(&pfd, 1, std::max(left, 1)) <= 0) break;
     size_t n = socket.read_some(net::buffer(buf), ec);
     if (ec || n == 0) break;
@@ -109,7 +110,9 @@ std::string HttpClient::Raw(const std::string& bytes, int timeout_ms) {
   return out;
 }
 
-std::map<std::string, std::string> Auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+std::map<std::string, std::string> Auth(const std::string& token) {
+  return {{"Authorization", "Bearer " + token}};
+}
 
 std::map<std::string, std::string> JsonAuth(const std::string& token) {
   return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
@@ -119,14 +122,15 @@ std::string DigestOf(const std::string& bytes) { return trust::DigestRef(trust::
 
 static void Expect(const HttpResult& r, int status, const std::string& what) {
   if (r.status != status) {
-    throw std::runtime_error(what + ": expected " + std::to_string(status) + ", got " + std::to_string(r.status) +
-                             " " + r.body);
+    throw std::runtime_error(what + ": expected " + std::to_string(status) + ", got " +
+                             std::to_string(r.status) + " " + r.body);
   }
 }
 
 Actor CreateActor(HttpClient& http, const std::string& operator_token, const std::string& id,
                   const std::string& kind) {
-  Expect(http.Request("POST", "/v1/tenants", R"({"id":")" + id + R"(","displayName":")" + id + R"(","kind":")" + kind + "\"}",
+  Expect(http.Request("POST", "/v1/tenants",
+                      R"({"id":")" + id + R"(","displayName":")" + id + R"(","kind":")" + kind + "\"}",
                       JsonAuth(operator_token)),
          201, "create tenant " + id);
   auto token = http.Request("POST", "/v1/tenants/" + id + "/tokens", R"({"role":"ADMIN","label":"test"})",
@@ -135,7 +139,8 @@ Actor CreateActor(HttpClient& http, const std::string& operator_token, const std
   auto key = trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519);
   Actor actor{id, std::string(token.Json().at("token").as_string()), std::move(key).value(), ""};
   boost::json::object body{{"publicKeyPem", actor.key.public_key().Pem()}, {"label", "release"}};
-  auto reg = http.Request("POST", "/v1/tenants/" + id + "/keys", boost::json::serialize(body), JsonAuth(actor.token));
+  auto reg = http.Request("POST", "/v1/tenants/" + id + "/keys", boost::json::serialize(body),
+                          JsonAuth(actor.token));
   Expect(reg, 201, "register key");
   actor.key_id = std::string(reg.Json().at("keyId").as_string());
   return actor;
@@ -146,10 +151,10 @@ StatusOr<TenantAdmin> ProvisionTenant(const Server& server, const std::string& t
     HttpClient http(server.port());
     const std::string operator_token = server.operator_token();
     boost::json::object new_tenant{{"id", tenant}, {"displayName", tenant}, {"kind", "MANUFACTURER"}};
-    Expect(http.Request("POST", "/v1/tenants", boost::json::serialize(new_tenant), JsonAuth(operator_token)), 201,
-           "create tenant " + tenant);
-    auto token = http.Request("POST", "/v1/tenants/" + tenant + "/tokens", R"({"role":"ADMIN","label":"test admin"})",
-                              JsonAuth(operator_token));
+    Expect(http.Request("POST", "/v1/tenants", boost::json::serialize(new_tenant), JsonAuth(operator_token)),
+           201, "create tenant " + tenant);
+    auto token = http.Request("POST", "/v1/tenants/" + tenant + "/tokens",
+                              R"({"role":"ADMIN","label":"test admin"})", JsonAuth(operator_token));
     Expect(token, 201, "create token");
     return TenantAdmin{tenant, std::string(token.Json().at("token").as_string())};
   } catch (const std::exception& e) {
@@ -162,7 +167,8 @@ uint64_t LogSize(HttpClient& http, const std::string& token) {
   Expect(r, 200, "GET /v1/log/checkpoint");
   // A signed note: the checkpoint body, a blank line, the signature lines.
   const size_t body_end = r.body.find("\n\n");
-  if (body_end == std::string::npos) throw std::runtime_error("the checkpoint is not a signed note: " + r.body);
+  if (body_end == std::string::npos)
+    throw std::runtime_error("the checkpoint is not a signed note: " + r.body);
   StatusOr<trust::Checkpoint> checkpoint = trust::ParseCheckpointBody(r.body.substr(0, body_end + 1));
   if (!checkpoint.ok()) throw std::runtime_error("bad checkpoint: " + checkpoint.status().ToString());
   return checkpoint->tree_size;
@@ -170,17 +176,19 @@ uint64_t LogSize(HttpClient& http, const std::string& token) {
 
 std::string UploadBlob(HttpClient& http, const Actor& actor, const std::string& bytes) {
   const std::string digest = DigestOf(bytes);
-  auto r = http.Request("PUT", "/v1/tenants/" + actor.tenant + "/blobs/" + digest, bytes,
-                        {{"Authorization", "Bearer " + actor.token}, {"Content-Type", "application/octet-stream"}});
+  auto r = http.Request(
+      "PUT", "/v1/tenants/" + actor.tenant + "/blobs/" + digest, bytes,
+      {{"Authorization", "Bearer " + actor.token}, {"Content-Type", "application/octet-stream"}});
   if (r.status != 201 && r.status != 200) Expect(r, 201, "upload blob");
   return digest;
 }
 
-std::string CommitBody(const Actor& actor, const std::string& object, uint64_t version, const std::string& parent,
-                       const std::string& content_digest, const trust::PrivateKey& signer,
-                       const std::string& media_type) {
+std::string CommitBody(const Actor& actor, const std::string& object, uint64_t version,
+                       const std::string& parent, const std::string& content_digest,
+                       const trust::PrivateKey& signer, const std::string& media_type) {
   trust::Statement statement{actor.tenant, object, version, parent, content_digest, media_type};
-  auto envelope = trust::SignEnvelope(trust::kStatementPayloadType, trust::SerializeStatement(statement), signer);
+  auto envelope =
+      trust::SignEnvelope(trust::kStatementPayloadType, trust::SerializeStatement(statement), signer);
   boost::json::object body{{"contentDigest", content_digest},
                            {"mediaType", media_type},
                            {"envelope", trust::EnvelopeToJson(envelope.value())}};
@@ -191,15 +199,19 @@ std::string MinimalDossierJson(const std::string& trade_name, const std::vector<
   boost::json::array docs;
   int i = 0;
   for (const auto& d : documents) {
-    docs.push_back(boost::json::object{
-        {"digest", d}, {"mediaType", "application/pdf"}, {"fileName", "doc-" + std::to_string(i++) + ".pdf"}});
+    docs.push_back(boost::json::object{{"digest", d},
+                                       {"mediaType", "application/pdf"},
+                                       {"fileName", "doc-" + std::to_string(i++) + ".pdf"}});
   }
   boost::json::object dossier{
       {"tocEdition", "IMDRF-N9-ED4"},
-      {"device", boost::json::object{{"tradeName", trade_name},
-                                     {"identifiers", boost::json::array{boost::json::object{
-                                                         {"type", "UDI_DI"}, {"value", "00614141999996"}, {"issuer", "GS1"}}}}}},
-      {"sections", boost::json::array{boost::json::object{{"code", "2.04.01"}, {"documents", std::move(docs)}}}}};
+      {"device",
+       boost::json::object{
+           {"tradeName", trade_name},
+           {"identifiers", boost::json::array{boost::json::object{
+                               {"type", "UDI_DI"}, {"value", "00614141999996"}, {"issuer", "GS1"}}}}}},
+      {"sections",
+       boost::json::array{boost::json::object{{"code", "2.04.01"}, {"documents", std::move(docs)}}}}};
   return boost::json::serialize(dossier);
 }
 

@@ -26,8 +26,8 @@ struct HttpResult {
   int status = 0;
   std::string body;
   std::map<std::string, std::string> headers;  // lower-case names
-  boost::json::value Json() const;              // null when the body is not JSON
-  std::string ProblemCode() const;              // the problem's "code", or ""
+  boost::json::value Json() const;             // null when the body is not JSON
+  std::string ProblemCode() const;             // the problem's "code", or ""
   std::string Header(const std::string& lower_name) const;
 };
 
@@ -82,8 +82,9 @@ std::string UploadBlob(HttpClient& http, const Actor& actor, const std::string& 
 
 // The JSON commit request for `content` (already uploaded) as version `n`
 // after `parent`, signed by `signer`.
-std::string CommitBody(const Actor& actor, const std::string& object, uint64_t version, const std::string& parent,
-                       const std::string& content_digest, const trust::PrivateKey& signer,
+std::string CommitBody(const Actor& actor, const std::string& object, uint64_t version,
+                       const std::string& parent, const std::string& content_digest,
+                       const trust::PrivateKey& signer,
                        const std::string& media_type = "application/vnd.dossier.v1+json");
 
 // A small valid dossier whose section 2.04.01 holds `documents` (digests).
