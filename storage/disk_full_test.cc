@@ -15,6 +15,7 @@
 #include "storage/fault_injection_fs.h"
 #include "storage/info_log.h"
 #include "storage/store.h"
+#include "tests/support/files.h"
 #include "tests/support/temp_dir.h"
 #include "trust/digest.h"
 
@@ -137,8 +138,7 @@ BOOST_AUTO_TEST_CASE(info_log_filters_levels_and_rotates) {
   rocksdb::Log(rocksdb::InfoLogLevel::INFO_LEVEL, log, "not written %d", 1);
   rocksdb::Log(rocksdb::InfoLogLevel::WARN_LEVEL, log, "written %d", 2);
   log->Flush();
-  std::ifstream in(path);
-  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string all = dossier::testing::ReadFile(path);
   BOOST_TEST(all.find("not written") == std::string::npos);
   BOOST_TEST(all.find("WARN written 2") != std::string::npos, all);
   for (int i = 0; i < 500; ++i) rocksdb::Log(rocksdb::InfoLogLevel::ERROR_LEVEL, log, "filler line %d", i);

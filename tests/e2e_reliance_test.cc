@@ -296,8 +296,7 @@ BOOST_FIXTURE_TEST_CASE(a_key_revoked_from_before_what_it_signed_no_longer_vouch
     std::ofstream(file) << bundle.body;
     const int status = std::system(((BinDir() / "dossier").string() + " verify " + file.string() + " --log-key " +
                                     key_file.string() + " > " + out.string() + " 2>&1").c_str());
-    std::ifstream in(out);
-    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    const std::string text = ReadFile(out);
     BOOST_TEST_MESSAGE(name << ": " << text);
     return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, text);
   };
