@@ -10,9 +10,9 @@
 // Exits with the first failing command's status. Used by CTest for examples.
 #include <iostream>
 
-#include "testing/server_fixture.h"
+#include "tests/support/harness.h"
 
-using namespace dossier::client::testing;
+using namespace dossier::testing;
 
 int main(int argc, char** argv) {
   std::vector<std::vector<std::string>> commands(1);
@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   TempDir dir;
-  auto server = TestServer::Start(dir.path() / "data");
+  auto server = Server::Start(dir.path() / "data");
   if (!server.ok()) {
     std::cerr << "with_dossierd: " << server.status().message() << "\n";
     return 1;
@@ -49,9 +49,9 @@ int main(int argc, char** argv) {
       {"DOSSIER_OPERATOR_TOKEN", (*server)->operator_token()},
       {"DOSSIER_CONFIG", (dir.path() / "config" / "config.json").string()},
       {"EXAMPLE_WORK_DIR", (dir.path() / "work").string()}};
-  dossier::StatusOr<std::unique_ptr<TestServer>> peer = std::unique_ptr<TestServer>();
+  dossier::StatusOr<std::unique_ptr<Server>> peer = std::unique_ptr<Server>();
   if (two_nodes) {
-    peer = TestServer::Start(dir.path() / "peer-data");
+    peer = Server::Start(dir.path() / "peer-data");
     if (!peer.ok()) {
       std::cerr << "with_dossierd: " << peer.status().message() << "\n";
       return 1;

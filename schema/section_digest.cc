@@ -10,6 +10,7 @@
 #include <tuple>
 #include <vector>
 
+#include "common/hex.h"
 #include "schema/dossier_codec.h"
 
 namespace dossier::schema {
@@ -105,13 +106,7 @@ std::string Sha256Hex(std::string_view prefix, std::string_view bytes) {
                   EVP_DigestFinal_ex(ctx, md, &md_len) == 1;
   EVP_MD_CTX_free(ctx);
   if (!ok) std::abort();  // only on allocation failure inside OpenSSL
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (unsigned int i = 0; i < md_len; ++i) {
-    out.push_back(kHex[md[i] >> 4]);
-    out.push_back(kHex[md[i] & 0xf]);
-  }
-  return out;
+  return "sha256:" + HexEncode(std::string_view(reinterpret_cast<const char*>(md), md_len));
 }
 
 }  // namespace

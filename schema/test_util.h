@@ -1,22 +1,18 @@
 // Helpers shared by the schema tests (not part of the library).
 #pragma once
 
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
 #include "schema/dossier_codec.h"
+#include "tests/support/files.h"
 
 namespace dossier::schema::testing {
 
 // Bytes of schema/testdata/<name>.
 inline std::string ReadTestdata(const std::string& name) {
-  std::ifstream in(std::string(SCHEMA_TESTDATA_DIR) + "/" + name, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open testdata " + name);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return ::dossier::testing::ReadFile(std::filesystem::path(SCHEMA_TESTDATA_DIR) / name);
 }
 
 inline v1::Dossier ExampleDossier() {

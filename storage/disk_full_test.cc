@@ -15,7 +15,8 @@
 #include "storage/fault_injection_fs.h"
 #include "storage/info_log.h"
 #include "storage/store.h"
-#include "storage/test_temp_dir.h"
+#include "tests/support/files.h"
+#include "tests/support/temp_dir.h"
 #include "trust/digest.h"
 
 namespace fs = std::filesystem;
@@ -41,10 +42,10 @@ VersionRecord NextVersion(uint64_t n, const std::string& parent) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(full_disk_answers_storage_full_keeps_reads_and_resumes) {
-  TestTempDir dir("dossier-disk-full-");
+  dossier::testing::TempDir dir("dossier-disk-full-");
   auto faulty = std::make_shared<FaultInjectionFileSystem>(rocksdb::FileSystem::Default());
   StoreOptions options;
-  options.data_dir = dir.path;
+  options.data_dir = dir.path();
   options.file_system = faulty;
   options.write_buffer_bytes = 1u << 20;
   uint64_t acknowledged = 0;
@@ -77,7 +78,7 @@ BOOST_AUTO_TEST_CASE(full_disk_answers_storage_full_keeps_reads_and_resumes) {
       Status s = commit();
       BOOST_REQUIRE_MESSAGE(!s.ok(), "a commit succeeded on a full disk");
       BOOST_TEST(s.reason() == "storage-full", "attempt " << i << ": " << s);
-      BOOST_TEST(s.message().find(dir.path.string()) == std::string::npos, "file names reach clients: " << s);
+      BOOST_TEST(s.message().find(dir.path().string()) == std::string::npos, "file names reach clients: " << s);
     }
     BOOST_TEST(store->WriteHealth().reason() == "storage-full");
     // Reads are served while full.
@@ -102,7 +103,7 @@ BOOST_AUTO_TEST_CASE(full_disk_answers_storage_full_keeps_reads_and_resumes) {
   }
 
   StoreOptions plain;
-  plain.data_dir = dir.path;
+  plain.data_dir = dir.path();
   auto reopened = OpenRocksStore(plain);
   BOOST_REQUIRE_MESSAGE(reopened.ok(), reopened.status().ToString());
   BOOST_TEST((*reopened)->LogSize() == acknowledged);
@@ -128,8 +129,8 @@ BOOST_AUTO_TEST_CASE(info_log_survives_a_device_that_is_full) {
 }
 
 BOOST_AUTO_TEST_CASE(info_log_filters_levels_and_rotates) {
-  TestTempDir dir("dossier-info-log-");
-  const fs::path path = dir.path / "LOG";
+  dossier::testing::TempDir dir("dossier-info-log-");
+  const fs::path path = dir.path() / "LOG";
   auto log = NewInfoLog({.path = path,
                          .max_file_bytes = 4096,
                          .level = rocksdb::InfoLogLevel::WARN_LEVEL,
@@ -137,13 +138,12 @@ BOOST_AUTO_TEST_CASE(info_log_filters_levels_and_rotates) {
   rocksdb::Log(rocksdb::InfoLogLevel::INFO_LEVEL, log, "not written %d", 1);
   rocksdb::Log(rocksdb::InfoLogLevel::WARN_LEVEL, log, "written %d", 2);
   log->Flush();
-  std::ifstream in(path);
-  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string all = dossier::testing::ReadFile(path);
   BOOST_TEST(all.find("not written") == std::string::npos);
   BOOST_TEST(all.find("WARN written 2") != std::string::npos, all);
   for (int i = 0; i < 500; ++i) rocksdb::Log(rocksdb::InfoLogLevel::ERROR_LEVEL, log, "filler line %d", i);
   log->Flush();
-  BOOST_TEST(fs::exists(dir.path / "LOG.old"));
+  BOOST_TEST(fs::exists(dir.path() / "LOG.old"));
   BOOST_TEST(fs::file_size(path) <= 4096u);
-  BOOST_TEST(fs::file_size(dir.path / "LOG.old") <= 4096u + 200u);
+  BOOST_TEST(fs::file_size(dir.path() / "LOG.old") <= 4096u + 200u);
 }

@@ -10,7 +10,7 @@
 
 #include "storage/fault_injection_fs.h"
 #include "storage/store.h"
-#include "storage/test_temp_dir.h"
+#include "tests/support/temp_dir.h"
 #include "trust/digest.h"
 #include "trust/merkle.h"
 
@@ -20,7 +20,7 @@ using namespace dossier::storage;
 
 namespace {
 
-using TempDir = TestTempDir;
+using dossier::testing::TempDir;
 
 std::string DigestOf(const std::string& s) { return trust::DigestRef(trust::Sha256(s)); }
 
@@ -80,11 +80,11 @@ uint64_t CommitThenCrash(const fs::path& dir, bool sync, int writers, int per_wr
 BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_power_loss) {
   TempDir dir;
   constexpr int kWriters = 6, kPerWriter = 30;
-  const uint64_t acknowledged = CommitThenCrash(dir.path, /*sync=*/true, kWriters, kPerWriter);
+  const uint64_t acknowledged = CommitThenCrash(dir.path(), /*sync=*/true, kWriters, kPerWriter);
   BOOST_REQUIRE_EQUAL(acknowledged, uint64_t{kWriters * kPerWriter});
 
   StoreOptions options;
-  options.data_dir = dir.path;
+  options.data_dir = dir.path();
   auto reopened = OpenRocksStore(options);
   BOOST_REQUIRE_MESSAGE(reopened.ok(), reopened.status().ToString());
   auto& store = *reopened;
@@ -111,9 +111,9 @@ BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_power_loss) {
 
 BOOST_AUTO_TEST_CASE(without_fsync_the_same_crash_loses_commits) {
   TempDir dir;
-  const uint64_t acknowledged = CommitThenCrash(dir.path, /*sync=*/false, 4, 25);
+  const uint64_t acknowledged = CommitThenCrash(dir.path(), /*sync=*/false, 4, 25);
   StoreOptions options;
-  options.data_dir = dir.path;
+  options.data_dir = dir.path();
   auto reopened = OpenRocksStore(options);
   BOOST_REQUIRE(reopened.ok());
   // Nothing was synced after the tenant and objects were created... except

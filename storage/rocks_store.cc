@@ -20,7 +20,6 @@
 
 #include <atomic>
 #include <cstring>
-#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -31,6 +30,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/decimal.h"
+#include "common/time.h"
 #include "storage/info_log.h"
 #include "storage/key_codec.h"
 #include "storage/store.h"
@@ -46,12 +47,6 @@ namespace fs = std::filesystem;
 constexpr const char* kColumnFamilies[] = {"default", "tenants",  "credentials", "keys", "blobs",
                                            "objects", "versions", "feed",        "log",  "records"};
 enum Cf { kDefault, kTenants, kCredentials, kKeys, kBlobs, kObjects, kVersions, kFeed, kLog, kRecords, kCfCount };
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Status FromRocks(const rocksdb::Status& s, std::string_view context) {
   if (s.ok()) return Status::Ok();
@@ -533,14 +528,11 @@ class RocksStore final : public Store {
     DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumber(tenant));
     std::string start;
     if (!page_token.empty()) {
-      uint64_t after = 0;
-      for (char c : page_token) {
-        if (c < '0' || c > '9' || after > (UINT64_MAX - 9) / 10) {
-          return InvalidArgument("page token is not one this server issued", "bad-page-token", "pageToken");
-        }
-        after = after * 10 + static_cast<uint64_t>(c - '0');
+      StatusOr<uint64_t> after = ParseUint64(page_token, "pageToken");
+      if (!after.ok()) {
+        return InvalidArgument("page token is not one this server issued", "bad-page-token", "pageToken");
       }
-      start = keys::BigEndian64(after);
+      start = keys::BigEndian64(*after);
     }
     Page<VersionRecord> page;
     DOSSIER_RETURN_IF_ERROR(Scan(kVersions, keys::VersionPrefix(tn, kind, id), start, page_size + 1,

@@ -10,7 +10,8 @@
 #include <thread>
 
 #include "storage/store.h"
-#include "storage/test_temp_dir.h"
+#include "tests/support/files.h"
+#include "tests/support/temp_dir.h"
 #include "trust/digest.h"
 #include "trust/merkle.h"
 
@@ -20,7 +21,8 @@ using namespace dossier::storage;
 
 namespace {
 
-using TempDir = TestTempDir;
+using dossier::testing::FlipByte;
+using dossier::testing::TempDir;
 
 std::unique_ptr<Store> OpenAt(const fs::path& dir) {
   StoreOptions options;
@@ -66,7 +68,7 @@ VersionRecord Version(const std::string& tenant, const std::string& id, uint64_t
 
 BOOST_AUTO_TEST_CASE(tenants_get_distinct_numbers_and_duplicates_are_refused) {
   TempDir dir;
-  auto store = OpenAt(dir.path);
+  auto store = OpenAt(dir.path());
   auto a = store->CreateTenant(Tenant("acme"));
   auto b = store->CreateTenant(Tenant("fda"));
   BOOST_REQUIRE(a.ok() && b.ok());
@@ -80,7 +82,7 @@ BOOST_AUTO_TEST_CASE(tenants_get_distinct_numbers_and_duplicates_are_refused) {
 
 BOOST_AUTO_TEST_CASE(tokens_are_found_by_hash_and_revoked_once) {
   TempDir dir;
-  auto store = OpenAt(dir.path);
+  auto store = OpenAt(dir.path());
   BOOST_REQUIRE(store->CreateTenant(Tenant("acme")).ok());
   TokenRecord t;
   t.set_id("tok1");
@@ -109,7 +111,7 @@ BOOST_AUTO_TEST_CASE(tokens_are_found_by_hash_and_revoked_once) {
 
 BOOST_AUTO_TEST_CASE(blobs_are_checked_against_their_digest_and_scoped_to_a_tenant) {
   TempDir dir;
-  auto store = OpenAt(dir.path);
+  auto store = OpenAt(dir.path());
   BOOST_REQUIRE(store->CreateTenant(Tenant("acme")).ok());
   BOOST_REQUIRE(store->CreateTenant(Tenant("other")).ok());
   auto stage = [&](const std::string& bytes) {
@@ -143,17 +145,6 @@ fs::path BlobFileOf(const fs::path& data_dir, const std::string& digest) {
   return {};
 }
 
-void FlipByte(const fs::path& file, uint64_t offset) {
-  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-  f.seekg(static_cast<std::streamoff>(offset));
-  char c = 0;
-  f.read(&c, 1);
-  c = static_cast<char>(c ^ 0x5a);
-  f.seekp(static_cast<std::streamoff>(offset));
-  f.write(&c, 1);
-  BOOST_REQUIRE(f.good());
-}
-
 // Reads everything through a BlobReader, `step` bytes at a time.
 StatusOr<std::string> ReadAllThrough(BlobReader& reader, uint64_t offset, uint64_t length, uint64_t step) {
   std::string out;
@@ -173,7 +164,7 @@ struct BlobFixture {
 
   BlobFixture() {
     StoreOptions options;
-    options.data_dir = dir.path;
+    options.data_dir = dir.path();
     options.report_corruption = [this](const std::string& line) { reports.push_back(line); };
     auto opened = OpenRocksStore(options);
     BOOST_REQUIRE_MESSAGE(opened.ok(), opened.status().ToString());
@@ -227,7 +218,7 @@ BOOST_AUTO_TEST_CASE(read_blob_refuses_corrupt_bytes_and_reports_them_once) {
   BOOST_TEST(too_big.status().reason() == "blob-too-large");
   BOOST_TEST(fx.reports.empty());
 
-  FlipByte(BlobFileOf(fx.dir.path, digest), 2000);
+  FlipByte(BlobFileOf(fx.dir.path(), digest), 2000);
   for (int i = 0; i < 3; ++i) {
     auto read = fx.store->ReadBlob("acme", digest, 1 << 20);
     BOOST_TEST(read.status().code() == StatusCode::kDataLoss);
@@ -242,7 +233,7 @@ BOOST_AUTO_TEST_CASE(read_blob_refuses_corrupt_bytes_and_reports_them_once) {
 
   // A truncated file is as corrupt as a flipped byte.
   const std::string other = fx.Put("another document");
-  fs::resize_file(BlobFileOf(fx.dir.path, other), 3);
+  fs::resize_file(BlobFileOf(fx.dir.path(), other), 3);
   BOOST_TEST(fx.store->ReadBlob("acme", other, 1 << 20).status().reason() == "blob-corrupt");
   BOOST_TEST(fx.store->OpenBlob("acme", other).status().reason() == "blob-corrupt");
   BOOST_TEST(fx.reports.size() == 2u);
@@ -266,7 +257,7 @@ BOOST_AUTO_TEST_CASE(blob_reader_verifies_each_chunk_it_hands_out) {
     BOOST_TEST((*reader)->Read(big.size(), 10)->empty());
   }
   // Damage chunk 2: chunks 0, 1 and 3 still read; chunk 2 never does.
-  FlipByte(BlobFileOf(fx.dir.path, digest), 2 * kBlobChunkBytes + 5);
+  FlipByte(BlobFileOf(fx.dir.path(), digest), 2 * kBlobChunkBytes + 5);
   auto reader = fx.store->OpenBlob("acme", digest);
   BOOST_REQUIRE(reader.ok());
   auto head = ReadAllThrough(**reader, 100, 2 * kBlobChunkBytes - 100, 65536);
@@ -292,7 +283,7 @@ BOOST_AUTO_TEST_CASE(blobs_recorded_without_chunk_digests_are_verified_whole) {
   const std::string big = Pattern(kBlobChunkBytes + 4242);
   const std::string digest = fx.Put(big);
   StoredBlob legacy;
-  legacy.path = BlobFileOf(fx.dir.path, digest);
+  legacy.path = BlobFileOf(fx.dir.path(), digest);
   legacy.tenant = "acme";
   legacy.digest = digest;
   legacy.raw_digest = trust::Sha256(big);
@@ -312,7 +303,7 @@ BOOST_AUTO_TEST_CASE(blobs_recorded_without_chunk_digests_are_verified_whole) {
 
 BOOST_AUTO_TEST_CASE(versions_chain_and_stale_parents_are_refused) {
   TempDir dir;
-  auto store = OpenAt(dir.path);
+  auto store = OpenAt(dir.path());
   BOOST_REQUIRE(store->CreateTenant(Tenant("acme")).ok());
   BOOST_REQUIRE(store->CreateObject(Dossier("acme", "cxr")).ok());
   BOOST_TEST(store->CreateObject(Dossier("acme", "cxr")).status().reason() == "object-exists");
@@ -346,7 +337,7 @@ BOOST_AUTO_TEST_CASE(versions_chain_and_stale_parents_are_refused) {
 
 BOOST_AUTO_TEST_CASE(another_tenant_cannot_see_or_touch_objects) {
   TempDir dir;
-  auto store = OpenAt(dir.path);
+  auto store = OpenAt(dir.path());
   BOOST_REQUIRE(store->CreateTenant(Tenant("acme")).ok());
   BOOST_REQUIRE(store->CreateTenant(Tenant("rival")).ok());
   BOOST_REQUIRE(store->CreateObject(Dossier("acme", "cxr")).ok());
@@ -361,7 +352,7 @@ BOOST_AUTO_TEST_CASE(another_tenant_cannot_see_or_touch_objects) {
 
 BOOST_AUTO_TEST_CASE(object_listing_paginates_in_id_order) {
   TempDir dir;
-  auto store = OpenAt(dir.path);
+  auto store = OpenAt(dir.path());
   BOOST_REQUIRE(store->CreateTenant(Tenant("acme")).ok());
   for (int i = 0; i < 25; ++i) {
     char id[16];
@@ -385,7 +376,7 @@ BOOST_AUTO_TEST_CASE(concurrent_commits_share_synced_writes_and_the_log_verifies
   constexpr int kWriters = 8, kPerWriter = 20;
   std::vector<std::string> leaves;
   {
-    auto store = OpenAt(dir.path);
+    auto store = OpenAt(dir.path());
     BOOST_REQUIRE(store->CreateTenant(Tenant("acme")).ok());
     for (int w = 0; w < kWriters; ++w) {
       BOOST_REQUIRE(store->CreateObject(Dossier("acme", "d" + std::to_string(w))).ok());
@@ -409,7 +400,7 @@ BOOST_AUTO_TEST_CASE(concurrent_commits_share_synced_writes_and_the_log_verifies
     BOOST_TEST(store->Verify().ok());
   }
   // Reopen: everything is still there and proofs verify against the root.
-  auto store = OpenAt(dir.path);
+  auto store = OpenAt(dir.path());
   const uint64_t size = store->LogSize();
   BOOST_REQUIRE(size == uint64_t{kWriters * kPerWriter});
   auto root = store->LogRoot(size);
@@ -434,7 +425,7 @@ BOOST_AUTO_TEST_CASE(concurrent_commits_share_synced_writes_and_the_log_verifies
 
 BOOST_AUTO_TEST_CASE(key_registration_and_revocation_are_logged) {
   TempDir dir;
-  auto store = OpenAt(dir.path);
+  auto store = OpenAt(dir.path());
   BOOST_REQUIRE(store->CreateTenant(Tenant("acme")).ok());
   KeyRecord key;
   key.set_tenant("acme");
@@ -456,7 +447,7 @@ BOOST_AUTO_TEST_CASE(key_registration_and_revocation_are_logged) {
 
 BOOST_AUTO_TEST_CASE(generic_records_are_atomic_and_scoped) {
   TempDir dir;
-  auto store = OpenAt(dir.path);
+  auto store = OpenAt(dir.path());
   BOOST_REQUIRE(store->CreateTenant(Tenant("acme")).ok());
   BOOST_REQUIRE(store->CreateTenant(Tenant("fda")).ok());
   using Mode = RecordWrite::Mode;

@@ -23,9 +23,7 @@ std::string ForPlanVersion1(std::string record) {
 std::string ReadSource(const std::string& relative) {
   const char* root = std::getenv("DOSSIER_SOURCE_DIR");
   BOOST_REQUIRE(root != nullptr);
-  std::ifstream in(std::string(root) + "/" + relative, std::ios::binary);
-  BOOST_REQUIRE_MESSAGE(in.good(), relative);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
+  return ReadFile(std::filesystem::path(root) / relative);
 }
 
 // Uploads every document the dossier names (synthetic bytes for each digest
@@ -61,8 +59,7 @@ BOOST_AUTO_TEST_CASE(exports_readiness_imports_and_modifications) {
     auto zip = http.Request("GET", std::string("/v1/tenants/acme/dossiers/cxr/versions/1/export?format=") + format, "",
                             Auth(acme.token));
     if (zip.status != 200) {
-      std::ifstream log(server.stderr_path());
-      BOOST_TEST_MESSAGE(std::string((std::istreambuf_iterator<char>(log)), {}));
+      BOOST_TEST_MESSAGE(ReadFile(server.stderr_path()));
     }
     BOOST_TEST_CONTEXT(format << " " << zip.body.substr(0, 300)) {
       BOOST_TEST(zip.status == 200);

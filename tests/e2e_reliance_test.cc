@@ -187,8 +187,7 @@ BOOST_AUTO_TEST_CASE(hsa_relies_on_fda_section_by_section) {
                           hsa.reg.token + " ";
   BOOST_TEST(std::system((cli + "reliance show " + s_hsa + " > " + out.string()).c_str()) == 0);
   BOOST_TEST(std::system((cli + "sync status >> " + out.string()).c_str()) == 0);
-  std::ifstream in(out);
-  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::string text = ReadFile(out);
   BOOST_TEST_MESSAGE(text);
   BOOST_TEST(text.find("DIFFERENT  3.05.05.08") != std::string::npos);
   BOOST_TEST(text.find("identical  2.04.01") != std::string::npos);
@@ -297,8 +296,7 @@ BOOST_FIXTURE_TEST_CASE(a_key_revoked_from_before_what_it_signed_no_longer_vouch
     std::ofstream(file) << bundle.body;
     const int status = std::system(((BinDir() / "dossier").string() + " verify " + file.string() + " --log-key " +
                                     key_file.string() + " > " + out.string() + " 2>&1").c_str());
-    std::ifstream in(out);
-    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    const std::string text = ReadFile(out);
     BOOST_TEST_MESSAGE(name << ": " << text);
     return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, text);
   };

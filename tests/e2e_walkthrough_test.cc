@@ -26,14 +26,6 @@ struct Node {
   std::string op = server.operator_token();
 };
 
-uint64_t LogSize(HttpClient& http, const std::string& token) {
-  auto r = http.Request("GET", "/v1/log/checkpoint", "", Auth(token));
-  BOOST_REQUIRE_EQUAL(r.status, 200);
-  auto note = r.body;
-  size_t first = note.find('\n');
-  return std::stoull(note.substr(first + 1, note.find('\n', first + 1) - first - 1));
-}
-
 // Commits `content` as the next version of dossier `d`; returns the response.
 HttpResult Commit(HttpClient& http, const Actor& a, const std::string& d, uint64_t n, const std::string& parent,
                   const std::string& content, const trust::PrivateKey* signer = nullptr) {
@@ -320,8 +312,7 @@ BOOST_AUTO_TEST_CASE(credentials_roles_and_tenants_are_enforced) {
   BOOST_TEST(bad_id.ProblemCode() == "bad-id");
   BOOST_TEST(http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"d1"})", JsonAuth(acme.token)).status == 409);
   // No secret reached the server's log.
-  std::ifstream log(node.server.stderr_path());
-  std::string text((std::istreambuf_iterator<char>(log)), {});
+  std::string text = ReadFile(node.server.stderr_path());
   BOOST_TEST(text.find(viewer_token) == std::string::npos);
   BOOST_TEST(text.find(acme.token) == std::string::npos);
   BOOST_TEST(text.find(node.op) == std::string::npos);
@@ -374,8 +365,7 @@ BOOST_AUTO_TEST_CASE(scrub_reports_exactly_what_was_altered) {
   }
   const auto report = dir.path() / "report.txt";
   BOOST_TEST(std::system((scrub + " > " + report.string()).c_str()) != 0);
-  std::ifstream in(report);
-  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::string text = ReadFile(report);
   BOOST_TEST_MESSAGE(text);
   BOOST_TEST(text.find("blob " + digest + " is corrupt") != std::string::npos);
   BOOST_TEST(text.find("FAILED (1 problems)") != std::string::npos);

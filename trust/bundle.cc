@@ -2,8 +2,8 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <charconv>
 
+#include "common/decimal.h"
 #include "trust/digest.h"
 #include "trust/encoding.h"
 #include "trust/merkle.h"
@@ -41,11 +41,16 @@ StatusOr<T> GetInteger(const boost::json::object& obj, const char* name, const s
     return static_cast<T>(v->get_uint64());
   }
   if (v->is_string()) {
-    std::string_view s(v->get_string().data(), v->get_string().size());
-    T out{};
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) return bad();
-    return out;
+    const std::string_view s = v->get_string();
+    StatusOr<T> parsed = [&]() -> StatusOr<T> {
+      if constexpr (std::is_signed_v<T>) {
+        return ParseInt64(s, path + name);
+      } else {
+        return ParseUint64(s, path + name);
+      }
+    }();
+    if (!parsed.ok()) return bad();
+    return *parsed;
   }
   return bad();
 }

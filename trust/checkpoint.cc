@@ -1,7 +1,6 @@
 #include "trust/checkpoint.h"
 
-#include <charconv>
-
+#include "common/decimal.h"
 #include "trust/digest.h"
 #include "trust/encoding.h"
 
@@ -33,14 +32,13 @@ bool ValidNoteText(std::string_view text) {
   return true;
 }
 
-// Canonical unsigned decimal: digits only, no leading zero unless "0".
+// Canonical unsigned decimal: digits only, no leading zero unless "0", so a
+// signed note has exactly one spelling of its tree size.
 bool ParseCanonicalUint(std::string_view text, uint64_t& out) {
-  if (text.empty() || (text.size() > 1 && text[0] == '0')) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && ptr == text.data() + text.size();
+  if (text.size() > 1 && text[0] == '0') return false;
+  StatusOr<uint64_t> parsed = ParseUint64(text, "");
+  if (parsed.ok()) out = *parsed;
+  return parsed.ok();
 }
 
 // A note's text and its signature block. The signature block follows the last

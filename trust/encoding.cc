@@ -6,16 +6,8 @@
 namespace dossier::trust {
 namespace {
 
-constexpr std::string_view kHexDigits = "0123456789abcdef";
 constexpr std::string_view kStdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view kUrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Reverse lookup table: 0..63 for alphabet characters, -1 otherwise.
 constexpr std::array<int8_t, 256> ReverseTable(std::string_view alphabet) {
@@ -95,29 +87,6 @@ StatusOr<std::string_view> StripPadding(std::string_view text, bool required) {
 }
 
 }  // namespace
-
-std::string HexEncode(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out.push_back(kHexDigits[b >> 4]);
-    out.push_back(kHexDigits[b & 0xf]);
-  }
-  return out;
-}
-
-StatusOr<std::string> HexDecode(std::string_view hex) {
-  if (hex.size() % 2 != 0) return InvalidArgument("hex text has odd length", "bad-hex");
-  std::string out;
-  out.reserve(hex.size() / 2);
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = HexValue(hex[i]);
-    int lo = HexValue(hex[i + 1]);
-    if (hi < 0 || lo < 0) return InvalidArgument("hex text contains a non-hex character", "bad-hex");
-    out.push_back(static_cast<char>((hi << 4) | lo));
-  }
-  return out;
-}
 
 std::string Base64Encode(std::string_view bytes) { return Encode(bytes, kStdAlphabet, /*pad=*/true); }
 

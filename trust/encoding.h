@@ -14,15 +14,18 @@
 #include <string>
 #include <string_view>
 
+#include "common/hex.h"
 #include "common/status.h"
 
 namespace dossier::trust {
 
-// Lowercase hex, two characters per byte.
-std::string HexEncode(std::string_view bytes);
-// Accepts upper- and lowercase digits; rejects odd length and non-hex characters
-// (reason "bad-hex").
-StatusOr<std::string> HexDecode(std::string_view hex);
+// Hex lives in common/hex.h; these names keep trust's API (and SDK code that
+// calls trust::HexEncode / trust::HexDecode) working. Lowercase hex out; upper-
+// and lowercase in; odd length and non-hex characters are reason "bad-hex".
+using ::dossier::HexDecode;
+using ::dossier::HexEncode;
+// The one-argument form trust has always offered: the error names no field.
+inline StatusOr<std::string> HexDecode(std::string_view hex) { return ::dossier::HexDecode(hex, {}); }
 
 // Standard alphabet (+/), padded with '=' to a multiple of 4.
 std::string Base64Encode(std::string_view bytes);

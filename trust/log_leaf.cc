@@ -1,10 +1,10 @@
 #include "trust/log_leaf.h"
 
 #include <cassert>
-#include <charconv>
 #include <type_traits>
 #include <vector>
 
+#include "common/decimal.h"
 #include "trust/digest.h"
 #include "trust/encoding.h"
 #include "trust/merkle.h"
@@ -29,17 +29,18 @@ bool HasControl(std::string_view s) {
 // no "-0".
 template <typename T>
 bool ParseCanonical(std::string_view text, T& out) {
-  std::string_view digits = text;
-  if constexpr (std::is_signed_v<T>) {
-    if (!digits.empty() && digits[0] == '-') digits.remove_prefix(1);
-  }
-  if (digits.empty() || (digits.size() > 1 && digits[0] == '0')) return false;
-  if (digits != text && digits == "0") return false;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return false;
-  }
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && ptr == text.data() + text.size();
+  static_assert(std::is_same_v<T, uint64_t> || std::is_same_v<T, int64_t>);
+  const std::string_view digits = std::is_signed_v<T> && text.starts_with('-') ? text.substr(1) : text;
+  if ((digits.size() > 1 && digits[0] == '0') || (digits != text && digits == "0")) return false;
+  StatusOr<T> parsed = [&]() -> StatusOr<T> {
+    if constexpr (std::is_signed_v<T>) {
+      return ParseInt64(text, "");
+    } else {
+      return ParseUint64(text, "");
+    }
+  }();
+  if (parsed.ok()) out = *parsed;
+  return parsed.ok();
 }
 
 }  // namespace

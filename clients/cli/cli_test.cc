@@ -2,37 +2,24 @@
 #define BOOST_TEST_MODULE cli_test
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
-#include <fstream>
 #include <random>
-#include <sstream>
 
-#include "testing/server_fixture.h"
+#include "tests/support/harness.h"
 
-using namespace dossier::client::testing;
+using namespace dossier::testing;
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace {
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-void WriteFile(const fs::path& p, const std::string& bytes) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << bytes;
-}
-
 struct Env {
   TempDir dir;
-  std::unique_ptr<TestServer> server;
+  std::unique_ptr<Server> server;
   TenantAdmin admin;
   std::map<std::string, std::string> env;
 
   Env() {
-    auto s = TestServer::Start(dir.path() / "data");
+    auto s = Server::Start(dir.path() / "data");
     BOOST_REQUIRE_MESSAGE(s.ok(), s.status().ToString());
     server = std::move(s).value();
     auto a = ProvisionTenant(*server, "acme");

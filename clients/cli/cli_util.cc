@@ -3,11 +3,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
+#include "common/time.h"
 #include "dossier/client/client.h"
 
 namespace dossier::cli {
@@ -190,12 +190,6 @@ std::string PrettyJson(const json::value& v) {
   std::string out;
   Pretty(out, v, 0);
   return out + "\n";
-}
-
-static int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
 }
 
 Progress::Progress(std::string label, uint64_t total, bool allowed)

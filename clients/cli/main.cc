@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli_util.h"
+#include "common/decimal.h"
 #include "dossier/client/client.h"
 #include "dossier/client/toc_folder.h"
 #include "schema/dossier_codec.h"
@@ -117,11 +118,11 @@ T Must(StatusOr<T> r, const std::string& context = {}) {
 }
 
 uint64_t ParseVersion(const std::string& text, const char* what) {
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos ||
-      text == "0") {
+  const StatusOr<uint64_t> version = ParseUint64(text, what);
+  if (!version.ok() || *version == 0) {
     throw Failure{kExitUsage, std::string(what) + " must be a version number >= 1, not \"" + text + "\""};
   }
-  return std::stoull(text);
+  return *version;
 }
 
 // The version named by --version, or the head.
@@ -647,7 +648,7 @@ int Submit(Context& c) {
   }
   uint64_t version = 0;
   try {
-    version = std::stoull(c.args.Get("version"));
+    version = ParseVersion(c.args.Get("version"), "--version");
   } catch (...) {
     throw Failure{kExitUsage, "--version must be a number"};
   }

@@ -3,35 +3,23 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <thread>
 
 #include "dossier/client/async_client.h"
 #include "dossier/client/client.h"
-#include "testing/server_fixture.h"
+#include "tests/support/harness.h"
 #include "trust/digest.h"
 #include "trust/encoding.h"
 
 using namespace dossier;
 using namespace dossier::client;
+using dossier::testing::ReadFile;
+using dossier::testing::WriteFile;
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace {
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void WriteFile(const fs::path& p, const std::string& bytes) {
-  std::ofstream out(p, std::ios::binary);
-  out << bytes;
-}
 
 std::string RandomBytes(size_t n, unsigned seed) {
   std::mt19937 rng(seed);
@@ -57,14 +45,14 @@ std::string DossierJson(const std::string& trade_name, const std::vector<std::st
 // One server and one tenant for the whole suite (starting dossierd costs time).
 struct Env {
   testing::TempDir dir;
-  std::unique_ptr<testing::TestServer> server;
+  std::unique_ptr<testing::Server> server;
   testing::TenantAdmin admin;
   std::unique_ptr<Client> client;
   trust::PrivateKey ed25519 = trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519).value();
   trust::PrivateKey p256 = trust::PrivateKey::Generate(trust::KeyAlgorithm::kEcdsaP256).value();
 
   Env() {
-    auto s = testing::TestServer::Start(dir.path() / "data");
+    auto s = testing::Server::Start(dir.path() / "data");
     BOOST_REQUIRE_MESSAGE(s.ok(), s.status().ToString());
     server = std::move(s).value();
     auto a = testing::ProvisionTenant(*server, "acme-imaging");
@@ -284,13 +272,7 @@ BOOST_AUTO_TEST_CASE(checkpoints_are_remembered_and_checked) {
   BOOST_TEST(cp2->tree_size > cp1->tree_size);
 
   // A remembered checkpoint the server's log does not extend: a rewritten log.
-  std::string text = [&] {
-    std::ifstream in(memory);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }();
-  auto doc = json::parse(text).as_object();
+  auto doc = json::parse(ReadFile(memory)).as_object();
   auto& entry = doc["servers"].as_object().begin()->value().as_object();
   entry["rootHash"] = trust::Base64Encode(trust::Sha256("a different history"));
   entry["treeSize"] = cp2->tree_size - 1;

@@ -6,21 +6,17 @@
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
-#include <fstream>
 
-#include "testing/server_fixture.h"
+#include "tests/support/files.h"
+#include "tests/support/temp_dir.h"
 
 using namespace dossier;
 using namespace dossier::client;
+using dossier::testing::WriteFile;
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace {
-
-void WriteFile(const fs::path& path, const std::string& bytes) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << bytes;
-}
 
 std::vector<std::string> Codes(const json::object& content) {
   std::vector<std::string> codes;

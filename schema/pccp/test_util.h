@@ -1,23 +1,19 @@
 // Helpers shared by the pccp tests (not part of the library).
 #pragma once
 
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
 #include "schema/dossier_codec.h"
 #include "schema/pccp/evaluate.h"
+#include "tests/support/files.h"
 
 namespace dossier::pccp::testing {
 
 // Bytes of schema/pccp/testdata/<name>.
 inline std::string ReadPccpTestdata(const std::string& name) {
-  std::ifstream in(std::string(PCCP_TESTDATA_DIR) + "/" + name, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open testdata " + name);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return ::dossier::testing::ReadFile(std::filesystem::path(PCCP_TESTDATA_DIR) / name);
 }
 
 // The ThoraxTriage AI plan, authorised in US (K231234), EU and SG.

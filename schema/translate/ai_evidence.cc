@@ -7,6 +7,8 @@
 #include <set>
 #include <vector>
 
+#include "common/strings.h"
+
 namespace dossier::translate {
 namespace {
 
@@ -14,18 +16,6 @@ using Outcome = AiEvidenceOutcome;
 
 Outcome Present(std::string detail) { return {"present", std::move(detail)}; }
 Outcome Missing(std::string detail) { return {"missing", std::move(detail)}; }
-
-// The pieces of `text` between `sep` (empty pieces kept).
-// TODO(at rebase): dossier::Split from common/strings.h once it is on main.
-std::vector<std::string> Pieces(std::string_view text, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (size_t end; (end = text.find(sep, start)) != std::string_view::npos; start = end + 1) {
-    out.emplace_back(text.substr(start, end - start));
-  }
-  out.emplace_back(text.substr(start));
-  return out;
-}
 
 std::string Lowered(std::string_view s) {
   std::string out(s);
@@ -124,7 +114,7 @@ std::string SubgroupGap(const v1::AiInformation& ai, const std::string& alternat
 
 Outcome Subgroups(const v1::AiInformation& ai, const std::string& spec) {
   std::vector<std::string> found, gaps;
-  for (const std::string& group : Pieces(spec, '+')) {
+  for (const std::string& group : Split(spec, '+')) {
     std::vector<std::string> alternatives;
     if (group == "*") {
       std::set<std::string> attributes;
@@ -137,7 +127,7 @@ Outcome Subgroups(const v1::AiInformation& ai, const std::string& spec) {
         continue;
       }
     } else {
-      alternatives = Pieces(group, ',');
+      alternatives = Split(group, ',');
     }
     std::vector<std::string> group_gaps;
     bool met = false;
@@ -188,7 +178,7 @@ Outcome Generative(const v1::AiInformation& ai, const std::string& spec) {
       {"harmful-content", v1::GenerativeEvaluation::HARMFUL_CONTENT_RATE},
       {"factual-consistency", v1::GenerativeEvaluation::FACTUAL_CONSISTENCY}};
   std::vector<std::string> gaps;
-  for (const std::string& name : Pieces(spec, ',')) {
+  for (const std::string& name : Split(spec, ',')) {
     auto kind = kKinds.find(name);
     if (kind == kKinds.end()) {
       gaps.push_back("unknown generative evaluation kind " + name);
@@ -216,7 +206,7 @@ Outcome Generative(const v1::AiInformation& ai, const std::string& spec) {
 AiEvidenceOutcome CheckAiEvidence(const v1::Dossier& dossier, std::string_view check,
                                   const AiEvidenceContext& context) {
   const v1::AiInformation& ai = dossier.ai();
-  const std::vector<std::string> parts = Pieces(check, ':');
+  const std::vector<std::string> parts = Split(check, ':');
   const std::string& kind = parts[0];
   if (parts.size() == 1) {
     if (kind == "datasets") return Datasets(ai);

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/strings.h"
+
 namespace dossier::schema::internal {
 extern const std::string_view kTranslate_crosswalk;
 extern const std::string_view kTranslate_requirements;
@@ -26,18 +28,6 @@ const std::vector<std::string>& FormatColumns() {
                                                     std::string(kFormatFdaEstar), std::string(kFormatEuMdr),
                                                     std::string(kFormatHsaCsdt), std::string(kFormatFhirR5)};
   return kColumns;
-}
-
-std::vector<std::string> Split(std::string_view text, char sep) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (true) {
-    size_t end = text.find(sep, pos);
-    out.emplace_back(text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
-    if (end == std::string_view::npos) break;
-    pos = end + 1;
-  }
-  return out;
 }
 
 // Calls fn(line_no, columns) for each data line.

@@ -184,9 +184,9 @@ BOOST_AUTO_TEST_CASE(ivdr_flags_come_from_the_dossier) {
 BOOST_AUTO_TEST_CASE(registration_facts_round_trip_through_the_importer) {
   const v1::Dossier d = ExampleDossier();
   testing::TempDir dir;
-  testing::WriteFile(dir.path / "dtx.xml", Dtx(d));
+  testing::WriteFile(dir.path() / "dtx.xml", Dtx(d));
   std::vector<ImportRecord> recs;
-  BOOST_REQUIRE(testing::ImportAll("eudamed-dtx", dir.path / "dtx.xml", &recs).ok());
+  BOOST_REQUIRE(testing::ImportAll("eudamed-dtx", dir.path() / "dtx.xml", &recs).ok());
   BOOST_REQUIRE_EQUAL(recs.size(), 1u);
   const auto& back = recs[0].content.regional().eu();
   const auto& facts = back.eudamed();

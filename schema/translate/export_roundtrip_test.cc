@@ -29,7 +29,7 @@ ImportRecord RoundTrip(const v1::Dossier& d, const std::string& format, ExportRe
   auto r = Export(d, format, ExampleBlobs(d));
   BOOST_REQUIRE_MESSAGE(r.ok(), r.status().ToString());
   TempDir dir;
-  const auto file = dir.path / ("export." + format);
+  const auto file = dir.path() / ("export." + format);
   testing::WriteFile(file, r->bytes);
   std::vector<ImportRecord> records;
   Status s = testing::ImportAll(format, file, &records);
@@ -128,8 +128,8 @@ BOOST_AUTO_TEST_CASE(zip_packages_have_manifest_with_digests_and_folders) {
       BOOST_REQUIRE(r.ok());
       BOOST_TEST(r->content_type == "application/zip");
       TempDir dir;
-      testing::WriteFile(dir.path / "p.zip", r->bytes);
-      auto zip = ZipReader::Open(dir.path / "p.zip", ImportLimits());
+      testing::WriteFile(dir.path() / "p.zip", r->bytes);
+      auto zip = ZipReader::Open(dir.path() / "p.zip", ImportLimits());
       BOOST_REQUIRE_MESSAGE(zip.ok(), zip.status().ToString());
       auto manifest_text = (*zip)->ReadAll("manifest.json", 1 << 20);
       BOOST_REQUIRE(manifest_text.ok());
@@ -209,9 +209,9 @@ BOOST_AUTO_TEST_CASE(eu_exports_validate_against_eudamed_xsd) {
   BOOST_TEST(xml.find("<udidi:MDNCodes>Z12040192</udidi:MDNCodes>") != std::string::npos);
   // The DTX message imports back through the EUDAMED importer.
   TempDir dir;
-  testing::WriteFile(dir.path / "dtx.xml", xml);
+  testing::WriteFile(dir.path() / "dtx.xml", xml);
   std::vector<ImportRecord> recs;
-  BOOST_REQUIRE(testing::ImportAll("eudamed-dtx", dir.path / "dtx.xml", &recs).ok());
+  BOOST_REQUIRE(testing::ImportAll("eudamed-dtx", dir.path() / "dtx.xml", &recs).ok());
   BOOST_REQUIRE_EQUAL(recs.size(), 1u);
   BOOST_TEST(recs[0].content.regional().eu().basic_udi_di() == "0850012345TT200AX");
   BOOST_TEST(recs[0].content.device().trade_name() == "ThoraxTriage AI");

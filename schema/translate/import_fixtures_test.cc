@@ -166,9 +166,9 @@ BOOST_AUTO_TEST_CASE(eudamed_samples) {
     std::string text = testing::ReadFile(samples / name);
     const std::string ph = "<!-- Schema version here-->";
     if (auto p = text.find(ph); p != std::string::npos) text.replace(p, ph.size(), "3.0.25");
-    testing::WriteFile(dir.path / name, text);
+    testing::WriteFile(dir.path() / name, text);
     std::vector<ImportRecord> out;
-    Status s = ImportAll("eudamed-dtx", dir.path / name, &out);
+    Status s = ImportAll("eudamed-dtx", dir.path() / name, &out);
     BOOST_REQUIRE_MESSAGE(s.ok(), name + ": " + s.ToString());
     return out;
   };
@@ -216,9 +216,9 @@ BOOST_AUTO_TEST_CASE(eudamed_samples) {
     std::string fixed = text;
     if (auto p = fixed.find("<!-- Schema version here-->"); p != std::string::npos)
       fixed.replace(p, 27, "3.0.25");
-    testing::WriteFile(dir.path / name, fixed);
+    testing::WriteFile(dir.path() / name, fixed);
     std::vector<ImportRecord> out;
-    Status s = ImportAll("eudamed-dtx", dir.path / name, &out);
+    Status s = ImportAll("eudamed-dtx", dir.path() / name, &out);
     // Market-info, SSCP, actor ... messages carry no device: "bad-package", never a crash or bad-xml.
     // Two samples are not well-formed even with the placeholder fixed (an
     // undeclared namespace prefix, a tag mismatch): those must be refused.
@@ -237,9 +237,9 @@ BOOST_AUTO_TEST_CASE(eudamed_samples) {
   std::string actor = testing::ReadFile(samples / "SAMPLE_DTX_ACT_001.01.xml");
   if (auto p = actor.find("<!-- Schema version here-->"); p != std::string::npos)
     actor.replace(p, 27, "3.0.25");
-  testing::WriteFile(dir.path / "actor.xml", actor);
+  testing::WriteFile(dir.path() / "actor.xml", actor);
   std::vector<ImportRecord> none;
-  BOOST_TEST(ImportAll("eudamed-dtx", dir.path / "actor.xml", &none).reason() == "bad-package");
+  BOOST_TEST(ImportAll("eudamed-dtx", dir.path() / "actor.xml", &none).reason() == "bad-package");
 }
 
 // A copy of a fixture sample with its version placeholder filled in (as
@@ -278,7 +278,7 @@ BOOST_AUTO_TEST_CASE(every_dtx_device_type_imports_with_its_identity) {
       if (text.find(":" + type + "\"") == std::string::npos) continue;
       ++samples;
       std::vector<ImportRecord> recs;
-      Status s = ImportAll("eudamed-dtx", PatchedSample(entry.path(), dir.path), &recs);
+      Status s = ImportAll("eudamed-dtx", PatchedSample(entry.path(), dir.path()), &recs);
       BOOST_TEST_CONTEXT(type << " in " << entry.path().filename()) {
         BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
         BOOST_REQUIRE_EQUAL(recs.size(), 1u);
@@ -303,16 +303,16 @@ BOOST_AUTO_TEST_CASE(legacy_mdd_device_in_a_pull_response) {
   TRANSLATE_REQUIRE_FIXTURES(fx);
   TempDir dir;
   std::string text =
-      testing::ReadFile(PatchedSample(fx / "eudamed-dtx/samples/SAMPLE_DTX_UDI_005.01.xml", dir.path));
+      testing::ReadFile(PatchedSample(fx / "eudamed-dtx/samples/SAMPLE_DTX_UDI_005.01.xml", dir.path()));
   for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
            {"<m:Push ", "<m:PullResponse "}, {"</m:Push>", "</m:PullResponse>"}}) {
     const size_t at = text.find(from);
     BOOST_REQUIRE(at != std::string::npos);
     text.replace(at, from.size(), to);
   }
-  testing::WriteFile(dir.path / "pull.xml", text);
+  testing::WriteFile(dir.path() / "pull.xml", text);
   std::vector<ImportRecord> recs;
-  Status s = ImportAll("eudamed-dtx", dir.path / "pull.xml", &recs);
+  Status s = ImportAll("eudamed-dtx", dir.path() / "pull.xml", &recs);
   BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
   BOOST_REQUIRE_EQUAL(recs.size(), 1u);
   const v1::Dossier& d = recs[0].content;

@@ -20,9 +20,9 @@ using testing::WriteFile;
 Status ImportBytes(const std::string& format, std::string_view bytes,
                    const ImportLimits& limits = ImportLimits()) {
   TempDir dir;
-  WriteFile(dir.path / "input", bytes);
+  WriteFile(dir.path() / "input", bytes);
   std::vector<ImportRecord> recs;
-  return ImportAll(format, dir.path / "input", &recs, limits);
+  return ImportAll(format, dir.path() / "input", &recs, limits);
 }
 
 std::string Zip(const std::vector<std::pair<std::string, std::string>>& entries) {
@@ -91,8 +91,8 @@ BOOST_AUTO_TEST_CASE(tampered_packages) {
   const v1::Dossier d = ExampleDossier();
   auto r = Export(d, "hsa-csdt", ExampleBlobs(d));
   TempDir dir;
-  WriteFile(dir.path / "p.zip", r->bytes);
-  auto zip = ZipReader::Open(dir.path / "p.zip", ImportLimits());
+  WriteFile(dir.path() / "p.zip", r->bytes);
+  auto zip = ZipReader::Open(dir.path() / "p.zip", ImportLimits());
   std::vector<std::pair<std::string, std::string>> entries;
   for (const auto& n : (*zip)->Names()) entries.emplace_back(n, *(*zip)->ReadAll(n, 1 << 20));
   // Replace one document's bytes: the manifest digest no longer matches.
@@ -125,7 +125,7 @@ long MaxRssKb() {
 // document must not raise the importing process's peak RSS by its size.
 BOOST_AUTO_TEST_CASE(large_document_is_streamed_not_held) {
   TempDir dir;
-  const auto package = dir.path / "big.zip";
+  const auto package = dir.path() / "big.zip";
   // Built in a child process, so this process's peak RSS stays low.
   const pid_t pid = ::fork();
   BOOST_REQUIRE(pid >= 0);
@@ -154,13 +154,13 @@ BOOST_AUTO_TEST_CASE(large_document_is_streamed_not_held) {
     });
     if (!r.ok()) ::_exit(3);
     WriteFile(package, r->bytes);
-    WriteFile(dir.path / "digest", digest);
+    WriteFile(dir.path() / "digest", digest);
     ::_exit(0);
   }
   int status = 0;
   ::waitpid(pid, &status, 0);
   BOOST_REQUIRE_MESSAGE(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status " << status);
-  const std::string digest = testing::ReadFile(dir.path / "digest");
+  const std::string digest = testing::ReadFile(dir.path() / "digest");
   const long before = MaxRssKb();
   std::vector<ImportRecord> recs;
   const Status s = ImportAll("imdrf-toc", package, &recs);
@@ -217,12 +217,12 @@ BOOST_AUTO_TEST_CASE(wrong_encodings) {
   // Properly declared Latin-1 is fine.
   std::vector<ImportRecord> recs;
   TempDir dir;
-  WriteFile(dir.path / "l1.xml",
+  WriteFile(dir.path() / "l1.xml",
             "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><data><device><brandName>Gr\xfc\xdf"
             "e</brandName>"
             "<identifiers><identifier><deviceId>1</deviceId><deviceIdType>Primary</deviceIdType></identifier>"
             "</identifiers></device></data>");
-  Status ok = ImportAll("gudid-xml", dir.path / "l1.xml", &recs);
+  Status ok = ImportAll("gudid-xml", dir.path() / "l1.xml", &recs);
   BOOST_REQUIRE_MESSAGE(ok.ok(), ok.ToString());
   BOOST_TEST(recs[0].content.device().trade_name() ==
              "Gr\xc3\xbc\xc3\x9f"

@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 
+#include "common/hex.h"
 #include "schema/dossier_codec.h"
 #include "schema/toc.h"
 
@@ -15,13 +16,7 @@ namespace json = boost::json;
 namespace {
 
 std::string HexDigestRef(const unsigned char* md, unsigned int len) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[md[i] >> 4]);
-    out.push_back(kHex[md[i] & 15]);
-  }
-  return out;
+  return "sha256:" + HexEncode(std::string_view(reinterpret_cast<const char*>(md), len));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <set>
 
+#include "common/strings.h"
 #include "schema/dossier_codec.h"
 #include "schema/translate/ai_evidence.h"
 #include "schema/translate/crosswalk.h"
@@ -29,18 +30,6 @@ std::string Upper(std::string_view s) {
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::vector<std::string> SplitOn(std::string_view text, char sep) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (true) {
-    size_t end = text.find(sep, pos);
-    out.emplace_back(text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
-    if (end == std::string_view::npos) break;
-    pos = end + 1;
-  }
   return out;
 }
 
@@ -247,7 +236,7 @@ class Evaluator {
     std::vector<std::string> why;
     bool any_na = false;
     std::string na_detail;
-    for (const std::string& alt : SplitOn(expr, '|')) {
+    for (const std::string& alt : Split(expr, '|')) {
       Outcome o = CheckOne(alt);
       if (o.status == "present") return o;
       if (o.status == "not-applicable" && !any_na) {
@@ -268,7 +257,7 @@ class Evaluator {
   const json::value* Lookup(const std::string& path) const {
     const json::value* v = nullptr;
     const json::object* obj = &json_;
-    for (const std::string& part : SplitOn(path, '.')) {
+    for (const std::string& part : Split(path, '.')) {
       if (!obj) return nullptr;
       auto it = obj->find(part);
       if (it == obj->end()) return nullptr;
@@ -292,7 +281,7 @@ class Evaluator {
     const std::string arg = colon == std::string::npos ? "" : check.substr(colon + 1);
     if (kind == "toc") {
       std::string justification;
-      for (const std::string& code : SplitOn(arg, ',')) {
+      for (const std::string& code : Split(arg, ',')) {
         const v1::Section* s = FindSection(code);
         if (s && HasContent(*s)) return {"present", "section " + code};
         if (s && !s->not_applicable_justification().empty() && justification.empty())

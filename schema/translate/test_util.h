@@ -7,30 +7,22 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 
 #include "schema/dossier_codec.h"
 #include "schema/translate/package.h"
 #include "schema/translate/translate.h"
 #include "schema/translate/zip.h"
+#include "tests/support/files.h"
+#include "tests/support/temp_dir.h"
 
 namespace dossier::translate::testing {
 
-inline std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open " + p.string());
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-inline void WriteFile(const std::filesystem::path& p, std::string_view bytes) {
-  std::ofstream out(p, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
+// From dossier_test_support (tests/support), named here for the translate tests.
+using ::dossier::testing::ReadFile;
+using ::dossier::testing::TempDir;
+using ::dossier::testing::WriteFile;
 
 inline v1::Dossier ExampleDossier() {
   auto parsed =
@@ -69,24 +61,6 @@ inline std::filesystem::path Fixtures() {
     BOOST_TEST_MESSAGE("SKIPPED: fixtures not found (set DOSSIER_SHARED); test skipped"); \
     return;                                                                               \
   }
-
-// A fresh temporary directory, removed at scope exit.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    path = std::filesystem::temp_directory_path() /
-           ("translate-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  static int& counter() {
-    static int c = 0;
-    return c;
-  }
-};
 
 // Imports `file` as `format`, collecting records.
 inline Status ImportAll(std::string_view format, const std::filesystem::path& file,
@@ -143,8 +117,8 @@ inline std::string ValidateDtx(const std::string& xml, const std::filesystem::pa
 // The EUDAMED registration message of an eu-mdr package, "" when it has none.
 inline std::string DtxOf(const ExportResult& r) {
   TempDir dir;
-  WriteFile(dir.path / "p.zip", r.bytes);
-  auto zip = ZipReader::Open(dir.path / "p.zip", ImportLimits());
+  WriteFile(dir.path() / "p.zip", r.bytes);
+  auto zip = ZipReader::Open(dir.path() / "p.zip", ImportLimits());
   auto xml = (*zip)->ReadAll("EUDAMED/DTX-device-registration.xml", 1 << 20);
   return xml.ok() ? *xml : "";
 }

@@ -46,18 +46,6 @@ Scrub RunScrub(const fs::path& data) {
   return out;
 }
 
-void FlipByte(const fs::path& file, uint64_t offset) {
-  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-  BOOST_REQUIRE_MESSAGE(f.good(), "cannot open " << file);
-  f.seekg(static_cast<std::streamoff>(offset));
-  char c = 0;
-  f.read(&c, 1);
-  c = static_cast<char>(c ^ 0x5a);
-  f.seekp(static_cast<std::streamoff>(offset));
-  f.write(&c, 1);
-  BOOST_REQUIRE(f.good());
-}
-
 std::vector<fs::path> FilesWithExtension(const fs::path& dir, const std::string& ext) {
   std::vector<fs::path> out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
@@ -179,8 +167,7 @@ void CheckCorruptedCopy(const Fixture& fx, const std::map<std::string, std::pair
   try {
     server.emplace(copy, std::vector<std::string>{"--quiet"});
   } catch (const std::exception& e) {
-    std::ifstream in(copy / "dossierd.stderr");
-    std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string log = ReadFile(copy / "dossierd.stderr");
     BOOST_TEST_MESSAGE(what << ": dossierd refused to start: "
                             << log.substr(log.size() > 600 ? log.size() - 600 : 0));
     BOOST_CHECK_MESSAGE(log.find("orrupt") != std::string::npos || log.find("checksum") != std::string::npos,
@@ -433,8 +420,7 @@ BOOST_AUTO_TEST_CASE(corrupted_blobs_answer_a_problem_or_a_cut_transfer_never_wr
 
   // Each damaged blob is logged once, however often it was asked for.
   server.Stop(SIGTERM);
-  std::ifstream in(server.stderr_path());
-  const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string log = ReadFile(server.stderr_path());
   for (const auto* d : {&small_digest, &large_digest, &content_digest}) {
     BOOST_TEST(Count(log, "blob-corrupt: tenant acme blob " + *d) == 1u, *d << " in the log:\n" << log);
   }

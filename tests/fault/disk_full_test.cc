@@ -72,8 +72,7 @@ std::string RandomBytes(std::mt19937_64& rng, size_t n) {
 }
 
 std::string ServerLog(const Server& server) {
-  std::ifstream in(server.stderr_path());
-  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string all = ReadFile(server.stderr_path());
   return all.size() > 4000 ? all.substr(all.size() - 4000) : all;
 }
 

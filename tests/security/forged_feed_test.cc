@@ -117,12 +117,6 @@ int ExitCodeOf(const std::string& command) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-void WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  BOOST_REQUIRE(out.good());
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(forged_feeds_reject_the_peer_store_nothing_and_fail_dossier_verify) {
@@ -198,8 +192,7 @@ BOOST_AUTO_TEST_CASE(the_same_forged_entries_fail_dossier_verify_with_exit_5) {
         WriteFile(bundle_file, json::serialize(trust::BundleToJson(bundles[i])));
         const int code = ExitCodeOf(cli + " verify " + bundle_file.string() + " --log-key " +
                                     key_file.string() + " > " + out_file.string() + " 2>&1");
-        std::ifstream in(out_file);
-        const std::string output((std::istreambuf_iterator<char>(in)), {});
+        const std::string output = ReadFile(out_file);
         const bool forged = i == 1 && !s.expect_offline.empty();
         BOOST_TEST(code == (forged ? 5 : 0), "entry " << i + 1 << ": " << output);
         if (forged) BOOST_TEST(output.find("[" + s.expect_offline + "]") != std::string::npos, output);

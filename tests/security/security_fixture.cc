@@ -42,11 +42,6 @@ std::string Commit(HttpClient& http, const Actor& a, const std::string& collecti
 
 }  // namespace
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
 std::string SourceFile(const std::string& relative) {
   const char* root = std::getenv("DOSSIER_SOURCE_DIR");
   if (root == nullptr) throw std::runtime_error("DOSSIER_SOURCE_DIR is not set (run the tests through ctest)");
@@ -328,14 +323,5 @@ std::vector<json::object> ReadAudit(HttpClient& http, const std::string& path, c
   return entries;
 }
 
-uint64_t LogSize(HttpClient& http, const std::string& token) {
-  auto r = http.Request("GET", "/v1/log/checkpoint", "", Auth(token));
-  Expect(r, 200, "GET /v1/log/checkpoint");
-  std::istringstream lines(r.body);
-  std::string origin, size;
-  std::getline(lines, origin);
-  std::getline(lines, size);
-  return std::stoull(size);
-}
 
 }  // namespace dossier::testing::security

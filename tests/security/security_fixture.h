@@ -102,10 +102,6 @@ Call MakeCall(const World& w, const Operation& op, const std::string& path, cons
 // /v1/audit), following nextPageToken.
 std::vector<boost::json::object> ReadAudit(HttpClient& http, const std::string& path, const std::string& token);
 
-// The tree size of the transparency log (second line of the checkpoint).
-uint64_t LogSize(HttpClient& http, const std::string& token);
-
-std::string ReadFile(const std::filesystem::path& path);
 std::string SourceFile(const std::string& relative);  // under DOSSIER_SOURCE_DIR
 
 }  // namespace dossier::testing::security

@@ -1,21 +1,14 @@
 #include "tests/support/harness.h"
 
-#include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
-#include <fstream>
-#include <random>
 #include <stdexcept>
-#include <thread>
 
+#include "trust/checkpoint.h"
 #include "trust/digest.h"
 #include "trust/dsse.h"
 #include "trust/statement.h"
@@ -26,23 +19,6 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
-
-TempDir::TempDir() {
-  std::random_device rd;
-  path_ = fs::temp_directory_path() / ("dossier-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
-  fs::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
-fs::path BinDir() {
-  const char* dir = std::getenv("DOSSIER_BIN_DIR");
-  if (dir == nullptr) throw std::runtime_error("DOSSIER_BIN_DIR is not set (run the tests through ctest)");
-  return dir;
-}
 
 boost::json::value HttpResult::Json() const {
   boost::system::error_code ec;
@@ -124,7 +100,8 @@ std::string HttpClient::Raw(const std::string& bytes, int timeout_ms) {
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd pfd{socket.native_handle(), POLLIN, 0};
     int left = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+            .count());
     if (::poll(&pfd, 1, std::max(left, 1)) <= 0) break;
     size_t n = socket.read_some(net::buffer(buf), ec);
     if (ec || n == 0) break;
@@ -133,92 +110,9 @@ std::string HttpClient::Raw(const std::string& bytes, int timeout_ms) {
   return out;
 }
 
-Server::Server(fs::path data_dir, std::vector<std::string> extra, unsigned short port) : data_dir_(std::move(data_dir)) {
-  fs::create_directories(data_dir_);
-  int out_pipe[2];
-  if (::pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
-  const std::string binary = (BinDir() / "dossierd").string();
-  std::vector<std::string> args = {binary, "serve", "--data", data_dir_.string(), "--listen",
-                                   "127.0.0.1:" + std::to_string(port)};
-  args.insert(args.end(), extra.begin(), extra.end());
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    // The server dies with the test process, even when a test crashes.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    ::dup2(out_pipe[1], 1);
-    int err = ::open((data_dir_ / "dossierd.stderr").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    if (err >= 0) ::dup2(err, 2);
-    ::close(out_pipe[0]);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
-    ::_exit(127);
-  }
-  ::close(out_pipe[1]);
-  // Read stdout until the "listening on http(s)://127.0.0.1:PORT" line.
-  std::string seen;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  char buf[512];
-  while (port_ == 0 && std::chrono::steady_clock::now() < deadline) {
-    pollfd pfd{out_pipe[0], POLLIN, 0};
-    if (::poll(&pfd, 1, 200) <= 0) continue;
-    ssize_t n = ::read(out_pipe[0], buf, sizeof buf);
-    if (n <= 0) break;
-    seen.append(buf, static_cast<size_t>(n));
-    size_t at = seen.find("listening on ");
-    if (at != std::string::npos) {
-      size_t colon = seen.find("127.0.0.1:", at);
-      size_t end = seen.find_first_not_of("0123456789", colon + 10);
-      if (colon != std::string::npos && end != std::string::npos) {
-        port_ = static_cast<unsigned short>(std::stoi(seen.substr(colon + 10, end - colon - 10)));
-      }
-    }
-  }
-  // Keep draining stdout in the background so the child never blocks on it.
-  std::thread([fd = out_pipe[0]] {
-    char sink[512];
-    while (::read(fd, sink, sizeof sink) > 0) {
-    }
-    ::close(fd);
-  }).detach();
-  if (port_ == 0) {
-    Stop(SIGKILL);
-    throw std::runtime_error("dossierd did not start; stdout: " + seen);
-  }
+std::map<std::string, std::string> Auth(const std::string& token) {
+  return {{"Authorization", "Bearer " + token}};
 }
-
-Server::~Server() {
-  if (pid_ > 0) Stop(SIGTERM);
-}
-
-int Server::Stop(int signal) {
-  if (pid_ <= 0) return -1;
-  ::kill(pid_, signal);
-  int status = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (true) {
-    pid_t r = ::waitpid(pid_, &status, WNOHANG);
-    if (r == pid_ || r < 0) break;
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  pid_ = -1;
-  return status;
-}
-
-std::string Server::operator_token() const {
-  std::ifstream in(data_dir_ / "operator.token");
-  std::string token;
-  std::getline(in, token);
-  return token;
-}
-
-std::map<std::string, std::string> Auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 std::map<std::string, std::string> JsonAuth(const std::string& token) {
   return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
@@ -228,14 +122,15 @@ std::string DigestOf(const std::string& bytes) { return trust::DigestRef(trust::
 
 static void Expect(const HttpResult& r, int status, const std::string& what) {
   if (r.status != status) {
-    throw std::runtime_error(what + ": expected " + std::to_string(status) + ", got " + std::to_string(r.status) +
-                             " " + r.body);
+    throw std::runtime_error(what + ": expected " + std::to_string(status) + ", got " +
+                             std::to_string(r.status) + " " + r.body);
   }
 }
 
 Actor CreateActor(HttpClient& http, const std::string& operator_token, const std::string& id,
                   const std::string& kind) {
-  Expect(http.Request("POST", "/v1/tenants", R"({"id":")" + id + R"(","displayName":")" + id + R"(","kind":")" + kind + "\"}",
+  Expect(http.Request("POST", "/v1/tenants",
+                      R"({"id":")" + id + R"(","displayName":")" + id + R"(","kind":")" + kind + "\"}",
                       JsonAuth(operator_token)),
          201, "create tenant " + id);
   auto token = http.Request("POST", "/v1/tenants/" + id + "/tokens", R"({"role":"ADMIN","label":"test"})",
@@ -244,25 +139,56 @@ Actor CreateActor(HttpClient& http, const std::string& operator_token, const std
   auto key = trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519);
   Actor actor{id, std::string(token.Json().at("token").as_string()), std::move(key).value(), ""};
   boost::json::object body{{"publicKeyPem", actor.key.public_key().Pem()}, {"label", "release"}};
-  auto reg = http.Request("POST", "/v1/tenants/" + id + "/keys", boost::json::serialize(body), JsonAuth(actor.token));
+  auto reg = http.Request("POST", "/v1/tenants/" + id + "/keys", boost::json::serialize(body),
+                          JsonAuth(actor.token));
   Expect(reg, 201, "register key");
   actor.key_id = std::string(reg.Json().at("keyId").as_string());
   return actor;
 }
 
+StatusOr<TenantAdmin> ProvisionTenant(const Server& server, const std::string& tenant) {
+  try {
+    HttpClient http(server.port());
+    const std::string operator_token = server.operator_token();
+    boost::json::object new_tenant{{"id", tenant}, {"displayName", tenant}, {"kind", "MANUFACTURER"}};
+    Expect(http.Request("POST", "/v1/tenants", boost::json::serialize(new_tenant), JsonAuth(operator_token)),
+           201, "create tenant " + tenant);
+    auto token = http.Request("POST", "/v1/tenants/" + tenant + "/tokens",
+                              R"({"role":"ADMIN","label":"test admin"})", JsonAuth(operator_token));
+    Expect(token, 201, "create token");
+    return TenantAdmin{tenant, std::string(token.Json().at("token").as_string())};
+  } catch (const std::exception& e) {
+    return Internal(e.what(), "provision-failed");
+  }
+}
+
+uint64_t LogSize(HttpClient& http, const std::string& token) {
+  const HttpResult r = http.Request("GET", "/v1/log/checkpoint", "", Auth(token));
+  Expect(r, 200, "GET /v1/log/checkpoint");
+  // A signed note: the checkpoint body, a blank line, the signature lines.
+  const size_t body_end = r.body.find("\n\n");
+  if (body_end == std::string::npos)
+    throw std::runtime_error("the checkpoint is not a signed note: " + r.body);
+  StatusOr<trust::Checkpoint> checkpoint = trust::ParseCheckpointBody(r.body.substr(0, body_end + 1));
+  if (!checkpoint.ok()) throw std::runtime_error("bad checkpoint: " + checkpoint.status().ToString());
+  return checkpoint->tree_size;
+}
+
 std::string UploadBlob(HttpClient& http, const Actor& actor, const std::string& bytes) {
   const std::string digest = DigestOf(bytes);
-  auto r = http.Request("PUT", "/v1/tenants/" + actor.tenant + "/blobs/" + digest, bytes,
-                        {{"Authorization", "Bearer " + actor.token}, {"Content-Type", "application/octet-stream"}});
+  auto r = http.Request(
+      "PUT", "/v1/tenants/" + actor.tenant + "/blobs/" + digest, bytes,
+      {{"Authorization", "Bearer " + actor.token}, {"Content-Type", "application/octet-stream"}});
   if (r.status != 201 && r.status != 200) Expect(r, 201, "upload blob");
   return digest;
 }
 
-std::string CommitBody(const Actor& actor, const std::string& object, uint64_t version, const std::string& parent,
-                       const std::string& content_digest, const trust::PrivateKey& signer,
-                       const std::string& media_type) {
+std::string CommitBody(const Actor& actor, const std::string& object, uint64_t version,
+                       const std::string& parent, const std::string& content_digest,
+                       const trust::PrivateKey& signer, const std::string& media_type) {
   trust::Statement statement{actor.tenant, object, version, parent, content_digest, media_type};
-  auto envelope = trust::SignEnvelope(trust::kStatementPayloadType, trust::SerializeStatement(statement), signer);
+  auto envelope =
+      trust::SignEnvelope(trust::kStatementPayloadType, trust::SerializeStatement(statement), signer);
   boost::json::object body{{"contentDigest", content_digest},
                            {"mediaType", media_type},
                            {"envelope", trust::EnvelopeToJson(envelope.value())}};
@@ -273,15 +199,19 @@ std::string MinimalDossierJson(const std::string& trade_name, const std::vector<
   boost::json::array docs;
   int i = 0;
   for (const auto& d : documents) {
-    docs.push_back(boost::json::object{
-        {"digest", d}, {"mediaType", "application/pdf"}, {"fileName", "doc-" + std::to_string(i++) + ".pdf"}});
+    docs.push_back(boost::json::object{{"digest", d},
+                                       {"mediaType", "application/pdf"},
+                                       {"fileName", "doc-" + std::to_string(i++) + ".pdf"}});
   }
   boost::json::object dossier{
       {"tocEdition", "IMDRF-N9-ED4"},
-      {"device", boost::json::object{{"tradeName", trade_name},
-                                     {"identifiers", boost::json::array{boost::json::object{
-                                                         {"type", "UDI_DI"}, {"value", "00614141999996"}, {"issuer", "GS1"}}}}}},
-      {"sections", boost::json::array{boost::json::object{{"code", "2.04.01"}, {"documents", std::move(docs)}}}}};
+      {"device",
+       boost::json::object{
+           {"tradeName", trade_name},
+           {"identifiers", boost::json::array{boost::json::object{
+                               {"type", "UDI_DI"}, {"value", "00614141999996"}, {"issuer", "GS1"}}}}}},
+      {"sections",
+       boost::json::array{boost::json::object{{"code", "2.04.01"}, {"documents", std::move(docs)}}}}};
   return boost::json::serialize(dossier);
 }
 

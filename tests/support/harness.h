@@ -1,39 +1,33 @@
-// Test harness: starts the real dossierd on 127.0.0.1 with a temporary data
-// directory and talks plain HTTP/1.1 to it. Used by the end-to-end tests.
+// End-to-end test harness: plain HTTP/1.1 to a dossierd started by the
+// Server fixture (dossierd.h), and helpers that provision tenants, keys and
+// signed commits through the public API. Part of dossier_test_support; it knows
+// the server only through its HTTP API, never its internals.
+//
+// Contract: failures of the server under test throw std::runtime_error
+// (Boost.Test reports them); ProvisionTenant returns them as a Status for the
+// SDK, CLI and example runners. One HttpClient is used by one thread at a time.
 #pragma once
 
-#include <sys/types.h>
-
 #include <boost/json.hpp>
-#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "common/status.h"
+#include "tests/support/dossierd.h"
+#include "tests/support/files.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
 #include "trust/keys.h"
 
 namespace dossier::testing {
-
-// A fresh directory under /tmp, removed with its contents on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-// The built binaries (DOSSIER_BIN_DIR, set by CTest).
-std::filesystem::path BinDir();
 
 struct HttpResult {
   int status = 0;
   std::string body;
   std::map<std::string, std::string> headers;  // lower-case names
-  boost::json::value Json() const;              // null when the body is not JSON
-  std::string ProblemCode() const;              // the problem's "code", or ""
+  boost::json::value Json() const;             // null when the body is not JSON
+  std::string ProblemCode() const;             // the problem's "code", or ""
   std::string Header(const std::string& lower_name) const;
 };
 
@@ -55,27 +49,12 @@ class HttpClient {
   Impl* impl_;
 };
 
-// A dossierd child process.
-class Server {
- public:
-  // Starts `dossierd serve --data DIR --listen 127.0.0.1:PORT` (port 0: any)
-  // and waits until it listens. `extra` are more flags.
-  explicit Server(std::filesystem::path data_dir, std::vector<std::string> extra = {}, unsigned short port = 0);
-  ~Server();  // SIGTERM, then SIGKILL if it does not stop in 10 s
-
-  unsigned short port() const { return port_; }
-  std::string operator_token() const;
-  const std::filesystem::path& data_dir() const { return data_dir_; }
-  std::filesystem::path stderr_path() const { return data_dir_ / "dossierd.stderr"; }
-  // Sends `signal` and waits for the process to exit; returns its wait status.
-  int Stop(int signal);
-  bool running() const { return pid_ > 0; }
-
- private:
-  std::filesystem::path data_dir_;
-  pid_t pid_ = -1;
-  unsigned short port_ = 0;
+// A tenant with an ADMIN token (no key), for SDK and CLI tests.
+struct TenantAdmin {
+  std::string tenant;
+  std::string token;
 };
+StatusOr<TenantAdmin> ProvisionTenant(const Server& server, const std::string& tenant);
 
 // A tenant with an ADMIN token and a registered Ed25519 key, ready to commit.
 struct Actor {
@@ -94,13 +73,18 @@ std::map<std::string, std::string> JsonAuth(const std::string& token);
 
 std::string DigestOf(const std::string& bytes);  // "sha256:<hex>"
 
+// The transparency log's tree size, from its checkpoint (parsed with trust/,
+// not sliced out of the note). Throws std::runtime_error when it is not one.
+uint64_t LogSize(HttpClient& http, const std::string& token);
+
 // Uploads bytes as a blob of the actor's tenant; returns the digest.
 std::string UploadBlob(HttpClient& http, const Actor& actor, const std::string& bytes);
 
 // The JSON commit request for `content` (already uploaded) as version `n`
 // after `parent`, signed by `signer`.
-std::string CommitBody(const Actor& actor, const std::string& object, uint64_t version, const std::string& parent,
-                       const std::string& content_digest, const trust::PrivateKey& signer,
+std::string CommitBody(const Actor& actor, const std::string& object, uint64_t version,
+                       const std::string& parent, const std::string& content_digest,
+                       const trust::PrivateKey& signer,
                        const std::string& media_type = "application/vnd.dossier.v1+json");
 
 // A small valid dossier whose section 2.04.01 holds `documents` (digests).

@@ -1,0 +1,20 @@
+#define BOOST_TEST_MODULE common_strings
+#include "common/strings.h"
+
+#include <boost/test/unit_test.hpp>
+
+using dossier::Split;
+using Pieces = std::vector<std::string>;
+
+BOOST_AUTO_TEST_CASE(splits_at_every_separator_keeping_empty_pieces) {
+  BOOST_TEST(Split("a,b,c", ',') == (Pieces{"a", "b", "c"}));
+  BOOST_TEST(Split("a,,b", ',') == (Pieces{"a", "", "b"}));
+  BOOST_TEST(Split(",a,", ',') == (Pieces{"", "a", ""}));
+  BOOST_TEST(Split("", ',') == (Pieces{""}));
+  BOOST_TEST(Split("no separator", ',') == (Pieces{"no separator"}));
+  BOOST_TEST(Split(" a | b ", '|') == (Pieces{" a ", " b "}));  // no trimming
+}
+
+BOOST_AUTO_TEST_CASE(tabs_and_multibyte_text_survive) {
+  BOOST_TEST(Split("2.01\t\xc3\xa9tude\t", '\t') == (Pieces{"2.01", "\xc3\xa9tude", ""}));
+}
