@@ -120,7 +120,7 @@ StatusOr<json::value> ExportAnswer(const fs::path& dir, const json::object& inpu
     if (!contents.ok()) return ErrorAnswer(contents.status());
     for (auto& m : *contents) out[m.key()] = std::move(m.value());
   }
-  return out;
+  return json::value(std::move(out));
 }
 
 // $DOSSIER_SHARED/fixtures (default ../shared/fixtures, as every fixture test).
@@ -136,8 +136,7 @@ StatusOr<fs::path> InputFile(const fs::path& dir, const json::object& input) {
   if (input.contains("fixture")) {
     DOSSIER_ASSIGN_OR_RETURN(std::string name, InputString(input, "fixture", nullptr));
     const fs::path path = FixturesDir() / name;
-    if (!fs::exists(path))
-      return NotFound("fixture not found: " + path.string(), "fixture-missing", "input.fixture");
+    if (!fs::exists(path)) return NotFound("fixture not found: " + path.string(), "fixture-missing");
     return path;
   }
   DOSSIER_ASSIGN_OR_RETURN(std::string file, InputString(input, "file", nullptr));
@@ -154,7 +153,7 @@ StatusOr<json::value> ImportAnswer(const fs::path& dir, const json::object& inpu
     return Status::Ok();
   });
   if (!st.ok()) return ErrorAnswer(st);
-  return json::object{{"records", std::move(records)}};
+  return json::value(json::object{{"records", std::move(records)}});
 }
 
 StatusOr<StatusOr<v1::ChangePlan>> LoadPlan(const fs::path& dir, const json::object& input) {
@@ -172,7 +171,7 @@ StatusOr<json::value> PccpAnswer(const fs::path& dir, const json::object& input)
   if (!record.ok()) return ErrorAnswer(record.status());
   auto evaluation = pccp::Evaluate(*plan, *record);
   if (!evaluation.ok()) return ErrorAnswer(evaluation.status());
-  return pccp::EvaluationToJson(*evaluation);
+  return json::value(pccp::EvaluationToJson(*evaluation));
 }
 
 StatusOr<json::value> ReadinessAnswer(const fs::path& dir, const json::object& input) {
@@ -182,7 +181,7 @@ StatusOr<json::value> ReadinessAnswer(const fs::path& dir, const json::object& i
   DOSSIER_ASSIGN_OR_RETURN(std::string pathway, InputString(input, "pathway", ""));
   auto report = translate::Readiness(*dossier, agency, pathway);
   if (!report.ok()) return ErrorAnswer(report.status());
-  return translate::ReadinessToJson(*report);
+  return json::value(translate::ReadinessToJson(*report));
 }
 
 }  // namespace
@@ -198,7 +197,7 @@ StatusOr<json::value> Answer(const fs::path& dir, const std::string& kind, const
     DOSSIER_ASSIGN_OR_RETURN(std::string agency, InputString(input, "agency", nullptr));
     json::array list;
     for (const auto& p : translate::Pathways(agency)) list.emplace_back(p);
-    return json::object{{"pathways", std::move(list)}};
+    return json::value(json::object{{"pathways", std::move(list)}});
   }
   if (kind == "export") return ExportAnswer(dir, input);
   if (kind == "import") return ImportAnswer(dir, input);

@@ -100,6 +100,11 @@ void RunCase(const fs::path& dir, Tally* tally) {
     ++tally->failed;
     return;
   }
+  if (!doc.is_object()) {
+    BOOST_ERROR(name + "/expected.json is not a JSON object");
+    ++tally->failed;
+    return;
+  }
   const json::object& root = doc.as_object();
   const std::string case_known = StringMember(root, "knownFailing");
   const json::value* expectations = root.if_contains("expectations");

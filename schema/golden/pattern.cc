@@ -73,7 +73,8 @@ class Matcher {
         continue;
       }
       if (v == nullptr) {
-        Fail(sub, "missing (expected " + Brief(member.value(), 200) + ")");
+        Fail(sub,
+             "missing (expected " + Brief(member.value(), 200) + "); the answer there is " + Brief(a, 500));
         continue;
       }
       Match(member.value(), *v, sub);
