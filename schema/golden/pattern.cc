@@ -28,6 +28,16 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// About 160 characters around the first case-insensitive occurrence of `needle`.
+std::string Excerpt(std::string_view text, std::string_view needle) {
+  const size_t at = Lower(text).find(Lower(needle));
+  if (at == std::string::npos) return "";
+  const size_t from = at > 80 ? at - 80 : 0;
+  std::string out = (from > 0 ? "..." : "") + std::string(text.substr(from, needle.size() + 160)) + "...";
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  return out;
+}
+
 bool ScalarEquals(const json::value& a, const json::value& b) {
   if (a.is_number() && b.is_number()) return a.to_number<double>() == b.to_number<double>();
   return a == b;
@@ -120,8 +130,14 @@ class Matcher {
                   "expected text containing \"" + std::string(arg.as_string()) + "\", got " + Brief(a, 400));
     }
     if (op == "$not") {
-      if (Matches(arg, a)) Fail(path, "expected not " + Brief(arg, 200) + ", got " + Brief(a, 300));
-      return;
+      if (!Matches(arg, a)) return;
+      // For a forbidden text, show where it occurs rather than the start of a long document.
+      if (OperatorOf(arg) == "$contains" && a.is_string()) {
+        return Fail(path, "expected no text containing \"" +
+                              std::string(arg.as_object().begin()->value().as_string()) + "\", found: " +
+                              Excerpt(a.as_string(), arg.as_object().begin()->value().as_string()));
+      }
+      return Fail(path, "expected not " + Brief(arg, 200) + ", got " + Brief(a, 300));
     }
     if (op == "$anyOf") {
       for (const auto& alt : arg.as_array()) {
