@@ -5,10 +5,14 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
+#include "schema/decision_check.h"
 #include "schema/dossier_codec.h"
 #include "schema/pccp/evaluate.h"
+#include "schema/sameness.h"
+#include "schema/section_digest.h"
 #include "schema/toc.h"
 #include "schema/translate/package.h"
 #include "schema/translate/translate.h"
@@ -184,11 +188,50 @@ StatusOr<json::value> ReadinessAnswer(const fs::path& dir, const json::object& i
   return json::value(translate::ReadinessToJson(*report));
 }
 
+// The reliance sameness view of `dossier` against a peer's copy `peer`,
+// optionally with the peer's decision as its review report.
+StatusOr<json::value> SamenessAnswer(const fs::path& dir, const json::object& input) {
+  DOSSIER_ASSIGN_OR_RETURN(StatusOr<v1::Dossier> ours, LoadDossier(dir, input));
+  if (!ours.ok()) return ErrorAnswer(ours.status());
+  DOSSIER_ASSIGN_OR_RETURN(std::string peer_name, InputString(input, "peer", nullptr));
+  json::object peer_input{{"dossier", peer_name}};
+  DOSSIER_ASSIGN_OR_RETURN(StatusOr<v1::Dossier> theirs, LoadDossier(dir, peer_input));
+  if (!theirs.ok()) return ErrorAnswer(theirs.status());
+  std::optional<v1::Decision> review;
+  if (input.contains("review")) {
+    DOSSIER_ASSIGN_OR_RETURN(std::string name, InputString(input, "review", nullptr));
+    DOSSIER_ASSIGN_OR_RETURN(std::string bytes, ReadText(dir / name));
+    auto decision = schema::ParseDecision(bytes, schema::ContentFormat::kJson);
+    if (!decision.ok()) return ErrorAnswer(decision.status());
+    review = std::move(decision).value();
+  }
+  schema::SamenessInput in{schema::RelianceFactsOf(*ours), schema::RelianceFactsOf(*theirs),
+                           schema::SectionDigests(*ours), schema::SectionDigests(*theirs),
+                           review ? &*review : nullptr};
+  return json::value(schema::SamenessView(in));
+}
+
+// Whether the deciding body in input.body ({kind, jurisdiction?, pathway?})
+// may take the decision in input.decision.
+StatusOr<json::value> DecisionCheckAnswer(const fs::path& dir, const json::object& input) {
+  DOSSIER_ASSIGN_OR_RETURN(std::string name, InputString(input, "decision", nullptr));
+  DOSSIER_ASSIGN_OR_RETURN(std::string bytes, ReadText(dir / name));
+  const json::value* body = input.if_contains("body");
+  if (body == nullptr || !body->is_object())
+    return BadCase("input.body", "an object {kind, jurisdiction?, pathway?}");
+  DOSSIER_ASSIGN_OR_RETURN(std::string kind, InputString(body->as_object(), "kind", nullptr));
+  DOSSIER_ASSIGN_OR_RETURN(std::string jurisdiction, InputString(body->as_object(), "jurisdiction", ""));
+  DOSSIER_ASSIGN_OR_RETURN(std::string pathway, InputString(body->as_object(), "pathway", ""));
+  auto decision = schema::ParseDecision(bytes, schema::ContentFormat::kJson);
+  if (!decision.ok()) return ErrorAnswer(decision.status());
+  return Valid(schema::CheckDecisionForBody(*decision, schema::DecidingBody{kind, jurisdiction, pathway}));
+}
+
 }  // namespace
 
 std::vector<std::string> Kinds() {
-  return {"readiness",           "pathways",          "export", "import", "pccp", "plan-validation",
-          "decision-validation", "dossier-validation"};
+  return {"readiness",           "pathways",           "export",   "import",        "pccp", "plan-validation",
+          "decision-validation", "dossier-validation", "sameness", "decision-check"};
 }
 
 StatusOr<json::value> Answer(const fs::path& dir, const std::string& kind, const json::object& input) {
@@ -206,6 +249,8 @@ StatusOr<json::value> Answer(const fs::path& dir, const std::string& kind, const
     DOSSIER_ASSIGN_OR_RETURN(StatusOr<v1::ChangePlan> plan, LoadPlan(dir, input));
     return Valid(plan.ok() ? schema::ValidateChangePlan(*plan) : plan.status());
   }
+  if (kind == "sameness") return SamenessAnswer(dir, input);
+  if (kind == "decision-check") return DecisionCheckAnswer(dir, input);
   if (kind == "decision-validation") {
     DOSSIER_ASSIGN_OR_RETURN(std::string name, InputString(input, "decision", nullptr));
     DOSSIER_ASSIGN_OR_RETURN(std::string bytes, ReadText(dir / name));

@@ -14,6 +14,10 @@
 //   plan-validation      {plan}                        -> {"valid": true}
 //   decision-validation  {decision}                    -> {"valid": true}
 //   dossier-validation   {dossier?}                    -> {"valid": true}
+//   sameness             {dossier?, peer, review?}     -> schema::SamenessView of the two dossiers
+//                                                         (section digests, peer decision as review)
+//   decision-check       {decision, body: {kind, jurisdiction?, pathway?}}
+//                                                      -> {"valid": true} (schema::CheckDecisionForBody)
 // When the library refuses (a Status), the answer is {"error": {"code", "reason",
 // "field", "message"}} so a case can expect a refusal like any other answer.
 // A broken case (unreadable file, unknown kind, missing input) is a Status
