@@ -173,7 +173,13 @@ StatusOr<json::value> PccpAnswer(const fs::path& dir, const json::object& input)
   DOSSIER_ASSIGN_OR_RETURN(std::string bytes, ReadText(dir / name));
   auto record = pccp::ParseModificationRecord(bytes);
   if (!record.ok()) return ErrorAnswer(record.status());
-  auto evaluation = pccp::Evaluate(*plan, *record);
+  // The date the change is evaluated for decides date-dependent rules (AI Act
+  // Art 43(4) for MDR/IVDR devices): the case's evaluationDate, else the day
+  // the record says the change was made.
+  pccp::EvaluateOptions options;
+  DOSSIER_ASSIGN_OR_RETURN(options.evaluation_date,
+                           InputString(input, "evaluationDate", record->date.c_str()));
+  auto evaluation = pccp::Evaluate(*plan, *record, options);
   if (!evaluation.ok()) return ErrorAnswer(evaluation.status());
   return json::value(pccp::EvaluationToJson(*evaluation));
 }
