@@ -73,9 +73,10 @@ StatusOr<LogIdentity> LoadOrCreateLogIdentity(const ServerOptions& options) {
 StatusOr<std::optional<std::string>> BootstrapOperator(storage::Store& store, const fs::path& data_dir) {
   DOSSIER_ASSIGN_OR_RETURN(auto done, store.GetSetting("operator-bootstrapped"));
   if (done) return std::optional<std::string>();
-  const std::string secret = NewTokenSecret();
+  DOSSIER_ASSIGN_OR_RETURN(const std::string secret, NewTokenSecret());
   storage::TokenRecord token;
-  token.set_id(NewTokenId());
+  DOSSIER_ASSIGN_OR_RETURN(std::string token_id, NewTokenId());
+  token.set_id(token_id);
   token.set_role(std::string(RoleName(Role::kOperator)));
   token.set_label("operator (created at first start)");
   token.set_secret_hash(trust::Sha256(secret));

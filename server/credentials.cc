@@ -1,30 +1,25 @@
 #include "server/credentials.h"
 
-#include <openssl/rand.h>
-
-#include <stdexcept>
-
+#include "common/random.h"
 #include "trust/digest.h"
 #include "trust/encoding.h"
 
 namespace dossier::server {
 namespace {
 
-std::string RandomBytes(size_t n) {
-  std::string out(n, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
-    throw std::runtime_error("RAND_bytes failed");
-  }
-  return out;
-}
-
 constexpr std::string_view kTokenPrefix = "dxt_";
 
 }  // namespace
 
-std::string NewTokenSecret() { return std::string(kTokenPrefix) + trust::Base64UrlEncode(RandomBytes(32)); }
+StatusOr<std::string> NewTokenSecret() {
+  DOSSIER_ASSIGN_OR_RETURN(std::string bytes, RandomBytes(32));
+  return std::string(kTokenPrefix) + trust::Base64UrlEncode(bytes);
+}
 
-std::string NewTokenId() { return "tok_" + trust::HexEncode(RandomBytes(8)); }
+StatusOr<std::string> NewTokenId() {
+  DOSSIER_ASSIGN_OR_RETURN(std::string hex, RandomHex(8));
+  return "tok_" + hex;
+}
 
 std::string ClientCertificateSecretHash(std::string_view spki_sha256_hex) {
   return trust::Sha256("mtls:" + std::string(spki_sha256_hex));

@@ -6,13 +6,15 @@
 #include <string>
 #include <string_view>
 
+#include "common/status.h"
+
 namespace dossier::server {
 
 // "dxt_" + 32 random bytes, base64url. The prefix lets secret scanners
 // recognise a leaked token. Only its SHA-256 is stored.
-std::string NewTokenSecret();
+StatusOr<std::string> NewTokenSecret();
 // "tok_" + 16 random hex digits.
-std::string NewTokenId();
+StatusOr<std::string> NewTokenId();
 
 // Client certificates authenticate as a credential whose "secret" is the
 // certificate's SPKI hash; the store finds it like a token, by hash.

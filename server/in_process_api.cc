@@ -38,15 +38,15 @@ std::string ProblemMember(const Response& response, std::string_view member) {
 
 InProcessApi::InProcessApi() {
   storage::StoreOptions store_options;
-  store_options.data_dir = dir_.path;
+  store_options.data_dir = dir_.path();
   store_options.sync_writes = false;
   store_options.sync_blobs = false;
   store_ = ValueOrThrow(storage::OpenRocksStore(store_options), "open the store");
   ServerOptions options;
-  options.data_dir = dir_.path;
+  options.data_dir = dir_.path();
   options.access_log = false;
   LogIdentity identity = ValueOrThrow(LoadOrCreateLogIdentity(options), "create the log key");
-  auto operator_token = ValueOrThrow(BootstrapOperator(*store_, dir_.path), "bootstrap the operator");
+  auto operator_token = ValueOrThrow(BootstrapOperator(*store_, dir_.path()), "bootstrap the operator");
   if (!operator_token) throw std::runtime_error("a fresh store was already bootstrapped");
   operator_token_ = *operator_token;
   api_ = std::make_unique<Api>(*store_, options, std::move(identity));

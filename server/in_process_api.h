@@ -11,7 +11,7 @@
 
 #include "server/api.h"
 #include "storage/store.h"
-#include "storage/test_temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace dossier::server {
 
@@ -65,7 +65,7 @@ class InProcessApi {
                 const std::string& client_spki_sha256);
   Response Handle(Request& request);
 
-  storage::TestTempDir dir_{"dossier-api-test-"};
+  testing::TempDir dir_{"dossier-api-test-"};
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<Api> api_;
   std::string operator_token_;

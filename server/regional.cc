@@ -2,17 +2,19 @@
 // turn regional packages back into canonical content (imports), and evaluate
 // executed modifications against a change plan.
 
+#include "server/regional.h"
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <optional>
 
+#include "common/random.h"
 #include "schema/dossier_codec.h"
 #include "schema/pccp/evaluate.h"
 #include "schema/translate/translate.h"
 #include "server/api_services.h"
 #include "server/json_util.h"
-#include "server/regional.h"
 #include "trust/encoding.h"
 
 namespace dossier::server {
@@ -30,19 +32,22 @@ StatusOr<uint64_t> VersionParam(const std::string& text) {
 
 }  // namespace
 
-StatusOr<v1::Dossier> LoadDossierVersion(ApiServices& api, const std::string& tenant, const std::string& dossier,
-                                         uint64_t version) {
+StatusOr<v1::Dossier> LoadDossierVersion(ApiServices& api, const std::string& tenant,
+                                         const std::string& dossier, uint64_t version) {
   DOSSIER_ASSIGN_OR_RETURN(auto v, api.store().GetVersion(tenant, "dossiers", dossier, version));
   DOSSIER_ASSIGN_OR_RETURN(std::string content, api.LoadContent(tenant, v));
-  DOSSIER_ASSIGN_OR_RETURN(auto format, schema::FormatOfMediaType(v.media_type(), "application/vnd.dossier.v1"));
+  DOSSIER_ASSIGN_OR_RETURN(auto format,
+                           schema::FormatOfMediaType(v.media_type(), "application/vnd.dossier.v1"));
   return schema::ParseDossier(content, format);
 }
 
-StatusOr<Response> ExportResponse(ApiServices& api, const std::string& blob_tenant, const v1::Dossier& dossier,
-                                  const Request& request, const std::string& file_stem) {
+StatusOr<Response> ExportResponse(ApiServices& api, const std::string& blob_tenant,
+                                  const v1::Dossier& dossier, const Request& request,
+                                  const std::string& file_stem) {
   auto format = request.Query("format");
-  if (!format) return InvalidArgument("is required: one of imdrf-toc, fda-estar, eu-mdr, hsa-csdt, fhir-r5",
-                                      "missing-field", "format");
+  if (!format)
+    return InvalidArgument("is required: one of imdrf-toc, fda-estar, eu-mdr, hsa-csdt, fhir-r5",
+                           "missing-field", "format");
   const uint64_t max_doc = api.options().max_blob_bytes;
   translate::BlobReader blobs = [&api, &blob_tenant,
                                  max_doc](std::string_view digest) -> StatusOr<std::string> {
@@ -81,7 +86,8 @@ StatusOr<std::optional<v1::ChangePlan>> HeadChangePlan(ApiServices& api, const s
   if (object.status().code() == StatusCode::kNotFound) return std::optional<v1::ChangePlan>();
   if (!object.ok()) return object.status();
   if (object->head_version() == 0) return std::optional<v1::ChangePlan>();
-  DOSSIER_ASSIGN_OR_RETURN(auto version, api.store().GetVersion(tenant, "change-plans", id, object->head_version()));
+  DOSSIER_ASSIGN_OR_RETURN(auto version,
+                           api.store().GetVersion(tenant, "change-plans", id, object->head_version()));
   DOSSIER_ASSIGN_OR_RETURN(std::string content, api.LoadContent(tenant, version));
   DOSSIER_ASSIGN_OR_RETURN(
       auto format, schema::FormatOfMediaType(version.media_type(), "application/vnd.dossier.change-plan.v1"));
@@ -91,9 +97,9 @@ StatusOr<std::optional<v1::ChangePlan>> HeadChangePlan(ApiServices& api, const s
 
 }  // namespace
 
-StatusOr<Response> ReadinessResponse(ApiServices& api, const std::string& plan_tenant, const v1::Dossier& dossier,
-                                     const Request& request, const std::string& default_agency,
-                                     const std::string& default_pathway) {
+StatusOr<Response> ReadinessResponse(ApiServices& api, const std::string& plan_tenant,
+                                     const v1::Dossier& dossier, const Request& request,
+                                     const std::string& default_agency, const std::string& default_pathway) {
   std::string agency = request.Query("agency").value_or(default_agency);
   std::string pathway = request.Query("pathway").value_or(default_pathway);
   if (agency.empty()) return InvalidArgument("is required: FDA, EU or HSA", "missing-field", "agency");
@@ -173,22 +179,25 @@ class RegionalRoutes {
     if (!format) return InvalidArgument("is required", "missing-field", "format");
     bool known = false;
     for (const auto& f : translate::ImportFormats()) known = known || f == *format;
-    if (!known) return InvalidArgument("unknown import format \"" + *format + "\"", "unknown-format", "format");
+    if (!known)
+      return InvalidArgument("unknown import format \"" + *format + "\"", "unknown-format", "format");
     if (c.request.body_file.empty()) return InvalidArgument("the import has no body", "length-required");
 
     if (!translate::ImportIsMultiRecord(*format)) {
       std::optional<json::object> record;
-      DOSSIER_RETURN_IF_ERROR(translate::Import(*format, c.request.body_file, [&](translate::ImportRecord&& r) -> Status {
-        if (record) return InvalidArgument("the input holds more than one record", "multiple-records");
-        record = translate::ImportRecordToJson(r);
-        return Status::Ok();
-      }));
+      DOSSIER_RETURN_IF_ERROR(
+          translate::Import(*format, c.request.body_file, [&](translate::ImportRecord&& r) -> Status {
+            if (record) return InvalidArgument("the input holds more than one record", "multiple-records");
+            record = translate::ImportRecordToJson(r);
+            return Status::Ok();
+          }));
       if (!record) return InvalidArgument("the input holds no record", "no-records");
       return Response::Json(200, json::serialize(*record));
     }
     // Many records: one JSON object per line, written to a staged file as
     // parsed and streamed from disk, so a large release is never in memory.
-    const fs::path out = api_.store().StagingDir() / ("import-" + RandomHex(12) + ".ndjson");
+    DOSSIER_ASSIGN_OR_RETURN(const std::string staged_name, ::dossier::RandomHex(12));
+    const fs::path out = api_.store().StagingDir() / ("import-" + staged_name + ".ndjson");
     std::ofstream file(out, std::ios::binary);
     uint64_t count = 0;
     Status s = translate::Import(*format, c.request.body_file, [&](translate::ImportRecord&& r) -> Status {
@@ -220,31 +229,36 @@ class RegionalRoutes {
     // planVersion names a stored version number, or the plan's own label; a
     // label is resolved against the head version.
     uint64_t version = plan_object.head_version();
-    if (!record.plan_version.empty() && record.plan_version.find_first_not_of("0123456789") == std::string::npos &&
+    if (!record.plan_version.empty() &&
+        record.plan_version.find_first_not_of("0123456789") == std::string::npos &&
         record.plan_version.size() < 19) {
       version = std::stoull(record.plan_version);
     }
-    if (version == 0) return FailedPrecondition("the change plan has no committed version", "no-plan-version");
+    if (version == 0)
+      return FailedPrecondition("the change plan has no committed version", "no-plan-version");
     auto stored = store.GetVersion(tenant, "change-plans", plan_id, version);
     if (!stored.ok()) {
       return InvalidArgument("change plan " + plan_id + " has no version " + std::to_string(version),
                              "unknown-version", "planVersion");
     }
     DOSSIER_ASSIGN_OR_RETURN(std::string content, api_.LoadContent(tenant, *stored));
-    DOSSIER_ASSIGN_OR_RETURN(auto format,
-                             schema::FormatOfMediaType(stored->media_type(), "application/vnd.dossier.change-plan.v1"));
+    DOSSIER_ASSIGN_OR_RETURN(
+        auto format,
+        schema::FormatOfMediaType(stored->media_type(), "application/vnd.dossier.change-plan.v1"));
     DOSSIER_ASSIGN_OR_RETURN(v1::ChangePlan plan, schema::ParseChangePlan(content, format));
-    if (!record.plan_version.empty() && record.plan_version.find_first_not_of("0123456789") != std::string::npos) {
+    if (!record.plan_version.empty() &&
+        record.plan_version.find_first_not_of("0123456789") != std::string::npos) {
       // A label: keep it as the plan's own version label for the evaluator.
     } else {
       record.plan_version = plan.plan_version().empty() ? record.plan_version : plan.plan_version();
     }
     DOSSIER_ASSIGN_OR_RETURN(pccp::Evaluation evaluation, pccp::Evaluate(plan, record));
     json::object out = pccp::EvaluationToJson(evaluation);
+    DOSSIER_ASSIGN_OR_RETURN(const std::string random_suffix, ::dossier::RandomHex(4));
     const std::string id = FormatTime(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::system_clock::now().time_since_epoch())
                                           .count()) +
-                           "-" + RandomHex(4);
+                           "-" + random_suffix;
     out["id"] = id;
     out["planVersion"] = version;
     out["planDigest"] = stored->content_digest();
@@ -258,8 +272,9 @@ class RegionalRoutes {
 
   StatusOr<Response> ListModifications(RouteContext& c) {
     DOSSIER_RETURN_IF_ERROR(api_.store().GetObject(c.Param("t"), "change-plans", c.Param("p")).status());
-    DOSSIER_ASSIGN_OR_RETURN(auto page, api_.store().ListRecords(c.Param("t"), "modifications/" + c.Param("p"),
-                                                                 api_.PageToken(c.request), api_.PageSize(c.request)));
+    DOSSIER_ASSIGN_OR_RETURN(auto page,
+                             api_.store().ListRecords(c.Param("t"), "modifications/" + c.Param("p"),
+                                                      api_.PageToken(c.request), api_.PageSize(c.request)));
     json::array items;
     for (auto& [id, text] : page.items) {
       boost::system::error_code ec;

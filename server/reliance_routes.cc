@@ -8,7 +8,9 @@
 #include <map>
 #include <set>
 
+#include "common/random.h"
 #include "schema/dossier_codec.h"
+#include "schema/sameness.h"
 #include "server/api_services.h"
 #include "server/bounded_cache.h"
 #include "server/json_util.h"
@@ -65,37 +67,53 @@ class RelianceRoutes {
   explicit RelianceRoutes(ApiServices& api) : api_(api), puller_(api.store(), api.options()) {}
 
   void Register(const std::shared_ptr<RelianceRoutes>& self) {
-    auto route = [&](std::string method, std::string pattern, Access access, std::string summary,
-                     StatusOr<Response> (RelianceRoutes::*fn)(RouteContext&), std::string example = {}) {
-      Route r;
-      r.method = std::move(method);
-      r.pattern = std::move(pattern);
-      r.access = access;
-      r.summary = std::move(summary);
-      r.tag = "reliance";
-      r.handler = [self, fn](RouteContext& c) { return ((*self).*fn)(c); };
-      r.request_example = std::move(example);
-      api_.AddRoute(std::move(r));
-    };
-    route("POST", "/v1/tenants/{t}/reliance-agreements", Access::kTenantAdmin,
-          "Let a peer regulator read this regulator's decisions (and review reports)",
-          &RelianceRoutes::CreateAgreement, R"({"peer":"hsa","includeReviewReports":true})");
-    route("GET", "/v1/tenants/{t}/reliance-agreements", Access::kTenantViewer, "This regulator's agreements",
-          &RelianceRoutes::ListAgreements);
-    route("GET", "/v1/tenants/{t}/feed", Access::kTenantViewerOrReliancePeer,
-          "Ordered change feed of decisions, each with envelope, signer key and inclusion proofs",
-          &RelianceRoutes::Feed);
-    route(
-        "POST", "/v1/tenants/{t}/peers", Access::kTenantAdmin, "Start pulling a remote regulator's feed",
-        &RelianceRoutes::AddPeer,
-        R"({"url":"https://fda.example","tenant":"fda","token":"dxt_...","logPublicKeyPem":"-----BEGIN PUBLIC KEY-----..."})");
-    route("GET", "/v1/tenants/{t}/peers", Access::kTenantViewer, "Peers and their sync status",
-          &RelianceRoutes::ListPeers);
-    route("GET", "/v1/tenants/{t}/peers/{p}", Access::kTenantViewer, "One peer's sync status",
-          &RelianceRoutes::GetPeer);
-    route("GET", "/v1/tenants/{t}/submissions/{s}/reliance", Access::kTenantViewer,
-          "Foreign decisions on the same device, section by section identical or not",
-          &RelianceRoutes::Sameness);
+    api_.AddRoute({.method = "POST",
+                   .pattern = "/v1/tenants/{t}/reliance-agreements",
+                   .access = Access::kTenantAdmin,
+                   .summary = "Let a peer regulator read this regulator's decisions (and review reports)",
+                   .tag = "reliance",
+                   .handler = Bind(self, &RelianceRoutes::CreateAgreement),
+                   .request_example = R"({"peer":"hsa","includeReviewReports":true})"});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/reliance-agreements",
+                   .access = Access::kTenantViewer,
+                   .summary = "This regulator's agreements",
+                   .tag = "reliance",
+                   .handler = Bind(self, &RelianceRoutes::ListAgreements)});
+    api_.AddRoute(
+        {.method = "GET",
+         .pattern = "/v1/tenants/{t}/feed",
+         .access = Access::kTenantViewerOrReliancePeer,
+         .summary = "Ordered change feed of decisions, each with envelope, signer key and inclusion proofs",
+         .tag = "reliance",
+         .handler = Bind(self, &RelianceRoutes::Feed)});
+    api_.AddRoute(
+        {.method = "POST",
+         .pattern = "/v1/tenants/{t}/peers",
+         .access = Access::kTenantAdmin,
+         .summary = "Start pulling a remote regulator's feed",
+         .tag = "reliance",
+         .handler = Bind(self, &RelianceRoutes::AddPeer),
+         .request_example =
+             R"({"url":"https://fda.example","tenant":"fda","token":"dxt_...","logPublicKeyPem":"-----BEGIN PUBLIC KEY-----..."})"});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/peers",
+                   .access = Access::kTenantViewer,
+                   .summary = "Peers and their sync status",
+                   .tag = "reliance",
+                   .handler = Bind(self, &RelianceRoutes::ListPeers)});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/peers/{p}",
+                   .access = Access::kTenantViewer,
+                   .summary = "One peer's sync status",
+                   .tag = "reliance",
+                   .handler = Bind(self, &RelianceRoutes::GetPeer)});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/submissions/{s}/reliance",
+                   .access = Access::kTenantViewer,
+                   .summary = "Foreign decisions on the same device, section by section identical or not",
+                   .tag = "reliance",
+                   .handler = Bind(self, &RelianceRoutes::Sameness)});
     puller_.Start();
   }
 
@@ -238,7 +256,16 @@ class RelianceRoutes {
           if (const json::value* d = record->if_contains("sectionDigests")) reviewed["sectionDigests"] = *d;
           auto identity = DeviceIdentity(StringMember(*record, "manufacturer"),
                                          StringMember(*record, "dossier"), StoredUint(*record, "version"));
-          if (identity.ok() && *identity) reviewed["device"] = **identity;
+          if (identity.ok() && *identity) {
+            // The structured facts reliance is about (intended use,
+            // indications, population, class) travel beside the identity.
+            json::object device = **identity;
+            if (const json::value* facts = device.if_contains("facts")) {
+              reviewed["facts"] = *facts;
+              device.erase("facts");
+            }
+            reviewed["device"] = std::move(device);
+          }
           entry["reviewed"] = std::move(reviewed);
         }
       }
@@ -298,6 +325,7 @@ class RelianceRoutes {
       const json::object& d = parsed.at("device").as_object();
       if (d.contains("tradeName")) identity["tradeName"] = d.at("tradeName");
       if (d.contains("identifiers")) identity["identifiers"] = d.at("identifiers");
+      identity["facts"] = schema::RelianceFactsToJson(schema::RelianceFactsOf(loaded));
       return std::optional<json::object>(std::move(identity));
     });
   }
@@ -331,7 +359,8 @@ class RelianceRoutes {
     if (key->algorithm() != trust::KeyAlgorithm::kEd25519) {
       return InvalidArgument("a log key is Ed25519", "unsupported-key", "logPublicKeyPem");
     }
-    const std::string id = "p-" + RandomHex(6);
+    DOSSIER_ASSIGN_OR_RETURN(const std::string suffix, ::dossier::RandomHex(6));
+    const std::string id = "p-" + suffix;
     json::object peer{{"id", id},
                       {"url", url},
                       {"tenant", remote_tenant},
@@ -382,6 +411,7 @@ class RelianceRoutes {
     const std::set<std::string> own_ids = own_json.as_object().contains("device")
                                               ? IdentifierKeys(own_json.at("device"))
                                               : std::set<std::string>{};
+    const schema::RelianceFacts own_facts = schema::RelianceFactsOf(dossier);
     std::map<std::string, std::string> ours;
     if (const json::value* d = submission.if_contains("sectionDigests"); d && d->is_object()) {
       for (const auto& [code, digest] : d->as_object()) {
@@ -410,11 +440,23 @@ class RelianceRoutes {
         // did, else those its node recorded at submission time.
         std::map<std::string, std::string> theirs;
         std::string attestation = "node";
+        // The peer's facts as its node recorded them; absent (an older node)
+        // or unreadable facts are unknown, never "the same".
+        std::optional<schema::RelianceFacts> their_facts;
+        if (const json::value* f = r.if_contains("facts")) {
+          auto parsed = schema::RelianceFactsFromJson(*f);
+          if (parsed.ok()) their_facts = std::move(*parsed);
+        }
+        // The decision itself travels only when the agreement includes
+        // review reports: then its per-section outcomes, notes and
+        // conditions are shown too.
+        std::optional<v1::Decision> review;
         if (const json::value* content = entry->if_contains("content"); content && content->is_string()) {
           auto bytes = trust::Base64Decode(content->as_string());
           auto decision = bytes.ok() ? schema::ParseDecision(*bytes, schema::ContentFormat::kJson)
                                      : StatusOr<v1::Decision>(bytes.status());
           if (decision.ok()) {
+            review = *decision;
             for (const auto& s : decision->sections()) {
               if (!s.digest().empty()) theirs[s.code()] = s.digest();
             }
@@ -428,31 +470,17 @@ class RelianceRoutes {
             }
           }
         }
-        std::set<std::string> codes;
-        for (const auto& [code, d] : ours) codes.insert(code);
-        for (const auto& [code, d] : theirs) codes.insert(code);
-        json::array sections;
-        size_t identical = 0;
-        for (const auto& code : codes) {
-          auto a = ours.find(code), b = theirs.find(code);
-          const bool same = a != ours.end() && b != theirs.end() && a->second == b->second;
-          identical += same;
-          json::object s{{"code", code}, {"identical", same}};
-          if (a == ours.end()) s["onlyIn"] = "peer";
-          if (b == theirs.end()) s["onlyIn"] = "this submission";
-          sections.push_back(std::move(s));
-        }
-        decisions.push_back(json::object{{"peer", StringMember(*entry, "peer")},
-                                         {"peerTenant", StringMember(*entry, "peerTenant")},
-                                         {"peerOrigin", StringMember(*entry, "peerOrigin")},
-                                         {"outcome", StringMember(*entry, "outcome")},
-                                         {"number", StringMember(*entry, "number")},
-                                         {"date", StringMember(*entry, "date")},
-                                         {"logIndex", StoredUint(*entry, "logIndex")},
-                                         {"attestation", attestation},
-                                         {"identicalSections", identical},
-                                         {"differentSections", codes.size() - identical},
-                                         {"sections", std::move(sections)}});
+        json::object view =
+            schema::SamenessView({own_facts, their_facts, ours, theirs, review ? &*review : nullptr});
+        view["peer"] = StringMember(*entry, "peer");
+        view["peerTenant"] = StringMember(*entry, "peerTenant");
+        view["peerOrigin"] = StringMember(*entry, "peerOrigin");
+        view["outcome"] = StringMember(*entry, "outcome");
+        view["number"] = StringMember(*entry, "number");
+        view["date"] = StringMember(*entry, "date");
+        view["logIndex"] = StoredUint(*entry, "logIndex");
+        view["attestation"] = attestation;
+        decisions.push_back(std::move(view));
       }
       token = page.next_page_token;
     } while (!token.empty());

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/random.h"
 #include "schema/decision_check.h"
 #include "schema/dossier_codec.h"
 #include "schema/section_digest.h"
@@ -30,7 +31,10 @@ constexpr std::string_view kOutbox = "submissions";  // the manufacturer's copy
 constexpr std::string_view kInbox = "inbox";         // the regulator's copy (its grant)
 constexpr std::string_view kDecisions = "decisions";
 
-std::string NewSubmissionId() { return "s-" + RandomHex(8); }
+StatusOr<std::string> NewSubmissionId() {
+  DOSSIER_ASSIGN_OR_RETURN(std::string hex, ::dossier::RandomHex(8));
+  return "s-" + hex;
+}
 
 StatusOr<json::object> ParseStored(const std::string& text) {
   boost::system::error_code ec;
@@ -153,12 +157,13 @@ class SubmissionRoutes {
     const std::string& tenant = c.Param("t");
     auto& store = api_.store();
     DOSSIER_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(c.request.body));
-    DOSSIER_RETURN_IF_ERROR(RejectUnknownMembers(
-        body, {"dossier", "version", "agency", "pathway", "changePlan", "change_plan", "changePlanVersion",
-               "change_plan_version", "note"}));
+    DOSSIER_RETURN_IF_ERROR(
+        RejectUnknownMembers(body, {"dossier", "version", "agency", "pathway", "changePlan", "change_plan",
+                                    "changePlanVersion", "change_plan_version", "note"}));
     DOSSIER_ASSIGN_OR_RETURN(std::string dossier_id, RequiredString(body, {"dossier"}));
     DOSSIER_ASSIGN_OR_RETURN(auto version_n, OptionalUint(body, {"version"}));
-    if (!version_n || *version_n == 0) return InvalidArgument("is required (>= 1)", "missing-field", "version");
+    if (!version_n || *version_n == 0)
+      return InvalidArgument("is required (>= 1)", "missing-field", "version");
     DOSSIER_ASSIGN_OR_RETURN(std::string agency, RequiredString(body, {"agency"}));
     DOSSIER_ASSIGN_OR_RETURN(std::string pathway, RequiredString(body, {"pathway"}));
     DOSSIER_ASSIGN_OR_RETURN(auto plan_id, OptionalString(body, {"changePlan", "change_plan"}));
@@ -173,8 +178,8 @@ class SubmissionRoutes {
     }
     auto regulator = store.GetTenant(agency);
     if (!regulator.ok() || (regulator->kind() != "REGULATOR" && regulator->kind() != "NOTIFIED_BODY")) {
-      return InvalidArgument("no regulator or notified body \"" + agency + "\" on this node", "unknown-agency",
-                             "agency");
+      return InvalidArgument("no regulator or notified body \"" + agency + "\" on this node",
+                             "unknown-agency", "agency");
     }
     auto version = store.GetVersion(tenant, "dossiers", dossier_id, *version_n);
     if (!version.ok()) {
@@ -183,7 +188,8 @@ class SubmissionRoutes {
     }
     // What the regulator may read: the content and every document it names.
     DOSSIER_ASSIGN_OR_RETURN(std::string content, api_.LoadContent(tenant, *version));
-    DOSSIER_ASSIGN_OR_RETURN(auto format, schema::FormatOfMediaType(version->media_type(), "application/vnd.dossier.v1"));
+    DOSSIER_ASSIGN_OR_RETURN(auto format,
+                             schema::FormatOfMediaType(version->media_type(), "application/vnd.dossier.v1"));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, schema::ParseDossier(content, format));
     std::set<std::string> blobs = {version->content_digest()};
     for (const auto& section : dossier.sections()) {
@@ -191,7 +197,8 @@ class SubmissionRoutes {
     }
 
     json::object record;
-    record["id"] = NewSubmissionId();
+    DOSSIER_ASSIGN_OR_RETURN(std::string submission_id, NewSubmissionId());
+    record["id"] = submission_id;
     record["manufacturer"] = tenant;
     record["dossier"] = dossier_id;
     record["version"] = *version_n;
@@ -203,7 +210,8 @@ class SubmissionRoutes {
     record["pathway"] = pathway;
     if (note) record["note"] = *note;
     if (plan_id) {
-      if (!plan_n || *plan_n == 0) return InvalidArgument("is required with changePlan", "missing-field", "changePlanVersion");
+      if (!plan_n || *plan_n == 0)
+        return InvalidArgument("is required with changePlan", "missing-field", "changePlanVersion");
       auto plan_version = store.GetVersion(tenant, "change-plans", *plan_id, *plan_n);
       if (!plan_version.ok()) {
         return InvalidArgument("change plan " + *plan_id + " has no version " + std::to_string(*plan_n),
@@ -265,7 +273,8 @@ class SubmissionRoutes {
   StatusOr<Found> FindReceived(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, Find(c.Param("t"), c.Param("s")));
     // Only the receiving regulator reads the content through a submission.
-    if (!found.is_regulator) return NotFound("submission " + c.Param("s") + " was not received by this tenant");
+    if (!found.is_regulator)
+      return NotFound("submission " + c.Param("s") + " was not received by this tenant");
     return found;
   }
 
@@ -281,7 +290,8 @@ class SubmissionRoutes {
       DOSSIER_ASSIGN_OR_RETURN(auto v, store.GetVersion(agency, kDecisions, id, n));
       json::object entry = api_.VersionJson(v);
       DOSSIER_ASSIGN_OR_RETURN(std::string content, api_.LoadContent(agency, v));
-      DOSSIER_ASSIGN_OR_RETURN(auto format, schema::FormatOfMediaType(v.media_type(), decision_kind_.media_base));
+      DOSSIER_ASSIGN_OR_RETURN(auto format,
+                               schema::FormatOfMediaType(v.media_type(), decision_kind_.media_base));
       DOSSIER_ASSIGN_OR_RETURN(ParsedContent parsed, decision_kind_.parse(content, format));
       boost::system::error_code ec;
       entry["decision"] = json::parse(parsed.canonical_json, ec);
@@ -319,8 +329,9 @@ class SubmissionRoutes {
   }
 
   StatusOr<Response> List(RouteContext& c, std::string_view collection, bool for_regulator) {
-    DOSSIER_ASSIGN_OR_RETURN(auto page, api_.store().ListRecords(c.Param("t"), collection, api_.PageToken(c.request),
-                                                                 api_.PageSize(c.request)));
+    DOSSIER_ASSIGN_OR_RETURN(auto page,
+                             api_.store().ListRecords(c.Param("t"), collection, api_.PageToken(c.request),
+                                                      api_.PageSize(c.request)));
     json::array items;
     for (auto& [id, text] : page.items) {
       DOSSIER_ASSIGN_OR_RETURN(auto record, ParseStored(text));
@@ -347,7 +358,8 @@ class SubmissionRoutes {
 
   StatusOr<Response> Withdraw(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, Find(c.Param("t"), c.Param("s")));
-    if (found.is_regulator) return PermissionDenied("only the submitting manufacturer withdraws", "not-submitter");
+    if (found.is_regulator)
+      return PermissionDenied("only the submitting manufacturer withdraws", "not-submitter");
     DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
     if (StringMember(view, "status") == "DECIDED") {
       return Status(StatusCode::kAborted, "the submission is already decided", "already-decided");
@@ -360,7 +372,8 @@ class SubmissionRoutes {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
     const std::string status = StringMember(view, "status");
-    if (status == "WITHDRAWN") return Status(StatusCode::kAborted, "the submission was withdrawn", "withdrawn");
+    if (status == "WITHDRAWN")
+      return Status(StatusCode::kAborted, "the submission was withdrawn", "withdrawn");
     if (status == "SUBMITTED") DOSSIER_RETURN_IF_ERROR(SetStatus(found.record, "UNDER_REVIEW"));
     return Get(c);
   }
@@ -376,7 +389,8 @@ class SubmissionRoutes {
       r.body = std::move(content);
       return r;
     }
-    DOSSIER_ASSIGN_OR_RETURN(auto format, schema::FormatOfMediaType(v.media_type(), content_kind->media_base));
+    DOSSIER_ASSIGN_OR_RETURN(auto format,
+                             schema::FormatOfMediaType(v.media_type(), content_kind->media_base));
     DOSSIER_ASSIGN_OR_RETURN(ParsedContent parsed, content_kind->parse(content, format));
     json::object out = api_.VersionJson(v);
     out["object"] = kind + "/" + id;
@@ -389,8 +403,8 @@ class SubmissionRoutes {
   StatusOr<Response> Content(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     const json::object& r = found.record;
-    return VersionView(c, StringMember(r, "manufacturer"), "dossiers", StringMember(r, "dossier"), r.at("version").to_number<uint64_t>(),
-                       api_.KindByCollection("dossiers"));
+    return VersionView(c, StringMember(r, "manufacturer"), "dossiers", StringMember(r, "dossier"),
+                       r.at("version").to_number<uint64_t>(), api_.KindByCollection("dossiers"));
   }
 
   StatusOr<Response> ChangePlan(RouteContext& c) {
@@ -398,7 +412,8 @@ class SubmissionRoutes {
     const json::object& r = found.record;
     if (!r.contains("changePlan")) return NotFound("this submission carries no change plan");
     return VersionView(c, StringMember(r, "manufacturer"), "change-plans", StringMember(r, "changePlan"),
-                       r.at("changePlanVersion").to_number<uint64_t>(), api_.KindByCollection("change-plans"));
+                       r.at("changePlanVersion").to_number<uint64_t>(),
+                       api_.KindByCollection("change-plans"));
   }
 
   StatusOr<Response> Blob(RouteContext& c) {
@@ -414,13 +429,15 @@ class SubmissionRoutes {
   }
 
   StatusOr<v1::Dossier> SubmittedDossier(const json::object& r) {
-    return LoadDossierVersion(api_, StringMember(r, "manufacturer"), StringMember(r, "dossier"), r.at("version").to_number<uint64_t>());
+    return LoadDossierVersion(api_, StringMember(r, "manufacturer"), StringMember(r, "dossier"),
+                              r.at("version").to_number<uint64_t>());
   }
 
   StatusOr<Response> Export(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, SubmittedDossier(found.record));
-    return ExportResponse(api_, StringMember(found.record, "manufacturer"), dossier, c.request, "submission-" + c.Param("s"));
+    return ExportResponse(api_, StringMember(found.record, "manufacturer"), dossier, c.request,
+                          "submission-" + c.Param("s"));
   }
 
   StatusOr<Response> Readiness(RouteContext& c) {
@@ -428,7 +445,10 @@ class SubmissionRoutes {
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, SubmittedDossier(found.record));
     // The regulator's own agency and the submission's pathway unless the query says otherwise.
     const std::string jurisdiction = StringMember(found.record, "agencyJurisdiction");
-    const std::string agency = jurisdiction == "US" ? "FDA" : jurisdiction == "SG" ? "HSA" : jurisdiction == "EU" ? "EU" : "";
+    const std::string agency = jurisdiction == "US"   ? "FDA"
+                               : jurisdiction == "SG" ? "HSA"
+                               : jurisdiction == "EU" ? "EU"
+                                                      : "";
     return ReadinessResponse(api_, StringMember(found.record, "manufacturer"), dossier, c.request, agency,
                              agency.empty() ? "" : StringMember(found.record, "pathway"));
   }

@@ -131,9 +131,10 @@ class TenantRoutes {
     DOSSIER_ASSIGN_OR_RETURN(auto ttl, OptionalUint(body, {"ttlSeconds", "ttl_seconds"}));
     const int64_t now = NowMs();
     DOSSIER_ASSIGN_OR_RETURN(int64_t expires_ms, TokenExpiry(expires_at, ttl, now));
-    const std::string secret = NewTokenSecret();
+    DOSSIER_ASSIGN_OR_RETURN(const std::string secret, NewTokenSecret());
     storage::TokenRecord token;
-    token.set_id(NewTokenId());
+    DOSSIER_ASSIGN_OR_RETURN(std::string token_id, NewTokenId());
+    token.set_id(token_id);
     token.set_tenant(tenant);
     token.set_role(std::string(RoleName(role)));
     token.set_label(label.value_or(""));

@@ -140,7 +140,7 @@ class Evaluator {
   std::pair<bool, std::string> Condition(std::string_view expr) const {
     if (expr.find('&') != std::string_view::npos) {
       std::vector<std::string> why;
-      for (const std::string& part : SplitOn(expr, '&')) {
+      for (const std::string& part : Split(expr, '&')) {
         auto [holds, reason] = Condition(part);
         if (!holds) return {false, reason};
         why.push_back(reason);
