@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include "common/decimal.h"
 #include "server/credentials.h"
 #include "server/json_util.h"
 #include "server/problem.h"
@@ -26,15 +27,9 @@ Status RequireJsonBody(const Request& r) {
 }
 
 StatusOr<uint64_t> ParseUintParam(std::string_view text, std::string_view field) {
-  if (text.empty() || text.size() > 19) {
-    return InvalidArgument("must be a non-negative integer", "bad-parameter", std::string(field));
-  }
-  uint64_t v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9')
-      return InvalidArgument("must be a non-negative integer", "bad-parameter", std::string(field));
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
+  // The reason stays "bad-parameter" (part of the API); overflow is refused too.
+  auto v = ParseUint64(text, field);
+  if (!v.ok()) return InvalidArgument("must be a non-negative integer", "bad-parameter", std::string(field));
   return v;
 }
 

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 
+#include "common/decimal.h"
 #include "dossier/client/client.h"
 #include "server/json_util.h"
 #include "server/log_evidence.h"
@@ -66,11 +67,8 @@ uint64_t StoredUint(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (!v) return 0;
   if (v->is_string()) {
-    const auto& s = v->as_string();
-    return s.empty() || s.size() > 19 ||
-                   std::string_view(s).find_first_not_of("0123456789") != std::string_view::npos
-               ? 0
-               : std::stoull(std::string(s));
+    auto parsed = ParseUint64(std::string_view(v->as_string()), key);
+    return parsed.ok() ? *parsed : 0;
   }
   return v->is_number() ? v->to_number<uint64_t>() : 0;
 }

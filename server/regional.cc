@@ -9,6 +9,7 @@
 #include <fstream>
 #include <optional>
 
+#include "common/decimal.h"
 #include "common/random.h"
 #include "schema/dossier_codec.h"
 #include "schema/pccp/evaluate.h"
@@ -24,10 +25,9 @@ namespace fs = std::filesystem;
 namespace {
 
 StatusOr<uint64_t> VersionParam(const std::string& text) {
-  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) {
-    return InvalidArgument("must be a version number", "bad-parameter", "n");
-  }
-  return std::stoull(text);
+  auto v = ParseUint64(text, "n");
+  if (!v.ok()) return InvalidArgument("must be a version number", "bad-parameter", "n");
+  return v;
 }
 
 }  // namespace
@@ -229,11 +229,7 @@ class RegionalRoutes {
     // planVersion names a stored version number, or the plan's own label; a
     // label is resolved against the head version.
     uint64_t version = plan_object.head_version();
-    if (!record.plan_version.empty() &&
-        record.plan_version.find_first_not_of("0123456789") == std::string::npos &&
-        record.plan_version.size() < 19) {
-      version = std::stoull(record.plan_version);
-    }
+    if (auto numbered = ParseUint64(record.plan_version, "planVersion"); numbered.ok()) version = *numbered;
     if (version == 0)
       return FailedPrecondition("the change plan has no committed version", "no-plan-version");
     auto stored = store.GetVersion(tenant, "change-plans", plan_id, version);

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "common/decimal.h"
 #include "common/random.h"
 #include "schema/dossier_codec.h"
 #include "schema/sameness.h"
@@ -169,15 +170,15 @@ class RelianceRoutes {
     auto& store = api_.store();
     uint64_t since = 0;
     if (auto s = c.request.Query("since")) {
-      if (s->empty() || s->size() > 19 || s->find_first_not_of("0123456789") != std::string::npos) {
-        return InvalidArgument("must be a sequence number", "bad-parameter", "since");
-      }
-      since = std::stoull(*s);
+      auto parsed = ParseUint64(*s, "since");
+      if (!parsed.ok()) return InvalidArgument("must be a sequence number", "bad-parameter", "since");
+      since = *parsed;
     }
     size_t limit = std::min<size_t>(api_.PageSize(c.request), kFeedPage);
-    if (auto l = c.request.Query("limit");
-        l && !l->empty() && l->size() < 6 && l->find_first_not_of("0123456789") == std::string::npos) {
-      limit = std::clamp<size_t>(std::stoull(*l), 1, kFeedPage);
+    if (auto l = c.request.Query("limit")) {
+      // A malformed limit is ignored, as before: the page size applies.
+      if (auto parsed = ParseUint64(*l, "limit"); parsed.ok())
+        limit = static_cast<size_t>(std::clamp<uint64_t>(*parsed, 1, kFeedPage));
     }
     // What the caller may see: everything for the tenant's own members, the
     // agreement's scope for a peer.
