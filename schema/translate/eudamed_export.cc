@@ -323,8 +323,12 @@ StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d) {
   x += " version=\"3.0.25\">\n";
   const std::string seed = basic + "|" + udi->value() + "|" + d.manufacturer().srn();
   const std::time_t now = std::time(nullptr);
+  // gmtime_r, not gmtime: exports run on many server threads at once and
+  // gmtime's result lives in one static buffer.
+  std::tm utc{};
+  gmtime_r(&now, &utc);
   char when[32];
-  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
   x += "  <m:conversationID>" + UuidFrom("conversation|" + seed) + "</m:conversationID>\n";
   x += "  <m:correlationID>" + UuidFrom("correlation|" + seed) + "</m:correlationID>\n";
   x += "  <m:creationDateTime>" + std::string(when) + "</m:creationDateTime>\n";
