@@ -4,7 +4,6 @@
 
 #include "server/regional.h"
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -251,10 +250,7 @@ class RegionalRoutes {
     DOSSIER_ASSIGN_OR_RETURN(pccp::Evaluation evaluation, pccp::Evaluate(plan, record));
     json::object out = pccp::EvaluationToJson(evaluation);
     DOSSIER_ASSIGN_OR_RETURN(const std::string random_suffix, ::dossier::RandomHex(4));
-    const std::string id = FormatTime(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count()) +
-                           "-" + random_suffix;
+    const std::string id = FormatTime(NowMs()) + "-" + random_suffix;
     out["id"] = id;
     out["planVersion"] = version;
     out["planDigest"] = stored->content_digest();
