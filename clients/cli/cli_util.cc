@@ -85,6 +85,12 @@ std::string ReadTextFile(const fs::path& path, const std::string& what) {
   return s.str();
 }
 
+void WriteOutputFile(const fs::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+  if (!out) throw Failure{kExitLocal, "cannot write " + path.string()};
+}
+
 Config LoadConfig() {
   Config c;
   c.path = ConfigPath();

@@ -1,5 +1,4 @@
 // Dossier commands: create, push, pull, log, diff, bundle.
-#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -222,9 +221,7 @@ int Bundle(Context& c) {
   const uint64_t n = VersionOrHead(c, tenant, d);
   std::string raw;
   Must(c.Connect().GetBundle(tenant, ObjectKind::kDossier, d, n, &raw), "bundle");
-  std::ofstream out(c.args.Get("output"), std::ios::binary);
-  out << raw;
-  if (!out) throw Failure{kExitLocal, "cannot write " + c.args.Get("output")};
+  WriteOutputFile(c.args.Get("output"), raw);
   if (!c.json)
     std::cout << "saved the bundle of " << d << " version " << n << " to " << c.args.Get("output") << "\n";
   return kExitOk;

@@ -2,7 +2,6 @@
 // modifications recorded against a plan (modifications record / list), and
 // post-market performance reports evaluated against a signed plan version
 // (performance evaluate).
-#include <fstream>
 #include <iostream>
 
 #include "cli_output.h"
@@ -130,10 +129,12 @@ int PlansShow(Context& c) {
       if (!cr.is_object()) continue;
       const json::object& o = cr.as_object();
       const std::string subgroup = Cell(o, "subgroup");
+      const std::string estimate = Cell(o, "estimate");
       rows.push_back({Cell(o, "modificationId"), Cell(o, "metric"), subgroup.empty() ? "(all)" : subgroup,
-                      Cell(o, "min"), Cell(o, "max")});
+                      estimate.empty() ? "POINT" : estimate, Cell(o, "min"), Cell(o, "max"),
+                      Cell(o, "minSampleSize")});
     }
-    PrintTable({"MODIFICATION", "METRIC", "SUBGROUP", "MIN", "MAX"}, rows);
+    PrintTable({"MODIFICATION", "METRIC", "SUBGROUP", "ESTIMATE", "MIN", "MAX", "MIN N"}, rows);
   }
   if (const json::value* auth = p.if_contains("authorizations"); auth && auth->is_array()) {
     std::cout << "\nauthorisations\n";
@@ -155,9 +156,7 @@ int PlansBundle(Context& c) {
   const uint64_t n = PlanVersionOrHead(c, tenant, plan);
   std::string raw;
   Must(c.Connect().GetBundle(tenant, ObjectKind::kChangePlan, plan, n, &raw), "plans bundle");
-  std::ofstream file(out, std::ios::binary);
-  file << raw;
-  if (!file) throw Failure{kExitLocal, "cannot write " + out};
+  WriteOutputFile(out, raw);
   if (!c.json)
     std::cout << "saved the bundle of change plan " << plan << " version " << n << " to " << out << "\n";
   return kExitOk;

@@ -2,7 +2,6 @@
 // pulling side) and their sync status, the foreign decisions on a received
 // submission, and this node's log key (which a peer needs out of band).
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 #include "cli_output.h"
@@ -169,9 +168,7 @@ int LogKey(Context& c) {
   c.Check({"output"}, 0, 0);
   auto key = Must(c.Connect().GetLogPublicKey(), "log-key");
   if (c.args.values.count("output")) {
-    std::ofstream out(c.args.Get("output"), std::ios::binary);
-    out << key.key.Pem();
-    if (!out) throw Failure{kExitLocal, "cannot write " + c.args.Get("output")};
+    WriteOutputFile(c.args.Get("output"), key.key.Pem());
   }
   if (c.json) {
     PrintJson(json::object{{"origin", key.origin}, {"keyId", key.key_id}, {"publicKeyPem", key.key.Pem()}});

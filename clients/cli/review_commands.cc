@@ -2,7 +2,6 @@
 // submitted version exported or downloaded into the ToC layout, starting the
 // review, deciding with a decision file signed locally, and the decisions
 // (list, show, offline bundle).
-#include <fstream>
 #include <iostream>
 
 #include "cli_output.h"
@@ -216,14 +215,10 @@ int DecisionsBundle(Context& c) {
     if (n == 0) throw Failure{kExitRefused, "no decision on " + s + " yet"};
   }
   auto bundle = Must(cl.GetDecisionBundle(tenant, s, n), "decisions bundle");
-  std::ofstream file(out, std::ios::binary);
-  file << bundle.json;
-  if (!file) throw Failure{kExitLocal, "cannot write " + out};
+  WriteOutputFile(out, bundle.json);
   if (c.args.values.count("save-content")) {
     if (bundle.content.empty()) throw Failure{kExitRefused, "the feed did not carry the decision content"};
-    std::ofstream content(c.args.Get("save-content"), std::ios::binary);
-    content << bundle.content;
-    if (!content) throw Failure{kExitLocal, "cannot write " + c.args.Get("save-content")};
+    WriteOutputFile(c.args.Get("save-content"), bundle.content);
   }
   if (!c.json)
     std::cout << "saved the bundle of decision version " << n << " on " << s << " to " << out << "\n";
