@@ -156,6 +156,12 @@ BOOST_AUTO_TEST_CASE(three_agencies_with_the_cli_alone) {
     BOOST_TEST(fs::exists(work / (format + ".zip")));
   }
 
+  // Reading a package back: the canonical content on stdout, what did not come back on stderr.
+  const auto imported = story.Run(radiant, {"import", "--format", "fda-estar", "fda-estar.zip"});
+  BOOST_REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
+  BOOST_TEST(json::parse(imported.out).as_object().contains("content"));
+  BOOST_TEST(Has(imported.err, "loss report: "), imported.err);
+
   // --- 4. Readiness as a checklist, per agency.
   const std::string ready = story.Ok(radiant, {"readiness", "thoraxtriage", "--agency", "FDA"});
   BOOST_TEST(Has(ready, "FDA readiness for pathway"), ready);

@@ -50,9 +50,7 @@ int Import(Context& c) {
   // The content is the output; what did not carry over goes to stderr, by path.
   if (!c.json && !jec && v.is_object() && v.as_object().contains("loss")) {
     std::cout.flush();
-    std::streambuf* out = std::cout.rdbuf(std::cerr.rdbuf());
-    PrintLossReport(v.as_object().at("loss"), "the canonical content");
-    std::cout.rdbuf(out);
+    PrintLossReport(v.as_object().at("loss"), "the canonical content", std::cerr);
   }
   return kExitOk;
 }

@@ -94,16 +94,15 @@ void PrintReadiness(const json::object& report) {
   }
 }
 
-void PrintLossReport(const json::value& loss, const std::string& what) {
+void PrintLossReport(const json::value& loss, const std::string& what, std::ostream& out) {
   if (!loss.is_array() || loss.as_array().empty()) {
-    std::cout << "loss report: everything carried over into " << what << "\n";
+    out << "loss report: everything carried over into " << what << "\n";
     return;
   }
-  std::cout << "loss report: " << loss.as_array().size() << " item(s) did not carry over into " << what
-            << "\n";
+  out << "loss report: " << loss.as_array().size() << " item(s) did not carry over into " << what << "\n";
   for (const auto& l : loss.as_array()) {
     if (!l.is_object()) continue;
-    std::cout << "  " << Cell(l.as_object(), "path") << "\n      " << Cell(l.as_object(), "reason") << "\n";
+    out << "  " << Cell(l.as_object(), "path") << "\n      " << Cell(l.as_object(), "reason") << "\n";
   }
 }
 

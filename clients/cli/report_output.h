@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <iostream>
 #include <optional>
 #include <string>
 
@@ -14,7 +15,7 @@ namespace dossier::cli {
 void PrintReadiness(const boost::json::object& report);
 
 // `loss`: [{"path", "reason"}...]; `what` names the package ("the fda-estar package").
-void PrintLossReport(const boost::json::value& loss, const std::string& what);
+void PrintLossReport(const boost::json::value& loss, const std::string& what, std::ostream& out = std::cout);
 
 // The "loss" list of the loss.json inside an exported ZIP package; nullopt
 // when `file` is not a ZIP or holds no loss.json (a FHIR Bundle).
