@@ -168,7 +168,7 @@ class RegionalRoutes {
          .tag = "change-plans",
          .handler = Bind(self, &RegionalRoutes::Modification),
          .request_example =
-             R"({"planVersion":1,"modificationId":"M1","softwareVersion":"2.4.0","results":[{"metric":"sensitivity","subgroup":"all","value":0.93}]})",
+             R"({"planVersion":1,"modificationId":"M1","softwareVersion":"2.4.0","results":[{"metric":"sensitivity","value":0.93,"n":612},{"metric":"sensitivity","subgroup":"sex=female","value":0.91,"n":281}]})",
          .query = {{.name = "evaluationDate",
                     .description = "Day the change is evaluated for (RFC 3339 date, default today UTC): "
                                    "date-dependent rules such as the EU AI Act Art 43(4) pre-determined "
