@@ -54,6 +54,20 @@ struct ExportResult {
 // imdrf-toc, fda-estar, eu-mdr, hsa-csdt, fhir-r5
 std::vector<std::string> ExportFormats();
 
+struct ExportProfile;  // schema/translate/profiles.h
+
+// How one export is made.
+struct ExportOptions {
+  // The format's profile (profiles.h); null = the format's built-in default.
+  // A profile of another format: InvalidArgument "unknown-profile".
+  const ExportProfile* profile = nullptr;
+  // When the exported content was fixed (the signed version's time), in ms
+  // since the epoch: the time written where a format carries one (the
+  // EUDAMED message's creationDateTime), so that exporting the same version
+  // twice gives the same bytes. 0 = the current time.
+  int64_t created_ms = 0;
+};
+
 // Builds the package of `format` from `dossier`. ZIP formats hold a
 // manifest.json naming every file with its SHA-256 and a loss.json; the FHIR
 // Bundle stays schema-clean, its loss comes back only in ExportResult.loss.
@@ -62,6 +76,8 @@ std::vector<std::string> ExportFormats();
 // Unknown format: InvalidArgument "unknown-format".
 StatusOr<ExportResult> Export(const dossier::v1::Dossier& dossier, std::string_view format,
                               const BlobReader& blobs);
+StatusOr<ExportResult> Export(const dossier::v1::Dossier& dossier, std::string_view format,
+                              const BlobReader& blobs, const ExportOptions& options);
 
 // What `format` cannot carry of `dossier` (the same list Export returns),
 // without building the package.
