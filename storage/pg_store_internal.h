@@ -111,6 +111,9 @@ class PgStore final : public Store {
   StatusOr<std::optional<std::string>> GetSetting(std::string_view name) const override;
   Status PutSetting(std::string_view name, std::string_view value) override;
 
+  StatusOr<bool> AcquireLease(std::string_view name, std::string_view holder, int64_t now_ms,
+                              int64_t ttl_ms) override;
+
   Status Verify() const override;
   StatusOr<std::vector<std::string>> Scrub() const override;
 

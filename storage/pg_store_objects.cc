@@ -273,4 +273,18 @@ Status PgStore::PutSetting(std::string_view name, std::string_view value) {
   });
 }
 
+// ----------------------------------------------------------------- leases
+
+// One statement, so two nodes asking at once cannot both win: the row is
+// taken over only when it is expired or already ours.
+StatusOr<bool> PgStore::AcquireLease(std::string_view name, std::string_view holder, int64_t now_ms,
+                                     int64_t ttl_ms) {
+  DOSSIER_ASSIGN_OR_RETURN(pg::Result r,
+                           Query("INSERT INTO leases (name, holder, expires_ms) VALUES ($1, $2, $3) "
+                                 "ON CONFLICT (name) DO UPDATE SET holder = $2, expires_ms = $3 "
+                                 "WHERE leases.holder = $2 OR leases.expires_ms <= $4 RETURNING holder",
+                                 {pg::Text(name), pg::Text(holder), Int(now_ms + ttl_ms), Int(now_ms)}));
+  return r.rows() == 1;
+}
+
 }  // namespace dossier::storage

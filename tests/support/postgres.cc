@@ -1,5 +1,6 @@
 #include "tests/support/postgres.h"
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
@@ -103,8 +104,12 @@ Status PostgresServer::StartServer() {
   if (pid < 0) return Internal("fork failed");
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // the server dies with the test process
-    FILE* out = std::freopen(log.c_str(), "a", stdout);
-    if (out) ::dup2(::fileno(stdout), 2);
+    // open/dup2, not freopen: that would flush the parent's buffered stdout a second time.
+    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (out >= 0) {
+      ::dup2(out, 1);
+      ::dup2(out, 2);
+    }
     if (::chdir(dir_.path().c_str()) != 0) ::_exit(126);
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(a.data());
