@@ -77,7 +77,12 @@ uint64_t Result::Affected() const {
 }
 
 StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo) {
-  PGconn* conn = PQconnectdb(conninfo.c_str());
+  // A database host that does not answer fails the connection after 5 s
+  // instead of blocking a request (a connect_timeout in `conninfo` wins:
+  // later keywords, here the expanded dbname, override earlier ones).
+  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {"5", conninfo.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Unavailable("cannot allocate a database connection", "storage-unavailable");
   std::unique_ptr<Connection> connection(new Connection(conn));
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -94,6 +99,7 @@ StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& connin
 Connection::~Connection() { PQfinish(conn_); }
 
 bool Connection::InTransaction() const {
+  if (transaction_lost_) return true;
   const PGTransactionStatusType s = PQtransactionStatus(conn_);
   return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
 }
@@ -111,7 +117,16 @@ Status Connection::EnsureConnected() {
 }
 
 StatusOr<Result> Connection::Exec(std::string_view sql, const std::vector<Param>& params) {
+  if (transaction_lost_) {
+    if (sql != "ROLLBACK") {
+      return Unavailable("the database connection was lost inside a transaction", "storage-unavailable");
+    }
+    transaction_lost_ = false;
+    DOSSIER_RETURN_IF_ERROR(EnsureConnected());
+    return Result(nullptr);
+  }
   DOSSIER_RETURN_IF_ERROR(EnsureConnected());
+  const bool in_transaction = InTransaction();
   std::vector<unsigned> types;
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
@@ -126,7 +141,10 @@ StatusOr<Result> Connection::Exec(std::string_view sql, const std::vector<Param>
                                values.data(), lengths.data(), formats.data(), /*resultFormat=*/1);
   Result result(raw);  // owns `raw` from here on
   const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return FromResult(raw, conn_, sql);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    if (in_transaction && PQstatus(conn_) != CONNECTION_OK) transaction_lost_ = true;
+    return FromResult(raw, conn_, sql);
+  }
   return result;
 }
 

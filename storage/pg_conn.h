@@ -70,21 +70,24 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // Runs one statement. Reconnects first when the connection was lost
-  // outside a transaction (within one the transaction is gone, so the caller
-  // sees the failure and starts over).
+  // outside a transaction. Lost inside one, the transaction is gone: every
+  // statement then fails "storage-unavailable" until the caller's ROLLBACK
+  // (which reconnects), so nothing of a half transaction can run in autocommit.
   StatusOr<Result> Exec(std::string_view sql, const std::vector<Param>& params = {});
   // Runs one statement that returns no rows of interest.
   Status Run(std::string_view sql, const std::vector<Param>& params = {});
   // Runs several statements separated by semicolons, without parameters
   // (schema migrations).
   Status RunScript(const std::string& sql);
-  // True between BEGIN and COMMIT / ROLLBACK as the server reports it.
+  // True between BEGIN and COMMIT / ROLLBACK, including a transaction the
+  // connection lost: the caller still owes its ROLLBACK.
   bool InTransaction() const;
 
  private:
   explicit Connection(pg_conn* conn) : conn_(conn) {}
   Status EnsureConnected();
   pg_conn* conn_;
+  bool transaction_lost_ = false;
 };
 
 // A fixed number of connections opened lazily; Acquire blocks while all are

@@ -86,11 +86,12 @@ Status PgStore::Open() {
 }
 
 StatusOr<pg::Result> PgStore::Query(std::string_view sql, const std::vector<pg::Param>& params) const {
-  for (int attempt = 0;; ++attempt) {
-    DOSSIER_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
-    auto result = conn->Exec(sql, params);
-    if (result.ok() || result.status().reason() != "storage-unavailable" || attempt > 0) return result;
-  }
+  DOSSIER_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  auto result = conn->Exec(sql, params);
+  // A pooled connection the database dropped (it restarted) fails once; the
+  // same connection then reconnects for the retry.
+  if (!result.ok() && result.status().reason() == "storage-unavailable") result = conn->Exec(sql, params);
+  return result;
 }
 
 // ------------------------------------------------------------ group commit
@@ -185,6 +186,7 @@ StatusOr<uint64_t> PgStore::BeginGroup(bool sync) {
 std::vector<Status> PgStore::RunGroup(std::vector<Mutation>& group, bool sync, uint64_t* tree_size) {
   std::vector<Status> results(group.size());
   auto fail_all = [&](const Status& s) {
+    if (writer_conn_->InTransaction()) (void)writer_conn_->Run("ROLLBACK");
     SetWriteHealth(s);
     for (auto& r : results) r = s;
     return results;

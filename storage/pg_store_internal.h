@@ -131,8 +131,8 @@ class PgStore final : public Store {
     const PgStore* store_;
   };
 
-  // Runs one statement on a pooled connection; once more on a fresh
-  // connection when the database dropped the first (e.g. it restarted).
+  // Runs one statement on a pooled connection; once more, reconnected, when
+  // the database had dropped that connection (e.g. it restarted).
   StatusOr<pg::Result> Query(std::string_view sql, const std::vector<pg::Param>& params = {}) const;
   // Queues `mutation` for the group writer and waits until its transaction
   // committed. `tree_size`, when given, receives the log size right after it.

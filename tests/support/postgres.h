@@ -2,14 +2,16 @@
 // of dossierd on it. Part of dossier_test_support.
 //
 // Contract
-// - Start() runs initdb and pg_ctl from $DOSSIER_PG_BIN (default
+// - Start() runs initdb and postgres from $DOSSIER_PG_BIN (default
 //   /usr/lib/postgresql/15/bin) in a fresh temporary directory, listening on
 //   127.0.0.1 only, on a free port, with trust authentication for the
-//   superuser "dossier". PostgreSQL refuses to run as root, so when the tests
-//   run as root (CI does) the server runs as the "postgres" system user
-//   (runuser), which Debian's postgresql package creates.
+//   superuser "dossier", without fsync (tests never crash its host). The
+//   postmaster is this process's child and dies with it (PDEATHSIG).
+//   PostgreSQL refuses to run as root, so when the tests run as root (CI
+//   does) it runs as the "postgres" system user (setpriv), which Debian's
+//   postgresql package creates.
 // - Fails NotFound "postgres-absent" when the binaries are not installed.
-// - The destructor stops the server (immediate mode) and removes the folder.
+// - The destructor stops the server (fast shutdown) and removes the folder.
 // - SharedPostgres(): one server per test process, started on first use and
 //   stopped at exit, so a test binary pays initdb once (about 1 s). Each test
 //   takes a database of its own with CreateDatabase().
