@@ -16,6 +16,8 @@
 #include <optional>
 #include <thread>
 
+#include "common/hex.h"
+#include "common/random.h"
 #include "server/json_util.h"
 #include "server/problem.h"
 #include "server/range_file.h"
@@ -127,11 +129,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         if (len > 0) {
           unsigned char digest[32];
           unsigned int digest_len = 0;
-          EVP_Digest(der, static_cast<size_t>(len), digest, &digest_len, EVP_sha256(), nullptr);
-          static const char* kHex = "0123456789abcdef";
-          for (unsigned i = 0; i < digest_len; ++i) {
-            client_spki_.push_back(kHex[digest[i] >> 4]);
-            client_spki_.push_back(kHex[digest[i] & 15]);
+          if (EVP_Digest(der, static_cast<size_t>(len), digest, &digest_len, EVP_sha256(), nullptr) == 1) {
+            client_spki_ = HexEncode(std::string_view(reinterpret_cast<const char*>(digest), digest_len));
           }
         }
         OPENSSL_free(der);
@@ -189,7 +188,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       if (Status s = server_.api.PrecheckUpload(request_); !s.ok()) return Fail(s);
       file_parser_.emplace(std::move(*header_parser_));
       file_parser_->body_limit(server_.options.max_blob_bytes);
-      request_.body_file = server_.staging_dir / ("upload-" + RandomHex(12));
+      StatusOr<std::string> staged_name = RandomHex(12);
+      if (!staged_name.ok()) return Fail(staged_name.status());
+      request_.body_file = server_.staging_dir / ("upload-" + *staged_name);
       error_code open_ec;
       file_parser_->get().body().open(request_.body_file.c_str(), beast::file_mode::write, open_ec);
       if (open_ec) return Fail(Unavailable("cannot stage the upload: " + open_ec.message(), "io-error"));

@@ -1,9 +1,5 @@
 #include "server/json_util.h"
 
-#include <stdexcept>
-
-#include "common/random.h"
-
 namespace dossier::server {
 
 Status ValidateId(std::string_view id, std::string_view field) {
@@ -13,12 +9,6 @@ Status ValidateId(std::string_view id, std::string_view field) {
     return InvalidArgument("ids are 1 to 64 characters of [a-z0-9-], not starting with '-'", "bad-id",
                            std::string(field));
   return Status::Ok();
-}
-
-std::string RandomHex(size_t bytes) {
-  StatusOr<std::string> hex = ::dossier::RandomHex(bytes);
-  if (!hex.ok()) throw std::runtime_error(hex.status().ToString());
-  return std::move(hex).value();
 }
 
 }  // namespace dossier::server

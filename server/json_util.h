@@ -26,12 +26,6 @@ using ::dossier::StringMember;
 // "[a-z0-9-]{1,64}", not starting with '-'. reason "bad-id".
 Status ValidateId(std::string_view id, std::string_view field);
 
-// Transitional, until the server moves to dossier::RandomHex (common/random.h),
-// which returns the generator's failure as a Status. This one used to ignore a
-// RAND_bytes failure (and hand out predictable ids); it throws
-// std::runtime_error instead, which the dispatcher answers with a 500.
-std::string RandomHex(size_t bytes);
-
 // The old names of FormatRfc3339Ms / ParseRfc3339 (common/time.h).
 inline std::string FormatTime(int64_t unix_ms) { return FormatRfc3339Ms(unix_ms); }
 inline StatusOr<int64_t> ParseTime(std::string_view rfc3339, std::string_view field) {

@@ -11,6 +11,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "common/decimal.h"
+
 namespace dossier::fault {
 namespace {
 
@@ -30,12 +32,9 @@ std::optional<size_t> ParseResponse(const std::string& in, RawResult* out) {
     return 0;
   }
   if (in.compare(0, 5, "HTTP/") != 0 || in.size() < 12) return std::nullopt;
-  int status = 0;
-  try {
-    status = std::stoi(in.substr(9, 3));
-  } catch (...) {
-    return std::nullopt;
-  }
+  StatusOr<uint64_t> status_code = ParseUint64(std::string_view(in).substr(9, 3), "status");
+  if (!status_code.ok()) return std::nullopt;
+  const int status = static_cast<int>(*status_code);
   size_t length = 0;
   bool has_length = false;
   std::string content_type;
@@ -49,7 +48,9 @@ std::optional<size_t> ParseResponse(const std::string& in, RawResult* out) {
       std::string value = field.substr(colon + 1);
       while (!value.empty() && value.front() == ' ') value.erase(0, 1);
       if (name == "content-length") {
-        length = std::stoul(value);
+        StatusOr<uint64_t> parsed = ParseUint64(value, "content-length");
+        if (!parsed.ok()) return std::nullopt;  // a malformed length is not a response dossierd sends
+        length = *parsed;
         has_length = true;
       } else if (name == "content-type") {
         content_type = value;

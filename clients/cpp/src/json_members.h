@@ -7,13 +7,13 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <charconv>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/decimal.h"
 #include "json_mapping.h"
 #include "trust/encoding.h"
 #include "trust/keys.h"
@@ -98,11 +98,6 @@ class Reader {
   }
 
  private:
-  // Digits only, no sign, within uint64_t.
-  static bool ParseDecimal(std::string_view text, uint64_t& out) {
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return !text.empty() && ec == std::errc() && end == text.data() + text.size() && text[0] != '-';
-  }
   std::string Path(std::string_view name) const { return JoinPath(path_, name); }
   Status Mistyped(const std::string& path, std::string_view expected) const {
     return Problem(caller_input_, path, "must be " + std::string(expected), "bad-field");
@@ -118,8 +113,12 @@ class Reader {
       out = v.as_uint64();
     } else if (v.is_int64() && v.as_int64() >= 0) {
       out = static_cast<uint64_t>(v.as_int64());
-    } else if (!v.is_string() || !ParseDecimal(v.as_string(), out)) {
-      // (protobuf's JSON mapping writes 64-bit integers as decimal strings)
+    } else if (StatusOr<uint64_t> parsed = v.is_string()
+                                               ? ParseUint64(v.as_string(), path)
+                                               : StatusOr<uint64_t>(InvalidArgument("", "bad-integer"));
+               parsed.ok()) {
+      out = *parsed;  // protobuf's JSON mapping writes 64-bit integers as decimal strings
+    } else {
       return Mistyped(path, "a non-negative integer");
     }
     return Status::Ok();

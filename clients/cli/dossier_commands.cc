@@ -1,0 +1,251 @@
+// Dossier commands: create, push, pull, log, diff, bundle.
+#include <fstream>
+#include <iostream>
+
+#include "commands.h"
+#include "dossier/client/toc_folder.h"
+#include "schema/dossier_codec.h"
+#include "schema/toc.h"
+#include "schema/validate.h"
+#include "trust/digest.h"
+
+namespace dossier::cli {
+namespace {
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using client::ObjectKind;
+
+int Create(Context& c) {
+  c.Check({"title"}, 1, 1);
+  auto o = Must(c.Connect().CreateDossier(c.Tenant(), c.args.positional[0], c.args.Get("title")), "create");
+  if (c.json) {
+    PrintJson(o.json);
+  } else {
+    std::cout << "created dossier " << o.id << "\n";
+  }
+  return kExitOk;
+}
+
+int Push(Context& c) {
+  c.Check({"message", "key"}, 2, 2);
+  const std::string d = c.args.positional[0];
+  const fs::path dir = c.args.positional[1];
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw Failure{kExitLocal, "no such folder: " + dir.string()};
+  const trust::PrivateKey key = LoadSigningKey(c);
+  json::object fields = LocalMust(client::ReadDossierFields(dir));
+  std::vector<client::FolderSection> local = LocalMust(client::ReadTocFolder(dir));
+
+  // Upload: hash each document, skip what the server already holds (HEAD).
+  uint64_t total = 0, files = 0, uploaded = 0;
+  for (auto& s : local) {
+    for (auto& doc : s.documents) total += doc.size, ++files;
+  }
+  const std::string tenant = c.Tenant();
+  auto& cl = c.Connect();
+  {
+    Progress bar("uploading", total, c.ProgressAllowed());
+    uint64_t base = 0, n = 0;
+    for (auto& s : local) {
+      for (auto& doc : s.documents) {
+        bar.Note(std::to_string(++n) + "/" + std::to_string(files) + " " + doc.file_name);
+        auto blob = Must(
+            cl.UploadFileIfMissing(tenant, doc.path, [&](uint64_t done, uint64_t) { bar.Set(base + done); }),
+            doc.path.string());
+        doc.digest = blob.digest;
+        uploaded += blob.created ? 1 : 0;
+        base += doc.size;
+        bar.Set(base);
+      }
+    }
+  }
+
+  // Content: dossier.json's fields, its sections merged with the folders.
+  const json::object content = LocalMust(client::MergeTocFolder(std::move(fields), local));
+
+  // Check locally before signing: a clear message beats a refused commit.
+  auto parsed = schema::ParseDossier(json::serialize(content), schema::ContentFormat::kJson);
+  if (!parsed.ok()) throw Failure{kExitLocal, "dossier.json: " + parsed.status().message()};
+  Status valid = schema::ValidateDossier(*parsed, schema::TocCatalog::BuiltIn());
+  if (!valid.ok()) {
+    throw Failure{kExitLocal, "invalid dossier content at " + valid.field() + ": " + valid.message() + " [" +
+                                  valid.reason() + "]"};
+  }
+  client::CommitRequest req;
+  req.tenant = tenant;
+  req.id = d;
+  req.content = schema::DossierToJson(*parsed);
+  req.message = c.args.Get("message");
+  auto result = Must(cl.Commit(req, key), "push");
+  if (c.json) {
+    json::object out = result.version.json;
+    out["documents"] = files;
+    out["uploaded"] = uploaded;
+    PrintJson(out);
+  } else {
+    std::cout << "pushed " << d << " version " << result.version.version << ": " << files << " documents ("
+              << uploaded << " uploaded, " << files - uploaded << " already on the server)\n  digest "
+              << result.version.digest << ", log index " << result.receipt.log_index << "\n";
+  }
+  return kExitOk;
+}
+
+int Pull(Context& c) {
+  c.Check({"version"}, 2, 2);
+  const std::string d = c.args.positional[0];
+  const fs::path dir = c.args.positional[1];
+  const std::string tenant = c.Tenant();
+  auto& cl = c.Connect();
+  const uint64_t n = VersionOrHead(c, tenant, d);
+  auto version = Must(cl.GetVersion(tenant, ObjectKind::kDossier, d, n), "pull");
+  // The exact signed bytes (digest-checked by the SDK), not a re-serialisation.
+  const std::string bytes = Must(cl.GetVersionContent(tenant, ObjectKind::kDossier, d, n), "pull");
+  auto format = schema::FormatOfMediaType(version.info.media_type, schema::kDossierMediaTypeBase);
+  if (!format.ok()) throw Failure{kExitRefused, "version " + std::to_string(n) + " is not dossier content"};
+  auto dossier = schema::ParseDossier(bytes, *format);
+  if (!dossier.ok())
+    throw Failure{kExitRefused, "version content does not parse: " + dossier.status().message()};
+
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Failure{kExitLocal, "cannot create " + dir.string() + ": " + ec.message()};
+  uint64_t total = 0, files = 0, fetched = 0;
+  for (const auto& s : dossier->sections()) {
+    for (const auto& doc : s.documents()) total += static_cast<uint64_t>(doc.size_bytes()), ++files;
+  }
+  {
+    Progress bar("downloading", total, c.ProgressAllowed());
+    uint64_t base = 0;
+    for (const auto& s : dossier->sections()) {
+      const fs::path folder = dir / client::TocFolderName(s.code(), s.title());
+      fs::create_directories(folder, ec);
+      if (ec) throw Failure{kExitLocal, "cannot create " + folder.string() + ": " + ec.message()};
+      for (const auto& doc : s.documents()) {
+        std::string name = doc.file_name().empty() ? doc.digest().substr(7) : doc.file_name();
+        if (!client::IsSafeDocumentPath(name))
+          throw Failure{kExitVerify, "refusing unsafe document file name \"" + name + "\""};
+        const fs::path target = folder / name;
+        fs::create_directories(target.parent_path(), ec);
+        // Already there and identical: nothing to fetch.
+        auto have = fs::exists(target, ec) ? trust::Sha256File(target) : StatusOr<std::string>(NotFound(""));
+        if (!have.ok() || trust::DigestRef(*have) != doc.digest()) {
+          fs::remove(target, ec);
+          Must(cl.DownloadToFile(tenant, doc.digest(), target,
+                                 [&](uint64_t done, uint64_t) { bar.Set(base + done); }),
+               target.string());
+          ++fetched;
+        }
+        base += static_cast<uint64_t>(doc.size_bytes());
+        bar.Set(base);
+      }
+    }
+  }
+  // dossier.json: the structured fields; titles live in folder names and
+  // documents in the folders, so only what those cannot hold stays here.
+  v1::Dossier fields = *dossier;
+  fields.clear_sections();
+  for (const auto& s : dossier->sections()) {
+    if (!s.has_data() && s.not_applicable_justification().empty()) continue;
+    auto* kept = fields.add_sections();
+    *kept = s;
+    kept->clear_documents();
+    kept->clear_title();
+  }
+  boost::system::error_code jec;
+  json::value pretty = json::parse(schema::DossierToJson(fields), jec);
+  std::ofstream(dir / "dossier.json", std::ios::binary) << PrettyJson(pretty);
+  if (c.json) {
+    PrintJson(json::object{
+        {"version", n}, {"digest", version.info.digest}, {"documents", files}, {"downloaded", fetched}});
+  } else {
+    std::cout << "pulled " << d << " version " << n << " into " << dir.string() << ": " << files
+              << " documents (" << fetched << " downloaded)\n";
+  }
+  return kExitOk;
+}
+
+int Log(Context& c) {
+  c.Check({}, 1, 1);
+  const std::string d = c.args.positional[0];
+  auto versions = Must(c.Connect().AllVersions(c.Tenant(), ObjectKind::kDossier, d), "log");
+  if (c.json) {
+    json::array a;
+    for (auto& v : versions) a.push_back(v.json);
+    PrintJson(json::object{{"versions", a}});
+    return kExitOk;
+  }
+  std::printf("%-7s  %-24s  %-19s  %-12s  %s\n", "VERSION", "CREATED", "DIGEST", "SIGNER", "MESSAGE");
+  for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
+    std::printf("%-7llu  %-24s  %-19s  %-12s  %s\n", static_cast<unsigned long long>(it->version),
+                it->created_at.c_str(), it->digest.substr(0, 19).c_str(),
+                it->signer_key_id.substr(0, 12).c_str(), it->message.c_str());
+  }
+  return kExitOk;
+}
+
+int Diff(Context& c) {
+  c.Check({}, 3, 3);
+  const uint64_t a = ParseVersion(c.args.positional[1], "A"), b = ParseVersion(c.args.positional[2], "B");
+  auto diff = Must(c.Connect().Diff(c.Tenant(), c.args.positional[0], a, b), "diff");
+  if (c.json) {
+    PrintJson(diff);
+    return kExitOk;
+  }
+  size_t changes = 0;
+  if (auto* secs = diff.if_contains("sections"); secs && secs->is_array()) {
+    for (const auto& s : secs->as_array()) {
+      const auto& o = s.as_object();
+      const std::string kind = o.if_contains("kind") ? std::string(o.at("kind").as_string()) : "";
+      const size_t added = o.if_contains("documentsAdded") ? o.at("documentsAdded").as_array().size() : 0;
+      const size_t removed =
+          o.if_contains("documentsRemoved") ? o.at("documentsRemoved").as_array().size() : 0;
+      const bool data = o.if_contains("dataChanged") && o.at("dataChanged").as_bool();
+      std::cout << (kind == "ADDED"     ? "A"
+                    : kind == "REMOVED" ? "D"
+                                        : "M")
+                << "  " << std::string(o.at("code").as_string()) << "  +" << added << " -" << removed
+                << " documents" << (data ? ", data changed" : "") << "\n";
+      ++changes;
+    }
+  }
+  if (auto* fields = diff.if_contains("changedFields"); fields && fields->is_array()) {
+    for (const auto& f : fields->as_array()) {
+      std::cout << "F  " << std::string(f.as_string()) << "\n";
+      ++changes;
+    }
+  }
+  if (changes == 0) std::cout << "no differences between version " << a << " and " << b << "\n";
+  return kExitOk;
+}
+
+int Bundle(Context& c) {
+  c.Check({"version", "output"}, 1, 1);
+  if (!c.args.values.count("output"))
+    throw Failure{kExitUsage, "usage: dossier bundle D --version N -o FILE"};
+  const std::string tenant = c.Tenant(), d = c.args.positional[0];
+  const uint64_t n = VersionOrHead(c, tenant, d);
+  std::string raw;
+  Must(c.Connect().GetBundle(tenant, ObjectKind::kDossier, d, n, &raw), "bundle");
+  std::ofstream out(c.args.Get("output"), std::ios::binary);
+  out << raw;
+  if (!out) throw Failure{kExitLocal, "cannot write " + c.args.Get("output")};
+  if (!c.json)
+    std::cout << "saved the bundle of " << d << " version " << n << " to " << c.args.Get("output") << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddDossierCommands(CommandTable& table) {
+  table.Add({"create", "create D [--title T]", "a new dossier", Create});
+  table.Add({"push", "push D DIR [--message M] [--key FILE]",
+             "DIR laid out by ToC headings -> one signed version", Push});
+  table.Add(
+      {"pull", "pull D DIR [--version N]", "write a version's documents back in the same layout", Pull});
+  table.Add({"log", "log D", "history", Log});
+  table.Add({"diff", "diff D A B", "section-level differences between versions A and B", Diff});
+  table.Add({"bundle", "bundle D --version N -o FILE", "save the offline verification bundle of a version",
+             Bundle});
+}
+
+}  // namespace dossier::cli

@@ -1,0 +1,86 @@
+// Regional commands: export, import, readiness.
+#include <iostream>
+
+#include "commands.h"
+
+namespace dossier::cli {
+namespace {
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using client::ObjectKind;
+
+int Export(Context& c) {
+  c.Check({"version", "format", "output"}, 1, 1);
+  if (!c.args.values.count("format") || !c.args.values.count("output")) {
+    throw Failure{kExitUsage, "usage: dossier export D [--version N] --format F -o FILE"};
+  }
+  const std::string tenant = c.Tenant(), d = c.args.positional[0];
+  const uint64_t n = VersionOrHead(c, tenant, d);
+  const fs::path out = c.args.Get("output");
+  {
+    Progress bar("exporting", 0, c.ProgressAllowed());
+    Status s = c.Connect().Export(tenant, d, n, c.args.Get("format"), out,
+                                  [&](uint64_t done, uint64_t) { bar.Set(done); });
+    if (!s.ok()) {
+      std::error_code ec;
+      fs::remove(out, ec);
+      throw FromStatus(s, "export");
+    }
+  }
+  std::error_code ec;
+  if (c.json) {
+    PrintJson(json::object{{"file", out.string()}, {"bytes", fs::file_size(out, ec)}, {"version", n}});
+  } else {
+    std::cout << "exported " << d << " version " << n << " as " << c.args.Get("format") << " to "
+              << out.string() << " (" << fs::file_size(out, ec) << " bytes)\n";
+  }
+  return kExitOk;
+}
+
+int Import(Context& c) {
+  c.Check({"format"}, 1, 1);
+  if (!c.args.values.count("format")) throw Failure{kExitUsage, "usage: dossier import --format F FILE"};
+  const fs::path in = c.args.positional[0];
+  std::error_code ec;
+  if (!fs::is_regular_file(in, ec))
+    throw Failure{kExitLocal, "cannot read " + in.string() + ": no such file"};
+  Progress bar("importing", fs::file_size(in, ec), c.ProgressAllowed());
+  auto r = Must(c.Connect().Import(c.Tenant(), c.args.Get("format"), in,
+                                   [&](uint64_t done, uint64_t) { bar.Set(done); }),
+                "import");
+  bar.Finish();
+  boost::system::error_code jec;
+  json::value v = json::parse(r.body, jec);
+  std::cout << (!jec && !c.json ? PrettyJson(v) : r.body);
+  if (!r.body.empty() && r.body.back() != '\n' && (jec || c.json)) std::cout << "\n";
+  return kExitOk;
+}
+
+int Readiness(Context& c) {
+  c.Check({"version", "agency", "pathway"}, 1, 1);
+  if (!c.args.values.count("agency"))
+    throw Failure{kExitUsage, "usage: dossier readiness D --version N --agency FDA|EU|HSA"};
+  const std::string tenant = c.Tenant(), d = c.args.positional[0];
+  const uint64_t n = VersionOrHead(c, tenant, d);
+  auto report =
+      Must(c.Connect().Readiness(tenant, d, n, c.args.Get("agency"), c.args.Get("pathway")), "readiness");
+  if (c.json) {
+    PrintJson(report);
+  } else {
+    std::cout << PrettyJson(report);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddRegionalCommands(CommandTable& table) {
+  table.Add({"export", "export D [--version N] --format F -o FILE",
+             "regional package (imdrf-toc, fda-estar, eu-mdr, hsa-csdt, fhir-r5)", Export});
+  table.Add(
+      {"import", "import --format F FILE", "regional package or record -> canonical content (JSON)", Import});
+  table.Add({"readiness", "readiness D [--version N] --agency FDA|EU|HSA [--pathway P]",
+             "what the agency's checklist still misses", Readiness});
+}
+
+}  // namespace dossier::cli
