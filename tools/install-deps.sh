@@ -9,6 +9,12 @@ packages=(
   libboost-program-options1.81-dev libprotobuf-dev protobuf-compiler librocksdb-dev libssl-dev
   libxml2-dev libxml2-utils libzip-dev zlib1g-dev cmake ninja-build ccache g++ make curl openssl
 )
+# --- PostgreSQL backend (storage/pg_store.h) -------------------------------
+# libpq to build the PostgreSQL store; the PostgreSQL 15 server for its tests
+# (tests/support/postgres.h runs initdb/postgres from /usr/lib/postgresql/15/bin
+# as the "postgres" user the package creates, since PostgreSQL refuses root).
+packages+=(libpq-dev postgresql-15 postgresql-client-15)
+# --- end PostgreSQL backend -------------------------------------------------
 if [[ "${1:-build}" == fuzz ]]; then
   # clang + libFuzzer/sanitizer runtimes for `make fuzz` and `make fuzz-smoke`.
   packages+=(clang libclang-rt-14-dev)
