@@ -1,6 +1,5 @@
 // Dossier commands: create, push, pull, log, diff, bundle.
 #include <iostream>
-#include <map>
 
 #include "cli_output.h"
 #include "commands.h"
@@ -156,32 +155,22 @@ int Diff(Context& c) {
     PrintJson(diff);
     return kExitOk;
   }
-  // The diff names documents by digest; both versions name their files.
-  const std::string tenant = c.Tenant(), d = c.args.positional[0];
-  std::map<std::string, std::string> file_names;
-  for (uint64_t n : {a, b}) {
-    auto v = Must(c.Connect().GetVersion(tenant, ObjectKind::kDossier, d, n), "diff");
-    const json::value* sections =
-        v.content.is_object() ? v.content.as_object().if_contains("sections") : nullptr;
-    if (sections == nullptr || !sections->is_array()) continue;
-    for (const auto& sec : sections->as_array()) {
-      const json::value* docs = sec.is_object() ? sec.as_object().if_contains("documents") : nullptr;
-      if (docs == nullptr || !docs->is_array()) continue;
-      for (const auto& doc : docs->as_array()) {
-        if (!doc.is_object()) continue;
-        const std::string digest = Cell(doc.as_object(), "digest"), name = Cell(doc.as_object(), "fileName");
-        if (!digest.empty() && !name.empty()) file_names[digest] = name;
-      }
-    }
-  }
-  auto print_documents = [&](const json::object& o, const char* member, char sign) {
-    const json::value* list = o.if_contains(member);
+  // Each section's "documents" names the files added, removed or changed.
+  auto print_documents = [](const json::object& section) {
+    const json::value* list = section.if_contains("documents");
     if (list == nullptr || !list->is_array()) return;
-    for (const auto& digest : list->as_array()) {
-      const std::string text = digest.is_string() ? std::string(digest.as_string()) : CompactJson(digest);
-      auto name = file_names.find(text);
-      std::cout << "     " << sign << " " << (name == file_names.end() ? text : name->second) << "  ("
-                << text.substr(0, 19) << ")\n";
+    for (const auto& d : list->as_array()) {
+      if (!d.is_object()) continue;
+      const json::object& doc = d.as_object();
+      const std::string change = Cell(doc, "change");
+      const std::string digest = Cell(doc, change == "REMOVED" ? "oldDigest" : "newDigest");
+      const std::string name = Cell(doc, "fileName");
+      std::cout << "     "
+                << (change == "ADDED"     ? "+ "
+                    : change == "REMOVED" ? "- "
+                                          : "~ ")
+                << (name.empty() ? digest : name) << (change == "CHANGED" ? " (changed)" : "") << "  ("
+                << digest.substr(0, 19) << ")\n";
     }
   };
   size_t changes = 0;
@@ -198,8 +187,7 @@ int Diff(Context& c) {
                                         : "M")
                 << "  " << std::string(o.at("code").as_string()) << "  +" << added << " -" << removed
                 << " documents" << (data ? ", data changed" : "") << "\n";
-      print_documents(o, "documentsAdded", '+');
-      print_documents(o, "documentsRemoved", '-');
+      print_documents(o);
       ++changes;
     }
   }

@@ -54,7 +54,7 @@ void PrintReadiness(const json::object& report) {
             << edition << ", as of " << Cell(report, "asOf")
             << "): " << (Flag(report, "ready") ? "READY" : "NOT READY") << ", "
             << Cell(report, "missingCount") << " missing, " << Cell(report, "advisoryMissingCount")
-            << " advisory missing\n";
+            << " advised\n";
   if (items == nullptr || !items->is_array()) return;
   struct Group {
     const char* title;
@@ -64,14 +64,17 @@ void PrintReadiness(const json::object& report) {
   const Group groups[] = {
       {"MISSING (required)", "[ ]",
        [](const json::object& o) { return Cell(o, "status") == "missing" && !Flag(o, "advisory"); }},
-      {"MISSING (advisory: guidance, or not in force yet)", "[ ]",
-       [](const json::object& o) { return Cell(o, "status") == "missing" && Flag(o, "advisory"); }},
+      {"ADVISED (draft or non-binding guidance, or not in force yet)", "[ ]",
+       [](const json::object& o) {
+         const std::string s = Cell(o, "status");
+         return s == "advised" || (s == "missing" && Flag(o, "advisory"));
+       }},
       {"PRESENT", "[x]", [](const json::object& o) { return Cell(o, "status") == "present"; }},
       {"NOT APPLICABLE", "[-]", [](const json::object& o) { return Cell(o, "status") == "not-applicable"; }},
       {"OTHER", "[?]",
        [](const json::object& o) {
          const std::string s = Cell(o, "status");
-         return s != "missing" && s != "present" && s != "not-applicable";
+         return s != "missing" && s != "advised" && s != "present" && s != "not-applicable";
        }},
   };
   for (const Group& g : groups) {
