@@ -14,4 +14,8 @@ namespace dossier {
 // "a," -> {"a", ""}. No trimming.
 std::vector<std::string> Split(std::string_view text, char sep);
 
+// `text` safe inside HTML or XML text and quoted attribute values: & < > " '
+// become character references; everything else is kept byte for byte.
+std::string EscapeMarkup(std::string_view text);
+
 }  // namespace dossier

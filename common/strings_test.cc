@@ -18,3 +18,10 @@ BOOST_AUTO_TEST_CASE(splits_at_every_separator_keeping_empty_pieces) {
 BOOST_AUTO_TEST_CASE(tabs_and_multibyte_text_survive) {
   BOOST_TEST(Split("2.01\t\xc3\xa9tude\t", '\t') == (Pieces{"2.01", "\xc3\xa9tude", ""}));
 }
+
+BOOST_AUTO_TEST_CASE(markup_escaping_neutralises_tags_quotes_and_ampersands) {
+  BOOST_TEST(dossier::EscapeMarkup("<script>alert('x')</script>") ==
+             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+  BOOST_TEST(dossier::EscapeMarkup("a \"b\" & c") == "a &quot;b&quot; &amp; c");
+  BOOST_TEST(dossier::EscapeMarkup("\xc3\xa9tude 2.01") == "\xc3\xa9tude 2.01");
+}

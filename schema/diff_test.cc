@@ -28,7 +28,8 @@ BOOST_AUTO_TEST_CASE(identical_is_empty) {
   Find(&b, "3.05.05.08")->mutable_documents()->SwapElements(0, 2);
   const auto diff = ds::DiffDossiers(a, b);
   BOOST_TEST(diff.empty());
-  BOOST_TEST(boost::json::serialize(ds::DiffToJson(diff)) == R"({"sections":[],"changedFields":[]})");
+  BOOST_TEST(boost::json::serialize(ds::DiffToJson(diff)) ==
+             R"({"sections":[],"changedFields":[],"fields":[]})");
 }
 
 BOOST_AUTO_TEST_CASE(added_removed_modified) {
@@ -106,4 +107,55 @@ BOOST_AUTO_TEST_CASE(from_empty) {
   for (const auto& c : diff.sections) BOOST_TEST((c.kind == Kind::kAdded));
   const auto back = ds::DiffDossiers(b, v1::Dossier());
   for (const auto& c : back.sections) BOOST_TEST((c.kind == Kind::kRemoved));
+}
+
+BOOST_AUTO_TEST_CASE(redline_detail_names_files_and_old_and_new_values) {
+  const v1::Dossier a = ExampleDossier();
+  v1::Dossier b = a;
+  b.mutable_device()->set_trade_name("ThoraxTriage AI 2");
+  auto* vv = Find(&b, "3.05.05.08");
+  // Replace the second document under the same file name, add one, drop the first.
+  const std::string replaced_name = "report-v2.pdf";
+  vv->mutable_documents(1)->set_file_name(replaced_name);
+  v1::Dossier a2 = a;
+  Find(&a2, "3.05.05.08")->mutable_documents(1)->set_file_name(replaced_name);
+  vv->mutable_documents(1)->set_digest("sha256:" + std::string(64, '2'));
+  auto* added = vv->add_documents();
+  added->set_digest("sha256:" + std::string(64, '3'));
+  added->set_file_name("addendum.pdf");
+  const std::string dropped = vv->documents(0).digest();
+  vv->mutable_documents()->DeleteSubrange(0, 1);
+  (*vv->mutable_data()->mutable_fields())["testCases"].set_number_value(500);
+
+  const auto diff = ds::DiffDossiers(a2, b);
+  BOOST_TEST_REQUIRE(diff.sections.size() == 1u);
+  const auto& docs = diff.sections[0].documents;
+  BOOST_TEST_REQUIRE(docs.size() == 3u);
+  int changed = 0, added_n = 0, removed = 0;
+  for (const auto& d : docs) {
+    if (d.kind == ds::DocumentChange::Kind::kChanged) {
+      ++changed;
+      BOOST_TEST(d.file_name == replaced_name);
+      BOOST_TEST(d.new_digest == "sha256:" + std::string(64, '2'));
+      BOOST_TEST(!d.old_digest.empty());
+    } else if (d.kind == ds::DocumentChange::Kind::kAdded) {
+      ++added_n;
+      BOOST_TEST(d.file_name == "addendum.pdf");
+      BOOST_TEST(d.old_digest.empty());
+    } else {
+      ++removed;
+      BOOST_TEST(d.old_digest == dropped);
+    }
+  }
+  BOOST_TEST((changed == 1 && added_n == 1 && removed == 1));
+  BOOST_TEST_REQUIRE(diff.sections[0].data_fields.size() == 1u);
+  BOOST_TEST(diff.sections[0].data_fields[0].path == "data.testCases");
+  BOOST_TEST(diff.sections[0].data_fields[0].new_value.to_number<double>() == 500.0);
+  BOOST_TEST_REQUIRE(diff.fields.size() == 1u);
+  BOOST_TEST(diff.fields[0].path == "device.tradeName");
+  BOOST_TEST(diff.fields[0].old_value.as_string() == a.device().trade_name());
+  BOOST_TEST(diff.fields[0].new_value.as_string() == "ThoraxTriage AI 2");
+  const auto json = ds::DiffToJson(diff);
+  BOOST_TEST(json.at("fields").as_array().at(0).at("new").as_string() == "ThoraxTriage AI 2");
+  BOOST_TEST(json.at("sections").as_array().at(0).at("documents").as_array().size() == 3u);
 }

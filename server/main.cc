@@ -21,14 +21,15 @@ namespace {
 
 constexpr const char* kVersion = "0.1.0";
 
-int Usage(const po::options_description& options) {
-  std::cerr << "usage:\n"
-               "  dossierd serve --data DIR [--store postgres://...] [--listen HOST:PORT] [--tls-cert F "
-               "--tls-key F "
-               "[--client-ca F]] [--config FILE]\n"
-               "  dossierd scrub --data DIR [--store postgres://...]\n"
-               "  dossierd version\n\n"
-            << options;
+// The usage text on `out`: stdout when asked for (--help, exit 0), stderr
+// after a mistake (exit 2).
+int Usage(const po::options_description& options, std::ostream& out = std::cerr) {
+  out << "usage:\n"
+         "  dossierd serve --data DIR [--store postgres://...] [--listen HOST:PORT] "
+         "[--tls-cert F --tls-key F [--client-ca F]] [--config FILE]\n"
+         "  dossierd scrub --data DIR [--store postgres://...]\n"
+         "  dossierd version\n\n"
+      << options;
   return 2;
 }
 
@@ -150,6 +151,7 @@ int main(int argc, char** argv) {
     std::cout << "dossierd " << kVersion << "\n";
     return 0;
   }
+  if (command == "--help" || command == "-h" || command == "help") return Usage(desc, std::cout), 0;
   if (command != "serve" && command != "scrub") return Usage(desc);
   po::variables_map vm;
   try {
@@ -167,7 +169,7 @@ int main(int argc, char** argv) {
     std::cerr << "dossierd: " << e.what() << "\n";
     return 2;
   }
-  if (vm.count("help")) return Usage(desc), 0;
+  if (vm.count("help")) return Usage(desc, std::cout), 0;
   if (data.empty()) {
     std::cerr << "dossierd: --data DIR is required\n";
     return 2;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "schema/pccp/reporting_duties.h"
 #include "schema/pccp/test_util.h"
 
 namespace pccp = dossier::pccp;
@@ -179,4 +180,29 @@ BOOST_AUTO_TEST_CASE(bad_reports_are_rejected_with_field_paths) {
       BOOST_TEST(r.status().field() == c.field, r.status().ToString());
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(reporting_duties_are_cited_per_jurisdiction) {
+  const auto us = pccp::ReportingDutiesFor("US");
+  const auto eu = pccp::ReportingDutiesFor("EU");
+  const auto sg = pccp::ReportingDutiesFor("SG");
+  BOOST_TEST(us.size() == 3u);
+  BOOST_TEST(eu.size() == 4u);
+  BOOST_TEST(sg.size() == 3u);
+  BOOST_TEST(pccp::ReportingDutiesFor("JP").empty());
+  for (const auto* list : {&us, &eu, &sg}) {
+    for (const auto& d : *list) {
+      BOOST_TEST(!d.source.empty(), d.id);
+      BOOST_TEST(!d.section.empty(), d.id);
+      BOOST_TEST(!d.deadline.empty(), d.id);
+      BOOST_TEST(!d.quote.empty(), d.id);
+      BOOST_TEST((d.verification.rfind("verified: ", 0) == 0 || d.verification.rfind("unverified: ", 0) == 0),
+                 d.id);
+    }
+  }
+  const auto json = pccp::ReportingDutiesToJson(eu);
+  BOOST_TEST(json.at(0).at("section").as_string() == "Article 87(1)(a), 87(3)-(5)");
+  BOOST_TEST(json.at(0).at("verified").as_bool());
+  BOOST_TEST(!json.at(1).at("verified").as_bool());  // the FSCA deadline was not checked
+  BOOST_TEST(json.at(2).at("id").as_string() == "eu-art88-trend");
 }

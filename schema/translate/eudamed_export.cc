@@ -287,6 +287,11 @@ std::vector<LossItem> EudamedRegistrationGaps(const v1::Dossier& d) {
 }
 
 StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d) {
+  return EudamedDeviceRegistrationXml(d, "3.0.25", 0);
+}
+
+StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d, std::string_view message_version,
+                                                   int64_t created_ms) {
   const std::vector<LossItem> gaps = EudamedRegistrationGaps(d);
   if (!gaps.empty()) {
     return Status(
@@ -320,9 +325,11 @@ StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d) {
   x += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x += "<m:Push";
   x += kNamespaces;
-  x += " version=\"3.0.25\">\n";
+  x += " version=\"" + Esc(message_version) + "\">\n";
   const std::string seed = basic + "|" + udi->value() + "|" + d.manufacturer().srn();
-  const std::time_t now = std::time(nullptr);
+  // The signed version's time when the caller gives it: the same version
+  // exports to the same bytes.
+  const std::time_t now = created_ms > 0 ? static_cast<std::time_t>(created_ms / 1000) : std::time(nullptr);
   // gmtime_r, not gmtime: exports run on many server threads at once and
   // gmtime's result lives in one static buffer.
   std::tm utc{};

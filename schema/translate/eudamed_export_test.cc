@@ -7,6 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "schema/translate/profiles.h"
 #include "schema/translate/test_util.h"
 
 namespace dossier::translate {
@@ -30,6 +31,49 @@ std::string Dtx(const v1::Dossier& d) {
   auto r = Export(d, "eu-mdr", ExampleBlobs(d));
   BOOST_REQUIRE_MESSAGE(r.ok(), r.status().ToString());
   return DtxOf(*r);
+}
+
+// Export profiles (issue 16 item 5): a pinned profile and the signed
+// version's time make an export reproducible byte for byte; two profiles of
+// one format are produced side by side.
+BOOST_AUTO_TEST_CASE(profiles_make_exports_reproducible_and_side_by_side) {
+  const v1::Dossier d = ExampleDossier();
+  auto old_profile = FindExportProfile("eu-mdr", "eudamed-dtx-3.0.3");
+  auto current = DefaultExportProfile("eu-mdr");
+  BOOST_TEST_REQUIRE(old_profile.ok());
+  BOOST_TEST_REQUIRE(current.ok());
+  BOOST_TEST((*current)->name == "eudamed-dtx-3.0.25");
+  const int64_t signed_at = 1767225600000;  // 2026-01-01T00:00:00Z
+  auto first = Export(d, "eu-mdr", ExampleBlobs(d), ExportOptions{*old_profile, signed_at});
+  auto again = Export(d, "eu-mdr", ExampleBlobs(d), ExportOptions{*old_profile, signed_at});
+  auto newer = Export(d, "eu-mdr", ExampleBlobs(d), ExportOptions{*current, signed_at});
+  BOOST_TEST_REQUIRE(first.ok(), first.status().ToString());
+  BOOST_TEST_REQUIRE(newer.ok(), newer.status().ToString());
+  BOOST_TEST((first->bytes == again->bytes));
+  BOOST_TEST((first->bytes != newer->bytes));
+  BOOST_TEST(Has(DtxOf(*first), "version=\"3.0.3\">"));
+  BOOST_TEST(Has(DtxOf(*first), "<m:creationDateTime>2026-01-01T00:00:00Z</m:creationDateTime>"));
+  BOOST_TEST(Has(DtxOf(*newer), "version=\"3.0.25\">"));
+  // The default can be moved by the deployment; a profile of another format is refused.
+  auto moved = DefaultExportProfile("eu-mdr", {{"eu-mdr", "eudamed-dtx-3.0.3"}});
+  BOOST_TEST_REQUIRE(moved.ok());
+  BOOST_TEST((*moved)->name == "eudamed-dtx-3.0.3");
+  BOOST_TEST(DefaultExportProfile("eu-mdr", {{"eu-mdr", "nope"}}).status().reason() == "unknown-profile");
+  auto estar = FindExportProfile("fda-estar", "nivd-estar-v5");
+  BOOST_TEST_REQUIRE(estar.ok());
+  auto wrong = Export(d, "eu-mdr", ExampleBlobs(d), ExportOptions{*estar, signed_at});
+  BOOST_TEST(wrong.status().reason() == "unknown-profile");
+  BOOST_TEST(wrong.status().field() == "profile");
+  auto estar_export = Export(d, "fda-estar", ExampleBlobs(d), ExportOptions{*estar, signed_at});
+  BOOST_TEST_REQUIRE(estar_export.ok(), estar_export.status().ToString());
+  testing::TempDir dir;
+  testing::WriteFile(dir.path() / "estar.zip", estar_export->bytes);
+  auto zip = ZipReader::Open(dir.path() / "estar.zip", ImportLimits());
+  BOOST_TEST_REQUIRE(zip.ok());
+  BOOST_TEST(
+      Has((*zip)->ReadAll("structured/3514.json", 1 << 20).value(), "\"estarTemplate\": \"nIVD eSTAR v5\""));
+  TRANSLATE_REQUIRE_FIXTURES(fixtures);
+  BOOST_TEST(ValidateDtx(DtxOf(*newer), fixtures) == "");
 }
 
 BOOST_AUTO_TEST_CASE(stated_facts_are_written) {

@@ -16,9 +16,12 @@ using Emit = std::function<Status(ImportRecord&&)>;
 
 StatusOr<ExportResult> ExportImdrfToc(const v1::Dossier& d, std::vector<LossItem> loss,
                                       const BlobReader& blobs);
+// The fda-estar forms declare `profile.estar_template`.
 StatusOr<ExportResult> ExportFdaEstar(const v1::Dossier& d, std::vector<LossItem> loss,
-                                      const BlobReader& blobs);
-StatusOr<ExportResult> ExportEuMdr(const v1::Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs);
+                                      const BlobReader& blobs, const ExportProfile& profile);
+// The registration message is of `profile.eudamed_message_version`, created at `created_ms` (0: now).
+StatusOr<ExportResult> ExportEuMdr(const v1::Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs,
+                                   const ExportProfile& profile, int64_t created_ms);
 StatusOr<ExportResult> ExportHsaCsdt(const v1::Dossier& d, std::vector<LossItem> loss,
                                      const BlobReader& blobs);
 StatusOr<ExportResult> ExportFhirR5(const v1::Dossier& d, std::vector<LossItem> loss);
@@ -36,8 +39,11 @@ Status ImportEudamedDtx(const std::filesystem::path& in, const ImportLimits& lim
 
 // EUDAMED DTX Push (service DEVICE, POST) registering the Basic UDI-DI and the
 // UDI-DI of `d` (eu-mdr projection). Fails with "not-exportable" (field = the
-// first gap's path) when EudamedRegistrationGaps(d) is not empty.
+// first gap's path) when EudamedRegistrationGaps(d) is not empty. The Push
+// carries `message_version` and the creationDateTime `created_ms` (0: now).
 StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d);
+StatusOr<std::string> EudamedDeviceRegistrationXml(const v1::Dossier& d, std::string_view message_version,
+                                                   int64_t created_ms);
 
 // Reads a whole (small) file with a size cap; "input-too-large" beyond it.
 StatusOr<std::string> ReadFileCapped(const std::filesystem::path& in, uint64_t max_bytes);

@@ -15,6 +15,7 @@
 #include "schema/translate/crosswalk.h"
 #include "schema/translate/formats.h"
 #include "schema/translate/package.h"
+#include "schema/translate/profiles.h"
 
 namespace dossier::translate {
 namespace {
@@ -294,7 +295,8 @@ Status ImportImdrfToc(const std::filesystem::path& in, const ImportLimits& limit
 }
 
 // ========================================================================================================================
-StatusOr<ExportResult> ExportFdaEstar(const Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs) {
+StatusOr<ExportResult> ExportFdaEstar(const Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs,
+                                      const ExportProfile& profile) {
   PackageSpec spec;
   spec.format = std::string(kFormatFdaEstar);
   spec.folder = [&](const v1::Section& s) { return RegionalFolder(d, s, kFormatFdaEstar); };
@@ -303,6 +305,7 @@ StatusOr<ExportResult> ExportFdaEstar(const Dossier& d, std::vector<LossItem> lo
 
   json::object f3514;
   f3514["form"] = "FDA 3514 (eSTAR: Submission Type, Applicant Information)";
+  if (!profile.estar_template.empty()) f3514["estarTemplate"] = profile.estar_template;
   json::object a = forms["3514.A"];
   if (us.submission_type() != v1::UsExtension::SUBMISSION_TYPE_UNSPECIFIED)
     a["submissionTypeDisplay"] = SubmissionTypeDisplay(us.submission_type());
@@ -379,7 +382,8 @@ Status ImportFdaEstar(const std::filesystem::path& in, const ImportLimits& limit
 }
 
 // ========================================================================================================================
-StatusOr<ExportResult> ExportEuMdr(const Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs) {
+StatusOr<ExportResult> ExportEuMdr(const Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs,
+                                   const ExportProfile& profile, int64_t created_ms) {
   PackageSpec spec;
   spec.format = std::string(kFormatEuMdr);
   spec.folder = [&](const v1::Section& s) { return RegionalFolder(d, s, kFormatEuMdr); };
@@ -413,7 +417,7 @@ StatusOr<ExportResult> ExportEuMdr(const Dossier& d, std::vector<LossItem> loss,
   // The EUDAMED registration message, when the dossier states everything it
   // needs; otherwise the gaps are already in `loss` (translate.cc), one entry
   // per missing fact, and no message is written.
-  StatusOr<std::string> dtx = EudamedDeviceRegistrationXml(d);
+  StatusOr<std::string> dtx = EudamedDeviceRegistrationXml(d, profile.eudamed_message_version, created_ms);
   if (dtx.ok()) spec.files.push_back(StructuredFile{kEuDtx, *dtx, "application/xml", "eudamed-registration"});
   return BuildZipPackage(d, std::move(loss), blobs, spec);
 }

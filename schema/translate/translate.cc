@@ -7,6 +7,7 @@
 #include "schema/dossier_codec.h"
 #include "schema/translate/crosswalk.h"
 #include "schema/translate/formats.h"
+#include "schema/translate/profiles.h"
 
 namespace dossier::translate {
 namespace json = boost::json;
@@ -74,11 +75,25 @@ StatusOr<std::vector<LossItem>> ExportLoss(const v1::Dossier& dossier, std::stri
 }
 
 StatusOr<ExportResult> Export(const v1::Dossier& dossier, std::string_view format, const BlobReader& blobs) {
+  return Export(dossier, format, blobs, ExportOptions());
+}
+
+StatusOr<ExportResult> Export(const v1::Dossier& dossier, std::string_view format, const BlobReader& blobs,
+                              const ExportOptions& options) {
   DOSSIER_ASSIGN_OR_RETURN(v1::Dossier projected, ExportProjection(dossier, format));
+  const ExportProfile* profile = options.profile;
+  if (profile == nullptr) {
+    DOSSIER_ASSIGN_OR_RETURN(profile, DefaultExportProfile(format));
+  } else if (profile->format != format) {
+    return InvalidArgument("profile " + profile->name + " is a profile of " + profile->format + ", not of " +
+                               std::string(format),
+                           "unknown-profile", "profile");
+  }
   std::vector<LossItem> loss = LossOf(dossier, projected, format);
   if (format == kFormatImdrfToc) return ExportImdrfToc(projected, std::move(loss), blobs);
-  if (format == kFormatFdaEstar) return ExportFdaEstar(projected, std::move(loss), blobs);
-  if (format == kFormatEuMdr) return ExportEuMdr(projected, std::move(loss), blobs);
+  if (format == kFormatFdaEstar) return ExportFdaEstar(projected, std::move(loss), blobs, *profile);
+  if (format == kFormatEuMdr)
+    return ExportEuMdr(projected, std::move(loss), blobs, *profile, options.created_ms);
   if (format == kFormatHsaCsdt) return ExportHsaCsdt(projected, std::move(loss), blobs);
   return ExportFhirR5(projected, std::move(loss));
 }
