@@ -256,8 +256,9 @@ test("verification: the page checks the version's inclusion proof and checkpoint
   await page.getByRole('link', { name: 'Verify' }).click();
   const verdict = page.getByTestId('verify-verdict');
   await verdict.waitFor();
-  assert.match(await verdict.textContent(), /^Verified: version 2 is in the log/);
-  assert.equal(await page.getByText('✓ passed').count(), 7);
+  const steps = await page.getByRole('list', { name: 'Verification steps' }).textContent();
+  assert.match(await verdict.textContent(), /^Verified: version 2 is in the log/, steps);
+  assert.equal(await page.getByText('✓ passed').count(), 7, steps);
   await checkAxe(page, 'verify');
   await shot(page, 'verify');
 

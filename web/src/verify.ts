@@ -13,6 +13,7 @@ import {
   pae,
   pemToDer,
   sha256,
+  toHex,
   utf8,
   verifyEd25519Raw,
   verifyWithPem,
@@ -131,12 +132,18 @@ export async function openCheckpoint(note: string, name: string, rawKey: Uint8Ar
   return { origin, size: Number(size), root: rootBytes };
 }
 
-export function parseVerifierKey(vkey: string): { name: string; raw: Uint8Array } {
-  const parts = vkey.split('+');
-  if (parts.length !== 3) throw new Error('the log key is not a note verifier key');
-  const key = fromBase64(parts[2]);
+// "<name>+<8 hex key hash>+<base64(0x01 || key)>": names hold no '+', but the
+// base64 part may, so only the first two separate fields.
+export async function parseVerifierKey(vkey: string): Promise<{ name: string; raw: Uint8Array }> {
+  const first = vkey.indexOf('+');
+  const second = vkey.indexOf('+', first + 1);
+  if (first <= 0 || second !== first + 9) throw new Error('the log key is not a note verifier key');
+  const name = vkey.slice(0, first);
+  const key = fromBase64(vkey.slice(second + 1));
   if (key.length !== 33 || key[0] !== 1) throw new Error('the log key is not an Ed25519 note key');
-  return { name: parts[0], raw: key.slice(1) };
+  const hash = (await sha256(concat(utf8(`${name}\n`), key))).slice(0, 4);
+  if (toHex(hash) !== vkey.slice(first + 1, second)) throw new Error("the log key's hash does not match its key");
+  return { name, raw: key.slice(1) };
 }
 
 // The envelope exactly as trust::SerializeEnvelope writes it (members in this
@@ -218,7 +225,7 @@ export async function verifyBundle(bundle: BundleJson, logKey: LogKey, expected:
   let checkpoint: Checkpoint | null = null;
   steps.push(
     await step('Checkpoint signed by the log key', async () => {
-      const { name, raw } = parseVerifierKey(logKey.noteVerifierKey);
+      const { name, raw } = await parseVerifierKey(logKey.noteVerifierKey);
       checkpoint = await openCheckpoint(bundle.checkpoint, name, raw);
       require(checkpoint.origin === name, `the checkpoint's origin "${checkpoint.origin}" is not the log's`);
       return `${checkpoint.origin}, tree size ${checkpoint.size}`;
