@@ -42,6 +42,18 @@ export class ApiClient {
     return (await this.send('GET', path)).json();
   }
 
+  // Every item of a paged list (`member` of each page), following nextPageToken.
+  async all(path: string, member: string): Promise<Json[]> {
+    const out: Json[] = [];
+    let token = '';
+    do {
+      const page = await this.get(`${path}?page_size=500${token ? `&page_token=${encodeURIComponent(token)}` : ''}`);
+      out.push(...(page[member] ?? []));
+      token = page.nextPageToken ?? '';
+    } while (token);
+    return out;
+  }
+
   async text(path: string, accept = 'text/plain'): Promise<string> {
     return (await this.send('GET', path, undefined, accept)).text();
   }

@@ -38,16 +38,10 @@ export function withQuery(query: URLSearchParams, changes: Record<string, string
 export function DossierPage(props: { session: Session; dossier: string; query: URLSearchParams }) {
   const { api, tenant } = props.session;
   const base = path`/v1/tenants/${tenant.id}/dossiers/${props.dossier}`;
-  const versions = useLoad<Json[]>(async () => {
-    const all: Json[] = [];
-    let token = '';
-    do {
-      const page = await api.get(`${base}/versions?page_size=500${token ? `&page_token=${encodeURIComponent(token)}` : ''}`);
-      all.push(...page.versions);
-      token = page.nextPageToken ?? '';
-    } while (token);
-    return all.sort((a, b) => Number(a.version) - Number(b.version));
-  }, [base]);
+  const versions = useLoad<Json[]>(
+    async () => (await api.all(`${base}/versions`, 'versions')).sort((a, b) => Number(a.version) - Number(b.version)),
+    [base],
+  );
   const head = versions.data?.length ? Number(versions.data[versions.data.length - 1].version) : 0;
   const chosen = Number(props.query.get('v') ?? head) || head;
   const tab = props.query.get('tab') ?? 'contents';

@@ -6,20 +6,9 @@ import { Link } from '../router';
 import type { Session } from '../session';
 import { Badge, Page, Status, statusTone, Time } from './common';
 
-async function allPages(session: Session, base: string, member: string): Promise<Json[]> {
-  const out: Json[] = [];
-  let token = '';
-  do {
-    const page = await session.api.get(`${base}?page_size=500${token ? `&page_token=${encodeURIComponent(token)}` : ''}`);
-    out.push(...(page[member] ?? []));
-    token = page.nextPageToken ?? '';
-  } while (token);
-  return out;
-}
-
 export function DossierList(props: { session: Session }) {
   const t = props.session.tenant.id;
-  const list = useLoad(() => allPages(props.session, path`/v1/tenants/${t}/dossiers`, 'dossiers'), [t]);
+  const list = useLoad(() => props.session.api.all(path`/v1/tenants/${t}/dossiers`, 'dossiers'), [t]);
   return (
     <Page title="Dossiers">
       <Status of={list} what="the dossiers" />
@@ -99,7 +88,7 @@ function SubmissionTable(props: { rows: Json[]; href: (s: Json) => string; party
 
 export function SubmissionList(props: { session: Session }) {
   const t = props.session.tenant.id;
-  const list = useLoad(() => allPages(props.session, path`/v1/tenants/${t}/submissions`, 'submissions'), [t]);
+  const list = useLoad(() => props.session.api.all(path`/v1/tenants/${t}/submissions`, 'submissions'), [t]);
   return (
     <Page title="Submissions">
       <Status of={list} what="the submissions" />
@@ -119,7 +108,7 @@ function inboxOrder(a: Json, b: Json): number {
 
 export function Inbox(props: { session: Session }) {
   const t = props.session.tenant.id;
-  const list = useLoad(() => allPages(props.session, path`/v1/tenants/${t}/inbox`, 'submissions'), [t]);
+  const list = useLoad(() => props.session.api.all(path`/v1/tenants/${t}/inbox`, 'submissions'), [t]);
   return (
     <Page title="Inbox">
       <Status of={list} what="the inbox" />
