@@ -12,7 +12,7 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build test run bench fuzz fuzz-smoke format clean
+.PHONY: deps build test run bench fuzz fuzz-smoke format clean package
 
 deps:
 	@tools/install-deps.sh build
@@ -27,6 +27,10 @@ build: deps $(BUILD_DIR)/build.ninja
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+# The Debian package (cmake/Packaging.cmake): build/dossier-exchange_*.deb.
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 run: build
 	mkdir -p $(DATA_DIR)

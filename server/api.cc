@@ -122,7 +122,11 @@ Response Api::Handle(Request& request) {
   Response response;
   try {
     auto match = router_.Find(request.method, request.path);
-    if (match.route == nullptr) {
+    std::optional<Response> web_page;
+    if (match.route == nullptr && web_ && !match.path_known) web_page = web_->Serve(request);
+    if (web_page) {
+      response = std::move(*web_page);
+    } else if (match.route == nullptr) {
       if (match.path_known) {
         response = ProblemResponse(Status(StatusCode::kInvalidArgument,
                                           request.method + " is not allowed here", "method-not-allowed"),

@@ -17,6 +17,7 @@
 #include "server/http_types.h"
 #include "server/options.h"
 #include "server/router.h"
+#include "server/web_assets.h"
 #include "storage/store.h"
 
 namespace dossier::server {
@@ -39,6 +40,10 @@ class Api {
   // Does this method+path stream its body to a file?
   bool StreamsBody(std::string_view method, std::string_view path) const;
 
+  // Serve the web app at "/" (GET/HEAD of paths no route matched, outside
+  // /v1). Call before the first Handle(); without it those paths answer 404.
+  void ServeWebApp(std::shared_ptr<const WebAssets> assets) { web_ = std::move(assets); }
+
   const Router& router() const { return router_; }
   const ServerOptions& options() const { return options_; }
 
@@ -49,6 +54,7 @@ class Api {
   Router router_;
   ServerOptions options_;
   std::unique_ptr<ApiCore> core_;
+  std::shared_ptr<const WebAssets> web_;
   std::atomic<int> in_flight_{0};
 };
 

@@ -1,7 +1,7 @@
 // dossierd: the Dossier Exchange server.
 //
 //   dossierd serve --data DIR [--store postgres://...] [--listen 127.0.0.1:8080]
-//                  [--tls-cert F --tls-key F [--client-ca F]] [--config FILE]
+//                  [--tls-cert F --tls-key F [--client-ca F]] [--config FILE] [--web-root DIR]
 //   dossierd scrub --data DIR [--store postgres://...]
 //                                 verify the store: checksums, log nodes, blob digests
 //   dossierd version
@@ -11,6 +11,7 @@
 
 #include "server/api.h"
 #include "server/http_server.h"
+#include "server/web_assets.h"
 #include "storage/pg_store.h"
 #include "storage/store.h"
 
@@ -26,7 +27,7 @@ constexpr const char* kVersion = "0.1.0";
 int Usage(const po::options_description& options, std::ostream& out = std::cerr) {
   out << "usage:\n"
          "  dossierd serve --data DIR [--store postgres://...] [--listen HOST:PORT] "
-         "[--tls-cert F --tls-key F [--client-ca F]] [--config FILE]\n"
+         "[--tls-cert F --tls-key F [--client-ca F]] [--config FILE] [--web-root DIR]\n"
          "  dossierd scrub --data DIR [--store postgres://...]\n"
          "  dossierd version\n\n"
       << options;
@@ -51,8 +52,23 @@ StatusOr<std::unique_ptr<storage::Store>> OpenConfiguredStore(const std::string&
   return storage::OpenRocksStore(store_options);
 }
 
+// The web app's files: --web-root, else the build or install tree beside this
+// binary; none found means the API alone is served (said on stdout).
+StatusOr<std::shared_ptr<const server::WebAssets>> LoadWebApp(const std::string& web_root,
+                                                              const char* argv0) {
+  std::error_code ec;
+  std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) executable = argv0;
+  const std::filesystem::path root =
+      web_root.empty() ? server::DefaultWebRoot(executable) : std::filesystem::path(web_root);
+  if (root.empty()) return std::shared_ptr<const server::WebAssets>();
+  DOSSIER_ASSIGN_OR_RETURN(auto assets, server::WebAssets::Load(root));
+  std::cout << "web app: " << assets.file_count() << " files from " << root.string() << std::endl;
+  return std::make_shared<const server::WebAssets>(std::move(assets));
+}
+
 int Serve(server::ServerOptions options, const std::string& store_location,
-          storage::StoreOptions store_options) {
+          storage::StoreOptions store_options, std::shared_ptr<const server::WebAssets> web_app) {
   auto store = OpenConfiguredStore(store_location, options.data_dir, std::move(store_options));
   if (!store.ok()) {
     std::cerr << "dossierd: cannot open the store ("
@@ -77,6 +93,12 @@ int Serve(server::ServerOptions options, const std::string& store_location,
   }
   const std::string origin = identity->origin;
   server::Api api(**store, options, std::move(identity).value());
+  if (web_app) {
+    api.ServeWebApp(std::move(web_app));
+  } else {
+    std::cout << "web app: not found beside the binary (build it, or pass --web-root); serving the API only"
+              << std::endl;
+  }
   server::HttpServer http(api, (*store)->StagingDir());
   if (auto s = http.Start(); !s.ok()) {
     std::cerr << "dossierd: " << s.message() << "\n";
@@ -116,7 +138,7 @@ int Scrub(const std::filesystem::path& data_dir, const std::string& store_locati
 int main(int argc, char** argv) {
   server::ServerOptions options;
   std::string store_location = "rocksdb";
-  std::string data, config, listen = options.listen, tls_cert, tls_key, client_ca, origin;
+  std::string data, config, listen = options.listen, tls_cert, tls_key, client_ca, origin, web_root;
   unsigned io_threads = options.io_threads, workers = options.worker_threads;
   uint64_t max_body = options.max_body_bytes, max_blob = options.max_blob_bytes;
   bool quiet = false;
@@ -144,7 +166,10 @@ int main(int argc, char** argv) {
       "peer-poll-ms", po::value(&peer_poll_ms)->default_value(peer_poll_ms), "reliance peer poll interval")(
       "memtable-mib", po::value(&memtable_mib)->default_value(memtable_mib),
       "RocksDB memtable size per column family; also the free space needed to resume writing after a full "
-      "disk")("quiet", po::bool_switch(&quiet), "no access log");
+      "disk")(
+      "web-root", po::value(&web_root),
+      "the web app's built files (default: ../web or ../share/dossier-exchange/web beside the binary)")(
+      "quiet", po::bool_switch(&quiet), "no access log");
   if (argc < 2) return Usage(desc);
   const std::string command = argv[1];
   if (command == "version" || command == "--version") {
@@ -196,5 +221,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   store_options.write_buffer_bytes = memtable_mib << 20;
-  return Serve(std::move(options), store_location, std::move(store_options));
+  auto web_app = LoadWebApp(web_root, argv[0]);
+  if (!web_app.ok()) {
+    std::cerr << "dossierd: " << web_app.status().message() << "\n";
+    return 2;
+  }
+  return Serve(std::move(options), store_location, std::move(store_options), std::move(web_app).value());
 }

@@ -205,7 +205,8 @@ BOOST_AUTO_TEST_CASE(two_nodes_one_log_survive_a_node_killed_mid_load) {
                               "", Auth(acme.token));
     BOOST_REQUIRE_EQUAL(proof.status, 200);
     std::vector<std::string> hashes;
-    for (const auto& h : proof.Json().at("hashes").as_array()) {
+    const boost::json::value proof_json = proof.Json();
+    for (const auto& h : proof_json.at("hashes").as_array()) {
       hashes.push_back(*trust::Base64Decode(std::string(h.as_string())));
     }
     BOOST_TEST(

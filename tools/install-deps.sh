@@ -8,6 +8,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-test1.81-dev
   libboost-program-options1.81-dev libprotobuf-dev protobuf-compiler librocksdb-dev libssl-dev
   libxml2-dev libxml2-utils libzip-dev zlib1g-dev cmake ninja-build ccache g++ make curl openssl
+  # The web app's browser tests (tests/web) drive Debian's chromium.
+  chromium fonts-dejavu-core
 )
 # --- PostgreSQL backend (storage/pg_store.h) -------------------------------
 # libpq to build the PostgreSQL store; the PostgreSQL 15 server for its tests
@@ -15,6 +17,12 @@ packages=(
 # as the "postgres" user the package creates, since PostgreSQL refuses root).
 packages+=(libpq-dev postgresql-15 postgresql-client-15)
 # --- end PostgreSQL backend -------------------------------------------------
+# The web app (web/) is built by node and npm (npm ci from web/package-lock.json
+# into the build tree). Debian's when none is installed: a NodeSource nodejs
+# carries its own npm and conflicts with Debian's npm package.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-build}" == fuzz ]]; then
   # clang + libFuzzer/sanitizer runtimes for `make fuzz` and `make fuzz-smoke`.
   packages+=(clang libclang-rt-14-dev)

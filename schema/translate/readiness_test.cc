@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(fda_traditional_510k_of_the_example) {
   BOOST_TEST(Item(r, "F21").status == "not-applicable");  // not sterile
   BOOST_TEST(Item(r, "F40").status == "not-applicable");  // class II: no class III certification
   // AI evidence gaps (draft guidance: advisories): race/ethnicity subgroups are not reported; US sites are.
-  BOOST_TEST(Item(r, "AI-FDA-RACE").status == "missing");
+  BOOST_TEST(Item(r, "AI-FDA-RACE").status == "advised");  // lacking, but draft guidance: never missing
   BOOST_TEST(Item(r, "AI-FDA-RACE").advisory);
   BOOST_TEST(Item(r, "AI-FDA-RACE").citation == "AI-DSF draft guidance (7 Jan 2025) §X.A");
   BOOST_TEST(Item(r, "AI-FDA-SEX").status == "present");
@@ -100,7 +100,10 @@ BOOST_AUTO_TEST_CASE(eu_annex_ix_class_iia) {
   BOOST_TEST(Item(r, "E12P").citation == "Regulation (EU) 2017/745 (MDR) Art 86");
   BOOST_TEST(Item(r, "E12R").status == "not-applicable");  // PMS report is class I
   BOOST_TEST(Item(r, "E13").status == "not-applicable");   // SSCP: class III
-  BOOST_TEST(Item(r, "AI-EU-GEO").status == "missing");    // test data only from the US
+  // Test data only from the US: the AI Act row advises until it applies (2 Aug 2028), then it is missing.
+  const ReadinessOptions before{"2026-12-07", nullptr}, after{"2028-08-02", nullptr};
+  BOOST_TEST(Item(*Readiness(ExampleDossier(), "EU", "", before), "AI-EU-GEO").status == "advised");
+  BOOST_TEST(Item(*Readiness(ExampleDossier(), "EU", "", after), "AI-EU-GEO").status == "missing");
   BOOST_TEST(Item(r, "AI-EU-GEO").citation == "Regulation (EU) 2024/1689 (AI Act) Art 10(4)");
   BOOST_TEST(Item(r, "AI-EU-HIGH").status == "present");
 }
