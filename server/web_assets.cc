@@ -133,6 +133,20 @@ Response WebAssets::FileResponse(const Request& request, const File& file) const
   return r;
 }
 
+namespace {
+
+// The first path segments the app's router answers (web/src/App.tsx); any
+// other path that names no file is a 404 problem, as before the app existed.
+bool IsAppRoute(std::string_view relative) {
+  if (relative.empty()) return true;  // "/"
+  const std::string_view root = relative.substr(0, relative.find('/'));
+  const std::string_view last = relative.substr(relative.rfind('/') + 1);
+  return (root == "dossiers" || root == "inbox" || root == "submissions") &&
+         last.find('.') == std::string_view::npos;
+}
+
+}  // namespace
+
 std::optional<Response> WebAssets::Serve(const Request& request) const {
   if (IsApiPath(request.path)) return std::nullopt;
   Response refusal;
@@ -149,8 +163,7 @@ std::optional<Response> WebAssets::Serve(const Request& request) const {
     if (auto it = files_.find(relative); it != files_.end() && !relative.empty()) {
       return FileResponse(request, it->second);
     }
-    const std::string_view last = relative.substr(relative.rfind('/') + 1);
-    if (last.find('.') == std::string_view::npos) {
+    if (IsAppRoute(relative)) {
       // An app route such as /dossiers/pump-x: the app reads its own URL.
       return FileResponse(request, files_.find(kIndex)->second);
     }

@@ -8,9 +8,10 @@
 //   built app is a few hundred KiB; at most kMaxTotalBytes), so a request can
 //   only ever name a file that was there at start-up: no path reaches the file
 //   system, and traversal ("..", "\", NUL) is refused with 400 bad-path.
-// - "/" and every path that does not name a file and has no extension in its
-//   last segment answer index.html (the app routes itself in the browser); a
-//   missing "/x.js" is a 404 problem, never HTML.
+// - "/" and the app's own routes (/dossiers…, /inbox…, /submissions… without an
+//   extension in the last segment) answer index.html (the app routes itself in
+//   the browser); any other path that names no file, such as a missing "/x.js"
+//   or "/nope", is a 404 problem, never HTML.
 // - Every answer carries a strict Content-Security-Policy (scripts, styles,
 //   fonts and connections only from this origin; no inline script; frames only
 //   for blob: documents the app fetched itself), nosniff, no referrer, no

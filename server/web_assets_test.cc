@@ -72,6 +72,11 @@ BOOST_AUTO_TEST_CASE(app_routes_answer_index_html_and_missing_files_404) {
   Response deep = w.server.Call("GET", "/dossiers/pump-x?tab=history");
   BOOST_TEST(deep.status == 200);
   BOOST_TEST(deep.body == "<!doctype html><title>app</title>");
+  for (const char* not_the_app : {"/nope", "//v1//tenants//acme", "/inboxes"}) {
+    Response other = w.server.Call("GET", not_the_app);
+    BOOST_TEST(other.status == 404, not_the_app);
+    BOOST_TEST(ProblemCode(other) == "no-such-file", not_the_app);
+  }
   Response missing = w.server.Call("GET", "/missing.js");
   BOOST_TEST(missing.status == 404);
   BOOST_TEST(ProblemCode(missing) == "no-such-file");
