@@ -8,6 +8,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-test1.81-dev
   libboost-program-options1.81-dev libprotobuf-dev protobuf-compiler librocksdb-dev libssl-dev
   libxml2-dev libxml2-utils libzip-dev zlib1g-dev cmake ninja-build ccache g++ make curl openssl
+  # Redline PDFs (server/pdf_render.h) and their page images in tests and docs.
+  wkhtmltopdf poppler-utils
 )
 if [[ "${1:-build}" == fuzz ]]; then
   # clang + libFuzzer/sanitizer runtimes for `make fuzz` and `make fuzz-smoke`.

@@ -5,7 +5,8 @@
 // The calls are spread over four files by area: core.cc (plumbing, tenants,
 // tokens, keys), core_content.cc (blobs, objects, versions, commits,
 // bundles), core_log.cc (log key, checkpoints and their memory, proofs),
-// core_exchange.cc (regional views, submissions, decisions, reliance).
+// core_exchange.cc (regional views, submissions, decisions, reliance),
+// core_followup.cc (redlines, export profiles, performance reports, alerts).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -130,6 +131,19 @@ class ClientCore {
   Task<Peer> GetPeer(std::string tenant, std::string peer_id);
   Task<std::vector<Peer>> ListPeers(std::string tenant);
   Task<std::vector<ForeignDecision>> Reliance(std::string tenant, std::string submission);
+
+  // ---- after submission: redlines, export profiles, post-market (core_followup.cc)
+  Task<Done> RedlineDocument(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                             std::string format, std::filesystem::path path);
+  Task<Done> ResponsePackage(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                             std::filesystem::path reply_letter, std::filesystem::path path);
+  Task<boost::json::object> ExportProfiles();
+  Task<Done> ExportSubmission(std::string tenant, std::string submission, std::string format, std::string profile,
+                              std::filesystem::path path);
+  Task<boost::json::object> PostPerformanceReport(std::string tenant, std::string plan, std::string report_json,
+                                                  trust::PrivateKey signer);
+  Task<boost::json::object> PerformanceReports(std::string tenant, std::string plan);
+  Task<boost::json::object> Alerts(std::string tenant);
 
  private:
   ClientCore(ClientOptions options, std::shared_ptr<internal::Transport> transport)
