@@ -71,6 +71,8 @@ void AddVerifyCommands(CommandTable& table);      // verify
 void AddRegionalCommands(CommandTable& table);    // export, import, readiness
 void AddSubmissionCommands(CommandTable& table);  // submit, inbox
 void AddRelianceCommands(CommandTable& table);    // sync, reliance
+void AddFollowUpCommands(
+    CommandTable& table);  // redline, response-package, export-profiles, performance, alerts
 
 // ------------------------------------------------------------ shared helpers
 

@@ -18,6 +18,7 @@ CommandTable BuildTable() {
   AddRegionalCommands(table);
   AddSubmissionCommands(table);
   AddRelianceCommands(table);
+  AddFollowUpCommands(table);
   return table;
 }
 
