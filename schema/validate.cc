@@ -245,6 +245,14 @@ Status ValidateRegional(const v1::RegionalExtensions& r) {
     if (us.has_correspondent()) {
       DOSSIER_RETURN_IF_ERROR(ValidateOrganization(us.correspondent(), "regional.us.correspondent"));
     }
+    DOSSIER_RETURN_IF_ERROR(CheckDigest(us.form_3674_digest(), "regional.us.form3674Digest", false));
+    for (int i = 0; i < us.clinical_trials_size(); ++i) {
+      const std::string& nct = us.clinical_trials(i).nct_number();
+      if (!nct.empty() && !(nct.size() == 11 && nct.rfind("NCT", 0) == 0 && AllDigits(nct.substr(3)))) {
+        return Bad(Idx("regional.us.clinicalTrials", i) + ".nctNumber", "bad-nct-number", nct,
+                   "\"NCT\" + 8 digits (ClinicalTrials.gov identifier)");
+      }
+    }
   }
   if (r.has_eu()) {
     const auto& eu = r.eu();
@@ -418,6 +426,9 @@ std::vector<std::string> ReferencedDigests(const v1::Dossier& dossier) {
   if (!dossier.regional().eu().declaration_of_conformity_digest().empty()) {
     out.push_back(dossier.regional().eu().declaration_of_conformity_digest());
   }
+  if (!dossier.regional().us().form_3674_digest().empty()) {
+    out.push_back(dossier.regional().us().form_3674_digest());
+  }
   for (const auto& a : dossier.regional().sg().reference_approvals()) {
     if (!a.document_digest().empty()) out.push_back(a.document_digest());
   }
@@ -565,8 +576,8 @@ Status ValidateChangePlan(const v1::ChangePlan& plan) {
                                         ? static_cast<int>(v1::AcceptanceCriterion::POINT)
                                         : static_cast<int>(c.estimate())))
              .second) {
-      return InvalidArgument("a criterion for modification " + c.modification_id() + ", metric " + c.metric() +
-                                 " and subgroup \"" + c.subgroup() + "\" appears more than once",
+      return InvalidArgument("a criterion for modification " + c.modification_id() + ", metric " +
+                                 c.metric() + " and subgroup \"" + c.subgroup() + "\" appears more than once",
                              "duplicate-criterion", path);
     }
     if (!c.has_min() && !c.has_max()) {

@@ -55,8 +55,8 @@ namespace dossier::schema {
 // Checks `dossier` against the hub schema and the ToC editions in `catalog`.
 Status ValidateDossier(const v1::Dossier& dossier, const TocCatalog& catalog);
 
-// Every document digest referenced by `dossier` (section documents, the EU DoC
-// digest, reference-approval documents, dataset datasheets), deduplicated and
+// Every document digest referenced by `dossier` (section documents, the EU DoC,
+// the signed Form FDA 3674, reference-approval documents, dataset datasheets), deduplicated and
 // sorted. The blobs that must exist before a version can be committed.
 std::vector<std::string> ReferencedDigests(const v1::Dossier& dossier);
 

@@ -130,6 +130,14 @@ BOOST_AUTO_TEST_CASE(each_reason_with_field_path) {
          d->mutable_regional()->mutable_us()->mutable_predicates(0)->set_number("192345");
        },
        "bad-predicate-number", "regional.us.predicates[0].number"},
+      {"form 3674 digest",
+       [](v1::Dossier* d) { d->mutable_regional()->mutable_us()->set_form_3674_digest("form3674.pdf"); },
+       "bad-digest", "regional.us.form3674Digest"},
+      {"nct number",
+       [](v1::Dossier* d) {
+         d->mutable_regional()->mutable_us()->add_clinical_trials()->set_nct_number("NCT0123456");
+       },
+       "bad-nct-number", "regional.us.clinicalTrials[0].nctNumber"},
       {"nb number",
        [](v1::Dossier* d) { d->mutable_regional()->mutable_eu()->set_notified_body_number("27970"); },
        "bad-notified-body-number", "regional.eu.notifiedBodyNumber"},

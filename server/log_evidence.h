@@ -1,9 +1,9 @@
 // The log evidence of a signed version, as bundles (GET .../bundle) and
 // reliance feed entries carry it: the signer key's registration and, when
 // there is one, its revocation, each with an inclusion proof; and the
-// trust::Bundle a pulling node rebuilds from a feed entry, to check it with
-// trust::VerifyBundle, the one verification path also used by the SDK and
-// `dossier verify`.
+// trust::Bundle a pulling node rebuilds from a feed entry
+// (trust/feed_evidence.h), to check it with trust::VerifyBundle, the one
+// verification path also used by the SDK and `dossier verify`.
 //
 // Wire format of the evidence members of one feed entry (other members, such
 // as "seq", "outcome" or "reviewed", are the feed route's business):
@@ -34,6 +34,7 @@
 #include "common/status.h"
 #include "storage/store.h"
 #include "trust/bundle.h"
+#include "trust/feed_evidence.h"
 
 namespace dossier::server {
 
@@ -51,13 +52,9 @@ boost::json::array Base64HashList(const std::vector<std::string>& hashes);
 // key's id.
 boost::json::object SignerFeedJson(const trust::Bundle& bundle, const std::string& key_id);
 
-// The bundle that a feed entry and its page's checkpoint note stand for.
-// Malformed evidence is InvalidArgument reason "feed-invalid" with the JSON
-// path in `field`.
-StatusOr<trust::Bundle> BundleFromFeedEntry(const boost::json::object& entry,
-                                            const std::string& checkpoint_note);
-
-// The entry's "content" bytes (review reports), or nullopt when not sent.
-StatusOr<std::optional<std::string>> FeedEntryContent(const boost::json::object& entry);
+// Reading a feed entry back into a bundle is trust/feed_evidence.h, shared
+// with the SDK (which builds a decision's offline bundle from its feed).
+using trust::BundleFromFeedEntry;
+using trust::FeedEntryContent;
 
 }  // namespace dossier::server

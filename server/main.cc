@@ -1,9 +1,9 @@
 // dossierd: the Dossier Exchange server.
 //
-//   dossierd serve --data DIR [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F
-//                  [--client-ca F]] [--config FILE]
-//   dossierd scrub --data DIR     verify the store offline: checksums, log nodes,
-//                                 blob digests
+//   dossierd serve --data DIR [--store postgres://...] [--listen 127.0.0.1:8080]
+//                  [--tls-cert F --tls-key F [--client-ca F]] [--config FILE]
+//   dossierd scrub --data DIR [--store postgres://...]
+//                                 verify the store: checksums, log nodes, blob digests
 //   dossierd version
 #include <boost/program_options.hpp>
 #include <fstream>
@@ -13,6 +13,7 @@
 #include "schema/translate/profiles.h"
 #include "server/api.h"
 #include "server/http_server.h"
+#include "storage/pg_store.h"
 #include "storage/store.h"
 
 namespace po = boost::program_options;
@@ -22,22 +23,43 @@ namespace {
 
 constexpr const char* kVersion = "0.1.0";
 
-int Usage(const po::options_description& options) {
-  std::cerr << "usage:\n"
-               "  dossierd serve --data DIR [--listen HOST:PORT] [--tls-cert F --tls-key F [--client-ca F]] "
-               "[--config FILE]\n"
-               "  dossierd scrub --data DIR\n"
-               "  dossierd version\n\n"
-            << options;
+// The usage text on `out`: stdout when asked for (--help, exit 0), stderr
+// after a mistake (exit 2).
+int Usage(const po::options_description& options, std::ostream& out = std::cerr) {
+  out << "usage:\n"
+         "  dossierd serve --data DIR [--store postgres://...] [--listen HOST:PORT] "
+         "[--tls-cert F --tls-key F [--client-ca F]] [--config FILE]\n"
+         "  dossierd scrub --data DIR [--store postgres://...]\n"
+         "  dossierd version\n\n"
+      << options;
   return 2;
 }
 
-int Serve(server::ServerOptions options, storage::StoreOptions store_options) {
-  store_options.data_dir = options.data_dir;
-  auto store = storage::OpenRocksStore(store_options);
+// The store `location` names: "rocksdb" (the default: embedded, in
+// DATA/db and DATA/blobs) or a PostgreSQL URL (uploads are staged in DATA/tmp).
+StatusOr<std::unique_ptr<storage::Store>> OpenConfiguredStore(const std::string& location,
+                                                              const std::filesystem::path& data_dir,
+                                                              storage::StoreOptions store_options) {
+  if (storage::IsPostgresUrl(location)) {
+    storage::PostgresStoreOptions pg;
+    pg.conninfo = location;
+    pg.staging_dir = data_dir / "tmp";
+    return storage::OpenPostgresStore(pg);
+  }
+  if (location != "rocksdb") {
+    return InvalidArgument("--store must be rocksdb or a postgres:// URL", "bad-store", "store");
+  }
+  store_options.data_dir = data_dir;
+  return storage::OpenRocksStore(store_options);
+}
+
+int Serve(server::ServerOptions options, const std::string& store_location,
+          storage::StoreOptions store_options) {
+  auto store = OpenConfiguredStore(store_location, options.data_dir, std::move(store_options));
   if (!store.ok()) {
-    std::cerr << "dossierd: cannot open the store in " << options.data_dir << ": " << store.status().message()
-              << "\n";
+    std::cerr << "dossierd: cannot open the store ("
+              << (storage::IsPostgresUrl(store_location) ? "PostgreSQL" : options.data_dir.string())
+              << "): " << store.status().message() << "\n";
     return 1;
   }
   auto identity = server::LoadOrCreateLogIdentity(options);
@@ -71,10 +93,8 @@ int Serve(server::ServerOptions options, storage::StoreOptions store_options) {
   return 0;
 }
 
-int Scrub(const std::filesystem::path& data_dir) {
-  storage::StoreOptions store_options;
-  store_options.data_dir = data_dir;
-  auto store = storage::OpenRocksStore(store_options);
+int Scrub(const std::filesystem::path& data_dir, const std::string& store_location) {
+  auto store = OpenConfiguredStore(store_location, data_dir, storage::StoreOptions());
   if (!store.ok()) {
     std::cerr << "scrub: cannot open the store: " << store.status().message() << "\n";
     return 1;
@@ -97,6 +117,7 @@ int Scrub(const std::filesystem::path& data_dir) {
 
 int main(int argc, char** argv) {
   server::ServerOptions options;
+  std::string store_location = "rocksdb";
   std::string data, config, listen = options.listen, tls_cert, tls_key, client_ca, origin;
   unsigned io_threads = options.io_threads, workers = options.worker_threads;
   uint64_t max_body = options.max_body_bytes, max_blob = options.max_blob_bytes;
@@ -110,6 +131,8 @@ int main(int argc, char** argv) {
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help")("data", po::value(&data),
                                                  "data directory (created if absent)")(
+      "store", po::value(&store_location)->default_value(store_location),
+      "rocksdb (embedded, in the data directory) or a postgres:// URL (several nodes may share it)")(
       "listen", po::value(&listen)->default_value(listen), "address:port to listen on")(
       "tls-cert", po::value(&tls_cert), "PEM certificate chain: serve HTTPS")(
       "tls-key", po::value(&tls_key), "PEM private key for --tls-cert")(
@@ -136,6 +159,7 @@ int main(int argc, char** argv) {
     std::cout << "dossierd " << kVersion << "\n";
     return 0;
   }
+  if (command == "--help" || command == "-h" || command == "help") return Usage(desc, std::cout), 0;
   if (command != "serve" && command != "scrub") return Usage(desc);
   po::variables_map vm;
   try {
@@ -153,12 +177,12 @@ int main(int argc, char** argv) {
     std::cerr << "dossierd: " << e.what() << "\n";
     return 2;
   }
-  if (vm.count("help")) return Usage(desc), 0;
+  if (vm.count("help")) return Usage(desc, std::cout), 0;
   if (data.empty()) {
     std::cerr << "dossierd: --data DIR is required\n";
     return 2;
   }
-  if (command == "scrub") return Scrub(data);
+  if (command == "scrub") return Scrub(data, store_location);
   options.data_dir = data;
   options.listen = listen;
   options.tls_cert = tls_cert;
@@ -192,5 +216,5 @@ int main(int argc, char** argv) {
     return 2;
   }
   store_options.write_buffer_bytes = memtable_mib << 20;
-  return Serve(std::move(options), std::move(store_options));
+  return Serve(std::move(options), store_location, std::move(store_options));
 }

@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "common/decimal.h"
+#include "common/random.h"
+#include "common/time.h"
 #include "dossier/client/client.h"
 #include "server/drift_alerts.h"
 #include "server/json_util.h"
@@ -75,20 +77,41 @@ uint64_t StoredUint(const json::object& o, std::string_view key) {
 }
 
 PeerPuller::PeerPuller(storage::Store& store, const ServerOptions& options)
-    : store_(store), poll_(options.peer_poll_interval), max_backoff_(options.peer_max_backoff) {}
+    : store_(store), poll_(options.peer_poll_interval), max_backoff_(options.peer_max_backoff) {
+  StatusOr<std::string> id = dossier::RandomHex(16);
+  lease_holder_ = id.ok() ? *id : "node-" + std::to_string(NowMs());
+}
 
 PeerPuller::~PeerPuller() { Stop(); }
 
 void PeerPuller::Start() {
+  LoadPeers();
+  thread_ = std::thread([this] { Run(); });
+}
+
+void PeerPuller::LoadPeers() {
   auto tenants = store_.ListTenants();
-  if (tenants.ok()) {
-    for (const auto& t : *tenants) {
-      auto peers = store_.ListRecords(t.id(), kPeers, "", 1000);
-      if (!peers.ok()) continue;
-      for (auto& [id, text] : peers->items) Add(t.id(), id);
+  if (!tenants.ok()) return;
+  for (const auto& t : *tenants) {
+    auto peers = store_.ListRecords(t.id(), kPeers, "", 1000);
+    if (!peers.ok()) continue;
+    for (auto& [id, text] : peers->items) {
+      std::lock_guard lock(mu_);
+      peers_.try_emplace(t.id() + "/" + id, Schedule{t.id(), id, std::chrono::steady_clock::now(),
+                                                     std::chrono::milliseconds(0)});
     }
   }
-  thread_ = std::thread([this] { Run(); });
+}
+
+bool PeerPuller::HoldsLease() {
+  // Long enough to outlast a slow pull, short enough for a quick takeover.
+  const int64_t ttl_ms = std::max<int64_t>(15000, 3 * poll_.count());
+  auto held = store_.AcquireLease("reliance-puller", lease_holder_, NowMs(), ttl_ms);
+  const bool holds = held.ok() && *held;
+  // Peers registered through other nodes while another node pulled.
+  if (holds) LoadPeers();
+  held_lease_ = holds;
+  return holds;
 }
 
 void PeerPuller::Stop() {
@@ -111,7 +134,19 @@ void PeerPuller::Add(const std::string& tenant, const std::string& peer_id) {
 
 void PeerPuller::Run() {
   std::unique_lock lock(mu_);
+  auto lease_checked = std::chrono::steady_clock::time_point();
   while (!stopping_) {
+    if (std::chrono::steady_clock::now() - lease_checked >= poll_) {
+      lock.unlock();
+      HoldsLease();
+      lock.lock();
+      lease_checked = std::chrono::steady_clock::now();
+      if (stopping_) return;
+    }
+    if (!held_lease_) {
+      cv_.wait_for(lock, poll_);
+      continue;
+    }
     auto now = std::chrono::steady_clock::now();
     auto next_wake = now + poll_;
     std::vector<std::string> due;

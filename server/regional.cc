@@ -10,6 +10,7 @@
 
 #include "common/decimal.h"
 #include "common/random.h"
+#include "common/time.h"
 #include "schema/dossier_codec.h"
 #include "schema/pccp/evaluate.h"
 #include "schema/translate/profiles.h"
@@ -133,6 +134,14 @@ StatusOr<std::optional<v1::ChangePlan>> HeadChangePlan(ApiServices& api, const s
   return std::optional<v1::ChangePlan>(std::move(plan));
 }
 
+// The modification route's evaluationDate: an RFC 3339 full-date
+// ("2028-08-02") that names a real calendar day, checked by common/time.
+StatusOr<std::string> EvaluationDateParam(const std::string& text) {
+  constexpr std::string_view kField = "evaluationDate";
+  if (text.size() == 10 && ParseRfc3339(text + "T00:00:00Z", kField).ok()) return text;
+  return InvalidArgument("must be an RFC 3339 date YYYY-MM-DD", "bad-evaluation-date", std::string(kField));
+}
+
 }  // namespace
 
 StatusOr<Response> ReadinessResponse(ApiServices& api, const std::string& plan_tenant,
@@ -173,12 +182,20 @@ class RegionalRoutes {
                    .summary = "Export formats' named, versioned profiles and which is each format's default",
                    .tag = "dossiers",
                    .handler = Bind(self, &RegionalRoutes::ListExportProfiles)});
-    api_.AddRoute({.method = "GET",
-                   .pattern = "/v1/tenants/{t}/dossiers/{d}/versions/{n}/readiness",
-                   .access = Access::kTenantViewer,
-                   .summary = "What an agency still needs for a pathway (gap report with citations)",
-                   .tag = "dossiers",
-                   .handler = Bind(self, &RegionalRoutes::Readiness)});
+    api_.AddRoute(
+        {.method = "GET",
+         .pattern = "/v1/tenants/{t}/dossiers/{d}/versions/{n}/readiness",
+         .access = Access::kTenantViewer,
+         .summary = "What an agency still needs for a pathway (gap report with citations)",
+         .tag = "dossiers",
+         .handler = Bind(self, &RegionalRoutes::Readiness),
+         .query = {{.name = "agency", .description = "FDA, EU or HSA (required)"},
+                   {.name = "pathway",
+                    .description = "The agency's pathway (default: the recorded or the class default)"},
+                   {.name = "asOf",
+                    .description = "Day the rules are applied at (default today UTC): rows with a "
+                                   "later effective date only advise",
+                    .format = "date"}}});
     api_.AddRoute(
         {.method = "POST",
          .pattern = "/v1/tenants/{t}/imports",
@@ -196,7 +213,12 @@ class RegionalRoutes {
          .tag = "change-plans",
          .handler = Bind(self, &RegionalRoutes::Modification),
          .request_example =
-             R"({"planVersion":1,"modificationId":"M1","softwareVersion":"2.4.0","results":[{"metric":"sensitivity","subgroup":"all","value":0.93}]})"});
+             R"({"planVersion":1,"modificationId":"M1","softwareVersion":"2.4.0","results":[{"metric":"sensitivity","value":0.93,"n":612},{"metric":"sensitivity","subgroup":"sex=female","value":0.91,"n":281}]})",
+         .query = {{.name = "evaluationDate",
+                    .description = "Day the change is evaluated for (RFC 3339 date, default today UTC): "
+                                   "date-dependent rules such as the EU AI Act Art 43(4) pre-determined "
+                                   "changes (from 2 Aug 2028) follow it",
+                    .format = "date"}}});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/change-plans/{p}/modifications",
                    .access = Access::kTenantViewer,
@@ -282,6 +304,11 @@ class RegionalRoutes {
   StatusOr<Response> Modification(RouteContext& c) {
     const std::string& tenant = c.Param("t");
     const std::string& plan_id = c.Param("p");
+    // Date-dependent rules (EU AI Act Art 43(4)) follow evaluationDate; default today.
+    pccp::EvaluateOptions options;
+    if (auto date = c.request.Query("evaluationDate")) {
+      DOSSIER_ASSIGN_OR_RETURN(options.evaluation_date, EvaluationDateParam(*date));
+    }
     auto& store = api_.store();
     DOSSIER_ASSIGN_OR_RETURN(auto plan_object, store.GetObject(tenant, "change-plans", plan_id));
     DOSSIER_ASSIGN_OR_RETURN(pccp::ModificationRecord record, pccp::ParseModificationRecord(c.request.body));
@@ -307,7 +334,7 @@ class RegionalRoutes {
     } else {
       record.plan_version = plan.plan_version().empty() ? record.plan_version : plan.plan_version();
     }
-    DOSSIER_ASSIGN_OR_RETURN(pccp::Evaluation evaluation, pccp::Evaluate(plan, record));
+    DOSSIER_ASSIGN_OR_RETURN(pccp::Evaluation evaluation, pccp::Evaluate(plan, record, options));
     json::object out = pccp::EvaluationToJson(evaluation);
     DOSSIER_ASSIGN_OR_RETURN(const std::string random_suffix, ::dossier::RandomHex(4));
     const std::string id = FormatTime(NowMs()) + "-" + random_suffix;

@@ -63,6 +63,10 @@ uint64_t StoredUint(const boost::json::object& o, std::string_view key);
 // Pulls every registered peer in the background. Uses only the store and its
 // own copy of the options (never the API core), so it can outlive requests.
 // Add is thread-safe; Start and Stop are called once each, by the owner.
+// Several nodes may share one store (PostgreSQL): only the node holding the
+// store's "reliance-puller" lease pulls, so each peer is pulled once per
+// deployment; the holder renews it every poll and reloads the peers any node
+// registered. When the holder dies, another node takes over once it expires.
 class PeerPuller {
  public:
   PeerPuller(storage::Store& store, const ServerOptions& options);
@@ -84,6 +88,10 @@ class PeerPuller {
   };
 
   void Run();
+  // Schedules every recorded peer not scheduled yet.
+  void LoadPeers();
+  // Whether this node holds (takes or renews) the puller lease.
+  bool HoldsLease();
   Status SaveState(const std::string& tenant, boost::json::object peer, const std::string& status,
                    const std::string& error, std::vector<storage::RecordWrite> writes = {});
   Status PullPeer(const std::string& tenant, const std::string& peer_id);
@@ -101,6 +109,8 @@ class PeerPuller {
   std::condition_variable cv_;
   std::map<std::string, Schedule> peers_;
   bool stopping_ = false;
+  std::string lease_holder_;  // this process's id for the lease, random
+  bool held_lease_ = false;   // Run's thread only
   std::thread thread_;
 };
 

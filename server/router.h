@@ -53,6 +53,14 @@ struct RouteContext {
 
 using Handler = std::function<StatusOr<Response>(RouteContext&)>;
 
+// A query parameter a route's handler reads; declared for the OpenAPI
+// document only (the handler parses and checks it).
+struct QueryParam {
+  std::string name{};
+  std::string description{};
+  std::string format{};  // OpenAPI string format, e.g. "date"; empty = none
+};
+
 // Declared with designated initialisers (server/api_services.h shows how);
 // every member has a default so that a declaration names only what it sets.
 struct Route {
@@ -62,8 +70,9 @@ struct Route {
   std::string summary{};
   std::string tag{};
   Handler handler{};
-  bool streams_body = false;      // the body goes to a staged file, not memory (uploads)
-  std::string request_example{};  // JSON example body, for the OpenAPI document
+  bool streams_body = false;        // the body goes to a staged file, not memory (uploads)
+  std::string request_example{};    // JSON example body, for the OpenAPI document
+  std::vector<QueryParam> query{};  // optional query parameters, for the OpenAPI document
 };
 
 class Router {

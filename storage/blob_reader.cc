@@ -185,11 +185,26 @@ StatusOr<std::shared_ptr<BlobReader>> OpenStoredBlob(StoredBlob blob,
 }
 
 BlobReader::BlobReader(int fd, StoredBlob blob, std::shared_ptr<CorruptionReporter> reporter)
-    : fd_(fd), blob_(std::move(blob)), reporter_(std::move(reporter)) {}
-
-BlobReader::~BlobReader() {
-  if (fd_ >= 0) ::close(fd_);
+    : blob_(std::move(blob)), reporter_(std::move(reporter)) {
+  // The descriptor closes with the last copy of the fetcher.
+  auto file = std::shared_ptr<int>(new int(fd), [](int* f) {
+    ::close(*f);
+    delete f;
+  });
+  std::string name = blob_.digest;
+  fetch_ = [file, name](uint64_t, uint64_t offset, uint64_t length) -> StatusOr<std::string> {
+    std::string bytes(length, '\0');
+    ssize_t got = ReadAt(*file, bytes.data(), length, offset);
+    if (got < 0) {
+      return Unavailable("cannot read blob " + name + ": " + std::strerror(errno), "io-error");
+    }
+    bytes.resize(static_cast<size_t>(got));
+    return bytes;
+  };
 }
+
+BlobReader::BlobReader(ChunkFetcher fetch, StoredBlob blob, std::shared_ptr<CorruptionReporter> reporter)
+    : fetch_(std::move(fetch)), blob_(std::move(blob)), reporter_(std::move(reporter)) {}
 
 StatusOr<std::string_view> BlobReader::Read(uint64_t offset, uint64_t max_bytes) {
   if (offset >= blob_.size || max_bytes == 0) return std::string_view();
@@ -198,12 +213,10 @@ StatusOr<std::string_view> BlobReader::Read(uint64_t offset, uint64_t max_bytes)
   if (index != loaded_chunk_) {
     loaded_chunk_ = UINT64_MAX;  // until the new chunk has been verified
     const uint64_t length = std::min<uint64_t>(blob_.chunk_size, blob_.size - chunk_start);
-    buffer_.resize(length);
-    ssize_t got = ReadAt(fd_, buffer_.data(), length, chunk_start);
-    if (got < 0) return IoError(blob_, "read");
+    DOSSIER_ASSIGN_OR_RETURN(buffer_, fetch_(index, chunk_start, length));
     const std::string_view expected(blob_.chunk_digests.data() + index * trust::kSha256Size,
                                     trust::kSha256Size);
-    if (static_cast<uint64_t>(got) != length || trust::Sha256(buffer_) != expected) {
+    if (buffer_.size() != length || trust::Sha256(buffer_) != expected) {
       buffer_.clear();
       reporter_->Report(blob_.tenant, blob_.digest,
                         "chunk " + std::to_string(index) + " (bytes " + std::to_string(chunk_start) + "-" +

@@ -84,6 +84,12 @@ StatusOr<std::string> ReadStoredBlob(const StoredBlob& blob, uint64_t max_bytes,
 StatusOr<std::shared_ptr<BlobReader>> OpenStoredBlob(StoredBlob blob,
                                                      std::shared_ptr<CorruptionReporter> reporter);
 
+// Where a BlobReader gets a chunk's stored bytes from: `length` bytes at
+// `offset` (chunk `index`), fewer when the stored copy is shorter. Unavailable
+// "io-error" (or "storage-unavailable") when the bytes cannot be read. A file
+// (Store on RocksDB) or rows of a database (Store on PostgreSQL).
+using ChunkFetcher = std::function<StatusOr<std::string>(uint64_t index, uint64_t offset, uint64_t length)>;
+
 // Sequential or random verified access to one stored blob. Obtained from
 // Store::OpenBlob. Holds the file open. Not synchronised: use from one thread
 // at a time (it may move between threads).
@@ -92,7 +98,9 @@ class BlobReader {
   // `blob.chunk_digests` holds 32 raw bytes per `blob.chunk_size` piece (not
   // 0); `fd` is the blob's file, open for reading, owned from now on.
   BlobReader(int fd, StoredBlob blob, std::shared_ptr<CorruptionReporter> reporter);
-  ~BlobReader();
+  // The same over chunks from anywhere else; `blob.path` then only names the
+  // blob in reports.
+  BlobReader(ChunkFetcher fetch, StoredBlob blob, std::shared_ptr<CorruptionReporter> reporter);
   BlobReader(const BlobReader&) = delete;
   BlobReader& operator=(const BlobReader&) = delete;
 
@@ -109,7 +117,7 @@ class BlobReader {
   StatusOr<std::string_view> Read(uint64_t offset, uint64_t max_bytes);
 
  private:
-  int fd_;
+  ChunkFetcher fetch_;
   StoredBlob blob_;
   std::shared_ptr<CorruptionReporter> reporter_;
   uint64_t loaded_chunk_ = UINT64_MAX;  // index of the chunk in buffer_

@@ -226,6 +226,14 @@ class Store {
   virtual StatusOr<std::optional<std::string>> GetSetting(std::string_view name) const = 0;
   virtual Status PutSetting(std::string_view name, std::string_view value) = 0;
 
+  // ---- Deployment-wide leases: a background task that must run on one node
+  // at a time (the reliance puller) runs while its node holds the lease.
+  // Takes `name` for `holder` until now_ms + ttl_ms when it is free, expired
+  // or already held by `holder` (renewing it); returns whether `holder` holds
+  // it now. A store only one process can open (RocksDB) grants every request.
+  virtual StatusOr<bool> AcquireLease(std::string_view name, std::string_view holder, int64_t now_ms,
+                                      int64_t ttl_ms) = 0;
+
   // Runs RocksDB's own consistency checks and recomputes every stored Merkle
   // node from the leaves. Reports the first problem found.
   virtual Status Verify() const = 0;

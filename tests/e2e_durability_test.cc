@@ -1,23 +1,30 @@
 // Acknowledged writes survive kill -9: concurrent writers commit versions while
 // the server is killed with SIGKILL, again and again. After each restart every
 // acknowledged version is present, byte-identical, and its parent chain intact.
+// Run once on each store: RocksDB, and PostgreSQL (a server the test starts).
 #define BOOST_TEST_MODULE e2e_durability
-#include <boost/test/unit_test.hpp>
-
 #include <signal.h>
 
 #include <atomic>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <map>
 #include <mutex>
 #include <thread>
 
 #include "tests/support/harness.h"
+#include "tests/support/postgres.h"
 
 using namespace dossier;
 using namespace dossier::testing;
 
-BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_sigkill) {
+BOOST_DATA_TEST_CASE(acknowledged_commits_survive_sigkill, boost::unit_test::data::make(kStoreBackends),
+                     backend) {
+  const auto store = StoreFlags(backend);
+  if (!store) return;  // skipped: PostgreSQL is not installed
+  std::vector<std::string> flags = {"--rate-limit", "0"};
+  flags.insert(flags.end(), store->begin(), store->end());
   constexpr int kWriters = 4;
   constexpr int kCycles = 10;
   TempDir dir;
@@ -25,7 +32,7 @@ BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_sigkill) {
   std::vector<Actor> actors;
   std::string op;
   {
-    Server server(data, {"--rate-limit", "0"});
+    Server server(data, flags);
     HttpClient http(server.port());
     op = server.operator_token();
     Actor acme = CreateActor(http, op, "acme");
@@ -42,7 +49,7 @@ BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_sigkill) {
   // What each writer was told is durable: version -> content.
   std::vector<std::map<uint64_t, std::string>> acknowledged(kWriters);
   for (int cycle = 0; cycle < kCycles; ++cycle) {
-    Server server(data, {"--rate-limit", "0"});
+    Server server(data, flags);
     std::atomic<bool> stop{false};
     std::vector<std::thread> writers;
     for (int w = 0; w < kWriters; ++w) {
@@ -58,10 +65,12 @@ BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_sigkill) {
             const uint64_t n = head_json.at("headVersion").to_number<uint64_t>() + 1;
             const auto* parent_v = head_json.as_object().if_contains("headDigest");
             const std::string parent = parent_v ? std::string(parent_v->as_string()) : "";
-            const std::string content = MinimalDossierJson(d + " v" + std::to_string(n) + " c" + std::to_string(cycle), {});
+            const std::string content =
+                MinimalDossierJson(d + " v" + std::to_string(n) + " c" + std::to_string(cycle), {});
             const std::string digest = UploadBlob(http, acme, content);
             auto r = http.Request("POST", "/v1/tenants/acme/dossiers/" + d + "/versions",
-                                  CommitBody(acme, "dossiers/" + d, n, parent, digest, acme.key), JsonAuth(acme.token));
+                                  CommitBody(acme, "dossiers/" + d, n, parent, digest, acme.key),
+                                  JsonAuth(acme.token));
             if (r.status == 201) acknowledged[w][n] = content;
           } catch (const std::exception&) {
             return;  // the server was killed mid-request: that commit was not acknowledged
@@ -76,7 +85,7 @@ BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_sigkill) {
   }
 
   // Restart once more and check everything acknowledged.
-  Server server(data, {"--rate-limit", "0"});
+  Server server(data, flags);
   HttpClient http(server.port());
   size_t total = 0;
   for (int w = 0; w < kWriters; ++w) {
@@ -90,8 +99,9 @@ BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_sigkill) {
       BOOST_REQUIRE_EQUAL(v.status, 200);
       BOOST_TEST(std::string(v.Json().at("parentDigest").as_string()) == parent);
       parent = std::string(v.Json().at("digest").as_string());
-      auto content = http.Request("GET", "/v1/tenants/acme/dossiers/" + d + "/versions/" + std::to_string(n) + "/content",
-                                  "", Auth(acme.token));
+      auto content = http.Request(
+          "GET", "/v1/tenants/acme/dossiers/" + d + "/versions/" + std::to_string(n) + "/content", "",
+          Auth(acme.token));
       if (auto it = acknowledged[w].find(n); it != acknowledged[w].end()) {
         BOOST_TEST(content.body == it->second);
         ++total;

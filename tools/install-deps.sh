@@ -11,6 +11,12 @@ packages=(
   # Redline PDFs (server/pdf_render.h) and their page images in tests and docs.
   wkhtmltopdf poppler-utils
 )
+# --- PostgreSQL backend (storage/pg_store.h) -------------------------------
+# libpq to build the PostgreSQL store; the PostgreSQL 15 server for its tests
+# (tests/support/postgres.h runs initdb/postgres from /usr/lib/postgresql/15/bin
+# as the "postgres" user the package creates, since PostgreSQL refuses root).
+packages+=(libpq-dev postgresql-15 postgresql-client-15)
+# --- end PostgreSQL backend -------------------------------------------------
 if [[ "${1:-build}" == fuzz ]]; then
   # clang + libFuzzer/sanitizer runtimes for `make fuzz` and `make fuzz-smoke`.
   packages+=(clang libclang-rt-14-dev)

@@ -151,6 +151,9 @@ BOOST_AUTO_TEST_CASE(push_pull_hundreds_of_documents_byte_identical) {
   auto diff = e.Ok({"diff", "ai-imaging", "1", "2"});
   BOOST_TEST(diff.out.find("M  3.05.05.08  +1 -1 documents") != std::string::npos, diff.out);
   BOOST_TEST(diff.out.find("M  4.01  +1 -0 documents") != std::string::npos, diff.out);
+  // Documents by file name, not only by digest.
+  BOOST_TEST(diff.out.find("+ new.pdf") != std::string::npos, diff.out);
+  BOOST_TEST(diff.out.find("+ doc 5.pdf") != std::string::npos, diff.out);
   auto log = e.Ok({"log", "ai-imaging"});
   BOOST_TEST(log.out.find("initial") != std::string::npos);
   // Pulling version 1 into the same folder restores the old bytes.
@@ -172,6 +175,16 @@ BOOST_AUTO_TEST_CASE(bad_input_is_one_line_and_an_exit_code) {
   ExpectFailure(e.Run({"push", "ai-imaging", (e.dir.path() / "bad").string()}), 3,
                 "not named by a ToC heading");
   ExpectFailure(e.Run({"verify", (e.dir.path() / "missing.json").string()}), 3, "cannot read bundle");
+  // JSON files: the line and column of a syntax error; enum errors list the valid values.
+  WriteFile(e.dir.path() / "syntax" / "2.04.01" / "x.pdf", "x");
+  WriteFile(e.dir.path() / "syntax" / "dossier.json",
+            "{\n  \"tocEdition\": \"IMDRF-N9-ED4\",\n  \"device\": {\"tradeName\": \"X\",}\n}\n");
+  ExpectFailure(e.Run({"push", "ai-imaging", (e.dir.path() / "syntax").string()}), 3, "line 3, column 31");
+  WriteFile(e.dir.path() / "plan.json",
+            R"({"title": "p", "modifications": [{"id": "M1", "type": "PERFORMANCEX"}]})");
+  auto bad_enum = e.Run({"plans", "push", "pccp", (e.dir.path() / "plan.json").string()});
+  ExpectFailure(bad_enum, 3, "valid values: PERFORMANCE, INPUT, USE");
+  BOOST_TEST(bad_enum.err.find("googleapis") == std::string::npos, bad_enum.err);
   ExpectFailure(e.Run({"log"}), 2, "usage: dossier log D");
   ExpectFailure(e.Run({"frobnicate"}), 2, "unknown command");
   ExpectFailure(e.Run({"diff", "ai-imaging", "1", "x"}), 2, "version number");
@@ -189,9 +202,12 @@ BOOST_AUTO_TEST_CASE(regional_export_import_readiness) {
   e.Ok({"export", "ai-imaging", "--version", "2", "--format", "imdrf-toc", "-o", zip.string()});
   BOOST_REQUIRE(fs::exists(zip));
   BOOST_TEST(ReadFile(zip).substr(0, 2) == "PK");
-  auto imported = json::parse(e.Ok({"import", "--format", "imdrf-toc", zip.string(), "--json"}).out).as_object();
-  BOOST_TEST(imported["content"].as_object()["device"].as_object()["tradeName"].as_string() == "ThoraxTriage AI");
-  auto ready = json::parse(e.Ok({"readiness", "ai-imaging", "--version", "2", "--agency", "FDA", "--json"}).out);
+  auto imported =
+      json::parse(e.Ok({"import", "--format", "imdrf-toc", zip.string(), "--json"}).out).as_object();
+  BOOST_TEST(imported["content"].as_object()["device"].as_object()["tradeName"].as_string() ==
+             "ThoraxTriage AI");
+  auto ready =
+      json::parse(e.Ok({"readiness", "ai-imaging", "--version", "2", "--agency", "FDA", "--json"}).out);
   BOOST_TEST(ready.as_object()["agency"].as_string() == "FDA");
   ExpectFailure(e.Run({"export", "ai-imaging", "--format", "bogus", "-o", (e.dir.path() / "x").string()}), 1,
                 "unknown-format");

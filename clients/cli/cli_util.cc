@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli_output.h"
 #include "common/time.h"
 #include "dossier/client/client.h"
 
@@ -84,6 +85,12 @@ std::string ReadTextFile(const fs::path& path, const std::string& what) {
   return s.str();
 }
 
+void WriteOutputFile(const fs::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+  if (!out) throw Failure{kExitLocal, "cannot write " + path.string()};
+}
+
 Config LoadConfig() {
   Config c;
   c.path = ConfigPath();
@@ -153,7 +160,7 @@ Failure FromStatus(const Status& s, const std::string& context) {
     return {kExitVerify, prefix + "verification failed: " + s.message() + " [" + reason + "]"};
   }
   if (reason == "bad-url") return {kExitUsage, prefix + s.message()};
-  std::string line = prefix + "server refused: " + s.message() + " [" + reason + "]";
+  std::string line = prefix + "server refused: " + ReadableSchemaMessage(s.message()) + " [" + reason + "]";
   if (!s.field().empty()) line += " at " + s.field();
   if (s.code() == StatusCode::kUnauthenticated) line += " (check --token or run `dossier login`)";
   return {kExitRefused, line};
@@ -182,7 +189,7 @@ static void Pretty(std::string& out, const json::value& v, int indent) {
     }
     out += "\n" + pad + "]";
   } else {
-    out += json::serialize(v);
+    out += CompactJson(v);  // plain decimals, not 9.3E-1
   }
 }
 

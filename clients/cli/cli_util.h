@@ -41,7 +41,8 @@ struct Args {
 };
 
 // Flags that take no value; every other --flag takes one.
-inline const std::set<std::string> kSwitches = {"json", "help", "no-progress", "insecure"};
+inline const std::set<std::string> kSwitches = {"json", "help", "no-progress", "insecure",
+                                                "no-review-reports"};
 // Throws Failure (usage) on malformed input.
 Args ParseArgs(int argc, char** argv, int first);
 // Throws Failure (usage) when `args` has a flag outside `allowed` (plus the
@@ -62,6 +63,9 @@ void SaveConfig(const Config& config);
 // Writes `bytes` to `path` with mode 0600, atomically.
 void WriteSecretFile(const std::filesystem::path& path, const std::string& bytes);
 std::string ReadTextFile(const std::filesystem::path& path, const std::string& what);
+// Writes `bytes` to `path` (a file the user named: bundle, key, content);
+// throws Failure (local) when it cannot.
+void WriteOutputFile(const std::filesystem::path& path, const std::string& bytes);
 
 // Maps an SDK failure to an exit code and one line.
 Failure FromStatus(const Status& status, const std::string& context = {});

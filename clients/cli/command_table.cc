@@ -2,6 +2,7 @@
 // commands share (commands.h).
 #include <iostream>
 
+#include "cli_output.h"
 #include "commands.h"
 #include "common/decimal.h"
 
@@ -120,7 +121,7 @@ uint64_t VersionOrHead(Context& c, const std::string& tenant, const std::string&
   return head.head_version;
 }
 
-void PrintJson(const json::value& v) { std::cout << json::serialize(v) << "\n"; }
+void PrintJson(const json::value& v) { std::cout << CompactJson(v) << "\n"; }
 
 trust::PrivateKey LoadSigningKey(Context& c) {
   std::string file = c.args.Get("key", c.config.key_file);

@@ -69,10 +69,12 @@ void AddAccountCommands(CommandTable& table);     // login, whoami, keys, tenant
 void AddDossierCommands(CommandTable& table);     // create, push, pull, log, diff, bundle
 void AddVerifyCommands(CommandTable& table);      // verify
 void AddRegionalCommands(CommandTable& table);    // export, import, readiness
-void AddSubmissionCommands(CommandTable& table);  // submit, inbox
-void AddRelianceCommands(CommandTable& table);    // sync, reliance
+void AddSubmissionCommands(CommandTable& table);  // submit, submissions list/show/withdraw, inbox
+void AddRelianceCommands(CommandTable& table);    // agreements, peers, sync, reliance, log-key
+void AddPlanCommands(CommandTable& table);        // plans, modifications, performance
+void AddReviewCommands(CommandTable& table);      // submissions (regulator side), decide, decisions
 void AddFollowUpCommands(
-    CommandTable& table);  // redline, response-package, export-profiles, performance, alerts
+    CommandTable& table);  // redline, response-package, export-profiles, performance post/show, alerts
 
 // ------------------------------------------------------------ shared helpers
 
@@ -92,6 +94,11 @@ uint64_t VersionOrHead(Context& c, const std::string& tenant, const std::string&
 void PrintJson(const boost::json::value& v);
 // The local signing key (--key FILE or the configured one).
 trust::PrivateKey LoadSigningKey(Context& c);
+
+// After an export to `out`: the file, its size and its loss report (from the
+// package's loss.json), or with --json `result` plus "file", "bytes", "loss".
+int ReportExport(Context& c, const std::filesystem::path& out, const std::string& what,
+                 boost::json::object result);
 
 // A ToC-folder problem (dossier/client/toc_folder.h) is a local one.
 [[noreturn]] void ThrowLocal(const Status& s);

@@ -1,12 +1,14 @@
 // Dossier commands: create, push, pull, log, diff, bundle.
-#include <fstream>
 #include <iostream>
+#include <map>
 
+#include "cli_output.h"
 #include "commands.h"
 #include "dossier/client/toc_folder.h"
 #include "schema/dossier_codec.h"
 #include "schema/toc.h"
 #include "schema/validate.h"
+#include "toc_layout.h"
 #include "trust/digest.h"
 
 namespace dossier::cli {
@@ -33,6 +35,10 @@ int Push(Context& c) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw Failure{kExitLocal, "no such folder: " + dir.string()};
   const trust::PrivateKey key = LoadSigningKey(c);
+  if (const fs::path fields_file = dir / client::kDossierFieldsFile; fs::exists(fields_file, ec)) {
+    const std::string problem = JsonSyntaxError(ReadTextFile(fields_file, "dossier fields"));
+    if (!problem.empty()) throw Failure{kExitLocal, fields_file.string() + ": " + problem};
+  }
   json::object fields = LocalMust(client::ReadDossierFields(dir));
   std::vector<client::FolderSection> local = LocalMust(client::ReadTocFolder(dir));
 
@@ -65,7 +71,8 @@ int Push(Context& c) {
 
   // Check locally before signing: a clear message beats a refused commit.
   auto parsed = schema::ParseDossier(json::serialize(content), schema::ContentFormat::kJson);
-  if (!parsed.ok()) throw Failure{kExitLocal, "dossier.json: " + parsed.status().message()};
+  if (!parsed.ok())
+    throw Failure{kExitLocal, "dossier.json: " + ReadableSchemaMessage(parsed.status().message())};
   Status valid = schema::ValidateDossier(*parsed, schema::TocCatalog::BuiltIn());
   if (!valid.ok()) {
     throw Failure{kExitLocal, "invalid dossier content at " + valid.field() + ": " + valid.message() + " [" +
@@ -106,54 +113,12 @@ int Pull(Context& c) {
   if (!dossier.ok())
     throw Failure{kExitRefused, "version content does not parse: " + dossier.status().message()};
 
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw Failure{kExitLocal, "cannot create " + dir.string() + ": " + ec.message()};
-  uint64_t total = 0, files = 0, fetched = 0;
-  for (const auto& s : dossier->sections()) {
-    for (const auto& doc : s.documents()) total += static_cast<uint64_t>(doc.size_bytes()), ++files;
-  }
-  {
-    Progress bar("downloading", total, c.ProgressAllowed());
-    uint64_t base = 0;
-    for (const auto& s : dossier->sections()) {
-      const fs::path folder = dir / client::TocFolderName(s.code(), s.title());
-      fs::create_directories(folder, ec);
-      if (ec) throw Failure{kExitLocal, "cannot create " + folder.string() + ": " + ec.message()};
-      for (const auto& doc : s.documents()) {
-        std::string name = doc.file_name().empty() ? doc.digest().substr(7) : doc.file_name();
-        if (!client::IsSafeDocumentPath(name))
-          throw Failure{kExitVerify, "refusing unsafe document file name \"" + name + "\""};
-        const fs::path target = folder / name;
-        fs::create_directories(target.parent_path(), ec);
-        // Already there and identical: nothing to fetch.
-        auto have = fs::exists(target, ec) ? trust::Sha256File(target) : StatusOr<std::string>(NotFound(""));
-        if (!have.ok() || trust::DigestRef(*have) != doc.digest()) {
-          fs::remove(target, ec);
-          Must(cl.DownloadToFile(tenant, doc.digest(), target,
-                                 [&](uint64_t done, uint64_t) { bar.Set(base + done); }),
-               target.string());
-          ++fetched;
-        }
-        base += static_cast<uint64_t>(doc.size_bytes());
-        bar.Set(base);
-      }
-    }
-  }
-  // dossier.json: the structured fields; titles live in folder names and
-  // documents in the folders, so only what those cannot hold stays here.
-  v1::Dossier fields = *dossier;
-  fields.clear_sections();
-  for (const auto& s : dossier->sections()) {
-    if (!s.has_data() && s.not_applicable_justification().empty()) continue;
-    auto* kept = fields.add_sections();
-    *kept = s;
-    kept->clear_documents();
-    kept->clear_title();
-  }
-  boost::system::error_code jec;
-  json::value pretty = json::parse(schema::DossierToJson(fields), jec);
-  std::ofstream(dir / "dossier.json", std::ios::binary) << PrettyJson(pretty);
+  const TocLayoutResult written =
+      WriteTocLayout(*dossier, dir, c.ProgressAllowed(),
+                     [&](const std::string& digest, const fs::path& target, client::ProgressFn progress) {
+                       Must(cl.DownloadToFile(tenant, digest, target, std::move(progress)), target.string());
+                     });
+  const uint64_t files = written.documents, fetched = written.downloaded;
   if (c.json) {
     PrintJson(json::object{
         {"version", n}, {"digest", version.info.digest}, {"documents", files}, {"downloaded", fetched}});
@@ -191,6 +156,34 @@ int Diff(Context& c) {
     PrintJson(diff);
     return kExitOk;
   }
+  // The diff names documents by digest; both versions name their files.
+  const std::string tenant = c.Tenant(), d = c.args.positional[0];
+  std::map<std::string, std::string> file_names;
+  for (uint64_t n : {a, b}) {
+    auto v = Must(c.Connect().GetVersion(tenant, ObjectKind::kDossier, d, n), "diff");
+    const json::value* sections =
+        v.content.is_object() ? v.content.as_object().if_contains("sections") : nullptr;
+    if (sections == nullptr || !sections->is_array()) continue;
+    for (const auto& sec : sections->as_array()) {
+      const json::value* docs = sec.is_object() ? sec.as_object().if_contains("documents") : nullptr;
+      if (docs == nullptr || !docs->is_array()) continue;
+      for (const auto& doc : docs->as_array()) {
+        if (!doc.is_object()) continue;
+        const std::string digest = Cell(doc.as_object(), "digest"), name = Cell(doc.as_object(), "fileName");
+        if (!digest.empty() && !name.empty()) file_names[digest] = name;
+      }
+    }
+  }
+  auto print_documents = [&](const json::object& o, const char* member, char sign) {
+    const json::value* list = o.if_contains(member);
+    if (list == nullptr || !list->is_array()) return;
+    for (const auto& digest : list->as_array()) {
+      const std::string text = digest.is_string() ? std::string(digest.as_string()) : CompactJson(digest);
+      auto name = file_names.find(text);
+      std::cout << "     " << sign << " " << (name == file_names.end() ? text : name->second) << "  ("
+                << text.substr(0, 19) << ")\n";
+    }
+  };
   size_t changes = 0;
   if (auto* secs = diff.if_contains("sections"); secs && secs->is_array()) {
     for (const auto& s : secs->as_array()) {
@@ -205,6 +198,8 @@ int Diff(Context& c) {
                                         : "M")
                 << "  " << std::string(o.at("code").as_string()) << "  +" << added << " -" << removed
                 << " documents" << (data ? ", data changed" : "") << "\n";
+      print_documents(o, "documentsAdded", '+');
+      print_documents(o, "documentsRemoved", '-');
       ++changes;
     }
   }
@@ -226,9 +221,7 @@ int Bundle(Context& c) {
   const uint64_t n = VersionOrHead(c, tenant, d);
   std::string raw;
   Must(c.Connect().GetBundle(tenant, ObjectKind::kDossier, d, n, &raw), "bundle");
-  std::ofstream out(c.args.Get("output"), std::ios::binary);
-  out << raw;
-  if (!out) throw Failure{kExitLocal, "cannot write " + c.args.Get("output")};
+  WriteOutputFile(c.args.Get("output"), raw);
   if (!c.json)
     std::cout << "saved the bundle of " << d << " version " << n << " to " << c.args.Get("output") << "\n";
   return kExitOk;

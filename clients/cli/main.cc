@@ -16,7 +16,9 @@ CommandTable BuildTable() {
   AddDossierCommands(table);
   AddVerifyCommands(table);
   AddRegionalCommands(table);
+  AddPlanCommands(table);
   AddSubmissionCommands(table);
+  AddReviewCommands(table);
   AddRelianceCommands(table);
   AddFollowUpCommands(table);
   return table;

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "report_output.h"
 
 namespace dossier::cli {
 namespace {
@@ -27,14 +28,7 @@ int Export(Context& c) {
       throw FromStatus(s, "export");
     }
   }
-  std::error_code ec;
-  if (c.json) {
-    PrintJson(json::object{{"file", out.string()}, {"bytes", fs::file_size(out, ec)}, {"version", n}});
-  } else {
-    std::cout << "exported " << d << " version " << n << " as " << c.args.Get("format") << " to "
-              << out.string() << " (" << fs::file_size(out, ec) << " bytes)\n";
-  }
-  return kExitOk;
+  return ReportExport(c, out, d + " version " + std::to_string(n), json::object{{"version", n}});
 }
 
 int Import(Context& c) {
@@ -53,6 +47,13 @@ int Import(Context& c) {
   json::value v = json::parse(r.body, jec);
   std::cout << (!jec && !c.json ? PrettyJson(v) : r.body);
   if (!r.body.empty() && r.body.back() != '\n' && (jec || c.json)) std::cout << "\n";
+  // The content is the output; what did not carry over goes to stderr, by path.
+  if (!c.json && !jec && v.is_object() && v.as_object().contains("loss")) {
+    std::cout.flush();
+    std::streambuf* out = std::cout.rdbuf(std::cerr.rdbuf());
+    PrintLossReport(v.as_object().at("loss"), "the canonical content");
+    std::cout.rdbuf(out);
+  }
   return kExitOk;
 }
 
@@ -67,12 +68,34 @@ int Readiness(Context& c) {
   if (c.json) {
     PrintJson(report);
   } else {
-    std::cout << PrettyJson(report);
+    PrintReadiness(report);
   }
   return kExitOk;
 }
 
 }  // namespace
+
+int ReportExport(Context& c, const fs::path& out, const std::string& what, json::object result) {
+  std::error_code ec;
+  const std::optional<json::value> loss = ExportedLoss(out);
+  if (c.json) {
+    result["file"] = out.string();
+    result["bytes"] = fs::file_size(out, ec);
+    if (loss) result["loss"] = *loss;
+    PrintJson(result);
+    return kExitOk;
+  }
+  const std::string format = c.args.Get("format");
+  std::cout << "exported " << what << " as " << format << " to " << out.string() << " ("
+            << fs::file_size(out, ec) << " bytes)\n";
+  if (loss) {
+    PrintLossReport(*loss, "the " + format + " package");
+  } else {
+    std::cout << "loss report: not in this format's file (the import of it reports what does not carry "
+                 "back)\n";
+  }
+  return kExitOk;
+}
 
 void AddRegionalCommands(CommandTable& table) {
   table.Add({"export", "export D [--version N] --format F -o FILE",

@@ -1,17 +1,39 @@
-// Submission commands: submit, inbox.
-#include <cstdio>
+// Submission commands, on both sides: submit (optionally with a change plan),
+// the manufacturer's submissions (list, show, withdraw) and the regulator's
+// inbox.
 #include <iostream>
 
+#include "cli_output.h"
 #include "commands.h"
 
 namespace dossier::cli {
 namespace {
-namespace fs = std::filesystem;
 namespace json = boost::json;
 using client::ObjectKind;
 
+// "CLEARED K261234 2026-11-29" for a decided submission, else "".
+std::string DecisionSummary(const client::Submission& s) {
+  const json::value* d = s.json.if_contains("decision");
+  if (d == nullptr || !d->is_object()) return "";
+  const json::object& o = d->as_object();
+  return Cell(o, "outcome") + " " + Cell(o, "number") + " " + Cell(o, "date");
+}
+
+void PrintSubmissions(const std::vector<client::Submission>& list, bool inbox) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& s : list) {
+    std::string plan =
+        s.change_plan.empty() ? "" : s.change_plan + " v" + std::to_string(s.change_plan_version);
+    rows.push_back({s.id, s.status, inbox ? s.manufacturer : s.agency, s.pathway,
+                    s.dossier + " v" + std::to_string(s.version), plan, DecisionSummary(s)});
+  }
+  PrintTable({"SUBMISSION", "STATUS", inbox ? "MANUFACTURER" : "AGENCY", "PATHWAY", "DOSSIER", "CHANGE PLAN",
+              "DECISION"},
+             rows);
+}
+
 int Submit(Context& c) {
-  c.Check({"version", "agency", "pathway"}, 1, 1);
+  c.Check({"version", "agency", "pathway", "change-plan", "change-plan-version", "note"}, 1, 1);
   for (const char* f : {"version", "agency", "pathway"}) {
     if (!c.args.values.count(f)) throw Failure{kExitUsage, std::string("submit needs --") + f};
   }
@@ -21,14 +43,85 @@ int Submit(Context& c) {
   } catch (...) {
     throw Failure{kExitUsage, "--version must be a number"};
   }
-  auto s = Must(c.Connect().Submit(
-                    c.Tenant(), {c.args.positional[0], version, c.args.Get("agency"), c.args.Get("pathway")}),
-                "submit");
+  client::NewSubmission submission;
+  submission.dossier = c.args.positional[0];
+  submission.version = version;
+  submission.agency = c.args.Get("agency");
+  submission.pathway = c.args.Get("pathway");
+  submission.note = c.args.Get("note");
+  const std::string tenant = c.Tenant();
+  // A change plan travels with the dossier as one signed plan version: the
+  // one named, or the plan's head.
+  if (c.args.values.count("change-plan")) {
+    submission.change_plan = c.args.Get("change-plan");
+    if (c.args.values.count("change-plan-version")) {
+      submission.change_plan_version =
+          ParseVersion(c.args.Get("change-plan-version"), "--change-plan-version");
+    } else {
+      auto plan = Must(c.Connect().GetObject(tenant, ObjectKind::kChangePlan, submission.change_plan),
+                       "change plan " + submission.change_plan);
+      if (plan.head_version == 0)
+        throw Failure{kExitRefused, "change plan " + submission.change_plan + " has no version yet"};
+      submission.change_plan_version = plan.head_version;
+    }
+  } else if (c.args.values.count("change-plan-version")) {
+    throw Failure{kExitUsage, "--change-plan-version needs --change-plan P"};
+  }
+  auto s = Must(c.Connect().Submit(tenant, submission), "submit");
   if (c.json) {
     PrintJson(s.json);
   } else {
-    std::cout << "submitted " << c.args.positional[0] << " version " << version << " to "
-              << c.args.Get("agency") << " as " << s.id << " (" << s.status << ")\n";
+    std::cout << "submitted " << submission.dossier << " version " << version
+              << (submission.change_plan.empty()
+                      ? ""
+                      : " with change plan " + submission.change_plan + " version " +
+                            std::to_string(submission.change_plan_version))
+              << " to " << submission.agency << " as " << s.id << " (" << s.status << ")\n";
+  }
+  return kExitOk;
+}
+
+int SubmissionsList(Context& c) {
+  c.Check({}, 0, 0);
+  auto list = Must(c.Connect().ListSubmissions(c.Tenant()), "submissions list");
+  if (c.json) {
+    json::array items;
+    for (auto& s : list) items.push_back(std::move(s.json));
+    PrintJson(json::object{{"submissions", std::move(items)}});
+    return kExitOk;
+  }
+  PrintSubmissions(list, false);
+  return kExitOk;
+}
+
+int SubmissionsShow(Context& c) {
+  c.Check({}, 1, 1);
+  auto s = Must(c.Connect().GetSubmission(c.Tenant(), c.args.positional[0]), "submissions show");
+  if (c.json) {
+    PrintJson(s.json);
+    return kExitOk;
+  }
+  std::cout << "submission    " << s.id << "\nstatus        " << s.status << "\nmanufacturer  "
+            << s.manufacturer << "\nagency        " << s.agency << " (" << Cell(s.json, "agencyJurisdiction")
+            << ")\npathway       " << s.pathway << "\ndossier       " << s.dossier << " version " << s.version
+            << " (" << s.content_digest << ")\n";
+  if (!s.change_plan.empty())
+    std::cout << "change plan   " << s.change_plan << " version " << s.change_plan_version << "\n";
+  std::cout << "submitted     " << Cell(s.json, "submittedAt") << "\nupdated       "
+            << Cell(s.json, "updatedAt") << "\n";
+  if (const std::string decision = DecisionSummary(s); !decision.empty())
+    std::cout << "decision      " << decision << "\n";
+  std::cout << "sections      " << s.section_digests.size() << " with recorded digests\n";
+  return kExitOk;
+}
+
+int SubmissionsWithdraw(Context& c) {
+  c.Check({}, 1, 1);
+  auto s = Must(c.Connect().WithdrawSubmission(c.Tenant(), c.args.positional[0]), "submissions withdraw");
+  if (c.json) {
+    PrintJson(s.json);
+  } else {
+    std::cout << "withdrew " << s.id << " (" << s.status << ")\n";
   }
   return kExitOk;
 }
@@ -42,21 +135,24 @@ int Inbox(Context& c) {
     PrintJson(json::object{{"submissions", std::move(items)}});
     return kExitOk;
   }
-  std::printf("%-20s  %-14s  %-16s  %-18s  %s\n", "SUBMISSION", "STATUS", "MANUFACTURER", "PATHWAY",
-              "DOSSIER");
-  for (const auto& s : inbox) {
-    std::printf("%-20s  %-14s  %-16s  %-18s  %s v%llu\n", s.id.c_str(), s.status.c_str(),
-                s.manufacturer.c_str(), s.pathway.c_str(), s.dossier.c_str(),
-                static_cast<unsigned long long>(s.version));
-  }
+  PrintSubmissions(inbox, true);
   return kExitOk;
 }
 
 }  // namespace
 
 void AddSubmissionCommands(CommandTable& table) {
-  table.Add({"submit", "submit D --version N --agency REGULATOR --pathway P",
-             "submit a version to a regulator tenant", Submit});
+  table.Add(
+      {"submit",
+       "submit D --version N --agency REGULATOR --pathway P [--change-plan P [--change-plan-version N]] "
+       "[--note T]",
+       "submit a version (and a change plan) to a regulator tenant", Submit});
+  table.Add({"submissions list", "submissions list", "this manufacturer's submissions and their decisions",
+             SubmissionsList});
+  table.Add(
+      {"submissions show", "submissions show S", "one submission, as either party sees it", SubmissionsShow});
+  table.Add({"submissions withdraw", "submissions withdraw S", "withdraw a submission that is not decided",
+             SubmissionsWithdraw});
   table.Add({"inbox", "inbox", "submissions addressed to this regulator", Inbox});
 }
 

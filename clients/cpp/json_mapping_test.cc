@@ -152,6 +152,10 @@ BOOST_AUTO_TEST_CASE(requests_round_trip_and_refuse_unknown_members) {
   ExpectRoundTrip<NewTenant>(R"({"id":"hsa","displayName":"HSA","kind":"REGULATOR","jurisdiction":"SG"})");
   ExpectRoundTrip<NewSubmission>(
       R"({"dossier":"cxr","version":3,"agency":"fda","pathway":"510k-traditional"})");
+  // A change plan travels with its version; without one neither is written.
+  ExpectRoundTrip<NewSubmission>(
+      R"({"dossier":"cxr","version":3,"agency":"fda","pathway":"510k-traditional",)"
+      R"("changePlan":"pccp","changePlanVersion":2,"note":"with the PCCP"})");
   auto decision = ExpectRoundTrip<Decision>(
       R"({"submission":"s1","outcome":"CLEARED","number":"K261234","date":"2026-12-01",)"
       R"("sections":[{"code":"1.01","outcome":"ACCEPTABLE","notes":"ok","digest":")" +

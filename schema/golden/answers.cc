@@ -189,7 +189,11 @@ StatusOr<json::value> ReadinessAnswer(const fs::path& dir, const json::object& i
   if (!dossier.ok()) return ErrorAnswer(dossier.status());
   DOSSIER_ASSIGN_OR_RETURN(std::string agency, InputString(input, "agency", nullptr));
   DOSSIER_ASSIGN_OR_RETURN(std::string pathway, InputString(input, "pathway", ""));
-  auto report = translate::Readiness(*dossier, agency, pathway);
+  // asOf pins the date rules are applied at (effective dates, marketing
+  // years), so a case does not change its answer as time passes.
+  translate::ReadinessOptions options;
+  DOSSIER_ASSIGN_OR_RETURN(options.as_of, InputString(input, "asOf", ""));
+  auto report = translate::Readiness(*dossier, agency, pathway, options);
   if (!report.ok()) return ErrorAnswer(report.status());
   return json::value(translate::ReadinessToJson(*report));
 }

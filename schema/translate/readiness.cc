@@ -184,11 +184,30 @@ class Evaluator {
       return {holds, holds ? "change plan " + ai.change_plan() + " proposed" : "no change plan proposed"};
     }
     if (flag == "ENHANCED") {
+      // Software premarket guidance §V: the sponsor states the level; for a
+      // class III device FDA "generally recommend[s]" Enhanced unless the
+      // sponsor gives a rationale for Basic, so an unstated level of a class
+      // III device is read as Enhanced.
       const auto level = d_.regional().us().software_documentation_level();
-      return {level == v1::UsExtension::ENHANCED,
-              level == v1::UsExtension::ENHANCED ? "Enhanced documentation level"
-              : level == v1::UsExtension::BASIC  ? "Basic documentation level"
-                                                 : "documentation level not stated"};
+      if (level == v1::UsExtension::ENHANCED) return {true, "Enhanced documentation level"};
+      if (level == v1::UsExtension::BASIC) return {false, "Basic documentation level"};
+      if (agency_ == "FDA" && DeviceClass() == "III")
+        return {true,
+                "documentation level not stated; class III: Enhanced unless a rationale for Basic is given"};
+      return {false, "documentation level not stated"};
+    }
+    if (flag == "CLINTRIALS") {
+      // The submission refers to, relates to or includes clinical trial
+      // information: the trials it lists, or clinical studies in its ToC.
+      const int listed = d_.regional().us().clinical_trials_size();
+      if (listed > 0)
+        return {true, std::to_string(listed) + " clinical trial(s) in regional.us.clinicalTrials"};
+      const std::string studies(FlagHeadingFor("CLIN", edition_));
+      if (SubtreeHasContent(studies))
+        return {true,
+                "section " + studies + " holds clinical studies (regional.us.clinicalTrials lists none)"};
+      return {false, "no clinical trial referred to (regional.us.clinicalTrials empty, no content in " +
+                         studies + ")"};
     }
     if (flag == "STERILE") {
       const bool holds = d_.classifications().eu().sterile() || SubtreeHasContent(heading);
@@ -309,6 +328,7 @@ class Evaluator {
     if (kind == "plan") return CheckChangePlan(d_, options_.change_plan, arg);
     if (kind == "omissions") return CheckOmissions(d_);
     if (kind == "eu" && arg == "route") return CheckEuRoute(d_, pathway_);
+    if (kind == "eu" && arg == "eudamed-registration") return CheckEudamedRegistration(d_);
     if (kind == "fda" && arg == "pathway") return CheckFdaPathway(DeviceClass(), pathway_);
     return {"missing", "unknown check " + check};
   }
@@ -456,11 +476,16 @@ StatusOr<ReadinessReport> Readiness(const v1::Dossier& dossier, std::string_view
     }
     const std::string advisory = AdvisoryReason(r, as_of);
     item.advisory = !advisory.empty();
-    if (item.advisory) item.detail = advisory + (item.detail.empty() ? "" : "; " + item.detail);
+    if (item.advisory) {
+      item.detail = advisory + (item.detail.empty() ? "" : "; " + item.detail);
+      // An advisory gap is its own status, so that nobody reads it as a
+      // missing requirement.
+      if (item.status == "missing") item.status = "advised";
+    }
     report.items.push_back(std::move(item));
   }
   report.ready = std::none_of(report.items.begin(), report.items.end(),
-                              [](const ReadinessItem& i) { return i.status == "missing" && !i.advisory; });
+                              [](const ReadinessItem& i) { return i.status == "missing"; });
   return report;
 }
 
@@ -472,7 +497,7 @@ boost::json::object ReadinessToJson(const ReadinessReport& report) {
   out["asOf"] = report.as_of;
   out["ready"] = report.ready;
   json::array items;
-  size_t missing = 0, advisory_missing = 0;
+  size_t missing = 0, advised = 0;
   for (const auto& i : report.items) {
     json::object o;
     o["id"] = i.id;
@@ -489,11 +514,12 @@ boost::json::object ReadinessToJson(const ReadinessReport& report) {
     o["verification"] = i.verification;
     o["verified"] = i.verification.rfind("verified:", 0) == 0;
     o["advisory"] = i.advisory;
-    if (i.status == "missing") ++(i.advisory ? advisory_missing : missing);
+    missing += i.status == "missing";
+    advised += i.status == "advised";
     items.push_back(std::move(o));
   }
   out["missingCount"] = missing;
-  out["advisoryMissingCount"] = advisory_missing;
+  out["advisoryMissingCount"] = advised;
   out["items"] = std::move(items);
   return out;
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "schema/translate/readiness_routes.h"
+#include "schema/translate/translate.h"
 
 namespace dossier::translate {
 
@@ -164,6 +165,19 @@ CheckOutcome CheckEuRoute(const v1::Dossier& d, const std::string& pathway) {
   if (ok) return {"present", pathway + " is a route for this device: " + why};
   return {"missing",
           pathway + " is not a route for this device: " + why + "; open: " + JoinList(routes.open)};
+}
+
+CheckOutcome CheckEudamedRegistration(const v1::Dossier& d) {
+  const std::vector<LossItem> gaps = EudamedRegistrationGaps(d);
+  if (gaps.empty()) return {"present", "every EUDAMED device registration value is stated"};
+  constexpr std::string_view kPrefix = "EUDAMED registration: ";
+  std::vector<std::string> lacking;
+  for (const auto& g : gaps) {
+    std::string_view why = g.reason;
+    if (why.substr(0, kPrefix.size()) == kPrefix) why.remove_prefix(kPrefix.size());
+    lacking.push_back(g.path + ": " + std::string(why));
+  }
+  return {"missing", std::to_string(gaps.size()) + " EUDAMED registration gap(s): " + JoinList(lacking)};
 }
 
 CheckOutcome CheckFdaPathway(const std::string& cls, const std::string& pathway) {

@@ -1,8 +1,8 @@
 // The readiness checks that read structured facts rather than a section or a
 // field: routes (HSA, EU, FDA), the HSA reference approvals and safety record,
 // the linked change plan and the justified omissions. Used by readiness.cc
-// for the `hsa:`, `eu:route`, `fda:pathway`, `plan:` and `omissions` checks of
-// data/requirements.tsv.
+// for the `hsa:`, `eu:route`, `eu:eudamed-registration`, `fda:pathway`,
+// `plan:` and `omissions` checks of data/requirements.tsv.
 //
 // Pure functions of their arguments; thread-safe.
 #pragma once
@@ -40,6 +40,11 @@ CheckOutcome CheckOmissions(const v1::Dossier& d);
 
 // Whether `pathway` is a conformity assessment route for the EU class.
 CheckOutcome CheckEuRoute(const v1::Dossier& d, const std::string& pathway);
+
+// Whether the dossier states every value the EUDAMED device registration
+// (Basic UDI-DI and UDI-DI data, MDR Art 29 / IVDR Art 26) needs: present, or
+// missing with each gap of EudamedRegistrationGaps (path: what is lacking).
+CheckOutcome CheckEudamedRegistration(const v1::Dossier& d);
 
 // Whether `pathway` fits the US class `us_class` ("I", "II", "III" or "").
 CheckOutcome CheckFdaPathway(const std::string& us_class, const std::string& pathway);

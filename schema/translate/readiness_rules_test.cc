@@ -1,6 +1,7 @@
 // One test per error of issue 14 that the rulebook and readiness fix; each
 // fails on the rules and code before the fix.
 #define BOOST_TEST_MODULE translate_readiness_rules
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 
 #include "schema/translate/crosswalk.h"
@@ -190,22 +191,29 @@ BOOST_AUTO_TEST_CASE(error7_draft_guidance_and_future_rows_only_advise) {
   }
   auto fda = Run(ExampleDossier(), "FDA", "510k-traditional");
   size_t blocking = 0;
+  size_t advised = 0;
   for (const auto& i : fda.items) {
     if (i.binding == "draft-guidance") BOOST_TEST(i.advisory);
-    if (i.status == "missing" && !i.advisory) ++blocking;
+    // An advisory is never "missing"; what it lacks is "advised".
+    BOOST_TEST(!(i.advisory && i.status == "missing"), i.id);
+    BOOST_TEST((i.status != "advised" || i.advisory), i.id);
+    blocking += i.status == "missing";
+    advised += i.status == "advised";
   }
-  BOOST_TEST(Item(fda, "AI-FDA-RACE").status == "missing");
+  BOOST_TEST(Item(fda, "AI-FDA-RACE").status == "advised");
   BOOST_TEST(Item(fda, "AI-FDA-RACE").advisory);
+  BOOST_TEST(blocking > 0u);
   BOOST_TEST(fda.ready == (blocking == 0));
   auto json = ReadinessToJson(fda);
   BOOST_TEST(json.at("missingCount").to_number<size_t>() == blocking);
-  BOOST_TEST(json.at("advisoryMissingCount").to_number<size_t>() > 0u);
+  BOOST_TEST(json.at("advisoryMissingCount").to_number<size_t>() == advised);
+  BOOST_TEST(advised > 0u);
 
   // A dossier whose only missing items are advisories is ready.
   v1::Dossier d = ExampleDossier();
   for (int round = 0; round < 3; ++round) {
     for (const auto& i : Run(d, "FDA", "510k-traditional").items) {
-      if (i.status != "missing" || i.advisory || i.toc_code.empty()) continue;
+      if (i.status != "missing" || i.toc_code.empty()) continue;
       AddSection(d, i.toc_code.substr(0, i.toc_code.find(',')));
     }
   }
@@ -216,10 +224,11 @@ BOOST_AUTO_TEST_CASE(error7_draft_guidance_and_future_rows_only_advise) {
   plan.mutable_impact_assessment()->set_cumulative_impact("none beyond each modification");
   auto ready = Run(d, "FDA", "510k-traditional", &plan);
   for (const auto& i : ready.items) {
-    BOOST_TEST_CONTEXT(i.id << ": " << i.detail) { BOOST_TEST(!(i.status == "missing" && !i.advisory)); }
+    BOOST_TEST_CONTEXT(i.id << ": " << i.detail) { BOOST_TEST(i.status != "missing"); }
   }
   BOOST_TEST(ready.ready);
-  BOOST_TEST(Item(ready, "AI-FDA-RACE").status == "missing");
+  BOOST_TEST(Item(ready, "AI-FDA-RACE").status == "advised");
+  BOOST_TEST(ReadinessToJson(ready).at("missingCount").to_number<size_t>() == 0u);
 
   // AI Act rows for devices apply from 2 Aug 2028 (Art 113(c) as amended): advisories before, binding after.
   ReadinessOptions before{"2028-08-01", nullptr}, after{"2028-08-02", nullptr};
@@ -283,6 +292,30 @@ BOOST_AUTO_TEST_CASE(error10_fda_rows_for_de_novo_software_level_and_pma_supplem
   BOOST_TEST(Item(enhanced, "F25L").status == "present");
   BOOST_TEST(Item(enhanced, "F25D").status == "missing");
   BOOST_TEST(Item(enhanced, "F25D").citation == "Software premarket guidance (14 Jun 2023) §VI.F(2)");
+  // Class III with no stated level: FDA generally recommends Enhanced (guidance §V) unless the sponsor
+  // states Basic with a rationale.
+  d.mutable_regional()->mutable_us()->clear_software_documentation_level();
+  d.mutable_classifications()->mutable_us()->set_device_class(v1::UsClassification::CLASS_III);
+  BOOST_TEST(Item(Run(d, "FDA", "pma"), "F25D").status == "missing");
+  d.mutable_regional()->mutable_us()->set_software_documentation_level(v1::UsExtension::BASIC);
+  BOOST_TEST(Item(Run(d, "FDA", "pma"), "F25D").status == "not-applicable");
+  d.mutable_classifications()->mutable_us()->set_device_class(v1::UsClassification::CLASS_II);
+
+  // Form FDA 3674 with a 510(k) only when it refers to clinical trials, and only the signed form counts
+  // (heading 1.12.03 also holds the financial disclosure).
+  d.clear_sections();
+  AddSection(d, "1.12.03");
+  BOOST_TEST(Item(Run(d, "FDA", "510k-traditional"), "F35K").status == "not-applicable");
+  d.mutable_regional()->mutable_us()->add_clinical_trials()->set_nct_number("NCT01234567");
+  auto trials = Run(d, "FDA", "510k-traditional");
+  BOOST_TEST(Item(trials, "F35K").status == "missing");
+  BOOST_TEST(!trials.ready);
+  d.mutable_regional()->mutable_us()->clear_clinical_trials();
+  AddSection(d, "4.02.02");  // clinical studies in the ToC count too
+  BOOST_TEST(Item(Run(d, "FDA", "510k-traditional"), "F35K").status == "missing");
+  d.mutable_regional()->mutable_us()->set_form_3674_digest(std::string("sha256:") + std::string(64, 'a'));
+  BOOST_TEST(Item(Run(d, "FDA", "510k-traditional"), "F35K").status == "present");
+  d = ExampleDossier();
 
   // Form FDA 3674 with a PMA; a PMA supplement does not get the original-PMA rows.
   d.mutable_classifications()->mutable_us()->set_device_class(v1::UsClassification::CLASS_III);
@@ -339,7 +372,32 @@ BOOST_AUTO_TEST_CASE(error11_presence_reads_structured_facts) {
     m->set_sample_size(400);
   }
   BOOST_TEST(Item(Run(groups, "EU", ""), "AI-EU-GROUPS").status == "present");
-  BOOST_TEST(Item(Run(groups, "FDA", "510k-traditional"), "AI-FDA-SEX").status == "missing");
+  // The FDA draft guidance asks for sex: lacking, and advised (draft guidance never makes it missing).
+  BOOST_TEST(Item(Run(groups, "FDA", "510k-traditional"), "AI-FDA-SEX").status == "advised");
+}
+
+BOOST_AUTO_TEST_CASE(error9_eudamed_registration_gaps_are_a_readiness_item) {
+  // Every value the EUDAMED device registration needs is stated in the example: present.
+  v1::Dossier d = ExampleDossier();
+  const ReadinessItem registered = Item(Run(d, "EU", "annex-ix"), "E-EUDAMED");
+  BOOST_TEST(registered.status == "present");
+  BOOST_TEST(registered.section == "Art 29(1); Art 31; Art 33; Annex VI Part A 2, Part B");
+  // Without the Basic UDI-DI and the EMDN code: missing, each gap named, and the dossier is not ready.
+  d.mutable_regional()->mutable_eu()->clear_basic_udi_di();
+  d.mutable_regional()->mutable_eu()->clear_emdn_codes();
+  auto& ids = *d.mutable_device()->mutable_identifiers();
+  ids.erase(std::remove_if(ids.begin(), ids.end(),
+                           [](const v1::Identifier& i) { return i.type() == v1::Identifier::BASIC_UDI_DI; }),
+            ids.end());
+  const ReadinessReport gaps = Run(d, "EU", "annex-ix");
+  const ReadinessItem& item = Item(gaps, "E-EUDAMED");
+  BOOST_TEST(item.status == "missing");
+  BOOST_TEST(item.detail.find("regional.eu.basicUdiDi") != std::string::npos, item.detail);
+  BOOST_TEST(item.detail.find("regional.eu.emdnCodes") != std::string::npos, item.detail);
+  BOOST_TEST(!gaps.ready);
+  // IVDs: the IVDR articles.
+  BOOST_TEST(Item(Run(IvdDossier(), "EU", ""), "E-EUDAMED").section ==
+             "Art 26; Art 28; Art 30; Annex VI Part A 2, Part B");
 }
 
 }  // namespace

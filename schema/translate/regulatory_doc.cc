@@ -63,7 +63,7 @@ AI Act Art 6(1) condition (MDCG 2025-6 Q2, Table 1), flag `NB`.
 | D | `expedited` (EDR) | 2 approvals + no prior rejection/withdrawal (exclusions for some implants and IVDs: secondary sources only, not modelled) |
 | B | `immediate` (IBR-1) | 1 approval + marketed 3 years + no rejection/withdrawal + no safety issues globally (no deaths, no serious deterioration, no open FSCA) |
 | B | `immediate` (IBR-2) | 2 approvals + no rejection/withdrawal + no safety issues |
-| B | `immediate` (standalone medical mobile application) | solely a standalone medical mobile app + 1 approval (+ no rejection/withdrawal and no safety issues, as for IBR) |
+| B | `immediate` (standalone medical mobile application, `regional.sg.standaloneMobileApp`) | solely a standalone medical mobile app + 1 approval for the same labelled use (verified: the Class B immediate route page); + no rejection/withdrawal and no safety issues, modelled as for IBR (the rest of the page's app criteria was not read: **unverified**) |
 | C | `immediate` (standalone mobile app, "ICR") | **unverified**: described only in secondary sources |
 
 An approval counts only when it is from a reference agency — a closed set: US FDA, Health Canada, Australia TGA,
@@ -85,6 +85,32 @@ sensitivity, analytical specificity, high-dose hook effect, measuring range, cut
 electrical systems / EMC, 3.06.02.01-.12 software, 3.06.03 cleaning and disinfection, 3.06.04 usability, 3.06.05
 stability of the IVD, 3.07 bibliography, 3.08 other evidence. N13 chapter-4 sub-headings (4.02.01, 4.02.02, ...) were
 not found in any text read and still mirror N9: **unverified**.
+)";
+
+// The readiness answer, member by member (schema/translate/translate.h
+// ReadinessToJson), so that a reader of the rules knows how they come back.
+constexpr const char* kAnswer = R"(## The readiness answer
+
+`GET /v1/tenants/{t}/dossiers/{d}/versions/{n}/readiness?agency=FDA|EU|HSA[&pathway=][&asOf=YYYY-MM-DD]` (and the
+receiving regulator's `GET .../submissions/{s}/readiness`) answers `translate::ReadinessToJson`:
+
+| member | meaning |
+|---|---|
+| `agency`, `pathway`, `edition`, `asOf` | what was evaluated: the pathway (the recorded or default one when none was asked), the ToC edition the dossier was read with (`N9` / `N13`), the date effective dates were compared with |
+| `ready` | no item is `missing` (advisories never count) |
+| `missingCount` | items with status `missing` |
+| `advisoryMissingCount` | items with status `advised` |
+| `items[].id`, `title` | the rule (`id` as in the tables below; the same id in N9 and N13 is the same item) |
+| `items[].status` | `present`; `missing` (a requirement the dossier does not meet); `advised` (an advisory row whose item is lacking: shown so it can be acted on, never a missing requirement); `not-applicable` (another class, a condition that does not hold, an `until:` date passed, an optional item absent, or a section justified not applicable) |
+| `items[].detail` | why: the condition, what is lacking, or the justification; advisories start with `advisory: ...` |
+| `items[].citation` | `source` + `section`, as one text |
+| `items[].tocCode` | the heading(s) of the dossier's edition where the item lives, when it has one |
+| `items[].source`, `section` | the document and the exact place in it |
+| `items[].binding` | `law`, `regulation`, `standard`, `final-guidance`, `draft-guidance`, `non-binding` |
+| `items[].edition` | the edition the row is written for: `N9`, `N13` or `*` |
+| `items[].effective` | `from:YYYY-MM-DD` / `until:YYYY-MM-DD`, when the row has a date |
+| `items[].verification`, `verified` | the row's mark (`verified: ...` / `unverified: ...`) and whether it is `verified` |
+| `items[].advisory` | the row only advises: draft guidance, a non-binding text, or not yet in force on `asOf` |
 )";
 
 constexpr const char* kNotesWrong = R"(## Where the reference notes were wrong
@@ -110,6 +136,14 @@ constexpr const char* kNotesWrong = R"(## Where the reference notes were wrong
 - A PMA supplement is not an original PMA: 21 CFR 814.39(c)(1) limits it to the information supporting the change.
 - Form FDA 3674 accompanies applications under FD&C 505, 515, 520(m) and 510(k) (the form's own text); De Novo
   requests are not named there.
+- Form FDA 3674 was marked conditional for PMAs (requirements.md F35); the form is for every application under
+  FD&C 515. For a 510(k) it is expected when the 510(k) refers to clinical trials. Heading 1.12.03 does not evidence
+  it (it also holds the financial disclosure): the rows read the signed form (`regional.us.form3674Digest`).
+- 21 CFR 807.87(c) names the class and the panel only; the regulation number and product code attributed to it
+  (requirements.md F9) are eSTAR fields.
+- The immediate route for stand-alone medical mobile applications is given for "SaMD Class B & C" (regulatory.md,
+  HSA evaluation routes, from a secondary wiki); HSA's own page read is the class B immediate route page, and the
+  class C variant was not found in HSA's text.
 - A PCCP cannot be established through a Special 510(k) (PCCP guidance §V.B lists Traditional and Abbreviated
   510(k), original De Novo, original/modular PMA and 180-day, panel-track and real-time PMA supplements).
 - EEA states (NO, IS, LI) were treated as non-EU, so their manufacturers were told to appoint an authorised
@@ -146,15 +180,17 @@ std::string RegulatoryMarkdown(const Crosswalk& crosswalk) {
      << "## How to read\n\n"
      << "- **binding**: law, regulation, standard, final-guidance, draft-guidance, non-binding. Rows resting "
         "on "
-        "draft guidance or a non-binding text are *advisories*: shown with their status, never making a "
-        "dossier "
+        "draft guidance or a non-binding text are *advisories*: what they find lacking is `advised`, never "
+        "`missing`, and never makes a dossier "
         "not ready. Final guidance counts: it is what the agency reviews against.\n"
      << "- **effective**: `from:DATE` rows are advisories before that date (the `asOf` date of the request, "
         "default today).\n"
      << "- **level**: required, optional, or `if FLAG` (required when the condition holds; `&` joins flags). "
         "Flags read structured facts where the dossier has them (`PCCP`: ai.changePlan; `MARKETED`: "
         "regional.eu.eudamed.marketStatus ON_THE_MARKET or NO_LONGER_PLACED_ON_THE_MARKET; `ENHANCED`: "
-        "regional.us.softwareDocumentationLevel; `NB`: the EU "
+        "regional.us.softwareDocumentationLevel ENHANCED, or no level stated for a US class III device (FDA "
+        "software guidance §V: Enhanced generally recommended for class III unless Basic is justified); "
+        "`CLINTRIALS`: regional.us.clinicalTrials, or clinical studies in heading 4.02.02; `NB`: the EU "
         "route involves a notified body) and otherwise the ToC heading of the dossier's edition that "
         "evidences "
         "them.\n"
@@ -163,6 +199,7 @@ std::string RegulatoryMarkdown(const Crosswalk& crosswalk) {
      << rules.size() << " rules: " << verified << " verified, " << (rules.size() - verified)
      << " unverified; " << advisory
      << " advisory (draft or non-binding text, or a future effective date).\n\n"
+     << kAnswer << "\n"
      << kEditions << "\n"
      << kRoutes << "\n"
      << "## Sources\n\n| source | binding | rules | verified |\n|---|---|---|---|\n";

@@ -133,7 +133,9 @@ boost::json::object ImportRecordToJson(const ImportRecord& record);
 struct ReadinessItem {
   std::string id;  // rule id from requirements.tsv, e.g. "F39", "E13", "H-ROUTE"
   std::string title;
-  std::string status;    // "present" | "missing" | "not-applicable"
+  // "present" | "missing" | "advised" (an advisory whose item is lacking: never a missing requirement)
+  // | "not-applicable"
+  std::string status;
   std::string citation;  // source + section, e.g. "21 CFR 807.87(l)"
   std::string toc_code;  // IMDRF heading(s) the item lives in, "" when none
   std::string detail;    // why (condition, justification, what is lacking)
@@ -146,7 +148,8 @@ struct ReadinessItem {
   std::string verification;  // "verified: ..." or "unverified: ..."
   // True when the item only advises: its text is draft guidance or not
   // binding, or it does not apply yet (effective date after `as_of`). An
-  // advisory never makes the report not ready, whatever its status.
+  // advisory is never "missing": what it lacks is "advised", and it never
+  // makes the report not ready.
   bool advisory = false;
 };
 struct ReadinessReport {
@@ -154,7 +157,7 @@ struct ReadinessReport {
   std::string pathway;
   std::string edition;  // "N9" or "N13": the ToC edition the dossier was read with
   std::string as_of;    // "YYYY-MM-DD": the date effective dates were compared with
-  bool ready = false;   // no item that is not an advisory is "missing"
+  bool ready = false;   // no item is "missing" (advisories are "advised")
   std::vector<ReadinessItem> items;
 };
 
@@ -179,9 +182,10 @@ StatusOr<ReadinessReport> Readiness(const dossier::v1::Dossier& dossier, std::st
                                     std::string_view pathway);
 StatusOr<ReadinessReport> Readiness(const dossier::v1::Dossier& dossier, std::string_view agency,
                                     std::string_view pathway, const ReadinessOptions& options);
-// The JSON answer: {"agency", "pathway", "edition", "asOf", "ready", "missingCount" (non-advisory items
-// missing), "advisoryMissingCount", "items": [{"id", "title", "status", "citation", "tocCode"?, "detail"?,
-// "source", "section", "binding", "edition", "effective"?, "verification", "verified", "advisory"}]}.
+// The JSON answer: {"agency", "pathway", "edition", "asOf", "ready", "missingCount" (items "missing"),
+// "advisoryMissingCount" (items "advised"), "items": [{"id", "title", "status", "citation", "tocCode"?,
+// "detail"?, "source", "section", "binding", "edition", "effective"?, "verification", "verified",
+// "advisory"}]}.
 boost::json::object ReadinessToJson(const ReadinessReport& report);
 std::vector<std::string> Pathways(std::string_view agency);
 

@@ -6,6 +6,7 @@
 
 namespace dossier::client {
 namespace fs = std::filesystem;
+namespace json = boost::json;
 
 StatusOr<std::shared_ptr<AsyncClient>> AsyncClient::Create(boost::asio::any_io_executor executor,
                                                            ClientOptions options) {
@@ -208,11 +209,11 @@ void AsyncClient::ResponsePackage(std::string tenant, std::string dossier, uint6
 void AsyncClient::ExportProfiles(Callback<boost::json::object> done) {
   Spawn(core_, core_->ExportProfiles(), std::move(done));
 }
-void AsyncClient::ExportSubmission(std::string tenant, std::string submission, std::string format,
-                                   std::string profile, fs::path path, StatusCallback done) {
+void AsyncClient::ExportSubmissionWithProfile(std::string tenant, std::string submission, std::string format,
+                                              std::string profile, fs::path path, StatusCallback done) {
   Spawn(core_,
-        core_->ExportSubmission(std::move(tenant), std::move(submission), std::move(format), std::move(profile),
-                                std::move(path)),
+        core_->ExportSubmissionWithProfile(std::move(tenant), std::move(submission), std::move(format),
+                                           std::move(profile), std::move(path)),
         std::move(done));
 }
 void AsyncClient::PostPerformanceReport(std::string tenant, std::string plan, std::string report_json,
@@ -222,7 +223,8 @@ void AsyncClient::PostPerformanceReport(std::string tenant, std::string plan, st
                                      std::move(signer)),
         std::move(done));
 }
-void AsyncClient::PerformanceReports(std::string tenant, std::string plan, Callback<boost::json::object> done) {
+void AsyncClient::PerformanceReports(std::string tenant, std::string plan,
+                                     Callback<boost::json::object> done) {
   Spawn(core_, core_->PerformanceReports(std::move(tenant), std::move(plan)), std::move(done));
 }
 void AsyncClient::Alerts(std::string tenant, Callback<boost::json::object> done) {
@@ -268,6 +270,69 @@ void AsyncClient::ListPeers(std::string tenant, Callback<std::vector<Peer>> done
 void AsyncClient::Reliance(std::string tenant, std::string submission,
                            Callback<std::vector<ForeignDecision>> done) {
   Spawn(core_, core_->Reliance(std::move(tenant), std::move(submission)), std::move(done));
+}
+
+// ---- the whole workflow without curl (issue 15)
+
+void AsyncClient::RecordModification(std::string tenant, std::string plan, std::string record_json,
+                                     Callback<json::object> done) {
+  Spawn(core_, core_->RecordModification(std::move(tenant), std::move(plan), std::move(record_json)),
+        std::move(done));
+}
+void AsyncClient::ListModifications(std::string tenant, std::string plan,
+                                    Callback<std::vector<json::object>> done) {
+  Spawn(core_, core_->ListModifications(std::move(tenant), std::move(plan)), std::move(done));
+}
+void AsyncClient::ListSubmissions(std::string tenant, Callback<std::vector<Submission>> done) {
+  Spawn(core_, core_->ListSubmissions(std::move(tenant)), std::move(done));
+}
+void AsyncClient::WithdrawSubmission(std::string tenant, std::string submission, Callback<Submission> done) {
+  Spawn(core_, core_->WithdrawSubmission(std::move(tenant), std::move(submission)), std::move(done));
+}
+void AsyncClient::StartReview(std::string tenant, std::string submission, Callback<Submission> done) {
+  Spawn(core_, core_->StartReview(std::move(tenant), std::move(submission)), std::move(done));
+}
+void AsyncClient::SubmissionReadiness(std::string tenant, std::string submission, std::string agency,
+                                      std::string pathway, Callback<json::object> done) {
+  Spawn(core_,
+        core_->SubmissionReadiness(std::move(tenant), std::move(submission), std::move(agency),
+                                   std::move(pathway)),
+        std::move(done));
+}
+void AsyncClient::ExportSubmission(std::string tenant, std::string submission, std::string format,
+                                   fs::path path, ProgressFn progress, StatusCallback done) {
+  Spawn(core_,
+        core_->ExportSubmission(std::move(tenant), std::move(submission), std::move(format), std::move(path),
+                                std::move(progress)),
+        std::move(done));
+}
+void AsyncClient::GetSubmissionContent(std::string tenant, std::string submission,
+                                       Callback<std::string> done) {
+  Spawn(core_, core_->GetSubmissionContent(std::move(tenant), std::move(submission)), std::move(done));
+}
+void AsyncClient::DownloadSubmissionDocument(std::string tenant, std::string submission, std::string digest,
+                                             fs::path path, ProgressFn progress, Callback<BlobInfo> done) {
+  Spawn(core_,
+        core_->DownloadSubmissionDocument(std::move(tenant), std::move(submission), std::move(digest),
+                                          std::move(path), std::move(progress)),
+        std::move(done));
+}
+void AsyncClient::CommitDecisionContent(std::string tenant, std::string submission, std::string content,
+                                        trust::PrivateKey signer, Callback<CommitResult> done) {
+  Spawn(core_,
+        core_->CommitDecisionContent(std::move(tenant), std::move(submission), std::move(content),
+                                     std::move(signer)),
+        std::move(done));
+}
+void AsyncClient::GetDecisionBundle(std::string tenant, std::string submission, uint64_t version,
+                                    Callback<DecisionBundle> done) {
+  Spawn(core_, core_->GetDecisionBundle(std::move(tenant), std::move(submission), version), std::move(done));
+}
+void AsyncClient::ListRelianceAgreements(std::string tenant, Callback<std::vector<json::object>> done) {
+  Spawn(core_, core_->ListRelianceAgreements(std::move(tenant)), std::move(done));
+}
+void AsyncClient::RevokeRelianceAgreement(std::string tenant, std::string peer, Callback<json::object> done) {
+  Spawn(core_, core_->RevokeRelianceAgreement(std::move(tenant), std::move(peer)), std::move(done));
 }
 
 void AsyncClient::Call(std::string method, std::string target, std::string body, Callback<RawResponse> done) {

@@ -241,13 +241,13 @@ StatusOr<json::object> Client::Readiness(const std::string& tenant, const std::s
 
 // ---- after submission
 
-Status Client::RedlineDocument(const std::string& tenant, const std::string& dossier, uint64_t from, uint64_t to,
-                               const std::string& format, const fs::path& path) {
+Status Client::RedlineDocument(const std::string& tenant, const std::string& dossier, uint64_t from,
+                               uint64_t to, const std::string& format, const fs::path& path) {
   return sync_->Wait<Status>(
       [&](auto done) { async_->RedlineDocument(tenant, dossier, from, to, format, path, std::move(done)); });
 }
-Status Client::ResponsePackage(const std::string& tenant, const std::string& dossier, uint64_t from, uint64_t to,
-                               const fs::path& reply_letter, const fs::path& path) {
+Status Client::ResponsePackage(const std::string& tenant, const std::string& dossier, uint64_t from,
+                               uint64_t to, const fs::path& reply_letter, const fs::path& path) {
   return sync_->Wait<Status>([&](auto done) {
     async_->ResponsePackage(tenant, dossier, from, to, reply_letter, path, std::move(done));
   });
@@ -255,10 +255,11 @@ Status Client::ResponsePackage(const std::string& tenant, const std::string& dos
 StatusOr<json::object> Client::ExportProfiles() {
   return sync_->Wait<StatusOr<json::object>>([&](auto done) { async_->ExportProfiles(std::move(done)); });
 }
-Status Client::ExportSubmission(const std::string& tenant, const std::string& submission,
-                                const std::string& format, const std::string& profile, const fs::path& path) {
+Status Client::ExportSubmissionWithProfile(const std::string& tenant, const std::string& submission,
+                                           const std::string& format, const std::string& profile,
+                                           const fs::path& path) {
   return sync_->Wait<Status>([&](auto done) {
-    async_->ExportSubmission(tenant, submission, format, profile, path, std::move(done));
+    async_->ExportSubmissionWithProfile(tenant, submission, format, profile, path, std::move(done));
   });
 }
 StatusOr<json::object> Client::PostPerformanceReport(const std::string& tenant, const std::string& plan,
@@ -327,6 +328,75 @@ StatusOr<RawResponse> Client::Call(const std::string& method, const std::string&
                                    const std::string& body) {
   return sync_->Wait<StatusOr<RawResponse>>(
       [&](auto done) { async_->Call(method, target, body, std::move(done)); });
+}
+
+// ---- the whole workflow without curl (issue 15)
+
+StatusOr<json::object> Client::RecordModification(const std::string& tenant, const std::string& plan,
+                                                  const std::string& record_json) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->RecordModification(tenant, plan, record_json, std::move(done)); });
+}
+StatusOr<std::vector<json::object>> Client::ListModifications(const std::string& tenant,
+                                                              const std::string& plan) {
+  return sync_->Wait<StatusOr<std::vector<json::object>>>(
+      [&](auto done) { async_->ListModifications(tenant, plan, std::move(done)); });
+}
+StatusOr<std::vector<Submission>> Client::ListSubmissions(const std::string& tenant) {
+  return sync_->Wait<StatusOr<std::vector<Submission>>>(
+      [&](auto done) { async_->ListSubmissions(tenant, std::move(done)); });
+}
+StatusOr<Submission> Client::WithdrawSubmission(const std::string& tenant, const std::string& submission) {
+  return sync_->Wait<StatusOr<Submission>>(
+      [&](auto done) { async_->WithdrawSubmission(tenant, submission, std::move(done)); });
+}
+StatusOr<Submission> Client::StartReview(const std::string& tenant, const std::string& submission) {
+  return sync_->Wait<StatusOr<Submission>>(
+      [&](auto done) { async_->StartReview(tenant, submission, std::move(done)); });
+}
+StatusOr<json::object> Client::SubmissionReadiness(const std::string& tenant, const std::string& submission,
+                                                   const std::string& agency, const std::string& pathway) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->SubmissionReadiness(tenant, submission, agency, pathway, std::move(done)); });
+}
+Status Client::ExportSubmission(const std::string& tenant, const std::string& submission,
+                                const std::string& format, const fs::path& path, ProgressFn progress) {
+  return sync_->Wait<Status>([&](auto done) {
+    async_->ExportSubmission(tenant, submission, format, path, std::move(progress), std::move(done));
+  });
+}
+StatusOr<std::string> Client::GetSubmissionContent(const std::string& tenant, const std::string& submission) {
+  return sync_->Wait<StatusOr<std::string>>(
+      [&](auto done) { async_->GetSubmissionContent(tenant, submission, std::move(done)); });
+}
+StatusOr<BlobInfo> Client::DownloadSubmissionDocument(const std::string& tenant,
+                                                      const std::string& submission,
+                                                      const std::string& digest, const fs::path& path,
+                                                      ProgressFn progress) {
+  return sync_->Wait<StatusOr<BlobInfo>>([&](auto done) {
+    async_->DownloadSubmissionDocument(tenant, submission, digest, path, std::move(progress),
+                                       std::move(done));
+  });
+}
+StatusOr<CommitResult> Client::CommitDecisionContent(const std::string& tenant, const std::string& submission,
+                                                     const std::string& content,
+                                                     const trust::PrivateKey& signer) {
+  return sync_->Wait<StatusOr<CommitResult>>([&](auto done) {
+    async_->CommitDecisionContent(tenant, submission, content, signer, std::move(done));
+  });
+}
+StatusOr<DecisionBundle> Client::GetDecisionBundle(const std::string& tenant, const std::string& submission,
+                                                   uint64_t version) {
+  return sync_->Wait<StatusOr<DecisionBundle>>(
+      [&](auto done) { async_->GetDecisionBundle(tenant, submission, version, std::move(done)); });
+}
+StatusOr<std::vector<json::object>> Client::ListRelianceAgreements(const std::string& tenant) {
+  return sync_->Wait<StatusOr<std::vector<json::object>>>(
+      [&](auto done) { async_->ListRelianceAgreements(tenant, std::move(done)); });
+}
+StatusOr<json::object> Client::RevokeRelianceAgreement(const std::string& tenant, const std::string& peer) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->RevokeRelianceAgreement(tenant, peer, std::move(done)); });
 }
 
 }  // namespace dossier::client

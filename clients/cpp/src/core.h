@@ -5,7 +5,8 @@
 // The calls are spread over four files by area: core.cc (plumbing, tenants,
 // tokens, keys), core_content.cc (blobs, objects, versions, commits,
 // bundles), core_log.cc (log key, checkpoints and their memory, proofs),
-// core_exchange.cc (regional views, submissions, decisions, reliance),
+// core_exchange.cc (regional views, submissions, decisions, reliance);
+// core_workflow.cc holds the calls added for the CLI's whole workflow;
 // core_followup.cc (redlines, export profiles, performance reports, alerts).
 #pragma once
 
@@ -132,16 +133,34 @@ class ClientCore {
   Task<std::vector<Peer>> ListPeers(std::string tenant);
   Task<std::vector<ForeignDecision>> Reliance(std::string tenant, std::string submission);
 
+  // ---- the whole workflow without curl (core_workflow.cc, issue 15)
+  Task<boost::json::object> RecordModification(std::string tenant, std::string plan, std::string record_json);
+  Task<std::vector<boost::json::object>> ListModifications(std::string tenant, std::string plan);
+  Task<std::vector<Submission>> ListSubmissions(std::string tenant);
+  Task<Submission> WithdrawSubmission(std::string tenant, std::string submission);
+  Task<Submission> StartReview(std::string tenant, std::string submission);
+  Task<boost::json::object> SubmissionReadiness(std::string tenant, std::string submission,
+                                                std::string agency, std::string pathway);
+  Task<Done> ExportSubmission(std::string tenant, std::string submission, std::string format,
+                              std::filesystem::path path, ProgressFn progress);
+  Task<std::string> GetSubmissionContent(std::string tenant, std::string submission);
+  Task<BlobInfo> DownloadSubmissionDocument(std::string tenant, std::string submission, std::string digest,
+                                            std::filesystem::path path, ProgressFn progress);
+  Task<CommitResult> CommitDecisionContent(std::string tenant, std::string submission, std::string content,
+                                           trust::PrivateKey signer);
+  Task<DecisionBundle> GetDecisionBundle(std::string tenant, std::string submission, uint64_t version);
+  Task<std::vector<boost::json::object>> ListRelianceAgreements(std::string tenant);
+  Task<boost::json::object> RevokeRelianceAgreement(std::string tenant, std::string peer);
   // ---- after submission: redlines, export profiles, post-market (core_followup.cc)
   Task<Done> RedlineDocument(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
                              std::string format, std::filesystem::path path);
   Task<Done> ResponsePackage(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
                              std::filesystem::path reply_letter, std::filesystem::path path);
   Task<boost::json::object> ExportProfiles();
-  Task<Done> ExportSubmission(std::string tenant, std::string submission, std::string format, std::string profile,
-                              std::filesystem::path path);
-  Task<boost::json::object> PostPerformanceReport(std::string tenant, std::string plan, std::string report_json,
-                                                  trust::PrivateKey signer);
+  Task<Done> ExportSubmissionWithProfile(std::string tenant, std::string submission, std::string format,
+                                         std::string profile, std::filesystem::path path);
+  Task<boost::json::object> PostPerformanceReport(std::string tenant, std::string plan,
+                                                  std::string report_json, trust::PrivateKey signer);
   Task<boost::json::object> PerformanceReports(std::string tenant, std::string plan);
   Task<boost::json::object> Alerts(std::string tenant);
 
@@ -159,6 +178,10 @@ class ClientCore {
   template <typename T>
   Task<std::vector<T>> GetList(std::string target, std::string member);
   Task<std::vector<std::string>> GetProof(std::string target);
+  // GET `target` (a blob route) into `path`, resuming a partial file and
+  // checking the result against `digest` (DownloadToFile's logic).
+  Task<BlobInfo> DownloadTo(std::string target, std::string digest, std::filesystem::path path,
+                            ProgressFn progress);
   void LoadCheckpointFile();
   Status SaveCheckpointFile();
 

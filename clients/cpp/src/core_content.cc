@@ -86,6 +86,12 @@ ClientCore::Task<BlobInfo> ClientCore::UploadBytes(std::string tenant, std::stri
 
 ClientCore::Task<BlobInfo> ClientCore::DownloadToFile(std::string tenant, std::string digest, fs::path path,
                                                       ProgressFn progress) {
+  std::string target = BlobPath(tenant, digest);
+  co_return co_await DownloadTo(std::move(target), std::move(digest), std::move(path), std::move(progress));
+}
+
+ClientCore::Task<BlobInfo> ClientCore::DownloadTo(std::string target, std::string digest, fs::path path,
+                                                  ProgressFn progress) {
   if (Status s = CheckDigestRef(digest); !s.ok()) co_return s;
   int attempts = 0;
   for (;;) {
@@ -94,7 +100,7 @@ ClientCore::Task<BlobInfo> ClientCore::DownloadToFile(std::string tenant, std::s
     if (ec) have = 0;
     HttpRequest r;
     r.method = "GET";
-    r.target = BlobPath(tenant, digest);
+    r.target = target;
     r.idempotent = true;
     r.response_file = path;
     // Resume an interrupted download: ask only for what is missing.

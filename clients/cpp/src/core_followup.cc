@@ -61,9 +61,8 @@ ClientCore::Task<json::object> ClientCore::ExportProfiles() {
   co_return co_await CallJson("GET", "/v1/export-profiles", {}, true);
 }
 
-ClientCore::Task<ClientCore::Done> ClientCore::ExportSubmission(std::string tenant, std::string submission,
-                                                                std::string format, std::string profile,
-                                                                fs::path path) {
+ClientCore::Task<ClientCore::Done> ClientCore::ExportSubmissionWithProfile(
+    std::string tenant, std::string submission, std::string format, std::string profile, fs::path path) {
   HttpRequest r;
   r.method = "GET";
   r.target = TenantPath(tenant) + "/submissions/" + Enc(submission) + "/export?format=" + Enc(format);
@@ -105,9 +104,10 @@ ClientCore::Task<json::object> ClientCore::PostPerformanceReport(std::string ten
   statement.version = last + 1;
   statement.parent_digest = parent;
   statement.media_type = std::string(kPerformanceReportJson);
-  CO_ASSIGN_OR_RETURN(auto committed,
-                      co_await CommitStatement(std::move(statement), PlanPath(tenant, plan) + "/performance-reports",
-                                               std::move(report_json), {}, std::move(signer)));
+  CO_ASSIGN_OR_RETURN(
+      auto committed,
+      co_await CommitStatement(std::move(statement), PlanPath(tenant, plan) + "/performance-reports",
+                               std::move(report_json), {}, std::move(signer)));
   co_return std::move(committed.answer);
 }
 

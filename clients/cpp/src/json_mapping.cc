@@ -132,6 +132,9 @@ void Describe(V& v, NewSubmission& s) {
   v("version", s.version, kRequired);
   v("agency", s.agency, kRequired);
   v("pathway", s.pathway, kRequired);
+  v("changePlan", s.change_plan);
+  v("changePlanVersion", s.change_plan_version, kOptionalNumber);
+  v("note", s.note);
 }
 
 template <typename V>
@@ -144,6 +147,9 @@ void Describe(V& v, Submission& s) {
   v("pathway", s.pathway);
   v("status", s.status);
   v("contentDigest", s.content_digest);
+  v("mediaType", s.media_type);
+  v("changePlan", s.change_plan);
+  v("changePlanVersion", s.change_plan_version, kOptionalNumber);
   v("sectionDigests", s.section_digests);
   v.Raw(s.json);
 }

@@ -21,7 +21,9 @@
 namespace dossier::client::internal {
 namespace json = boost::json;
 
-enum Presence { kOptional, kRequired };
+// kOptionalNumber: an optional number that is left out when 0 (e.g. a
+// version that only means something beside another member).
+enum Presence { kOptional, kRequired, kOptionalNumber };
 
 // Members whose JSON form differs from their C++ form.
 struct Base64Bytes {  // raw bytes <-> base64 text
@@ -185,7 +187,10 @@ class Writer {
  public:
   template <typename Member>
   void operator()(std::string_view name, const Member& member, Presence presence = kOptional) {
-    if (auto v = Write(member); v && (presence == kRequired || !IsEmpty(*v))) out_[name] = std::move(*v);
+    auto v = Write(member);
+    if (!v || (presence != kRequired && IsEmpty(*v))) return;
+    if (presence == kOptionalNumber && v->is_number() && v->template to_number<double>() == 0) return;
+    out_[name] = std::move(*v);
   }
   void Raw(const json::object&) {}  // members this SDK does not know are not re-sent
   template <typename Inner>

@@ -152,14 +152,35 @@ class AsyncClient {
   void ListPeers(std::string tenant, Callback<std::vector<Peer>> done);
   void Reliance(std::string tenant, std::string submission, Callback<std::vector<ForeignDecision>> done);
 
+  // ---- the whole workflow without curl (issue 15)
+  void RecordModification(std::string tenant, std::string plan, std::string record_json,
+                          Callback<boost::json::object> done);
+  void ListModifications(std::string tenant, std::string plan,
+                         Callback<std::vector<boost::json::object>> done);
+  void ListSubmissions(std::string tenant, Callback<std::vector<Submission>> done);
+  void WithdrawSubmission(std::string tenant, std::string submission, Callback<Submission> done);
+  void StartReview(std::string tenant, std::string submission, Callback<Submission> done);
+  void SubmissionReadiness(std::string tenant, std::string submission, std::string agency,
+                           std::string pathway, Callback<boost::json::object> done);
+  void ExportSubmission(std::string tenant, std::string submission, std::string format,
+                        std::filesystem::path path, ProgressFn progress, StatusCallback done);
+  void GetSubmissionContent(std::string tenant, std::string submission, Callback<std::string> done);
+  void DownloadSubmissionDocument(std::string tenant, std::string submission, std::string digest,
+                                  std::filesystem::path path, ProgressFn progress, Callback<BlobInfo> done);
+  void CommitDecisionContent(std::string tenant, std::string submission, std::string content,
+                             trust::PrivateKey signer, Callback<CommitResult> done);
+  void GetDecisionBundle(std::string tenant, std::string submission, uint64_t version,
+                         Callback<DecisionBundle> done);
+  void ListRelianceAgreements(std::string tenant, Callback<std::vector<boost::json::object>> done);
+  void RevokeRelianceAgreement(std::string tenant, std::string peer, Callback<boost::json::object> done);
   // ---- after submission: redlines, export profiles, performance (as Client's)
-  void RedlineDocument(std::string tenant, std::string dossier, uint64_t from, uint64_t to, std::string format,
-                       std::filesystem::path path, StatusCallback done);
+  void RedlineDocument(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                       std::string format, std::filesystem::path path, StatusCallback done);
   void ResponsePackage(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
                        std::filesystem::path reply_letter, std::filesystem::path path, StatusCallback done);
   void ExportProfiles(Callback<boost::json::object> done);
-  void ExportSubmission(std::string tenant, std::string submission, std::string format, std::string profile,
-                        std::filesystem::path path, StatusCallback done);
+  void ExportSubmissionWithProfile(std::string tenant, std::string submission, std::string format,
+                                   std::string profile, std::filesystem::path path, StatusCallback done);
   void PostPerformanceReport(std::string tenant, std::string plan, std::string report_json,
                              trust::PrivateKey signer, Callback<boost::json::object> done);
   void PerformanceReports(std::string tenant, std::string plan, Callback<boost::json::object> done);

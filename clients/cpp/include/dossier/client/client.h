@@ -223,6 +223,64 @@ class Client {
   // decision on that device has been pulled and verified.
   StatusOr<std::vector<ForeignDecision>> Reliance(const std::string& tenant, const std::string& submission);
 
+  // ---- the whole workflow without curl (issue 15)
+  // Change plans are created with CreateChangePlan and committed with Commit
+  // (kind kChangePlan, media type kChangePlanJson); their history, versions
+  // and bundles are the object calls above.
+  //
+  // POST .../change-plans/{p}/modifications with `record_json` as written
+  // (schema/pccp/evaluate.h documents the record; "planVersion" names a
+  // stored version number or the plan's own label). Answers the evaluation:
+  // {"withinPlan", "changeClass", "findings", "jurisdictions", "actions", ...,
+  // "id", "planVersion", "planDigest"}. Reasons include "bad-modification"
+  // (with the record's JSON path in field()), "unknown-version".
+  StatusOr<boost::json::object> RecordModification(const std::string& tenant, const std::string& plan,
+                                                   const std::string& record_json);
+  // Every recorded modification of a plan, oldest first: {"id", "record", "evaluation"}.
+  StatusOr<std::vector<boost::json::object>> ListModifications(const std::string& tenant,
+                                                               const std::string& plan);
+  // The manufacturer's submissions (its outbox), each with its status and,
+  // once decided, the decision's outcome, number and date.
+  StatusOr<std::vector<Submission>> ListSubmissions(const std::string& tenant);
+  // The submitting manufacturer withdraws a submission that is not decided
+  // (reasons "already-decided", "not-submitter").
+  StatusOr<Submission> WithdrawSubmission(const std::string& tenant, const std::string& submission);
+  // The receiving regulator marks a submission as under review ("withdrawn").
+  StatusOr<Submission> StartReview(const std::string& tenant, const std::string& submission);
+  // Readiness of the submitted version for the receiving regulator: by
+  // default its own agency (from its jurisdiction) and the submission's
+  // pathway; `agency` / `pathway` override them.
+  StatusOr<boost::json::object> SubmissionReadiness(const std::string& tenant, const std::string& submission,
+                                                    const std::string& agency = {},
+                                                    const std::string& pathway = {});
+  // The submitted version as an agency package, streamed to `path`.
+  Status ExportSubmission(const std::string& tenant, const std::string& submission, const std::string& format,
+                          const std::filesystem::path& path, ProgressFn progress = nullptr);
+  // The submitted dossier version's bytes exactly as signed, checked against
+  // the submission's contentDigest ("digest-mismatch").
+  StatusOr<std::string> GetSubmissionContent(const std::string& tenant, const std::string& submission);
+  // A document of the submitted version (only those the submission grants),
+  // to `path`, resumable and digest-checked like DownloadToFile.
+  StatusOr<BlobInfo> DownloadSubmissionDocument(const std::string& tenant, const std::string& submission,
+                                                const std::string& digest, const std::filesystem::path& path,
+                                                ProgressFn progress = nullptr);
+  // CommitDecision for decision content the caller already has as bytes (a
+  // decision file, dossier.v1.Decision JSON): signed and committed exactly
+  // as given, so the signature covers the file the reviewer wrote.
+  StatusOr<CommitResult> CommitDecisionContent(const std::string& tenant, const std::string& submission,
+                                               const std::string& content, const trust::PrivateKey& signer);
+  // The offline bundle of decision version `version` (>= 1) on a submission
+  // `tenant` received, rebuilt from `tenant`'s feed (a decision enters the
+  // feed with the next checkpoint). Verify it with trust::VerifyBundle.
+  StatusOr<DecisionBundle> GetDecisionBundle(const std::string& tenant, const std::string& submission,
+                                             uint64_t version);
+  // The granting regulator's agreements: {"peer", "grantor",
+  // "includeReviewReports", "outcomes"?, "validUntil"?, "createdAt"}.
+  StatusOr<std::vector<boost::json::object>> ListRelianceAgreements(const std::string& tenant);
+  // Ends the agreement with `peer` now: it is re-stated with its scope and
+  // validUntil = now, after which the peer's feed reads are refused.
+  // Reason "not-found" when there is no agreement with `peer`.
+  StatusOr<boost::json::object> RevokeRelianceAgreement(const std::string& tenant, const std::string& peer);
   // ---- after submission: redlines and response packages (issue 16 item 4)
   // The section diff of two dossier versions as a redline document, `format`
   // "html" or "pdf", written to `path` (the JSON redline is Diff). Reasons
@@ -240,8 +298,9 @@ class Client {
   StatusOr<boost::json::object> ExportProfiles();
   // A received submission in an agency's format, streamed to `path`: in the
   // profile pinned at submission unless `profile` names another.
-  Status ExportSubmission(const std::string& tenant, const std::string& submission, const std::string& format,
-                          const std::string& profile, const std::filesystem::path& path);
+  Status ExportSubmissionWithProfile(const std::string& tenant, const std::string& submission,
+                                     const std::string& format, const std::string& profile,
+                                     const std::filesystem::path& path);
 
   // ---- post-market performance and drift alerts (issue 16 item 6)
   // Signs `report_json` (schema/pccp/post_market.h's report) with `signer` as

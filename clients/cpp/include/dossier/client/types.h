@@ -176,6 +176,11 @@ struct NewSubmission {
   uint64_t version = 0;  // >= 1, committed
   std::string agency;    // the regulator's tenant id
   std::string pathway;   // e.g. "510k-traditional", "abridged"
+  // Optional: a committed change-plan version submitted with the dossier
+  // (the regulator reads it through the submission), and a free-text note.
+  std::string change_plan;
+  uint64_t change_plan_version = 0;  // >= 1 when change_plan is set
+  std::string note;
 };
 
 // A submission as the caller's tenant holds it: the manufacturer's outbox entry
@@ -187,8 +192,11 @@ struct Submission {
   std::string dossier;
   uint64_t version = 0;
   std::string pathway;
-  std::string status;          // SUBMITTED | DECIDED | WITHDRAWN | ...
+  std::string status;          // SUBMITTED | UNDER_REVIEW | DECIDED | WITHDRAWN
   std::string content_digest;  // of the submitted dossier version
+  std::string media_type;      // of the submitted dossier version
+  std::string change_plan;     // "" when none was submitted
+  uint64_t change_plan_version = 0;
   // IMDRF section code -> digest of that section, as recorded by the node at
   // submission time (what a regulator's decision can attest it reviewed).
   std::map<std::string, std::string> section_digests;
@@ -270,6 +278,15 @@ struct ForeignDecision {
   uint64_t different_sections = 0;
   std::vector<SectionComparison> sections;
   boost::json::object json;
+};
+
+// A decision's offline bundle, rebuilt from the deciding regulator's feed
+// (the bundle's JSON is what `dossier decisions bundle` saves), with the
+// decision content exactly as signed ("" when the feed did not carry it).
+struct DecisionBundle {
+  trust::Bundle bundle;
+  std::string json;
+  std::string content;
 };
 
 struct RawResponse {

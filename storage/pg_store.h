@@ -1,0 +1,59 @@
+// The PostgreSQL implementation of Store, for several dossierd nodes sharing
+// one database (docs/OPERATIONS.md).
+//
+// Same contract as the RocksDB store (storage/store.h), with these choices:
+// - Acknowledged means committed: every write is one PostgreSQL transaction
+//   committed with synchronous_commit (the server's default) before the call
+//   returns; a version, its object's head, its log leaf with the Merkle nodes
+//   it completes, and its feed entry commit together or not at all.
+// - Log sequencing happens in the database: every write transaction first
+//   locks the one row of `log_head` (SELECT ... FOR UPDATE), so however many
+//   nodes write, leaves are numbered in commit order with no hole and no fork.
+//   Each node still groups its concurrent writes into one transaction (group
+//   commit, with a savepoint per write so one refused write leaves the others).
+// - Blobs live in the database in kBlobChunkBytes rows, each checked on
+//   reading against the same per-chunk SHA-256 digests the RocksDB store
+//   records, so any node serves any blob and a damaged row is refused.
+// - Every tenant-scoped row carries the tenant's number and every query names
+//   it, as the RocksDB keys do.
+// - The schema is created and upgraded by versioned migrations in code
+//   (storage/pg_schema.cc), applied under an advisory lock at open.
+// - While the database is unreachable, calls fail Unavailable
+//   "storage-unavailable" (503) and WriteHealth() says so; the store
+//   reconnects by itself and WriteHealth() clears once a probe succeeds.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "storage/store.h"
+
+namespace dossier::storage {
+
+struct PostgresStoreOptions {
+  // Required: a libpq connection string, e.g.
+  // "postgres://dossier@db.internal:5432/dossier".
+  std::string conninfo;
+  // Required: a node-local folder for staging uploads (StagingDir()).
+  std::filesystem::path staging_dir;
+  // Connections for reads and blob uploads (the group writer has its own).
+  // Default: 8.
+  size_t pool_size = 8;
+  // Upper bound on writes grouped into one transaction. Default: 256.
+  size_t max_group_size = 256;
+  // As StoreOptions::report_corruption.
+  std::function<void(const std::string&)> report_corruption;
+};
+
+StatusOr<std::unique_ptr<Store>> OpenPostgresStore(const PostgresStoreOptions& options);
+
+// True for the store locations dossierd treats as PostgreSQL
+// ("postgres://..." or "postgresql://...").
+bool IsPostgresUrl(std::string_view location);
+
+// The schema version this build migrates to.
+int PostgresSchemaVersion();
+
+}  // namespace dossier::storage
