@@ -29,6 +29,8 @@ Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
   AddRegionalRoutes(*core_);
   AddRelianceRoutes(*core_);
   AddLogRoutes(*core_);
+  AddRedlineRoutes(*core_);
+  AddPerformanceRoutes(*core_);
 }
 
 Api::~Api() = default;

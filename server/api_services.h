@@ -36,6 +36,7 @@
 #include "server/api.h"
 #include "server/content_kinds.h"
 #include "storage/store.h"
+#include "trust/bundle.h"
 #include "trust/dsse.h"
 #include "trust/keys.h"
 
@@ -122,6 +123,17 @@ StatusOr<uint64_t> ParseUintParam(std::string_view text, std::string_view field)
 // The ETag of an object: its head digest, quoted.
 std::string ObjectEtag(const storage::ObjectRecord& object);
 
+// The offline verification bundle of a committed version (envelope, signer
+// key evidence, inclusion proof against the current checkpoint), as served by
+// GET …/versions/{n}/bundle (object_routes.cc).
+StatusOr<trust::Bundle> VersionBundle(ApiServices& api, const std::string& tenant,
+                                      const storage::VersionRecord& version);
+// The diff of two dossier versions as a redline document, `format` "html" or
+// "pdf" (redline_routes.cc); `diff` is the diff route's JSON answer.
+StatusOr<Response> RedlineResponse(ApiServices& api, const std::string& tenant, const std::string& dossier,
+                                   uint64_t from, uint64_t to, const boost::json::object& diff,
+                                   std::string_view format);
+
 // Route modules, in the order Api's constructor adds them.
 void AddServiceRoutes(ApiServices& services);  // health, readiness, metrics, OpenAPI
 void AddTenantRoutes(ApiServices& services);   // tenants, tokens, client certificates
@@ -133,6 +145,8 @@ void AddSubmissionRoutes(ApiServices& services);
 void AddRegionalRoutes(ApiServices& services);
 void AddRelianceRoutes(ApiServices& services);
 void AddLogRoutes(ApiServices& services);
+void AddRedlineRoutes(ApiServices& services);  // response packages (the redline is the diff route's)
+void AddPerformanceRoutes(ApiServices& services);  // post-market performance reports and drift alerts
 
 // Does `grantor` (a regulator tenant) hold a valid reliance agreement letting
 // `peer` read its feed? Used by the authorisation step for the feed route.

@@ -8,7 +8,9 @@
 #include <boost/program_options.hpp>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
+#include "schema/translate/profiles.h"
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/web_assets.h"
@@ -146,6 +148,8 @@ int main(int argc, char** argv) {
   int64_t peer_poll_ms = options.peer_poll_interval.count();
   storage::StoreOptions store_options;
   uint64_t memtable_mib = store_options.write_buffer_bytes >> 20;
+  std::vector<std::string> export_profiles;
+  std::string pdf_renderer = options.pdf_renderer.string();
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help")("data", po::value(&data),
                                                  "data directory (created if absent)")(
@@ -169,7 +173,11 @@ int main(int argc, char** argv) {
       "disk")(
       "web-root", po::value(&web_root),
       "the web app's built files (default: ../web or ../share/dossier-exchange/web beside the binary)")(
-      "quiet", po::bool_switch(&quiet), "no access log");
+      "quiet", po::bool_switch(&quiet), "no access log")(
+      "export-profile", po::value(&export_profiles)->composing(),
+      "FORMAT=PROFILE: the default export profile of a format (repeatable; docs/EXPORT_PROFILES.md)")(
+      "pdf-renderer", po::value(&pdf_renderer)->default_value(pdf_renderer),
+      "HTML-to-PDF renderer for redlines (Debian's wkhtmltopdf)");
   if (argc < 2) return Usage(desc);
   const std::string command = argv[1];
   if (command == "version" || command == "--version") {
@@ -214,6 +222,18 @@ int main(int argc, char** argv) {
   options.rate_limit_per_second = rate;
   options.rate_limit_burst = burst;
   options.peer_poll_interval = std::chrono::milliseconds(std::max<int64_t>(50, peer_poll_ms));
+  options.pdf_renderer = pdf_renderer;
+  for (const std::string& choice : export_profiles) {
+    const size_t eq = choice.find('=');
+    auto profile = eq == std::string::npos
+                       ? StatusOr<const translate::ExportProfile*>(InvalidArgument("no '='", "bad-parameter"))
+                       : translate::FindExportProfile(choice.substr(0, eq), choice.substr(eq + 1));
+    if (!profile.ok()) {
+      std::cerr << "dossierd: --export-profile " << choice << ": " << profile.status().message() << "\n";
+      return 2;
+    }
+    options.export_profile_defaults[(*profile)->format] = (*profile)->name;
+  }
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   if (memtable_mib < 1 || memtable_mib > 1024) {

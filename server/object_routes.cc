@@ -210,6 +210,14 @@ class ObjectRoutes {
     DOSSIER_ASSIGN_OR_RETURN(json::object diff, kind_.diff(contents[0], media[0], contents[1], media[1]));
     diff["from"] = numbers[0];
     diff["to"] = numbers[1];
+    // ?format=html|pdf: the same diff as a redline document (dossiers only).
+    const std::string format = c.request.Query("format").value_or("json");
+    if (format != "json") {
+      if (kind_.collection != "dossiers") {
+        return InvalidArgument("a redline document exists for dossiers only", "unknown-format", "format");
+      }
+      return RedlineResponse(api_, c.Param("t"), c.Param("d"), numbers[0], numbers[1], diff, format);
+    }
     return Response::Json(200, json::serialize(diff));
   }
 
@@ -217,20 +225,7 @@ class ObjectRoutes {
   // its registration leaf, both inclusion proofs, the current checkpoint.
   StatusOr<Response> Bundle(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(auto v, LoadVersion(c));
-    DOSSIER_ASSIGN_OR_RETURN(auto key, store_.GetKey(c.Param("t"), v.signer_key_id()));
-    DOSSIER_ASSIGN_OR_RETURN(std::string note, api_.CurrentCheckpoint());
-    DOSSIER_ASSIGN_OR_RETURN(trust::Checkpoint checkpoint,
-                             trust::OpenCheckpoint(note, api_.LogOrigin(), api_.LogPublicKey()));
-    trust::Bundle bundle;
-    bundle.content_digest = v.content_digest();
-    bundle.media_type = v.media_type();
-    DOSSIER_ASSIGN_OR_RETURN(bundle.envelope, trust::ParseEnvelope(v.envelope_json()));
-    DOSSIER_RETURN_IF_ERROR(AddSignerKeyEvidence(store_, key, checkpoint.tree_size, bundle));
-    DOSSIER_ASSIGN_OR_RETURN(bundle.leaf, trust::DecodeLogLeaf(v.leaf_data()));
-    bundle.log_index = v.log_index();
-    DOSSIER_ASSIGN_OR_RETURN(bundle.inclusion_proof,
-                             store_.LogInclusionProof(v.log_index(), checkpoint.tree_size));
-    bundle.checkpoint_note = note;
+    DOSSIER_ASSIGN_OR_RETURN(trust::Bundle bundle, VersionBundle(api_, c.Param("t"), v));
     return Response::Json(200, json::serialize(trust::BundleToJson(bundle)));
   }
 
@@ -315,6 +310,25 @@ void AddRoutesOfKind(ApiServices& services, const ContentKind& kind,
 }
 
 }  // namespace
+
+StatusOr<trust::Bundle> VersionBundle(ApiServices& api, const std::string& tenant,
+                                      const storage::VersionRecord& v) {
+  storage::Store& store = api.store();
+  DOSSIER_ASSIGN_OR_RETURN(auto key, store.GetKey(tenant, v.signer_key_id()));
+  DOSSIER_ASSIGN_OR_RETURN(std::string note, api.CurrentCheckpoint());
+  DOSSIER_ASSIGN_OR_RETURN(trust::Checkpoint checkpoint,
+                           trust::OpenCheckpoint(note, api.LogOrigin(), api.LogPublicKey()));
+  trust::Bundle bundle;
+  bundle.content_digest = v.content_digest();
+  bundle.media_type = v.media_type();
+  DOSSIER_ASSIGN_OR_RETURN(bundle.envelope, trust::ParseEnvelope(v.envelope_json()));
+  DOSSIER_RETURN_IF_ERROR(AddSignerKeyEvidence(store, key, checkpoint.tree_size, bundle));
+  DOSSIER_ASSIGN_OR_RETURN(bundle.leaf, trust::DecodeLogLeaf(v.leaf_data()));
+  bundle.log_index = v.log_index();
+  DOSSIER_ASSIGN_OR_RETURN(bundle.inclusion_proof, store.LogInclusionProof(v.log_index(), checkpoint.tree_size));
+  bundle.checkpoint_note = note;
+  return bundle;
+}
 
 void AddObjectRoutes(ApiServices& services) {
   auto rendered = std::make_shared<RenderedVersionCache>(kRenderedVersionEntries);

@@ -4,7 +4,14 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include "schema/translate/zip.h"
 #include "server/in_process_api.h"
+#include "tests/support/files.h"
+#include "trust/bundle.h"
 #include "trust/checkpoint.h"
 #include "trust/digest.h"
 #include "trust/dsse.h"
@@ -271,6 +278,127 @@ BOOST_AUTO_TEST_CASE(diff_and_bundle_describe_committed_versions) {
                                           std::string(log.at("origin").as_string()), *public_key);
   BOOST_TEST_REQUIRE(checkpoint.ok(), checkpoint.status().ToString());
   BOOST_TEST(checkpoint->tree_size == w.server.store().LogSize());
+}
+
+// The redline (the diff route's ?format=html|pdf) escapes every dossier string
+// and is served under a CSP; the response package holds what it says it holds.
+BOOST_AUTO_TEST_CASE(redline_escapes_dossier_strings_and_the_response_package_verifies) {
+  ObjectWorld w;
+  auto content = [&](const std::string& trade_name, const std::string& report_digest,
+                     const std::string& extra_document) {
+    std::string docs = R"({"digest":")" + report_digest +
+                       R"(","mediaType":"application/pdf","fileName":"report.pdf"})";
+    if (!extra_document.empty()) {
+      docs += R"(,{"digest":")" + extra_document +
+              R"(","mediaType":"application/pdf","fileName":"<script>alert(2)</script>.pdf"})";
+    }
+    return R"({"tocEdition":"IMDRF-N9-ED4","device":{"tradeName":")" + trade_name +
+           R"("},"sections":[{"code":"2.04.01","documents":[)" + docs + "]}]}";
+  };
+  const std::string v1 = content("Triage <script>alert(1)</script>", w.document_digest, "");
+  BOOST_TEST_REQUIRE(w.Commit(v1, 1, "").status == 201);
+  const std::string revised = "%PDF-1.7 revised report\n", added = "%PDF-1.7 new annex\n";
+  BOOST_TEST_REQUIRE(w.Upload(revised).status == 201);
+  BOOST_TEST_REQUIRE(w.Upload(added).status == 201);
+  const std::string revised_digest = trust::DigestRef(trust::Sha256(revised));
+  const std::string added_digest = trust::DigestRef(trust::Sha256(added));
+  const std::string v2 = content("Triage 2 <script>", revised_digest, added_digest);
+  BOOST_TEST_REQUIRE(w.Commit(v2, 2, trust::DigestRef(trust::Sha256(v1))).status == 201);
+
+  Response diff = w.server.Call("GET", "/v1/tenants/acme/dossiers/d/diff?from=1&to=2", "", w.editor);
+  BOOST_TEST_REQUIRE(diff.status == 200, diff.body);
+  const json::object d = Body(diff);
+  const json::object& field = d.at("fields").as_array().at(0).as_object();
+  BOOST_TEST(field.at("path").as_string() == "device.tradeName");
+  BOOST_TEST(field.at("old").as_string() == "Triage <script>alert(1)</script>");
+  BOOST_TEST(field.at("new").as_string() == "Triage 2 <script>");
+  const json::array& docs = d.at("sections").as_array().at(0).at("documents").as_array();
+  BOOST_TEST_REQUIRE(docs.size() == 2u);
+  BOOST_TEST(docs[0].at("change").as_string() == "ADDED");
+  BOOST_TEST(docs[0].at("fileName").as_string() == "<script>alert(2)</script>.pdf");
+  BOOST_TEST(docs[1].at("change").as_string() == "CHANGED");
+  BOOST_TEST(docs[1].at("oldDigest").as_string() == w.document_digest);
+  BOOST_TEST(docs[1].at("newDigest").as_string() == revised_digest);
+
+  Response html = w.server.Call("GET", "/v1/tenants/acme/dossiers/d/diff?from=1&to=2&format=html", "", w.editor);
+  BOOST_TEST_REQUIRE(html.status == 200, html.body);
+  BOOST_TEST(html.content_type == "text/html; charset=utf-8");
+  BOOST_TEST(Header(html, "Content-Security-Policy").rfind("default-src 'none'; style-src 'sha256-", 0) == 0u);
+  BOOST_TEST(html.body.find("<script") == std::string::npos, html.body);
+  BOOST_TEST(html.body.find("Triage &lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  BOOST_TEST(html.body.find("&lt;script&gt;alert(2)&lt;/script&gt;.pdf") != std::string::npos);
+  BOOST_TEST(html.body.find("report.pdf") != std::string::npos);
+
+  Response plan_redline =
+      w.server.Call("GET", "/v1/tenants/acme/dossiers/d/diff?from=1&to=2&format=docx", "", w.editor);
+  BOOST_TEST(plan_redline.status == 400);
+  BOOST_TEST(ProblemField(plan_redline) == "format");
+
+  const std::string letter = "%PDF-1.7 reply to the additional information request\n";
+  BOOST_TEST_REQUIRE(w.Upload(letter).status == 201);
+  const std::string letter_digest = trust::DigestRef(trust::Sha256(letter));
+  const std::string request = R"({"from":1,"to":2,"replyLetter":")" + letter_digest +
+                              R"(","replyLetterName":"reply.pdf"})";
+  BOOST_TEST(w.server.RefusalMismatches(
+                 w.editor,
+                 {{"POST", "/v1/tenants/acme/dossiers/d/response-package",
+                   R"({"from":1,"to":2,"replyLetter":")" + letter_digest + R"(","replyLetterName":"../x.pdf"})",
+                   400, "bad-file-name", "replyLetterName"},
+                  {"POST", "/v1/tenants/acme/dossiers/d/response-package",
+                   R"({"from":1,"to":9,"replyLetter":")" + letter_digest + R"(","replyLetterName":"r.pdf"})", 400,
+                   "unknown-version", "to"},
+                  {"POST", "/v1/tenants/acme/dossiers/d/response-package",
+                   R"({"from":1,"to":2,"replyLetter":"sha256:)" + std::string(64, 'e') +
+                       R"(","replyLetterName":"r.pdf"})",
+                   400, "unknown-blob", "replyLetter"},
+                  {"POST", "/v1/tenants/acme/dossiers/d/response-package", R"({"to":2})", 422, "missing-field",
+                   "from"}}) == "");
+  if (!std::filesystem::exists("/usr/bin/wkhtmltopdf")) {
+    BOOST_TEST_REQUIRE(std::getenv("CI") == nullptr, "CI needs wkhtmltopdf (tools/install-deps.sh)");
+    BOOST_TEST_MESSAGE("skipping the PDF checks: /usr/bin/wkhtmltopdf is not installed");
+    return;
+  }
+  Response pdf = w.server.Call("GET", "/v1/tenants/acme/dossiers/d/diff?from=1&to=2&format=pdf", "", w.editor);
+  BOOST_TEST_REQUIRE(pdf.status == 200, pdf.body);
+  BOOST_TEST(pdf.content_type == "application/pdf");
+  BOOST_TEST(pdf.body.rfind("%PDF-", 0) == 0u);
+  // docs/images/redline.png is a page of this PDF (docs/REDLINE.md says how it was made).
+  if (const char* save = std::getenv("DOSSIER_SAVE_REDLINE_PDF")) testing::WriteFile(save, pdf.body);
+
+  Response package = w.server.Call("POST", "/v1/tenants/acme/dossiers/d/response-package", request, w.editor);
+  BOOST_TEST_REQUIRE(package.status == 200, package.body);
+  BOOST_TEST(package.content_type == "application/zip");
+  testing::TempDir dir("redline-package-");
+  const auto zip_path = dir.path() / "package.zip";
+  testing::WriteFile(zip_path, package.body);
+  auto zip = translate::ZipReader::Open(zip_path, translate::ImportLimits());
+  BOOST_TEST_REQUIRE(zip.ok(), zip.status().ToString());
+  const json::object manifest = json::parse((*zip)->ReadAll("manifest.json", 1 << 20).value()).as_object();
+  std::map<std::string, std::string> roles;
+  for (const auto& f : manifest.at("files").as_array()) {
+    const std::string path(f.at("path").as_string());
+    auto bytes = (*zip)->ReadAll(path, 16 << 20);
+    BOOST_TEST_REQUIRE(bytes.ok(), path);
+    BOOST_TEST(trust::DigestRef(trust::Sha256(*bytes)) == f.at("sha256").as_string(), path);
+    roles[path] = std::string(f.at("role").as_string());
+  }
+  BOOST_TEST(roles["reply/reply.pdf"] == "reply-letter");
+  BOOST_TEST(roles["redline/redline.pdf"] == "redline-pdf");
+  BOOST_TEST(roles["documents/2.04.01/report.pdf"] == "document");
+  BOOST_TEST(roles["documents/2.04.01/" + added_digest.substr(7)] == "document");  // unsafe name: digest
+  // The signed "to" version in the package names every packed document, and
+  // its bundle verifies against this node's log key.
+  const std::string signed_to = (*zip)->ReadAll("versions/v2.content.json", 1 << 20).value();
+  BOOST_TEST(trust::DigestRef(trust::Sha256(signed_to)) ==
+             manifest.at("versions").at("to").at("contentDigest").as_string());
+  BOOST_TEST(signed_to.find(revised_digest) != std::string::npos);
+  BOOST_TEST(signed_to.find(added_digest) != std::string::npos);
+  auto bundle = trust::BundleFromJson((*zip)->ReadAll("versions/v2.bundle.json", 1 << 20).value());
+  BOOST_TEST_REQUIRE(bundle.ok(), bundle.status().ToString());
+  const json::object log = Body(w.server.Call("GET", "/v1/log/public-key", "", w.editor));
+  auto log_key = trust::PublicKey::FromPem(std::string(log.at("publicKeyPem").as_string())).value();
+  auto verified = trust::VerifyBundle(*bundle, std::string(log.at("origin").as_string()), log_key, &signed_to);
+  BOOST_TEST(verified.ok(), verified.status().ToString());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 
 namespace dossier::server {
@@ -50,6 +51,17 @@ struct ServerOptions {
   // Origin line of the log's checkpoints. Default: "dossier-exchange/" plus
   // the first 16 hex digits of the log key id, unique per node.
   std::string log_origin;
+
+  // The HTML-to-PDF renderer for redlines (Debian's wkhtmltopdf), run as a
+  // child process with this wall-clock bound and no network; a missing
+  // binary answers 503 "pdf-renderer-unavailable" for PDF requests only.
+  std::filesystem::path pdf_renderer = "/usr/bin/wkhtmltopdf";
+  std::chrono::seconds pdf_timeout{30};
+
+  // Export format -> the profile exports use when neither the request
+  // (?profile=) nor a submission's pinned profile names one. Empty: each
+  // format's built-in default (schema/translate/profiles.h).
+  std::map<std::string, std::string> export_profile_defaults;
 
   // Write one access-log line per request to stderr.
   bool access_log = true;

@@ -9,6 +9,7 @@
 #include "common/random.h"
 #include "common/time.h"
 #include "dossier/client/client.h"
+#include "server/drift_alerts.h"
 #include "server/json_util.h"
 #include "server/log_evidence.h"
 #include "server/reliance.h"
@@ -214,7 +215,8 @@ Status PeerPuller::PullPeer(const std::string& tenant, const std::string& peer_i
   while (true) {
     const uint64_t since = StoredUint(peer, "lastSeq");
     auto page = (*client)->Call("GET", "/v1/tenants/" + StringMember(peer, "tenant") + "/feed?since=" +
-                                           std::to_string(since) + "&limit=" + std::to_string(kFeedPage));
+                                           std::to_string(since) + "&limit=" + std::to_string(kFeedPage) +
+                                           "&alertsAfter=" + StringMember(peer, "alertsAfter"));
     if (!page.ok()) return Fail(tenant, peer, page.status().Annotate("fetching the feed"));
     auto body = ParseStoredObject(page->body, "feed page");
     if (!body.ok()) return Fail(tenant, peer, body.status());
@@ -235,8 +237,13 @@ Status PeerPuller::PullPeer(const std::string& tenant, const std::string& peer_i
     const size_t n = entries && entries->is_array() ? entries->as_array().size() : 0;
     const json::value* more = body->if_contains("more");
     const bool again = more && more->is_bool() ? more->as_bool() : n >= kFeedPage;
+    const json::value* alerts_more = body->if_contains("alertsMore");
+    const bool more_alerts = alerts_more && alerts_more->is_bool() && alerts_more->as_bool();
+    const std::string alerts_before = StringMember(peer, "alertsAfter");
     DOSSIER_RETURN_IF_ERROR(SaveState(tenant, peer, "OK", "", std::move(writes)));
-    if (!again || StoredUint(peer, "lastSeq") <= since) return Status::Ok();
+    const bool entries_moved = again && StoredUint(peer, "lastSeq") > since;
+    const bool alerts_moved = more_alerts && StringMember(peer, "alertsAfter") != alerts_before;
+    if (!entries_moved && !alerts_moved) return Status::Ok();
   }
 }
 
@@ -326,6 +333,7 @@ Status PeerPuller::VerifyPage(const std::string& tenant, json::object& peer, con
       last_seq = seq;
     }
   }
+  DOSSIER_RETURN_IF_ERROR(VerifyAlerts(tenant, peer, page, verifier, note, writes));
   // Entries up to nextSince that were not sent are outside the agreement's
   // scope (or not decisions): skip past them, or a page of them would be
   // fetched again forever.
@@ -335,6 +343,41 @@ Status PeerPuller::VerifyPage(const std::string& tenant, json::object& peer, con
   peer["verifiedRoot"] = trust::Base64Encode(checkpoint->root_hash);
   peer["origin"] = origin;
   peer["entries"] = StoredUint(peer, "entries") + stored;
+  return Status::Ok();
+}
+
+// The page's relayed drift alerts (server/drift_alerts.h): each verified and
+// evaluated here, stored with the duties of this regulator's jurisdiction.
+// One that does not verify rejects the peer, as an entry does.
+Status PeerPuller::VerifyAlerts(const std::string& tenant, json::object& peer, const json::object& page,
+                                trust::BundleVerifier& verifier, const std::string& note,
+                                std::vector<storage::RecordWrite>* writes) {
+  const json::value* alerts = page.if_contains("alerts");
+  if (!alerts || !alerts->is_array() || alerts->as_array().empty()) return Status::Ok();
+  DOSSIER_ASSIGN_OR_RETURN(auto self, store_.GetTenant(tenant));
+  std::string cursor = StringMember(peer, "alertsAfter");
+  for (const auto& value : alerts->as_array()) {
+    if (!value.is_object()) return PeerRejected("a relayed alert is not a JSON object");
+    const json::object& item = value.as_object();
+    const std::string id = StringMember(item, "id");
+    if (id.empty() || id.size() > 64) return PeerRejected("a relayed alert has no usable id");
+    if (!cursor.empty() && id <= cursor) continue;  // already stored
+    auto verified = VerifyRelayedAlert(verifier, item, note, self.jurisdiction());
+    if (!verified.ok()) {
+      const Status& s = verified.status();
+      return PeerRejected("relayed alert " + id + " does not verify: " + s.message() + " [" + s.reason() + "]");
+    }
+    json::object record = std::move(*verified);
+    record["id"] = StringMember(peer, "id") + "-" + id;
+    record["origin"] = "relayed";
+    record["peer"] = StringMember(peer, "id");
+    record["peerTenant"] = StringMember(peer, "tenant");
+    record["peerAlert"] = id;
+    record["verifiedAt"] = FormatTime(NowMs());
+    writes->push_back({tenant, std::string(kRelayedAlerts), StringMember(record, "id"), json::serialize(record)});
+    cursor = id;
+  }
+  peer["alertsAfter"] = cursor;
   return Status::Ok();
 }
 

@@ -13,6 +13,7 @@
 #include "common/time.h"
 #include "schema/dossier_codec.h"
 #include "schema/pccp/evaluate.h"
+#include "schema/translate/profiles.h"
 #include "schema/translate/translate.h"
 #include "server/api_services.h"
 #include "server/json_util.h"
@@ -41,13 +42,50 @@ StatusOr<v1::Dossier> LoadDossierVersion(ApiServices& api, const std::string& te
   return schema::ParseDossier(content, format);
 }
 
-StatusOr<Response> ExportResponse(ApiServices& api, const std::string& blob_tenant,
-                                  const v1::Dossier& dossier, const Request& request,
-                                  const std::string& file_stem) {
+StatusOr<boost::json::object> CurrentExportProfiles(ApiServices& api) {
+  json::object out;
+  for (const std::string& format : translate::ExportFormats()) {
+    DOSSIER_ASSIGN_OR_RETURN(const translate::ExportProfile* profile,
+                             translate::DefaultExportProfile(format, api.options().export_profile_defaults));
+    out[format] = profile->name;
+  }
+  return out;
+}
+
+StatusOr<json::value> PinExportProfiles(ApiServices& api, const json::value* chosen) {
+  DOSSIER_ASSIGN_OR_RETURN(json::object pinned, CurrentExportProfiles(api));
+  if (!chosen) return json::value(std::move(pinned));
+  if (!chosen->is_object()) return InvalidArgument("must be an object", "bad-field-type", "exportProfiles");
+  for (const auto& [format, name] : chosen->as_object()) {
+    const std::string field = "exportProfiles." + std::string(format);
+    if (!name.is_string()) return InvalidArgument("must be a profile name", "bad-field-type", field);
+    auto profile = translate::FindExportProfile(format, std::string(name.as_string()));
+    if (!profile.ok()) {
+      return Status(profile.status().code(), profile.status().message(), profile.status().reason(), field);
+    }
+    pinned[format] = (*profile)->name;
+  }
+  return json::value(std::move(pinned));
+}
+
+StatusOr<Response> ExportResponse(ApiServices& api, const ExportSource& source, const Request& request,
+                                  const std::string& file_stem, const json::object* pinned) {
   auto format = request.Query("format");
   if (!format)
     return InvalidArgument("is required: one of imdrf-toc, fda-estar, eu-mdr, hsa-csdt, fhir-r5",
                            "missing-field", "format");
+  const translate::ExportProfile* profile = nullptr;
+  if (auto named = request.Query("profile")) {
+    DOSSIER_ASSIGN_OR_RETURN(profile, translate::FindExportProfile(*format, *named));
+  } else if (const json::value* pin = pinned ? pinned->if_contains(*format) : nullptr; pin && pin->is_string()) {
+    DOSSIER_ASSIGN_OR_RETURN(profile, translate::FindExportProfile(*format, std::string(pin->as_string())));
+  } else {
+    auto current = translate::DefaultExportProfile(*format, api.options().export_profile_defaults);
+    // An unknown format is reported by the export itself, naming the formats.
+    if (current.ok()) profile = *current;
+  }
+  const std::string& blob_tenant = source.blob_tenant;
+  const v1::Dossier& dossier = *source.dossier;
   const uint64_t max_doc = api.options().max_blob_bytes;
   translate::BlobReader blobs = [&api, &blob_tenant,
                                  max_doc](std::string_view digest) -> StatusOr<std::string> {
@@ -59,7 +97,7 @@ StatusOr<Response> ExportResponse(ApiServices& api, const std::string& blob_tena
     }
     return bytes;
   };
-  auto result = translate::Export(dossier, *format, blobs);
+  auto result = translate::Export(dossier, *format, blobs, translate::ExportOptions{profile, source.signed_ms});
   if (!result.ok()) {
     if (result.status().reason() == "unknown-format" && result.status().field().empty()) {
       return result.status().WithFieldPrefix("format");
@@ -73,6 +111,7 @@ StatusOr<Response> ExportResponse(ApiServices& api, const std::string& blob_tena
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file_stem + "-" + *format +
                                                     (zip ? ".zip\"" : ".json\""));
   r.headers.emplace_back("X-Dossier-Loss-Count", std::to_string(result->loss.size()));
+  if (profile) r.headers.emplace_back("X-Dossier-Export-Profile", profile->name);
   return r;
 }
 
@@ -137,6 +176,12 @@ class RegionalRoutes {
          .summary = "The version as an agency package (ZIP; fhir-r5 a JSON Bundle) with a loss report",
          .tag = "dossiers",
          .handler = Bind(self, &RegionalRoutes::Export)});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/export-profiles",
+                   .access = Access::kAuthenticated,
+                   .summary = "Export formats' named, versioned profiles and which is each format's default",
+                   .tag = "dossiers",
+                   .handler = Bind(self, &RegionalRoutes::ListExportProfiles)});
     api_.AddRoute(
         {.method = "GET",
          .pattern = "/v1/tenants/{t}/dossiers/{d}/versions/{n}/readiness",
@@ -185,8 +230,23 @@ class RegionalRoutes {
  private:
   StatusOr<Response> Export(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(uint64_t n, VersionParam(c.Param("n")));
+    DOSSIER_ASSIGN_OR_RETURN(auto version, api_.store().GetVersion(c.Param("t"), "dossiers", c.Param("d"), n));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, LoadDossierVersion(api_, c.Param("t"), c.Param("d"), n));
-    return ExportResponse(api_, c.Param("t"), dossier, c.request, c.Param("d") + "-v" + std::to_string(n));
+    return ExportResponse(api_, ExportSource{&dossier, c.Param("t"), version.created_ms()}, c.request,
+                          c.Param("d") + "-v" + std::to_string(n));
+  }
+
+  StatusOr<Response> ListExportProfiles(RouteContext& c) {
+    (void)c;
+    DOSSIER_ASSIGN_OR_RETURN(json::object current, CurrentExportProfiles(api_));
+    json::array items;
+    for (const translate::ExportProfile& p : translate::ExportProfiles()) {
+      json::object item = translate::ExportProfileToJson(p);
+      // "default": the deployment's default now, which may have moved from the built-in one.
+      item["default"] = current.at(p.format).as_string() == p.name;
+      items.push_back(std::move(item));
+    }
+    return Response::Json(200, json::serialize(json::object{{"profiles", std::move(items)}}));
   }
 
   StatusOr<Response> Readiness(RouteContext& c) {

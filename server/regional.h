@@ -10,9 +10,27 @@ namespace dossier::server {
 
 StatusOr<v1::Dossier> LoadDossierVersion(ApiServices& api, const std::string& tenant, const std::string& dossier,
                                          uint64_t version);
-// ?format= export of `dossier`, documents read from `blob_tenant`'s store.
-StatusOr<Response> ExportResponse(ApiServices& api, const std::string& blob_tenant, const v1::Dossier& dossier,
-                                  const Request& request, const std::string& file_stem);
+// What an export is made from: the dossier, the tenant whose store holds its
+// documents, and the signed version's commit time (the time a format writes
+// into the package, so the same version exports to the same bytes).
+struct ExportSource {
+  const v1::Dossier* dossier = nullptr;
+  std::string blob_tenant;
+  int64_t signed_ms = 0;
+};
+// ?format=&profile= export. The profile is ?profile= when given, else
+// `pinned[format]` (a submission's pinned profiles; may be null), else the
+// deployment's default (ServerOptions::export_profile_defaults, then the
+// built-in default). The answer names it in X-Dossier-Export-Profile.
+StatusOr<Response> ExportResponse(ApiServices& api, const ExportSource& source, const Request& request,
+                                  const std::string& file_stem, const boost::json::object* pinned = nullptr);
+// The profile each export format uses by default now, {format: name}: what a
+// submission pins when it is made.
+StatusOr<boost::json::object> CurrentExportProfiles(ApiServices& api);
+// What a submission pins: CurrentExportProfiles, with the formats `chosen`
+// ({format: profile} from the request, may be null) names replaced. Errors
+// name "exportProfiles.<format>".
+StatusOr<boost::json::value> PinExportProfiles(ApiServices& api, const boost::json::value* chosen);
 // ?agency=&pathway=&asOf= readiness, with defaults when the query omits them.
 // The change plan the dossier names (ai.changePlan) is read from
 // `plan_tenant`'s change plans (head version), so rules asking for a linked or

@@ -39,6 +39,7 @@ class Client;
 
 namespace dossier::trust {
 class PublicKey;
+class BundleVerifier;
 }  // namespace dossier::trust
 
 namespace dossier::server::reliance {
@@ -98,6 +99,9 @@ class PeerPuller {
   Status VerifyPage(const std::string& tenant, boost::json::object& peer, const boost::json::object& page,
                     const trust::PublicKey& log_key, client::Client& client,
                     std::vector<storage::RecordWrite>* writes);
+  Status VerifyAlerts(const std::string& tenant, boost::json::object& peer, const boost::json::object& page,
+                      trust::BundleVerifier& verifier, const std::string& note,
+                      std::vector<storage::RecordWrite>* writes);
 
   storage::Store& store_;
   const std::chrono::milliseconds poll_, max_backoff_;

@@ -14,6 +14,7 @@
 #include "schema/sameness.h"
 #include "server/api_services.h"
 #include "server/bounded_cache.h"
+#include "server/drift_alerts.h"
 #include "server/json_util.h"
 #include "server/log_evidence.h"
 #include "server/regional.h"
@@ -279,6 +280,12 @@ class RelianceRoutes {
                      {"treeSize", tree_size},
                      {"nextSince", next},
                      {"more", feed.size() >= limit && next > since}};
+    // Drift alerts this regulator raised, after the caller's alert cursor
+    // (server/drift_alerts.h); an addition older pullers ignore.
+    const std::string alerts_after = c.request.Query("alertsAfter").value_or("");
+    if (alerts_after.size() > 64) return InvalidArgument("is not an alert id", "bad-parameter", "alertsAfter");
+    DOSSIER_ASSIGN_OR_RETURN(json::object alerts, AlertFeedPage(api_, tenant, alerts_after, tree_size, limit));
+    for (auto& [key, value] : alerts) out[key] = std::move(value);
     return Response::Json(200, json::serialize(out));
   }
 

@@ -159,7 +159,7 @@ class SubmissionRoutes {
     DOSSIER_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(c.request.body));
     DOSSIER_RETURN_IF_ERROR(
         RejectUnknownMembers(body, {"dossier", "version", "agency", "pathway", "changePlan", "change_plan",
-                                    "changePlanVersion", "change_plan_version", "note"}));
+                                    "changePlanVersion", "change_plan_version", "note", "exportProfiles"}));
     DOSSIER_ASSIGN_OR_RETURN(std::string dossier_id, RequiredString(body, {"dossier"}));
     DOSSIER_ASSIGN_OR_RETURN(auto version_n, OptionalUint(body, {"version"}));
     if (!version_n || *version_n == 0)
@@ -228,6 +228,7 @@ class SubmissionRoutes {
     json::array granted;
     for (const auto& b : blobs) granted.emplace_back(b);
     record["documents"] = std::move(granted);
+    DOSSIER_ASSIGN_OR_RETURN(record["exportProfiles"], PinExportProfiles(api_, body.if_contains("exportProfiles")));
     record["status"] = "SUBMITTED";
     record["submittedAt"] = FormatTime(NowMs());
     record["updatedAt"] = record["submittedAt"];
@@ -433,11 +434,19 @@ class SubmissionRoutes {
                               r.at("version").to_number<uint64_t>());
   }
 
+  // The submitted version in the profile pinned at submission (or ?profile=),
+  // stamped with the version's commit time: the same bytes on every export.
   StatusOr<Response> Export(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
-    DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, SubmittedDossier(found.record));
-    return ExportResponse(api_, StringMember(found.record, "manufacturer"), dossier, c.request,
-                          "submission-" + c.Param("s"));
+    const json::object& r = found.record;
+    const std::string manufacturer = StringMember(r, "manufacturer");
+    DOSSIER_ASSIGN_OR_RETURN(auto version, api_.store().GetVersion(manufacturer, "dossiers",
+                                                                   StringMember(r, "dossier"),
+                                                                   r.at("version").to_number<uint64_t>()));
+    DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, SubmittedDossier(r));
+    const json::value* pinned = r.if_contains("exportProfiles");
+    return ExportResponse(api_, ExportSource{&dossier, manufacturer, version.created_ms()}, c.request,
+                          "submission-" + c.Param("s"), pinned && pinned->is_object() ? &pinned->as_object() : nullptr);
   }
 
   StatusOr<Response> Readiness(RouteContext& c) {

@@ -10,6 +10,8 @@ packages=(
   libxml2-dev libxml2-utils libzip-dev zlib1g-dev cmake ninja-build ccache g++ make curl openssl
   # The web app's browser tests (tests/web) drive Debian's chromium.
   chromium fonts-dejavu-core
+  # Redline PDFs (server/pdf_render.h) and their page images in tests and docs.
+  wkhtmltopdf poppler-utils
 )
 # --- PostgreSQL backend (storage/pg_store.h) -------------------------------
 # libpq to build the PostgreSQL store; the PostgreSQL 15 server for its tests

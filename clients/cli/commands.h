@@ -73,6 +73,8 @@ void AddSubmissionCommands(CommandTable& table);  // submit, submissions list/sh
 void AddRelianceCommands(CommandTable& table);    // agreements, peers, sync, reliance, log-key
 void AddPlanCommands(CommandTable& table);        // plans, modifications, performance
 void AddReviewCommands(CommandTable& table);      // submissions (regulator side), decide, decisions
+void AddFollowUpCommands(
+    CommandTable& table);  // redline, response-package, export-profiles, performance post/show, alerts
 
 // ------------------------------------------------------------ shared helpers
 

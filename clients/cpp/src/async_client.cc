@@ -190,6 +190,47 @@ void AsyncClient::Readiness(std::string tenant, std::string dossier, uint64_t ve
       std::move(done));
 }
 
+// ---- after submission
+
+void AsyncClient::RedlineDocument(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                                  std::string format, fs::path path, StatusCallback done) {
+  Spawn(core_,
+        core_->RedlineDocument(std::move(tenant), std::move(dossier), from, to, std::move(format),
+                               std::move(path)),
+        std::move(done));
+}
+void AsyncClient::ResponsePackage(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                                  fs::path reply_letter, fs::path path, StatusCallback done) {
+  Spawn(core_,
+        core_->ResponsePackage(std::move(tenant), std::move(dossier), from, to, std::move(reply_letter),
+                               std::move(path)),
+        std::move(done));
+}
+void AsyncClient::ExportProfiles(Callback<boost::json::object> done) {
+  Spawn(core_, core_->ExportProfiles(), std::move(done));
+}
+void AsyncClient::ExportSubmissionWithProfile(std::string tenant, std::string submission, std::string format,
+                                              std::string profile, fs::path path, StatusCallback done) {
+  Spawn(core_,
+        core_->ExportSubmissionWithProfile(std::move(tenant), std::move(submission), std::move(format),
+                                           std::move(profile), std::move(path)),
+        std::move(done));
+}
+void AsyncClient::PostPerformanceReport(std::string tenant, std::string plan, std::string report_json,
+                                        trust::PrivateKey signer, Callback<boost::json::object> done) {
+  Spawn(core_,
+        core_->PostPerformanceReport(std::move(tenant), std::move(plan), std::move(report_json),
+                                     std::move(signer)),
+        std::move(done));
+}
+void AsyncClient::PerformanceReports(std::string tenant, std::string plan,
+                                     Callback<boost::json::object> done) {
+  Spawn(core_, core_->PerformanceReports(std::move(tenant), std::move(plan)), std::move(done));
+}
+void AsyncClient::Alerts(std::string tenant, Callback<boost::json::object> done) {
+  Spawn(core_, core_->Alerts(std::move(tenant)), std::move(done));
+}
+
 // ---- submissions and decisions
 
 void AsyncClient::Submit(std::string tenant, NewSubmission submission, Callback<Submission> done) {

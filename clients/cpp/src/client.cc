@@ -239,6 +239,43 @@ StatusOr<json::object> Client::Readiness(const std::string& tenant, const std::s
       [&](auto done) { async_->Readiness(tenant, dossier, version, agency, pathway, std::move(done)); });
 }
 
+// ---- after submission
+
+Status Client::RedlineDocument(const std::string& tenant, const std::string& dossier, uint64_t from,
+                               uint64_t to, const std::string& format, const fs::path& path) {
+  return sync_->Wait<Status>(
+      [&](auto done) { async_->RedlineDocument(tenant, dossier, from, to, format, path, std::move(done)); });
+}
+Status Client::ResponsePackage(const std::string& tenant, const std::string& dossier, uint64_t from,
+                               uint64_t to, const fs::path& reply_letter, const fs::path& path) {
+  return sync_->Wait<Status>([&](auto done) {
+    async_->ResponsePackage(tenant, dossier, from, to, reply_letter, path, std::move(done));
+  });
+}
+StatusOr<json::object> Client::ExportProfiles() {
+  return sync_->Wait<StatusOr<json::object>>([&](auto done) { async_->ExportProfiles(std::move(done)); });
+}
+Status Client::ExportSubmissionWithProfile(const std::string& tenant, const std::string& submission,
+                                           const std::string& format, const std::string& profile,
+                                           const fs::path& path) {
+  return sync_->Wait<Status>([&](auto done) {
+    async_->ExportSubmissionWithProfile(tenant, submission, format, profile, path, std::move(done));
+  });
+}
+StatusOr<json::object> Client::PostPerformanceReport(const std::string& tenant, const std::string& plan,
+                                                     const std::string& report_json,
+                                                     const trust::PrivateKey& signer) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->PostPerformanceReport(tenant, plan, report_json, signer, std::move(done)); });
+}
+StatusOr<json::object> Client::PerformanceReports(const std::string& tenant, const std::string& plan) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->PerformanceReports(tenant, plan, std::move(done)); });
+}
+StatusOr<json::object> Client::Alerts(const std::string& tenant) {
+  return sync_->Wait<StatusOr<json::object>>([&](auto done) { async_->Alerts(tenant, std::move(done)); });
+}
+
 // ---- submissions and decisions
 
 StatusOr<Submission> Client::Submit(const std::string& tenant, const NewSubmission& submission) {

@@ -6,7 +6,8 @@
 // tokens, keys), core_content.cc (blobs, objects, versions, commits,
 // bundles), core_log.cc (log key, checkpoints and their memory, proofs),
 // core_exchange.cc (regional views, submissions, decisions, reliance);
-// core_workflow.cc holds the calls added for the CLI's whole workflow.
+// core_workflow.cc holds the calls added for the CLI's whole workflow;
+// core_followup.cc (redlines, export profiles, performance reports, alerts).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -150,6 +151,18 @@ class ClientCore {
   Task<DecisionBundle> GetDecisionBundle(std::string tenant, std::string submission, uint64_t version);
   Task<std::vector<boost::json::object>> ListRelianceAgreements(std::string tenant);
   Task<boost::json::object> RevokeRelianceAgreement(std::string tenant, std::string peer);
+  // ---- after submission: redlines, export profiles, post-market (core_followup.cc)
+  Task<Done> RedlineDocument(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                             std::string format, std::filesystem::path path);
+  Task<Done> ResponsePackage(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                             std::filesystem::path reply_letter, std::filesystem::path path);
+  Task<boost::json::object> ExportProfiles();
+  Task<Done> ExportSubmissionWithProfile(std::string tenant, std::string submission, std::string format,
+                                         std::string profile, std::filesystem::path path);
+  Task<boost::json::object> PostPerformanceReport(std::string tenant, std::string plan,
+                                                  std::string report_json, trust::PrivateKey signer);
+  Task<boost::json::object> PerformanceReports(std::string tenant, std::string plan);
+  Task<boost::json::object> Alerts(std::string tenant);
 
  private:
   ClientCore(ClientOptions options, std::shared_ptr<internal::Transport> transport)

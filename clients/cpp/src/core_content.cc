@@ -226,13 +226,14 @@ ClientCore::Task<CommitResult> ClientCore::CommitStatement(trust::Statement stat
   r.idempotent = true;
   CO_ASSIGN_OR_RETURN(auto response, co_await Call(std::move(r)));
   CO_ASSIGN_OR_RETURN(auto o, internal::ParseObject(response.body));
-  auto result = FromJson<CommitResult>(json::value(std::move(o)));
+  auto result = FromJson<CommitResult>(json::value(o));
   if (!result.ok()) {
     co_return Status(StatusCode::kDataLoss,
                      "the version was accepted but its receipt is unreadable: " + result.status().message(),
                      "receipt-invalid", result.status().field());
   }
   result->already_committed = response.status == 200;
+  result->answer = std::move(o);
   // The receipt must be signed by the log we pinned.
   CO_ASSIGN_OR_RETURN(auto log_key, co_await GetLogPublicKey());
   Receipt& receipt = result->receipt;

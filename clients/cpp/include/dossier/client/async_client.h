@@ -173,6 +173,18 @@ class AsyncClient {
                          Callback<DecisionBundle> done);
   void ListRelianceAgreements(std::string tenant, Callback<std::vector<boost::json::object>> done);
   void RevokeRelianceAgreement(std::string tenant, std::string peer, Callback<boost::json::object> done);
+  // ---- after submission: redlines, export profiles, performance (as Client's)
+  void RedlineDocument(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                       std::string format, std::filesystem::path path, StatusCallback done);
+  void ResponsePackage(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                       std::filesystem::path reply_letter, std::filesystem::path path, StatusCallback done);
+  void ExportProfiles(Callback<boost::json::object> done);
+  void ExportSubmissionWithProfile(std::string tenant, std::string submission, std::string format,
+                                   std::string profile, std::filesystem::path path, StatusCallback done);
+  void PostPerformanceReport(std::string tenant, std::string plan, std::string report_json,
+                             trust::PrivateKey signer, Callback<boost::json::object> done);
+  void PerformanceReports(std::string tenant, std::string plan, Callback<boost::json::object> done);
+  void Alerts(std::string tenant, Callback<boost::json::object> done);
 
   // ---- any route, as Client::Call
   void Call(std::string method, std::string target, std::string body, Callback<RawResponse> done);

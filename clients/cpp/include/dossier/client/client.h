@@ -281,6 +281,40 @@ class Client {
   // validUntil = now, after which the peer's feed reads are refused.
   // Reason "not-found" when there is no agreement with `peer`.
   StatusOr<boost::json::object> RevokeRelianceAgreement(const std::string& tenant, const std::string& peer);
+  // ---- after submission: redlines and response packages (issue 16 item 4)
+  // The section diff of two dossier versions as a redline document, `format`
+  // "html" or "pdf", written to `path` (the JSON redline is Diff). Reasons
+  // include "unknown-format", "pdf-renderer-unavailable".
+  Status RedlineDocument(const std::string& tenant, const std::string& dossier, uint64_t from, uint64_t to,
+                         const std::string& format, const std::filesystem::path& path);
+  // Uploads `reply_letter` and writes the response package (ZIP: the letter,
+  // redline JSON and PDF, every added or replaced document, the signed
+  // versions and their bundles, manifest.json with SHA-256 digests) to `path`.
+  Status ResponsePackage(const std::string& tenant, const std::string& dossier, uint64_t from, uint64_t to,
+                         const std::filesystem::path& reply_letter, const std::filesystem::path& path);
+
+  // ---- export profiles (issue 16 item 5)
+  // {"profiles": [{"format", "name", "title", "default", "verification", ...}]}
+  StatusOr<boost::json::object> ExportProfiles();
+  // A received submission in an agency's format, streamed to `path`: in the
+  // profile pinned at submission unless `profile` names another.
+  Status ExportSubmissionWithProfile(const std::string& tenant, const std::string& submission,
+                                     const std::string& format, const std::string& profile,
+                                     const std::filesystem::path& path);
+
+  // ---- post-market performance and drift alerts (issue 16 item 6)
+  // Signs `report_json` (schema/pccp/post_market.h's report) with `signer` as
+  // the next performance report of change plan `plan` and commits it; answers
+  // the server's answer: the version, receipt (checked like Commit's),
+  // "evaluation" and the "alerts" raised. Reasons include
+  // "bad-performance-report", "unreleased-version".
+  StatusOr<boost::json::object> PostPerformanceReport(const std::string& tenant, const std::string& plan,
+                                                      const std::string& report_json,
+                                                      const trust::PrivateKey& signer);
+  // {"reports": [{version..., "report", "evaluation", "alert"?}]}
+  StatusOr<boost::json::object> PerformanceReports(const std::string& tenant, const std::string& plan);
+  // {"alerts": [...]}: raised for `tenant` on this node, then relayed from peers.
+  StatusOr<boost::json::object> Alerts(const std::string& tenant);
 
   // ---- escape hatch for routes this SDK does not wrap yet
   // `target` is the path and query below the base URL ("/v1/..."). A JSON

@@ -149,6 +149,9 @@ struct CommitResult {
   // True when the server answered 200: this exact envelope had already been
   // committed (a retried commit), nothing new was written.
   bool already_committed = false;
+  // The server's whole answer. Some routes add members beside the receipt
+  // (a performance report: "evaluation" and "alerts").
+  boost::json::object answer;
 };
 
 // A version's offline bundle, parsed, with its JSON text exactly as the
@@ -201,6 +204,7 @@ struct Submission {
 };
 
 inline constexpr std::string_view kDecisionJson = "application/vnd.dossier.decision.v1+json";
+inline constexpr std::string_view kPerformanceReportJson = "application/vnd.dossier.performance-report.v1+json";
 
 // One section of a review report. `digest` (optional) is the section digest
 // the regulator reviewed, taken from Submission::section_digests: signing it
