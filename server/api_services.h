@@ -132,6 +132,8 @@ void AddAuditRoutes(ApiServices& services);
 void AddSubmissionRoutes(ApiServices& services);
 void AddRegionalRoutes(ApiServices& services);
 void AddRelianceRoutes(ApiServices& services);
+void AddLedgerRoutes(ApiServices& services);   // correspondence ledger, review clocks
+void AddCommentRoutes(ApiServices& services);  // section comments on submissions
 void AddLogRoutes(ApiServices& services);
 
 // Does `grantor` (a regulator tenant) hold a valid reliance agreement letting

@@ -2,6 +2,10 @@
 #define BOOST_TEST_MODULE correspondence_review_clock
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
+#include <fstream>
+#include <map>
+
 #include "schema/correspondence/review_clock.h"
 
 using namespace dossier::correspondence;
@@ -139,4 +143,24 @@ BOOST_AUTO_TEST_CASE(hsa_working_days_with_stop_clock) {
   BOOST_TEST(FormatDay(*c.goal_due_day) == FormatDay(AddDays(Day("2026-04-13"), 145, DayKind::kWorking)));
   BOOST_TEST(RulesFor("SG", "abridged", "A").goal.has_value() == false);
   BOOST_TEST(RulesFor("EU", "annex-ix", "IIa").goal.has_value() == false);  // notified bodies: configuration
+}
+
+// docs/CORRESPONDENCE.md prints every rule; a changed row must be reprinted.
+BOOST_AUTO_TEST_CASE(the_documented_table_matches_the_rules) {
+  const char* source = std::getenv("DOSSIER_SOURCE_DIR");
+  BOOST_REQUIRE_MESSAGE(source, "DOSSIER_SOURCE_DIR is set by ctest");
+  std::ifstream in(std::string(source) + "/docs/CORRESPONDENCE.md");
+  BOOST_REQUIRE(in);
+  std::map<std::string, std::string> rows;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("| ", 0) == 0) rows[line.substr(2, line.find(' ', 2) - 2)] = line;
+  }
+  for (const auto& r : ClockRules()) {
+    BOOST_REQUIRE_MESSAGE(rows.count(r.id), r.id << " is not in docs/CORRESPONDENCE.md");
+    const std::string& row = rows[r.id];
+    BOOST_TEST(row.find(" | " + r.rule + " | " + std::to_string(r.days) + " | " +
+                        std::string(DayKindName(r.day_kind)) + " | ") != std::string::npos,
+               r.id);
+    BOOST_TEST(row.find(r.verification.substr(0, 40)) != std::string::npos, r.id);
+  }
 }

@@ -128,11 +128,11 @@ static void Expect(const HttpResult& r, int status, const std::string& what) {
 }
 
 Actor CreateActor(HttpClient& http, const std::string& operator_token, const std::string& id,
-                  const std::string& kind) {
-  Expect(http.Request("POST", "/v1/tenants",
-                      R"({"id":")" + id + R"(","displayName":")" + id + R"(","kind":")" + kind + "\"}",
-                      JsonAuth(operator_token)),
-         201, "create tenant " + id);
+                  const std::string& kind, const std::string& jurisdiction) {
+  boost::json::object tenant{{"id", id}, {"displayName", id}, {"kind", kind}};
+  if (!jurisdiction.empty()) tenant["jurisdiction"] = jurisdiction;
+  Expect(http.Request("POST", "/v1/tenants", boost::json::serialize(tenant), JsonAuth(operator_token)), 201,
+         "create tenant " + id);
   auto token = http.Request("POST", "/v1/tenants/" + id + "/tokens", R"({"role":"ADMIN","label":"test"})",
                             JsonAuth(operator_token));
   Expect(token, 201, "create token");

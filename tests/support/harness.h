@@ -64,9 +64,10 @@ struct Actor {
   std::string key_id;
 };
 
-// Creates tenant `id` (kind MANUFACTURER unless given), an ADMIN token and a key.
+// Creates tenant `id` (kind MANUFACTURER unless given; a regulator's
+// jurisdiction such as "US" or "SG" when not empty), an ADMIN token and a key.
 Actor CreateActor(HttpClient& http, const std::string& operator_token, const std::string& id,
-                  const std::string& kind = "MANUFACTURER");
+                  const std::string& kind = "MANUFACTURER", const std::string& jurisdiction = "");
 
 std::map<std::string, std::string> Auth(const std::string& token);
 std::map<std::string, std::string> JsonAuth(const std::string& token);

@@ -6,7 +6,8 @@
 // tokens, keys), core_content.cc (blobs, objects, versions, commits,
 // bundles), core_log.cc (log key, checkpoints and their memory, proofs),
 // core_exchange.cc (regional views, submissions, decisions, reliance);
-// core_workflow.cc holds the calls added for the CLI's whole workflow.
+// core_workflow.cc holds the calls added for the CLI's whole workflow;
+// core_correspondence.cc the ledger events, review clocks, section comments.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -150,6 +151,20 @@ class ClientCore {
   Task<DecisionBundle> GetDecisionBundle(std::string tenant, std::string submission, uint64_t version);
   Task<std::vector<boost::json::object>> ListRelianceAgreements(std::string tenant);
   Task<boost::json::object> RevokeRelianceAgreement(std::string tenant, std::string peer);
+  // ---- correspondence ledger, review clocks, section comments (core_correspondence.cc)
+  Task<CommitResult> RecordLedgerEvent(std::string tenant, boost::json::object event, trust::PrivateKey signer);
+  Task<boost::json::object> GetLedger(std::string tenant, std::string submission, std::string as_of);
+  Task<boost::json::object> GetClock(std::string tenant, std::string submission, std::string as_of);
+  Task<boost::json::object> TenantLedger(std::string tenant, std::string dossier, std::string as_of);
+  Task<boost::json::object> ListComments(std::string tenant, std::string submission);
+  Task<boost::json::object> OpenCommentThread(std::string tenant, std::string submission, NewCommentThread thread);
+  Task<boost::json::object> ReplyToComment(std::string tenant, std::string submission, std::string thread,
+                                           std::string text);
+  Task<boost::json::object> SetCommentResolved(std::string tenant, std::string submission, std::string thread,
+                                               bool resolved);
+  Task<boost::json::object> DraftAiRequest(std::string tenant, std::string submission, std::string occurred_on,
+                                           std::string due_on);
+  Task<boost::json::object> SetReviewTimeline(std::string tenant, boost::json::object timeline);
 
  private:
   ClientCore(ClientOptions options, std::shared_ptr<internal::Transport> transport)
