@@ -55,14 +55,15 @@ class CommentRoutes {
                               "agreement includes review reports)",
                    .tag = "comments",
                    .handler = Bind(self, &CommentRoutes::List)});
-    api_.AddRoute({.method = "POST",
-                   .pattern = base,
-                   .access = Access::kTenantEditorOrReviewer,
-                   .summary = "Open a comment thread on a ToC heading (optionally one document)",
-                   .tag = "comments",
-                   .handler = Bind(self, &CommentRoutes::Open),
-                   .request_example =
-                       R"({"heading":"2.04.01","document":"sha256:...","text":"Describe the input image constraints."})"});
+    api_.AddRoute(
+        {.method = "POST",
+         .pattern = base,
+         .access = Access::kTenantEditorOrReviewer,
+         .summary = "Open a comment thread on a ToC heading (optionally one document)",
+         .tag = "comments",
+         .handler = Bind(self, &CommentRoutes::Open),
+         .request_example =
+             R"({"heading":"2.04.01","document":"sha256:...","text":"Describe the input image constraints."})"});
     api_.AddRoute({.method = "POST",
                    .pattern = base + "/{c}/messages",
                    .access = Access::kTenantEditorOrReviewer,
@@ -116,7 +117,10 @@ class CommentRoutes {
       if (write || !found.is_regulator || (reports && reports->is_bool() && !reports->as_bool()))
         return NotFound("submission " + id + " not found");
     }
-    Context ctx{std::move(found.record), "", peer ? "relying-regulator" : found.is_regulator ? "agency" : "manufacturer"};
+    Context ctx{std::move(found.record), "",
+                peer                 ? "relying-regulator"
+                : found.is_regulator ? "agency"
+                                     : "manufacturer"};
     ctx.reviewer = StringMember(ctx.record, "agency");
     return ctx;
   }
@@ -146,7 +150,8 @@ class CommentRoutes {
           if (collection == kThreads) {
             threads.push_back(std::move(o));
           } else {
-            messages[id.substr(prefix.size(), id.find('/', prefix.size()) - prefix.size())].push_back(std::move(o));
+            messages[id.substr(prefix.size(), id.find('/', prefix.size()) - prefix.size())].push_back(
+                std::move(o));
           }
         }
         if (past || page.next_page_token.empty()) break;
@@ -167,12 +172,13 @@ class CommentRoutes {
   StatusOr<Response> List(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Context ctx, CallerView(c, false));
     DOSSIER_ASSIGN_OR_RETURN(json::array threads, Threads(ctx));
-    return Response::Json(200, json::serialize(json::object{{"submission", c.Param("s")},
-                                                            {"threads", std::move(threads)}}));
+    return Response::Json(
+        200, json::serialize(json::object{{"submission", c.Param("s")}, {"threads", std::move(threads)}}));
   }
 
   json::object Message(const RouteContext& c, const Context& ctx, const std::string& text) {
-    return {{"author", c.principal->tenant}, {"party", ctx.party}, {"text", text}, {"at", FormatTime(NowMs())}};
+    return {
+        {"author", c.principal->tenant}, {"party", ctx.party}, {"text", text}, {"at", FormatTime(NowMs())}};
   }
 
   StatusOr<Response> Open(RouteContext& c) {
@@ -185,14 +191,17 @@ class CommentRoutes {
     DOSSIER_ASSIGN_OR_RETURN(std::string text, RequiredText(body));
     const std::string edition = StringMember(ctx.record, "tocEdition");
     if (!schema::TocCatalog::BuiltIn().Find(edition, heading)) {
-      return InvalidArgument("no heading " + heading + " in ToC edition " + edition, "unknown-heading", "heading");
+      return InvalidArgument("no heading " + heading + " in ToC edition " + edition, "unknown-heading",
+                             "heading");
     }
     if (document) {
       bool granted = false;
       if (const json::value* docs = ctx.record.if_contains("documents"); docs && docs->is_array()) {
-        for (const auto& d : docs->as_array()) granted = granted || (d.is_string() && d.as_string() == *document);
+        for (const auto& d : docs->as_array())
+          granted = granted || (d.is_string() && d.as_string() == *document);
       }
-      if (!granted) return InvalidArgument("not a document of this submission", "unknown-document", "document");
+      if (!granted)
+        return InvalidArgument("not a document of this submission", "unknown-document", "document");
     }
     DOSSIER_ASSIGN_OR_RETURN(std::string hex, ::dossier::RandomHex(6));
     const std::string id = "c-" + hex;
@@ -209,11 +218,12 @@ class CommentRoutes {
     using Mode = storage::RecordWrite::Mode;
     DOSSIER_RETURN_IF_ERROR(api_.store().WriteRecords(
         {{ctx.reviewer, std::string(kThreads), key, json::serialize(thread), Mode::kCreate},
-         {ctx.reviewer, std::string(kMessages), message_id, json::serialize(Message(c, ctx, text)), Mode::kCreate}}));
+         {ctx.reviewer, std::string(kMessages), message_id, json::serialize(Message(c, ctx, text)),
+          Mode::kCreate}}));
     thread["messages"] = json::array{Message(c, ctx, text)};
     Response r = Response::Json(201, json::serialize(thread));
-    r.headers.emplace_back("Location", "/v1/tenants/" + c.Param("t") + "/submissions/" + c.Param("s") +
-                                           "/comments/" + id);
+    r.headers.emplace_back(
+        "Location", "/v1/tenants/" + c.Param("t") + "/submissions/" + c.Param("s") + "/comments/" + id);
     return r;
   }
 
@@ -227,9 +237,9 @@ class CommentRoutes {
     DOSSIER_ASSIGN_OR_RETURN(std::string text, RequiredText(body));
     DOSSIER_ASSIGN_OR_RETURN(std::string message_id, MessageId(key));
     json::object message = Message(c, ctx, text);
-    DOSSIER_RETURN_IF_ERROR(api_.store().WriteRecords({{ctx.reviewer, std::string(kMessages), message_id,
-                                                        json::serialize(message),
-                                                        storage::RecordWrite::Mode::kCreate}}));
+    DOSSIER_RETURN_IF_ERROR(
+        api_.store().WriteRecords({{ctx.reviewer, std::string(kMessages), message_id,
+                                    json::serialize(message), storage::RecordWrite::Mode::kCreate}}));
     return Response::Json(201, json::serialize(message));
   }
 
@@ -269,10 +279,11 @@ class CommentRoutes {
       const json::object& thread = t.as_object();
       if (StringMember(thread, "status") != "open") continue;
       const json::array& messages = thread.at("messages").as_array();
-      json::object d{{"id", "D" + std::to_string(deficiencies.size() + 1)},
-                     {"heading", StringMember(thread, "heading")},
-                     {"text", messages.empty() ? std::string() : StringMember(messages[0].as_object(), "text")},
-                     {"comment", StringMember(thread, "id")}};
+      json::object d{
+          {"id", "D" + std::to_string(deficiencies.size() + 1)},
+          {"heading", StringMember(thread, "heading")},
+          {"text", messages.empty() ? std::string() : StringMember(messages[0].as_object(), "text")},
+          {"comment", StringMember(thread, "id")}};
       if (thread.contains("document")) d["document"] = thread.at("document");
       deficiencies.push_back(std::move(d));
     }
@@ -283,10 +294,10 @@ class CommentRoutes {
                        {"occurredOn", occurred.value_or(correspondence::FormatDay(TodayDay()))},
                        {"deficiencies", std::move(deficiencies)}};
     if (due) event["dueOn"] = *due;
-    return Response::Json(200, json::serialize(json::object{
-                                   {"mediaType", std::string(kLedgerEventMediaBase) + "+json"},
-                                   {"object", "submissions/" + c.Param("s") + "/ledger"},
-                                   {"event", std::move(event)}}));
+    return Response::Json(
+        200, json::serialize(json::object{{"mediaType", std::string(kLedgerEventMediaBase) + "+json"},
+                                          {"object", "submissions/" + c.Param("s") + "/ledger"},
+                                          {"event", std::move(event)}}));
   }
 
   ApiServices& api_;

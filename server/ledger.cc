@@ -50,12 +50,14 @@ Status AppendPartyEvents(ApiServices& api, const std::string& tenant, const std:
     e.recorded_ms = v.created_ms();
     e.clock_event.id = party + "-" + std::to_string(n);
     e.clock_event.type = StringMember(event, "type");
-    DOSSIER_ASSIGN_OR_RETURN(e.clock_event.day, cc::ParseDay(StringMember(event, "occurredOn"), "occurredOn"));
+    DOSSIER_ASSIGN_OR_RETURN(e.clock_event.day,
+                             cc::ParseDay(StringMember(event, "occurredOn"), "occurredOn"));
     e.clock_event.outcome = StringMember(event, "outcome");
     e.clock_event.responds_to = StringMember(event, "respondsTo");
     if (auto received = cc::ParseDay(StringMember(event, "receivedOn"), "receivedOn"); received.ok())
       e.clock_event.received_day = *received;
-    if (auto due = cc::ParseDay(StringMember(event, "dueOn"), "dueOn"); due.ok()) e.clock_event.due_day = *due;
+    if (auto due = cc::ParseDay(StringMember(event, "dueOn"), "dueOn"); due.ok())
+      e.clock_event.due_day = *due;
     e.is_request = e.clock_event.type == "ai-request" ||
                    (e.clock_event.type == "screening" && e.clock_event.outcome == "refused");
     e.deficiency_ids = DeficiencyIds(event);
@@ -85,8 +87,8 @@ Status AppendDecisions(ApiServices& api, const std::string& agency, const std::s
   for (uint64_t n = 1; n <= object->head_version(); ++n) {
     DOSSIER_ASSIGN_OR_RETURN(auto v, store.GetVersion(agency, "decisions", id, n));
     DOSSIER_ASSIGN_OR_RETURN(std::string content, api.LoadContent(agency, v));
-    DOSSIER_ASSIGN_OR_RETURN(auto format,
-                             schema::FormatOfMediaType(v.media_type(), "application/vnd.dossier.decision.v1"));
+    DOSSIER_ASSIGN_OR_RETURN(
+        auto format, schema::FormatOfMediaType(v.media_type(), "application/vnd.dossier.decision.v1"));
     DOSSIER_ASSIGN_OR_RETURN(v1::Decision decision, schema::ParseDecision(content, format));
     LedgerEntry e;
     e.recorded_ms = v.created_ms();
@@ -122,10 +124,10 @@ StatusOr<cc::ApplicableRules> RulesOf(ApiServices& api, const json::object& reco
   const std::string pathway = StringMember(record, "pathway");
   std::string cls = StringMember(record, "deviceClass");
   if (cls.empty() && jurisdiction == "SG") {  // submitted before the class was recorded
-    DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier,
-                             LoadDossierVersion(api, StringMember(record, "manufacturer"),
-                                                StringMember(record, "dossier"),
-                                                record.at("version").to_number<uint64_t>()));
+    DOSSIER_ASSIGN_OR_RETURN(
+        v1::Dossier dossier,
+        LoadDossierVersion(api, StringMember(record, "manufacturer"), StringMember(record, "dossier"),
+                           record.at("version").to_number<uint64_t>()));
     cls = ClockDeviceClass(dossier, jurisdiction);
   }
   cc::ApplicableRules rules = cc::RulesFor(jurisdiction, pathway, cls);
@@ -187,9 +189,8 @@ StatusOr<std::vector<LedgerEntry>> LoadLedger(ApiServices& api, const json::obje
   DOSSIER_RETURN_IF_ERROR(AppendPartyEvents(api, agency, id, "agency", ledger));
   DOSSIER_RETURN_IF_ERROR(AppendDecisions(api, agency, id, ledger));
   // A withdrawal made through :withdraw (unsigned) when no signed one exists.
-  const bool signed_withdrawal = std::any_of(ledger.begin(), ledger.end(), [](const LedgerEntry& e) {
-    return e.clock_event.type == "withdrawal";
-  });
+  const bool signed_withdrawal = std::any_of(
+      ledger.begin(), ledger.end(), [](const LedgerEntry& e) { return e.clock_event.type == "withdrawal"; });
   if (StringMember(record, "status") == "WITHDRAWN" && !signed_withdrawal) {
     LedgerEntry w;
     w.clock_event.id = "withdrawal";
@@ -197,8 +198,12 @@ StatusOr<std::vector<LedgerEntry>> LoadLedger(ApiServices& api, const json::obje
     w.clock_event.day = DayOfTime(StringMember(record, "updatedAt"), 0);
     auto updated = ParseTime(StringMember(record, "updatedAt"), "updatedAt");
     w.recorded_ms = updated.ok() ? *updated : 0;
-    w.view = {{"id", "withdrawal"},         {"type", "withdrawal"}, {"occurredOn", cc::FormatDay(w.clock_event.day)},
-              {"party", "manufacturer"}, {"recordedBy", manufacturer}, {"signed", false}};
+    w.view = {{"id", "withdrawal"},
+              {"type", "withdrawal"},
+              {"occurredOn", cc::FormatDay(w.clock_event.day)},
+              {"party", "manufacturer"},
+              {"recordedBy", manufacturer},
+              {"signed", false}};
     ledger.push_back(std::move(w));
   }
   // The order of the agencies' calendars; same day: the order of recording.
@@ -217,9 +222,12 @@ StatusOr<std::vector<LedgerEntry>> LoadLedger(ApiServices& api, const json::obje
 
 std::string ClockDeviceClass(const v1::Dossier& dossier, std::string_view jurisdiction) {
   const auto& c = dossier.classifications();
-  if (jurisdiction == "US" && c.has_us()) return ClassName(v1::UsClassification::DeviceClass_Name(c.us().device_class()));
-  if (jurisdiction == "SG" && c.has_sg()) return ClassName(v1::SgClassification::RiskClass_Name(c.sg().risk_class()));
-  if (jurisdiction == "EU" && c.has_eu()) return ClassName(v1::EuClassification::DeviceClass_Name(c.eu().device_class()));
+  if (jurisdiction == "US" && c.has_us())
+    return ClassName(v1::UsClassification::DeviceClass_Name(c.us().device_class()));
+  if (jurisdiction == "SG" && c.has_sg())
+    return ClassName(v1::SgClassification::RiskClass_Name(c.sg().risk_class()));
+  if (jurisdiction == "EU" && c.has_eu())
+    return ClassName(v1::EuClassification::DeviceClass_Name(c.eu().device_class()));
   return "";
 }
 
@@ -295,11 +303,14 @@ std::string ReviewClockMetrics(ApiServices& api) {
   std::string out =
       "# HELP dossier_review_clocks Received submissions by review-clock state.\n"
       "# TYPE dossier_review_clocks gauge\n";
-  for (const char* state : {"running", "stopped", "considered-withdrawn", "decided", "withdrawn", "no-rule"}) {
-    out += "dossier_review_clocks{state=\"" + std::string(state) + "\"} " + std::to_string(states[state]) + "\n";
+  for (const char* state :
+       {"running", "stopped", "considered-withdrawn", "decided", "withdrawn", "no-rule"}) {
+    out +=
+        "dossier_review_clocks{state=\"" + std::string(state) + "\"} " + std::to_string(states[state]) + "\n";
   }
   out +=
-      "# HELP dossier_review_deadlines Open review deadlines due soon (14 days) or overdue, by who owes them.\n"
+      "# HELP dossier_review_deadlines Open review deadlines due soon (14 days) or overdue, by who owes "
+      "them.\n"
       "# TYPE dossier_review_deadlines gauge\n";
   for (const char* owner : {"agency", "manufacturer"}) {
     for (const char* status : {"due-soon", "overdue"}) {

@@ -61,7 +61,8 @@ std::string ClockDeviceClass(const v1::Dossier& dossier, std::string_view jurisd
 StatusOr<correspondence::ReviewClock> SubmissionClock(ApiServices& api, const boost::json::object& record,
                                                       const std::vector<LedgerEntry>& ledger, int64_t as_of);
 // The clock's summary added to submission views (inbox, outbox, one submission).
-StatusOr<boost::json::object> ClockSummary(ApiServices& api, const boost::json::object& record, int64_t as_of);
+StatusOr<boost::json::object> ClockSummary(ApiServices& api, const boost::json::object& record,
+                                           int64_t as_of);
 
 // Today (UTC) as a day number; the ?asOf=YYYY-MM-DD query of `request` when given.
 int64_t TodayDay();

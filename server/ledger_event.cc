@@ -37,7 +37,8 @@ StatusOr<const json::array*> OptionalArray(const json::object& o, std::string_vi
 }
 
 Status CheckDeficiencies(const json::array& list) {
-  if (list.empty()) return InvalidArgument("must name at least one deficiency", "missing-field", "deficiencies");
+  if (list.empty())
+    return InvalidArgument("must name at least one deficiency", "missing-field", "deficiencies");
   std::set<std::string> ids;
   for (size_t i = 0; i < list.size(); ++i) {
     const std::string at = "deficiencies[" + std::to_string(i) + "]";
@@ -51,7 +52,8 @@ Status CheckDeficiencies(const json::array& list) {
       DOSSIER_RETURN_IF_ERROR(OptionalString(d, {"comment"}).status());
       DOSSIER_ASSIGN_OR_RETURN(auto document, OptionalString(d, {"document"}));
       if (document && !trust::IsDigestRef(*document))
-        return InvalidArgument("must be sha256: followed by 64 lowercase hex digits", "bad-digest", "document");
+        return InvalidArgument("must be sha256: followed by 64 lowercase hex digits", "bad-digest",
+                               "document");
       if (!ids.insert(id).second) return InvalidArgument("is used twice", "duplicate-id", "id");
       return Status::Ok();
     }();
@@ -90,7 +92,8 @@ StatusOr<json::object> ParseLedgerEvent(std::string_view bytes) {
     DOSSIER_RETURN_IF_ERROR(
         RejectUnknownMembers(o, {"submission", "type", "occurredOn", "note", "reference", "receivedOn"}));
     DOSSIER_ASSIGN_OR_RETURN(std::string reference, RequiredString(o, {"reference"}));
-    if (reference.size() > 64) return InvalidArgument("is too long (64 at most)", "bad-reference", "reference");
+    if (reference.size() > 64)
+      return InvalidArgument("is too long (64 at most)", "bad-reference", "reference");
     DOSSIER_RETURN_IF_ERROR(OptionalDay(o, "receivedOn"));
   } else if (type == "screening") {
     DOSSIER_RETURN_IF_ERROR(
@@ -128,8 +131,8 @@ StatusOr<json::object> ParseLedgerEvent(std::string_view bytes) {
     return InvalidArgument("decisions are recorded at /v1/tenants/{t}/submissions/{s}/decisions", "bad-enum",
                            "type");
   } else {
-    return InvalidArgument(
-        "must be sent, acknowledged, screening, ai-request, response or withdrawal", "bad-enum", "type");
+    return InvalidArgument("must be sent, acknowledged, screening, ai-request, response or withdrawal",
+                           "bad-enum", "type");
   }
   return o;
 }

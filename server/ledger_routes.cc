@@ -22,18 +22,20 @@ class LedgerRoutes {
         {.method = "POST",
          .pattern = "/v1/tenants/{t}/submissions/{s}/ledger",
          .access = Access::kTenantEditorOrReviewer,
-         .summary = "Record a signed correspondence event (sent, acknowledged, screening, ai-request, response, "
-                    "withdrawal) on this party's side",
+         .summary =
+             "Record a signed correspondence event (sent, acknowledged, screening, ai-request, response, "
+             "withdrawal) on this party's side",
          .tag = "ledger",
          .handler = Bind(self, &LedgerRoutes::Record),
          .request_example =
              R"({"contentDigest":"sha256:...","mediaType":"application/vnd.dossier.ledger-event.v1+json","envelope":{}})"});
-    api_.AddRoute({.method = "GET",
-                   .pattern = "/v1/tenants/{t}/submissions/{s}/ledger",
-                   .access = Access::kTenantViewer,
-                   .summary = "A submission's correspondence ledger (both parties' events, decisions) and clock",
-                   .tag = "ledger",
-                   .handler = Bind(self, &LedgerRoutes::GetLedger)});
+    api_.AddRoute(
+        {.method = "GET",
+         .pattern = "/v1/tenants/{t}/submissions/{s}/ledger",
+         .access = Access::kTenantViewer,
+         .summary = "A submission's correspondence ledger (both parties' events, decisions) and clock",
+         .tag = "ledger",
+         .handler = Bind(self, &LedgerRoutes::GetLedger)});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/submissions/{s}/clock",
                    .access = Access::kTenantViewer,
@@ -53,14 +55,15 @@ class LedgerRoutes {
                    .summary = "The review-clock rules with source, section, binding level and verification",
                    .tag = "ledger",
                    .handler = Bind(self, &LedgerRoutes::Rules)});
-    api_.AddRoute({.method = "POST",
-                   .pattern = "/v1/tenants/{t}/review-timelines",
-                   .access = Access::kTenantAdmin,
-                   .summary = "Configure a contractual review timeline (notified bodies; agencies without rules)",
-                   .tag = "ledger",
-                   .handler = Bind(self, &LedgerRoutes::SetTimeline),
-                   .request_example =
-                       R"({"pathway":"annex-ix","manufacturer":"acme","reviewDays":120,"dayKind":"calendar","responseDays":90,"source":"Agreement NB-2026-17 §4.2"})"});
+    api_.AddRoute(
+        {.method = "POST",
+         .pattern = "/v1/tenants/{t}/review-timelines",
+         .access = Access::kTenantAdmin,
+         .summary = "Configure a contractual review timeline (notified bodies; agencies without rules)",
+         .tag = "ledger",
+         .handler = Bind(self, &LedgerRoutes::SetTimeline),
+         .request_example =
+             R"({"pathway":"annex-ix","manufacturer":"acme","reviewDays":120,"dayKind":"calendar","responseDays":90,"source":"Agreement NB-2026-17 §4.2"})"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/review-timelines",
                    .access = Access::kTenantViewer,
@@ -131,8 +134,8 @@ class LedgerRoutes {
       if (v.is_object() && v.as_object().at("version").to_number<uint64_t>() == n) return Status::Ok();
     }
     const std::string manufacturer = StringMember(record, "manufacturer");
-    DOSSIER_ASSIGN_OR_RETURN(auto version,
-                             api_.store().GetVersion(manufacturer, "dossiers", StringMember(record, "dossier"), n));
+    DOSSIER_ASSIGN_OR_RETURN(
+        auto version, api_.store().GetVersion(manufacturer, "dossiers", StringMember(record, "dossier"), n));
     DOSSIER_ASSIGN_OR_RETURN(std::string content, api_.LoadContent(manufacturer, version));
     DOSSIER_ASSIGN_OR_RETURN(auto format,
                              schema::FormatOfMediaType(version.media_type(), "application/vnd.dossier.v1"));
@@ -168,14 +171,11 @@ class LedgerRoutes {
         reference = StringMember(e.view.at("event").as_object(), "reference");
       events.push_back(e.view);
     }
-    json::object out{{"submission", StringMember(r, "id")},
-                     {"manufacturer", StringMember(r, "manufacturer")},
-                     {"agency", StringMember(r, "agency")},
-                     {"pathway", StringMember(r, "pathway")},
-                     {"dossier", StringMember(r, "dossier")},
-                     {"status", StringMember(r, "status")},
-                     {"events", std::move(events)},
-                     {"clock", cc::ClockToJson(clock, as_of)}};
+    json::object out{
+        {"submission", StringMember(r, "id")},   {"manufacturer", StringMember(r, "manufacturer")},
+        {"agency", StringMember(r, "agency")},   {"pathway", StringMember(r, "pathway")},
+        {"dossier", StringMember(r, "dossier")}, {"status", StringMember(r, "status")},
+        {"events", std::move(events)},           {"clock", cc::ClockToJson(clock, as_of)}};
     if (!reference.empty()) out["agencyReference"] = reference;
     return out;
   }
@@ -212,7 +212,8 @@ class LedgerRoutes {
     for (const auto& [id, text] : page.items) {
       DOSSIER_ASSIGN_OR_RETURN(json::object record, ParseSubmissionRecord(text));
       if (!dossier.empty() && StringMember(record, "dossier") != dossier) continue;
-      DOSSIER_ASSIGN_OR_RETURN(json::object view, LedgerView(SubmissionCopy{std::move(record), regulator}, as_of));
+      DOSSIER_ASSIGN_OR_RETURN(json::object view,
+                               LedgerView(SubmissionCopy{std::move(record), regulator}, as_of));
       items.push_back(std::move(view));
     }
     json::object out{{"submissions", std::move(items)}};
@@ -261,12 +262,9 @@ class LedgerRoutes {
     // A timeline is a contract term: it says where it comes from.
     DOSSIER_ASSIGN_OR_RETURN(std::string source, RequiredString(body, {"source"}));
     DOSSIER_ASSIGN_OR_RETURN(auto section, OptionalString(body, {"section"}));
-    json::object t{{"pathway", pathway},
-                   {"reviewDays", *review_days},
-                   {"dayKind", day_kind},
-                   {"stopClock", stop_clock.value_or(true)},
-                   {"source", source},
-                   {"updatedAt", FormatTime(NowMs())}};
+    json::object t{{"pathway", pathway},  {"reviewDays", *review_days},
+                   {"dayKind", day_kind}, {"stopClock", stop_clock.value_or(true)},
+                   {"source", source},    {"updatedAt", FormatTime(NowMs())}};
     if (manufacturer) t["manufacturer"] = *manufacturer;
     if (response_days) t["responseDays"] = *response_days;
     if (section) t["section"] = *section;
@@ -277,9 +275,9 @@ class LedgerRoutes {
   }
 
   StatusOr<Response> ListTimelines(RouteContext& c) {
-    DOSSIER_ASSIGN_OR_RETURN(auto page, api_.store().ListRecords(c.Param("t"), kReviewTimelinesCollection,
-                                                                 api_.PageToken(c.request),
-                                                                 api_.PageSize(c.request)));
+    DOSSIER_ASSIGN_OR_RETURN(auto page,
+                             api_.store().ListRecords(c.Param("t"), kReviewTimelinesCollection,
+                                                      api_.PageToken(c.request), api_.PageSize(c.request)));
     json::array items;
     for (const auto& [key, text] : page.items) {
       DOSSIER_ASSIGN_OR_RETURN(json::object t, ParseJsonObject(text));

@@ -73,6 +73,7 @@ void AddSubmissionCommands(CommandTable& table);  // submit, submissions list/sh
 void AddRelianceCommands(CommandTable& table);    // agreements, peers, sync, reliance, log-key
 void AddPlanCommands(CommandTable& table);        // plans, modifications, performance
 void AddReviewCommands(CommandTable& table);      // submissions (regulator side), decide, decisions
+void AddCorrespondenceCommands(CommandTable& table);  // ledger, clock, ai-request, comment
 
 // ------------------------------------------------------------ shared helpers
 

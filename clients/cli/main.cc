@@ -20,6 +20,7 @@ CommandTable BuildTable() {
   AddSubmissionCommands(table);
   AddReviewCommands(table);
   AddRelianceCommands(table);
+  AddCorrespondenceCommands(table);
   return table;
 }
 

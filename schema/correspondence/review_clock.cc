@@ -69,9 +69,12 @@ std::string DeadlineStatus(std::optional<int64_t> due, int64_t as_of, int64_t du
 
 std::string_view DayKindName(DayKind kind) {
   switch (kind) {
-    case DayKind::kFdaDays: return "fda-days";
-    case DayKind::kCalendar: return "calendar";
-    case DayKind::kWorking: return "working";
+    case DayKind::kFdaDays:
+      return "fda-days";
+    case DayKind::kCalendar:
+      return "calendar";
+    case DayKind::kWorking:
+      return "working";
   }
   return "calendar";
 }
@@ -88,7 +91,8 @@ StatusOr<int64_t> ParseDay(std::string_view text, std::string_view field) {
     return InvalidArgument("must be a date YYYY-MM-DD", "bad-date", std::string(field));
   }
   auto ms = ParseRfc3339(std::string(text) + "T00:00:00Z", field);
-  if (!ms.ok()) return InvalidArgument("must be a date YYYY-MM-DD that exists", "bad-date", std::string(field));
+  if (!ms.ok())
+    return InvalidArgument("must be a date YYYY-MM-DD that exists", "bad-date", std::string(field));
   return *ms / kMsPerDay - (*ms % kMsPerDay < 0 ? 1 : 0);
 }
 
@@ -148,9 +152,11 @@ ReviewClock ComputeClock(const ClockInput& in) {
     if (e.type == "acknowledged" && e.received_day) clock.start_day = *e.received_day;
   }
 
-  int64_t elapsed = 0;                         // counted up to running_from
-  std::optional<int64_t> running_from = clock.start_day;  // nullopt while stopped or ended
-  std::map<std::string, size_t> open;          // request id -> index in holds
+  // The clock runs from `running_from` while `running`; `elapsed` counts what ran before.
+  int64_t elapsed = 0;
+  int64_t running_from = clock.start_day;
+  bool running = true;
+  std::map<std::string, size_t> open;  // request id -> index in holds
   std::string ended;
   for (const ClockEvent& e : in.events) {
     if (!ended.empty()) break;
@@ -159,9 +165,9 @@ ReviewClock ComputeClock(const ClockInput& in) {
       const std::optional<ClockRule>& window = screening ? in.rules.screening : in.rules.response;
       Hold hold{e.id, screening ? "screening" : "ai-request", e.day, std::nullopt, e.due_day};
       if (!hold.due && window) hold.due = AddDays(e.day, window->days, window->day_kind);
-      if (stops && running_from) {
-        elapsed += CountDays(*running_from, std::max(e.day, *running_from), kind);
-        running_from.reset();
+      if (stops && running) {
+        elapsed += CountDays(running_from, std::max(e.day, running_from), kind);
+        running = false;
       }
       open[e.id] = clock.holds.size();
       clock.holds.push_back(std::move(hold));
@@ -179,16 +185,19 @@ ReviewClock ComputeClock(const ClockInput& in) {
         clock.notes.push_back("FDA days restarted at 0 on " + FormatDay(e.day) +
                               ": the answer to the refusal to accept was received");
       }
-      if (stops && open.empty() && !running_from) running_from = e.day;
+      if (stops && open.empty() && !running) {
+        running = true;
+        running_from = e.day;
+      }
     } else if (e.type == "decision" || e.type == "withdrawal") {
-      if (running_from) elapsed += CountDays(*running_from, std::max(e.day, *running_from), kind);
-      running_from.reset();
+      if (running) elapsed += CountDays(running_from, std::max(e.day, running_from), kind);
+      running = false;
       ended = e.type == "decision" ? "decided" : "withdrawn";
       clock.ended_day = e.day;
     }
   }
 
-  clock.elapsed = elapsed + (running_from ? CountDays(*running_from, in.as_of, kind) : 0);
+  clock.elapsed = elapsed + (running ? CountDays(running_from, in.as_of, kind) : 0);
   if (!ended.empty()) {
     clock.state = ended;
   } else if (!in.rules.goal) {
@@ -196,7 +205,7 @@ ReviewClock ComputeClock(const ClockInput& in) {
   } else if (in.as_of < clock.start_day) {
     clock.state = "not-started";
   } else {
-    clock.state = running_from ? "running" : "stopped";
+    clock.state = running ? "running" : "stopped";
   }
 
   // The agency's goal.
@@ -206,7 +215,7 @@ ReviewClock ComputeClock(const ClockInput& in) {
     if (!ended.empty()) {
       goal.status = ended == "decided" && clock.elapsed <= in.rules.goal->days ? "met" : "missed";
       if (ended == "withdrawn") goal.status = "ended";
-    } else if (running_from) {
+    } else if (running) {
       const int64_t left = std::max<int64_t>(*clock.remaining, 0);
       clock.goal_due_day = *clock.remaining >= 0 ? AddDays(in.as_of, left, kind) : in.as_of;
       goal.due = clock.goal_due_day;
@@ -222,7 +231,8 @@ ReviewClock ComputeClock(const ClockInput& in) {
     Deadline d{"response", "manufacturer", hold.request_id, hold.due, ""};
     d.status = ended.empty() ? DeadlineStatus(hold.due, in.as_of, in.due_soon_days) : "ended";
     if (hold.due && d.status == "overdue" && ended.empty()) {
-      const std::optional<ClockRule>& window = hold.reason == "screening" ? in.rules.screening : in.rules.response;
+      const std::optional<ClockRule>& window =
+          hold.reason == "screening" ? in.rules.screening : in.rules.response;
       if (window) {
         clock.state = "considered-withdrawn";
         clock.notes.push_back("no response to " + hold.request_id + " by " + FormatDay(*hold.due) +

@@ -66,21 +66,21 @@ ApplicableRules RulesFor(std::string_view jurisdiction, std::string_view pathway
 
 // One ledger event as the clock sees it.
 struct ClockEvent {
-  std::string id;    // e.g. "agency-2", "manufacturer-1"
-  std::string type;  // sent | acknowledged | screening | ai-request | response | decision | withdrawal
-  int64_t day = 0;   // when it happened (for a response: when the agency received it)
-  std::string outcome;           // screening: accepted | refused
-  std::string responds_to;       // response: the id of the request or screening it answers
+  std::string id;           // e.g. "agency-2", "manufacturer-1"
+  std::string type;         // sent | acknowledged | screening | ai-request | response | decision | withdrawal
+  int64_t day = 0;          // when it happened (for a response: when the agency received it)
+  std::string outcome;      // screening: accepted | refused
+  std::string responds_to;  // response: the id of the request or screening it answers
   std::optional<int64_t> received_day;  // acknowledged: the agency's date of receipt
   std::optional<int64_t> due_day;       // ai-request / screening: the due date the agency set
 };
 
 struct ClockInput {
   ApplicableRules rules;
-  int64_t submitted_day = 0;     // the exchange's submission date (receipt when nothing else says)
+  int64_t submitted_day = 0;       // the exchange's submission date (receipt when nothing else says)
   std::vector<ClockEvent> events;  // in ledger order
   int64_t as_of = 0;
-  int64_t due_soon_days = 14;    // a deadline this close (calendar days) is "due-soon"
+  int64_t due_soon_days = 14;  // a deadline this close (calendar days) is "due-soon"
 };
 
 struct Hold {

@@ -1,12 +1,11 @@
 // Review clocks as the agencies count them, from dated ledger events (no wall clock).
 #define BOOST_TEST_MODULE correspondence_review_clock
-#include <boost/test/unit_test.hpp>
+#include "schema/correspondence/review_clock.h"
 
+#include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <map>
-
-#include "schema/correspondence/review_clock.h"
 
 using namespace dossier::correspondence;
 
@@ -61,7 +60,8 @@ BOOST_AUTO_TEST_CASE(fda_510k_clock_stops_while_the_ai_request_is_open) {
   BOOST_TEST(in.rules.goal->days == 90);
   BOOST_REQUIRE(in.rules.response);
   in.submitted_day = Day("2026-01-05");
-  in.events = {Event("manufacturer-1", "sent", "2026-01-05"), Event("agency-1", "acknowledged", "2026-01-07")};
+  in.events = {Event("manufacturer-1", "sent", "2026-01-05"),
+               Event("agency-1", "acknowledged", "2026-01-07")};
   ClockEvent screening = Event("agency-2", "screening", "2026-01-19");
   screening.outcome = "accepted";
   in.events.push_back(screening);
@@ -128,7 +128,7 @@ BOOST_AUTO_TEST_CASE(hsa_working_days_with_stop_clock) {
   in.rules = RulesFor("SG", "abridged", "C");
   BOOST_REQUIRE(in.rules.goal);
   BOOST_TEST(in.rules.goal->days == 160);
-  BOOST_TEST(!in.rules.response);  // no verified answer window: the query's own due date only
+  BOOST_TEST(!in.rules.response);        // no verified answer window: the query's own due date only
   in.submitted_day = Day("2026-03-02");  // Monday
   ClockEvent query = Event("agency-1", "ai-request", "2026-03-16");  // 10 working days later
   query.due_day = Day("2026-04-15");

@@ -298,7 +298,8 @@ void AsyncClient::RevokeRelianceAgreement(std::string tenant, std::string peer, 
 
 void AsyncClient::RecordLedgerEvent(std::string tenant, json::object event, trust::PrivateKey signer,
                                     Callback<CommitResult> done) {
-  Spawn(core_, core_->RecordLedgerEvent(std::move(tenant), std::move(event), std::move(signer)), std::move(done));
+  Spawn(core_, core_->RecordLedgerEvent(std::move(tenant), std::move(event), std::move(signer)),
+        std::move(done));
 }
 void AsyncClient::GetLedger(std::string tenant, std::string submission, std::string as_of,
                             Callback<json::object> done) {
@@ -320,21 +321,23 @@ void AsyncClient::OpenCommentThread(std::string tenant, std::string submission, 
   Spawn(core_, core_->OpenCommentThread(std::move(tenant), std::move(submission), std::move(thread)),
         std::move(done));
 }
-void AsyncClient::ReplyToComment(std::string tenant, std::string submission, std::string thread, std::string text,
-                                 Callback<json::object> done) {
+void AsyncClient::ReplyToComment(std::string tenant, std::string submission, std::string thread,
+                                 std::string text, Callback<json::object> done) {
   Spawn(core_,
         core_->ReplyToComment(std::move(tenant), std::move(submission), std::move(thread), std::move(text)),
         std::move(done));
 }
 void AsyncClient::SetCommentResolved(std::string tenant, std::string submission, std::string thread,
                                      bool resolved, Callback<json::object> done) {
-  Spawn(core_, core_->SetCommentResolved(std::move(tenant), std::move(submission), std::move(thread), resolved),
+  Spawn(core_,
+        core_->SetCommentResolved(std::move(tenant), std::move(submission), std::move(thread), resolved),
         std::move(done));
 }
 void AsyncClient::DraftAiRequest(std::string tenant, std::string submission, std::string occurred_on,
                                  std::string due_on, Callback<json::object> done) {
   Spawn(core_,
-        core_->DraftAiRequest(std::move(tenant), std::move(submission), std::move(occurred_on), std::move(due_on)),
+        core_->DraftAiRequest(std::move(tenant), std::move(submission), std::move(occurred_on),
+                              std::move(due_on)),
         std::move(done));
 }
 void AsyncClient::SetReviewTimeline(std::string tenant, json::object timeline, Callback<json::object> done) {

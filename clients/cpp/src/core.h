@@ -152,18 +152,20 @@ class ClientCore {
   Task<std::vector<boost::json::object>> ListRelianceAgreements(std::string tenant);
   Task<boost::json::object> RevokeRelianceAgreement(std::string tenant, std::string peer);
   // ---- correspondence ledger, review clocks, section comments (core_correspondence.cc)
-  Task<CommitResult> RecordLedgerEvent(std::string tenant, boost::json::object event, trust::PrivateKey signer);
+  Task<CommitResult> RecordLedgerEvent(std::string tenant, boost::json::object event,
+                                       trust::PrivateKey signer);
   Task<boost::json::object> GetLedger(std::string tenant, std::string submission, std::string as_of);
   Task<boost::json::object> GetClock(std::string tenant, std::string submission, std::string as_of);
   Task<boost::json::object> TenantLedger(std::string tenant, std::string dossier, std::string as_of);
   Task<boost::json::object> ListComments(std::string tenant, std::string submission);
-  Task<boost::json::object> OpenCommentThread(std::string tenant, std::string submission, NewCommentThread thread);
+  Task<boost::json::object> OpenCommentThread(std::string tenant, std::string submission,
+                                              NewCommentThread thread);
   Task<boost::json::object> ReplyToComment(std::string tenant, std::string submission, std::string thread,
                                            std::string text);
   Task<boost::json::object> SetCommentResolved(std::string tenant, std::string submission, std::string thread,
                                                bool resolved);
-  Task<boost::json::object> DraftAiRequest(std::string tenant, std::string submission, std::string occurred_on,
-                                           std::string due_on);
+  Task<boost::json::object> DraftAiRequest(std::string tenant, std::string submission,
+                                           std::string occurred_on, std::string due_on);
   Task<boost::json::object> SetReviewTimeline(std::string tenant, boost::json::object timeline);
 
  private:

@@ -58,12 +58,14 @@ ClientCore::Task<CommitResult> ClientCore::RecordLedgerEvent(std::string tenant,
 
 ClientCore::Task<json::object> ClientCore::GetLedger(std::string tenant, std::string submission,
                                                      std::string as_of) {
-  co_return co_await CallJson("GET", WithAsOf(SubmissionPath(tenant, submission) + "/ledger", as_of), {}, true);
+  co_return co_await CallJson("GET", WithAsOf(SubmissionPath(tenant, submission) + "/ledger", as_of), {},
+                              true);
 }
 
 ClientCore::Task<json::object> ClientCore::GetClock(std::string tenant, std::string submission,
                                                     std::string as_of) {
-  co_return co_await CallJson("GET", WithAsOf(SubmissionPath(tenant, submission) + "/clock", as_of), {}, true);
+  co_return co_await CallJson("GET", WithAsOf(SubmissionPath(tenant, submission) + "/clock", as_of), {},
+                              true);
 }
 
 ClientCore::Task<json::object> ClientCore::TenantLedger(std::string tenant, std::string dossier,
@@ -83,7 +85,9 @@ ClientCore::Task<json::object> ClientCore::ListComments(std::string tenant, std:
 
 ClientCore::Task<json::object> ClientCore::OpenCommentThread(std::string tenant, std::string submission,
                                                              NewCommentThread thread) {
-  json::object body{{"heading", thread.heading}, {"text", thread.text}};
+  json::object body;
+  body["heading"] = thread.heading;
+  body["text"] = thread.text;
   if (!thread.document.empty()) body["document"] = thread.document;
   co_return co_await CallJson("POST", SubmissionPath(tenant, submission) + "/comments", json::serialize(body),
                               false);
@@ -91,14 +95,19 @@ ClientCore::Task<json::object> ClientCore::OpenCommentThread(std::string tenant,
 
 ClientCore::Task<json::object> ClientCore::ReplyToComment(std::string tenant, std::string submission,
                                                           std::string thread, std::string text) {
-  co_return co_await CallJson("POST", SubmissionPath(tenant, submission) + "/comments/" + Enc(thread) + "/messages",
-                              json::serialize(json::object{{"text", text}}), false);
+  // Built before the co_await: GCC 12 rejects a braced json::object inside the awaited call.
+  json::object body;
+  body["text"] = std::move(text);
+  co_return co_await CallJson("POST",
+                              SubmissionPath(tenant, submission) + "/comments/" + Enc(thread) + "/messages",
+                              json::serialize(body), false);
 }
 
 ClientCore::Task<json::object> ClientCore::SetCommentResolved(std::string tenant, std::string submission,
                                                               std::string thread, bool resolved) {
   co_return co_await CallJson(
-      "POST", SubmissionPath(tenant, submission) + "/comments/" + Enc(thread) + (resolved ? ":resolve" : ":reopen"),
+      "POST",
+      SubmissionPath(tenant, submission) + "/comments/" + Enc(thread) + (resolved ? ":resolve" : ":reopen"),
       {}, true);
 }
 
@@ -107,8 +116,10 @@ ClientCore::Task<json::object> ClientCore::DraftAiRequest(std::string tenant, st
   json::object body;
   if (!occurred_on.empty()) body["occurredOn"] = occurred_on;
   if (!due_on.empty()) body["dueOn"] = due_on;
-  CO_ASSIGN_OR_RETURN(auto answer, co_await CallJson("POST", SubmissionPath(tenant, submission) + "/comments:draft-ai-request",
-                                                     json::serialize(body), true));
+  CO_ASSIGN_OR_RETURN(
+      auto answer,
+      co_await CallJson("POST", SubmissionPath(tenant, submission) + "/comments:draft-ai-request",
+                        json::serialize(body), true));
   const json::value* event = answer.if_contains("event");
   if (!event || !event->is_object()) co_return DataLoss("the draft carries no event", "bad-response");
   co_return event->as_object();

@@ -177,9 +177,12 @@ class AsyncClient {
   // ---- correspondence ledger, review clocks, section comments (as Client's)
   void RecordLedgerEvent(std::string tenant, boost::json::object event, trust::PrivateKey signer,
                          Callback<CommitResult> done);
-  void GetLedger(std::string tenant, std::string submission, std::string as_of, Callback<boost::json::object> done);
-  void GetClock(std::string tenant, std::string submission, std::string as_of, Callback<boost::json::object> done);
-  void TenantLedger(std::string tenant, std::string dossier, std::string as_of, Callback<boost::json::object> done);
+  void GetLedger(std::string tenant, std::string submission, std::string as_of,
+                 Callback<boost::json::object> done);
+  void GetClock(std::string tenant, std::string submission, std::string as_of,
+                Callback<boost::json::object> done);
+  void TenantLedger(std::string tenant, std::string dossier, std::string as_of,
+                    Callback<boost::json::object> done);
   void ListComments(std::string tenant, std::string submission, Callback<boost::json::object> done);
   void OpenCommentThread(std::string tenant, std::string submission, NewCommentThread thread,
                          Callback<boost::json::object> done);
@@ -189,7 +192,8 @@ class AsyncClient {
                           Callback<boost::json::object> done);
   void DraftAiRequest(std::string tenant, std::string submission, std::string occurred_on, std::string due_on,
                       Callback<boost::json::object> done);
-  void SetReviewTimeline(std::string tenant, boost::json::object timeline, Callback<boost::json::object> done);
+  void SetReviewTimeline(std::string tenant, boost::json::object timeline,
+                         Callback<boost::json::object> done);
 
   // ---- any route, as Client::Call
   void Call(std::string method, std::string target, std::string body, Callback<RawResponse> done);

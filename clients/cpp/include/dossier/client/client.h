@@ -319,7 +319,8 @@ class Client {
                                                const std::string& due_on = {});
   // A notified body's contractual review timeline ({pathway, manufacturer?,
   // reviewDays, dayKind, responseDays?, source}); tenant ADMIN.
-  StatusOr<boost::json::object> SetReviewTimeline(const std::string& tenant, const boost::json::object& timeline);
+  StatusOr<boost::json::object> SetReviewTimeline(const std::string& tenant,
+                                                  const boost::json::object& timeline);
 
   // ---- escape hatch for routes this SDK does not wrap yet
   // `target` is the path and query below the base URL ("/v1/..."). A JSON
