@@ -35,20 +35,32 @@ class LedgerRoutes {
          .access = Access::kTenantViewer,
          .summary = "A submission's correspondence ledger (both parties' events, decisions) and clock",
          .tag = "ledger",
-         .handler = Bind(self, &LedgerRoutes::GetLedger)});
-    api_.AddRoute({.method = "GET",
-                   .pattern = "/v1/tenants/{t}/submissions/{s}/clock",
-                   .access = Access::kTenantViewer,
-                   .summary = "A submission's review clock as its agency counts it (?asOf=YYYY-MM-DD)",
-                   .tag = "ledger",
-                   .handler = Bind(self, &LedgerRoutes::GetClock)});
-    api_.AddRoute({.method = "GET",
-                   .pattern = "/v1/tenants/{t}/ledger",
-                   .access = Access::kTenantViewer,
-                   .summary = "Every submission's ledger and clock: a manufacturer's across agencies "
-                              "(?dossier= one device), a regulator's own",
-                   .tag = "ledger",
-                   .handler = Bind(self, &LedgerRoutes::TenantLedger)});
+         .handler = Bind(self, &LedgerRoutes::GetLedger),
+         .query = {{.name = "asOf",
+                    .description = "Day the review clock is read at (YYYY-MM-DD, default today UTC)",
+                    .format = "date"}}});
+    api_.AddRoute(
+        {.method = "GET",
+         .pattern = "/v1/tenants/{t}/submissions/{s}/clock",
+         .access = Access::kTenantViewer,
+         .summary = "A submission's review clock as its agency counts it (?asOf=YYYY-MM-DD)",
+         .tag = "ledger",
+         .handler = Bind(self, &LedgerRoutes::GetClock),
+         .query = {{.name = "asOf",
+                    .description = "Day the review clock is read at (YYYY-MM-DD, default today UTC)",
+                    .format = "date"}}});
+    api_.AddRoute(
+        {.method = "GET",
+         .pattern = "/v1/tenants/{t}/ledger",
+         .access = Access::kTenantViewer,
+         .summary = "Every submission's ledger and clock: a manufacturer's across agencies "
+                    "(?dossier= one device), a regulator's own",
+         .tag = "ledger",
+         .handler = Bind(self, &LedgerRoutes::TenantLedger),
+         .query = {{.name = "dossier", .description = "Only the submissions of this dossier (device)"},
+                   {.name = "asOf",
+                    .description = "Day the review clock is read at (YYYY-MM-DD, default today UTC)",
+                    .format = "date"}}});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/clock-rules",
                    .access = Access::kAuthenticated,
