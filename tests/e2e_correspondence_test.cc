@@ -133,7 +133,8 @@ BOOST_AUTO_TEST_CASE(fda_510k_ledger_and_review_clock) {
   BOOST_TEST(Deadline(held, "decision-goal")->at("status").as_string() == "paused");
   // The same clock, summarised in the regulator's inbox and the manufacturer's outbox: due soon near the end.
   auto inbox = http.Request("GET", "/v1/tenants/fda/inbox?asOf=2026-08-05", "", Auth(fda.token));
-  const json::value& summary = inbox.Json().at("submissions").at(0).at("clock");
+  const json::value inbox_json = inbox.Json();
+  const json::value& summary = inbox_json.at("submissions").at(0).at("clock");
   BOOST_TEST(summary.at("dueSoon").as_bool());
   BOOST_TEST(!summary.at("overdue").as_bool());
   auto late = http.Request("GET", "/v1/tenants/acme/submissions?asOf=2026-08-14", "", Auth(acme.token));
@@ -186,13 +187,14 @@ BOOST_AUTO_TEST_CASE(fda_510k_ledger_and_review_clock) {
                              Auth(acme.token));
   BOOST_REQUIRE_EQUAL(ledger.status, 200);
   BOOST_TEST(ledger.Json().at("agencyReference").as_string() == "K261234");
+  const json::value ledger_json = ledger.Json();
   std::vector<std::string> types;
-  for (const auto& e : ledger.Json().at("events").as_array()) types.emplace_back(e.at("type").as_string());
+  for (const auto& e : ledger_json.at("events").as_array()) types.emplace_back(e.at("type").as_string());
   const std::vector<std::string> expected = {"submitted",  "sent",     "acknowledged", "screening",
                                              "ai-request", "response", "decision"};
   BOOST_TEST(types == expected, boost::test_tools::per_element());
   // Every signed event is in the transparency log.
-  for (const auto& e : ledger.Json().at("events").as_array()) {
+  for (const auto& e : ledger_json.at("events").as_array()) {
     if (e.at("signed").as_bool())
       BOOST_TEST(e.at("logIndex").to_number<uint64_t>() < LogSize(http, fda.token));
   }
@@ -346,7 +348,8 @@ BOOST_AUTO_TEST_CASE(section_comments_and_their_isolation) {
   auto seen = http.Request("GET", at_acme, "", Auth(acme.token));
   BOOST_REQUIRE_EQUAL(seen.status, 200);
   BOOST_TEST(seen.Json().at("threads").as_array().size() == 3u);
-  for (const auto& t : seen.Json().at("threads").as_array()) {
+  const json::value seen_json = seen.Json();
+  for (const auto& t : seen_json.at("threads").as_array()) {
     if (t.at("id").as_string() != c1) continue;
     BOOST_TEST(t.at("messages").as_array().size() == 2u);
     BOOST_TEST(t.at("messages").at(1).at("party").as_string() == "manufacturer");

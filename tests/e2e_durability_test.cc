@@ -171,7 +171,8 @@ BOOST_AUTO_TEST_CASE(acknowledged_ledger_events_and_comments_survive_sigkill) {
           if (view.status != 200) return;
           uint64_t n = 1;
           std::string parent;
-          for (const auto& e : view.Json().at("events").as_array()) {
+          const boost::json::value view_json = view.Json();
+          for (const auto& e : view_json.at("events").as_array()) {
             if (e.at("party").as_string() == "manufacturer" && e.at("signed").as_bool()) {
               n = e.at("version").to_number<uint64_t>() + 1;
               parent = std::string(e.at("digest").as_string());
@@ -219,7 +220,8 @@ BOOST_AUTO_TEST_CASE(acknowledged_ledger_events_and_comments_survive_sigkill) {
   auto view = http.Request("GET", ledger_url, "", Auth(acme.token));
   BOOST_REQUIRE_EQUAL(view.status, 200);
   std::map<uint64_t, std::string> stored;
-  for (const auto& e : view.Json().at("events").as_array()) {
+  const boost::json::value view_json = view.Json();
+  for (const auto& e : view_json.at("events").as_array()) {
     if (e.at("party").as_string() == "manufacturer" && e.at("signed").as_bool())
       stored[e.at("version").to_number<uint64_t>()] = std::string(e.at("digest").as_string());
   }
@@ -227,7 +229,8 @@ BOOST_AUTO_TEST_CASE(acknowledged_ledger_events_and_comments_survive_sigkill) {
   auto threads = http.Request("GET", "/v1/tenants/acme/submissions/" + submission + "/comments", "", Auth(acme.token));
   BOOST_REQUIRE_EQUAL(threads.status, 200);
   std::set<std::string> texts;
-  for (const auto& m : threads.Json().at("threads").at(0).at("messages").as_array())
+  const boost::json::value threads_json = threads.Json();
+  for (const auto& m : threads_json.at("threads").at(0).at("messages").as_array())
     texts.insert(std::string(m.at("text").as_string()));
   for (const auto& text : messages) BOOST_TEST(texts.count(text) == 1u, text);
   BOOST_TEST_MESSAGE("acknowledged ledger events: " << events.size() << ", messages: " << messages.size());
