@@ -28,6 +28,8 @@ Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
   AddSubmissionRoutes(*core_);
   AddRegionalRoutes(*core_);
   AddRelianceRoutes(*core_);
+  AddLedgerRoutes(*core_);
+  AddCommentRoutes(*core_);
   AddLogRoutes(*core_);
   AddRedlineRoutes(*core_);
   AddPerformanceRoutes(*core_);

@@ -144,6 +144,8 @@ void AddAuditRoutes(ApiServices& services);
 void AddSubmissionRoutes(ApiServices& services);
 void AddRegionalRoutes(ApiServices& services);
 void AddRelianceRoutes(ApiServices& services);
+void AddLedgerRoutes(ApiServices& services);   // correspondence ledger, review clocks
+void AddCommentRoutes(ApiServices& services);  // section comments on submissions
 void AddLogRoutes(ApiServices& services);
 void AddRedlineRoutes(ApiServices& services);  // response packages (the redline is the diff route's)
 void AddPerformanceRoutes(ApiServices& services);  // post-market performance reports and drift alerts

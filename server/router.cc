@@ -55,6 +55,7 @@ std::string_view AccessName(Access access) {
     case Access::kOperatorOrTenantAdmin: return "operator or tenant ADMIN";
     case Access::kTenantViewer: return "tenant VIEWER";
     case Access::kTenantReviewer: return "tenant REVIEWER";
+    case Access::kTenantEditorOrReviewer: return "tenant EDITOR or REVIEWER";
     case Access::kTenantEditor: return "tenant EDITOR";
     case Access::kTenantAdmin: return "tenant ADMIN";
     case Access::kTenantViewerOrReliancePeer: return "tenant VIEWER or reliance peer";
@@ -155,6 +156,11 @@ Status Authorize(Access access, const Principal* principal, std::string_view ten
     case Access::kTenantAdmin:
     case Access::kOperatorOrTenantAdmin: need = Role::kAdmin; break;
     default: break;
+  }
+  if (access == Access::kTenantEditorOrReviewer) {
+    if (Includes(principal->role, Role::kEditor) || Includes(principal->role, Role::kReviewer)) return Status::Ok();
+    return PermissionDenied("role " + std::string(RoleName(principal->role)) +
+                            " may not do this; it needs EDITOR or REVIEWER");
   }
   if (!Includes(principal->role, need)) {
     return PermissionDenied("role " + std::string(RoleName(principal->role)) + " may not do this; it needs " +

@@ -29,6 +29,9 @@ enum class Access {
   kOperatorOrTenantAdmin,
   kTenantViewer,  // a member of the tenant named in the path ({t})
   kTenantReviewer,
+  // EDITOR or REVIEWER (or ADMIN): a party to a submission recording its side
+  // of the correspondence (the manufacturer's editors, the regulator's reviewers).
+  kTenantEditorOrReviewer,
   kTenantEditor,
   kTenantAdmin,
   // A member of the tenant (VIEWER), or a regulator tenant to which this

@@ -61,6 +61,13 @@ BOOST_AUTO_TEST_CASE(authorization_hides_other_tenants_and_checks_roles) {
   BOOST_TEST(Authorize(Access::kOperatorOrTenantAdmin, &op, "acme").ok());
   BOOST_TEST(Authorize(Access::kTenantViewer, &op, "acme").code() == StatusCode::kPermissionDenied);
   BOOST_TEST(Authorize(Access::kPublic, nullptr, "").ok());
+  // A party recording its side of a submission's correspondence: editors and reviewers.
+  BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &editor, "acme").ok());
+  BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &reviewer, "fda").ok());
+  BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &admin, "acme").ok());
+  BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &viewer, "acme").code() == StatusCode::kPermissionDenied);
+  BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &reviewer, "acme").code() == StatusCode::kNotFound);
+  BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &op, "acme").code() == StatusCode::kPermissionDenied);
 }
 
 BOOST_AUTO_TEST_CASE(problem_documents_map_reasons_to_precise_statuses) {

@@ -1,6 +1,7 @@
 // The node's own routes: liveness, readiness, Prometheus metrics and the
 // OpenAPI description of every route.
 #include "server/api_services.h"
+#include "server/ledger.h"
 
 namespace dossier::server {
 namespace json = boost::json;
@@ -51,6 +52,7 @@ class ServiceRoutes {
         "# HELP dossier_store_writable 1 while the store accepts writes, 0 after a storage failure.\n"
         "# TYPE dossier_store_writable gauge\n";
     out += std::string("dossier_store_writable ") + (store.WriteHealth().ok() ? "1" : "0") + "\n";
+    out += ReviewClockMetrics(api_);
     Response r;
     r.content_type = "text/plain; version=0.0.4";
     r.body = std::move(out);

@@ -20,27 +20,22 @@
 #include "schema/validate.h"
 #include "server/api_services.h"
 #include "server/json_util.h"
+#include "server/ledger.h"
 #include "server/regional.h"
+#include "server/submission_records.h"
 
 namespace dossier::server {
 namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view kOutbox = "submissions";  // the manufacturer's copy
-constexpr std::string_view kInbox = "inbox";         // the regulator's copy (its grant)
+constexpr std::string_view kOutbox = kOutboxCollection;
+constexpr std::string_view kInbox = kInboxCollection;
 constexpr std::string_view kDecisions = "decisions";
 
 StatusOr<std::string> NewSubmissionId() {
   DOSSIER_ASSIGN_OR_RETURN(std::string hex, ::dossier::RandomHex(8));
   return "s-" + hex;
-}
-
-StatusOr<json::object> ParseStored(const std::string& text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return DataLoss("stored submission does not parse", "corruption");
-  return std::move(v.as_object());
 }
 
 StatusOr<ParsedContent> ParseDecisionContent(std::string_view bytes, schema::ContentFormat format) {
@@ -207,6 +202,9 @@ class SubmissionRoutes {
     record["tocEdition"] = dossier.toc_edition();
     record["agency"] = agency;
     record["agencyJurisdiction"] = regulator->jurisdiction();
+    // The class the agency's review clock depends on (HSA turnaround by class).
+    if (std::string cls = ClockDeviceClass(dossier, regulator->jurisdiction()); !cls.empty())
+      record["deviceClass"] = cls;
     record["pathway"] = pathway;
     if (note) record["note"] = *note;
     if (plan_id) {
@@ -251,24 +249,9 @@ class SubmissionRoutes {
   }
 
   // ---------------------------------------------------------------- reads
-  // The caller's copy: the manufacturer's outbox entry or the regulator's inbox entry.
-  struct Found {
-    json::object record;
-    bool is_regulator;
-  };
+  using Found = SubmissionCopy;
   StatusOr<Found> Find(const std::string& tenant, const std::string& id) {
-    auto& store = api_.store();
-    auto out = store.GetRecord(tenant, kOutbox, id);
-    if (out.ok()) {
-      DOSSIER_ASSIGN_OR_RETURN(auto rec, ParseStored(*out));
-      return Found{std::move(rec), false};
-    }
-    auto in = store.GetRecord(tenant, kInbox, id);
-    if (in.ok()) {
-      DOSSIER_ASSIGN_OR_RETURN(auto rec, ParseStored(*in));
-      return Found{std::move(rec), true};
-    }
-    return NotFound("submission " + id + " not found");
+    return FindSubmission(api_.store(), tenant, id);
   }
 
   StatusOr<Found> FindReceived(RouteContext& c) {
@@ -303,7 +286,8 @@ class SubmissionRoutes {
     return out;
   }
 
-  StatusOr<json::object> View(Found& found) {
+  // `as_of`: the day the review clock is read at (today when absent).
+  StatusOr<json::object> View(Found& found, std::optional<int64_t> as_of = std::nullopt) {
     json::object out = PublicView(found.record, found.is_regulator);
     DOSSIER_ASSIGN_OR_RETURN(json::array decisions, Decisions(found.record));
     if (!decisions.empty()) {
@@ -320,12 +304,15 @@ class SubmissionRoutes {
       out["decision"] = std::move(summary);
       if (StringMember(out, "status") != "WITHDRAWN") out["status"] = "DECIDED";
     }
+    // The review clock as the agency counts it (additive: docs/CORRESPONDENCE.md).
+    DOSSIER_ASSIGN_OR_RETURN(out["clock"], ClockSummary(api_, found.record, as_of.value_or(TodayDay())));
     return out;
   }
 
   StatusOr<Response> Get(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, Find(c.Param("t"), c.Param("s")));
-    DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
+    DOSSIER_ASSIGN_OR_RETURN(int64_t as_of, AsOfDay(c.request));
+    DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found, as_of));
     return Response::Json(200, json::serialize(view));
   }
 
@@ -333,11 +320,12 @@ class SubmissionRoutes {
     DOSSIER_ASSIGN_OR_RETURN(auto page,
                              api_.store().ListRecords(c.Param("t"), collection, api_.PageToken(c.request),
                                                       api_.PageSize(c.request)));
+    DOSSIER_ASSIGN_OR_RETURN(int64_t as_of, AsOfDay(c.request));
     json::array items;
     for (auto& [id, text] : page.items) {
-      DOSSIER_ASSIGN_OR_RETURN(auto record, ParseStored(text));
+      DOSSIER_ASSIGN_OR_RETURN(auto record, ParseSubmissionRecord(text));
       Found found{std::move(record), for_regulator};
-      DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
+      DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found, as_of));
       items.push_back(std::move(view));
     }
     json::object out{{"submissions", std::move(items)}};
@@ -351,10 +339,7 @@ class SubmissionRoutes {
   Status SetStatus(json::object record, const std::string& status) {
     record["status"] = status;
     record["updatedAt"] = FormatTime(NowMs());
-    const std::string text = json::serialize(record);
-    const std::string id = StringMember(record, "id");
-    return api_.store().WriteRecords({{StringMember(record, "manufacturer"), std::string(kOutbox), id, text},
-                                      {StringMember(record, "agency"), std::string(kInbox), id, text}});
+    return WriteSubmissionCopies(api_.store(), record);
   }
 
   StatusOr<Response> Withdraw(RouteContext& c) {

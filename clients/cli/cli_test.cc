@@ -240,3 +240,40 @@ BOOST_AUTO_TEST_CASE(verify_offline_and_tampered) {
   // And the server being down is exit 4 for online commands.
   ExpectFailure(e.Run({"log", "ai-imaging"}), 4, "cannot reach the server");
 }
+
+// The correspondence verbs: a ledger event signed by the manufacturer, a
+// comment thread answered, an additional-information request drafted from the
+// open threads and signed by the regulator (its own key and token), the clock.
+BOOST_AUTO_TEST_CASE(ledger_clock_comments_ai_request) {
+  auto& e = E();
+  HttpClient http(e.server->port());
+  Actor fda = CreateActor(http, e.server->operator_token(), "fda", "REGULATOR", "US");
+  auto submitted = json::parse(
+      e.Ok({"submit", "ai-imaging", "--version", "2", "--agency", "fda", "--pathway", "510k-traditional", "--json"}).out);
+  const std::string s(submitted.at("id").as_string());
+  e.Ok({"ledger", "record", s, "--type", "sent", "--date", "2026-01-05"});
+  ExpectFailure(e.Run({"ledger", "record", s, "--type", "acknowledged", "--date", "2026-01-07", "--reference", "K1"}),
+                1, "not-your-event");
+
+  auto opened = http.Request("POST", "/v1/tenants/fda/submissions/" + s + "/comments",
+                             R"({"heading":"1.03","text":"Which predicate?"})", JsonAuth(fda.token));
+  BOOST_REQUIRE_MESSAGE(opened.status == 201, opened.body);
+  const std::string thread(opened.Json().at("id").as_string());
+  e.Ok({"comment", "reply", s, thread, "--text", "K123456."});
+  auto threads = json::parse(e.Ok({"comment", "list", s, "--json"}).out);
+  BOOST_TEST(threads.at("threads").at(0).at("messages").as_array().size() == 2u);
+
+  const fs::path fda_key = e.dir.path() / "fda-key.pem";
+  WriteFile(fda_key, fda.key.Pem());
+  auto as_fda = e.Run({"ai-request", "send", s, "--from-comments", "--date", "2026-01-25", "--key", fda_key.string()},
+                      {{"DOSSIER_TENANT", "fda"}, {"DOSSIER_TOKEN", fda.token}});
+  BOOST_REQUIRE_MESSAGE(as_fda.exit_code == 0, as_fda.err);
+
+  auto clock = json::parse(e.Ok({"clock", s, "--as-of", "2026-02-01", "--json"}).out);
+  BOOST_TEST(clock.at("state").as_string() == "stopped");
+  BOOST_TEST(clock.at("elapsed").to_number<int64_t>() == 20);
+  auto ledger = e.Ok({"ledger", s, "--as-of", "2026-02-01"});
+  BOOST_TEST(ledger.out.find("ai-request") != std::string::npos);
+  BOOST_TEST(ledger.out.find("1 deficiencies") != std::string::npos);
+  BOOST_TEST(ledger.out.find("response") != std::string::npos);  // the manufacturer's open deadline
+}

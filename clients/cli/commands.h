@@ -75,6 +75,7 @@ void AddPlanCommands(CommandTable& table);        // plans, modifications, perfo
 void AddReviewCommands(CommandTable& table);      // submissions (regulator side), decide, decisions
 void AddFollowUpCommands(
     CommandTable& table);  // redline, response-package, export-profiles, performance post/show, alerts
+void AddCorrespondenceCommands(CommandTable& table);  // ledger, clock, ai-request, comment
 
 // ------------------------------------------------------------ shared helpers
 

@@ -21,6 +21,7 @@ CommandTable BuildTable() {
   AddReviewCommands(table);
   AddRelianceCommands(table);
   AddFollowUpCommands(table);
+  AddCorrespondenceCommands(table);
   return table;
 }
 

@@ -64,8 +64,8 @@ struct Actor {
   std::string key_id;
 };
 
-// Creates tenant `id` (kind MANUFACTURER unless given; a jurisdiction such as
-// "US" when given), an ADMIN token and a key.
+// Creates tenant `id` (kind MANUFACTURER unless given; a regulator's
+// jurisdiction such as "US" or "SG" when not empty), an ADMIN token and a key.
 Actor CreateActor(HttpClient& http, const std::string& operator_token, const std::string& id,
                   const std::string& kind = "MANUFACTURER", const std::string& jurisdiction = "");
 

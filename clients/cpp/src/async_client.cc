@@ -335,6 +335,56 @@ void AsyncClient::RevokeRelianceAgreement(std::string tenant, std::string peer, 
   Spawn(core_, core_->RevokeRelianceAgreement(std::move(tenant), std::move(peer)), std::move(done));
 }
 
+// ---- correspondence ledger, review clocks, section comments
+
+void AsyncClient::RecordLedgerEvent(std::string tenant, json::object event, trust::PrivateKey signer,
+                                    Callback<CommitResult> done) {
+  Spawn(core_, core_->RecordLedgerEvent(std::move(tenant), std::move(event), std::move(signer)),
+        std::move(done));
+}
+void AsyncClient::GetLedger(std::string tenant, std::string submission, std::string as_of,
+                            Callback<json::object> done) {
+  Spawn(core_, core_->GetLedger(std::move(tenant), std::move(submission), std::move(as_of)), std::move(done));
+}
+void AsyncClient::GetClock(std::string tenant, std::string submission, std::string as_of,
+                           Callback<json::object> done) {
+  Spawn(core_, core_->GetClock(std::move(tenant), std::move(submission), std::move(as_of)), std::move(done));
+}
+void AsyncClient::TenantLedger(std::string tenant, std::string dossier, std::string as_of,
+                               Callback<json::object> done) {
+  Spawn(core_, core_->TenantLedger(std::move(tenant), std::move(dossier), std::move(as_of)), std::move(done));
+}
+void AsyncClient::ListComments(std::string tenant, std::string submission, Callback<json::object> done) {
+  Spawn(core_, core_->ListComments(std::move(tenant), std::move(submission)), std::move(done));
+}
+void AsyncClient::OpenCommentThread(std::string tenant, std::string submission, NewCommentThread thread,
+                                    Callback<json::object> done) {
+  Spawn(core_, core_->OpenCommentThread(std::move(tenant), std::move(submission), std::move(thread)),
+        std::move(done));
+}
+void AsyncClient::ReplyToComment(std::string tenant, std::string submission, std::string thread,
+                                 std::string text, Callback<json::object> done) {
+  Spawn(core_,
+        core_->ReplyToComment(std::move(tenant), std::move(submission), std::move(thread), std::move(text)),
+        std::move(done));
+}
+void AsyncClient::SetCommentResolved(std::string tenant, std::string submission, std::string thread,
+                                     bool resolved, Callback<json::object> done) {
+  Spawn(core_,
+        core_->SetCommentResolved(std::move(tenant), std::move(submission), std::move(thread), resolved),
+        std::move(done));
+}
+void AsyncClient::DraftAiRequest(std::string tenant, std::string submission, std::string occurred_on,
+                                 std::string due_on, Callback<json::object> done) {
+  Spawn(core_,
+        core_->DraftAiRequest(std::move(tenant), std::move(submission), std::move(occurred_on),
+                              std::move(due_on)),
+        std::move(done));
+}
+void AsyncClient::SetReviewTimeline(std::string tenant, json::object timeline, Callback<json::object> done) {
+  Spawn(core_, core_->SetReviewTimeline(std::move(tenant), std::move(timeline)), std::move(done));
+}
+
 void AsyncClient::Call(std::string method, std::string target, std::string body, Callback<RawResponse> done) {
   Spawn(core_, core_->CallRaw(std::move(method), std::move(target), std::move(body)), std::move(done));
 }

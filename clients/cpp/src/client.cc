@@ -324,6 +324,57 @@ StatusOr<std::vector<ForeignDecision>> Client::Reliance(const std::string& tenan
       [&](auto done) { async_->Reliance(tenant, submission, std::move(done)); });
 }
 
+// ---- correspondence ledger, review clocks, section comments
+
+StatusOr<CommitResult> Client::RecordLedgerEvent(const std::string& tenant, const json::object& event,
+                                                 const trust::PrivateKey& signer) {
+  return sync_->Wait<StatusOr<CommitResult>>(
+      [&](auto done) { async_->RecordLedgerEvent(tenant, event, signer, std::move(done)); });
+}
+StatusOr<json::object> Client::GetLedger(const std::string& tenant, const std::string& submission,
+                                         const std::string& as_of) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->GetLedger(tenant, submission, as_of, std::move(done)); });
+}
+StatusOr<json::object> Client::GetClock(const std::string& tenant, const std::string& submission,
+                                        const std::string& as_of) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->GetClock(tenant, submission, as_of, std::move(done)); });
+}
+StatusOr<json::object> Client::TenantLedger(const std::string& tenant, const std::string& dossier,
+                                            const std::string& as_of) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->TenantLedger(tenant, dossier, as_of, std::move(done)); });
+}
+StatusOr<json::object> Client::ListComments(const std::string& tenant, const std::string& submission) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->ListComments(tenant, submission, std::move(done)); });
+}
+StatusOr<json::object> Client::OpenCommentThread(const std::string& tenant, const std::string& submission,
+                                                 const NewCommentThread& thread) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->OpenCommentThread(tenant, submission, thread, std::move(done)); });
+}
+StatusOr<json::object> Client::ReplyToComment(const std::string& tenant, const std::string& submission,
+                                              const std::string& thread, const std::string& text) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->ReplyToComment(tenant, submission, thread, text, std::move(done)); });
+}
+StatusOr<json::object> Client::SetCommentResolved(const std::string& tenant, const std::string& submission,
+                                                  const std::string& thread, bool resolved) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->SetCommentResolved(tenant, submission, thread, resolved, std::move(done)); });
+}
+StatusOr<json::object> Client::DraftAiRequest(const std::string& tenant, const std::string& submission,
+                                              const std::string& occurred_on, const std::string& due_on) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->DraftAiRequest(tenant, submission, occurred_on, due_on, std::move(done)); });
+}
+StatusOr<json::object> Client::SetReviewTimeline(const std::string& tenant, const json::object& timeline) {
+  return sync_->Wait<StatusOr<json::object>>(
+      [&](auto done) { async_->SetReviewTimeline(tenant, timeline, std::move(done)); });
+}
+
 StatusOr<RawResponse> Client::Call(const std::string& method, const std::string& target,
                                    const std::string& body) {
   return sync_->Wait<StatusOr<RawResponse>>(

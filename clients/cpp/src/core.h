@@ -8,6 +8,7 @@
 // core_exchange.cc (regional views, submissions, decisions, reliance);
 // core_workflow.cc holds the calls added for the CLI's whole workflow;
 // core_followup.cc (redlines, export profiles, performance reports, alerts).
+// core_correspondence.cc the ledger events, review clocks, section comments.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -163,6 +164,22 @@ class ClientCore {
                                                   std::string report_json, trust::PrivateKey signer);
   Task<boost::json::object> PerformanceReports(std::string tenant, std::string plan);
   Task<boost::json::object> Alerts(std::string tenant);
+  // ---- correspondence ledger, review clocks, section comments (core_correspondence.cc)
+  Task<CommitResult> RecordLedgerEvent(std::string tenant, boost::json::object event,
+                                       trust::PrivateKey signer);
+  Task<boost::json::object> GetLedger(std::string tenant, std::string submission, std::string as_of);
+  Task<boost::json::object> GetClock(std::string tenant, std::string submission, std::string as_of);
+  Task<boost::json::object> TenantLedger(std::string tenant, std::string dossier, std::string as_of);
+  Task<boost::json::object> ListComments(std::string tenant, std::string submission);
+  Task<boost::json::object> OpenCommentThread(std::string tenant, std::string submission,
+                                              NewCommentThread thread);
+  Task<boost::json::object> ReplyToComment(std::string tenant, std::string submission, std::string thread,
+                                           std::string text);
+  Task<boost::json::object> SetCommentResolved(std::string tenant, std::string submission, std::string thread,
+                                               bool resolved);
+  Task<boost::json::object> DraftAiRequest(std::string tenant, std::string submission,
+                                           std::string occurred_on, std::string due_on);
+  Task<boost::json::object> SetReviewTimeline(std::string tenant, boost::json::object timeline);
 
  private:
   ClientCore(ClientOptions options, std::shared_ptr<internal::Transport> transport)

@@ -186,6 +186,27 @@ class AsyncClient {
   void PerformanceReports(std::string tenant, std::string plan, Callback<boost::json::object> done);
   void Alerts(std::string tenant, Callback<boost::json::object> done);
 
+  // ---- correspondence ledger, review clocks, section comments (as Client's)
+  void RecordLedgerEvent(std::string tenant, boost::json::object event, trust::PrivateKey signer,
+                         Callback<CommitResult> done);
+  void GetLedger(std::string tenant, std::string submission, std::string as_of,
+                 Callback<boost::json::object> done);
+  void GetClock(std::string tenant, std::string submission, std::string as_of,
+                Callback<boost::json::object> done);
+  void TenantLedger(std::string tenant, std::string dossier, std::string as_of,
+                    Callback<boost::json::object> done);
+  void ListComments(std::string tenant, std::string submission, Callback<boost::json::object> done);
+  void OpenCommentThread(std::string tenant, std::string submission, NewCommentThread thread,
+                         Callback<boost::json::object> done);
+  void ReplyToComment(std::string tenant, std::string submission, std::string thread, std::string text,
+                      Callback<boost::json::object> done);
+  void SetCommentResolved(std::string tenant, std::string submission, std::string thread, bool resolved,
+                          Callback<boost::json::object> done);
+  void DraftAiRequest(std::string tenant, std::string submission, std::string occurred_on, std::string due_on,
+                      Callback<boost::json::object> done);
+  void SetReviewTimeline(std::string tenant, boost::json::object timeline,
+                         Callback<boost::json::object> done);
+
   // ---- any route, as Client::Call
   void Call(std::string method, std::string target, std::string body, Callback<RawResponse> done);
 

@@ -316,6 +316,46 @@ class Client {
   // {"alerts": [...]}: raised for `tenant` on this node, then relayed from peers.
   StatusOr<boost::json::object> Alerts(const std::string& tenant);
 
+  // ---- correspondence ledger, review clocks, section comments (docs/CORRESPONDENCE.md)
+  // Signs `event` ({"submission","type","occurredOn",...}; types: the
+  // manufacturer's sent | response | withdrawal, the receiving regulator's
+  // acknowledged | screening | ai-request) with `signer` and records it as the
+  // next version of `tenant`'s ledger object on the submission (read just
+  // before). Reasons include "not-your-event", "submission-closed",
+  // "unknown-heading", "unknown-request", "request-answered",
+  // "incomplete-response", "unknown-version", "parent-mismatch".
+  StatusOr<CommitResult> RecordLedgerEvent(const std::string& tenant, const boost::json::object& event,
+                                           const trust::PrivateKey& signer);
+  // The merged ledger of one submission with its review clock; `as_of`
+  // ("YYYY-MM-DD", today when empty) is the day the clock is read at.
+  StatusOr<boost::json::object> GetLedger(const std::string& tenant, const std::string& submission,
+                                          const std::string& as_of = {});
+  // The review clock as the agency counts it: state, elapsed, goal, holds, deadlines, cited rules.
+  StatusOr<boost::json::object> GetClock(const std::string& tenant, const std::string& submission,
+                                         const std::string& as_of = {});
+  // Every submission's ledger and clock: a manufacturer's across agencies
+  // (`dossier` narrows to one device), a regulator's own.
+  StatusOr<boost::json::object> TenantLedger(const std::string& tenant, const std::string& dossier = {},
+                                             const std::string& as_of = {});
+  // Comment threads ({"threads":[...]}) of a submission: its two parties, or
+  // a relying regulator whose agreement includes review reports.
+  StatusOr<boost::json::object> ListComments(const std::string& tenant, const std::string& submission);
+  StatusOr<boost::json::object> OpenCommentThread(const std::string& tenant, const std::string& submission,
+                                                  const NewCommentThread& thread);
+  StatusOr<boost::json::object> ReplyToComment(const std::string& tenant, const std::string& submission,
+                                               const std::string& thread, const std::string& text);
+  StatusOr<boost::json::object> SetCommentResolved(const std::string& tenant, const std::string& submission,
+                                                   const std::string& thread, bool resolved);
+  // An unsigned ai-request event drafted from the open threads (the receiving
+  // regulator); sign and record it with RecordLedgerEvent.
+  StatusOr<boost::json::object> DraftAiRequest(const std::string& tenant, const std::string& submission,
+                                               const std::string& occurred_on = {},
+                                               const std::string& due_on = {});
+  // A notified body's contractual review timeline ({pathway, manufacturer?,
+  // reviewDays, dayKind, responseDays?, source}); tenant ADMIN.
+  StatusOr<boost::json::object> SetReviewTimeline(const std::string& tenant,
+                                                  const boost::json::object& timeline);
+
   // ---- escape hatch for routes this SDK does not wrap yet
   // `target` is the path and query below the base URL ("/v1/..."). A JSON
   // `body` is sent as application/json when non-empty. Non-2xx answers are

@@ -206,6 +206,17 @@ struct Submission {
 inline constexpr std::string_view kDecisionJson = "application/vnd.dossier.decision.v1+json";
 inline constexpr std::string_view kPerformanceReportJson = "application/vnd.dossier.performance-report.v1+json";
 
+// ---- correspondence (docs/CORRESPONDENCE.md)
+// A ledger event is JSON: {"submission","type","occurredOn", ...type's members}.
+inline constexpr std::string_view kLedgerEventJson = "application/vnd.dossier.ledger-event.v1+json";
+
+// A comment thread to open on a ToC heading of a submitted version.
+struct NewCommentThread {
+  std::string heading;   // e.g. "2.04.01"
+  std::string document;  // optional "sha256:..." of a document of the submission
+  std::string text;
+};
+
 // One section of a review report. `digest` (optional) is the section digest
 // the regulator reviewed, taken from Submission::section_digests: signing it
 // is what lets a relying regulator see which sections are identical.
