@@ -20,21 +20,33 @@ bool Includes(Role have, Role need) {
   if (have == Role::kAdmin) return need != Role::kOperator;
   if (have == need) return true;
   switch (need) {
-    case Role::kViewer: return have == Role::kReviewer || have == Role::kEditor;
-    default: return false;
+    case Role::kViewer:
+      return have == Role::kReviewer || have == Role::kEditor;
+    default:
+      return false;
   }
 }
 
 }  // namespace
 
+void Router::AddSchema(std::string name, std::string schema_json) {
+  schemas_.emplace(std::move(name), std::move(schema_json));
+}
+
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kNone: return "NONE";
-    case Role::kViewer: return "VIEWER";
-    case Role::kReviewer: return "REVIEWER";
-    case Role::kEditor: return "EDITOR";
-    case Role::kAdmin: return "ADMIN";
-    case Role::kOperator: return "OPERATOR";
+    case Role::kNone:
+      return "NONE";
+    case Role::kViewer:
+      return "VIEWER";
+    case Role::kReviewer:
+      return "REVIEWER";
+    case Role::kEditor:
+      return "EDITOR";
+    case Role::kAdmin:
+      return "ADMIN";
+    case Role::kOperator:
+      return "OPERATOR";
   }
   return "NONE";
 }
@@ -49,15 +61,24 @@ StatusOr<Role> ParseTenantRole(std::string_view name) {
 
 std::string_view AccessName(Access access) {
   switch (access) {
-    case Access::kPublic: return "public";
-    case Access::kAuthenticated: return "authenticated";
-    case Access::kOperator: return "operator";
-    case Access::kOperatorOrTenantAdmin: return "operator or tenant ADMIN";
-    case Access::kTenantViewer: return "tenant VIEWER";
-    case Access::kTenantReviewer: return "tenant REVIEWER";
-    case Access::kTenantEditor: return "tenant EDITOR";
-    case Access::kTenantAdmin: return "tenant ADMIN";
-    case Access::kTenantViewerOrReliancePeer: return "tenant VIEWER or reliance peer";
+    case Access::kPublic:
+      return "public";
+    case Access::kAuthenticated:
+      return "authenticated";
+    case Access::kOperator:
+      return "operator";
+    case Access::kOperatorOrTenantAdmin:
+      return "operator or tenant ADMIN";
+    case Access::kTenantViewer:
+      return "tenant VIEWER";
+    case Access::kTenantReviewer:
+      return "tenant REVIEWER";
+    case Access::kTenantEditor:
+      return "tenant EDITOR";
+    case Access::kTenantAdmin:
+      return "tenant ADMIN";
+    case Access::kTenantViewerOrReliancePeer:
+      return "tenant VIEWER or reliance peer";
   }
   return "authenticated";
 }
@@ -149,12 +170,21 @@ Status Authorize(Access access, const Principal* principal, std::string_view ten
   Role need = Role::kViewer;
   switch (access) {
     case Access::kTenantViewer:
-    case Access::kTenantViewerOrReliancePeer: need = Role::kViewer; break;
-    case Access::kTenantReviewer: need = Role::kReviewer; break;
-    case Access::kTenantEditor: need = Role::kEditor; break;
+    case Access::kTenantViewerOrReliancePeer:
+      need = Role::kViewer;
+      break;
+    case Access::kTenantReviewer:
+      need = Role::kReviewer;
+      break;
+    case Access::kTenantEditor:
+      need = Role::kEditor;
+      break;
     case Access::kTenantAdmin:
-    case Access::kOperatorOrTenantAdmin: need = Role::kAdmin; break;
-    default: break;
+    case Access::kOperatorOrTenantAdmin:
+      need = Role::kAdmin;
+      break;
+    default:
+      break;
   }
   if (!Includes(principal->role, need)) {
     return PermissionDenied("role " + std::string(RoleName(principal->role)) + " may not do this; it needs " +
