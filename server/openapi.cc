@@ -99,7 +99,10 @@ std::string BuildOpenApi(const Router& router) {
     if (route.access == Access::kPublic) {
       op["security"] = json::array();
     }
-    const bool has_body = route.method == "POST" || route.method == "PUT";
+    // A JSON body is described when the route names its schema or shows an
+    // example; an action without a body (":withdraw") has none.
+    const bool has_body = (route.method == "POST" || route.method == "PUT") &&
+                          (!route.request_schema.empty() || !route.request_example.empty());
     if (route.streams_body) {
       op["requestBody"] = json::object{
           {"required", true},
