@@ -9,6 +9,7 @@
 
 #include "server/api_core.h"
 #include "server/json_util.h"
+#include "server/openapi_schemas.h"
 #include "server/problem.h"
 
 namespace dossier::server {
@@ -19,6 +20,7 @@ namespace dossier::server {
 Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
     : options_(std::move(options)),
       core_(std::make_unique<ApiCore>(router_, store, options_, std::move(log))) {
+  AddSharedSchemas(*core_);
   AddServiceRoutes(*core_);
   AddTenantRoutes(*core_);
   AddKeyRoutes(*core_);

@@ -8,6 +8,7 @@
 #include "server/problem.h"
 #include "trust/checkpoint.h"
 #include "trust/digest.h"
+#include "trust/export_package.h"
 #include "trust/merkle.h"
 
 namespace dossier::server {
@@ -222,6 +223,10 @@ StatusOr<Response> ApiCore::ServeBlob(const Request& request, const std::string&
 }
 
 // ------------------------------------------------------------------ log
+
+StatusOr<std::string> ApiCore::SignExportManifest(std::string_view manifest) {
+  return trust::SignExportManifest(manifest, log_.key);
+}
 
 StatusOr<std::string> ApiCore::CurrentCheckpoint() {
   const uint64_t size = store_.LogSize();

@@ -35,6 +35,9 @@ class ApiCore final : public ApiServices {
   storage::Store& store() override { return store_; }
   const ServerOptions& options() const override { return options_; }
   void AddRoute(Route route) override { router_.Add(std::move(route)); }
+  void AddSchema(std::string name, std::string schema_json) override {
+    router_.AddSchema(std::move(name), std::move(schema_json));
+  }
   const Router& router() const override { return router_; }
   AuditLog& audit() override { return audit_; }
   ApiCounters Counters() const override;
@@ -50,6 +53,7 @@ class ApiCore final : public ApiServices {
   const std::string& LogOrigin() const override { return log_.origin; }
   const trust::PublicKey& LogPublicKey() const override { return log_public_; }
   const std::string& LogVerifierKey() const override { return log_verifier_key_; }
+  StatusOr<std::string> SignExportManifest(std::string_view manifest) override;
   size_t PageSize(const Request& request) const override;
   std::string PageToken(const Request& request) const override;
 

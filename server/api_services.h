@@ -19,8 +19,12 @@
 //                        .handler = Bind(keys, &KeyRoutes::GetKey)});
 //   }
 //
-// Optional fields: .streams_body = true for uploads staged to a file,
-// .request_example for the OpenAPI document. The router tries routes in the
+// Optional fields: .streams_body = true for uploads staged to a file; for
+// the OpenAPI document .request_example, .request_schema and .response_schema
+// (names of schemas the family adds with AddSchema, or of the components
+// every family shares, server/openapi_schemas.cc), .response_media_type for a
+// success answer that is not JSON, .query for the query parameters read, and
+// .success_status when the inferred one (201 for a creating POST) is wrong. The router tries routes in the
 // order they were added, and /openapi.json lists them in that order: add a new
 // family's function to the list in Api's constructor (api.cc), and check the
 // committed copy of the document (server/openapi_test.cc says how to update it).
@@ -82,6 +86,8 @@ class ApiServices {
   virtual storage::Store& store() = 0;
   virtual const ServerOptions& options() const = 0;
   virtual void AddRoute(Route route) = 0;
+  // A JSON Schema routes name in .request_schema / .response_schema.
+  virtual void AddSchema(std::string name, std::string schema_json) = 0;
   // Every route added so far, in order (for the OpenAPI document).
   virtual const Router& router() const = 0;
   virtual AuditLog& audit() = 0;
@@ -110,6 +116,9 @@ class ApiServices {
   virtual const std::string& LogOrigin() const = 0;
   virtual const trust::PublicKey& LogPublicKey() const = 0;
   virtual const std::string& LogVerifierKey() const = 0;
+  // manifest.sig.json for an export's manifest: a DSSE envelope over its
+  // exact bytes signed with the log key (trust/export_package.h).
+  virtual StatusOr<std::string> SignExportManifest(std::string_view manifest) = 0;
 
   virtual size_t PageSize(const Request& request) const = 0;
   virtual std::string PageToken(const Request& request) const = 0;

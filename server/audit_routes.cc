@@ -2,6 +2,7 @@
 // path in api.cc): a tenant's own, the operator's, and a check of a chain.
 #include "server/api_services.h"
 #include "server/audit.h"
+#include "server/openapi_schemas.h"
 
 namespace dossier::server {
 namespace json = boost::json;
@@ -37,25 +38,35 @@ class AuditRoutes {
 }  // namespace
 
 void AddAuditRoutes(ApiServices& services) {
+  services.AddSchema("AuditPage", R"json({"type":"object","required":["entries"],
+    "properties":{"entries":{"type":"array","items":{"type":"object"},"description":"hash-chained audit entries"},
+      "nextPageToken":{"type":"string"}}})json");
+  services.AddSchema("AuditVerification", R"json({"type":"object","required":["verified"],
+    "properties":{"verified":{"type":"boolean"}}})json");
   auto routes = std::make_shared<AuditRoutes>(services);
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/tenants/{t}/audit",
                      .access = Access::kTenantAdmin,
                      .summary = "This tenant's audit log (hash-chained)",
                      .tag = "audit",
-                     .handler = Bind(routes, &AuditRoutes::TenantAudit)});
+                     .handler = Bind(routes, &AuditRoutes::TenantAudit),
+                     .response_schema = "AuditPage",
+                     .query = PagingQuery()});
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/tenants/{t}/audit/verify",
                      .access = Access::kTenantAdmin,
                      .summary = "Recompute this tenant's audit hash chain",
                      .tag = "audit",
-                     .handler = Bind(routes, &AuditRoutes::VerifyTenantAudit)});
+                     .handler = Bind(routes, &AuditRoutes::VerifyTenantAudit),
+                     .response_schema = "AuditVerification"});
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/audit",
                      .access = Access::kOperator,
                      .summary = "The operator's audit log",
                      .tag = "audit",
-                     .handler = Bind(routes, &AuditRoutes::OperatorAudit)});
+                     .handler = Bind(routes, &AuditRoutes::OperatorAudit),
+                     .response_schema = "AuditPage",
+                     .query = PagingQuery()});
 }
 
 }  // namespace dossier::server

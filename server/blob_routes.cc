@@ -47,6 +47,9 @@ class BlobRoutes {
 }  // namespace
 
 void AddBlobRoutes(ApiServices& services) {
+  services.AddSchema("Blob", R"json({"type":"object","required":["digest","size"],
+    "properties":{"digest":{"$ref":"#/components/schemas/Digest"},"size":{"type":"integer"},
+      "createdAt":{"type":"string","format":"date-time"}}})json");
   auto routes = std::make_shared<BlobRoutes>(services);
   services.AddRoute({.method = "PUT",
                      .pattern = "/v1/tenants/{t}/blobs/sha256:{hex}",
@@ -54,13 +57,16 @@ void AddBlobRoutes(ApiServices& services) {
                      .summary = "Upload a document; its SHA-256 must match the name",
                      .tag = "blobs",
                      .handler = Bind(routes, &BlobRoutes::PutBlob),
-                     .streams_body = true});
+                     .streams_body = true,
+                     .response_schema = "Blob",
+                     .success_status = 201});
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/tenants/{t}/blobs/sha256:{hex}",
                      .access = Access::kTenantViewer,
                      .summary = "Download a document (Range supported)",
                      .tag = "blobs",
-                     .handler = Bind(routes, &BlobRoutes::GetBlob)});
+                     .handler = Bind(routes, &BlobRoutes::GetBlob),
+                     .response_media_type = "application/octet-stream"});
 }
 
 }  // namespace dossier::server

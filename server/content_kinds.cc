@@ -55,6 +55,8 @@ std::vector<ContentKind> BuiltInContentKinds() {
   dossiers.list_member = "dossiers";
   dossiers.media_base = std::string(kDossierBase);
   dossiers.create_example = R"({"id":"cxr-triage","title":"AI chest X-ray triage"})";
+  dossiers.message = v1::Dossier::descriptor();
+  dossiers.schema_name = "Dossier";
   dossiers.parse = ParseDossierContent;
   dossiers.diff = DiffDossierContents;
   kinds.push_back(std::move(dossiers));
@@ -65,7 +67,9 @@ std::vector<ContentKind> BuiltInContentKinds() {
   plans.list_member = "changePlans";
   plans.media_base = std::string(kChangePlanBase);
   plans.create_attributes = {"dossier"};
-  plans.create_example = R"({"id":"cxr-pccp","dossier":"cxr-triage","title":"Re-training PCCP"})";
+  plans.create_example = R"({"id":"cxr-triage-pccp","dossier":"cxr-triage","title":"Re-training PCCP"})";
+  plans.message = v1::ChangePlan::descriptor();
+  plans.schema_name = "ChangePlan";
   plans.parse = ParseChangePlanContent;
   kinds.push_back(std::move(plans));
   return kinds;

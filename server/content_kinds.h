@@ -3,6 +3,8 @@
 // version machinery in api.cc is the same for all of them.
 #pragma once
 
+#include <google/protobuf/descriptor.h>
+
 #include <boost/json.hpp>
 #include <functional>
 #include <string>
@@ -15,8 +17,8 @@
 namespace dossier::server {
 
 struct ParsedContent {
-  std::string canonical_json;   // protobuf JSON mapping, lowerCamelCase
-  std::string protobuf_bytes;   // the same content as protobuf binary
+  std::string canonical_json;  // protobuf JSON mapping, lowerCamelCase
+  std::string protobuf_bytes;  // the same content as protobuf binary
   // Every blob the content refers to, with the JSON path of the reference.
   std::vector<std::pair<std::string, std::string>> referenced_blobs;
 };
@@ -30,6 +32,11 @@ struct ContentKind {
   // of the same tenant (e.g. a change plan's "dossier").
   std::vector<std::string> create_attributes;
   std::string create_example;
+  // The content's protobuf message (its JSON-mapping schema goes into
+  // /openapi.json) and the prefix of this kind's schema names there
+  // ("Dossier" -> DossierCreate, DossierObject, DossierVersion).
+  const google::protobuf::Descriptor* message = nullptr;
+  std::string schema_name;
   // Parses and validates content; errors carry the field path inside it.
   std::function<StatusOr<ParsedContent>(std::string_view bytes, schema::ContentFormat format)> parse;
   // Section-level difference of two contents, or empty when the kind has none.

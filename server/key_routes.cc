@@ -104,6 +104,20 @@ class KeyRoutes {
 }  // namespace
 
 void AddKeyRoutes(ApiServices& services) {
+  services.AddSchema("KeyRegister", R"json({"type":"object","required":["publicKeyPem"],
+    "properties":{"publicKeyPem":{"type":"string","description":"Ed25519 or P-256 SubjectPublicKeyInfo, PEM"},
+      "label":{"type":"string"}}})json");
+  services.AddSchema("Key",
+                     R"json({"type":"object","required":["keyId","algorithm","publicKeyPem","logIndex"],
+    "properties":{"keyId":{"type":"string"},"algorithm":{"type":"string"},"label":{"type":"string"},
+      "publicKeyPem":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},
+      "logIndex":{"type":"integer"},"revokedAt":{"type":"string","format":"date-time"},
+      "revokedLogIndex":{"type":"integer"}}})json");
+  services.AddSchema("KeyList", R"json({"type":"object","required":["keys"],
+    "properties":{"keys":{"type":"array","items":{"$ref":"#/components/schemas/Key"}}}})json");
+  services.AddSchema("KeyRevoke", R"json({"type":"object",
+    "properties":{"revokedAt":{"type":"string","format":"date-time",
+      "description":"when the revocation takes effect (default now; earlier for a compromised key)"}}})json");
   auto routes = std::make_shared<KeyRoutes>(services);
   services.AddRoute(
       {.method = "POST",
@@ -112,26 +126,33 @@ void AddKeyRoutes(ApiServices& services) {
        .summary = "Register a signing public key (PEM)",
        .tag = "keys",
        .handler = Bind(routes, &KeyRoutes::RegisterKey),
-       .request_example = R"({"publicKeyPem":"-----BEGIN PUBLIC KEY-----\n...","label":"release signing"})"});
+       .request_example =
+           R"({"publicKeyPem":"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAT343DkaxYKLdfD9RMnMdf2pMKyId4D1Ap1ODdIi6WRk=\n-----END PUBLIC KEY-----\n","label":"release signing"})",
+       .request_schema = "KeyRegister",
+       .response_schema = "Key"});
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/tenants/{t}/keys",
                      .access = Access::kTenantViewer,
                      .summary = "List signing keys",
                      .tag = "keys",
-                     .handler = Bind(routes, &KeyRoutes::ListKeys)});
+                     .handler = Bind(routes, &KeyRoutes::ListKeys),
+                     .response_schema = "KeyList"});
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/tenants/{t}/keys/{k}",
                      .access = Access::kTenantViewer,
                      .summary = "Get a signing key",
                      .tag = "keys",
-                     .handler = Bind(routes, &KeyRoutes::GetKey)});
+                     .handler = Bind(routes, &KeyRoutes::GetKey),
+                     .response_schema = "Key"});
   services.AddRoute({.method = "POST",
                      .pattern = "/v1/tenants/{t}/keys/{k}:revoke",
                      .access = Access::kTenantAdmin,
                      .summary = "Revoke a signing key from a time",
                      .tag = "keys",
                      .handler = Bind(routes, &KeyRoutes::RevokeKey),
-                     .request_example = R"({"revokedAt":"2026-11-29T08:00:00Z"})"});
+                     .request_example = R"({"revokedAt":"2026-11-29T08:00:00Z"})",
+                     .request_schema = "KeyRevoke",
+                     .response_schema = "Key"});
 }
 
 }  // namespace dossier::server

@@ -33,6 +33,22 @@ Status AddSignerKeyEvidence(const storage::Store& store, const storage::KeyRecor
   return Status::Ok();
 }
 
+StatusOr<trust::Bundle> VersionBundle(const storage::Store& store, const std::string& tenant,
+                                      const storage::VersionRecord& v, const std::string& checkpoint_note,
+                                      uint64_t tree_size) {
+  DOSSIER_ASSIGN_OR_RETURN(auto key, store.GetKey(tenant, v.signer_key_id()));
+  trust::Bundle bundle;
+  bundle.content_digest = v.content_digest();
+  bundle.media_type = v.media_type();
+  DOSSIER_ASSIGN_OR_RETURN(bundle.envelope, trust::ParseEnvelope(v.envelope_json()));
+  DOSSIER_RETURN_IF_ERROR(AddSignerKeyEvidence(store, key, tree_size, bundle));
+  DOSSIER_ASSIGN_OR_RETURN(bundle.leaf, trust::DecodeLogLeaf(v.leaf_data()));
+  bundle.log_index = v.log_index();
+  DOSSIER_ASSIGN_OR_RETURN(bundle.inclusion_proof, store.LogInclusionProof(v.log_index(), tree_size));
+  bundle.checkpoint_note = checkpoint_note;
+  return bundle;
+}
+
 json::object SignerFeedJson(const trust::Bundle& bundle, const std::string& key_id) {
   json::object signer{{"keyId", key_id},
                       {"publicKeyPem", bundle.signer_public_key_pem},

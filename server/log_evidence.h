@@ -45,6 +45,14 @@ namespace dossier::server {
 Status AddSignerKeyEvidence(const storage::Store& store, const storage::KeyRecord& key, uint64_t tree_size,
                             trust::Bundle& bundle);
 
+// The offline bundle of version `v` of `tenant` (GET .../bundle, and the
+// bundle inside every export): envelope, signer key evidence, the version's
+// leaf and its inclusion proof against a tree of `tree_size` leaves, whose
+// signed checkpoint is `checkpoint_note`.
+StatusOr<trust::Bundle> VersionBundle(const storage::Store& store, const std::string& tenant,
+                                      const storage::VersionRecord& v, const std::string& checkpoint_note,
+                                      uint64_t tree_size);
+
 // Hashes (inclusion proofs) as a JSON list of base64 strings.
 boost::json::array Base64HashList(const std::vector<std::string>& hashes);
 

@@ -79,32 +79,44 @@ class LogRoutes {
 
 }  // namespace
 
+// Public: an outside party verifies bundles, exports and checkpoints with
+// these alone. They name no tenant and hold only hashes (a leaf's content
+// stays with its tenant), so nothing tenant-private is exposed
+// (tests/security/public_routes_test.cc checks that).
 void AddLogRoutes(ApiServices& services) {
   auto routes = std::make_shared<LogRoutes>(services);
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/log/checkpoint",
-                     .access = Access::kAuthenticated,
+                     .access = Access::kPublic,
                      .summary = "Latest signed checkpoint (C2SP signed note)",
                      .tag = "log",
-                     .handler = Bind(routes, &LogRoutes::GetCheckpoint)});
+                     .handler = Bind(routes, &LogRoutes::GetCheckpoint),
+                     .response_media_type = "text/plain"});
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/log/public-key",
-                     .access = Access::kAuthenticated,
+                     .access = Access::kPublic,
                      .summary = "The log's Ed25519 public key and note key name",
                      .tag = "log",
-                     .handler = Bind(routes, &LogRoutes::GetLogPublicKey)});
+                     .handler = Bind(routes, &LogRoutes::GetLogPublicKey),
+                     .response_schema = "LogPublicKey"});
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/log/proofs/inclusion",
-                     .access = Access::kAuthenticated,
+                     .access = Access::kPublic,
                      .summary = "RFC 6962 inclusion proof",
                      .tag = "log",
-                     .handler = Bind(routes, &LogRoutes::InclusionProof)});
+                     .handler = Bind(routes, &LogRoutes::InclusionProof),
+                     .response_schema = "InclusionProof",
+                     .query = {{.name = "leafIndex", .type = "integer", .required = true},
+                               {.name = "treeSize", .type = "integer", .required = true}}});
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/log/proofs/consistency",
-                     .access = Access::kAuthenticated,
+                     .access = Access::kPublic,
                      .summary = "RFC 6962 consistency proof",
                      .tag = "log",
-                     .handler = Bind(routes, &LogRoutes::ConsistencyProof)});
+                     .handler = Bind(routes, &LogRoutes::ConsistencyProof),
+                     .response_schema = "ConsistencyProof",
+                     .query = {{.name = "from", .type = "integer", .required = true},
+                               {.name = "to", .type = "integer", .required = true}}});
 }
 
 }  // namespace dossier::server

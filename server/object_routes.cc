@@ -8,6 +8,7 @@
 #include "server/bounded_cache.h"
 #include "server/json_util.h"
 #include "server/log_evidence.h"
+#include "server/openapi_schemas.h"
 #include "trust/bundle.h"
 #include "trust/checkpoint.h"
 #include "trust/log_leaf.h"
@@ -246,25 +247,79 @@ void AddRoutesOfKind(ApiServices& services, const ContentKind& kind,
   auto routes = std::make_shared<ObjectRoutes>(services, kind, rendered);
   const std::string base = "/v1/tenants/{t}/" + kind.collection;
   const std::string& tag = kind.collection;
+  const std::string& name = kind.schema_name;
+  if (kind.message != nullptr) AddProtoSchemas(services, *kind.message);
+  json::object create_properties{{"id", json::object{{"type", "string"}, {"pattern", "^[a-z0-9-]{1,64}$"}}},
+                                 {"title", json::object{{"type", "string"}}}};
+  json::object object_properties = create_properties;
+  for (const auto& attribute : kind.create_attributes) {
+    create_properties[attribute] =
+        json::object{{"type", "string"}, {"description", "a dossier of this tenant"}};
+    object_properties[attribute] = json::object{{"type", "string"}};
+  }
+  json::array create_required{"id"};
+  for (const auto& attribute : kind.create_attributes) create_required.emplace_back(attribute);
+  services.AddSchema(name + "Create",
+                     json::serialize(json::object{{"type", "object"},
+                                                  {"required", std::move(create_required)},
+                                                  {"properties", std::move(create_properties)}}));
+  object_properties["headVersion"] = json::object{{"type", "integer"}};
+  object_properties["headDigest"] = json::object{{"type", "string"}};
+  object_properties["createdAt"] = json::object{{"type", "string"}, {"format", "date-time"}};
+  object_properties["updatedAt"] = json::object{{"type", "string"}, {"format", "date-time"}};
+  services.AddSchema(name + "Object",
+                     json::serialize(json::object{{"type", "object"},
+                                                  {"required", json::array{"id", "headVersion"}},
+                                                  {"properties", object_properties}}));
+  services.AddSchema(
+      name + "List",
+      json::serialize(json::object{
+          {"type", "object"},
+          {"required", json::array{json::value(kind.list_member)}},
+          {"properties", json::object{{kind.list_member,
+                                       json::object{{"type", "array"},
+                                                    {"items", json::object{{"$ref", "#/components/schemas/" +
+                                                                                        name + "Object"}}}}},
+                                      {"nextPageToken", json::object{{"type", "string"}}}}}}));
+  const std::string content_ref =
+      kind.message != nullptr ? "#/components/schemas/" + kind.message->full_name() : std::string();
+  services.AddSchema(
+      name + "Version",
+      json::serialize(json::object{
+          {"allOf",
+           json::array{
+               json::object{{"$ref", "#/components/schemas/Version"}},
+               json::object{
+                   {"type", "object"},
+                   {"properties",
+                    json::object{
+                        {"envelope", json::object{{"$ref", "#/components/schemas/DsseEnvelope"}}},
+                        {"content", content_ref.empty() ? json::object{{"type", "object"}}
+                                                        : json::object{{"$ref", content_ref}}}}}}}}}));
   services.AddRoute({.method = "POST",
                      .pattern = base,
                      .access = Access::kTenantEditor,
                      .summary = "Create " + kind.singular,
                      .tag = tag,
                      .handler = Bind(routes, &ObjectRoutes::CreateObject),
-                     .request_example = kind.create_example});
+                     .request_example = kind.create_example,
+                     .request_schema = name + "Create",
+                     .response_schema = name + "Object"});
   services.AddRoute({.method = "GET",
                      .pattern = base,
                      .access = Access::kTenantViewer,
                      .summary = "List " + kind.collection,
                      .tag = tag,
-                     .handler = Bind(routes, &ObjectRoutes::ListObjects)});
+                     .handler = Bind(routes, &ObjectRoutes::ListObjects),
+                     .response_schema = name + "List",
+                     .query = PagingQuery()});
   services.AddRoute({.method = "GET",
                      .pattern = base + "/{d}",
                      .access = Access::kTenantViewer,
                      .summary = "Get " + kind.singular + " (head, ETag)",
                      .tag = tag,
-                     .handler = Bind(routes, &ObjectRoutes::GetObject)});
+                     .handler = Bind(routes, &ObjectRoutes::GetObject),
+                     .response_schema = name + "Object"});
   services.AddRoute(
       {.method = "POST",
        .pattern = base + "/{d}/versions",
@@ -272,40 +327,54 @@ void AddRoutesOfKind(ApiServices& services, const ContentKind& kind,
        .summary = "Commit a signed version",
        .tag = tag,
        .handler = Bind(routes, &ObjectRoutes::CommitVersion),
+       // The shape of a commit; its signature cannot be valid in a static
+       // example (the statement names the parent, which changes).
        .request_example =
-           R"({"contentDigest":"sha256:...","mediaType":")" + kind.media_base +
-           R"(+json","envelope":{"payloadType":"application/vnd.dossier.statement.v1+json","payload":"...","signatures":[{"keyid":"...","sig":"..."}]}})"});
+           R"({"contentDigest":"sha256:9f2c1d8e4b7a6c5d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d","mediaType":")" +
+           kind.media_base +
+           R"(+json","envelope":{"payloadType":"application/vnd.dossier.statement.v1+json","payload":"eyJ0ZW5hbnQiOiJhY21lIn0=","signatures":[{"keyid":"5f1e","sig":"c2lnbmF0dXJl"}]}})",
+       .request_schema = schemas::kCommitRequest,
+       .response_schema = schemas::kCommitted});
   services.AddRoute({.method = "GET",
                      .pattern = base + "/{d}/versions",
                      .access = Access::kTenantViewer,
                      .summary = "Version history",
                      .tag = tag,
-                     .handler = Bind(routes, &ObjectRoutes::ListVersions)});
+                     .handler = Bind(routes, &ObjectRoutes::ListVersions),
+                     .response_schema = schemas::kVersionList,
+                     .query = PagingQuery()});
   services.AddRoute({.method = "GET",
                      .pattern = base + "/{d}/versions/{n}",
                      .access = Access::kTenantViewer,
                      .summary = "One version (JSON, or protobuf by Accept)",
                      .tag = tag,
-                     .handler = Bind(routes, &ObjectRoutes::GetVersion)});
+                     .handler = Bind(routes, &ObjectRoutes::GetVersion),
+                     .response_schema = name + "Version"});
   services.AddRoute({.method = "GET",
                      .pattern = base + "/{d}/versions/{n}/content",
                      .access = Access::kTenantViewer,
                      .summary = "The content bytes exactly as signed",
                      .tag = tag,
-                     .handler = Bind(routes, &ObjectRoutes::GetVersionContent)});
+                     .handler = Bind(routes, &ObjectRoutes::GetVersionContent),
+                     .response_media_type = kind.media_base + "+json"});
   services.AddRoute({.method = "GET",
                      .pattern = base + "/{d}/versions/{n}/bundle",
                      .access = Access::kTenantViewer,
                      .summary = "Offline verification bundle",
                      .tag = tag,
-                     .handler = Bind(routes, &ObjectRoutes::Bundle)});
+                     .handler = Bind(routes, &ObjectRoutes::Bundle),
+                     .response_schema = schemas::kBundle});
   if (kind.diff) {
-    services.AddRoute({.method = "GET",
-                       .pattern = base + "/{d}/diff",
-                       .access = Access::kTenantViewer,
-                       .summary = "Section-level differences between two versions",
-                       .tag = tag,
-                       .handler = Bind(routes, &ObjectRoutes::Diff)});
+    services.AddRoute(
+        {.method = "GET",
+         .pattern = base + "/{d}/diff",
+         .access = Access::kTenantViewer,
+         .summary = "Section-level differences between two versions",
+         .tag = tag,
+         .handler = Bind(routes, &ObjectRoutes::Diff),
+         .response_schema = "SectionDiff",
+         .query = {{.name = "from", .description = "version number", .type = "integer", .required = true},
+                   {.name = "to", .description = "version number", .type = "integer", .required = true}}});
   }
 }
 
@@ -313,21 +382,10 @@ void AddRoutesOfKind(ApiServices& services, const ContentKind& kind,
 
 StatusOr<trust::Bundle> VersionBundle(ApiServices& api, const std::string& tenant,
                                       const storage::VersionRecord& v) {
-  storage::Store& store = api.store();
-  DOSSIER_ASSIGN_OR_RETURN(auto key, store.GetKey(tenant, v.signer_key_id()));
   DOSSIER_ASSIGN_OR_RETURN(std::string note, api.CurrentCheckpoint());
   DOSSIER_ASSIGN_OR_RETURN(trust::Checkpoint checkpoint,
                            trust::OpenCheckpoint(note, api.LogOrigin(), api.LogPublicKey()));
-  trust::Bundle bundle;
-  bundle.content_digest = v.content_digest();
-  bundle.media_type = v.media_type();
-  DOSSIER_ASSIGN_OR_RETURN(bundle.envelope, trust::ParseEnvelope(v.envelope_json()));
-  DOSSIER_RETURN_IF_ERROR(AddSignerKeyEvidence(store, key, checkpoint.tree_size, bundle));
-  DOSSIER_ASSIGN_OR_RETURN(bundle.leaf, trust::DecodeLogLeaf(v.leaf_data()));
-  bundle.log_index = v.log_index();
-  DOSSIER_ASSIGN_OR_RETURN(bundle.inclusion_proof, store.LogInclusionProof(v.log_index(), checkpoint.tree_size));
-  bundle.checkpoint_note = note;
-  return bundle;
+  return VersionBundle(api.store(), tenant, v, note, checkpoint.tree_size);
 }
 
 void AddObjectRoutes(ApiServices& services) {

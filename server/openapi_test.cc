@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "server/in_process_api.h"
+#include "tests/support/json_schema.h"
 
 using namespace dossier::server;
 namespace fs = std::filesystem;
@@ -97,4 +98,121 @@ BOOST_AUTO_TEST_CASE(openapi_document_is_public_and_lists_every_route_once) {
   BOOST_TEST_REQUIRE(response.status == 200);
   size_t route_count = server.api().router().routes().size();
   BOOST_TEST(Operations(response.body).size() == route_count);
+}
+
+namespace {
+
+namespace json = boost::json;
+
+json::value Document() {
+  InProcessApi server;
+  Response response = server.Call("GET", "/openapi.json");
+  BOOST_TEST_REQUIRE(response.status == 200);
+  return json::parse(response.body);
+}
+
+void CollectRefs(const json::value& v, std::set<std::string>& refs) {
+  if (v.is_object()) {
+    for (const auto& [k, member] : v.as_object()) {
+      if (k == "$ref" && member.is_string()) refs.insert(std::string(member.as_string()));
+      CollectRefs(member, refs);
+    }
+  } else if (v.is_array()) {
+    for (const auto& e : v.as_array()) CollectRefs(e, refs);
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_schema_reference_resolves) {
+  const json::value doc = Document();
+  std::set<std::string> refs;
+  CollectRefs(doc, refs);
+  BOOST_TEST(refs.size() > 20u);
+  const json::object& schemas = doc.at("components").at("schemas").as_object();
+  for (const auto& ref : refs) {
+    const std::string prefix = "#/components/schemas/";
+    BOOST_TEST_REQUIRE(ref.rfind(prefix, 0) == 0u, ref);
+    BOOST_TEST(schemas.contains(ref.substr(prefix.size())), "dangling $ref " << ref);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_json_body_has_a_schema_and_every_example_is_valid) {
+  const json::value doc = Document();
+  size_t examples = 0;
+  for (const auto& [path, item] : doc.at("paths").as_object()) {
+    for (const auto& [method, op] : item.as_object()) {
+      const std::string name = std::string(method) + " " + std::string(path);
+      const json::value* body = op.as_object().if_contains("requestBody");
+      // Only an action (":withdraw", ":start-review") may take no body.
+      if ((method == "post" || method == "put") && path.find(':', path.rfind('/')) == std::string::npos)
+        BOOST_TEST(body != nullptr, name << ": no request body described");
+      if (body != nullptr) {
+        const json::object& content = body->at("content").as_object();
+        if (const json::value* media = content.if_contains("application/json")) {
+          const json::value& schema = media->at("schema");
+          BOOST_TEST(schema.as_object().contains("$ref"),
+                     name << ": the JSON request body has no named schema");
+          if (const json::value* example = media->as_object().if_contains("example")) {
+            ++examples;
+            const auto errors = dossier::testing::ValidateJsonSchema(*example, schema, doc);
+            for (const auto& e : errors) BOOST_ERROR(name << ": example invalid at " << e);
+          }
+        }
+      }
+      // A success answer says what it holds, unless it is empty.
+      const json::object& responses = op.at("responses").as_object();
+      for (const auto& [status, answer] : responses) {
+        if (status.size() == 3 && status[0] == '2' && method != "delete")
+          BOOST_TEST(answer.as_object().contains("content"),
+                     name << ": success answer " << status << " has no content");
+      }
+    }
+  }
+  BOOST_TEST(examples >= 14u);
+}
+
+BOOST_AUTO_TEST_CASE(content_schemas_come_from_the_protos) {
+  const json::value doc = Document();
+  const json::object& schemas = doc.at("components").at("schemas").as_object();
+  for (const char* message : {"dossier.v1.Dossier", "dossier.v1.ChangePlan", "dossier.v1.Decision"})
+    BOOST_TEST(schemas.contains(message), message);
+  const json::value& dossier = schemas.at("dossier.v1.Dossier");
+  BOOST_TEST(dossier.at("properties").as_object().contains("tocEdition"));
+  BOOST_TEST(dossier.at("properties").at("sections").at("items").at("$ref").as_string() ==
+             "#/components/schemas/dossier.v1.Section");
+  // An enum lists its names, so an error can list the valid values.
+  const json::value& decision = schemas.at("dossier.v1.Decision");
+  BOOST_TEST(decision.at("properties").at("outcome").as_object().contains("enum"));
+}
+
+BOOST_AUTO_TEST_CASE(the_validator_refuses_what_the_schemas_refuse) {
+  const json::value doc = Document();
+  const json::value record = doc.at("components").at("schemas").at("ModificationRecord");
+  auto errors = [&](const char* text) {
+    return dossier::testing::ValidateJsonSchema(json::parse(text), record, doc);
+  };
+  BOOST_TEST(errors(R"({"planVersion":1,"results":[{"metric":"auc","value":0.9,"sampleSize":10}]})").empty());
+  BOOST_TEST(!errors(R"({"planVersion":1,"results":[{"metric":"auc","value":0.9,"n":10}]})").empty());
+  BOOST_TEST(!errors(R"({"planVersion":1,"results":[{"metric":"auc"}]})").empty());
+  BOOST_TEST(!errors(R"({"planVersion":1,"results":[{"metric":"auc","value":"high"}]})").empty());
+  const json::value submission = doc.at("components").at("schemas").at("SubmissionCreate");
+  BOOST_TEST(!dossier::testing::ValidateJsonSchema(
+                  json::parse(R"({"dossier":"d","version":0,"agency":"fda","pathway":"p"})"), submission, doc)
+                  .empty());
+}
+
+BOOST_AUTO_TEST_CASE(transparency_data_is_public_and_documented_so) {
+  const json::value doc = Document();
+  for (const char* path : {"/v1/log/checkpoint", "/v1/log/public-key", "/v1/log/proofs/inclusion",
+                           "/v1/log/proofs/consistency"}) {
+    const json::value& op = doc.at("paths").at(path).at("get");
+    BOOST_TEST(op.at("security").as_array().empty(), path);
+    BOOST_TEST(!op.at("responses").as_object().contains("401"), path);
+  }
+  InProcessApi server;
+  BOOST_TEST(server.Call("GET", "/v1/log/public-key").status == 200);
+  BOOST_TEST(server.Call("GET", "/v1/log/checkpoint").status == 200);
+  // Tenant routes still need a credential.
+  BOOST_TEST(server.Call("GET", "/v1/tenants/acme/dossiers").status == 401);
 }

@@ -17,7 +17,11 @@
 #include "schema/translate/translate.h"
 #include "server/api_services.h"
 #include "server/json_util.h"
+#include "server/log_evidence.h"
+#include "server/openapi_schemas.h"
+#include "trust/bundle.h"
 #include "trust/encoding.h"
+#include "trust/export_package.h"
 
 namespace dossier::server {
 namespace json = boost::json;
@@ -68,8 +72,52 @@ StatusOr<json::value> PinExportProfiles(ApiServices& api, const json::value* cho
   return json::value(std::move(pinned));
 }
 
+namespace {
+
+// What ties an export to the signed version it shows (trust/export_package.h):
+// the version's bundle against the current checkpoint — verified here with
+// the one verifier before the node vouches for it — and the content bytes as
+// signed; the log key signs the final manifest.
+StatusOr<translate::ExportBinding> BindingFor(ApiServices& api, const std::string& tenant,
+                                              const std::string& dossier_id, uint64_t version) {
+  DOSSIER_ASSIGN_OR_RETURN(auto v, api.store().GetVersion(tenant, "dossiers", dossier_id, version));
+  DOSSIER_ASSIGN_OR_RETURN(std::string content, api.LoadContent(tenant, v));
+  DOSSIER_ASSIGN_OR_RETURN(std::string note, api.CurrentCheckpoint());
+  trust::BundleVerifier verifier(api.LogOrigin(), api.LogPublicKey());
+  DOSSIER_ASSIGN_OR_RETURN(trust::Checkpoint checkpoint, verifier.VerifyCheckpoint(note));
+  DOSSIER_ASSIGN_OR_RETURN(trust::Bundle bundle,
+                           VersionBundle(api.store(), tenant, v, note, checkpoint.tree_size));
+  if (auto verified = verifier.Verify(bundle, &content); !verified.ok()) {
+    return Internal("the stored version does not verify: " + verified.status().message(),
+                    "export-unverifiable");
+  }
+  trust::SignedVersionRef ref;
+  ref.tenant = tenant;
+  ref.object = "dossiers/" + dossier_id;
+  ref.dossier = dossier_id;
+  ref.version = version;
+  ref.content_digest = v.content_digest();
+  ref.media_type = v.media_type();
+  ref.log_index = v.log_index();
+  ref.tree_size = checkpoint.tree_size;
+  ref.checkpoint_note = note;
+  const bool protobuf = v.media_type().ends_with("+protobuf");
+  ref.content_path = protobuf ? "signed/content.pb" : "signed/content.json";
+  ref.bundle_path = "signed/bundle.json";
+  translate::ExportBinding binding;
+  binding.signed_version = trust::SignedVersionToJson(ref);
+  binding.files = {{ref.content_path, std::move(content)},
+                   {ref.bundle_path, json::serialize(trust::BundleToJson(bundle))}};
+  binding.sign_manifest = [&api](std::string_view manifest) { return api.SignExportManifest(manifest); };
+  return binding;
+}
+
+}  // namespace
+
 StatusOr<Response> ExportResponse(ApiServices& api, const ExportSource& source, const Request& request,
                                   const std::string& file_stem, const json::object* pinned) {
+  const std::string& tenant = source.tenant;
+  const v1::Dossier& dossier = *source.dossier;
   auto format = request.Query("format");
   if (!format)
     return InvalidArgument("is required: one of imdrf-toc, fda-estar, eu-mdr, hsa-csdt, fhir-r5",
@@ -84,20 +132,34 @@ StatusOr<Response> ExportResponse(ApiServices& api, const ExportSource& source, 
     // An unknown format is reported by the export itself, naming the formats.
     if (current.ok()) profile = *current;
   }
-  const std::string& blob_tenant = source.blob_tenant;
-  const v1::Dossier& dossier = *source.dossier;
+  // fhir-r5 is a bare Bundle unless the caller asks for the bound package.
+  const auto packaging = request.Query("package");
+  if (packaging && *packaging != "zip")
+    return InvalidArgument("must be \"zip\" when given", "bad-parameter", "package");
+  const bool bound = *format != "fhir-r5" || packaging.has_value();
   const uint64_t max_doc = api.options().max_blob_bytes;
-  translate::BlobReader blobs = [&api, &blob_tenant,
-                                 max_doc](std::string_view digest) -> StatusOr<std::string> {
+  translate::BlobReader blobs = [&api, &tenant, max_doc](std::string_view digest) -> StatusOr<std::string> {
     // Verified against its digest: a damaged document fails the export
     // ("blob-corrupt") rather than being packed into it.
-    auto bytes = api.store().ReadBlob(blob_tenant, digest, max_doc);
+    auto bytes = api.store().ReadBlob(tenant, digest, max_doc);
     if (bytes.status().reason() == "blob-too-large") {
       return Unavailable("cannot read document " + std::string(digest), "io-error");
     }
     return bytes;
   };
-  auto result = translate::Export(dossier, *format, blobs, translate::ExportOptions{profile, source.signed_ms});
+  std::optional<translate::ExportBinding> binding;
+  if (bound) {
+    bool known = false;
+    for (const auto& f : translate::ExportFormats()) known = known || f == *format;
+    if (!known)
+      return InvalidArgument("unknown export format \"" + *format + "\"", "unknown-format", "format");
+    DOSSIER_ASSIGN_OR_RETURN(binding, BindingFor(api, tenant, source.dossier_id, source.version));
+  }
+  translate::ExportOptions export_options;
+  export_options.profile = profile;
+  export_options.created_ms = source.signed_ms;
+  export_options.binding = binding ? &*binding : nullptr;
+  auto result = translate::Export(dossier, *format, blobs, export_options);
   if (!result.ok()) {
     if (result.status().reason() == "unknown-format" && result.status().field().empty()) {
       return result.status().WithFieldPrefix("format");
@@ -162,40 +224,98 @@ StatusOr<Response> ReadinessResponse(ApiServices& api, const std::string& plan_t
   return Response::Json(200, json::serialize(translate::ReadinessToJson(*report)));
 }
 
+std::vector<QueryParam> ExportQuery() {
+  return {{.name = "format",
+           .required = true,
+           .allowed = {"imdrf-toc", "fda-estar", "eu-mdr", "hsa-csdt", "fhir-r5"}},
+          {.name = "package",
+           .description = "zip: fhir-r5 too as a ZIP bound to the signed version (ZIP formats always are)",
+           .allowed = {"zip"}}};
+}
+
+std::vector<QueryParam> ReadinessQuery() {
+  return {
+      {.name = "agency",
+       .description = "required on a dossier version; a submission defaults to its own",
+       .allowed = {"FDA", "EU", "HSA"}},
+      {.name = "pathway", .description = "default: the one the dossier records"},
+      {.name = "asOf",
+       .description = "Day the rules are applied at (default today UTC): rows with a later effective date "
+                      "only advise",
+       .format = "date"}};
+}
+
 namespace {
+
+// A modification record as an ML pipeline posts it (schema/pccp/evaluate.h).
+constexpr const char* kModificationRecordSchema =
+    R"json({"type":"object","required":["planVersion","results"],
+  "properties":{"planVersion":{"type":["integer","string"],"description":"stored version number, or the plan's own label"},
+    "modificationId":{"type":"string","description":"omitted only for a bug-fix or security-patch-only revision"},
+    "softwareVersion":{"type":"string"},"previousSoftwareVersion":{"type":"string"},
+    "originalSoftwareVersion":{"type":"string"},"date":{"type":"string","format":"date"},
+    "rationale":{"type":"string"},"approver":{"type":"string"},
+    "notifiedParties":{"type":"array","items":{"type":"string"}},
+    "results":{"type":"array","items":{"type":"object","required":["metric","value"],"not":{"required":["n"]},
+      "properties":{"metric":{"type":"string"},
+        "subgroup":{"type":"string","description":"omit for the whole population"},
+        "value":{"type":"number"},"ciLower":{"type":"number"},"ciUpper":{"type":"number"},
+        "confidenceLevel":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},
+        "sampleSize":{"type":"integer","minimum":0},"originalValue":{"type":"number"}}}},
+    "dataSummary":{"type":"object"},"changes":{"type":"object"}}})json";
+
+constexpr const char* kModificationEvaluationSchema = R"json({"type":"object",
+  "required":["id","withinPlan","findings","actions"],
+  "properties":{"id":{"type":"string"},"withinPlan":{"type":"boolean"},"changeClass":{"type":"string"},
+    "modificationId":{"type":"string"},"softwareVersion":{"type":"string"},"planVersion":{"type":"integer"},
+    "planDigest":{"type":"string"},"evaluationDate":{"type":"string"},
+    "outOfPlanReasons":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array"},
+    "findings":{"type":"array","items":{"type":"object","properties":{"metric":{"type":"string"},
+      "subgroup":{"type":"string"},"value":{"type":"number"},"threshold":{"type":"number"},"pass":{"type":"boolean"},
+      "sampleSize":{"type":"integer"},"minSampleSize":{"type":"integer"}}}},
+    "jurisdictions":{"type":"array"},
+    "actions":{"type":"array","items":{"type":"object","properties":{"jurisdiction":{"type":"string"},
+      "action":{"type":"string"},"citation":{"type":"string"},"explanation":{"type":"string"}}}}}})json";
 
 class RegionalRoutes {
  public:
   explicit RegionalRoutes(ApiServices& api) : api_(api) {}
 
   void Register(const std::shared_ptr<RegionalRoutes>& self) {
+    api_.AddSchema("ModificationRecord", kModificationRecordSchema);
+    api_.AddSchema("ModificationEvaluation", kModificationEvaluationSchema);
+    api_.AddSchema("ModificationList", R"json({"type":"object","required":["modifications"],
+      "properties":{"modifications":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},
+        "record":{"$ref":"#/components/schemas/ModificationRecord"},
+        "evaluation":{"$ref":"#/components/schemas/ModificationEvaluation"}}}},
+        "nextPageToken":{"type":"string"}}})json");
+    api_.AddSchema("ImportResult", R"json({"type":"object","required":["content","loss"],
+      "properties":{"content":{"$ref":"#/components/schemas/dossier.v1.Dossier"},
+        "loss":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string"},
+          "reason":{"type":"string"}}}}}})json");
     api_.AddRoute(
         {.method = "GET",
          .pattern = "/v1/tenants/{t}/dossiers/{d}/versions/{n}/export",
          .access = Access::kTenantViewer,
          .summary = "The version as an agency package (ZIP; fhir-r5 a JSON Bundle) with a loss report",
          .tag = "dossiers",
-         .handler = Bind(self, &RegionalRoutes::Export)});
+         .handler = Bind(self, &RegionalRoutes::Export),
+         .response_media_type = "application/zip",
+         .query = ExportQuery()});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/export-profiles",
                    .access = Access::kAuthenticated,
                    .summary = "Export formats' named, versioned profiles and which is each format's default",
                    .tag = "dossiers",
                    .handler = Bind(self, &RegionalRoutes::ListExportProfiles)});
-    api_.AddRoute(
-        {.method = "GET",
-         .pattern = "/v1/tenants/{t}/dossiers/{d}/versions/{n}/readiness",
-         .access = Access::kTenantViewer,
-         .summary = "What an agency still needs for a pathway (gap report with citations)",
-         .tag = "dossiers",
-         .handler = Bind(self, &RegionalRoutes::Readiness),
-         .query = {{.name = "agency", .description = "FDA, EU or HSA (required)"},
-                   {.name = "pathway",
-                    .description = "The agency's pathway (default: the recorded or the class default)"},
-                   {.name = "asOf",
-                    .description = "Day the rules are applied at (default today UTC): rows with a "
-                                   "later effective date only advise",
-                    .format = "date"}}});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/dossiers/{d}/versions/{n}/readiness",
+                   .access = Access::kTenantViewer,
+                   .summary = "What an agency still needs for a pathway (gap report with citations)",
+                   .tag = "dossiers",
+                   .handler = Bind(self, &RegionalRoutes::Readiness),
+                   .response_schema = schemas::kReadinessReport,
+                   .query = ReadinessQuery()});
     api_.AddRoute(
         {.method = "POST",
          .pattern = "/v1/tenants/{t}/imports",
@@ -204,7 +324,13 @@ class RegionalRoutes {
              "A regional package or record to canonical content and a loss report (nothing is committed)",
          .tag = "imports",
          .handler = Bind(self, &RegionalRoutes::Import),
-         .streams_body = true});
+         .streams_body = true,
+         .response_schema = "ImportResult",
+         .query = {{.name = "format",
+                    .required = true,
+                    .allowed = {"imdrf-toc", "fda-estar", "eu-mdr", "hsa-csdt", "fhir-r5", "gudid-xml",
+                                "openfda-510k", "openfda-classification", "eudamed-dtx"}}},
+         .success_status = 200});
     api_.AddRoute(
         {.method = "POST",
          .pattern = "/v1/tenants/{t}/change-plans/{p}/modifications",
@@ -212,8 +338,11 @@ class RegionalRoutes {
          .summary = "Record an executed modification; answer: its evaluation against the plan",
          .tag = "change-plans",
          .handler = Bind(self, &RegionalRoutes::Modification),
+         // No "subgroup": a result for the whole population omits it.
          .request_example =
-             R"({"planVersion":1,"modificationId":"M1","softwareVersion":"2.4.0","results":[{"metric":"sensitivity","value":0.93,"n":612},{"metric":"sensitivity","subgroup":"sex=female","value":0.91,"n":281}]})",
+             R"({"planVersion":1,"modificationId":"M1","softwareVersion":"2.4.0","results":[{"metric":"sensitivity","value":0.93,"ciLower":0.9,"sampleSize":612},{"metric":"sensitivity","subgroup":"sex=female","value":0.91,"sampleSize":281}]})",
+         .request_schema = "ModificationRecord",
+         .response_schema = "ModificationEvaluation",
          .query = {{.name = "evaluationDate",
                     .description = "Day the change is evaluated for (RFC 3339 date, default today UTC): "
                                    "date-dependent rules such as the EU AI Act Art 43(4) pre-determined "
@@ -224,7 +353,9 @@ class RegionalRoutes {
                    .access = Access::kTenantViewer,
                    .summary = "Recorded modifications and their evaluations",
                    .tag = "change-plans",
-                   .handler = Bind(self, &RegionalRoutes::ListModifications)});
+                   .handler = Bind(self, &RegionalRoutes::ListModifications),
+                   .response_schema = "ModificationList",
+                   .query = PagingQuery()});
   }
 
  private:
@@ -232,8 +363,8 @@ class RegionalRoutes {
     DOSSIER_ASSIGN_OR_RETURN(uint64_t n, VersionParam(c.Param("n")));
     DOSSIER_ASSIGN_OR_RETURN(auto version, api_.store().GetVersion(c.Param("t"), "dossiers", c.Param("d"), n));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, LoadDossierVersion(api_, c.Param("t"), c.Param("d"), n));
-    return ExportResponse(api_, ExportSource{&dossier, c.Param("t"), version.created_ms()}, c.request,
-                          c.Param("d") + "-v" + std::to_string(n));
+    return ExportResponse(api_, ExportSource{&dossier, c.Param("t"), c.Param("d"), n, version.created_ms()},
+                          c.request, c.Param("d") + "-v" + std::to_string(n));
   }
 
   StatusOr<Response> ListExportProfiles(RouteContext& c) {

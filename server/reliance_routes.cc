@@ -17,6 +17,7 @@
 #include "server/drift_alerts.h"
 #include "server/json_util.h"
 #include "server/log_evidence.h"
+#include "server/openapi_schemas.h"
 #include "server/regional.h"
 #include "server/reliance.h"
 #include "trust/checkpoint.h"
@@ -69,26 +70,34 @@ class RelianceRoutes {
   explicit RelianceRoutes(ApiServices& api) : api_(api), puller_(api.store(), api.options()) {}
 
   void Register(const std::shared_ptr<RelianceRoutes>& self) {
+    AddRelianceSchemas(api_);
     api_.AddRoute({.method = "POST",
                    .pattern = "/v1/tenants/{t}/reliance-agreements",
                    .access = Access::kTenantAdmin,
                    .summary = "Let a peer regulator read this regulator's decisions (and review reports)",
                    .tag = "reliance",
                    .handler = Bind(self, &RelianceRoutes::CreateAgreement),
-                   .request_example = R"({"peer":"hsa","includeReviewReports":true})"});
+                   .request_example = R"({"peer":"hsa","includeReviewReports":true})",
+                   .request_schema = "AgreementCreate",
+                   .response_schema = "Agreement"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/reliance-agreements",
                    .access = Access::kTenantViewer,
                    .summary = "This regulator's agreements",
                    .tag = "reliance",
-                   .handler = Bind(self, &RelianceRoutes::ListAgreements)});
+                   .handler = Bind(self, &RelianceRoutes::ListAgreements),
+                   .response_schema = "AgreementList"});
     api_.AddRoute(
         {.method = "GET",
          .pattern = "/v1/tenants/{t}/feed",
          .access = Access::kTenantViewerOrReliancePeer,
          .summary = "Ordered change feed of decisions, each with envelope, signer key and inclusion proofs",
          .tag = "reliance",
-         .handler = Bind(self, &RelianceRoutes::Feed)});
+         .handler = Bind(self, &RelianceRoutes::Feed),
+         .response_schema = "FeedPage",
+         .query = {{.name = "since",
+                    .description = "feed sequence to continue after (nextSince)",
+                    .type = "integer"}}});
     api_.AddRoute(
         {.method = "POST",
          .pattern = "/v1/tenants/{t}/peers",
@@ -97,25 +106,30 @@ class RelianceRoutes {
          .tag = "reliance",
          .handler = Bind(self, &RelianceRoutes::AddPeer),
          .request_example =
-             R"({"url":"https://fda.example","tenant":"fda","token":"dxt_...","logPublicKeyPem":"-----BEGIN PUBLIC KEY-----..."})"});
+             R"({"url":"https://fda.example","tenant":"fda","token":"dxt_reliance_feed_token","logPublicKeyPem":"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAT343DkaxYKLdfD9RMnMdf2pMKyId4D1Ap1ODdIi6WRk=\n-----END PUBLIC KEY-----\n"})",
+         .request_schema = "PeerCreate",
+         .response_schema = "Peer"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/peers",
                    .access = Access::kTenantViewer,
                    .summary = "Peers and their sync status",
                    .tag = "reliance",
-                   .handler = Bind(self, &RelianceRoutes::ListPeers)});
+                   .handler = Bind(self, &RelianceRoutes::ListPeers),
+                   .response_schema = "PeerList"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/peers/{p}",
                    .access = Access::kTenantViewer,
                    .summary = "One peer's sync status",
                    .tag = "reliance",
-                   .handler = Bind(self, &RelianceRoutes::GetPeer)});
+                   .handler = Bind(self, &RelianceRoutes::GetPeer),
+                   .response_schema = "Peer"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/submissions/{s}/reliance",
                    .access = Access::kTenantViewer,
                    .summary = "Foreign decisions on the same device, section by section identical or not",
                    .tag = "reliance",
-                   .handler = Bind(self, &RelianceRoutes::Sameness)});
+                   .handler = Bind(self, &RelianceRoutes::Sameness),
+                   .response_schema = "RelianceView"});
     puller_.Start();
   }
 

@@ -20,21 +20,33 @@ bool Includes(Role have, Role need) {
   if (have == Role::kAdmin) return need != Role::kOperator;
   if (have == need) return true;
   switch (need) {
-    case Role::kViewer: return have == Role::kReviewer || have == Role::kEditor;
-    default: return false;
+    case Role::kViewer:
+      return have == Role::kReviewer || have == Role::kEditor;
+    default:
+      return false;
   }
 }
 
 }  // namespace
 
+void Router::AddSchema(std::string name, std::string schema_json) {
+  schemas_.emplace(std::move(name), std::move(schema_json));
+}
+
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kNone: return "NONE";
-    case Role::kViewer: return "VIEWER";
-    case Role::kReviewer: return "REVIEWER";
-    case Role::kEditor: return "EDITOR";
-    case Role::kAdmin: return "ADMIN";
-    case Role::kOperator: return "OPERATOR";
+    case Role::kNone:
+      return "NONE";
+    case Role::kViewer:
+      return "VIEWER";
+    case Role::kReviewer:
+      return "REVIEWER";
+    case Role::kEditor:
+      return "EDITOR";
+    case Role::kAdmin:
+      return "ADMIN";
+    case Role::kOperator:
+      return "OPERATOR";
   }
   return "NONE";
 }
@@ -150,12 +162,21 @@ Status Authorize(Access access, const Principal* principal, std::string_view ten
   Role need = Role::kViewer;
   switch (access) {
     case Access::kTenantViewer:
-    case Access::kTenantViewerOrReliancePeer: need = Role::kViewer; break;
-    case Access::kTenantReviewer: need = Role::kReviewer; break;
-    case Access::kTenantEditor: need = Role::kEditor; break;
+    case Access::kTenantViewerOrReliancePeer:
+      need = Role::kViewer;
+      break;
+    case Access::kTenantReviewer:
+      need = Role::kReviewer;
+      break;
+    case Access::kTenantEditor:
+      need = Role::kEditor;
+      break;
     case Access::kTenantAdmin:
-    case Access::kOperatorOrTenantAdmin: need = Role::kAdmin; break;
-    default: break;
+    case Access::kOperatorOrTenantAdmin:
+      need = Role::kAdmin;
+      break;
+    default:
+      break;
   }
   if (access == Access::kTenantEditorOrReviewer) {
     if (Includes(principal->role, Role::kEditor) || Includes(principal->role, Role::kReviewer)) return Status::Ok();

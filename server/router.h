@@ -56,12 +56,14 @@ struct RouteContext {
 
 using Handler = std::function<StatusOr<Response>(RouteContext&)>;
 
-// A query parameter a route's handler reads; declared for the OpenAPI
-// document only (the handler parses and checks it).
+// A query parameter a route reads, for the OpenAPI document.
 struct QueryParam {
   std::string name{};
   std::string description{};
-  std::string format{};  // OpenAPI string format, e.g. "date"; empty = none
+  std::string type = "string";  // JSON Schema type: "string" | "integer" | "boolean"
+  std::string format{};         // OpenAPI string format, e.g. "date"; empty = none
+  bool required = false;
+  std::vector<std::string> allowed{};  // the closed set of values, when there is one
 };
 
 // Declared with designated initialisers (server/api_services.h shows how);
@@ -73,9 +75,18 @@ struct Route {
   std::string summary{};
   std::string tag{};
   Handler handler{};
-  bool streams_body = false;        // the body goes to a staged file, not memory (uploads)
-  std::string request_example{};    // JSON example body, for the OpenAPI document
-  std::vector<QueryParam> query{};  // optional query parameters, for the OpenAPI document
+  bool streams_body = false;      // the body goes to a staged file, not memory (uploads)
+  std::string request_example{};  // JSON example body, for the OpenAPI document
+  // Names of schemas in the route table's components (Router::AddSchema):
+  // the JSON request body and the JSON body of the success answer. The
+  // OpenAPI test validates request_example against request_schema.
+  std::string request_schema{};
+  std::string response_schema{};
+  // The success answer's media type when it is not JSON ("text/plain",
+  // "application/zip", "application/octet-stream").
+  std::string response_media_type{};
+  std::vector<QueryParam> query{};
+  int success_status = 0;  // 0: 201 for a POST that creates (not ":verb"), else 200
 };
 
 class Router {
@@ -91,6 +102,12 @@ class Router {
 
   const std::vector<Route>& routes() const { return routes_; }
 
+  // A named JSON Schema (JSON text) that routes refer to by name; the OpenAPI
+  // document lists them under components/schemas. Adding a name twice keeps
+  // the first (families may share a schema).
+  void AddSchema(std::string name, std::string schema_json);
+  const std::map<std::string, std::string>& schemas() const { return schemas_; }
+
  private:
   struct Segment {
     std::string prefix, name, suffix;  // name empty: literal segment == prefix
@@ -103,6 +120,7 @@ class Router {
 
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;
+  std::map<std::string, std::string> schemas_;
 };
 
 // Is `principal` allowed by `access` for a route whose tenant parameter is

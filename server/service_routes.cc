@@ -68,31 +68,39 @@ class ServiceRoutes {
 }  // namespace
 
 void AddServiceRoutes(ApiServices& services) {
+  services.AddSchema("Health", R"json({"type":"object","required":["status"],
+    "properties":{"status":{"type":"string"},"logSize":{"type":"integer"},"writable":{"type":"boolean"},
+      "writeError":{"type":"string"}}})json");
+  services.AddSchema("OpenApiDocument", R"json({"type":"object","required":["openapi","paths"]})json");
   auto routes = std::make_shared<ServiceRoutes>(services);
   services.AddRoute({.method = "GET",
                      .pattern = "/healthz",
                      .access = Access::kPublic,
                      .summary = "Liveness",
                      .tag = "service",
-                     .handler = Bind(routes, &ServiceRoutes::Liveness)});
+                     .handler = Bind(routes, &ServiceRoutes::Liveness),
+                     .response_schema = "Health"});
   services.AddRoute({.method = "GET",
                      .pattern = "/readyz",
                      .access = Access::kPublic,
                      .summary = "Readiness: the store is open and answers; whether it accepts writes",
                      .tag = "service",
-                     .handler = Bind(routes, &ServiceRoutes::Readiness)});
+                     .handler = Bind(routes, &ServiceRoutes::Readiness),
+                     .response_schema = "Health"});
   services.AddRoute({.method = "GET",
                      .pattern = "/metrics",
                      .access = Access::kPublic,
                      .summary = "Prometheus metrics",
                      .tag = "service",
-                     .handler = Bind(routes, &ServiceRoutes::Metrics)});
+                     .handler = Bind(routes, &ServiceRoutes::Metrics),
+                     .response_media_type = "text/plain"});
   services.AddRoute({.method = "GET",
                      .pattern = "/openapi.json",
                      .access = Access::kPublic,
                      .summary = "This API's OpenAPI 3.1 description",
                      .tag = "service",
-                     .handler = Bind(routes, &ServiceRoutes::OpenApi)});
+                     .handler = Bind(routes, &ServiceRoutes::OpenApi),
+                     .response_schema = "OpenApiDocument"});
 }
 
 }  // namespace dossier::server

@@ -10,6 +10,7 @@
 // they go through the same statement/signature/log machinery as dossiers and
 // appear in the regulator's feed.
 #include <algorithm>
+#include <mutex>
 #include <set>
 
 #include "common/random.h"
@@ -21,7 +22,9 @@
 #include "server/api_services.h"
 #include "server/json_util.h"
 #include "server/ledger.h"
+#include "server/openapi_schemas.h"
 #include "server/regional.h"
+#include "server/submission_door.h"
 #include "server/submission_records.h"
 
 namespace dossier::server {
@@ -58,6 +61,7 @@ class SubmissionRoutes {
   }
 
   void Register(const std::shared_ptr<SubmissionRoutes>& self) {
+    AddSubmissionSchemas(api_);
     api_.AddRoute(
         {.method = "POST",
          .pattern = "/v1/tenants/{t}/submissions",
@@ -65,62 +69,75 @@ class SubmissionRoutes {
          .summary = "Submit a dossier version to a regulator for a pathway",
          .tag = "submissions",
          .handler = Bind(self, &SubmissionRoutes::Submit),
-         .request_example =
-             R"({"dossier":"cxr-triage","version":2,"agency":"fda","pathway":"510k-traditional"})"});
+         .request_example = R"({"dossier":"cxr","version":3,"agency":"fda","pathway":"510k-traditional"})",
+         .request_schema = "SubmissionCreate",
+         .response_schema = "Submission"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/submissions",
                    .access = Access::kTenantViewer,
                    .summary = "This manufacturer's submissions",
                    .tag = "submissions",
-                   .handler = Bind(self, &SubmissionRoutes::ListOutbox)});
+                   .handler = Bind(self, &SubmissionRoutes::ListOutbox),
+                   .response_schema = "SubmissionList",
+                   .query = PagingQuery()});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/inbox",
                    .access = Access::kTenantViewer,
                    .summary = "Submissions addressed to this regulator",
                    .tag = "submissions",
-                   .handler = Bind(self, &SubmissionRoutes::ListInbox)});
+                   .handler = Bind(self, &SubmissionRoutes::ListInbox),
+                   .response_schema = "SubmissionList",
+                   .query = PagingQuery()});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/submissions/{s}",
                    .access = Access::kTenantViewer,
                    .summary = "One submission, as either party sees it, with its decision",
                    .tag = "submissions",
-                   .handler = Bind(self, &SubmissionRoutes::Get)});
+                   .handler = Bind(self, &SubmissionRoutes::Get),
+                   .response_schema = "Submission"});
     api_.AddRoute({.method = "POST",
                    .pattern = "/v1/tenants/{t}/submissions/{s}:withdraw",
                    .access = Access::kTenantEditor,
                    .summary = "Withdraw a submission that is not decided",
                    .tag = "submissions",
-                   .handler = Bind(self, &SubmissionRoutes::Withdraw)});
+                   .handler = Bind(self, &SubmissionRoutes::Withdraw),
+                   .response_schema = "Submission"});
     api_.AddRoute({.method = "POST",
                    .pattern = "/v1/tenants/{t}/submissions/{s}:start-review",
                    .access = Access::kTenantReviewer,
                    .summary = "Mark a received submission as under review",
                    .tag = "submissions",
-                   .handler = Bind(self, &SubmissionRoutes::StartReview)});
+                   .handler = Bind(self, &SubmissionRoutes::StartReview),
+                   .response_schema = "Submission"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/submissions/{s}/content",
                    .access = Access::kTenantViewer,
                    .summary = "The submitted dossier version (the receiving regulator only)",
                    .tag = "submissions",
-                   .handler = Bind(self, &SubmissionRoutes::Content)});
+                   .handler = Bind(self, &SubmissionRoutes::Content),
+                   .response_schema = "DossierVersion"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/submissions/{s}/change-plan",
                    .access = Access::kTenantViewer,
                    .summary = "The submitted change-plan version (the receiving regulator only)",
                    .tag = "submissions",
-                   .handler = Bind(self, &SubmissionRoutes::ChangePlan)});
+                   .handler = Bind(self, &SubmissionRoutes::ChangePlan),
+                   .response_schema = "ChangePlanVersion"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/submissions/{s}/blobs/sha256:{hex}",
                    .access = Access::kTenantViewer,
                    .summary = "A document of the submitted version (the receiving regulator only)",
                    .tag = "submissions",
-                   .handler = Bind(self, &SubmissionRoutes::Blob)});
+                   .handler = Bind(self, &SubmissionRoutes::Blob),
+                   .response_media_type = "application/octet-stream"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/submissions/{s}/export",
                    .access = Access::kTenantViewer,
                    .summary = "The submitted version in an agency's structure (the receiving regulator only)",
                    .tag = "submissions",
-                   .handler = Bind(self, &SubmissionRoutes::Export)});
+                   .handler = Bind(self, &SubmissionRoutes::Export),
+                   .response_media_type = "application/zip",
+                   .query = ExportQuery()});
     api_.AddRoute(
         {.method = "GET",
          .pattern = "/v1/tenants/{t}/submissions/{s}/readiness",
@@ -128,7 +145,9 @@ class SubmissionRoutes {
          .summary =
              "Readiness of the submitted version for this regulator's pathway (the receiving regulator only)",
          .tag = "submissions",
-         .handler = Bind(self, &SubmissionRoutes::Readiness)});
+         .handler = Bind(self, &SubmissionRoutes::Readiness),
+         .response_schema = schemas::kReadinessReport,
+         .query = ReadinessQuery()});
     api_.AddRoute(
         {.method = "POST",
          .pattern = "/v1/tenants/{t}/submissions/{s}/decisions",
@@ -137,13 +156,16 @@ class SubmissionRoutes {
          .tag = "submissions",
          .handler = Bind(self, &SubmissionRoutes::Decide),
          .request_example =
-             R"({"contentDigest":"sha256:...","mediaType":"application/vnd.dossier.decision.v1+json","envelope":{}})"});
+             R"({"contentDigest":"sha256:4c1d8e4b7a6c5d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9f","mediaType":"application/vnd.dossier.decision.v1+json","envelope":{"payloadType":"application/vnd.dossier.statement.v1+json","payload":"eyJ0ZW5hbnQiOiJmZGEifQ==","signatures":[{"keyid":"7a2b","sig":"c2lnbmF0dXJl"}]}})",
+         .request_schema = schemas::kCommitRequest,
+         .response_schema = schemas::kCommitted});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/submissions/{s}/decisions",
                    .access = Access::kTenantViewer,
                    .summary = "Decisions on a submission (both parties)",
                    .tag = "submissions",
-                   .handler = Bind(self, &SubmissionRoutes::ListDecisions)});
+                   .handler = Bind(self, &SubmissionRoutes::ListDecisions),
+                   .response_schema = "DecisionList"});
   }
 
  private:
@@ -186,6 +208,7 @@ class SubmissionRoutes {
     DOSSIER_ASSIGN_OR_RETURN(auto format,
                              schema::FormatOfMediaType(version->media_type(), "application/vnd.dossier.v1"));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, schema::ParseDossier(content, format));
+    DOSSIER_RETURN_IF_ERROR(CheckPathwayAtDoor(dossier, regulator->jurisdiction(), pathway));
     std::set<std::string> blobs = {version->content_digest()};
     for (const auto& section : dossier.sections()) {
       for (const auto& doc : section.documents()) blobs.insert(doc.digest());
@@ -234,6 +257,12 @@ class SubmissionRoutes {
     const std::string id(record["id"].as_string());
     const std::string text = json::serialize(record);
     using Mode = storage::RecordWrite::Mode;
+    // One submit at a time, so that two concurrent submissions of the same
+    // version cannot both pass the duplicate check.
+    std::lock_guard<std::mutex> one_submit(submit_mutex_);
+    DOSSIER_ASSIGN_OR_RETURN(auto open, OpenSubmissionOf(store, tenant, dossier_id, *version_n, agency));
+    if (open)
+      return DuplicateSubmissionResponse(tenant, *open, dossier_id, *version_n, agency, c.request.path);
     DOSSIER_RETURN_IF_ERROR(store.WriteRecords({{tenant, std::string(kOutbox), id, text, Mode::kCreate},
                                                 {agency, std::string(kInbox), id, text, Mode::kCreate}}));
     Response r = Response::Json(201, json::serialize(PublicView(record, /*for_regulator=*/false)));
@@ -430,19 +459,18 @@ class SubmissionRoutes {
                                                                    r.at("version").to_number<uint64_t>()));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, SubmittedDossier(r));
     const json::value* pinned = r.if_contains("exportProfiles");
-    return ExportResponse(api_, ExportSource{&dossier, manufacturer, version.created_ms()}, c.request,
-                          "submission-" + c.Param("s"), pinned && pinned->is_object() ? &pinned->as_object() : nullptr);
+    return ExportResponse(api_,
+                          ExportSource{&dossier, manufacturer, StringMember(r, "dossier"),
+                                       r.at("version").to_number<uint64_t>(), version.created_ms()},
+                          c.request, "submission-" + c.Param("s"),
+                          pinned && pinned->is_object() ? &pinned->as_object() : nullptr);
   }
 
   StatusOr<Response> Readiness(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, SubmittedDossier(found.record));
     // The regulator's own agency and the submission's pathway unless the query says otherwise.
-    const std::string jurisdiction = StringMember(found.record, "agencyJurisdiction");
-    const std::string agency = jurisdiction == "US"   ? "FDA"
-                               : jurisdiction == "SG" ? "HSA"
-                               : jurisdiction == "EU" ? "EU"
-                                                      : "";
+    const std::string agency = ReadinessAgencyOf(StringMember(found.record, "agencyJurisdiction"));
     return ReadinessResponse(api_, StringMember(found.record, "manufacturer"), dossier, c.request, agency,
                              agency.empty() ? "" : StringMember(found.record, "pathway"));
   }
@@ -504,6 +532,7 @@ class SubmissionRoutes {
 
   ApiServices& api_;
   ContentKind decision_kind_;
+  std::mutex submit_mutex_;
 };
 
 }  // namespace

@@ -190,7 +190,37 @@ class TenantRoutes {
 
 }  // namespace
 
+// The JSON shapes of this family (TenantJson, TokenJson and the requests the
+// handlers read), for /openapi.json.
+void AddTenantSchemas(ApiServices& services) {
+  services.AddSchema("TenantCreate", R"json({"type":"object","required":["id","kind"],
+    "properties":{"id":{"type":"string","pattern":"^[a-z0-9-]{1,64}$"},"displayName":{"type":"string"},
+      "kind":{"type":"string","enum":["MANUFACTURER","REGULATOR","NOTIFIED_BODY"]},
+      "jurisdiction":{"type":"string","description":"US, EU, SG, ... (a regulator's agency)"}}})json");
+  services.AddSchema("Tenant", R"json({"type":"object","required":["id","displayName","kind","createdAt"],
+    "properties":{"id":{"type":"string"},"displayName":{"type":"string"},"kind":{"type":"string"},
+      "jurisdiction":{"type":"string"},"createdAt":{"type":"string","format":"date-time"}}})json");
+  services.AddSchema("TenantList", R"json({"type":"object","required":["tenants"],
+    "properties":{"tenants":{"type":"array","items":{"$ref":"#/components/schemas/Tenant"}}}})json");
+  services.AddSchema("TokenCreate", R"json({"type":"object","required":["role"],
+    "properties":{"role":{"type":"string","enum":["ADMIN","EDITOR","REVIEWER","VIEWER"]},"label":{"type":"string"},
+      "expiresAt":{"type":"string","format":"date-time"},"ttlSeconds":{"type":"integer","minimum":1}}})json");
+  services.AddSchema("Token", R"json({"type":"object","required":["id","role","createdAt"],
+    "properties":{"id":{"type":"string"},"role":{"type":"string"},"label":{"type":"string"},
+      "createdAt":{"type":"string","format":"date-time"},"expiresAt":{"type":"string","format":"date-time"},
+      "revokedAt":{"type":"string","format":"date-time"},
+      "token":{"type":"string","description":"the secret, only in the answer that issues it"},
+      "spkiSha256":{"type":"string","description":"only for a client certificate"}}})json");
+  services.AddSchema("TokenList", R"json({"type":"object","required":["tokens"],
+    "properties":{"tokens":{"type":"array","items":{"$ref":"#/components/schemas/Token"}}}})json");
+  services.AddSchema("ClientCertificateCreate", R"json({"type":"object","required":["role"],
+    "description":"certificatePem, or the SHA-256 of its SubjectPublicKeyInfo as 64 hex digits",
+    "properties":{"certificatePem":{"type":"string"},"spkiSha256":{"type":"string","pattern":"^[0-9a-fA-F]{64}$"},
+      "role":{"type":"string","enum":["ADMIN","EDITOR","REVIEWER","VIEWER"]},"label":{"type":"string"}}})json");
+}
+
 void AddTenantRoutes(ApiServices& services) {
+  AddTenantSchemas(services);
   auto routes = std::make_shared<TenantRoutes>(services);
   services.AddRoute(
       {.method = "POST",
@@ -199,26 +229,32 @@ void AddTenantRoutes(ApiServices& services) {
        .summary = "Create a tenant",
        .tag = "tenants",
        .handler = Bind(routes, &TenantRoutes::CreateTenant),
-       .request_example = R"({"id":"acme-medical","displayName":"Acme Medical","kind":"MANUFACTURER"})"});
+       .request_example = R"({"id":"acme-medical","displayName":"Acme Medical","kind":"MANUFACTURER"})",
+       .request_schema = "TenantCreate",
+       .response_schema = "Tenant"});
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/tenants",
                      .access = Access::kOperator,
                      .summary = "List tenants",
                      .tag = "tenants",
-                     .handler = Bind(routes, &TenantRoutes::ListTenants)});
+                     .handler = Bind(routes, &TenantRoutes::ListTenants),
+                     .response_schema = "TenantList"});
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/tenants/{t}",
                      .access = Access::kTenantViewer,
                      .summary = "Get a tenant",
                      .tag = "tenants",
-                     .handler = Bind(routes, &TenantRoutes::GetTenant)});
+                     .handler = Bind(routes, &TenantRoutes::GetTenant),
+                     .response_schema = "Tenant"});
   services.AddRoute({.method = "POST",
                      .pattern = "/v1/tenants/{t}/tokens",
                      .access = Access::kOperatorOrTenantAdmin,
                      .summary = "Issue a token (secret returned once)",
                      .tag = "tokens",
                      .handler = Bind(routes, &TenantRoutes::CreateToken),
-                     .request_example = R"({"role":"EDITOR","label":"ci pipeline"})"});
+                     .request_example = R"({"role":"EDITOR","label":"ci pipeline"})",
+                     .request_schema = "TokenCreate",
+                     .response_schema = "Token"});
   services.AddRoute(
       {.method = "POST",
        .pattern = "/v1/tenants/{t}/client-certificates",
@@ -226,19 +262,24 @@ void AddTenantRoutes(ApiServices& services) {
        .summary = "Map a client certificate (by SPKI hash) to a role in this tenant, for mTLS",
        .tag = "tokens",
        .handler = Bind(routes, &TenantRoutes::RegisterClientCertificate),
-       .request_example = R"({"certificatePem":"-----BEGIN CERTIFICATE-----\n...","role":"VIEWER"})"});
+       .request_example =
+           R"({"spkiSha256":"3b0c6bd2d0f4e3c9a7d5b8e1f2a4c6d8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0","role":"VIEWER","label":"partner gateway"})",
+       .request_schema = "ClientCertificateCreate",
+       .response_schema = "Token"});
   services.AddRoute({.method = "GET",
                      .pattern = "/v1/tenants/{t}/tokens",
                      .access = Access::kOperatorOrTenantAdmin,
                      .summary = "List tokens (no secrets)",
                      .tag = "tokens",
-                     .handler = Bind(routes, &TenantRoutes::ListTokens)});
+                     .handler = Bind(routes, &TenantRoutes::ListTokens),
+                     .response_schema = "TokenList"});
   services.AddRoute({.method = "DELETE",
                      .pattern = "/v1/tenants/{t}/tokens/{id}",
                      .access = Access::kOperatorOrTenantAdmin,
                      .summary = "Revoke a token",
                      .tag = "tokens",
-                     .handler = Bind(routes, &TenantRoutes::RevokeToken)});
+                     .handler = Bind(routes, &TenantRoutes::RevokeToken),
+                     .response_schema = "Token"});
 }
 
 }  // namespace dossier::server

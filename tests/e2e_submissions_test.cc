@@ -145,3 +145,54 @@ BOOST_AUTO_TEST_CASE(decision_checked_against_the_deciding_body) {
                           R"(","outcome":"CERTIFIED","number":"G1 2797 0001","date":"2026-11-29","validUntil":"2031-11-28"})");
   BOOST_TEST(certified.status == 201, certified.body);
 }
+
+// Checks at the door (issue 15): the pathway must be one the agency offers for
+// the device's class (schema/translate/data/pathways.tsv), and a version still
+// open at an agency is not submitted to it a second time.
+BOOST_AUTO_TEST_CASE(door_checks_pathway_for_class_and_one_open_submission) {
+  TempDir dir;
+  Server server(dir.path() / "data");
+  HttpClient http(server.port());
+  const std::string op = server.operator_token();
+  Actor acme = CreateActor(http, op, "acme");
+  // A regulator of a jurisdiction: its agency's pathways apply.
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants", R"({"id":"fda","kind":"REGULATOR","jurisdiction":"US"})", JsonAuth(op))
+          .status,
+      201);
+  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(acme.token)).status, 201);
+  json::value content = json::parse(MinimalDossierJson("CXR", {UploadBlob(http, acme, "doc")}));
+  content.as_object()["classifications"] = json::object{{"us", json::object{{"deviceClass", "CLASS_II"}}}};
+  const std::string d1 = UploadBlob(http, acme, json::serialize(content));
+  auto committed = http.Request("POST", "/v1/tenants/acme/dossiers/cxr/versions",
+                                CommitBody(acme, "dossiers/cxr", 1, "", d1, acme.key), JsonAuth(acme.token));
+  BOOST_REQUIRE_MESSAGE(committed.status == 201, committed.body);
+  auto submit = [&](const std::string& pathway) {
+    return http.Request("POST", "/v1/tenants/acme/submissions",
+                        R"({"dossier":"cxr","version":1,"agency":"fda","pathway":")" + pathway + "\"}",
+                        JsonAuth(acme.token));
+  };
+
+  auto pma = submit("pma");
+  BOOST_TEST(pma.status == 400);
+  BOOST_TEST(pma.ProblemCode() == "pathway-not-offered");
+  BOOST_TEST(pma.Json().at("field").as_string() == "pathway");
+  BOOST_TEST(std::string(pma.Json().at("detail").as_string()).find("21 CFR") != std::string::npos, pma.body);
+  BOOST_TEST(submit("510k-express").ProblemCode() == "unknown-pathway");
+
+  auto first = submit("510k-traditional");
+  BOOST_REQUIRE_MESSAGE(first.status == 201, first.body);
+  const std::string s(first.Json().at("id").as_string());
+  for (const char* pathway : {"510k-traditional", "de-novo"}) {
+    auto again = submit(pathway);
+    BOOST_TEST(again.status == 409, again.body);
+    BOOST_TEST(again.Header("content-type") == "application/problem+json");
+    BOOST_TEST(again.ProblemCode() == "already-submitted");
+    BOOST_TEST(again.Json().at("existingSubmission").as_string() == s);
+    BOOST_TEST(std::string(again.Json().at("detail").as_string()).find(s) != std::string::npos);
+    BOOST_TEST(again.Header("location") == "/v1/tenants/acme/submissions/" + s);
+  }
+  // Withdrawn, the version may go to the agency again.
+  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/submissions/" + s + ":withdraw", "", Auth(acme.token)).status, 200);
+  BOOST_TEST(submit("510k-traditional").status == 201);
+}

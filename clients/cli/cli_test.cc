@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <random>
 
+#include "schema/translate/zip.h"
 #include "tests/support/harness.h"
 
 using namespace dossier::testing;
@@ -218,6 +219,8 @@ BOOST_AUTO_TEST_CASE(verify_offline_and_tampered) {
   auto& e = E();
   const fs::path bundle = e.dir.path() / "bundle.json";
   e.Ok({"bundle", "ai-imaging", "--version", "2", "-o", bundle.string()});
+  const fs::path package = e.dir.path() / "package.zip";
+  e.Ok({"export", "ai-imaging", "--version", "2", "--format", "hsa-csdt", "-o", package.string()});
   // Stop the server: verification needs nothing from it.
   e.server->Stop();
   auto ok = e.Run({"verify", bundle.string(), "--json"});
@@ -237,6 +240,24 @@ BOOST_AUTO_TEST_CASE(verify_offline_and_tampered) {
   ExpectFailure(
       e.Run({"verify", bundle.string(), "--content", (e.dir.path() / "wrong-content.json").string()}), 5,
       "content-digest-mismatch");
+  // An exported package, against the log key `dossier login` pinned; then
+  // the same files unpacked, one of them edited.
+  auto verified = e.Run({"verify", package.string(), "--json"});
+  BOOST_TEST(verified.exit_code == 0, verified.err);
+  BOOST_TEST(json::parse(verified.out).at("version").as_int64() == 2);
+  BOOST_TEST(json::parse(verified.out).at("format").as_string() == "hsa-csdt");
+  const fs::path unpacked = e.dir.path() / "unpacked";
+  auto zip = translate::ZipReader::Open(package, translate::ImportLimits());
+  BOOST_REQUIRE(zip.ok());
+  std::string edited;
+  for (const auto& name : (*zip)->Names()) {
+    WriteFile(unpacked / name, (*zip)->ReadAll(name, 64 << 20).value());
+    if (edited.empty() && name.find("registration.json") != std::string::npos) edited = name;
+  }
+  BOOST_REQUIRE(!edited.empty());
+  BOOST_TEST(e.Run({"verify", unpacked.string()}).exit_code == 0);
+  WriteFile(unpacked / edited, "{\"registrant\": \"someone else\"}");
+  ExpectFailure(e.Run({"verify", unpacked.string()}), 5, "file-digest-mismatch");
   // And the server being down is exit 4 for online commands.
   ExpectFailure(e.Run({"log", "ai-imaging"}), 4, "cannot reach the server");
 }

@@ -191,7 +191,7 @@ void PrintEvaluation(const json::object& e) {
       const std::string min = Cell(o, "thresholdMin"), max = Cell(o, "thresholdMax");
       rows.push_back({Cell(o, "metric"), subgroup.empty() ? "(all)" : subgroup, Cell(o, "estimate"),
                       Cell(o, "value"), !min.empty() ? ">= " + min : (!max.empty() ? "<= " + max : ""),
-                      Cell(o, "n"),
+                      Cell(o, "sampleSize"),
                       o.contains("pass") && o.at("pass").as_bool() ? "pass" : "FAIL " + failure});
     }
     PrintTable({"METRIC", "SUBGROUP", "ESTIMATE", "VALUE", "THRESHOLD", "N", "RESULT"}, rows);
@@ -308,7 +308,7 @@ int PerformanceEvaluate(Context& c) {
     const std::string min = Cell(o, "thresholdMin"), max = Cell(o, "thresholdMax");
     rows.push_back({f.metric, f.subgroup.empty() ? "(all)" : f.subgroup, f.site.empty() ? "(all)" : f.site,
                     Cell(o, "value"), !min.empty() ? ">= " + min : (!max.empty() ? "<= " + max : ""),
-                    Cell(o, "n"), f.pass ? "pass" : "FAIL " + f.failure});
+                    Cell(o, "sampleSize"), f.pass ? "pass" : "FAIL " + f.failure});
   }
   PrintTable({"METRIC", "SUBGROUP", "SITE", "VALUE", "THRESHOLD", "N", "RESULT"}, rows);
   for (const auto& flag : evaluation->flags) {

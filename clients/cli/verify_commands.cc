@@ -1,8 +1,12 @@
-// verify: offline verification of a bundle against the pinned log key.
+// verify: offline verification of a bundle, or of an exported package (a ZIP
+// of `dossier export`, or its files unpacked in a folder), against the pinned
+// log key.
 #include <iostream>
 #include <optional>
 
 #include "commands.h"
+#include "dossier/client/package_verify.h"
+#include "schema/translate/package.h"
 #include "trust/bundle.h"
 #include "trust/checkpoint.h"
 
@@ -12,8 +16,54 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 using client::ObjectKind;
 
+// Every file of the package tied to the signed version it was exported from
+// (trust/export_package.h says what is checked, in which order).
+int VerifyPackage(Context& c, const fs::path& path, const std::string& log_key_pem) {
+  auto files = fs::is_directory(path) ? client::PackageFolder(path)
+                                      : translate::ZipPackageFiles(path, translate::ImportLimits());
+  if (!files.ok()) {
+    throw Failure{kExitVerify, "verification failed: cannot read the package: " + files.status().message() +
+                                   " [" + files.status().reason() + "]"};
+  }
+  auto v = client::VerifyExportedPackage(*files, log_key_pem);
+  if (!v.ok()) {
+    const std::string where = v.status().field().empty() ? "" : " (" + v.status().field() + ")";
+    throw Failure{kExitVerify,
+                  "verification failed: " + v.status().message() + where + " [" + v.status().reason() + "]"};
+  }
+  const trust::SignedVersionRef& ref = v->signed_version;
+  if (c.json) {
+    PrintJson(json::object{{"verified", true},
+                           {"format", v->format},
+                           {"tenant", ref.tenant},
+                           {"object", ref.object},
+                           {"version", ref.version},
+                           {"contentDigest", ref.content_digest},
+                           {"signerKeyId", v->version.signer_key_id},
+                           {"logIndex", ref.log_index},
+                           {"treeSize", ref.tree_size},
+                           {"filesChecked", v->files_checked}});
+  } else {
+    std::cout << "verified: " << v->format << " export of " << ref.tenant << "/" << ref.object << " version "
+              << ref.version << "\n  content " << ref.content_digest << ", signed by key "
+              << v->version.signer_key_id << "\n  log index " << ref.log_index << " in tree of size "
+              << ref.tree_size << " (" << v->version.checkpoint.origin << ")\n  " << v->files_checked
+              << " files match the manifest the log key signed\n";
+  }
+  return kExitOk;
+}
+
 int Verify(Context& c) {
   c.Check({"content", "log-key", "origin"}, 1, 1);
+  const fs::path input = c.args.positional[0];
+  if (fs::is_directory(input) || input.extension() == ".zip") {
+    std::string pem = c.config.log_key_pem;
+    if (c.args.values.count("log-key")) pem = ReadTextFile(c.args.Get("log-key"), "log key");
+    if (pem.empty())
+      throw Failure{kExitUsage,
+                    "no log key: pass --log-key PEM (from GET /v1/log/public-key) or run `dossier login`"};
+    return VerifyPackage(c, input, pem);
+  }
   const std::string text = ReadTextFile(c.args.positional[0], "bundle");
   auto bundle = trust::BundleFromJson(text);
   if (!bundle.ok())
@@ -70,7 +120,8 @@ int Verify(Context& c) {
 }  // namespace
 
 void AddVerifyCommands(CommandTable& table) {
-  table.Add({"verify", "verify BUNDLE [--content FILE] [--log-key PEM] [--origin O]", "offline verification",
+  table.Add({"verify", "verify BUNDLE|PACKAGE.zip|FOLDER [--content FILE] [--log-key PEM] [--origin O]",
+             "offline verification of a bundle, or of an exported package against its signed version",
              Verify});
 }
 

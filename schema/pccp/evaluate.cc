@@ -30,8 +30,12 @@ Status Bad(const std::string& field, const std::string& message) {
 StatusOr<MetricResult> ParseResult(const boost::json::value& v, const std::string& path) {
   if (!v.is_object()) return Bad(path, "must be an object");
   ObjectReader r(v.as_object(), path, kBad);
-  DOSSIER_RETURN_IF_ERROR(r.CheckMembers(
-      {"metric", "subgroup", "value", "ciLower", "ciUpper", "confidenceLevel", "n", "originalValue"}));
+  // The sample size is "sampleSize" in records, reports and dossiers alike
+  // (plans: "minSampleSize"); the old short name is refused by name so a
+  // pipeline written against it learns the new one.
+  if (v.as_object().contains("n")) return r.Error("n", "is not a member: the sample size is \"sampleSize\"");
+  DOSSIER_RETURN_IF_ERROR(r.CheckMembers({"metric", "subgroup", "value", "ciLower", "ciUpper",
+                                          "confidenceLevel", "sampleSize", "originalValue"}));
   MetricResult m;
   DOSSIER_ASSIGN_OR_RETURN(m.metric, r.RequiredString("metric"));
   DOSSIER_ASSIGN_OR_RETURN(m.subgroup, r.OptionalString("subgroup"));
@@ -39,7 +43,7 @@ StatusOr<MetricResult> ParseResult(const boost::json::value& v, const std::strin
   DOSSIER_ASSIGN_OR_RETURN(m.ci_lower, r.OptionalNumber("ciLower"));
   DOSSIER_ASSIGN_OR_RETURN(m.ci_upper, r.OptionalNumber("ciUpper"));
   DOSSIER_ASSIGN_OR_RETURN(m.confidence_level, r.OptionalNumber("confidenceLevel"));
-  DOSSIER_ASSIGN_OR_RETURN(m.n, r.OptionalCount("n"));
+  DOSSIER_ASSIGN_OR_RETURN(m.n, r.OptionalCount("sampleSize"));
   DOSSIER_ASSIGN_OR_RETURN(m.original_value, r.OptionalNumber("originalValue"));
   // An interval that excludes its own point estimate is a pipeline bug; a
   // criterion on the lower bound would otherwise be judged on nonsense.
@@ -348,7 +352,7 @@ class Evaluator {
       } else if (f.failure == "missing-original-value") {
         AddReason("missing-result", f.result_path + ".originalValue", f.explanation);
       } else if (f.failure == "insufficient-sample-size") {
-        AddReason("insufficient-sample-size", f.result_path + ".n", f.explanation);
+        AddReason("insufficient-sample-size", f.result_path + ".sampleSize", f.explanation);
       } else if (f.failure == "worse-than-original") {
         AddReason("cumulative-degradation", field, f.explanation);
       } else {
@@ -572,8 +576,8 @@ boost::json::object FindingToJson(const Finding& f) {
   if (f.point) o["pointEstimate"] = *f.point;
   if (f.ci_lower) o["ciLower"] = *f.ci_lower;
   if (f.ci_upper) o["ciUpper"] = *f.ci_upper;
-  if (f.n) o["n"] = *f.n;
-  if (f.min_n) o["minN"] = *f.min_n;
+  if (f.n) o["sampleSize"] = *f.n;
+  if (f.min_n) o["minSampleSize"] = *f.min_n;
   if (f.max_worsening) o["maxWorseningFromOriginal"] = *f.max_worsening;
   if (f.original_value) o["originalValue"] = *f.original_value;
   o["criterion"] = f.criterion_path;

@@ -102,7 +102,7 @@ struct ChangeFlags {
 //    "notifiedParties"?: [..],
 //    "originalSoftwareVersion"?,
 //    "results": [{"metric", "subgroup"?, "value", "ciLower"?, "ciUpper"?,
-//                 "confidenceLevel"?, "n"?, "originalValue"?}],
+//                 "confidenceLevel"?, "sampleSize"?, "originalValue"?}],
 //    "dataSummary"?: {"description"?, "trainingCases"?, "tuningCases"?, "testCases"?,
 //                     "sites"?, "collectionPeriod"?, "testDataSequestered"?,
 //                     "referenceStandard"?},

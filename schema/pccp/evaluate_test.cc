@@ -218,7 +218,7 @@ BOOST_AUTO_TEST_CASE(unknown_modification_and_missing_results) {
   e = Eval(plan, rec);
   BOOST_TEST(e.out_of_plan_reasons == std::vector<std::string>{"insufficient-sample-size"},
              boost::test_tools::per_element());
-  BOOST_TEST(e.reason_details[0].field == "results[4].n");
+  BOOST_TEST(e.reason_details[0].field == "results[4].sampleSize");
   BOOST_TEST(Contains(e.findings[5].explanation, "150"), e.findings[5].explanation);
 }
 

@@ -27,7 +27,12 @@ bool IsAeCodeShape(std::string_view code) {
 StatusOr<PostMarketResult> ParseResult(const boost::json::value& v, const std::string& path) {
   if (!v.is_object()) return InvalidArgument(path + ": must be an object", kBad, path);
   ObjectReader r(v.as_object(), path, kBad);
-  DOSSIER_RETURN_IF_ERROR(r.CheckMembers({"metric", "subgroup", "site", "value", "ciLower", "ciUpper", "n"}));
+  // The sample size is "sampleSize" in records, reports and dossiers alike
+  // (plans: "minSampleSize"); the old short name is refused by name so a
+  // pipeline written against it learns the new one.
+  if (v.as_object().contains("n")) return r.Error("n", "is not a member: the sample size is \"sampleSize\"");
+  DOSSIER_RETURN_IF_ERROR(
+      r.CheckMembers({"metric", "subgroup", "site", "value", "ciLower", "ciUpper", "sampleSize"}));
   PostMarketResult m;
   DOSSIER_ASSIGN_OR_RETURN(m.metric, r.RequiredString("metric"));
   DOSSIER_ASSIGN_OR_RETURN(m.subgroup, r.OptionalString("subgroup"));
@@ -35,7 +40,7 @@ StatusOr<PostMarketResult> ParseResult(const boost::json::value& v, const std::s
   DOSSIER_ASSIGN_OR_RETURN(m.value, r.RequiredNumber("value"));
   DOSSIER_ASSIGN_OR_RETURN(m.ci_lower, r.OptionalNumber("ciLower"));
   DOSSIER_ASSIGN_OR_RETURN(m.ci_upper, r.OptionalNumber("ciUpper"));
-  DOSSIER_ASSIGN_OR_RETURN(m.n, r.OptionalCount("n"));
+  DOSSIER_ASSIGN_OR_RETURN(m.n, r.OptionalCount("sampleSize"));
   if (m.ci_lower && *m.ci_lower > m.value) return r.Error("ciLower", "exceeds value");
   if (m.ci_upper && *m.ci_upper < m.value) return r.Error("ciUpper", "is below value");
   return m;
@@ -251,7 +256,7 @@ StatusOr<PerformanceEvaluation> EvaluatePerformance(const v1::ChangePlan& plan,
                FormatNumber(*upper_bar));
     }
     if (b.min_n > 0 && (!r.n || *r.n < b.min_n)) {
-      flag("insufficient-sample-size", false, &r, r.metric, r.subgroup, path + ".n",
+      flag("insufficient-sample-size", false, &r, r.metric, r.subgroup, path + ".sampleSize",
            what + ": " + (r.n ? std::to_string(*r.n) : std::string("an unstated number of")) +
                " cases; the plan requires at least " + std::to_string(b.min_n) + " to judge this stratum");
     }

@@ -55,7 +55,7 @@ struct AdverseEvent {
 
 // {"softwareVersion", "modificationId"?, "periodStart", "periodEnd",
 //  "labelLagDays"?, "results": [{"metric", "subgroup"?, "site"?, "value",
-//  "ciLower"?, "ciUpper"?, "n"?}], "adverseEvents"?: [{"code", "term"?,
+//  "ciLower"?, "ciUpper"?, "sampleSize"?}], "adverseEvents"?: [{"code", "term"?,
 //  "count"?, "description"?}]}
 struct PerformanceReport {
   std::string software_version;

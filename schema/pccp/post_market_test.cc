@@ -23,13 +23,13 @@ std::string Quarter(const std::string& start, const std::string& end, double fem
                     const std::string& extra = "") {
   return R"({"softwareVersion":"2.4.0","periodStart":")" + start + R"(","periodEnd":")" + end +
          R"(","labelLagDays":21,"results":[)"
-         R"({"metric":"sensitivity","value":0.921,"ciLower":0.902,"ciUpper":0.937,"n":880},)"
+         R"({"metric":"sensitivity","value":0.921,"ciLower":0.902,"ciUpper":0.937,"sampleSize":880},)"
          R"({"metric":"sensitivity","subgroup":"sex=female","value":)" +
          std::to_string(female) +
-         R"(,"n":402},)"
+         R"(,"sampleSize":402},)"
          R"({"metric":"sensitivity","subgroup":"ethnicity=east-asian","site":"site-05-sg","value":)" +
          std::to_string(east_asian_sg) +
-         R"(,"n":161},)"
+         R"(,"sampleSize":161},)"
          R"({"metric":"falsePositiveRate","value":0.094}])" +
          extra + "}";
 }

@@ -79,11 +79,11 @@ BOOST_AUTO_TEST_CASE(bad_records_are_rejected_with_field_paths) {
        R"("ciUpper":0.8}]})",
        "results[0].ciUpper"},
       {R"({"planVersion":2,"modificationId":"M1","softwareVersion":"2","results":[{"metric":"auc","value":0.9,)"
-       R"("n":-3}]})",
-       "results[0].n"},
+       R"("sampleSize":-3}]})",
+       "results[0].sampleSize"},
       {R"({"planVersion":2,"modificationId":"M1","softwareVersion":"2","results":[{"metric":"auc","value":0.9,)"
-       R"("n":12.5}]})",
-       "results[0].n"},
+       R"("sampleSize":12.5}]})",
+       "results[0].sampleSize"},
       {R"({"planVersion":2,"modificationId":"M1","softwareVersion":"2","results":[{"metric":"auc","value":0.9,)"
        R"("confidenceLevel":95}]})",
        "results[0].confidenceLevel"},
@@ -121,4 +121,19 @@ BOOST_AUTO_TEST_CASE(bad_records_are_rejected_with_field_paths) {
     }
   }
   (void)ok_head;
+}
+
+// The sample size is "sampleSize" in records as in dossiers and reports; the
+// short "n" (never in API.md) is refused by name, pointing at the new one.
+BOOST_AUTO_TEST_CASE(the_old_short_sample_size_name_is_refused_naming_the_new_one) {
+  auto r = pccp::ParseModificationRecord(
+      R"({"planVersion":2,"modificationId":"M1","softwareVersion":"2","results":[{"metric":"auc","value":0.9,"n":400}]})");
+  BOOST_TEST_REQUIRE(!r.ok());
+  BOOST_TEST(r.status().reason() == "bad-modification");
+  BOOST_TEST(r.status().field() == "results[0].n");
+  BOOST_TEST(r.status().message().find("\"sampleSize\"") != std::string::npos, r.status().message());
+  auto ok = pccp::ParseModificationRecord(
+      R"({"planVersion":2,"modificationId":"M1","softwareVersion":"2","results":[{"metric":"auc","value":0.9,"sampleSize":400}]})");
+  BOOST_TEST_REQUIRE(ok.ok(), ok.status().ToString());
+  BOOST_TEST(ok->results[0].n.value() == 400);
 }

@@ -14,16 +14,19 @@ namespace dossier::translate {
 
 using Emit = std::function<Status(ImportRecord&&)>;
 
+// `binding` (nullable) is passed on to BuildZipPackage (package.h).
 StatusOr<ExportResult> ExportImdrfToc(const v1::Dossier& d, std::vector<LossItem> loss,
-                                      const BlobReader& blobs);
+                                      const BlobReader& blobs, const ExportBinding* binding);
 // The fda-estar forms declare `profile.estar_template`.
 StatusOr<ExportResult> ExportFdaEstar(const v1::Dossier& d, std::vector<LossItem> loss,
-                                      const BlobReader& blobs, const ExportProfile& profile);
+                                      const BlobReader& blobs, const ExportProfile& profile,
+                                      const ExportBinding* binding);
 // The registration message is of `profile.eudamed_message_version`, created at `created_ms` (0: now).
 StatusOr<ExportResult> ExportEuMdr(const v1::Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs,
-                                   const ExportProfile& profile, int64_t created_ms);
+                                   const ExportProfile& profile, int64_t created_ms,
+                                   const ExportBinding* binding);
 StatusOr<ExportResult> ExportHsaCsdt(const v1::Dossier& d, std::vector<LossItem> loss,
-                                     const BlobReader& blobs);
+                                     const BlobReader& blobs, const ExportBinding* binding);
 StatusOr<ExportResult> ExportFhirR5(const v1::Dossier& d, std::vector<LossItem> loss);
 
 Status ImportImdrfToc(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit);

@@ -115,7 +115,8 @@ std::string PrettyJson(const json::value& value) {
 }
 
 StatusOr<ExportResult> BuildZipPackage(const v1::Dossier& projected, std::vector<LossItem> loss,
-                                       const BlobReader& blobs, const PackageSpec& spec) {
+                                       const BlobReader& blobs, const PackageSpec& spec,
+                                       const ExportBinding* binding) {
   ZipWriter zip;
   json::array files;
   json::array sections;
@@ -191,6 +192,13 @@ StatusOr<ExportResult> BuildZipPackage(const v1::Dossier& projected, std::vector
     sections.push_back(std::move(sec));
   }
   for (const StructuredFile& f : spec.files) add_file(unique(f.path), f.bytes, f.media_type, f.role, {});
+  if (binding != nullptr) {
+    for (const auto& [path, bytes] : binding->files) {
+      if (!used.insert(path).second)
+        return Internal("the binding's file " + path + " collides with a package file", "bad-binding");
+      add_file(path, bytes, "application/octet-stream", "signed-version", {});
+    }
+  }
 
   json::array loss_json;
   for (const LossItem& l : loss) loss_json.push_back(json::object{{"path", l.path}, {"reason", l.reason}});
@@ -209,7 +217,13 @@ StatusOr<ExportResult> BuildZipPackage(const v1::Dossier& projected, std::vector
   }
   manifest["sections"] = std::move(sections);
   manifest["files"] = std::move(files);
-  zip.Add("manifest.json", PrettyJson(manifest));
+  if (binding != nullptr) manifest["signedVersion"] = binding->signed_version;
+  const std::string manifest_text = PrettyJson(manifest);
+  zip.Add("manifest.json", manifest_text);
+  if (binding != nullptr && binding->sign_manifest) {
+    DOSSIER_ASSIGN_OR_RETURN(std::string signature, binding->sign_manifest(manifest_text));
+    zip.Add("manifest.sig.json", signature);
+  }
 
   ExportResult result;
   result.content_type = "application/zip";
@@ -258,9 +272,8 @@ StatusOr<std::string> OpenedPackage::Read(const std::string& path, uint64_t max_
   return bytes;
 }
 
-StatusOr<std::string> OpenedPackage::VerifiedDigest(const std::string& path) {
-  DOSSIER_ASSIGN_OR_RETURN(const json::value* entry, ManifestEntry(path));
-  DOSSIER_ASSIGN_OR_RETURN(std::unique_ptr<ZipReader::Stream> stream, zip->OpenEntry(path));
+StatusOr<std::string> EntryDigest(ZipReader& zip, const std::string& path) {
+  DOSSIER_ASSIGN_OR_RETURN(std::unique_ptr<ZipReader::Stream> stream, zip.OpenEntry(path));
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
     return Internal("SHA-256 unavailable");
@@ -274,7 +287,12 @@ StatusOr<std::string> OpenedPackage::VerifiedDigest(const std::string& path) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx.get(), md, &len);
-  const std::string digest = HexDigestRef(md, len);
+  return HexDigestRef(md, len);
+}
+
+StatusOr<std::string> OpenedPackage::VerifiedDigest(const std::string& path) {
+  DOSSIER_ASSIGN_OR_RETURN(const json::value* entry, ManifestEntry(path));
+  DOSSIER_ASSIGN_OR_RETURN(const std::string digest, EntryDigest(*zip, path));
   if (digest != StringMember(*entry, "digest"))
     return InvalidArgument("digest of " + path + " does not match manifest.json", "bad-package", path);
   return digest;
@@ -346,6 +364,23 @@ Status ReadSections(OpenedPackage& package, v1::Dossier* out) {
     }
   }
   return Status::Ok();
+}
+
+StatusOr<trust::PackageFiles> ZipPackageFiles(const std::filesystem::path& path, const ImportLimits& limits) {
+  DOSSIER_ASSIGN_OR_RETURN(std::unique_ptr<ZipReader> opened, ZipReader::Open(path, limits));
+  std::shared_ptr<ZipReader> zip = std::move(opened);
+  trust::PackageFiles files;
+  files.paths = zip->Names();
+  const uint64_t max_whole = limits.max_json_bytes;
+  files.read = [zip, max_whole](const std::string& name) -> StatusOr<std::string> {
+    if (!zip->Has(name)) return NotFound("the package has no " + name);
+    return zip->ReadAll(name, max_whole);
+  };
+  files.digest = [zip](const std::string& name) -> StatusOr<std::string> {
+    if (!zip->Has(name)) return NotFound("the package has no " + name);
+    return EntryDigest(*zip, name);
+  };
+  return files;
 }
 
 }  // namespace dossier::translate

@@ -15,6 +15,7 @@
 #include "dossier/v1/dossier.pb.h"
 #include "schema/translate/translate.h"
 #include "schema/translate/zip.h"
+#include "trust/export_package.h"
 
 namespace dossier::translate {
 
@@ -48,8 +49,11 @@ struct PackageSpec {
 // Builds the ZIP: every document of every section of `projected` (bytes from
 // `blobs`, checked against their digest), NOT-APPLICABLE.txt statements,
 // `spec.files`, loss.json and manifest.json.
+// With a `binding` (nullable), also its files, "signedVersion" in the manifest
+// and manifest.sig.json (translate.h ExportBinding).
 StatusOr<ExportResult> BuildZipPackage(const v1::Dossier& projected, std::vector<LossItem> loss,
-                                       const BlobReader& blobs, const PackageSpec& spec);
+                                       const BlobReader& blobs, const PackageSpec& spec,
+                                       const ExportBinding* binding = nullptr);
 
 // An opened package: its manifest and entries.
 struct OpenedPackage {
@@ -66,6 +70,14 @@ struct OpenedPackage {
  private:
   StatusOr<const boost::json::value*> ManifestEntry(const std::string& path) const;
 };
+
+// "sha256:<hex>" of the ZIP entry `path`, streamed (never whole in memory).
+StatusOr<std::string> EntryDigest(ZipReader& zip, const std::string& path);
+
+// The files of the ZIP at `path` for trust::VerifyExportPackage (the reader
+// stays open while the result lives). Entries read whole are capped at
+// limits.max_json_bytes; digests stream.
+StatusOr<trust::PackageFiles> ZipPackageFiles(const std::filesystem::path& path, const ImportLimits& limits);
 
 // Opens `input` as a package of `format` (manifest.json "format" must match).
 StatusOr<OpenedPackage> OpenPackage(const std::filesystem::path& input, std::string_view format,

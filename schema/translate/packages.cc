@@ -265,7 +265,8 @@ const char* kHsaAi = "CSDT 4.3 Design verification and validation/ai-md-informat
 }  // namespace
 
 // ========================================================================================================================
-StatusOr<ExportResult> ExportImdrfToc(const Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs) {
+StatusOr<ExportResult> ExportImdrfToc(const Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs,
+                                      const ExportBinding* binding) {
   PackageSpec spec;
   spec.format = std::string(kFormatImdrfToc);
   spec.folder = [&](const v1::Section& s) { return TocFolder(d, s); };
@@ -275,7 +276,7 @@ StatusOr<ExportResult> ExportImdrfToc(const Dossier& d, std::vector<LossItem> lo
   core.clear_sections();
   core.clear_toc_edition();
   spec.files.push_back(JsonFile(kImdrfSubmission, MessageToValue(core)));
-  return BuildZipPackage(d, std::move(loss), blobs, spec);
+  return BuildZipPackage(d, std::move(loss), blobs, spec, binding);
 }
 
 Status ImportImdrfToc(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit) {
@@ -296,7 +297,7 @@ Status ImportImdrfToc(const std::filesystem::path& in, const ImportLimits& limit
 
 // ========================================================================================================================
 StatusOr<ExportResult> ExportFdaEstar(const Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs,
-                                      const ExportProfile& profile) {
+                                      const ExportProfile& profile, const ExportBinding* binding) {
   PackageSpec spec;
   spec.format = std::string(kFormatFdaEstar);
   spec.folder = [&](const v1::Section& s) { return RegionalFolder(d, s, kFormatFdaEstar); };
@@ -342,7 +343,7 @@ StatusOr<ExportResult> ExportFdaEstar(const Dossier& d, std::vector<LossItem> lo
       kFdaPresub,
       Tagged("eSTAR Pre-Submission Correspondence and Previous Regulator Interaction", forms["presub"])));
   spec.files.push_back(JsonFile(kFdaAdmin, Tagged("eSTAR Administrative Documentation", forms["admin"])));
-  return BuildZipPackage(d, std::move(loss), blobs, spec);
+  return BuildZipPackage(d, std::move(loss), blobs, spec, binding);
 }
 
 Status ImportFdaEstar(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit) {
@@ -383,7 +384,8 @@ Status ImportFdaEstar(const std::filesystem::path& in, const ImportLimits& limit
 
 // ========================================================================================================================
 StatusOr<ExportResult> ExportEuMdr(const Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs,
-                                   const ExportProfile& profile, int64_t created_ms) {
+                                   const ExportProfile& profile, int64_t created_ms,
+                                   const ExportBinding* binding) {
   PackageSpec spec;
   spec.format = std::string(kFormatEuMdr);
   spec.folder = [&](const v1::Section& s) { return RegionalFolder(d, s, kFormatEuMdr); };
@@ -419,7 +421,7 @@ StatusOr<ExportResult> ExportEuMdr(const Dossier& d, std::vector<LossItem> loss,
   // per missing fact, and no message is written.
   StatusOr<std::string> dtx = EudamedDeviceRegistrationXml(d, profile.eudamed_message_version, created_ms);
   if (dtx.ok()) spec.files.push_back(StructuredFile{kEuDtx, *dtx, "application/xml", "eudamed-registration"});
-  return BuildZipPackage(d, std::move(loss), blobs, spec);
+  return BuildZipPackage(d, std::move(loss), blobs, spec, binding);
 }
 
 Status ImportEuMdr(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit) {
@@ -454,7 +456,8 @@ Status ImportEuMdr(const std::filesystem::path& in, const ImportLimits& limits, 
 }
 
 // ========================================================================================================================
-StatusOr<ExportResult> ExportHsaCsdt(const Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs) {
+StatusOr<ExportResult> ExportHsaCsdt(const Dossier& d, std::vector<LossItem> loss, const BlobReader& blobs,
+                                     const ExportBinding* binding) {
   PackageSpec spec;
   spec.format = std::string(kFormatHsaCsdt);
   spec.folder = [&](const v1::Section& s) { return RegionalFolder(d, s, kFormatHsaCsdt); };
@@ -483,7 +486,7 @@ StatusOr<ExportResult> ExportHsaCsdt(const Dossier& d, std::vector<LossItem> los
     ai["aiInformation"] = MessageToValue(d.ai());
     spec.files.push_back(JsonFile(kHsaAi, ai));
   }
-  return BuildZipPackage(d, std::move(loss), blobs, spec);
+  return BuildZipPackage(d, std::move(loss), blobs, spec, binding);
 }
 
 Status ImportHsaCsdt(const std::filesystem::path& in, const ImportLimits& limits, const Emit& emit) {

@@ -12,6 +12,7 @@
 #include "schema/dossier_codec.h"
 #include "schema/translate/ai_evidence.h"
 #include "schema/translate/crosswalk.h"
+#include "schema/translate/pathways.h"
 #include "schema/translate/readiness_checks.h"
 #include "schema/translate/readiness_routes.h"
 #include "schema/translate/translate.h"
@@ -44,12 +45,12 @@ bool IsEuMemberState(std::string_view c) {
 // in Norway, Iceland or Liechtenstein needs no authorised representative.
 bool IsEeaState(std::string_view c) { return IsEuMemberState(c) || c == "NO" || c == "IS" || c == "LI"; }
 
+// The pathway names of an agency come from the pathways table (pathways.tsv),
+// the same rows the submission door check reads.
 const std::vector<std::string>& AgencyPathways(std::string_view agency) {
-  static const std::vector<std::string> kFda = {"510k-traditional", "510k-special", "510k-abbreviated",
-                                                "de-novo",          "pma",          "pma-supplement"};
-  static const std::vector<std::string> kEu = {std::string(kEuSelfDeclaration), std::string(kEuAnnexIx),
-                                               std::string(kEuAnnexXXi), std::string(kEuAnnexXi)};
-  static const std::vector<std::string> kHsa(std::begin(kHsaRoutes), std::end(kHsaRoutes));
+  static const std::vector<std::string> kFda = OfferedPathways("FDA");
+  static const std::vector<std::string> kEu = OfferedPathways("EU");
+  static const std::vector<std::string> kHsa = OfferedPathways("HSA");
   static const std::vector<std::string> kNone;
   if (agency == "FDA") return kFda;
   if (agency == "EU") return kEu;

@@ -7,6 +7,7 @@
 #include "schema/dossier_codec.h"
 #include "schema/translate/crosswalk.h"
 #include "schema/translate/formats.h"
+#include "schema/translate/package.h"
 #include "schema/translate/profiles.h"
 
 namespace dossier::translate {
@@ -90,12 +91,23 @@ StatusOr<ExportResult> Export(const v1::Dossier& dossier, std::string_view forma
                            "unknown-profile", "profile");
   }
   std::vector<LossItem> loss = LossOf(dossier, projected, format);
-  if (format == kFormatImdrfToc) return ExportImdrfToc(projected, std::move(loss), blobs);
-  if (format == kFormatFdaEstar) return ExportFdaEstar(projected, std::move(loss), blobs, *profile);
+  if (format == kFormatImdrfToc) return ExportImdrfToc(projected, std::move(loss), blobs, options.binding);
+  if (format == kFormatFdaEstar)
+    return ExportFdaEstar(projected, std::move(loss), blobs, *profile, options.binding);
   if (format == kFormatEuMdr)
-    return ExportEuMdr(projected, std::move(loss), blobs, *profile, options.created_ms);
-  if (format == kFormatHsaCsdt) return ExportHsaCsdt(projected, std::move(loss), blobs);
-  return ExportFhirR5(projected, std::move(loss));
+    return ExportEuMdr(projected, std::move(loss), blobs, *profile, options.created_ms, options.binding);
+  if (format == kFormatHsaCsdt) return ExportHsaCsdt(projected, std::move(loss), blobs, options.binding);
+  DOSSIER_ASSIGN_OR_RETURN(ExportResult bundle, ExportFhirR5(projected, std::move(loss)));
+  if (options.binding == nullptr) return bundle;
+  // Bound: the schema-clean Bundle travels unchanged inside a ZIP beside the
+  // manifest that ties it to the signed version (no sections: the Bundle
+  // carries the documents' references itself).
+  PackageSpec spec;
+  spec.format = std::string(kFormatFhirR5);
+  spec.folder = [](const v1::Section&) { return std::string(); };
+  spec.files.push_back(
+      StructuredFile{"bundle.fhir.json", std::move(bundle.bytes), "application/fhir+json", "fhir-bundle"});
+  return BuildZipPackage(v1::Dossier(), std::move(bundle.loss), nullptr, spec, options.binding);
 }
 
 Status Import(std::string_view format, const std::filesystem::path& input,

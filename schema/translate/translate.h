@@ -54,6 +54,19 @@ struct ExportResult {
 // imdrf-toc, fda-estar, eu-mdr, hsa-csdt, fhir-r5
 std::vector<std::string> ExportFormats();
 
+// Ties an export to the signed version it was made from (issue 15; the layout
+// and its verification are in trust/export_package.h): `signed_version`
+// becomes the manifest's "signedVersion" member, `files` (path, bytes) are
+// packed and listed with their SHA-256 like every other file, and
+// `sign_manifest` turns the final manifest.json bytes into the bytes of
+// manifest.sig.json. With a binding, fhir-r5 is packed too: a ZIP holding the
+// unchanged Bundle as bundle.fhir.json beside the same manifest.
+struct ExportBinding {
+  boost::json::object signed_version;
+  std::vector<std::pair<std::string, std::string>> files;
+  std::function<StatusOr<std::string>(std::string_view manifest)> sign_manifest;
+};
+
 struct ExportProfile;  // schema/translate/profiles.h
 
 // How one export is made.
@@ -66,6 +79,8 @@ struct ExportOptions {
   // EUDAMED message's creationDateTime), so that exporting the same version
   // twice gives the same bytes. 0 = the current time.
   int64_t created_ms = 0;
+  // Ties the package to the signed version it shows (null: unbound).
+  const ExportBinding* binding = nullptr;
 };
 
 // Builds the package of `format` from `dossier`. ZIP formats hold a
