@@ -54,7 +54,8 @@ class CommentRoutes {
                    .summary = "Comment threads on a submission (its two parties; a relying regulator whose "
                               "agreement includes review reports)",
                    .tag = "comments",
-                   .handler = Bind(self, &CommentRoutes::List)});
+                   .handler = Bind(self, &CommentRoutes::List),
+                   .response_schema = "CommentThreadList"});
     api_.AddRoute(
         {.method = "POST",
          .pattern = base,
@@ -62,27 +63,32 @@ class CommentRoutes {
          .summary = "Open a comment thread on a ToC heading (optionally one document)",
          .tag = "comments",
          .handler = Bind(self, &CommentRoutes::Open),
-         .request_example =
-             R"({"heading":"2.04.01","document":"sha256:...","text":"Describe the input image constraints."})"});
+         .request_example = R"({"heading":"2.04.01","text":"Describe the input image constraints."})",
+         .request_schema = "CommentThreadCreate",
+         .response_schema = "CommentThread"});
     api_.AddRoute({.method = "POST",
                    .pattern = base + "/{c}/messages",
                    .access = Access::kTenantEditorOrReviewer,
                    .summary = "Reply in a comment thread",
                    .tag = "comments",
                    .handler = Bind(self, &CommentRoutes::Reply),
-                   .request_example = R"({"text":"See the updated 2.04.01, section 3."})"});
+                   .request_example = R"({"text":"See the updated 2.04.01, section 3."})",
+                   .request_schema = "CommentMessageCreate",
+                   .response_schema = "CommentMessage"});
     api_.AddRoute({.method = "POST",
                    .pattern = base + "/{c}:resolve",
                    .access = Access::kTenantEditorOrReviewer,
                    .summary = "Mark a comment thread resolved",
                    .tag = "comments",
-                   .handler = Bind(self, &CommentRoutes::MarkResolved)});
+                   .handler = Bind(self, &CommentRoutes::MarkResolved),
+                   .response_schema = "CommentThread"});
     api_.AddRoute({.method = "POST",
                    .pattern = base + "/{c}:reopen",
                    .access = Access::kTenantEditorOrReviewer,
                    .summary = "Reopen a resolved comment thread",
                    .tag = "comments",
-                   .handler = Bind(self, &CommentRoutes::Reopen)});
+                   .handler = Bind(self, &CommentRoutes::Reopen),
+                   .response_schema = "CommentThread"});
     api_.AddRoute({.method = "POST",
                    .pattern = base + ":draft-ai-request",
                    .access = Access::kTenantEditorOrReviewer,
@@ -90,7 +96,9 @@ class CommentRoutes {
                               "threads (the receiving regulator)",
                    .tag = "comments",
                    .handler = Bind(self, &CommentRoutes::DraftAiRequest),
-                   .request_example = R"({"occurredOn":"2026-02-14","dueOn":"2026-08-13"})"});
+                   .request_example = R"({"occurredOn":"2026-02-14","dueOn":"2026-08-13"})",
+                   .request_schema = "AiRequestDraftCreate",
+                   .response_schema = "AiRequestDraft"});
   }
 
  private:
@@ -306,6 +314,29 @@ class CommentRoutes {
 }  // namespace
 
 void AddCommentRoutes(ApiServices& services) {
+  services.AddSchema("CommentMessage", R"json({"type":"object",
+    "properties":{"id":{"type":"string"},"author":{"type":"string"},"party":{"type":"string"},
+      "text":{"type":"string"},"at":{"type":"string","format":"date-time"}}})json");
+  services.AddSchema("CommentMessageCreate",
+                     R"json({"type":"object","required":["text"],"additionalProperties":false,
+    "properties":{"text":{"type":"string","maxLength":16384}}})json");
+  services.AddSchema("CommentThreadCreate",
+                     R"json({"type":"object","required":["heading","text"],"additionalProperties":false,
+    "properties":{"heading":{"type":"string","description":"a ToC heading of the submitted version's edition"},
+      "document":{"type":"string","description":"a document digest of the submission"},
+      "text":{"type":"string","maxLength":16384}}})json");
+  services.AddSchema("CommentThread", R"json({"type":"object","required":["id","heading","status"],
+    "properties":{"id":{"type":"string"},"submission":{"type":"string"},"heading":{"type":"string"},
+      "document":{"type":"string"},"status":{"type":"string","enum":["open","resolved"]},
+      "openedBy":{"type":"string"},"openedByParty":{"type":"string"},"openedAt":{"type":"string","format":"date-time"},
+      "messages":{"type":"array","items":{"$ref":"#/components/schemas/CommentMessage"}}}})json");
+  services.AddSchema("CommentThreadList", R"json({"type":"object","required":["threads"],
+    "properties":{"submission":{"type":"string"},"threads":{"type":"array","items":{"$ref":"#/components/schemas/CommentThread"}}}})json");
+  services.AddSchema("AiRequestDraftCreate", R"json({"type":"object","additionalProperties":false,
+    "properties":{"occurredOn":{"type":"string","format":"date"},"dueOn":{"type":"string","format":"date"}}})json");
+  services.AddSchema("AiRequestDraft", R"json({"type":"object","required":["mediaType","object","event"],
+    "properties":{"mediaType":{"type":"string"},"object":{"type":"string"},
+      "event":{"type":"object","description":"an unsigned ai-request ledger event, one deficiency per open thread"}}})json");
   auto routes = std::make_shared<CommentRoutes>(services);
   routes->Register(routes);
 }

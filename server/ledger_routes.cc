@@ -5,6 +5,7 @@
 // server/ledger.h has the model; docs/CORRESPONDENCE.md the API.
 #include "server/json_util.h"
 #include "server/ledger.h"
+#include "server/openapi_schemas.h"
 #include "server/submission_records.h"
 
 namespace dossier::server {
@@ -28,7 +29,9 @@ class LedgerRoutes {
          .tag = "ledger",
          .handler = Bind(self, &LedgerRoutes::Record),
          .request_example =
-             R"({"contentDigest":"sha256:...","mediaType":"application/vnd.dossier.ledger-event.v1+json","envelope":{}})"});
+             R"({"contentDigest":"sha256:4c1d8e4b7a6c5d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9f","mediaType":"application/vnd.dossier.ledger-event.v1+json","envelope":{"payloadType":"application/vnd.dossier.statement.v1+json","payload":"eyJ0ZW5hbnQiOiJmZGEifQ==","signatures":[{"keyid":"7a2b","sig":"c2lnbmF0dXJl"}]}})",
+         .request_schema = schemas::kCommitRequest,
+         .response_schema = schemas::kCommitted});
     api_.AddRoute(
         {.method = "GET",
          .pattern = "/v1/tenants/{t}/submissions/{s}/ledger",
@@ -36,6 +39,7 @@ class LedgerRoutes {
          .summary = "A submission's correspondence ledger (both parties' events, decisions) and clock",
          .tag = "ledger",
          .handler = Bind(self, &LedgerRoutes::GetLedger),
+         .response_schema = "Ledger",
          .query = {{.name = "asOf",
                     .description = "Day the review clock is read at (YYYY-MM-DD, default today UTC)",
                     .format = "date"}}});
@@ -46,6 +50,7 @@ class LedgerRoutes {
          .summary = "A submission's review clock as its agency counts it (?asOf=YYYY-MM-DD)",
          .tag = "ledger",
          .handler = Bind(self, &LedgerRoutes::GetClock),
+         .response_schema = "ReviewClock",
          .query = {{.name = "asOf",
                     .description = "Day the review clock is read at (YYYY-MM-DD, default today UTC)",
                     .format = "date"}}});
@@ -57,6 +62,7 @@ class LedgerRoutes {
                     "(?dossier= one device), a regulator's own",
          .tag = "ledger",
          .handler = Bind(self, &LedgerRoutes::TenantLedger),
+         .response_schema = "TenantLedger",
          .query = {{.name = "dossier", .description = "Only the submissions of this dossier (device)"},
                    {.name = "asOf",
                     .description = "Day the review clock is read at (YYYY-MM-DD, default today UTC)",
@@ -66,7 +72,8 @@ class LedgerRoutes {
                    .access = Access::kAuthenticated,
                    .summary = "The review-clock rules with source, section, binding level and verification",
                    .tag = "ledger",
-                   .handler = Bind(self, &LedgerRoutes::Rules)});
+                   .handler = Bind(self, &LedgerRoutes::Rules),
+                   .response_schema = "ClockRules"});
     api_.AddRoute(
         {.method = "POST",
          .pattern = "/v1/tenants/{t}/review-timelines",
@@ -75,13 +82,16 @@ class LedgerRoutes {
          .tag = "ledger",
          .handler = Bind(self, &LedgerRoutes::SetTimeline),
          .request_example =
-             R"({"pathway":"annex-ix","manufacturer":"acme","reviewDays":120,"dayKind":"calendar","responseDays":90,"source":"Agreement NB-2026-17 §4.2"})"});
+             R"({"pathway":"annex-ix","manufacturer":"acme","reviewDays":120,"dayKind":"calendar","responseDays":90,"source":"Agreement NB-2026-17 §4.2"})",
+         .request_schema = "ReviewTimeline",
+         .response_schema = "ReviewTimeline"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/review-timelines",
                    .access = Access::kTenantViewer,
                    .summary = "This agency's configured review timelines",
                    .tag = "ledger",
-                   .handler = Bind(self, &LedgerRoutes::ListTimelines)});
+                   .handler = Bind(self, &LedgerRoutes::ListTimelines),
+                   .response_schema = "ReviewTimelineList"});
   }
 
  private:
@@ -307,6 +317,31 @@ class LedgerRoutes {
 }  // namespace
 
 void AddLedgerRoutes(ApiServices& services) {
+  // The JSON shapes of these routes for /openapi.json (docs/CORRESPONDENCE.md describes each member).
+  services.AddSchema(
+      "ReviewClock",
+      R"json({"type":"object","description":"A submission's review clock as its agency counts it (schema/correspondence/review_clock.h)",
+    "properties":{"state":{"type":"string"},"elapsed":{"type":"integer"},"goal":{"type":"integer"},
+      "dayKind":{"type":"string"},"dueOn":{"type":"string","format":"date"},"rule":{"type":"object"}}})json");
+  services.AddSchema("Ledger", R"json({"type":"object","required":["events"],
+    "properties":{"submission":{"type":"string"},"events":{"type":"array","items":{"type":"object",
+      "properties":{"type":{"type":"string","enum":["sent","acknowledged","screening","ai-request","response","decision","withdrawal"]},
+        "party":{"type":"string"},"occurredOn":{"type":"string","format":"date"},"logIndex":{"type":"integer"}}}},
+      "clock":{"$ref":"#/components/schemas/ReviewClock"}}})json");
+  services.AddSchema("TenantLedger", R"json({"type":"object",
+    "properties":{"submissions":{"type":"array","items":{"$ref":"#/components/schemas/Ledger"}}}})json");
+  services.AddSchema("ClockRules", R"json({"type":"object","required":["rules"],
+    "properties":{"rules":{"type":"array","items":{"type":"object","properties":{"agency":{"type":"string"},
+      "pathway":{"type":"string"},"source":{"type":"string"},"section":{"type":"string"},
+      "binding":{"type":"string"},"verification":{"type":"string"}}}}}})json");
+  services.AddSchema("ReviewTimeline",
+                     R"json({"type":"object","required":["pathway","reviewDays","dayKind","source"],
+    "properties":{"pathway":{"type":"string","maxLength":64},"manufacturer":{"type":"string"},
+      "reviewDays":{"type":"integer","minimum":1,"maximum":3650},"dayKind":{"type":"string"},
+      "responseDays":{"type":"integer","minimum":1,"maximum":3650},"stopClock":{"type":"boolean"},
+      "source":{"type":"string"},"section":{"type":"string"},"updatedAt":{"type":"string","format":"date-time"}}})json");
+  services.AddSchema("ReviewTimelineList", R"json({"type":"object",
+    "properties":{"timelines":{"type":"array","items":{"$ref":"#/components/schemas/ReviewTimeline"}}}})json");
   auto routes = std::make_shared<LedgerRoutes>(services);
   routes->Register(routes);
 }

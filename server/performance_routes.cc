@@ -10,6 +10,7 @@
 #include "server/api_services.h"
 #include "server/drift_alerts.h"
 #include "server/json_util.h"
+#include "server/openapi_schemas.h"
 #include "server/regional.h"
 
 namespace dossier::server {
@@ -64,19 +65,23 @@ class PerformanceRoutes {
          .tag = "change-plans",
          .handler = Bind(self, &PerformanceRoutes::Post),
          .request_example =
-             R"({"contentDigest":"sha256:...","mediaType":"application/vnd.dossier.performance-report.v1+json","envelope":{}})"});
+             R"({"contentDigest":"sha256:4c1d8e4b7a6c5d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9f","mediaType":"application/vnd.dossier.performance-report.v1+json","envelope":{"payloadType":"application/vnd.dossier.statement.v1+json","payload":"eyJ0ZW5hbnQiOiJmZGEifQ==","signatures":[{"keyid":"7a2b","sig":"c2lnbmF0dXJl"}]}})",
+         .request_schema = schemas::kCommitRequest,
+         .response_schema = "PerformanceReportPosted"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/change-plans/{p}/performance-reports",
                    .access = Access::kTenantViewer,
                    .summary = "Performance reports of a change plan with their evaluations",
                    .tag = "change-plans",
-                   .handler = Bind(self, &PerformanceRoutes::List)});
+                   .handler = Bind(self, &PerformanceRoutes::List),
+                   .response_schema = "PerformanceReportList"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/alerts",
                    .access = Access::kTenantViewer,
                    .summary = "Drift alerts: raised here for this tenant, then relayed from reliance peers",
                    .tag = "change-plans",
-                   .handler = Bind(self, &PerformanceRoutes::Alerts)});
+                   .handler = Bind(self, &PerformanceRoutes::Alerts),
+                   .response_schema = "AlertList"});
   }
 
  private:
@@ -150,7 +155,8 @@ class PerformanceRoutes {
       std::set<std::string> jurisdictions;
       for (const Holder& h : holders) {
         if (!jurisdictions.insert(h.jurisdiction).second) continue;
-        for (auto& d : pccp::ReportingDutiesToJson(pccp::ReportingDutiesFor(h.jurisdiction))) duties.push_back(d);
+        for (auto& d : pccp::ReportingDutiesToJson(pccp::ReportingDutiesFor(h.jurisdiction)))
+          duties.push_back(d);
       }
       own["reportingDuties"] = std::move(duties);
       writes.push_back({tenant, std::string(kAlerts), id, json::serialize(own)});
@@ -165,8 +171,9 @@ class PerformanceRoutes {
     return committed;
   }
 
-  json::object Alert(const std::string& tenant, const std::string& plan_id, const storage::VersionRecord& report,
-                     const json::object& evaluation, const std::string& jurisdiction) {
+  json::object Alert(const std::string& tenant, const std::string& plan_id,
+                     const storage::VersionRecord& report, const json::object& evaluation,
+                     const std::string& jurisdiction) {
     json::object alert = AlertBody(evaluation, jurisdiction);
     alert["id"] = AlertId(report.log_index());
     alert["origin"] = "local";
@@ -229,7 +236,8 @@ class PerformanceRoutes {
     std::map<std::string, Holder> by_agency;
     std::vector<std::string> order;
     DOSSIER_RETURN_IF_ERROR(ForEachSubmission(tenant, [&](const json::object& r) -> Status {
-      if (StringMember(r, "dossier") != dossier || StringMember(r, "status") == "WITHDRAWN") return Status::Ok();
+      if (StringMember(r, "dossier") != dossier || StringMember(r, "status") == "WITHDRAWN")
+        return Status::Ok();
       const std::string agency = StringMember(r, "agency");
       auto [it, fresh] = by_agency.try_emplace(agency);
       if (fresh) order.push_back(agency);
@@ -251,8 +259,8 @@ class PerformanceRoutes {
     std::set<std::string> out;
     DOSSIER_RETURN_IF_ERROR(ForEachSubmission(tenant, [&](const json::object& r) -> Status {
       if (StringMember(r, "dossier") != dossier) return Status::Ok();
-      DOSSIER_ASSIGN_OR_RETURN(v1::Dossier d, LoadDossierVersion(api_, tenant, dossier,
-                                                                 r.at("version").to_number<uint64_t>()));
+      DOSSIER_ASSIGN_OR_RETURN(
+          v1::Dossier d, LoadDossierVersion(api_, tenant, dossier, r.at("version").to_number<uint64_t>()));
       if (!d.device().software_version().empty()) out.insert(d.device().software_version());
       return Status::Ok();
     }));
@@ -269,8 +277,9 @@ class PerformanceRoutes {
     if (!store.GetObject(tenant, kPerformanceReports, plan_id).ok() || plan_object.head_version() == 0) {
       return Response::Json(200, json::serialize(out));
     }
-    DOSSIER_ASSIGN_OR_RETURN(auto page, store.ListVersions(tenant, kPerformanceReports, plan_id,
-                                                           api_.PageToken(c.request), api_.PageSize(c.request)));
+    DOSSIER_ASSIGN_OR_RETURN(
+        auto page, store.ListVersions(tenant, kPerformanceReports, plan_id, api_.PageToken(c.request),
+                                      api_.PageSize(c.request)));
     json::array items;
     for (const auto& v : page.items) {
       json::object item = api_.VersionJson(v);
@@ -305,7 +314,8 @@ class PerformanceRoutes {
     json::array items;
     std::string next;
     while (items.size() < limit) {
-      DOSSIER_ASSIGN_OR_RETURN(auto page, api_.store().ListRecords(tenant, collection, token, limit - items.size()));
+      DOSSIER_ASSIGN_OR_RETURN(auto page,
+                               api_.store().ListRecords(tenant, collection, token, limit - items.size()));
       for (auto& [id, text] : page.items) {
         DOSSIER_ASSIGN_OR_RETURN(json::object alert, ParseRecord(text));
         items.push_back(std::move(alert));
@@ -331,6 +341,15 @@ class PerformanceRoutes {
 }  // namespace
 
 void AddPerformanceRoutes(ApiServices& services) {
+  // docs/POST_MARKET.md describes each member.
+  services.AddSchema("PerformanceReportPosted",
+                     R"json({"allOf":[{"$ref":"#/components/schemas/CommittedVersion"},
+    {"type":"object","properties":{"evaluation":{"type":"object"},"alerts":{"type":"array","items":{"type":"object"}}}}]})json");
+  services.AddSchema("PerformanceReportList", R"json({"type":"object",
+    "properties":{"reports":{"type":"array","items":{"type":"object"}}}})json");
+  services.AddSchema("AlertList", R"json({"type":"object",
+    "properties":{"alerts":{"type":"array","items":{"type":"object","properties":{"device":{"type":"string"},
+      "duties":{"type":"array","items":{"type":"object"}},"relayed":{"type":"boolean"}}}}}})json");
   auto routes = std::make_shared<PerformanceRoutes>(services);
   routes->Register(routes);
 }

@@ -95,7 +95,9 @@ class RedlineRoutes {
          .tag = "dossiers",
          .handler = Bind(self, &RedlineRoutes::ResponsePackage),
          .request_example =
-             R"({"from":1,"to":2,"replyLetter":"sha256:...","replyLetterName":"response-to-AI-request.pdf"})"});
+             R"({"from":1,"to":2,"replyLetter":"sha256:4c1d8e4b7a6c5d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9f","replyLetterName":"response-to-AI-request.pdf"})",
+         .request_schema = "ResponsePackageCreate",
+         .response_media_type = "application/zip"});
   }
 
   StatusOr<Response> ResponsePackage(RouteContext& c) {
@@ -118,7 +120,8 @@ class RedlineRoutes {
     if (!letter_bytes.ok()) {
       if (letter_bytes.status().code() == StatusCode::kNotFound ||
           letter_bytes.status().code() == StatusCode::kInvalidArgument) {
-        return InvalidArgument("no uploaded blob " + letter + " in this tenant", "unknown-blob", "replyLetter");
+        return InvalidArgument("no uploaded blob " + letter + " in this tenant", "unknown-blob",
+                               "replyLetter");
       }
       return letter_bytes.status();
     }
@@ -168,7 +171,8 @@ class RedlineRoutes {
     json::object versions;
     for (const LoadedVersion* v : {&from, &to}) {
       const std::string stem = "versions/v" + std::to_string(v->record.version());
-      add(stem + ".content" + (v->record.media_type().find("protobuf") != std::string::npos ? ".pb" : ".json"),
+      add(stem + ".content" +
+              (v->record.media_type().find("protobuf") != std::string::npos ? ".pb" : ".json"),
           v->content, "signed-content");
       DOSSIER_ASSIGN_OR_RETURN(trust::Bundle bundle, VersionBundle(api_, tenant, v->record));
       add(stem + ".bundle.json", json::serialize(trust::BundleToJson(bundle)), "bundle");
@@ -226,6 +230,12 @@ StatusOr<Response> RedlineResponse(ApiServices& api, const std::string& tenant, 
 }
 
 void AddRedlineRoutes(ApiServices& services) {
+  services.AddSchema("ResponsePackageCreate",
+                     R"json({"type":"object","required":["replyLetter","replyLetterName"],
+    "additionalProperties":false,
+    "properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1},
+      "replyLetter":{"type":"string","description":"digest of the uploaded reply letter (PUT …/blobs)"},
+      "replyLetterName":{"type":"string"}}})json");
   auto routes = std::make_shared<RedlineRoutes>(services);
   routes->Register(routes);
 }

@@ -125,7 +125,8 @@ StatusOr<Response> ExportResponse(ApiServices& api, const ExportSource& source, 
   const translate::ExportProfile* profile = nullptr;
   if (auto named = request.Query("profile")) {
     DOSSIER_ASSIGN_OR_RETURN(profile, translate::FindExportProfile(*format, *named));
-  } else if (const json::value* pin = pinned ? pinned->if_contains(*format) : nullptr; pin && pin->is_string()) {
+  } else if (const json::value* pin = pinned ? pinned->if_contains(*format) : nullptr;
+             pin && pin->is_string()) {
     DOSSIER_ASSIGN_OR_RETURN(profile, translate::FindExportProfile(*format, std::string(pin->as_string())));
   } else {
     auto current = translate::DefaultExportProfile(*format, api.options().export_profile_defaults);
@@ -282,6 +283,9 @@ class RegionalRoutes {
   explicit RegionalRoutes(ApiServices& api) : api_(api) {}
 
   void Register(const std::shared_ptr<RegionalRoutes>& self) {
+    api_.AddSchema("ExportProfileList", R"json({"type":"object","required":["profiles"],
+      "properties":{"profiles":{"type":"array","items":{"type":"object","properties":{"format":{"type":"string"},
+        "name":{"type":"string"},"default":{"type":"boolean"},"verification":{"type":"string"}}}}}})json");
     api_.AddSchema("ModificationRecord", kModificationRecordSchema);
     api_.AddSchema("ModificationEvaluation", kModificationEvaluationSchema);
     api_.AddSchema("ModificationList", R"json({"type":"object","required":["modifications"],
@@ -307,7 +311,8 @@ class RegionalRoutes {
                    .access = Access::kAuthenticated,
                    .summary = "Export formats' named, versioned profiles and which is each format's default",
                    .tag = "dossiers",
-                   .handler = Bind(self, &RegionalRoutes::ListExportProfiles)});
+                   .handler = Bind(self, &RegionalRoutes::ListExportProfiles),
+                   .response_schema = "ExportProfileList"});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/dossiers/{d}/versions/{n}/readiness",
                    .access = Access::kTenantViewer,
@@ -361,7 +366,8 @@ class RegionalRoutes {
  private:
   StatusOr<Response> Export(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(uint64_t n, VersionParam(c.Param("n")));
-    DOSSIER_ASSIGN_OR_RETURN(auto version, api_.store().GetVersion(c.Param("t"), "dossiers", c.Param("d"), n));
+    DOSSIER_ASSIGN_OR_RETURN(auto version,
+                             api_.store().GetVersion(c.Param("t"), "dossiers", c.Param("d"), n));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, LoadDossierVersion(api_, c.Param("t"), c.Param("d"), n));
     return ExportResponse(api_, ExportSource{&dossier, c.Param("t"), c.Param("d"), n, version.created_ms()},
                           c.request, c.Param("d") + "-v" + std::to_string(n));

@@ -84,13 +84,13 @@ std::string Quarter(const std::string& software_version, double east_asian_sg) {
       {"periodStart", "2026-01-01"},
       {"periodEnd", "2026-03-31"},
       {"results",
-       json::array{json::object{{"metric", "sensitivity"}, {"value", 0.921}, {"n", 880}},
+       json::array{json::object{{"metric", "sensitivity"}, {"value", 0.921}, {"sampleSize", 880}},
                    json::object{{"metric", "sensitivity"}, {"subgroup", "sex=female"}, {"value", 0.905}},
                    json::object{{"metric", "sensitivity"},
                                 {"subgroup", "ethnicity=east-asian"},
                                 {"site", "site-05-sg"},
                                 {"value", east_asian_sg},
-                                {"n", 161}},
+                                {"sampleSize", 161}},
                    json::object{{"metric", "falsePositiveRate"}, {"value", 0.094}}}}};
   return json::serialize(report);
 }

@@ -10,6 +10,7 @@
 using namespace dossier::testing;
 namespace fs = std::filesystem;
 namespace json = boost::json;
+namespace translate = dossier::translate;
 
 namespace {
 
@@ -31,6 +32,15 @@ struct Env {
            {"DOSSIER_SERVER", ""},
            {"DOSSIER_TOKEN", ""},
            {"DOSSIER_TENANT", ""}};
+  }
+
+  // Starts the server again on its port (the CLI's config names its URL)
+  // after a test case stopped it.
+  void EnsureServing() {
+    if (server->running()) return;
+    const unsigned short port = server->port();
+    server.reset();
+    server = std::make_unique<Server>(dir.path() / "data", std::vector<std::string>{}, port);
   }
 
   // Runs `dossier args...`; every run is bounded to 60 s.
@@ -267,14 +277,17 @@ BOOST_AUTO_TEST_CASE(verify_offline_and_tampered) {
 // open threads and signed by the regulator (its own key and token), the clock.
 BOOST_AUTO_TEST_CASE(ledger_clock_comments_ai_request) {
   auto& e = E();
+  e.EnsureServing();  // verify_offline_and_tampered stops it
   HttpClient http(e.server->port());
   Actor fda = CreateActor(http, e.server->operator_token(), "fda", "REGULATOR", "US");
-  auto submitted = json::parse(
-      e.Ok({"submit", "ai-imaging", "--version", "2", "--agency", "fda", "--pathway", "510k-traditional", "--json"}).out);
+  auto submitted = json::parse(e.Ok({"submit", "ai-imaging", "--version", "2", "--agency", "fda", "--pathway",
+                                     "510k-traditional", "--json"})
+                                   .out);
   const std::string s(submitted.at("id").as_string());
   e.Ok({"ledger", "record", s, "--type", "sent", "--date", "2026-01-05"});
-  ExpectFailure(e.Run({"ledger", "record", s, "--type", "acknowledged", "--date", "2026-01-07", "--reference", "K1"}),
-                1, "not-your-event");
+  ExpectFailure(
+      e.Run({"ledger", "record", s, "--type", "acknowledged", "--date", "2026-01-07", "--reference", "K1"}),
+      1, "not-your-event");
 
   auto opened = http.Request("POST", "/v1/tenants/fda/submissions/" + s + "/comments",
                              R"({"heading":"1.03","text":"Which predicate?"})", JsonAuth(fda.token));
@@ -286,8 +299,9 @@ BOOST_AUTO_TEST_CASE(ledger_clock_comments_ai_request) {
 
   const fs::path fda_key = e.dir.path() / "fda-key.pem";
   WriteFile(fda_key, fda.key.Pem());
-  auto as_fda = e.Run({"ai-request", "send", s, "--from-comments", "--date", "2026-01-25", "--key", fda_key.string()},
-                      {{"DOSSIER_TENANT", "fda"}, {"DOSSIER_TOKEN", fda.token}});
+  auto as_fda =
+      e.Run({"ai-request", "send", s, "--from-comments", "--date", "2026-01-25", "--key", fda_key.string()},
+            {{"DOSSIER_TENANT", "fda"}, {"DOSSIER_TOKEN", fda.token}});
   BOOST_REQUIRE_MESSAGE(as_fda.exit_code == 0, as_fda.err);
 
   auto clock = json::parse(e.Ok({"clock", s, "--as-of", "2026-02-01", "--json"}).out);

@@ -41,8 +41,8 @@ struct Args {
 };
 
 // Flags that take no value; every other --flag takes one.
-inline const std::set<std::string> kSwitches = {"json", "help", "no-progress", "insecure",
-                                                "no-review-reports"};
+inline const std::set<std::string> kSwitches = {
+    "json", "help", "no-progress", "insecure", "no-review-reports", "from-comments"};
 // Throws Failure (usage) on malformed input.
 Args ParseArgs(int argc, char** argv, int first);
 // Throws Failure (usage) when `args` has a flag outside `allowed` (plus the

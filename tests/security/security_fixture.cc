@@ -18,8 +18,8 @@ std::string Upper(std::string s) {
 
 void Expect(const HttpResult& r, int status, const std::string& what) {
   if (r.status != status) {
-    throw std::runtime_error(what + ": expected " + std::to_string(status) + ", got " + std::to_string(r.status) + " " +
-                             r.body.substr(0, 400));
+    throw std::runtime_error(what + ": expected " + std::to_string(status) + ", got " +
+                             std::to_string(r.status) + " " + r.body.substr(0, 400));
   }
 }
 
@@ -32,10 +32,12 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 }
 
 std::string Commit(HttpClient& http, const Actor& a, const std::string& collection, const std::string& id,
-                   uint64_t n, const std::string& parent, const std::string& content, const std::string& media) {
+                   uint64_t n, const std::string& parent, const std::string& content,
+                   const std::string& media) {
   const std::string digest = UploadBlob(http, a, content);
-  auto r = http.Request("POST", "/v1/tenants/" + a.tenant + "/" + collection + "/" + id + "/versions",
-                        CommitBody(a, collection + "/" + id, n, parent, digest, a.key, media), JsonAuth(a.token));
+  auto r =
+      http.Request("POST", "/v1/tenants/" + a.tenant + "/" + collection + "/" + id + "/versions",
+                   CommitBody(a, collection + "/" + id, n, parent, digest, a.key, media), JsonAuth(a.token));
   Expect(r, 201, "commit " + collection + "/" + id + " v" + std::to_string(n));
   return digest;
 }
@@ -44,7 +46,8 @@ std::string Commit(HttpClient& http, const Actor& a, const std::string& collecti
 
 std::string SourceFile(const std::string& relative) {
   const char* root = std::getenv("DOSSIER_SOURCE_DIR");
-  if (root == nullptr) throw std::runtime_error("DOSSIER_SOURCE_DIR is not set (run the tests through ctest)");
+  if (root == nullptr)
+    throw std::runtime_error("DOSSIER_SOURCE_DIR is not set (run the tests through ctest)");
   std::string text = ReadFile(std::filesystem::path(root) / relative);
   if (text.empty()) throw std::runtime_error("cannot read " + relative);
   return text;
@@ -62,9 +65,11 @@ std::vector<Operation> FetchOperations(HttpClient& http) {
       Operation o;
       o.method = Upper(std::string(method));
       o.pattern = std::string(pattern);
-      const std::string description = op.contains("description") ? std::string(op.at("description").as_string()) : "";
+      const std::string description =
+          op.contains("description") ? std::string(op.at("description").as_string()) : "";
       const size_t at = description.rfind("Access: ");
-      if (at == std::string::npos) throw std::runtime_error(o.Name() + " has no \"Access:\" phrase in its description");
+      if (at == std::string::npos)
+        throw std::runtime_error(o.Name() + " has no \"Access:\" phrase in its description");
       o.access = description.substr(at + 8);
       while (!o.access.empty() && (o.access.back() == '.' || o.access.back() == ' ')) o.access.pop_back();
       if (const json::value* body = op.if_contains("requestBody")) {
@@ -75,31 +80,42 @@ std::vector<Operation> FetchOperations(HttpClient& http) {
       ops.push_back(std::move(o));
     }
   }
-  if (ops.size() < 20) throw std::runtime_error("openapi.json lists only " + std::to_string(ops.size()) + " operations");
+  if (ops.size() < 20)
+    throw std::runtime_error("openapi.json lists only " + std::to_string(ops.size()) + " operations");
   return ops;
 }
 
 const char* CallerName(Caller caller) {
   switch (caller) {
-    case Caller::kNone: return "no credential";
-    case Caller::kViewer: return "VIEWER";
-    case Caller::kReviewer: return "REVIEWER";
-    case Caller::kEditor: return "EDITOR";
-    case Caller::kAdmin: return "ADMIN";
-    case Caller::kOperator: return "operator";
+    case Caller::kNone:
+      return "no credential";
+    case Caller::kViewer:
+      return "VIEWER";
+    case Caller::kReviewer:
+      return "REVIEWER";
+    case Caller::kEditor:
+      return "EDITOR";
+    case Caller::kAdmin:
+      return "ADMIN";
+    case Caller::kOperator:
+      return "operator";
   }
   return "?";
 }
 
 std::optional<std::set<Caller>> AllowedCallers(const std::string& access) {
   using C = Caller;
-  if (access == "public") return std::set<C>{C::kNone, C::kViewer, C::kReviewer, C::kEditor, C::kAdmin, C::kOperator};
-  if (access == "authenticated") return std::set<C>{C::kViewer, C::kReviewer, C::kEditor, C::kAdmin, C::kOperator};
+  if (access == "public")
+    return std::set<C>{C::kNone, C::kViewer, C::kReviewer, C::kEditor, C::kAdmin, C::kOperator};
+  if (access == "authenticated")
+    return std::set<C>{C::kViewer, C::kReviewer, C::kEditor, C::kAdmin, C::kOperator};
   if (access == "operator") return std::set<C>{C::kOperator};
   if (access == "operator or tenant ADMIN") return std::set<C>{C::kOperator, C::kAdmin};
-  if (access == "tenant VIEWER" || access == "tenant VIEWER or reliance peer") return std::set<C>{C::kViewer, C::kReviewer, C::kEditor, C::kAdmin};
+  if (access == "tenant VIEWER" || access == "tenant VIEWER or reliance peer")
+    return std::set<C>{C::kViewer, C::kReviewer, C::kEditor, C::kAdmin};
   if (access == "tenant REVIEWER") return std::set<C>{C::kReviewer, C::kAdmin};
   if (access == "tenant EDITOR") return std::set<C>{C::kEditor, C::kAdmin};
+  if (access == "tenant EDITOR or REVIEWER") return std::set<C>{C::kReviewer, C::kEditor, C::kAdmin};
   if (access == "tenant ADMIN") return std::set<C>{C::kAdmin};
   return std::nullopt;
 }
@@ -129,8 +145,8 @@ std::string FillPath(const std::string& pattern, const ParamValues& values, std:
   return out + pattern.substr(pos);
 }
 
-Actor CreateTenant(HttpClient& http, const std::string& operator_token, const std::string& id, const std::string& kind,
-                   const std::string& jurisdiction) {
+Actor CreateTenant(HttpClient& http, const std::string& operator_token, const std::string& id,
+                   const std::string& kind, const std::string& jurisdiction) {
   json::object tenant{{"id", id}, {"displayName", id}, {"kind", kind}};
   if (!jurisdiction.empty()) tenant["jurisdiction"] = jurisdiction;
   Expect(http.Request("POST", "/v1/tenants", json::serialize(tenant), JsonAuth(operator_token)), 201,
@@ -147,7 +163,8 @@ Actor CreateTenant(HttpClient& http, const std::string& operator_token, const st
 std::pair<std::string, std::string> IssueToken(HttpClient& http, const std::string& issuer_token,
                                                const std::string& tenant, const std::string& role) {
   auto r = http.Request("POST", "/v1/tenants/" + tenant + "/tokens",
-                        R"({"role":")" + role + R"(","label":"security test )" + role + "\"}", JsonAuth(issuer_token));
+                        R"({"role":")" + role + R"(","label":"security test )" + role + "\"}",
+                        JsonAuth(issuer_token));
   Expect(r, 201, "issue " + role + " token in " + tenant);
   return {std::string(r.Json().at("id").as_string()), std::string(r.Json().at("token").as_string())};
 }
@@ -167,16 +184,20 @@ World BuildWorld(HttpClient& http, const std::string& operator_token) {
   w.doc_secret = UploadBlob(http, a, "%PDF-1.7 unrelated confidential document");
   w.planted_bytes = "planted by another tenant";
 
-  Expect(http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr","title":"CXR triage"})", JsonAuth(a.token)),
+  Expect(http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr","title":"CXR triage"})",
+                      JsonAuth(a.token)),
          201, "create dossier");
   const std::string media = "application/vnd.dossier.v1+json";
-  w.content[1] = Commit(http, a, "dossiers", "cxr", 1, "", MinimalDossierJson("CXR v1", {w.doc_common, w.doc_v1}), media);
-  w.content[2] =
-      Commit(http, a, "dossiers", "cxr", 2, w.content[1], MinimalDossierJson("CXR v2", {w.doc_common, w.doc_v2}), media);
+  w.content[1] = Commit(http, a, "dossiers", "cxr", 1, "",
+                        MinimalDossierJson("CXR v1", {w.doc_common, w.doc_v1}), media);
+  w.content[2] = Commit(http, a, "dossiers", "cxr", 2, w.content[1],
+                        MinimalDossierJson("CXR v2", {w.doc_common, w.doc_v2}), media);
 
-  Expect(http.Request("POST", "/v1/tenants/acme/change-plans", R"({"id":"cxr-pccp","dossier":"cxr"})", JsonAuth(a.token)),
+  Expect(http.Request("POST", "/v1/tenants/acme/change-plans", R"({"id":"cxr-pccp","dossier":"cxr"})",
+                      JsonAuth(a.token)),
          201, "create change plan");
-  w.plan_content = Commit(http, a, "change-plans", "cxr-pccp", 1, "", SourceFile("schema/pccp/testdata/thoraxtriage.pccp.json"),
+  w.plan_content = Commit(http, a, "change-plans", "cxr-pccp", 1, "",
+                          SourceFile("schema/pccp/testdata/thoraxtriage.pccp.json"),
                           "application/vnd.dossier.change-plan.v1+json");
   json::value record = json::parse(SourceFile("schema/pccp/testdata/retrain-within-plan.json"));
   record.as_object()["planVersion"] = 1;
@@ -190,15 +211,22 @@ World BuildWorld(HttpClient& http, const std::string& operator_token) {
       JsonAuth(a.token));
   Expect(submitted, 201, "submit");
   w.submission = std::string(submitted.Json().at("id").as_string());
+  // A reviewer's comment thread on the submission (server/comment_routes.cc).
+  auto thread = http.Request("POST", "/v1/tenants/fda/submissions/" + w.submission + "/comments",
+                             R"({"heading":"2.04.01","text":"Describe the input image constraints."})",
+                             JsonAuth(w.fda.token));
+  Expect(thread, 201, "open a comment thread");
+  w.comment_thread = std::string(thread.Json().at("id").as_string());
   // Committed after submitting: not part of what fda may read.
-  w.content[3] =
-      Commit(http, a, "dossiers", "cxr", 3, w.content[2], MinimalDossierJson("CXR v3", {w.doc_common, w.doc_v3}), media);
+  w.content[3] = Commit(http, a, "dossiers", "cxr", 3, w.content[2],
+                        MinimalDossierJson("CXR v3", {w.doc_common, w.doc_v3}), media);
 
   std::tie(w.spare_token_id, w.spare_token_secret) = IssueToken(http, a.token, "acme", "VIEWER");
   auto spare_key = trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519).value();
-  auto reg = http.Request("POST", "/v1/tenants/acme/keys",
-                          json::serialize(json::object{{"publicKeyPem", spare_key.public_key().Pem()}, {"label", "spare"}}),
-                          JsonAuth(a.token));
+  auto reg = http.Request(
+      "POST", "/v1/tenants/acme/keys",
+      json::serialize(json::object{{"publicKeyPem", spare_key.public_key().Pem()}, {"label", "spare"}}),
+      JsonAuth(a.token));
   Expect(reg, 201, "register the spare key");
   w.spare_key_id = std::string(reg.Json().at("keyId").as_string());
 
@@ -210,7 +238,8 @@ World BuildWorld(HttpClient& http, const std::string& operator_token) {
   // A reliance peer of fda, when this server pulls peers: an address where
   // nobody listens, so it only ever records failures.
   bool has_peers = false;
-  for (const auto& op : FetchOperations(http)) has_peers = has_peers || op.Name() == "POST /v1/tenants/{t}/peers";
+  for (const auto& op : FetchOperations(http))
+    has_peers = has_peers || op.Name() == "POST /v1/tenants/{t}/peers";
   if (has_peers) {
     auto log_key = http.Request("GET", "/v1/log/public-key", "", Auth(w.fda.token));
     Expect(log_key, 200, "GET /v1/log/public-key");
@@ -238,6 +267,7 @@ ParamValues ValuesFor(const World& w, const std::string& owner) {
       {"{k}", owner == "fda" ? o.key_id : w.spare_key_id},
       {"tokens/{id}", w.spare_token_id},
       {"{s}", w.submission},
+      {"{c}", w.comment_thread},
       {"peers/{p}", w.peer_id},
   };
 }
@@ -288,8 +318,8 @@ Call MakeCall(const World& w, const Operation& op, const std::string& path, cons
   } else if (EndsWith(p, "/submissions")) {
     call.body = R"({"dossier":"cxr","version":3,"agency":"fda","pathway":"510k-traditional"})";
   } else if (EndsWith(p, "/decisions")) {
-    call.body = CommitBody(w.fda, "submissions/" + w.submission + "/decisions", 1, "", w.decision_digest, w.fda.key,
-                           "application/vnd.dossier.decision.v1+json");
+    call.body = CommitBody(w.fda, "submissions/" + w.submission + "/decisions", 1, "", w.decision_digest,
+                           w.fda.key, "application/vnd.dossier.decision.v1+json");
   } else if (EndsWith(p, "/modifications")) {
     json::value record = json::parse(SourceFile("schema/pccp/testdata/retrain-within-plan.json"));
     record.as_object()["planVersion"] = 1;
@@ -322,6 +352,5 @@ std::vector<json::object> ReadAudit(HttpClient& http, const std::string& path, c
   }
   return entries;
 }
-
 
 }  // namespace dossier::testing::security

@@ -78,6 +78,7 @@ struct World {
   std::string content[4];  // content[n] = content digest of version n (1..3)
   std::string plan_content;
   std::string submission;
+  std::string comment_thread;  // fda's thread on the submission
   std::string spare_token_id, spare_token_secret;  // an acme VIEWER token
   std::string spare_key_id;                        // a second acme key
   std::string decision_digest;                     // fda's decision content, uploaded to fda
