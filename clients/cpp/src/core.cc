@@ -22,6 +22,12 @@ bool IsTransportError(const Status& status) {
   return r == "connect-failed" || r == "timeout" || r == "tls-failed" || r == "connection-lost";
 }
 
+std::string internal::TenantPath(const std::string& tenant) { return "/v1/tenants/" + Enc(tenant); }
+
+std::string internal::SubmissionPath(const std::string& tenant, const std::string& submission) {
+  return TenantPath(tenant) + "/submissions/" + Enc(submission);
+}
+
 std::string internal::Enc(std::string_view s) {
   return boost::urls::encode(s, boost::urls::unreserved_chars);
 }

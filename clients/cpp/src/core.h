@@ -40,6 +40,9 @@ namespace dossier::client {
 namespace internal {
 // Path segment, percent-encoded (unreserved characters kept).
 std::string Enc(std::string_view s);
+// "/v1/tenants/{tenant}" and "…/submissions/{submission}", segments encoded.
+std::string TenantPath(const std::string& tenant);
+std::string SubmissionPath(const std::string& tenant, const std::string& submission);
 // The result of a call that answers nothing but success.
 struct Done {};
 // A non-2xx answer as a Status: reason = the problem document's `code`

@@ -5,12 +5,9 @@
 namespace dossier::client {
 namespace json = boost::json;
 using internal::Enc;
+using internal::SubmissionPath;
 
 namespace {
-
-std::string SubmissionPath(const std::string& tenant, const std::string& submission) {
-  return "/v1/tenants/" + Enc(tenant) + "/submissions/" + Enc(submission);
-}
 
 std::string WithAsOf(std::string target, const std::string& as_of, char sep = '?') {
   if (!as_of.empty()) target += sep + std::string("asOf=") + Enc(as_of);

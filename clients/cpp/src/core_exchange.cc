@@ -10,15 +10,8 @@ using internal::Enc;
 using internal::HttpRequest;
 using internal::ToJson;
 
-namespace {
-
-std::string TenantPath(const std::string& tenant) { return "/v1/tenants/" + Enc(tenant); }
-
-std::string SubmissionPath(const std::string& tenant, const std::string& submission) {
-  return TenantPath(tenant) + "/submissions/" + Enc(submission);
-}
-
-}  // namespace
+using internal::SubmissionPath;
+using internal::TenantPath;
 
 // ------------------------------------------------------------ regional views
 

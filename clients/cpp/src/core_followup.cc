@@ -9,15 +9,8 @@ namespace fs = std::filesystem;
 using internal::Enc;
 using internal::HttpRequest;
 
-namespace {
-
-std::string TenantPath(const std::string& tenant) { return "/v1/tenants/" + Enc(tenant); }
-
-std::string PlanPath(const std::string& tenant, const std::string& plan) {
-  return TenantPath(tenant) + "/change-plans/" + Enc(plan);
-}
-
-}  // namespace
+using internal::SubmissionPath;
+using internal::TenantPath;
 
 // ------------------------------------------------------------------ redline
 
@@ -65,7 +58,7 @@ ClientCore::Task<ClientCore::Done> ClientCore::ExportSubmissionWithProfile(
     std::string tenant, std::string submission, std::string format, std::string profile, fs::path path) {
   HttpRequest r;
   r.method = "GET";
-  r.target = TenantPath(tenant) + "/submissions/" + Enc(submission) + "/export?format=" + Enc(format);
+  r.target = SubmissionPath(tenant, submission) + "/export?format=" + Enc(format);
   if (!profile.empty()) r.target += "&profile=" + Enc(profile);
   r.idempotent = true;
   r.response_file = std::move(path);
@@ -77,7 +70,8 @@ ClientCore::Task<ClientCore::Done> ClientCore::ExportSubmissionWithProfile(
 // ----------------------------------------------------- post-market performance
 
 ClientCore::Task<json::object> ClientCore::PerformanceReports(std::string tenant, std::string plan) {
-  co_return co_await CallJson("GET", PlanPath(tenant, plan) + "/performance-reports", {}, true);
+  co_return co_await CallJson(
+      "GET", ObjectPath(tenant, ObjectKind::kChangePlan, plan) + "/performance-reports", {}, true);
 }
 
 ClientCore::Task<json::object> ClientCore::PostPerformanceReport(std::string tenant, std::string plan,
@@ -88,7 +82,8 @@ ClientCore::Task<json::object> ClientCore::PostPerformanceReport(std::string ten
   uint64_t last = 0;
   std::string parent, token;
   do {
-    std::string target = PlanPath(tenant, plan) + "/performance-reports?pageSize=500";
+    std::string target =
+        ObjectPath(tenant, ObjectKind::kChangePlan, plan) + "/performance-reports?pageSize=500";
     if (!token.empty()) target += "&pageToken=" + Enc(token);
     CO_ASSIGN_OR_RETURN(auto page, co_await CallJson("GET", std::move(target), {}, true));
     for (const auto& v : page.at("reports").as_array()) {
@@ -106,7 +101,8 @@ ClientCore::Task<json::object> ClientCore::PostPerformanceReport(std::string ten
   statement.media_type = std::string(kPerformanceReportJson);
   CO_ASSIGN_OR_RETURN(
       auto committed,
-      co_await CommitStatement(std::move(statement), PlanPath(tenant, plan) + "/performance-reports",
+      co_await CommitStatement(std::move(statement),
+                               ObjectPath(tenant, ObjectKind::kChangePlan, plan) + "/performance-reports",
                                std::move(report_json), {}, std::move(signer)));
   co_return std::move(committed.answer);
 }

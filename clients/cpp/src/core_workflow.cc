@@ -16,14 +16,10 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using internal::Enc;
 using internal::HttpRequest;
+using internal::SubmissionPath;
+using internal::TenantPath;
 
 namespace {
-
-std::string TenantPath(const std::string& tenant) { return "/v1/tenants/" + Enc(tenant); }
-
-std::string SubmissionPath(const std::string& tenant, const std::string& submission) {
-  return TenantPath(tenant) + "/submissions/" + Enc(submission);
-}
 
 // The objects of array member `member` (an answer's list of records).
 StatusOr<std::vector<json::object>> ObjectList(const json::object& answer, std::string_view member) {
