@@ -125,6 +125,8 @@ test('sign in: a wrong token is refused with a reason, the right one opens the d
   await page.getByLabel('Access token').fill(world.acme.token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Dossiers', level: 1 }).waitFor();
+  // The heading renders before the list's fetch answers: wait for the list, then count.
+  await page.getByRole('link', { name: 'thorax', exact: true }).first().waitFor();
   assert.equal(await page.getByRole('link', { name: 'thorax', exact: true }).count(), 1);
   // The token is held in memory only.
   const stored = await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie, location.href]);
