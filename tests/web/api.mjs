@@ -88,8 +88,9 @@ export async function commit(actor, object, version, parentDigest, content, medi
     payload: statement.toString('base64'),
     signatures: [{ keyid: actor.keyId, sig: sig.toString('base64') }],
   };
-  const path =
-    object.startsWith('submissions/') ? `/v1/tenants/${actor.tenant}/${object}` : `/v1/tenants/${actor.tenant}/${object}/versions`;
+  // Decisions, ledger events and performance reports are posted to the object's own path.
+  const direct = object.startsWith('submissions/') || object.endsWith('/performance-reports');
+  const path = `/v1/tenants/${actor.tenant}/${object}${direct ? '' : '/versions'}`;
   await actor.api.post(path, { contentDigest, mediaType, envelope, ...(message ? { message } : {}) }, [201]);
   return contentDigest;
 }

@@ -1,4 +1,5 @@
-// Starts a real dossierd on 127.0.0.1 (a free port) with a temporary data
+// Starts a real dossierd on 127.0.0.1 (a free port; HTTPS when extraArgs name
+// --tls-cert and --tls-key) with a temporary data
 // directory, the way tests/support's Server fixture does for the C++ tests:
 // it waits for the "listening on" line and reads the operator token the
 // server wrote on its first start. stop() sends SIGTERM and waits.
@@ -14,15 +15,15 @@ export async function startDossierd({ bin, webRoot, name, extraArgs = [] }) {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
-  const port = await new Promise((resolve, reject) => {
+  const { scheme, port } = await new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`dossierd (${name}) did not start: ${stderr}`)), 20000);
     child.stdout.on('data', (d) => {
       seen += d;
-      const m = seen.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      const m = seen.match(/listening on (https?):\/\/127\.0\.0\.1:(\d+)/);
       if (m) {
         clearTimeout(timer);
-        resolve(Number(m[1]));
+        resolve({ scheme: m[1], port: Number(m[2]) });
       }
     });
     child.on('exit', (code) => {
@@ -34,7 +35,7 @@ export async function startDossierd({ bin, webRoot, name, extraArgs = [] }) {
   return {
     name,
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     operatorToken,
     stderr: () => stderr,
     async stop() {

@@ -4,6 +4,8 @@
 import { useState } from 'preact/hooks';
 import { Link, match, navigate, useLocation } from './router';
 import { isRegulator, type Session } from './session';
+import { AlertList } from './views/Alerts';
+import { ChangePlanList, ChangePlanPage } from './views/ChangePlans';
 import { Page } from './views/common';
 import { DossierPage } from './views/Dossier';
 import { DossierList, Inbox, SubmissionList, SubmissionPage } from './views/Lists';
@@ -30,7 +32,12 @@ function Routes(props: { session: Session; path: string; query: URLSearchParams 
   if (!regulator && (m = match('/dossiers/:d', path)))
     return <DossierPage key={m.d} session={session} dossier={m.d} query={query} />;
   if (!regulator && path === '/submissions') return <SubmissionList session={session} />;
-  if (!regulator && (m = match('/submissions/:s', path))) return <SubmissionPage session={session} id={m.s} />;
+  if (!regulator && (m = match('/submissions/:s', path)))
+    return <SubmissionPage session={session} id={m.s} query={query} />;
+  if (!regulator && path === '/change-plans') return <ChangePlanList session={session} />;
+  if (!regulator && (m = match('/change-plans/:p', path)))
+    return <ChangePlanPage key={m.p} session={session} plan={m.p} query={query} />;
+  if (path === '/alerts') return <AlertList session={session} />;
   return <NotFound />;
 }
 
@@ -40,10 +47,15 @@ export function App() {
   if (!session) return <SignIn onSignedIn={setSession} />;
   const regulator = isRegulator(session.tenant);
   const links: Array<[string, string, (p: string) => boolean]> = regulator
-    ? [['/', 'Inbox', (p) => p === '/' || p.startsWith('/inbox')]]
+    ? [
+        ['/', 'Inbox', (p) => p === '/' || p.startsWith('/inbox')],
+        ['/alerts', 'Alerts', (p) => p.startsWith('/alerts')],
+      ]
     : [
         ['/', 'Dossiers', (p) => p === '/' || p.startsWith('/dossiers')],
         ['/submissions', 'Submissions', (p) => p.startsWith('/submissions')],
+        ['/change-plans', 'Change plans', (p) => p.startsWith('/change-plans')],
+        ['/alerts', 'Alerts', (p) => p.startsWith('/alerts')],
       ];
   return (
     <>

@@ -101,7 +101,7 @@ export function DossierPage(props: { session: Session; dossier: string; query: U
             <History versions={versions.data} query={props.query} />
           )}
           {tab === 'compare' && versions.data && (
-            <Compare api={api} base={base} versions={versions.data} query={props.query} />
+            <Compare api={api} base={base} versions={versions.data} query={props.query} edition={content?.tocEdition} />
           )}
           {tab === 'readiness' && (
             <Readiness

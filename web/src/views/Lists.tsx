@@ -4,7 +4,10 @@ import { path, type Json } from '../api';
 import { useLoad } from '../hooks';
 import { Link } from '../router';
 import type { Session } from '../session';
+import { Comments } from './Comments';
 import { Badge, Page, Status, statusTone, Time } from './common';
+import { ClockSummary, Correspondence } from './Correspondence';
+import { withQuery } from './Dossier';
 
 export function DossierList(props: { session: Session }) {
   const t = props.session.tenant.id;
@@ -56,6 +59,7 @@ function SubmissionTable(props: { rows: Json[]; href: (s: Json) => string; party
             <th scope="col">Dossier</th>
             <th scope="col">Pathway</th>
             <th scope="col">Status</th>
+            <th scope="col">Review clock</th>
             <th scope="col">Decision</th>
             <th scope="col">Submitted</th>
           </tr>
@@ -73,6 +77,9 @@ function SubmissionTable(props: { rows: Json[]; href: (s: Json) => string; party
               <td>{s.pathway}</td>
               <td>
                 <Badge tone={statusTone(String(s.status ?? ''))}>{s.status}</Badge>
+              </td>
+              <td>
+                <ClockSummary clock={s.clock} />
               </td>
               <td>{s.decision ? `${s.decision.outcome} ${s.decision.number ?? ''}` : <span class="muted">—</span>}</td>
               <td>
@@ -100,10 +107,23 @@ export function SubmissionList(props: { session: Session }) {
   );
 }
 
-// Undecided first, oldest first among them: what waits longest comes first.
+// Undecided first; among them overdue, then due soon, then the nearest
+// deadline of the review clock; then oldest first: what is most pressing
+// comes first.
 function inboxOrder(a: Json, b: Json): number {
   const open = (s: Json) => (s.status === 'DECIDED' || s.status === 'WITHDRAWN' ? 1 : 0);
-  return open(a) - open(b) || String(a.submittedAt ?? a.createdAt ?? '').localeCompare(String(b.submittedAt ?? b.createdAt ?? ''));
+  const urgency = (s: Json) => (s.clock?.overdue ? 0 : s.clock?.dueSoon ? 1 : 2);
+  const nextDue = (s: Json) =>
+    ((s.clock?.deadlines ?? []) as Json[])
+      .map((d) => String(d.dueOn ?? ''))
+      .filter(Boolean)
+      .sort()[0] ?? '9999';
+  return (
+    open(a) - open(b) ||
+    urgency(a) - urgency(b) ||
+    nextDue(a).localeCompare(nextDue(b)) ||
+    String(a.submittedAt ?? a.createdAt ?? '').localeCompare(String(b.submittedAt ?? b.createdAt ?? ''))
+  );
 }
 
 export function Inbox(props: { session: Session }) {
@@ -124,11 +144,26 @@ export function Inbox(props: { session: Session }) {
   );
 }
 
-// The manufacturer's view of one submission: status and the decision.
-export function SubmissionPage(props: { session: Session; id: string }) {
-  const t = props.session.tenant.id;
-  const s = useLoad(() => props.session.api.get(path`/v1/tenants/${t}/submissions/${props.id}`), [t, props.id]);
+const SUBMISSION_TABS = [
+  ['correspondence', 'Ledger and clock'],
+  ['comments', 'Comments'],
+] as const;
+
+// The manufacturer's view of one submission: status and decision, the
+// correspondence ledger with the review clock, and the reviewers' comments.
+export function SubmissionPage(props: { session: Session; id: string; query: URLSearchParams }) {
+  const { api, tenant } = props.session;
+  const base = path`/v1/tenants/${tenant.id}/submissions/${props.id}`;
+  const tab = props.query.get('tab') ?? 'correspondence';
+  const s = useLoad(() => api.get(base), [base]);
   const d = s.data;
+  const submitted = useLoad(
+    async () => (d ? (await api.get(path`/v1/tenants/${tenant.id}/dossiers/${d.dossier}/versions/${d.version}`)).content : null),
+    [d?.dossier, d?.version],
+  );
+  const edition = submitted.data?.tocEdition ?? d?.tocEdition ?? '';
+  const headingHref = (code: string) =>
+    path`/dossiers/${d?.dossier ?? ''}` + `?v=${encodeURIComponent(d?.version ?? '')}&h=${encodeURIComponent(code)}`;
   return (
     <Page title={`Submission ${props.id}`}>
       <Status of={s} what="the submission" />
@@ -157,6 +192,12 @@ export function SubmissionPage(props: { session: Session; id: string }) {
                 <Badge tone={statusTone(String(d.status))}>{d.status}</Badge>
               </dd>
             </div>
+            <div>
+              <dt>Review clock</dt>
+              <dd>
+                <ClockSummary clock={d.clock} />
+              </dd>
+            </div>
             {d.decision && (
               <div>
                 <dt>Decision</dt>
@@ -167,6 +208,41 @@ export function SubmissionPage(props: { session: Session; id: string }) {
             )}
           </dl>
         </div>
+      )}
+      <nav aria-label="Submission views" class="after-card">
+        <ul class="tabs">
+          {SUBMISSION_TABS.map(([id, label]) => (
+            <li key={id}>
+              <Link href={withQuery(props.query, { tab: id === 'correspondence' ? undefined : id })} current={tab === id}>
+                {label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {tab === 'correspondence' && (
+        <Correspondence
+          api={api}
+          base={base}
+          party="manufacturer"
+          edition={edition}
+          query={props.query}
+          headingHref={headingHref}
+        />
+      )}
+      {tab === 'comments' && (
+        <>
+          <Status of={submitted} what="the submitted version" />
+          {submitted.data && (
+            <Comments
+              api={api}
+              base={base}
+              edition={edition}
+              sections={submitted.data.sections ?? []}
+              headingHref={headingHref}
+            />
+          )}
+        </>
       )}
     </Page>
   );

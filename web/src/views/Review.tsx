@@ -10,12 +10,16 @@ import type { Session } from '../session';
 import { compareCodes, headingTitle } from '../toc';
 import { DossierBrowser, type DossierContent } from './Browser';
 import { Badge, humanize, Page, Status, statusTone } from './common';
+import { Comments } from './Comments';
+import { Correspondence } from './Correspondence';
 import { DecisionForm } from './Decision';
 import { withQuery } from './Dossier';
 import { ReadinessReport } from './Readiness';
 
 const TABS = [
   ['contents', 'Contents'],
+  ['correspondence', 'Ledger and clock'],
+  ['comments', 'Comments'],
   ['readiness', 'Readiness'],
   ['decision', 'Decision'],
   ['reliance', 'Reliance'],
@@ -171,6 +175,24 @@ export function ReviewPage(props: { session: Session; id: string; query: URLSear
               api={api}
               blobPath={(digest) => `${base}/blobs/${encodeURIComponent(digest)}`}
             />
+          )}
+        </>
+      )}
+      {tab === 'correspondence' && (
+        <Correspondence
+          api={api}
+          base={base}
+          party="agency"
+          edition={edition}
+          query={props.query}
+          headingHref={headingHref}
+        />
+      )}
+      {tab === 'comments' && (
+        <>
+          <Status of={version} what="the submitted version" />
+          {content && (
+            <Comments api={api} base={base} edition={edition} sections={content.sections ?? []} headingHref={headingHref} />
           )}
         </>
       )}
