@@ -14,6 +14,9 @@
 
 namespace dossier::server {
 
+// A reviewer's upload of decision and ledger-event content (server/submission_blob_routes.cc).
+void AddSubmissionBlobRoutes(ApiServices& services);
+
 // The order matters twice: the router tries routes in the order they were
 // added, and /openapi.json lists them in that order (server/openapi_test.cc
 // compares it with a committed copy).
@@ -28,6 +31,7 @@ Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
   AddObjectRoutes(*core_);
   AddAuditRoutes(*core_);
   AddSubmissionRoutes(*core_);
+  AddSubmissionBlobRoutes(*core_);
   AddRegionalRoutes(*core_);
   AddRelianceRoutes(*core_);
   AddLedgerRoutes(*core_);

@@ -1,8 +1,11 @@
 // The web app in a real Chromium against two real dossierd nodes on
-// 127.0.0.1: sign in; open a dossier; walk its ToC with the keyboard; open a
+// 127.0.0.1: sign in (with a token; with a client certificate on a third,
+// HTTPS node: mtls.cases.mjs); open a dossier; walk its ToC with the keyboard; open a
 // PDF; compare two versions; read readiness; verify a version's log entry in
 // the browser (and see a tampered proof refused); a reviewer signs a decision
-// in the browser and the server accepts it; the reliance view on the second
+// in the browser and the server accepts it; after submit, the ledger and
+// clock, comments, change plans, performance charts and alerts
+// (after_submit.cases.mjs); the reliance view on the second
 // node; dossier content holding markup stays text; the strict CSP; axe-core
 // finds no serious violation; the layout at 1280x800 and at a phone's width.
 // Screenshots of the main screens go to $DOSSIER_SCREENSHOTS (docs/images/
@@ -15,9 +18,10 @@ import { after, before, test } from 'node:test';
 import { Api } from './api.mjs';
 import { axe, launch } from './browser.mjs';
 import { startDossierd } from './dossierd.mjs';
+import { registerAfterSubmitCases } from './after_submit.cases.mjs';
+import { registerMutualTlsCase } from './mtls.cases.mjs';
 import { seed, XSS_FILE, XSS_NAME } from './seed.mjs';
-import { makePki, postJson } from './tls.mjs';
-import { dayFromToday, seedFollowup, XSS_COMMENT } from './seed_followup.mjs';
+import { seedFollowup } from './seed_followup.mjs';
 
 const bin = join(process.env.DOSSIER_BIN_DIR, 'dossierd');
 const webRoot = process.env.DOSSIER_WEB_ROOT;
@@ -93,6 +97,27 @@ function done(page) {
   return page.context().close();
 }
 
+// What the cases in other files (after_submit.cases.mjs, mtls.cases.mjs) use.
+const harness = {
+  bin,
+  webRoot,
+  DESKTOP,
+  newPage,
+  signIn,
+  shot,
+  checkAxe,
+  done,
+  get us() {
+    return us;
+  },
+  get world() {
+    return world;
+  },
+  get browser() {
+    return browser;
+  },
+};
+
 test('the server answers the app with a strict CSP and keeps the API as it was', async () => {
   const index = await fetch(`${us.url}/`);
   assert.equal(index.status, 200);
@@ -139,62 +164,7 @@ test('sign in: a wrong token is refused with a reason, the right one opens the d
   await done(page);
 });
 
-test('sign in with a client certificate on a node serving HTTPS with --client-ca (mutual TLS)', async () => {
-  const pki = makePki();
-  const node = await startDossierd({
-    bin,
-    webRoot,
-    name: 'mtls',
-    extraArgs: ['--tls-cert', pki.server.certPath, '--tls-key', pki.server.keyPath, '--client-ca', pki.caPath],
-  });
-  try {
-    assert.match(node.url, /^https:/);
-    const [created] = await postJson(`${node.url}/v1/tenants`, node.operatorToken,
-      { id: 'hsa', displayName: 'HSA', kind: 'REGULATOR', jurisdiction: 'SG' }, pki.ca);
-    assert.equal(created, 201);
-    const [mapped, credential] = await postJson(`${node.url}/v1/tenants/hsa/client-certificates`, node.operatorToken,
-      { certificatePem: pki.client.pem, role: 'REVIEWER', label: 'reviewer certificate' }, pki.ca);
-    assert.equal(mapped, 201, JSON.stringify(credential));
-
-    // The browser presents the reviewer's certificate in the TLS handshake; the
-    // page sends no token at all. (The server's own certificate is from the
-    // test CA, which this Chromium profile does not trust: ignoreHTTPSErrors.)
-    const withCert = await browser.newContext({
-      viewport: DESKTOP,
-      ignoreHTTPSErrors: true,
-      clientCertificates: [{ origin: node.url, certPath: pki.client.certPath, keyPath: pki.client.keyPath }],
-    });
-    const page = await withCert.newPage();
-    const authorizations = [];
-    page.on('request', (r) => r.headers().authorization && authorizations.push(r.url()));
-    await page.goto(`${node.url}/`);
-    await page.getByLabel('Tenant').fill('hsa');
-    await page.getByLabel('Use my client certificate instead').check();
-    assert.ok(await page.getByLabel('Access token').isDisabled());
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
-    await page.getByText('No submissions addressed to hsa.').waitFor();
-    assert.deepEqual(authorizations, [], 'no request carried a token');
-    await withCert.close();
-
-    // A certificate from the same CA that no tenant maps is refused, and the page says so.
-    const stranger = await browser.newContext({
-      viewport: DESKTOP,
-      ignoreHTTPSErrors: true,
-      clientCertificates: [{ origin: node.url, certPath: pki.stranger.certPath, keyPath: pki.stranger.keyPath }],
-    });
-    const refused = await stranger.newPage();
-    await refused.goto(`${node.url}/`);
-    await refused.getByLabel('Tenant').fill('hsa');
-    await refused.getByLabel('Use my client certificate instead').check();
-    await refused.getByRole('button', { name: 'Sign in' }).click();
-    await refused.getByRole('alert').filter({ hasText: /Sign-in failed: .*\(/ }).waitFor();
-    await stranger.close();
-  } finally {
-    await node.stop();
-    pki.remove();
-  }
-});
+registerMutualTlsCase(harness);
 
 test('open a dossier, walk its ToC with the keyboard, open a PDF inline', async () => {
   const page = await newPage();
@@ -344,157 +314,12 @@ test("verification: the page checks the version's inclusion proof and checkpoint
   await done(page);
 });
 
-test('ledger and review clock: the events, the clock as the agency counts it, and its rule', async () => {
-  const page = await newPage();
-  await signIn(page, us, 'acme', world.acme.token);
-  await page.getByRole('link', { name: 'Submissions' }).click();
-  const row = page.getByRole('row').filter({ hasText: world.usSubmission });
-  await row.getByText('day 30 of 90 FDA days').waitFor();
-  await row.getByText('due soon').waitFor();
-  await row.getByRole('link', { name: world.usSubmission }).click();
-  // Received 40 days ago, stopped 10 days ago by the request: 30 of 90 FDA days used.
-  const clock = page.getByTestId('clock-state');
-  await clock.getByText('Day 30 of 90').waitFor();
-  assert.match(await clock.textContent(), /stopped.*FDA days · 60 remaining/);
-  const deadlines = page.getByRole('list', { name: 'Deadlines' });
-  await deadlines.getByRole('listitem').filter({ hasText: `due ${dayFromToday(10)}` }).getByText('due-soon').waitFor();
-  await deadlines.getByRole('listitem').filter({ hasText: "The agency's decision goal" }).getByText('paused').waitFor();
-  const rule = page.getByRole('row').filter({ hasText: 'US-510K-GOAL' });
-  await rule.getByText(/MDUFA V commitment letter/).waitFor();
-  await rule.getByText('performance-goal').waitFor();
-  await rule.getByText('unverified', { exact: true }).waitFor();
-  const ledger = page.getByRole('table', { name: 'Correspondence ledger' });
-  for (const event of ['Submitted', 'Sent to the agency', 'Acknowledged', 'Additional information requested']) {
-    await ledger.getByRole('cell', { name: event, exact: false }).first().waitFor();
-  }
-  await ledger.getByText('agency reference K261234').waitFor();
-  const request = ledger.getByRole('row').filter({ hasText: 'Additional information requested' });
-  await request.getByText('open', { exact: true }).waitFor();
-  await request.getByText('Report results per reader subgroup.', { exact: false }).waitFor();
-  await checkAxe(page, 'ledger');
-  await shot(page, 'ledger', true);
-  // Read 20 days on, the answer is overdue; the clock stays stopped.
-  await page.getByLabel('Read the clock as of').fill(dayFromToday(20));
-  await deadlines.getByRole('listitem').filter({ hasText: `due ${dayFromToday(10)}` }).getByText('overdue').waitFor();
-  assert.match(page.url(), new RegExp(`asOf=${dayFromToday(20)}`));
-  // A deficiency links to its heading in the submitted version.
-  await request.getByRole('link', { name: /^3\.05\.05\.08/ }).click();
-  await page.getByRole('heading', { name: /3\.05\.05\.08/, level: 2 }).waitFor();
-  assert.match(page.url(), /\/dossiers\/thorax\?v=2&h=3\.05\.05\.08/);
-  await done(page);
-});
-
-test('comments: a thread on a heading replied to, resolved and reopened by the two parties, as text', async () => {
-  const maker = await newPage();
-  await signIn(maker, us, 'acme', world.acme.token);
-  await maker.getByRole('link', { name: 'Submissions' }).click();
-  await maker.getByRole('link', { name: world.usSubmission }).click();
-  await maker.getByRole('link', { name: 'Comments' }).click();
-  const thread = maker.getByRole('article', { name: 'Thread on 3.05.05.08' });
-  await thread.getByText(XSS_COMMENT, { exact: true }).waitFor();
-  await thread.getByText('On software-vv-rev-b.pdf', { exact: false }).waitFor();
-  await thread.getByLabel('Reply').fill('Reader subgroups are in rev B, table 4.');
-  await thread.getByRole('button', { name: 'Send reply' }).click();
-  await thread.getByText('Reader subgroups are in rev B, table 4.', { exact: true }).waitFor();
-  assert.equal(await maker.evaluate(() => window.__xss), undefined);
-  assert.equal(await maker.locator('img[src="x"]').count(), 0);
-  await done(maker);
-
-  const reviewer = await newPage();
-  await signIn(reviewer, us, 'fda', world.fda.token);
-  await reviewer.getByRole('link', { name: world.usSubmission }).click();
-  await reviewer.getByRole('link', { name: 'Comments' }).click();
-  const theirs = reviewer.getByRole('article', { name: 'Thread on 3.05.05.08' });
-  await theirs.getByText('Reader subgroups are in rev B, table 4.').waitFor();
-  await theirs.getByRole('button', { name: 'Resolve' }).click();
-  await theirs.getByText('resolved', { exact: true }).waitFor();
-  await theirs.getByRole('button', { name: 'Reopen' }).click();
-  await theirs.getByText('open', { exact: true }).waitFor();
-  await theirs.getByRole('button', { name: 'Resolve' }).click();
-  await theirs.getByText('resolved', { exact: true }).waitFor();
-  // A new thread on another heading, through the form.
-  await reviewer.getByLabel('Heading').selectOption('2.04.01');
-  await reviewer.getByLabel('Document (optional)').selectOption({ label: 'description.pdf' });
-  await reviewer.getByLabel('Comment').fill('State the minimum image resolution.');
-  await reviewer.getByRole('button', { name: 'Open thread' }).click();
-  const opened = reviewer.getByRole('article', { name: 'Thread on 2.04.01' });
-  await opened.getByText('State the minimum image resolution.').waitFor();
-  await reviewer.getByText('2 threads').waitFor();
-  await checkAxe(reviewer, 'comments');
-  await shot(reviewer, 'comments', true);
-  await done(reviewer);
-
-  // The server holds what the two pages did.
-  const { threads } = await world.acme.api.get(`/v1/tenants/acme/submissions/${world.usSubmission}/comments`);
-  const byHeading = Object.fromEntries(threads.map((t) => [t.heading, t]));
-  assert.equal(byHeading['3.05.05.08'].status, 'resolved');
-  assert.deepEqual(byHeading['3.05.05.08'].messages.map((m) => m.party), ['agency', 'manufacturer']);
-  assert.equal(byHeading['2.04.01'].status, 'open');
-  assert.equal(byHeading['2.04.01'].document, world.followup.descriptionDigest);
-});
-
-test('change plans: each executed modification evaluated, within the plan or not, per jurisdiction', async () => {
-  const page = await newPage();
-  await signIn(page, us, 'acme', world.acme.token);
-  await page.getByRole('link', { name: 'Change plans' }).click();
-  await page.getByRole('link', { name: 'thorax-pccp' }).click();
-  const [within, outside] = world.followup.modifications.map((m) => page.getByRole('region', { name: `Modification ${m.id}` }));
-  await within.getByRole('heading', { name: /M1 → software 2\.4\.0/ }).getByText('within plan').waitFor();
-  await outside.getByRole('heading', { name: /M1 → software 2\.4\.1/ }).getByText('outside plan').waitFor();
-  await outside
-    .getByRole('list', { name: /^Reasons/ })
-    .getByText('ethnicity=east-asian: point estimate 0.861 is below the minimum 0.88', { exact: false })
-    .waitFor();
-  const jurisdiction = (region, j) => region.getByRole('table', { name: /^Verdict per jurisdiction/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${j}`) }) });
-  await jurisdiction(within, 'US').getByText('within plan').waitFor();
-  // Before 2 Aug 2028 the EU verdict of a within-plan change is not within plan (AI Act Art 43(4) not yet applicable).
-  await jurisdiction(within, 'EU').getByText('outside plan').waitFor();
-  assert.match(await jurisdiction(within, 'EU').getByRole('cell').nth(1).textContent(), /only from 2 August 2028 \(Art 113\(c\)/);
-  await jurisdiction(outside, 'US').getByText('do-not-implement').waitFor();
-  await checkAxe(page, 'change-plan');
-  await shot(page, 'change-plan');
-  await done(page);
-});
-
-test("post-market performance: a chart per subgroup and site against the plan's bounds, and the drift alert", async () => {
-  const page = await newPage();
-  await signIn(page, us, 'acme', world.acme.token);
-  await page.getByRole('link', { name: 'Change plans' }).click();
-  await page.getByRole('link', { name: 'thorax-pccp' }).click();
-  await page.getByRole('link', { name: 'Post-market performance' }).click();
-  const drifting = page.getByRole('figure', { name: 'sensitivity · ethnicity=east-asian · site-05-sg' });
-  await drifting.waitFor();
-  assert.equal(await page.getByRole('figure').count(), 4, 'one chart per metric, subgroup and site');
-  const chart = drifting.getByRole('img');
-  assert.match(await chart.getAttribute('aria-labelledby'), /title .*desc/);
-  assert.match(await drifting.locator('desc').textContent(), /0\.862 in 2026-04-01 – 2026-06-30.*at least 0\.88.*Outside the bound in 2026-04-01 – 2026-06-30/);
-  assert.equal(await drifting.locator('.chart-point').count(), 1, 'the first quarter within the bound');
-  assert.equal(await drifting.locator('.chart-point-out').count(), 1, 'the second quarter outside it');
-  assert.equal(await drifting.locator('.chart-bound').count(), 1);
-  const rows = drifting.getByRole('table').locator('tbody tr');
-  assert.deepEqual(await rows.allTextContents(), ['2026-01-01 – 2026-03-310.901within', '2026-04-01 – 2026-06-300.862outside']);
-  const fpr = page.getByRole('figure', { name: 'falsePositiveRate · all patients · all sites' });
-  await fpr.getByText('max 0.12').waitFor();
-  await page.getByRole('list', { name: 'Drift' }).getByText(/site-05-sg: 0\.862 .* below the plan's minimum 0\.88/).waitFor();
-  await checkAxe(page, 'performance');
-  await shot(page, 'performance', true);
-  await done(page);
-
-  const reviewer = await newPage();
-  await signIn(reviewer, us, 'fda', world.fda.token);
-  await reviewer.getByRole('link', { name: 'Alerts' }).click();
-  const alert = reviewer.getByRole('region', { name: /^Alert a-/ });
-  await alert.getByText("acme's thorax-pccp, software 2.1.0").waitFor();
-  await alert.getByText(/at site site-05-sg: 0\.862/).first().waitFor();
-  await alert.getByRole('row').filter({ hasText: 'us-803-30-day' }).getByRole('cell', { name: /^no later than 30 calendar days/ }).waitFor();
-  await checkAxe(reviewer, 'alerts');
-  await shot(reviewer, 'alerts');
-  await done(reviewer);
-});
+// What happens after submit; they run before the decision closes the submission.
+registerAfterSubmitCases(harness);
 
 test('a reviewer signs a decision in the browser and the server accepts its signature', async () => {
   const page = await newPage();
-  await signIn(page, us, 'fda', world.fda.token);
+  await signIn(page, us, 'fda', world.followup.fdaReviewerToken);
   await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
   await checkAxe(page, 'inbox');
   await shot(page, 'inbox');

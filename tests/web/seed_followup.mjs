@@ -67,6 +67,8 @@ export async function seedFollowup(world) {
       ],
     },
   ]);
+  // The reviewer in the browser holds a REVIEWER token, no more.
+  const { token: fdaReviewerToken } = await fda.api.post('/v1/tenants/fda/tokens', { role: 'REVIEWER', label: 'web reviewer' });
   const thread = await fda.api.post(`/v1/tenants/fda/submissions/${s}/comments`, {
     heading: '3.05.05.08',
     document: vv.digest,
@@ -88,5 +90,5 @@ export async function seedFollowup(world) {
     parent = await commit(acme, 'change-plans/thorax-pccp/performance-reports', i + 1, parent, r, REPORT);
     reports.push(r);
   }
-  return { thread: thread.id, descriptionDigest: documentOf('2.04.01').digest, modifications, reports };
+  return { fdaReviewerToken, thread: thread.id, descriptionDigest: documentOf('2.04.01').digest, modifications, reports };
 }

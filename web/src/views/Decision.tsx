@@ -5,7 +5,7 @@
 // statement (trust/dsse.h, trust/statement.h) and posts the envelope, which
 // the server verifies against the keys registered for this tenant.
 import { useState } from 'preact/hooks';
-import { ApiError, errorText, path, type ApiClient, type Json } from '../api';
+import { errorText, path, type ApiClient, type Json } from '../api';
 import { digestRef, pae, signEd25519, toBase64, utf8, importSigningKey, type SigningKey } from '../crypto';
 import { compareCodes, headingTitle } from '../toc';
 import { Badge } from './common';
@@ -96,16 +96,14 @@ export function DecisionForm(props: {
       };
       const content = utf8(JSON.stringify(decision));
       const contentDigest = await digestRef(content);
-      try {
-        await props.api.put(path`/v1/tenants/${props.tenant}/blobs/${contentDigest}`, content, 'application/octet-stream');
-      } catch (err) {
-        // The decision's content is uploaded as a blob first, which this
-        // server lets EDITOR and ADMIN tokens do, not REVIEWER ones.
-        if (err instanceof ApiError && err.status === 403) {
-          throw new ApiError(403, err.code, `uploading the decision needs an EDITOR or ADMIN token here (${err.message})`);
-        }
-        throw err;
-      }
+      // Through the submission's own upload route, which a REVIEWER token may
+      // use for a decision on a submission this tenant received
+      // (server/submission_blob_routes.cc); the general blob upload is EDITOR-level.
+      await props.api.put(
+        path`/v1/tenants/${props.tenant}/submissions/${s.id}/blobs/${contentDigest}`,
+        content,
+        'application/octet-stream',
+      );
       const last = props.previous[props.previous.length - 1];
       const statement = utf8(
         JSON.stringify({
