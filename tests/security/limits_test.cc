@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(rate_limit_is_per_tenant_across_its_credentials) {
   BOOST_TEST(limited >= 20);
   for (int i = 0; i < 3; ++i) {
     BOOST_TEST(http.Request("GET", "/v1/tenants/globex", "", Auth(other)).status == 200);
-    BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth(op)).status == 200);
+    BOOST_TEST(http.Request("GET", "/v1/tenants", "", Auth(op)).status == 200);
   }
 }
 

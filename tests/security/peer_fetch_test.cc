@@ -138,8 +138,8 @@ BOOST_AUTO_TEST_CASE(the_allow_list_holds_at_registration_and_before_every_pull)
     Server node(dir.path() / "node", {"--rate-limit", "0", "--peer-poll-ms", "200", "--peer-allow", allowed});
     HttpClient http(node.port());
     const Actor reg = CreateActor(http, node.operator_token(), "hsa", "REGULATOR", "SG");
-    for (const std::string url :
-         {"http://127.0.0.1:1", "http://localhost:" + PortOf(peer_node.Url()), "https://fda.example"}) {
+    for (const std::string& url : std::vector<std::string>{
+             "http://127.0.0.1:1", "http://localhost:" + PortOf(peer_node.Url()), "https://fda.example"}) {
       BOOST_TEST_CONTEXT(url) {
         auto r = AddPeer(http, reg, url, log);
         BOOST_TEST(r.status == 400);
