@@ -1,5 +1,6 @@
 #include "server/bootstrap.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,7 +18,10 @@ namespace fs = std::filesystem;
 namespace {
 
 // Written to a temporary name with mode 0600, fsynced, then renamed, so a
-// crash never leaves a half-written secret under the real name.
+// crash never leaves a half-written secret under the real name; the folder is
+// fsynced after the rename, since until then a power cut may undo the rename
+// (a lost log key would make the next start sign with a new one; a lost
+// operator token locks the operator out, the store being bootstrapped).
 Status WriteSecretFile(const fs::path& path, std::string_view contents) {
   const std::string tmp = path.string() + ".tmp";
   FILE* f = std::fopen(tmp.c_str(), "wb");
@@ -31,6 +35,12 @@ Status WriteSecretFile(const fs::path& path, std::string_view contents) {
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) return Unavailable("cannot rename " + tmp + ": " + ec.message(), "io-error");
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  const int dir = ::open(folder.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+  if (dir < 0) return Unavailable("cannot open " + folder.string(), "io-error");
+  const bool synced = ::fsync(dir) == 0;
+  ::close(dir);
+  if (!synced) return Unavailable("cannot fsync " + folder.string(), "io-error");
   return Status::Ok();
 }
 

@@ -37,18 +37,32 @@ std::string ProblemMember(const Response& response, std::string_view member) {
 }  // namespace
 
 InProcessApi::InProcessApi() {
+  own_dir_.emplace("dossier-api-test-");
+  // Without fsync: durability is not what these tests check.
+  Open({.data_dir = own_dir_->path(), .file_system = nullptr, .sync_writes = false, .sync_blobs = false});
+}
+
+InProcessApi::InProcessApi(const StoreSetup& setup) { Open(setup); }
+
+void InProcessApi::Open(const StoreSetup& setup) {
   storage::StoreOptions store_options;
-  store_options.data_dir = dir_.path();
-  store_options.sync_writes = false;
-  store_options.sync_blobs = false;
+  store_options.data_dir = setup.data_dir;
+  store_options.sync_writes = setup.sync_writes;
+  store_options.sync_blobs = setup.sync_blobs;
+  store_options.file_system = setup.file_system;
   store_ = ValueOrThrow(storage::OpenRocksStore(store_options), "open the store");
   ServerOptions options;
-  options.data_dir = dir_.path();
+  options.data_dir = setup.data_dir;
   options.access_log = false;
   LogIdentity identity = ValueOrThrow(LoadOrCreateLogIdentity(options), "create the log key");
-  auto operator_token = ValueOrThrow(BootstrapOperator(*store_, dir_.path()), "bootstrap the operator");
-  if (!operator_token) throw std::runtime_error("a fresh store was already bootstrapped");
-  operator_token_ = *operator_token;
+  auto operator_token = ValueOrThrow(BootstrapOperator(*store_, setup.data_dir), "bootstrap the operator");
+  if (operator_token) {
+    operator_token_ = *operator_token;
+  } else {
+    std::ifstream in(setup.data_dir / "operator.token");
+    if (!std::getline(in, operator_token_))
+      throw std::runtime_error("no operator token in " + setup.data_dir.string());
+  }
   api_ = std::make_unique<Api>(*store_, options, std::move(identity));
 }
 

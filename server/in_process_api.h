@@ -4,8 +4,10 @@
 // handler tests that need no socket and no forked dossierd. Test-only.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,19 @@ class InProcessApi {
   // check), creates the log key and the operator token, builds the Api.
   // Throws std::runtime_error when any of that fails, which fails the test.
   InProcessApi();
+
+  // Where the store lives and how it writes, for tests that reopen it (the
+  // crash sweep): the folder is the caller's and outlives this object.
+  struct StoreSetup {
+    std::filesystem::path data_dir;
+    std::shared_ptr<rocksdb::FileSystem> file_system;  // null: the real one
+    bool sync_writes = true;                           // StoreOptions::sync_writes
+    bool sync_blobs = true;                            // StoreOptions::sync_blobs
+  };
+  // Opens the store in setup.data_dir, creating it when absent. A fresh store
+  // bootstraps the operator; a reopened one reads the operator token from the
+  // data folder, as dossierd's operator does. Throws like the above.
+  explicit InProcessApi(const StoreSetup& setup);
   ~InProcessApi();
   InProcessApi(const InProcessApi&) = delete;
   InProcessApi& operator=(const InProcessApi&) = delete;
@@ -65,7 +80,9 @@ class InProcessApi {
                 const std::string& client_spki_sha256);
   Response Handle(Request& request);
 
-  testing::TempDir dir_{"dossier-api-test-"};
+  void Open(const StoreSetup& setup);
+
+  std::optional<testing::TempDir> own_dir_;  // when the caller named no folder
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<Api> api_;
   std::string operator_token_;

@@ -71,7 +71,7 @@ uint64_t CommitThenCrash(const fs::path& dir, bool sync, int writers, int per_wr
     for (auto& t : threads) t.join();
     faulty->Freeze();  // the power goes out; closing the store writes nothing more
   }
-  faulty->DropUnsyncedData();
+  faulty->SimulatePowerLoss();
   return acknowledged.load();
 }
 

@@ -70,17 +70,39 @@ StatusOr<Message> Decode(const std::string& bytes) {
   return m;
 }
 
-Status SyncPath(const fs::path& path, bool directory) {
-  int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Unavailable("open " + path.string() + ": " + std::strerror(errno), "io-error");
-  int rc = ::fsync(fd);
-  int saved = errno;
-  ::close(fd);
-  if (rc != 0) {
-    if (saved == ENOSPC) return ResourceExhausted("fsync: no space left", "storage-full");
-    return Unavailable("fsync " + path.string() + ": " + std::strerror(saved), "io-error");
+// Blob files and the store's folders go through the same rocksdb::FileSystem
+// as RocksDB's own files (StoreOptions::file_system, else the real one), so a
+// fault-injecting file system sees their creations, renames and fsyncs too.
+Status SyncFile(rocksdb::FileSystem& files, const fs::path& path) {
+  std::unique_ptr<rocksdb::FSRandomRWFile> file;
+  DOSSIER_RETURN_IF_ERROR(FromRocks(files.NewRandomRWFile(path, rocksdb::FileOptions(), &file, nullptr),
+                                    "open " + path.string()));
+  DOSSIER_RETURN_IF_ERROR(FromRocks(file->Fsync(rocksdb::IOOptions(), nullptr), "fsync " + path.string()));
+  return FromRocks(file->Close(rocksdb::IOOptions(), nullptr), "close " + path.string());
+}
+
+Status SyncDirectory(rocksdb::FileSystem& files, const fs::path& path) {
+  std::unique_ptr<rocksdb::FSDirectory> dir;
+  DOSSIER_RETURN_IF_ERROR(
+      FromRocks(files.NewDirectory(path, rocksdb::IOOptions(), &dir, nullptr), "open " + path.string()));
+  DOSSIER_RETURN_IF_ERROR(FromRocks(dir->Fsync(rocksdb::IOOptions(), nullptr), "fsync " + path.string()));
+  return FromRocks(dir->Close(rocksdb::IOOptions(), nullptr), "close " + path.string());
+}
+
+// Creates `dir` and any missing folder between `root` (which exists) and it.
+// Returns whether anything was created (its parents then need an fsync).
+StatusOr<bool> CreateFolders(rocksdb::FileSystem& files, const fs::path& root, const fs::path& dir) {
+  std::vector<fs::path> missing;
+  for (fs::path p = dir; p != root && !p.empty() && p != p.parent_path(); p = p.parent_path()) {
+    bool exists = files.FileExists(p, rocksdb::IOOptions(), nullptr).ok();
+    if (exists) break;
+    missing.push_back(p);
   }
-  return Status::Ok();
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    DOSSIER_RETURN_IF_ERROR(
+        FromRocks(files.CreateDirIfMissing(*it, rocksdb::IOOptions(), nullptr), "create " + it->string()));
+  }
+  return !missing.empty();
 }
 
 // Everything one mutation may touch while the writer thread runs it.
@@ -150,6 +172,7 @@ class RocksStore final : public Store {
  public:
   explicit RocksStore(StoreOptions options)
       : options_(std::move(options)),
+        files_(options_.file_system ? options_.file_system : rocksdb::FileSystem::Default()),
         corruption_reporter_(std::make_shared<CorruptionReporter>(options_.report_corruption)) {}
 
   ~RocksStore() override {
@@ -167,10 +190,16 @@ class RocksStore final : public Store {
 
   Status Open() {
     std::error_code ec;
-    fs::create_directories(options_.data_dir / "db", ec);
-    fs::create_directories(options_.data_dir / "blobs", ec);
-    fs::create_directories(StagingDir(), ec);
+    fs::create_directories(options_.data_dir, ec);
     if (ec) return Unavailable("cannot create " + options_.data_dir.string() + ": " + ec.message(), "io-error");
+    bool created = false;
+    for (const fs::path& dir : {options_.data_dir / "db", options_.data_dir / "blobs", StagingDir()}) {
+      DOSSIER_ASSIGN_OR_RETURN(bool made, CreateFolders(*files_, options_.data_dir, dir));
+      created = created || made;
+    }
+    // Blob folders are synced as far up as blobs/; blobs/ itself must not
+    // vanish with a power cut after the first start (crash sweep test).
+    if (created) DOSSIER_RETURN_IF_ERROR(SyncDirectory(*files_, options_.data_dir));
     // Staged uploads that never completed are garbage after a restart.
     for (const auto& entry : fs::directory_iterator(StagingDir(), ec)) fs::remove(entry.path(), ec);
 
@@ -353,7 +382,6 @@ class RocksStore final : public Store {
 
   StatusOr<BlobRecord> AdoptBlob(std::string_view tenant, std::string_view digest,
                                  const fs::path& staged_file) override {
-    std::error_code ec;
     struct RemoveOnExit {
       const fs::path& path;
       ~RemoveOnExit() {
@@ -375,15 +403,16 @@ class RocksStore final : public Store {
 
     const uint64_t size = hashes.size;
     const fs::path final_path = BlobFile(*tn, raw);
-    fs::create_directories(final_path.parent_path(), ec);
-    if (ec) return Unavailable("create blob folder: " + ec.message(), "io-error");
-    if (options_.sync_blobs) DOSSIER_RETURN_IF_ERROR(SyncPath(staged_file, false));
-    fs::rename(staged_file, final_path, ec);
-    if (ec) return Unavailable("move blob into place: " + ec.message(), "io-error");
+    DOSSIER_RETURN_IF_ERROR(
+        CreateFolders(*files_, options_.data_dir / "blobs", final_path.parent_path()).status());
+    if (options_.sync_blobs) DOSSIER_RETURN_IF_ERROR(SyncFile(*files_, staged_file));
+    DOSSIER_RETURN_IF_ERROR(FromRocks(
+        files_->RenameFile(staged_file, final_path, rocksdb::IOOptions(), nullptr), "move blob into place"));
     if (options_.sync_blobs) {
-      DOSSIER_RETURN_IF_ERROR(SyncPath(final_path.parent_path(), true));
-      DOSSIER_RETURN_IF_ERROR(SyncPath(final_path.parent_path().parent_path(), true));
-      DOSSIER_RETURN_IF_ERROR(SyncPath(final_path.parent_path().parent_path().parent_path(), true));
+      // The file's entry in its folder, and the folders' entries up to blobs/ (they may be new).
+      DOSSIER_RETURN_IF_ERROR(SyncDirectory(*files_, final_path.parent_path()));
+      DOSSIER_RETURN_IF_ERROR(SyncDirectory(*files_, final_path.parent_path().parent_path()));
+      DOSSIER_RETURN_IF_ERROR(SyncDirectory(*files_, final_path.parent_path().parent_path().parent_path()));
     }
     BlobRecord record;
     record.set_tenant(std::string(tenant));
@@ -950,6 +979,7 @@ class RocksStore final : public Store {
   }
 
   StoreOptions options_;
+  std::shared_ptr<rocksdb::FileSystem> files_;               // options_.file_system, else the real one
   std::shared_ptr<CorruptionReporter> corruption_reporter_;  // shared with open BlobReaders
   std::unique_ptr<rocksdb::Env> env_;
   std::unique_ptr<rocksdb::DB> db_;
