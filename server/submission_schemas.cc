@@ -26,6 +26,9 @@ void AddSubmissionSchemas(ApiServices& services) {
       "documents":{"type":"array","items":{"type":"string"},"description":"the regulator's view only: the documents it may read"},
       "status":{"type":"string","enum":["SUBMITTED","UNDER_REVIEW","DECIDED","WITHDRAWN"]},
       "submittedAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},
+      "exportProfiles":{"type":"object","additionalProperties":{"type":"string"},
+        "description":"the export profile of each format, pinned at submission (docs/EXPORT_PROFILES.md)"},
+      "clock":{"$ref":"#/components/schemas/ClockSummary"},
       "decision":{"type":"object","properties":{"outcome":{"type":"string"},"number":{"type":"string"},
         "date":{"type":"string"},"conditions":{},"version":{"type":"integer"},"logIndex":{"type":"integer"}}}}})json");
   services.AddSchema("SubmissionList", R"json({"type":"object","required":["submissions"],
