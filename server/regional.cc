@@ -257,7 +257,7 @@ constexpr const char* kModificationRecordSchema =
     "originalSoftwareVersion":{"type":"string"},"date":{"type":"string","format":"date"},
     "rationale":{"type":"string"},"approver":{"type":"string"},
     "notifiedParties":{"type":"array","items":{"type":"string"}},
-    "results":{"type":"array","items":{"type":"object","required":["metric","value"],"not":{"required":["n"]},
+    "results":{"type":"array","items":{"type":"object","required":["metric","value"],"not":{"required":["n"],"properties":{"n":{"description":"the old short name of sampleSize, refused"}}},
       "properties":{"metric":{"type":"string"},
         "subgroup":{"type":"string","description":"omit for the whole population"},
         "value":{"type":"number"},"ciLower":{"type":"number"},"ciUpper":{"type":"number"},

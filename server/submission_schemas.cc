@@ -15,6 +15,9 @@ void AddSubmissionSchemas(ApiServices& services) {
       "pathway":{"type":"string","description":"one the agency offers for the device's class (schema/translate/data/pathways.tsv)"},
       "changePlan":{"type":"string"},"changePlanVersion":{"type":"integer","minimum":1},
       "note":{"type":"string"}}})json");
+  services.AddSchema("SubmissionPlanAttach",
+                     R"json({"type":"object","required":["changePlan","changePlanVersion"],
+    "properties":{"changePlan":{"type":"string"},"changePlanVersion":{"type":"integer","minimum":1}}})json");
   services.AddSchema("Submission", R"json({"type":"object",
     "required":["id","manufacturer","dossier","version","contentDigest","agency","pathway","status","submittedAt"],
     "properties":{"id":{"type":"string"},"manufacturer":{"type":"string"},"dossier":{"type":"string"},

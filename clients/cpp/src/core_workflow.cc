@@ -76,6 +76,13 @@ ClientCore::Task<Submission> ClientCore::WithdrawSubmission(std::string tenant, 
                                         json::object(), true);
 }
 
+ClientCore::Task<Submission> ClientCore::AttachChangePlan(std::string tenant, std::string submission,
+                                                          std::string plan, uint64_t plan_version) {
+  json::object body{{"changePlan", plan}, {"changePlanVersion", plan_version}};
+  co_return co_await SendAs<Submission>("POST", SubmissionPath(tenant, submission) + ":attach-plan",
+                                        std::move(body), true);
+}
+
 // ------------------------------------------------ the receiving regulator
 
 ClientCore::Task<Submission> ClientCore::StartReview(std::string tenant, std::string submission) {

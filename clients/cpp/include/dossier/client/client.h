@@ -245,6 +245,14 @@ class Client {
   // The submitting manufacturer withdraws a submission that is not decided
   // (reasons "already-decided", "not-submitter").
   StatusOr<Submission> WithdrawSubmission(const std::string& tenant, const std::string& submission);
+  // The submitting manufacturer attaches a signed change-plan version to a
+  // submission that is not decided or withdrawn; the regulator may then read
+  // it like one named at submission. The plan already attached again is a
+  // no-op; another one is refused ("change-plan-attached", 409), as are a
+  // plan of another dossier ("plan-of-another-dossier") and a version that
+  // does not exist ("unknown-version").
+  StatusOr<Submission> AttachChangePlan(const std::string& tenant, const std::string& submission,
+                                        const std::string& plan, uint64_t plan_version);
   // The receiving regulator marks a submission as under review ("withdrawn").
   StatusOr<Submission> StartReview(const std::string& tenant, const std::string& submission);
   // Readiness of the submitted version for the receiving regulator: by
