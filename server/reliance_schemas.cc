@@ -13,6 +13,7 @@ void AddRelianceSchemas(ApiServices& services) {
                      R"json({"type":"object","required":["peer","grantor","includeReviewReports"],
     "properties":{"peer":{"type":"string"},"grantor":{"type":"string"},"includeReviewReports":{"type":"boolean"},
       "createdAt":{"type":"string","format":"date-time"},"validUntil":{"type":"string"},
+      "revokedAt":{"type":"string","format":"date-time","description":"set by :revoke"},
       "outcomes":{"type":"array","items":{"type":"string"}}}})json");
   services.AddSchema("AgreementList", R"json({"type":"object","required":["agreements"],
     "properties":{"agreements":{"type":"array","items":{"$ref":"#/components/schemas/Agreement"}}}})json");

@@ -269,6 +269,7 @@ ParamValues ValuesFor(const World& w, const std::string& owner) {
       {"{s}", w.submission},
       {"{c}", w.comment_thread},
       {"peers/{p}", w.peer_id},
+      {"reliance-agreements/{p}", "hsa"},
   };
 }
 

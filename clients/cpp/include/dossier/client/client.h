@@ -285,9 +285,11 @@ class Client {
   // The granting regulator's agreements: {"peer", "grantor",
   // "includeReviewReports", "outcomes"?, "validUntil"?, "createdAt"}.
   StatusOr<std::vector<boost::json::object>> ListRelianceAgreements(const std::string& tenant);
-  // Ends the agreement with `peer` now: it is re-stated with its scope and
-  // validUntil = now, after which the peer's feed reads are refused.
-  // Reason "not-found" when there is no agreement with `peer`.
+  // Ends the agreement with `peer` now (POST …/reliance-agreements/{peer}:revoke):
+  // the server sets validUntil and revokedAt to now and keeps its scope and
+  // createdAt; the peer's feed reads are refused from then on. One already
+  // ended is answered as it is. Reason "not-found" when there is no agreement
+  // with `peer`.
   StatusOr<boost::json::object> RevokeRelianceAgreement(const std::string& tenant, const std::string& peer);
   // ---- after submission: redlines and response packages (issue 16 item 4)
   // The section diff of two dossier versions as a redline document, `format`
