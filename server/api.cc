@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "server/api_core.h"
 #include "server/json_util.h"
@@ -87,6 +88,20 @@ void AuditRequest(AuditLog& audit, const Principal& p, const Route& route, const
   audit.Record(std::move(entry));
 }
 
+// The bucket a request is charged to: its credential's; the client
+// address's when it has none, and always on the public transparency routes
+// (log key, checkpoints, proofs), which anyone may read without a token, so
+// that one address cannot make the node compute proofs without bound. The
+// service routes (health probes, metrics, the contract) are not charged:
+// orchestrators poll them and they cost nothing to answer.
+std::optional<std::string> RateLimitBucket(const Route& route, const Principal* p, const Request& request) {
+  if (route.access == Access::kPublic) {
+    if (route.tag == "service") return std::nullopt;
+    return "addr:" + request.remote_address;
+  }
+  return p ? "token:" + p->token_id : "addr:" + request.remote_address;
+}
+
 }  // namespace
 
 static Admission Admit(ApiCore& core, const Route& route, const std::map<std::string, std::string>& params,
@@ -98,9 +113,8 @@ static Admission Admit(ApiCore& core, const Route& route, const std::map<std::st
   if (principal.ok()) admission.principal = std::move(principal).value();
   const Principal* p = admission.principal ? &*admission.principal : nullptr;
 
-  if (route.access != Access::kPublic &&
-      !core.limiter().Allow(p ? "token:" + p->token_id : "addr:" + request.remote_address,
-                            &admission.retry_after)) {
+  const std::optional<std::string> bucket = RateLimitBucket(route, p, request);
+  if (bucket && !core.limiter().Allow(*bucket, &admission.retry_after)) {
     admission.refusal = ResourceExhausted(
         "too many requests; retry in " + std::to_string(admission.retry_after) + " s", "rate-limited");
   } else if (route.access != Access::kPublic && p && p->role != Role::kOperator &&

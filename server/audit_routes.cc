@@ -39,7 +39,14 @@ class AuditRoutes {
 
 void AddAuditRoutes(ApiServices& services) {
   services.AddSchema("AuditPage", R"json({"type":"object","required":["entries"],
-    "properties":{"entries":{"type":"array","items":{"type":"object"},"description":"hash-chained audit entries"},
+    "properties":{"entries":{"type":"array","description":"hash-chained audit entries (server/audit.h)",
+      "items":{"type":"object","required":["seq","time","principal","role","method","route","object","status","remote","prevHash","hash"],
+        "properties":{"seq":{"type":"integer","minimum":1},"time":{"type":"string","format":"date-time"},
+          "principal":{"type":"string","description":"the token or certificate id"},"role":{"type":"string"},
+          "method":{"type":"string"},"route":{"type":"string","description":"the route pattern"},
+          "object":{"type":"string","description":"the request path"},"status":{"type":"integer"},
+          "remote":{"type":"string"},"prevHash":{"type":"string","description":"empty for the first entry"},
+          "hash":{"type":"string","description":"SHA-256 over the entry with prevHash"}}}},
       "nextPageToken":{"type":"string"}}})json");
   services.AddSchema("AuditVerification", R"json({"type":"object","required":["verified"],
     "properties":{"verified":{"type":"boolean"}}})json");

@@ -336,7 +336,13 @@ void AddCommentRoutes(ApiServices& services) {
     "properties":{"occurredOn":{"type":"string","format":"date"},"dueOn":{"type":"string","format":"date"}}})json");
   services.AddSchema("AiRequestDraft", R"json({"type":"object","required":["mediaType","object","event"],
     "properties":{"mediaType":{"type":"string"},"object":{"type":"string"},
-      "event":{"type":"object","description":"an unsigned ai-request ledger event, one deficiency per open thread"}}})json");
+      "event":{"type":"object","required":["submission","type","occurredOn","deficiencies"],
+        "description":"an unsigned ai-request ledger event, one deficiency per open thread (docs/CORRESPONDENCE.md)",
+        "additionalProperties":true,
+        "properties":{"submission":{"type":"string"},"type":{"const":"ai-request"},
+          "occurredOn":{"type":"string","format":"date"},
+          "deficiencies":{"type":"array","items":{"type":"object","additionalProperties":true,
+            "properties":{"id":{"type":"string"},"heading":{"type":"string"},"text":{"type":"string"}}}}}}}})json");
   auto routes = std::make_shared<CommentRoutes>(services);
   routes->Register(routes);
 }

@@ -318,30 +318,93 @@ class LedgerRoutes {
 
 void AddLedgerRoutes(ApiServices& services) {
   // The JSON shapes of these routes for /openapi.json (docs/CORRESPONDENCE.md describes each member).
-  services.AddSchema(
-      "ReviewClock",
-      R"json({"type":"object","description":"A submission's review clock as its agency counts it (schema/correspondence/review_clock.h)",
-    "properties":{"state":{"type":"string"},"elapsed":{"type":"integer"},"goal":{"type":"integer"},
-      "dayKind":{"type":"string"},"dueOn":{"type":"string","format":"date"},"rule":{"type":"object"}}})json");
-  services.AddSchema("Ledger", R"json({"type":"object","required":["events"],
-    "properties":{"submission":{"type":"string"},"events":{"type":"array","items":{"type":"object",
-      "properties":{"type":{"type":"string","enum":["sent","acknowledged","screening","ai-request","response","decision","withdrawal"]},
-        "party":{"type":"string"},"occurredOn":{"type":"string","format":"date"},"logIndex":{"type":"integer"}}}},
+  // The JSON shapes of these routes for /openapi.json, as ClockToJson,
+  // ClockRuleToJson (schema/correspondence/review_clock.cc), LoadLedger
+  // (ledger.cc) and LedgerView serve them; docs/CORRESPONDENCE.md describes
+  // each member. security_contract_test holds served answers to them.
+  services.AddSchema("ClockRule", R"json({"type":"object",
+    "required":["id","rule","days","dayKind","stopClock","source","section","binding","verification"],
+    "properties":{"id":{"type":"string"},
+      "rule":{"type":"string","enum":["review-goal","response-window","screening-window"]},
+      "days":{"type":"integer"},"dayKind":{"type":"string","enum":["fda-days","calendar","working"]},
+      "stopClock":{"type":"boolean","description":"an open request stops the review clock"},
+      "source":{"type":"string"},"section":{"type":"string"},
+      "binding":{"type":"string","description":"statute, regulation, final-guidance, performance-goal, contract, ..."},
+      "verification":{"type":"string","description":"how this rule's figures were checked against their source"},
+      "jurisdiction":{"type":"string","description":"GET /v1/clock-rules only"},
+      "pathways":{"type":"array","items":{"type":"string"},"description":"GET /v1/clock-rules only"},
+      "classes":{"type":"array","items":{"type":"string"},"description":"GET /v1/clock-rules only"}}})json");
+  services.AddSchema("ClockDeadline", R"json({"type":"object","required":["what","owner","status"],
+    "properties":{"what":{"type":"string","description":"decision-goal, or the answer a request awaits"},
+      "owner":{"type":"string","enum":["agency","manufacturer"]},
+      "status":{"type":"string","enum":["pending","due-soon","overdue","paused","met","missed","ended"]},
+      "request":{"type":"string","description":"the request event the deadline answers"},
+      "dueOn":{"type":"string","format":"date"}}})json");
+  services.AddSchema("ReviewClock", R"json({"type":"object",
+    "description":"A submission's review clock as its agency counts it (schema/correspondence/review_clock.h)",
+    "required":["state","asOf","receivedOn","elapsed","holds","deadlines","rules"],
+    "properties":{"submission":{"type":"string","description":"GET .../clock only"},
+      "state":{"type":"string","enum":["not-started","running","stopped","decided","withdrawn","considered-withdrawn","no-rule"]},
+      "asOf":{"type":"string","format":"date"},"receivedOn":{"type":"string","format":"date"},
+      "elapsed":{"type":"integer","description":"review days counted, in dayKind"},
+      "dayKind":{"type":"string","enum":["fda-days","calendar","working"],"description":"when a goal applies"},
+      "goalDays":{"type":"integer","description":"when a goal applies"},
+      "remaining":{"type":"integer","description":"goal days left; negative when overdue"},
+      "goalDueOn":{"type":"string","format":"date","description":"while the clock runs"},
+      "endedOn":{"type":"string","format":"date"},
+      "holds":{"type":"array","items":{"type":"object","required":["request","reason","from"],
+        "properties":{"request":{"type":"string"},"reason":{"type":"string","enum":["ai-request","screening"]},
+          "from":{"type":"string","format":"date"},"to":{"type":"string","format":"date"},
+          "responseDueOn":{"type":"string","format":"date"}}}},
+      "deadlines":{"type":"array","items":{"$ref":"#/components/schemas/ClockDeadline"}},
+      "rules":{"type":"array","items":{"$ref":"#/components/schemas/ClockRule"}},
+      "notes":{"type":"array","items":{"type":"string"}}}})json");
+  services.AddSchema("ClockSummary", R"json({"type":"object",
+    "description":"The clock in a submission's record: its open deadlines only",
+    "required":["state","asOf","elapsed","deadlines","dueSoon","overdue"],
+    "properties":{"state":{"type":"string"},"asOf":{"type":"string","format":"date"},"elapsed":{"type":"integer"},
+      "dayKind":{"type":"string"},"goalDays":{"type":"integer"},"remaining":{"type":"integer"},
+      "goalDueOn":{"type":"string","format":"date"},
+      "deadlines":{"type":"array","items":{"$ref":"#/components/schemas/ClockDeadline"}},
+      "dueSoon":{"type":"boolean"},"overdue":{"type":"boolean"}}})json");
+  services.AddSchema("LedgerEntry", R"json({"type":"object",
+    "required":["id","type","occurredOn","party","recordedBy","signed"],
+    "properties":{"id":{"type":"string"},
+      "type":{"type":"string","enum":["submitted","sent","acknowledged","screening","ai-request","response","decision","withdrawal"]},
+      "occurredOn":{"type":"string","format":"date"},"party":{"type":"string","enum":["manufacturer","agency"]},
+      "recordedBy":{"type":"string","description":"the tenant that recorded it"},
+      "signed":{"type":"boolean","description":"false for the submission and withdrawal, which the server records"},
+      "version":{"type":"integer"},"digest":{"$ref":"#/components/schemas/Digest"},
+      "signerKeyId":{"type":"string"},"logIndex":{"type":"integer"},
+      "recordedAt":{"type":"string","format":"date-time"},
+      "event":{"type":"object","additionalProperties":true,"description":"the signed event as recorded (docs/CORRESPONDENCE.md)"},
+      "open":{"type":"boolean","description":"a request not yet answered"},
+      "outcome":{"type":"string","description":"decision events"},"number":{"type":"string","description":"decision events"},
+      "dossier":{"type":"string","description":"the submitted event"},
+      "dossierVersion":{"type":"integer","description":"the submitted event"},
+      "contentDigest":{"$ref":"#/components/schemas/Digest"},"pathway":{"type":"string"}}})json");
+  services.AddSchema("Ledger", R"json({"type":"object",
+    "required":["submission","manufacturer","agency","pathway","dossier","status","events","clock"],
+    "properties":{"submission":{"type":"string"},"manufacturer":{"type":"string"},"agency":{"type":"string"},
+      "pathway":{"type":"string"},"dossier":{"type":"string"},
+      "status":{"type":"string","enum":["SUBMITTED","UNDER_REVIEW","DECIDED","WITHDRAWN"]},
+      "agencyReference":{"type":"string","description":"the reference the agency's acknowledgement gave"},
+      "events":{"type":"array","items":{"$ref":"#/components/schemas/LedgerEntry"}},
       "clock":{"$ref":"#/components/schemas/ReviewClock"}}})json");
-  services.AddSchema("TenantLedger", R"json({"type":"object",
-    "properties":{"submissions":{"type":"array","items":{"$ref":"#/components/schemas/Ledger"}}}})json");
+  services.AddSchema("TenantLedger", R"json({"type":"object","required":["submissions"],
+    "properties":{"submissions":{"type":"array","items":{"$ref":"#/components/schemas/Ledger"}},
+      "nextPageToken":{"type":"string"}}})json");
   services.AddSchema("ClockRules", R"json({"type":"object","required":["rules"],
-    "properties":{"rules":{"type":"array","items":{"type":"object","properties":{"agency":{"type":"string"},
-      "pathway":{"type":"string"},"source":{"type":"string"},"section":{"type":"string"},
-      "binding":{"type":"string"},"verification":{"type":"string"}}}}}})json");
+    "properties":{"rules":{"type":"array","items":{"allOf":[{"$ref":"#/components/schemas/ClockRule"},
+      {"type":"object","required":["jurisdiction","pathways","classes"]}]}}}})json");
   services.AddSchema("ReviewTimeline",
                      R"json({"type":"object","required":["pathway","reviewDays","dayKind","source"],
     "properties":{"pathway":{"type":"string","maxLength":64},"manufacturer":{"type":"string"},
       "reviewDays":{"type":"integer","minimum":1,"maximum":3650},"dayKind":{"type":"string"},
       "responseDays":{"type":"integer","minimum":1,"maximum":3650},"stopClock":{"type":"boolean"},
       "source":{"type":"string"},"section":{"type":"string"},"updatedAt":{"type":"string","format":"date-time"}}})json");
-  services.AddSchema("ReviewTimelineList", R"json({"type":"object",
-    "properties":{"timelines":{"type":"array","items":{"$ref":"#/components/schemas/ReviewTimeline"}}}})json");
+  services.AddSchema("ReviewTimelineList", R"json({"type":"object","required":["timelines"],
+    "properties":{"nextPageToken":{"type":"string"},"timelines":{"type":"array","items":{"$ref":"#/components/schemas/ReviewTimeline"}}}})json");
   auto routes = std::make_shared<LedgerRoutes>(services);
   routes->Register(routes);
 }

@@ -294,6 +294,8 @@ void AddRoutesOfKind(ApiServices& services, const ContentKind& kind,
                    {"properties",
                     json::object{
                         {"envelope", json::object{{"$ref", "#/components/schemas/DsseEnvelope"}}},
+                        // A submission's content and change plan name the object they are a version of.
+                        {"object", json::object{{"type", "string"}}},
                         {"content", content_ref.empty() ? json::object{{"type", "object"}}
                                                         : json::object{{"$ref", content_ref}}}}}}}}}));
   services.AddRoute({.method = "POST",

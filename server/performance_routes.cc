@@ -342,14 +342,67 @@ class PerformanceRoutes {
 
 void AddPerformanceRoutes(ApiServices& services) {
   // docs/POST_MARKET.md describes each member.
+  // pccp::PerformanceEvaluationToJson (schema/pccp/post_market.cc) with the
+  // plan version it was evaluated against.
+  services.AddSchema("PerformanceEvaluation", R"json({"type":"object",
+    "required":["softwareVersion","periodStart","periodEnd","drift","findings","flags","adverseEvents","planVersion","planDigest"],
+    "properties":{"softwareVersion":{"type":"string"},"periodStart":{"type":"string","format":"date"},
+      "periodEnd":{"type":"string","format":"date"},"drift":{"type":"boolean"},
+      "findings":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},
+      "flags":{"type":"array","items":{"$ref":"#/components/schemas/DriftFlag"}},
+      "adverseEvents":{"type":"array","items":{"type":"object","required":["code","term","count"],
+        "properties":{"code":{"type":"string"},"term":{"type":"string"},"count":{"type":"integer"},
+          "description":{"type":"string"}}}},
+      "planVersion":{"type":"integer"},"planDigest":{"$ref":"#/components/schemas/Digest"}}})json");
+  services.AddSchema("DriftFlag", R"json({"type":"object",
+    "required":["code","drift","metric","subgroup","periodEnd","explanation"],
+    "properties":{"code":{"type":"string"},"drift":{"type":"boolean"},"metric":{"type":"string"},
+      "subgroup":{"type":"string"},"site":{"type":"string"},"periodEnd":{"type":"string","format":"date"},
+      "field":{"type":"string"},"explanation":{"type":"string"}}})json");
+  // schema/pccp/reporting_duties.cc ReportingDutiesToJson.
+  services.AddSchema("ReportingDuty", R"json({"type":"object",
+    "required":["jurisdiction","id","title","source","section","binding","deadline","trigger","quote","verification","verified"],
+    "properties":{"jurisdiction":{"type":"string"},"id":{"type":"string"},"title":{"type":"string"},
+      "source":{"type":"string"},"section":{"type":"string"},"binding":{"type":"string"},
+      "deadline":{"type":"string"},"trigger":{"type":"string"},"quote":{"type":"string"},
+      "verification":{"type":"string"},"verified":{"type":"boolean"}}})json");
   services.AddSchema("PerformanceReportPosted",
                      R"json({"allOf":[{"$ref":"#/components/schemas/CommittedVersion"},
-    {"type":"object","properties":{"evaluation":{"type":"object"},"alerts":{"type":"array","items":{"type":"object"}}}}]})json");
-  services.AddSchema("PerformanceReportList", R"json({"type":"object",
-    "properties":{"reports":{"type":"array","items":{"type":"object"}}}})json");
-  services.AddSchema("AlertList", R"json({"type":"object",
-    "properties":{"alerts":{"type":"array","items":{"type":"object","properties":{"device":{"type":"string"},
-      "duties":{"type":"array","items":{"type":"object"}},"relayed":{"type":"boolean"}}}}}})json");
+    {"type":"object","required":["evaluation","alerts"],
+      "properties":{"evaluation":{"$ref":"#/components/schemas/PerformanceEvaluation"},
+        "alerts":{"type":"array","description":"the alert raised in each holding regulator's list, on drift",
+          "items":{"type":"object","required":["agency","id"],
+            "properties":{"agency":{"type":"string"},"id":{"type":"string"}}}}}}]})json");
+  services.AddSchema("PerformanceReportList", R"json({"type":"object","required":["reports"],
+    "properties":{"reports":{"type":"array","items":{"allOf":[{"$ref":"#/components/schemas/Version"},
+      {"type":"object","required":["report","evaluation"],
+        "properties":{"report":{"type":"object","additionalProperties":true,"description":"the signed report as posted (docs/POST_MARKET.md)"},
+          "evaluation":{"$ref":"#/components/schemas/PerformanceEvaluation"},
+          "alert":{"type":"string","description":"the id of the drift alert it raised"}}}]}},
+      "nextPageToken":{"type":"string"}}})json");
+  // A drift alert (server/drift_alerts.h): raised here ("local": the
+  // manufacturer's copy names the agencies, an agency's copy its
+  // submissions) or relayed from a peer regulator, verified ("relayed").
+  services.AddSchema("DriftAlert", R"json({"type":"object",
+    "required":["id","origin","kind","jurisdiction","driftFlags","reportingDuties","evaluation","manufacturer","changePlan","planVersion","planDigest","reportVersion","reportDigest","reportLogIndex","drift"],
+    "properties":{"id":{"type":"string"},"origin":{"type":"string","enum":["local","relayed"]},
+      "kind":{"const":"post-market-drift"},"jurisdiction":{"type":"string","description":"empty in the manufacturer's copy"},
+      "driftFlags":{"type":"array","items":{"$ref":"#/components/schemas/DriftFlag"}},
+      "reportingDuties":{"type":"array","items":{"$ref":"#/components/schemas/ReportingDuty"}},
+      "evaluation":{"$ref":"#/components/schemas/PerformanceEvaluation"},
+      "manufacturer":{"type":"string"},"changePlan":{"type":"string"},"planVersion":{"type":"integer"},
+      "planDigest":{"$ref":"#/components/schemas/Digest"},"reportVersion":{"type":"integer"},
+      "reportDigest":{"$ref":"#/components/schemas/Digest"},"reportLogIndex":{"type":"integer"},
+      "raisedAt":{"type":"string","format":"date-time"},"drift":{"type":"boolean"},
+      "agency":{"type":"string","description":"an agency's copy"},
+      "submissions":{"type":"array","items":{"type":"string"},"description":"an agency's copy"},
+      "agencies":{"type":"array","items":{"type":"string"},"description":"the manufacturer's copy"},
+      "device":{"type":"object","additionalProperties":true,"description":"relayed: the device as the peer names it"},
+      "raisedAtPeer":{"type":"string","format":"date-time"},"peer":{"type":"string"},"peerTenant":{"type":"string"},
+      "peerAlert":{"type":"string"},"verifiedAt":{"type":"string","format":"date-time"}}})json");
+  services.AddSchema("AlertList", R"json({"type":"object","required":["alerts"],
+    "properties":{"alerts":{"type":"array","items":{"$ref":"#/components/schemas/DriftAlert"}},
+      "nextPageToken":{"type":"string"}}})json");
   auto routes = std::make_shared<PerformanceRoutes>(services);
   routes->Register(routes);
 }

@@ -257,26 +257,57 @@ constexpr const char* kModificationRecordSchema =
     "originalSoftwareVersion":{"type":"string"},"date":{"type":"string","format":"date"},
     "rationale":{"type":"string"},"approver":{"type":"string"},
     "notifiedParties":{"type":"array","items":{"type":"string"}},
-    "results":{"type":"array","items":{"type":"object","required":["metric","value"],"not":{"required":["n"]},
+    "results":{"type":"array","items":{"type":"object","required":["metric","value"],"not":{"required":["n"],"properties":{"n":{"description":"the old short name of sampleSize, refused"}}},
       "properties":{"metric":{"type":"string"},
         "subgroup":{"type":"string","description":"omit for the whole population"},
         "value":{"type":"number"},"ciLower":{"type":"number"},"ciUpper":{"type":"number"},
         "confidenceLevel":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},
         "sampleSize":{"type":"integer","minimum":0},"originalValue":{"type":"number"}}}},
-    "dataSummary":{"type":"object"},"changes":{"type":"object"}}})json";
+    "dataSummary":{"type":"object",
+      "properties":{"description":{"type":"string"},"trainingCases":{"type":"integer","minimum":0},
+        "tuningCases":{"type":"integer","minimum":0},"testCases":{"type":"integer","minimum":0},
+        "sites":{"type":"array","items":{"type":"string"}},"collectionPeriod":{"type":"string"},
+        "testDataSequestered":{"type":"boolean"},"referenceStandard":{"type":"string"}}},
+    "changes":{"type":"object",
+      "properties":{"newInputTypes":{"type":"array","items":{"type":"string"}},
+        "indicationChanged":{"type":"boolean"},"intendedUseChanged":{"type":"boolean"},
+        "dataInterpretationChanged":{"type":"boolean"},"clinicianReviewRemoved":{"type":"boolean"},
+        "bugFixOnly":{"type":"boolean"},"securityPatchOnly":{"type":"boolean"},
+        "labellingSections":{"type":"array","items":{"type":"string"}},"description":{"type":"string"}}}}})json";
 
+// pccp::EvaluationToJson (schema/pccp/evaluate.cc) with the id and plan
+// digest regional.cc adds; a finding is shared with post-market reports.
+constexpr const char* kFindingSchema = R"json({"type":"object",
+  "required":["modificationId","metric","subgroup","estimate","value","threshold","thresholdMin","thresholdMax","pass","criterion","explanation"],
+  "properties":{"modificationId":{"type":"string"},"metric":{"type":"string"},
+    "subgroup":{"type":"string","description":"empty: the whole population"},"site":{"type":"string"},
+    "estimate":{"type":"string","description":"which estimate the criterion bounds (point, ci-lower, ci-upper)"},
+    "value":{"type":["number","null"],"description":"null when no result was given"},
+    "threshold":{"type":["number","null"]},"thresholdMin":{"type":["number","null"]},
+    "thresholdMax":{"type":["number","null"]},"pass":{"type":"boolean"},
+    "failure":{"type":"string","description":"why it did not pass (missing-result, below-threshold, ...)"},
+    "pointEstimate":{"type":"number"},"ciLower":{"type":"number"},"ciUpper":{"type":"number"},
+    "sampleSize":{"type":"integer"},"minSampleSize":{"type":"integer"},
+    "maxWorseningFromOriginal":{"type":"number"},"originalValue":{"type":"number"},
+    "criterion":{"type":"string","description":"JSON path of the plan's criterion"},
+    "result":{"type":"string","description":"JSON path of the record's result"},"explanation":{"type":"string"}}})json";
 constexpr const char* kModificationEvaluationSchema = R"json({"type":"object",
-  "required":["id","withinPlan","findings","actions"],
-  "properties":{"id":{"type":"string"},"withinPlan":{"type":"boolean"},"changeClass":{"type":"string"},
+  "required":["withinPlan","changeClass","modificationId","softwareVersion","planVersion","evaluationDate","outOfPlanReasons","reasons","findings","jurisdictions","actions"],
+  "properties":{"id":{"type":"string"},"withinPlan":{"type":"boolean"},
+    "changeClass":{"type":"string","enum":["minor-revision","planned-modification","unplanned-change"]},
     "modificationId":{"type":"string"},"softwareVersion":{"type":"string"},"planVersion":{"type":"integer"},
-    "planDigest":{"type":"string"},"evaluationDate":{"type":"string"},
-    "outOfPlanReasons":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array"},
-    "findings":{"type":"array","items":{"type":"object","properties":{"metric":{"type":"string"},
-      "subgroup":{"type":"string"},"value":{"type":"number"},"threshold":{"type":"number"},"pass":{"type":"boolean"},
-      "sampleSize":{"type":"integer"},"minSampleSize":{"type":"integer"}}}},
-    "jurisdictions":{"type":"array"},
-    "actions":{"type":"array","items":{"type":"object","properties":{"jurisdiction":{"type":"string"},
-      "action":{"type":"string"},"citation":{"type":"string"},"explanation":{"type":"string"}}}}}})json";
+    "planDigest":{"$ref":"#/components/schemas/Digest"},"evaluationDate":{"type":"string","format":"date"},
+    "outOfPlanReasons":{"type":"array","items":{"type":"string"}},
+    "reasons":{"type":"array","items":{"type":"object","required":["code","field","explanation"],
+      "properties":{"code":{"type":"string"},"field":{"type":"string"},"explanation":{"type":"string"}}}},
+    "findings":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},
+    "jurisdictions":{"type":"array","items":{"type":"object",
+      "required":["jurisdiction","authorizationStatus","reference","withinPlan","explanation"],
+      "properties":{"jurisdiction":{"type":"string"},"authorizationStatus":{"type":"string"},
+        "reference":{"type":"string"},"withinPlan":{"type":"boolean"},"explanation":{"type":"string"}}}},
+    "actions":{"type":"array","items":{"type":"object","required":["jurisdiction","action","citation","explanation"],
+      "properties":{"jurisdiction":{"type":"string"},"action":{"type":"string"},"citation":{"type":"string"},
+        "explanation":{"type":"string"},"category":{"type":"string"},"verification":{"type":"string"}}}}}})json";
 
 class RegionalRoutes {
  public:
@@ -284,12 +315,18 @@ class RegionalRoutes {
 
   void Register(const std::shared_ptr<RegionalRoutes>& self) {
     api_.AddSchema("ExportProfileList", R"json({"type":"object","required":["profiles"],
-      "properties":{"profiles":{"type":"array","items":{"type":"object","properties":{"format":{"type":"string"},
-        "name":{"type":"string"},"default":{"type":"boolean"},"verification":{"type":"string"}}}}}})json");
+      "properties":{"profiles":{"type":"array","items":{"type":"object",
+        "required":["format","name","title","default","verification"],
+        "properties":{"format":{"type":"string"},"name":{"type":"string"},"title":{"type":"string"},
+          "default":{"type":"boolean","description":"this deployment's default for the format now"},
+          "verification":{"type":"string"},"eudamedMessageVersion":{"type":"string"},
+          "estarTemplate":{"type":"string"}}}}}})json");
     api_.AddSchema("ModificationRecord", kModificationRecordSchema);
+    api_.AddSchema("Finding", kFindingSchema);
     api_.AddSchema("ModificationEvaluation", kModificationEvaluationSchema);
     api_.AddSchema("ModificationList", R"json({"type":"object","required":["modifications"],
-      "properties":{"modifications":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},
+      "properties":{"modifications":{"type":"array","items":{"type":"object","required":["id","record","evaluation"],
+        "properties":{"id":{"type":"string"},
         "record":{"$ref":"#/components/schemas/ModificationRecord"},
         "evaluation":{"$ref":"#/components/schemas/ModificationEvaluation"}}}},
         "nextPageToken":{"type":"string"}}})json");

@@ -88,6 +88,13 @@ class RelianceRoutes {
                    .tag = "reliance",
                    .handler = Bind(self, &RelianceRoutes::ListAgreements),
                    .response_schema = "AgreementList"});
+    api_.AddRoute({.method = "POST",
+                   .pattern = "/v1/tenants/{t}/reliance-agreements/{p}:revoke",
+                   .access = Access::kTenantAdmin,
+                   .summary = "End the agreement with a peer now (its scope and creation stay on record)",
+                   .tag = "reliance",
+                   .handler = Bind(self, &RelianceRoutes::RevokeAgreement),
+                   .response_schema = "Agreement"});
     api_.AddRoute(
         {.method = "GET",
          .pattern = "/v1/tenants/{t}/feed",
@@ -168,6 +175,30 @@ class RelianceRoutes {
     DOSSIER_RETURN_IF_ERROR(
         store.WriteRecords({{tenant, std::string(kAgreements), peer, json::serialize(agreement)}}));
     return Response::Json(201, json::serialize(agreement));
+  }
+
+  // The peer's reads stop now (HasRelianceAgreement compares validUntil
+  // with the clock); the record keeps its scope, createdAt and the moment it
+  // was revoked. An agreement already ended stays as it is.
+  StatusOr<Response> RevokeAgreement(RouteContext& c) {
+    const std::string& tenant = c.Param("t");
+    auto& store = api_.store();
+    auto text = store.GetRecord(tenant, kAgreements, c.Param("p"));
+    if (!text.ok()) return NotFound("no reliance agreement with " + c.Param("p"));
+    // No member is meaningful: a revocation is always "now".
+    if (!c.request.body.empty()) {
+      DOSSIER_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(c.request.body));
+      DOSSIER_RETURN_IF_ERROR(RejectUnknownMembers(body, {}));
+    }
+    DOSSIER_ASSIGN_OR_RETURN(json::object agreement, ParseStoredObject(*text, "agreement"));
+    if (!HasRelianceAgreement(store, tenant, c.Param("p")))
+      return Response::Json(200, json::serialize(agreement));
+    const std::string now = FormatTime(NowMs());
+    agreement["validUntil"] = now;
+    agreement["revokedAt"] = now;
+    DOSSIER_RETURN_IF_ERROR(
+        store.WriteRecords({{tenant, std::string(kAgreements), c.Param("p"), json::serialize(agreement)}}));
+    return Response::Json(200, json::serialize(agreement));
   }
 
   StatusOr<Response> ListAgreements(RouteContext& c) {

@@ -13,22 +13,74 @@ void AddRelianceSchemas(ApiServices& services) {
                      R"json({"type":"object","required":["peer","grantor","includeReviewReports"],
     "properties":{"peer":{"type":"string"},"grantor":{"type":"string"},"includeReviewReports":{"type":"boolean"},
       "createdAt":{"type":"string","format":"date-time"},"validUntil":{"type":"string"},
+      "revokedAt":{"type":"string","format":"date-time","description":"set by :revoke"},
       "outcomes":{"type":"array","items":{"type":"string"}}}})json");
   services.AddSchema("AgreementList", R"json({"type":"object","required":["agreements"],
     "properties":{"agreements":{"type":"array","items":{"$ref":"#/components/schemas/Agreement"}}}})json");
+  // A feed entry's signer and its registration in the log
+  // (log_evidence.cc SignerFeedJson).
+  services.AddSchema("FeedSigner", R"json({"type":"object",
+    "required":["keyId","publicKeyPem","logIndex","leafData","inclusionProof"],
+    "properties":{"keyId":{"type":"string"},"publicKeyPem":{"type":"string"},"logIndex":{"type":"integer"},
+      "leafData":{"type":"string","contentEncoding":"base64"},
+      "inclusionProof":{"type":"array","items":{"type":"string","contentEncoding":"base64"}},
+      "revocation":{"type":"object","required":["logIndex","leafData","inclusionProof"],
+        "properties":{"logIndex":{"type":"integer"},"leafData":{"type":"string","contentEncoding":"base64"},
+          "inclusionProof":{"type":"array","items":{"type":"string","contentEncoding":"base64"}}}}}})json");
+  // A signed version with what proves it against the page's checkpoint
+  // (drift_alerts.cc VersionFeedEvidence).
+  services.AddSchema("FeedEvidence", R"json({"type":"object",
+    "required":["object","version","contentDigest","mediaType","logIndex","leafData","inclusionProof","envelope","signer"],
+    "properties":{"object":{"type":"string"},"version":{"type":"integer"},
+      "contentDigest":{"$ref":"#/components/schemas/Digest"},"mediaType":{"type":"string"},
+      "logIndex":{"type":"integer"},"leafData":{"type":"string","contentEncoding":"base64"},
+      "inclusionProof":{"type":"array","items":{"type":"string","contentEncoding":"base64"}},
+      "envelope":{"$ref":"#/components/schemas/DsseEnvelope"},
+      "content":{"type":"string","contentEncoding":"base64"},
+      "signer":{"$ref":"#/components/schemas/FeedSigner"}}})json");
+  services.AddSchema("FeedEntry", R"json({"type":"object",
+    "description":"A signed decision, its inclusion proof against the page's checkpoint and its signer's registration (server/log_evidence.h)",
+    "required":["seq","object","version","contentDigest","mediaType","logIndex","leafData","envelope","inclusionProof","signer","outcome","number","date"],
+    "properties":{"seq":{"type":"integer"},"object":{"type":"string","description":"submissions/{s}/decisions"},
+      "version":{"type":"integer"},"contentDigest":{"$ref":"#/components/schemas/Digest"},"mediaType":{"type":"string"},
+      "logIndex":{"type":"integer"},"leafData":{"type":"string","contentEncoding":"base64"},
+      "envelope":{"$ref":"#/components/schemas/DsseEnvelope"},
+      "inclusionProof":{"type":"array","items":{"type":"string","contentEncoding":"base64"}},
+      "signer":{"$ref":"#/components/schemas/FeedSigner"},
+      "outcome":{"type":"string"},"number":{"type":"string"},"date":{"type":"string"},
+      "content":{"type":"string","contentEncoding":"base64","description":"the decision and review report, when the agreement includes review reports"},
+      "reviewed":{"type":"object","description":"what was reviewed, as recorded at submission (not the content)",
+        "properties":{"manufacturer":{"type":"string"},"dossierContentDigest":{"type":"string"},
+          "tocEdition":{"type":"string"},"pathway":{"type":"string"},
+          "sectionDigests":{"type":"object","additionalProperties":{"type":"string"}},
+          "device":{"type":"object","additionalProperties":true,"description":"device identity (names, identifiers)"},
+          "facts":{"type":"object","additionalProperties":true,"description":"intended use, indications, population, class"}}}}})json");
   services.AddSchema(
-      "FeedPage", R"json({"type":"object","required":["entries","checkpoint","treeSize","nextSince","more"],
-    "properties":{"entries":{"type":"array","items":{"type":"object"},"description":"server/log_evidence.h"},
-      "checkpoint":{"type":"string"},"treeSize":{"type":"integer"},"nextSince":{"type":"integer"},
-      "more":{"type":"boolean"}}})json");
+      "FeedPage",
+      R"json({"type":"object","required":["entries","checkpoint","treeSize","nextSince","more","alerts","alertsNext","alertsMore"],
+    "properties":{"entries":{"type":"array","items":{"$ref":"#/components/schemas/FeedEntry"}},
+      "checkpoint":{"type":"string","description":"C2SP signed note every proof of the page is against"},
+      "treeSize":{"type":"integer"},"nextSince":{"type":"integer"},"more":{"type":"boolean"},
+      "alerts":{"type":"array","description":"drift alerts this regulator raised (server/drift_alerts.h)",
+        "items":{"type":"object","required":["id","raisedAt","report","plan"],
+          "properties":{"id":{"type":"string"},"raisedAt":{"type":"string","format":"date-time"},
+            "report":{"$ref":"#/components/schemas/FeedEvidence"},"plan":{"$ref":"#/components/schemas/FeedEvidence"}}}},
+      "alertsNext":{"type":"string","description":"pass as alertsAfter for the next alerts"},
+      "alertsMore":{"type":"boolean"}}})json");
   services.AddSchema("PeerCreate",
                      R"json({"type":"object","required":["url","tenant","token","logPublicKeyPem"],
     "properties":{"url":{"type":"string","pattern":"^https?://"},"tenant":{"type":"string"},
       "token":{"type":"string"},"logPublicKeyPem":{"type":"string","description":"the remote node's Ed25519 log key"}}})json");
-  services.AddSchema("Peer", R"json({"type":"object","required":["id","status"],
+  services.AddSchema("Peer", R"json({"type":"object",
+    "required":["id","url","tenant","logKeyId","status","lastSeq","verifiedTreeSize","entries","createdAt"],
     "properties":{"id":{"type":"string"},"url":{"type":"string"},"tenant":{"type":"string"},
-      "status":{"type":"string"},"lastSeq":{"type":"integer"},"verifiedTreeSize":{"type":"integer"},
-      "error":{"type":"string"}}})json");
+      "logKeyId":{"type":"string","description":"the remote log key's id"},
+      "status":{"type":"string","enum":["PENDING","OK","RETRYING","REJECTED"]},
+      "lastSeq":{"type":"integer"},"verifiedTreeSize":{"type":"integer"},
+      "verifiedRoot":{"type":"string","contentEncoding":"base64"},"origin":{"type":"string"},
+      "entries":{"type":"integer","description":"decisions verified and stored"},
+      "alertsAfter":{"type":"string"},"error":{"type":"string"},
+      "createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}})json");
   services.AddSchema("PeerList", R"json({"type":"object","required":["peers"],
     "properties":{"peers":{"type":"array","items":{"$ref":"#/components/schemas/Peer"}}}})json");
   services.AddSchema("RelianceView", R"json({"type":"object","required":["submission","decisions"],

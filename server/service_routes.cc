@@ -71,7 +71,15 @@ void AddServiceRoutes(ApiServices& services) {
   services.AddSchema("Health", R"json({"type":"object","required":["status"],
     "properties":{"status":{"type":"string"},"logSize":{"type":"integer"},"writable":{"type":"boolean"},
       "writeError":{"type":"string"}}})json");
-  services.AddSchema("OpenApiDocument", R"json({"type":"object","required":["openapi","paths"]})json");
+  services.AddSchema("OpenApiDocument",
+                     R"json({"type":"object","required":["openapi","info","paths","components"],
+    "description":"This document (OpenAPI 3.1), built from the route table",
+    "properties":{"openapi":{"const":"3.1.0"},"info":{"type":"object","additionalProperties":true},
+      "servers":{"type":"array","items":{"type":"object","additionalProperties":true}},
+      "security":{"type":"array","items":{"type":"object","additionalProperties":true}},
+      "tags":{"type":"array","items":{"type":"object","additionalProperties":true}},
+      "paths":{"type":"object","additionalProperties":true},
+      "components":{"type":"object","additionalProperties":true}}})json");
   auto routes = std::make_shared<ServiceRoutes>(services);
   services.AddRoute({.method = "GET",
                      .pattern = "/healthz",

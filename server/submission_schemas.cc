@@ -15,6 +15,9 @@ void AddSubmissionSchemas(ApiServices& services) {
       "pathway":{"type":"string","description":"one the agency offers for the device's class (schema/translate/data/pathways.tsv)"},
       "changePlan":{"type":"string"},"changePlanVersion":{"type":"integer","minimum":1},
       "note":{"type":"string"}}})json");
+  services.AddSchema("SubmissionPlanAttach",
+                     R"json({"type":"object","required":["changePlan","changePlanVersion"],
+    "properties":{"changePlan":{"type":"string"},"changePlanVersion":{"type":"integer","minimum":1}}})json");
   services.AddSchema("Submission", R"json({"type":"object",
     "required":["id","manufacturer","dossier","version","contentDigest","agency","pathway","status","submittedAt"],
     "properties":{"id":{"type":"string"},"manufacturer":{"type":"string"},"dossier":{"type":"string"},
@@ -26,6 +29,9 @@ void AddSubmissionSchemas(ApiServices& services) {
       "documents":{"type":"array","items":{"type":"string"},"description":"the regulator's view only: the documents it may read"},
       "status":{"type":"string","enum":["SUBMITTED","UNDER_REVIEW","DECIDED","WITHDRAWN"]},
       "submittedAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},
+      "exportProfiles":{"type":"object","additionalProperties":{"type":"string"},
+        "description":"the export profile of each format, pinned at submission (docs/EXPORT_PROFILES.md)"},
+      "clock":{"$ref":"#/components/schemas/ClockSummary"},
       "decision":{"type":"object","properties":{"outcome":{"type":"string"},"number":{"type":"string"},
         "date":{"type":"string"},"conditions":{},"version":{"type":"integer"},"logIndex":{"type":"integer"}}}}})json");
   services.AddSchema("SubmissionList", R"json({"type":"object","required":["submissions"],

@@ -103,6 +103,15 @@ class SubmissionRoutes {
                    .handler = Bind(self, &SubmissionRoutes::Withdraw),
                    .response_schema = "Submission"});
     api_.AddRoute({.method = "POST",
+                   .pattern = "/v1/tenants/{t}/submissions/{s}:attach-plan",
+                   .access = Access::kTenantEditor,
+                   .summary = "Attach a change-plan version to a submission that is not decided or withdrawn",
+                   .tag = "submissions",
+                   .handler = Bind(self, &SubmissionRoutes::AttachPlan),
+                   .request_example = R"({"changePlan":"cxr-pccp","changePlanVersion":1})",
+                   .request_schema = "SubmissionPlanAttach",
+                   .response_schema = "Submission"});
+    api_.AddRoute({.method = "POST",
                    .pattern = "/v1/tenants/{t}/submissions/{s}:start-review",
                    .access = Access::kTenantReviewer,
                    .summary = "Mark a received submission as under review",
@@ -249,7 +258,8 @@ class SubmissionRoutes {
     json::array granted;
     for (const auto& b : blobs) granted.emplace_back(b);
     record["documents"] = std::move(granted);
-    DOSSIER_ASSIGN_OR_RETURN(record["exportProfiles"], PinExportProfiles(api_, body.if_contains("exportProfiles")));
+    DOSSIER_ASSIGN_OR_RETURN(record["exportProfiles"],
+                             PinExportProfiles(api_, body.if_contains("exportProfiles")));
     record["status"] = "SUBMITTED";
     record["submittedAt"] = FormatTime(NowMs());
     record["updatedAt"] = record["submittedAt"];
@@ -383,6 +393,69 @@ class SubmissionRoutes {
     return Get(c);
   }
 
+  // A change plan attached after submitting (a plan written while the
+  // dossier was under review): the same grant as one named at submission.
+  // Attaching the plan the submission already carries is a no-op; another
+  // one is refused, since the regulator may already be reviewing the first.
+  StatusOr<Response> AttachPlan(RouteContext& c) {
+    auto& store = api_.store();
+    DOSSIER_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(c.request.body));
+    DOSSIER_RETURN_IF_ERROR(RejectUnknownMembers(
+        body, {"changePlan", "change_plan", "changePlanVersion", "change_plan_version"}));
+    DOSSIER_ASSIGN_OR_RETURN(std::string plan_id, RequiredString(body, {"changePlan", "change_plan"}));
+    DOSSIER_RETURN_IF_ERROR(ValidateId(plan_id, "changePlan"));
+    DOSSIER_ASSIGN_OR_RETURN(auto plan_n, OptionalUint(body, {"changePlanVersion", "change_plan_version"}));
+    if (!plan_n || *plan_n == 0)
+      return InvalidArgument("is required (>= 1)", "missing-field", "changePlanVersion");
+
+    // Serialised with submits and other attachments: the record is read, then written whole.
+    std::lock_guard<std::mutex> one_change(submit_mutex_);
+    DOSSIER_ASSIGN_OR_RETURN(Found found, Find(c.Param("t"), c.Param("s")));
+    if (found.is_regulator)
+      return PermissionDenied("only the submitting manufacturer attaches a change plan", "not-submitter");
+    json::object record = found.record;
+    if (record.contains("changePlan")) {
+      const uint64_t attached = record.at("changePlanVersion").to_number<uint64_t>();
+      if (StringMember(record, "changePlan") == plan_id && attached == *plan_n) return Get(c);
+      return Status(StatusCode::kAborted,
+                    "the submission already carries change plan " + StringMember(record, "changePlan") +
+                        " v" + std::to_string(attached),
+                    "change-plan-attached", "changePlan");
+    }
+    DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
+    const std::string status = StringMember(view, "status");
+    if (status == "DECIDED")
+      return Status(StatusCode::kAborted, "the submission is already decided", "already-decided");
+    if (status == "WITHDRAWN")
+      return Status(StatusCode::kAborted, "the submission was withdrawn", "withdrawn");
+    auto plan_object = store.GetObject(c.Param("t"), "change-plans", plan_id);
+    if (!plan_object.ok())
+      return InvalidArgument("no change plan \"" + plan_id + "\"", "unknown-change-plan", "changePlan");
+    // A plan written for another device is not this submission's plan.
+    boost::system::error_code ec;
+    const json::value attributes = json::parse(plan_object->attributes_json(), ec);
+    const std::string plan_dossier =
+        !ec && attributes.is_object() ? StringMember(attributes.as_object(), "dossier") : std::string();
+    if (!plan_dossier.empty() && plan_dossier != StringMember(record, "dossier")) {
+      return InvalidArgument("change plan " + plan_id + " is for dossier " + plan_dossier + ", not " +
+                                 StringMember(record, "dossier"),
+                             "plan-of-another-dossier", "changePlan");
+    }
+    auto plan_version = store.GetVersion(c.Param("t"), "change-plans", plan_id, *plan_n);
+    if (!plan_version.ok()) {
+      return InvalidArgument("change plan " + plan_id + " has no version " + std::to_string(*plan_n),
+                             "unknown-version", "changePlanVersion");
+    }
+    record["changePlan"] = plan_id;
+    record["changePlanVersion"] = *plan_n;
+    record["changePlanDigest"] = plan_version->content_digest();
+    if (json::value* granted = record.if_contains("documents"); granted && granted->is_array())
+      granted->as_array().emplace_back(plan_version->content_digest());
+    record["updatedAt"] = FormatTime(NowMs());
+    DOSSIER_RETURN_IF_ERROR(WriteSubmissionCopies(store, record));
+    return Get(c);
+  }
+
   StatusOr<Response> StartReview(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
@@ -454,9 +527,9 @@ class SubmissionRoutes {
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     const json::object& r = found.record;
     const std::string manufacturer = StringMember(r, "manufacturer");
-    DOSSIER_ASSIGN_OR_RETURN(auto version, api_.store().GetVersion(manufacturer, "dossiers",
-                                                                   StringMember(r, "dossier"),
-                                                                   r.at("version").to_number<uint64_t>()));
+    DOSSIER_ASSIGN_OR_RETURN(auto version,
+                             api_.store().GetVersion(manufacturer, "dossiers", StringMember(r, "dossier"),
+                                                     r.at("version").to_number<uint64_t>()));
     DOSSIER_ASSIGN_OR_RETURN(v1::Dossier dossier, SubmittedDossier(r));
     const json::value* pinned = r.if_contains("exportProfiles");
     return ExportResponse(api_,

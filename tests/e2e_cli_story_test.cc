@@ -8,6 +8,8 @@
 #define BOOST_TEST_MODULE e2e_cli_story
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <cctype>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/harness.h"
@@ -210,6 +212,18 @@ BOOST_AUTO_TEST_CASE(three_agencies_with_the_cli_alone) {
                                             .as_string());
   const std::string mine = story.Ok(radiant, {"submissions", "list"});
   BOOST_TEST((Has(mine, to_fda) && Has(mine, to_nb)), mine);
+  // The notified body gets the change plan after the submission (its head version).
+  const std::string attached =
+      story.Ok(radiant, {"submissions", "attach-plan", to_nb, "--change-plan", "thoraxtriage-pccp"});
+  BOOST_TEST(Has(attached, "attached change plan thoraxtriage-pccp v1 to " + to_nb), attached);
+  BOOST_TEST(Has(story.Ok(radiant, {"submissions", "show", to_nb}), "thoraxtriage-pccp"));
+  // Attaching the same plan again changes nothing; the FDA's submission already carries one.
+  story.Ok(radiant, {"submissions", "attach-plan", to_nb, "--change-plan", "thoraxtriage-pccp",
+                     "--change-plan-version", "1"});
+  const auto refused = story.Run(radiant, {"submissions", "attach-plan", to_nb, "--change-plan",
+                                           "thoraxtriage-pccp", "--change-plan-version", "2"});
+  BOOST_TEST(refused.exit_code != 0);
+  BOOST_TEST(Has(refused.err, "already carries change plan thoraxtriage-pccp v1"), refused.err);
 
   Person radiant_sg = story.NewActor("radiant-sg");
   story.Ok(radiant_sg, {"login", "--server", hsa_url, "--tenant", "radiant", "--token",
@@ -301,6 +315,17 @@ BOOST_AUTO_TEST_CASE(three_agencies_with_the_cli_alone) {
   const auto forged = story.Run(hsa, {"verify", "fda-decision.bundle.json", "--content",
                                       "forged-decision.json", "--log-key", "fda-log.pem"});
   BOOST_TEST(forged.exit_code == 5, forged.err);
+
+  // The exported packages, tied offline to the signed version they came from:
+  // the FDA's copy of what it received, checked by HSA with the FDA's log key,
+  // and the manufacturer's own eSTAR export.
+  const std::string package = story.Ok(hsa, {"verify", "received.zip", "--log-key", "fda-log.pem"});
+  BOOST_TEST(Has(package, "verified: fda-estar export of radiant/dossiers/thoraxtriage version 2"), package);
+  BOOST_TEST(Has(package, "files match the manifest the log key signed"), package);
+  BOOST_TEST(Has(story.Ok(radiant, {"verify", "fda-estar.zip"}), "verified: fda-estar export"));
+  // HSA's own log key is not the one that signed the FDA node's export.
+  const auto other_key = story.Run(hsa, {"verify", "received.zip"});
+  BOOST_TEST(other_key.exit_code == 5, other_key.out << other_key.err);
 }
 
 // Issue 15 item 6: a client that first saw the log empty keeps working.
@@ -343,4 +368,33 @@ BOOST_AUTO_TEST_CASE(dossierd_help_exits_0_with_usage_on_stdout) {
   BOOST_TEST(Has(serve.out, "--listen"));
   auto wrong = RunProcess({(BinDir() / "dossierd").string(), "frobnicate"}, {}, std::chrono::seconds(10));
   BOOST_TEST(wrong.exit_code == 2);
+}
+
+// Issue 15 item 6: clients/cli/README.md shows every verb `dossier --help`
+// lists, so a verb added without its README line fails here.
+BOOST_AUTO_TEST_CASE(the_cli_readme_shows_every_verb) {
+  auto help = RunProcess({(BinDir() / "dossier").string(), "--help"}, {}, std::chrono::seconds(10));
+  BOOST_TEST_REQUIRE(help.exit_code == 0, help.err);
+  const std::string readme =
+      ReadFile(StoryDir().parent_path().parent_path() / "clients" / "cli" / "README.md");
+  const auto is_word = [](const std::string& w) {
+    return !w.empty() && std::islower(static_cast<unsigned char>(w[0])) &&
+           w.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") == std::string::npos;
+  };
+  std::istringstream lines(help.out);
+  size_t verbs = 0;
+  for (std::string line; std::getline(lines, line);) {
+    // A verb line: two spaces, then the usage ("plans push P FILE ...", "alerts").
+    if (line.rfind("  ", 0) != 0 || line.size() < 3 || line[2] == ' ') continue;
+    // The usage ends where the summary column starts (two spaces or more).
+    std::istringstream words(line.substr(2, line.find("  ", 2) - 2));
+    std::string first, second, verb;
+    words >> first >> second;
+    if (!is_word(first)) continue;
+    verb = is_word(second) ? first + " " + second : first;
+    ++verbs;
+    const bool shown = Has(readme, "dossier " + verb + " ") || Has(readme, "dossier " + verb + "\n");
+    BOOST_TEST(shown, "clients/cli/README.md does not show `dossier " << verb << "`");
+  }
+  BOOST_TEST(verbs >= 60u, help.out);
 }

@@ -126,6 +126,31 @@ int SubmissionsWithdraw(Context& c) {
   return kExitOk;
 }
 
+// A change plan written after submitting, attached to the submission with
+// the same flags `submit` takes; the plan's head version unless one is named.
+int SubmissionsAttachPlan(Context& c) {
+  c.Check({"change-plan", "change-plan-version"}, 1, 1);
+  const std::string tenant = c.Tenant();
+  const std::string plan = c.Require("change-plan");
+  uint64_t version = 0;
+  if (c.args.values.count("change-plan-version")) {
+    version = ParseVersion(c.args.Get("change-plan-version"), "--change-plan-version");
+  } else {
+    auto head = Must(c.Connect().GetObject(tenant, ObjectKind::kChangePlan, plan), "change plan " + plan);
+    if (head.head_version == 0) throw Failure{kExitRefused, "change plan " + plan + " has no version yet"};
+    version = head.head_version;
+  }
+  auto s = Must(c.Connect().AttachChangePlan(tenant, c.args.positional[0], plan, version),
+                "submissions attach-plan");
+  if (c.json) {
+    PrintJson(s.json);
+  } else {
+    std::cout << "attached change plan " << s.change_plan << " v" << s.change_plan_version << " to " << s.id
+              << " (" << s.status << ")\n";
+  }
+  return kExitOk;
+}
+
 int Inbox(Context& c) {
   c.Check({}, 0, 0);
   auto inbox = Must(c.Connect().Inbox(c.Tenant()), "inbox");
@@ -153,6 +178,9 @@ void AddSubmissionCommands(CommandTable& table) {
       {"submissions show", "submissions show S", "one submission, as either party sees it", SubmissionsShow});
   table.Add({"submissions withdraw", "submissions withdraw S", "withdraw a submission that is not decided",
              SubmissionsWithdraw});
+  table.Add({"submissions attach-plan", "submissions attach-plan S --change-plan P [--change-plan-version N]",
+             "attach a signed change-plan version (default: its head) to a submission",
+             SubmissionsAttachPlan});
   table.Add({"inbox", "inbox", "submissions addressed to this regulator", Inbox});
 }
 

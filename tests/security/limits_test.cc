@@ -3,6 +3,11 @@
 // credentials or tenants; bodies beyond --max-body-bytes answer 413, headers
 // beyond 16 KiB 431.
 #define BOOST_TEST_MODULE security_limits
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <sstream>
@@ -139,6 +144,80 @@ BOOST_AUTO_TEST_CASE(guessing_tokens_or_ids_is_rate_limited_too) {
     limited += r.status == 429;
   }
   BOOST_TEST(limited >= 10, "20 probes of another tenant in a burst of 5: " << limited << " answered 429");
+}
+
+namespace {
+
+// The status of `GET target` sent from the local address `from` (any of
+// 127.0.0.0/8 on Linux), so that the server sees another client address.
+int StatusFrom(const char* from, unsigned short port, const std::string& target) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  BOOST_TEST_REQUIRE(fd >= 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  ::inet_pton(AF_INET, from, &local.sin_addr);
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(port);
+  ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+  const bool connected = ::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0 &&
+                         ::connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof server) == 0;
+  std::string answer;
+  if (connected) {
+    const std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
+      char buffer[4096];
+      for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;)
+        answer.append(buffer, static_cast<size_t>(n));
+    }
+  }
+  ::close(fd);
+  BOOST_TEST_REQUIRE(connected, "cannot connect from " << from);
+  BOOST_TEST_REQUIRE(answer.rfind("HTTP/1.1 ", 0) == 0u, "no HTTP answer: " << answer.substr(0, 100));
+  return std::stoi(answer.substr(9, 3));
+}
+
+}  // namespace
+
+// The transparency log is readable without a token (issue 15), so its routes
+// are charged to the client address: one address cannot make the node sign
+// and prove without bound, another address is unaffected, and a token does
+// not buy more. Health probes stay free.
+BOOST_AUTO_TEST_CASE(public_log_routes_are_rate_limited_per_client_address) {
+  TempDir dir;
+  Server server(dir.path() / "data", {"--rate-limit", "5", "--rate-burst", "5"});
+  HttpClient http(server.port());
+  // A tenant whose key registration puts a leaf in the log, for the proof.
+  const std::string viewer = CreateTenant(http, server.operator_token(), "acme", "MANUFACTURER").token;
+
+  for (const std::string target :
+       {"/v1/log/checkpoint", "/v1/log/public-key", "/v1/log/proofs/inclusion?leafIndex=0&treeSize=1"}) {
+    BOOST_TEST_CONTEXT(target) {
+      int ok = 0, limited = 0;
+      for (int i = 0; i < 20; ++i) {
+        // Half of them with a token: on a public route it is not a bucket of its own.
+        auto r = http.Request("GET", target, "", i % 2 ? Auth(viewer) : std::map<std::string, std::string>{});
+        if (r.status == 200) {
+          ++ok;
+        } else {
+          BOOST_TEST(r.status == 429, r.body);
+          BOOST_TEST(r.ProblemCode() == "rate-limited");
+          BOOST_TEST(!r.Header("retry-after").empty());
+          ++limited;
+        }
+      }
+      BOOST_TEST(ok >= 5);
+      BOOST_TEST(ok <= 10);
+      BOOST_TEST(limited >= 10);
+      // Another client address has its own bucket; health probes are never charged.
+      BOOST_TEST(StatusFrom("127.0.0.2", server.port(), target) == 200);
+      BOOST_TEST(http.Request("GET", "/healthz").status == 200);
+      BOOST_TEST(http.Request("GET", "/readyz").status == 200);
+      // The token's own bucket is untouched by the public reads it made.
+      BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth(viewer)).status == 200);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1300));  // refill before the next route
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(body_and_header_limits) {

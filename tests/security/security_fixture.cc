@@ -266,6 +266,7 @@ ParamValues ValuesFor(const World& w, const std::string& owner) {
       {"{s}", w.submission},
       {"{c}", w.comment_thread},
       {"peers/{p}", w.peer_id},
+      {"reliance-agreements/{p}", "hsa"},
   };
 }
 
@@ -350,9 +351,6 @@ std::vector<json::object> ReadAudit(HttpClient& http, const std::string& path, c
   return entries;
 }
 
-namespace {
-
-// Routes only a regulator uses: their examples run against fda.
 bool RegulatorRoute(const std::string& pattern) {
   for (const char* part : {"/reliance-agreements", "/peers", "/decisions", ":start-review",
                            "/review-timelines", ":draft-ai-request"}) {
@@ -360,8 +358,6 @@ bool RegulatorRoute(const std::string& pattern) {
   }
   return false;
 }
-
-}  // namespace
 
 std::vector<ExampleRequest> ExampleRequests(const json::value& openapi, const World& w) {
   std::vector<ExampleRequest> out;
@@ -392,6 +388,7 @@ std::vector<ExampleRequest> ExampleRequests(const json::value& openapi, const Wo
       }
       const std::string ref(media->at("schema").at("$ref").as_string());
       request.schema = ref.substr(ref.rfind('/') + 1);
+      request.operation = &op;
       out.push_back(std::move(request));
     }
   }

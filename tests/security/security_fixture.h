@@ -103,6 +103,10 @@ struct Call {
 };
 Call MakeCall(const World& w, const Operation& op, const std::string& path, const std::string& token);
 
+// Routes only a regulator uses (agreements, peers, decisions, review
+// timelines, starting a review, drafting an AI request).
+bool RegulatorRoute(const std::string& pattern);
+
 // A request built from one request example of /openapi.json (routes a
 // regulator uses aimed at fda's objects, the rest at acme's), with the
 // credential such a caller holds and ids of `w` substituted.
@@ -112,7 +116,8 @@ struct ExampleRequest {
   std::string target;
   boost::json::value body;
   std::string token;
-  std::string schema;  // the request schema's component name, "PeerCreate"
+  std::string schema;                             // the request schema's component name, "PeerCreate"
+  const boost::json::value* operation = nullptr;  // in the document given; valid while it lives
 };
 // One per operation with a JSON request example, in document order. Throws
 // when a path parameter has no value in `w`.

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <regex>
+#include <set>
 
 namespace dossier::testing {
 namespace json = boost::json;
@@ -38,11 +39,17 @@ bool HasType(const json::value& v, std::string_view type) {
 
 double Number(const json::value& v) { return v.to_number<double>(); }
 
+using Names = std::set<std::string, std::less<>>;
+
 class Validator {
  public:
-  explicit Validator(const json::value& root) : root_(root) {}
+  Validator(const json::value& root, bool closed) : root_(root), closed_(closed) {}
 
-  void Check(const json::value& v, const json::value& schema, const std::string& path, int depth = 0) {
+  // `declared_beside`: member names that schemas applying to the same value
+  // (allOf siblings, the schema holding a $ref) declare; in closed mode those
+  // are not undeclared members of this one.
+  void Check(const json::value& v, const json::value& schema, const std::string& path, int depth = 0,
+             const Names* declared_beside = nullptr) {
     const auto fail = [&](const std::string& why) {
       errors.push_back((path.empty() ? "(root)" : path) + ": " + why);
     };
@@ -53,10 +60,15 @@ class Validator {
     }
     if (!schema.is_object()) return fail("the schema is not an object");
     const json::object& s = schema.as_object();
+    Names declared;
+    if (closed_ && v.is_object()) {
+      declared = DeclaredNames(schema, depth);
+      if (declared_beside) declared.insert(declared_beside->begin(), declared_beside->end());
+    }
     if (const json::value* ref = s.if_contains("$ref")) {
       const json::value* target = ref->is_string() ? Resolve(root_, std::string(ref->as_string())) : nullptr;
       if (target == nullptr) return fail("unresolved $ref " + json::serialize(*ref));
-      Check(v, *target, path, depth + 1);
+      Check(v, *target, path, depth + 1, &declared);
     }
     if (const json::value* type = s.if_contains("type")) {
       bool ok = false;
@@ -78,8 +90,9 @@ class Validator {
       size_t passing = 0;
       std::vector<std::string> all;
       for (const auto& sub : list->as_array()) {
-        Validator inner(root_);
-        inner.Check(v, sub, path, depth + 1);
+        Validator inner(root_, closed_);
+        // Only allOf branches describe the value together.
+        inner.Check(v, sub, path, depth + 1, std::string_view(key) == "allOf" ? &declared : nullptr);
         if (inner.errors.empty()) ++passing;
         all.insert(all.end(), inner.errors.begin(), inner.errors.end());
       }
@@ -90,11 +103,11 @@ class Validator {
         fail("matches " + std::to_string(passing) + " of oneOf, not exactly one");
     }
     if (const json::value* n = s.if_contains("not")) {
-      Validator inner(root_);
+      Validator inner(root_, closed_);
       inner.Check(v, *n, path, depth + 1);
       if (inner.errors.empty()) fail("matches a schema it must not (" + json::serialize(*n) + ")");
     }
-    if (v.is_object()) CheckObject(v.as_object(), s, path, depth);
+    if (v.is_object()) CheckObject(v.as_object(), s, path, depth, declared);
     if (v.is_array()) CheckArray(v.as_array(), s, path, depth);
     if (v.is_string()) CheckString(std::string(v.as_string()), s, fail);
     if (v.is_number()) CheckNumber(Number(v), s, fail);
@@ -103,7 +116,35 @@ class Validator {
   std::vector<std::string> errors;
 
  private:
-  void CheckObject(const json::object& o, const json::object& s, const std::string& path, int depth) {
+  // The member names `schema` declares for the value it applies to: its
+  // properties, its $ref target's and its allOf branches' (not anyOf/oneOf:
+  // only one of those need hold).
+  Names DeclaredNames(const json::value& schema, int depth) const {
+    Names names;
+    if (depth > 64 || !schema.is_object()) return names;
+    const json::object& s = schema.as_object();
+    if (const json::value* p = s.if_contains("properties"); p && p->is_object())
+      for (const auto& [name, unused] : p->as_object()) names.emplace(name);
+    if (const json::value* ref = s.if_contains("$ref"); ref && ref->is_string()) {
+      if (const json::value* target = Resolve(root_, std::string(ref->as_string())))
+        names.merge(DeclaredNames(*target, depth + 1));
+    }
+    if (const json::value* all = s.if_contains("allOf"); all && all->is_array())
+      for (const auto& sub : all->as_array()) names.merge(DeclaredNames(sub, depth + 1));
+    return names;
+  }
+
+  // Whether `s` says anything of an object's members (closed mode refuses an
+  // object schema that describes none: "type":"object" alone is no contract).
+  bool DescribesMembers(const json::object& s) const {
+    for (const char* key :
+         {"properties", "additionalProperties", "required", "$ref", "allOf", "anyOf", "oneOf"})
+      if (s.contains(key)) return true;
+    return false;
+  }
+
+  void CheckObject(const json::object& o, const json::object& s, const std::string& path, int depth,
+                   const Names& declared) {
     const std::string prefix = path.empty() ? "" : path + ".";
     if (const json::value* required = s.if_contains("required"); required && required->is_array()) {
       for (const auto& name : required->as_array()) {
@@ -114,11 +155,18 @@ class Validator {
     }
     const json::value* properties = s.if_contains("properties");
     const json::value* additional = s.if_contains("additionalProperties");
+    if (closed_ && !DescribesMembers(s) && s.contains("type")) {
+      errors.push_back((path.empty() ? "(root)" : path) +
+                       ": the schema says only \"type\":\"object\"; declare its properties, or "
+                       "additionalProperties for a free-form map");
+    }
     for (const auto& [key, value] : o) {
       const json::value* property =
           properties && properties->is_object() ? properties->as_object().if_contains(key) : nullptr;
       if (property) {
         Check(value, *property, prefix + std::string(key), depth + 1);
+      } else if (closed_ && properties && !additional && !declared.count(key)) {
+        errors.push_back(prefix + std::string(key) + ": served, but the schema does not declare it");
       } else if (additional) {
         if (additional->is_bool() && !additional->as_bool()) {
           errors.push_back(prefix + std::string(key) + ": member is not allowed");
@@ -163,13 +211,21 @@ class Validator {
   }
 
   const json::value& root_;
+  const bool closed_;
 };
 
 }  // namespace
 
 std::vector<std::string> ValidateJsonSchema(const json::value& instance, const json::value& schema,
                                             const json::value& root) {
-  Validator validator(root);
+  Validator validator(root, /*closed=*/false);
+  validator.Check(instance, schema, "");
+  return validator.errors;
+}
+
+std::vector<std::string> ValidateServedJson(const json::value& instance, const json::value& schema,
+                                            const json::value& root) {
+  Validator validator(root, /*closed=*/true);
   validator.Check(instance, schema, "");
   return validator.errors;
 }

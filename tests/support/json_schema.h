@@ -25,4 +25,13 @@ namespace dossier::testing {
 std::vector<std::string> ValidateJsonSchema(const boost::json::value& instance,
                                             const boost::json::value& schema, const boost::json::value& root);
 
+// The same for an answer a server served, read as a closed contract: an
+// object whose schema lists properties (and says nothing of
+// additionalProperties) may hold no other member — one the contract does not
+// declare is one no client can know of — and a schema saying only
+// "type":"object" is refused as describing nothing. (JSON Schema itself
+// leaves such objects open; the contract test holds the server to more.)
+std::vector<std::string> ValidateServedJson(const boost::json::value& instance,
+                                            const boost::json::value& schema, const boost::json::value& root);
+
 }  // namespace dossier::testing

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/files.h"
+#include "tests/support/json_schema.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -69,4 +70,29 @@ BOOST_AUTO_TEST_CASE(run_process_kills_what_outlives_its_limit) {
   BOOST_TEST(r.exit_code == -1);
   const bool bounded = std::chrono::steady_clock::now() - started < std::chrono::seconds(10);
   BOOST_TEST(bounded);
+}
+
+// The contract test reads served answers as a closed contract: a member the
+// schema does not declare is an error, also through $ref and allOf, and a
+// schema that says only "type":"object" is refused; plain validation keeps
+// JSON Schema's open objects.
+BOOST_AUTO_TEST_CASE(served_json_is_checked_as_a_closed_contract) {
+  const boost::json::value root = boost::json::parse(R"({"components":{"schemas":{
+    "Base":{"type":"object","required":["a"],"properties":{"a":{"type":"integer"}}},
+    "Both":{"allOf":[{"$ref":"#/components/schemas/Base"},{"type":"object","properties":{"b":{"type":"string"}}}]},
+    "Loose":{"type":"object","properties":{"any":{"type":"object"},"map":{"type":"object","additionalProperties":true}}}}}})");
+  const auto schema = [&](const char* name) {
+    return boost::json::value{{"$ref", std::string("#/components/schemas/") + name}};
+  };
+  const auto served = [&](const char* instance, const char* name) {
+    return ValidateServedJson(boost::json::parse(instance), schema(name), root);
+  };
+  BOOST_TEST(served(R"({"a":1})", "Base").empty());
+  BOOST_TEST(served(R"({"a":1,"extra":2})", "Base").size() == 1u);
+  BOOST_TEST(ValidateJsonSchema(boost::json::parse(R"({"a":1,"extra":2})"), schema("Base"), root).empty());
+  BOOST_TEST(served(R"({"a":1,"b":"x"})", "Both").empty());  // each branch knows the other's member
+  BOOST_TEST(served(R"({"a":1,"b":"x","c":3})", "Both").size() == 2u);  // one per branch
+  BOOST_TEST(served(R"({"b":"x"})", "Both").size() == 1u);              // a is required
+  BOOST_TEST(served(R"({"map":{"k":1}})", "Loose").empty());
+  BOOST_TEST(served(R"({"any":{"k":1}})", "Loose").size() == 1u);
 }

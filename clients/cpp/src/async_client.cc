@@ -286,6 +286,12 @@ void AsyncClient::ListModifications(std::string tenant, std::string plan,
 void AsyncClient::ListSubmissions(std::string tenant, Callback<std::vector<Submission>> done) {
   Spawn(core_, core_->ListSubmissions(std::move(tenant)), std::move(done));
 }
+void AsyncClient::AttachChangePlan(std::string tenant, std::string submission, std::string plan,
+                                   uint64_t plan_version, Callback<Submission> done) {
+  Spawn(core_,
+        core_->AttachChangePlan(std::move(tenant), std::move(submission), std::move(plan), plan_version),
+        std::move(done));
+}
 void AsyncClient::WithdrawSubmission(std::string tenant, std::string submission, Callback<Submission> done) {
   Spawn(core_, core_->WithdrawSubmission(std::move(tenant), std::move(submission)), std::move(done));
 }

@@ -397,6 +397,11 @@ StatusOr<std::vector<Submission>> Client::ListSubmissions(const std::string& ten
   return sync_->Wait<StatusOr<std::vector<Submission>>>(
       [&](auto done) { async_->ListSubmissions(tenant, std::move(done)); });
 }
+StatusOr<Submission> Client::AttachChangePlan(const std::string& tenant, const std::string& submission,
+                                              const std::string& plan, uint64_t plan_version) {
+  return sync_->Wait<StatusOr<Submission>>(
+      [&](auto done) { async_->AttachChangePlan(tenant, submission, plan, plan_version, std::move(done)); });
+}
 StatusOr<Submission> Client::WithdrawSubmission(const std::string& tenant, const std::string& submission) {
   return sync_->Wait<StatusOr<Submission>>(
       [&](auto done) { async_->WithdrawSubmission(tenant, submission, std::move(done)); });

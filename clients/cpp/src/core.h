@@ -142,6 +142,8 @@ class ClientCore {
   Task<std::vector<boost::json::object>> ListModifications(std::string tenant, std::string plan);
   Task<std::vector<Submission>> ListSubmissions(std::string tenant);
   Task<Submission> WithdrawSubmission(std::string tenant, std::string submission);
+  Task<Submission> AttachChangePlan(std::string tenant, std::string submission, std::string plan,
+                                    uint64_t plan_version);
   Task<Submission> StartReview(std::string tenant, std::string submission);
   Task<boost::json::object> SubmissionReadiness(std::string tenant, std::string submission,
                                                 std::string agency, std::string pathway);

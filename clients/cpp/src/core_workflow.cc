@@ -76,6 +76,13 @@ ClientCore::Task<Submission> ClientCore::WithdrawSubmission(std::string tenant, 
                                         json::object(), true);
 }
 
+ClientCore::Task<Submission> ClientCore::AttachChangePlan(std::string tenant, std::string submission,
+                                                          std::string plan, uint64_t plan_version) {
+  json::object body{{"changePlan", plan}, {"changePlanVersion", plan_version}};
+  co_return co_await SendAs<Submission>("POST", SubmissionPath(tenant, submission) + ":attach-plan",
+                                        std::move(body), true);
+}
+
 // ------------------------------------------------ the receiving regulator
 
 ClientCore::Task<Submission> ClientCore::StartReview(std::string tenant, std::string submission) {
@@ -196,19 +203,10 @@ ClientCore::Task<std::vector<json::object>> ClientCore::ListRelianceAgreements(s
 }
 
 ClientCore::Task<json::object> ClientCore::RevokeRelianceAgreement(std::string tenant, std::string peer) {
-  // An agreement ends at its validUntil: re-stating it with validUntil = now
-  // keeps its scope on record and stops the peer's reads from this moment.
-  CO_ASSIGN_OR_RETURN(auto agreements, co_await ListRelianceAgreements(tenant));
-  for (const auto& a : agreements) {
-    const json::value* p = a.if_contains("peer");
-    if (!p || !p->is_string() || p->as_string() != peer) continue;
-    json::object body{{"peer", peer}, {"validUntil", FormatRfc3339Ms(NowMs())}};
-    if (const json::value* r = a.if_contains("includeReviewReports")) body["includeReviewReports"] = *r;
-    if (const json::value* o = a.if_contains("outcomes")) body["outcomes"] = *o;
-    co_return co_await CallJson("POST", TenantPath(tenant) + "/reliance-agreements", json::serialize(body),
-                                true);
-  }
-  co_return NotFound("no reliance agreement with " + peer);
+  // The server ends it now (validUntil = revokedAt = now), keeping its scope
+  // and creation on record.
+  co_return co_await CallJson("POST", TenantPath(tenant) + "/reliance-agreements/" + Enc(peer) + ":revoke",
+                              "{}", true);
 }
 
 }  // namespace dossier::client

@@ -159,6 +159,8 @@ class AsyncClient {
                          Callback<std::vector<boost::json::object>> done);
   void ListSubmissions(std::string tenant, Callback<std::vector<Submission>> done);
   void WithdrawSubmission(std::string tenant, std::string submission, Callback<Submission> done);
+  void AttachChangePlan(std::string tenant, std::string submission, std::string plan, uint64_t plan_version,
+                        Callback<Submission> done);
   void StartReview(std::string tenant, std::string submission, Callback<Submission> done);
   void SubmissionReadiness(std::string tenant, std::string submission, std::string agency,
                            std::string pathway, Callback<boost::json::object> done);

@@ -245,6 +245,14 @@ class Client {
   // The submitting manufacturer withdraws a submission that is not decided
   // (reasons "already-decided", "not-submitter").
   StatusOr<Submission> WithdrawSubmission(const std::string& tenant, const std::string& submission);
+  // The submitting manufacturer attaches a signed change-plan version to a
+  // submission that is not decided or withdrawn; the regulator may then read
+  // it like one named at submission. The plan already attached again is a
+  // no-op; another one is refused ("change-plan-attached", 409), as are a
+  // plan of another dossier ("plan-of-another-dossier") and a version that
+  // does not exist ("unknown-version").
+  StatusOr<Submission> AttachChangePlan(const std::string& tenant, const std::string& submission,
+                                        const std::string& plan, uint64_t plan_version);
   // The receiving regulator marks a submission as under review ("withdrawn").
   StatusOr<Submission> StartReview(const std::string& tenant, const std::string& submission);
   // Readiness of the submitted version for the receiving regulator: by
@@ -277,9 +285,11 @@ class Client {
   // The granting regulator's agreements: {"peer", "grantor",
   // "includeReviewReports", "outcomes"?, "validUntil"?, "createdAt"}.
   StatusOr<std::vector<boost::json::object>> ListRelianceAgreements(const std::string& tenant);
-  // Ends the agreement with `peer` now: it is re-stated with its scope and
-  // validUntil = now, after which the peer's feed reads are refused.
-  // Reason "not-found" when there is no agreement with `peer`.
+  // Ends the agreement with `peer` now (POST …/reliance-agreements/{peer}:revoke):
+  // the server sets validUntil and revokedAt to now and keeps its scope and
+  // createdAt; the peer's feed reads are refused from then on. One already
+  // ended is answered as it is. Reason "not-found" when there is no agreement
+  // with `peer`.
   StatusOr<boost::json::object> RevokeRelianceAgreement(const std::string& tenant, const std::string& peer);
   // ---- after submission: redlines and response packages (issue 16 item 4)
   // The section diff of two dossier versions as a redline document, `format`
