@@ -83,12 +83,27 @@ void AddRelianceSchemas(ApiServices& services) {
       "createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}})json");
   services.AddSchema("PeerList", R"json({"type":"object","required":["peers"],
     "properties":{"peers":{"type":"array","items":{"$ref":"#/components/schemas/Peer"}}}})json");
+  // Sameness (reliance_routes.cc): schema::SamenessView (schema/sameness.cc)
+  // plus the foreign decision it compares with.
   services.AddSchema("RelianceView", R"json({"type":"object","required":["submission","decisions"],
     "properties":{"submission":{"type":"string"},"decisions":{"type":"array","items":{"type":"object",
+      "required":["sameFacts","facts","identicalSections","differentSections","sections","peer","peerTenant","peerOrigin","outcome","number","date","logIndex","attestation"],
       "properties":{"peer":{"type":"string"},"peerTenant":{"type":"string"},"peerOrigin":{"type":"string"},
-        "outcome":{"type":"string"},"number":{"type":"string"},"date":{"type":"string"},
-        "sections":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},
-          "identical":{"type":"boolean"}}}}}}}}})json");
+        "outcome":{"type":"string"},"number":{"type":"string"},"date":{"type":"string"},"logIndex":{"type":"integer"},
+        "attestation":{"type":"string","enum":["regulator-signed","node"],
+          "description":"whose section digests were compared: the regulator's signed decision, or its node's record"},
+        "sameFacts":{"type":["boolean","null"],"description":"null when a fact is unknown on either side"},
+        "facts":{"type":"array","items":{"type":"object","required":["fact","thisSubmission","peer","same"],
+          "properties":{"fact":{"type":"string"},"thisSubmission":{"description":"the fact's value here"},
+            "peer":{"description":"the fact's value at the peer"},"same":{"type":["boolean","null"]}}}},
+        "identicalSections":{"type":"integer"},"differentSections":{"type":"integer"},
+        "sections":{"type":"array","items":{"type":"object","required":["code","identical"],
+          "properties":{"code":{"type":"string"},"identical":{"type":"boolean"},
+            "onlyIn":{"type":"string","enum":["peer","this submission"]},
+            "peerReview":{"type":"object","required":["outcome"],
+              "properties":{"outcome":{"type":"string"},"notes":{"type":"string"}}}}}},
+        "conditions":{"type":"array","items":{"type":"string"},"description":"when the agreement includes review reports"},
+        "summary":{"type":"string"}}}}}})json");
 }
 
 }  // namespace dossier::server

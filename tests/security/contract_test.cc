@@ -86,7 +86,13 @@ BOOST_AUTO_TEST_CASE(every_request_example_is_answered_by_a_real_server) {
 // decision is in fda's feed (it enters with the next checkpoint).
 namespace {
 
-void AddFollowUps(HttpClient& http, const World& w) {
+// What AddFollowUps adds that the world does not name.
+struct FollowUps {
+  std::string hsa_submission;  // acme's dossier v2 at hsa, which relies on fda's decision
+};
+
+FollowUps AddFollowUps(HttpClient& http, const World& w, unsigned short port) {
+  FollowUps out;
   const auto require = [](const HttpResult& r, int status, const char* what) {
     BOOST_TEST_REQUIRE(r.status == status, what << ": " << r.status << " " << r.body.substr(0, 400));
   };
@@ -130,12 +136,36 @@ void AddFollowUps(HttpClient& http, const World& w) {
   require(posted, 201, "a performance report");
   BOOST_TEST_REQUIRE(posted.Json().at("evaluation").at("drift").as_bool(), posted.body);
 
-  for (int i = 0; i < 100; ++i) {
+  // hsa received the same device and pulls fda's decisions from this very
+  // node (its own reader token, the node's log key), so that its reliance
+  // view holds a foreign decision.
+  const auto to_hsa = http.Request("POST", "/v1/tenants/acme/submissions",
+                                   R"({"dossier":"cxr","version":2,"agency":"hsa","pathway":"abridged"})",
+                                   JsonAuth(w.acme.token));
+  require(to_hsa, 201, "submit v2 to hsa");
+  out.hsa_submission = std::string(to_hsa.Json().at("id").as_string());
+  const std::string reader = IssueToken(http, w.hsa.token, "hsa", "VIEWER").second;
+  const auto log_key = http.Request("GET", "/v1/log/public-key");
+  require(log_key, 200, "the node's log key");
+  const json::object peer{{"url", "http://127.0.0.1:" + std::to_string(port)},
+                          {"tenant", "fda"},
+                          {"token", reader},
+                          {"logPublicKeyPem", log_key.Json().at("publicKeyPem")}};
+  const auto added =
+      http.Request("POST", "/v1/tenants/hsa/peers", json::serialize(peer), JsonAuth(w.hsa.token));
+  require(added, 201, "hsa pulls fda");
+  const std::string peer_id(added.Json().at("id").as_string());
+
+  for (int i = 0; i < 150; ++i) {
     const auto feed = http.Request("GET", "/v1/tenants/fda/feed", "", Auth(w.fda.token));
-    if (feed.status == 200 && !feed.Json().at("entries").as_array().empty()) return;
+    const auto pulled = http.Request("GET", "/v1/tenants/hsa/peers/" + peer_id, "", Auth(w.hsa.token));
+    if (feed.status == 200 && !feed.Json().at("entries").as_array().empty() && pulled.status == 200 &&
+        pulled.Json().at("entries").to_number<int64_t>() >= 1)
+      return out;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  BOOST_FAIL("fda's decision never entered its feed");
+  BOOST_FAIL("fda's decision never reached its feed and hsa's node");
+  return out;
 }
 
 }  // namespace
@@ -145,10 +175,10 @@ void AddFollowUps(HttpClient& http, const World& w) {
 // them, so the lists below must hold items.
 BOOST_AUTO_TEST_CASE(every_json_answer_is_what_its_schema_declares) {
   TempDir dir;
-  Server server(dir.path() / "data", {"--rate-limit", "0"});
+  Server server(dir.path() / "data", {"--rate-limit", "0", "--peer-poll-ms", "200"});
   HttpClient http(server.port());
   World w = BuildWorld(http, server.operator_token());
-  AddFollowUps(http, w);
+  const FollowUps more = AddFollowUps(http, w, server.port());
   const std::map<std::string, std::string> must_hold_items = {
       {"/v1/tenants/{t}/inbox", "submissions"},
       {"/v1/tenants/{t}/feed", "entries"},
@@ -165,6 +195,7 @@ BOOST_AUTO_TEST_CASE(every_json_answer_is_what_its_schema_declares) {
       {"/v1/tenants/{t}/alerts", "alerts"},
       {"/v1/tenants/{t}/submissions/{s}/decisions", "decisions"},
       {"/v1/export-profiles", "profiles"},
+      {"/v1/tenants/{t}/submissions/{s}/reliance", "decisions"},
   };
   const json::value doc = json::parse(http.Request("GET", "/openapi.json").body);
   size_t checked = 0;
@@ -178,16 +209,18 @@ BOOST_AUTO_TEST_CASE(every_json_answer_is_what_its_schema_declares) {
     std::vector<std::string> owners = {"acme", "fda"};
     if (RegulatorRoute(op.pattern) || op.pattern.ends_with("/inbox") || op.pattern.ends_with("/feed"))
       owners = {"fda"};
+    if (op.pattern.ends_with("/reliance")) owners = {"hsa"};  // the regulator relying on fda
     HttpResult answer;
     std::string tried;
     for (const std::string& owner : owners) {
-      ParamValues values = ValuesFor(w, owner);
+      ParamValues values = ValuesFor(w, owner == "hsa" ? "fda" : owner);
       if (op.pattern.find("/change-plans/") != std::string::npos)
         values["versions/{n}"] = "1";  // its only one
+      if (owner == "hsa") values["{t}"] = "hsa", values["{s}"] = more.hsa_submission;
       std::string missing;
       const std::string path = FillPath(op.pattern, values, &missing);
       BOOST_TEST_REQUIRE(missing.empty(), op.Name() << ": no value for " << missing);
-      const Actor& actor = owner == "fda" ? w.fda : w.acme;
+      const Actor& actor = owner == "fda" ? w.fda : owner == "hsa" ? w.hsa : w.acme;
       const std::string token = op.access == "operator" ? w.operator_token : actor.token;
       const Call call = MakeCall(w, op, path, token);
       answer = http.Request(call.method, call.target, call.body, call.headers);
