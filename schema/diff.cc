@@ -9,6 +9,7 @@
 
 #include "schema/dossier_codec.h"
 #include "schema/section_digest.h"
+#include "schema/toc.h"
 
 namespace dossier::schema {
 namespace {
@@ -193,6 +194,14 @@ DossierDiff DiffDossiers(const v1::Dossier& from, const v1::Dossier& to) {
   }
   std::sort(diff.sections.begin(), diff.sections.end(),
             [](const SectionChange& x, const SectionChange& y) { return x.code < y.code; });
+  // Sections rarely repeat their heading's title; the redline names each
+  // section, so one without a title gets its heading's from the ToC edition.
+  const std::string& edition = to.toc_edition().empty() ? from.toc_edition() : to.toc_edition();
+  for (SectionChange& change : diff.sections) {
+    if (!change.title.empty()) continue;
+    if (const TocHeading* heading = TocCatalog::BuiltIn().Find(edition, change.code))
+      change.title = heading->title;
+  }
   diff.changed_fields = ChangedFields(from, to);
   diff.fields = FieldValues(from, to, diff.changed_fields);
   return diff;

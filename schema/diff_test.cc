@@ -159,3 +159,16 @@ BOOST_AUTO_TEST_CASE(redline_detail_names_files_and_old_and_new_values) {
   BOOST_TEST(json.at("fields").as_array().at(0).at("new").as_string() == "ThoraxTriage AI 2");
   BOOST_TEST(json.at("sections").as_array().at(0).at("documents").as_array().size() == 3u);
 }
+
+BOOST_AUTO_TEST_CASE(a_section_without_a_title_is_named_by_its_toc_heading) {
+  v1::Dossier a = ExampleDossier();
+  for (auto& section : *a.mutable_sections()) section.clear_title();
+  v1::Dossier b = a;
+  (*Find(&b, "3.05.05.08")->mutable_data()->mutable_fields())["testCases"].set_number_value(501);
+  Find(&b, "5.03")->set_title("Our own title");
+  const auto diff = ds::DiffDossiers(a, b);
+  BOOST_TEST_REQUIRE(diff.sections.size() == 2u);
+  BOOST_TEST(diff.sections[0].code == "3.05.05.08");
+  BOOST_TEST(diff.sections[0].title == "Software Verification and Validation");  // IMDRF-N9-ED4's heading
+  BOOST_TEST(diff.sections[1].title == "Our own title");                         // the dossier's own wins
+}
