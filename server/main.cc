@@ -4,6 +4,9 @@
 //                  [--tls-cert F --tls-key F [--client-ca F]] [--config FILE] [--web-root DIR]
 //   dossierd scrub --data DIR [--store postgres://...]
 //                                 verify the store: checksums, log nodes, blob digests
+//   dossierd backup --data DIR --to BACKUP   a consistent copy, also while DIR is served
+//   dossierd restore --from BACKUP --data DIR
+//   dossierd migrate --from ROCKSDB_DATA_DIR --store postgres://... [--data DIR]
 //   dossierd version
 #include <boost/program_options.hpp>
 #include <fstream>
@@ -11,11 +14,15 @@
 #include <vector>
 
 #include "schema/translate/profiles.h"
+#include "server/admin_socket.h"
 #include "server/api.h"
 #include "server/http_server.h"
+#include "server/node_copy.h"
 #include "server/web_assets.h"
 #include "storage/pg_store.h"
 #include "storage/store.h"
+#include "trust/encoding.h"
+#include "trust/merkle.h"
 
 namespace po = boost::program_options;
 using namespace dossier;
@@ -23,6 +30,9 @@ using namespace dossier;
 namespace {
 
 constexpr const char* kVersion = "0.1.0";
+// A node refused because its log key is not the store's (the unit file does
+// not restart on it: only the operator can fix it).
+constexpr int kExitLogKeyMismatch = 3;
 
 // The usage text on `out`: stdout when asked for (--help, exit 0), stderr
 // after a mistake (exit 2).
@@ -31,6 +41,9 @@ int Usage(const po::options_description& options, std::ostream& out = std::cerr)
          "  dossierd serve --data DIR [--store postgres://...] [--listen HOST:PORT] "
          "[--tls-cert F --tls-key F [--client-ca F]] [--config FILE] [--web-root DIR]\n"
          "  dossierd scrub --data DIR [--store postgres://...]\n"
+         "  dossierd backup --data DIR --to BACKUP_DIR\n"
+         "  dossierd restore --from BACKUP_DIR --data DIR\n"
+         "  dossierd migrate --from ROCKSDB_DATA_DIR --store postgres://... [--data DIR]\n"
          "  dossierd version\n\n"
       << options;
   return 2;
@@ -93,7 +106,12 @@ int Serve(server::ServerOptions options, const std::string& store_location,
               << ", mode 0600):\n"
               << **bootstrap << "\n";
   }
+  if (auto s = server::CheckLogKey(**store, *identity); !s.ok()) {
+    std::cerr << "dossierd: " << s.message() << "\n";
+    return kExitLogKeyMismatch;
+  }
   const std::string origin = identity->origin;
+  const server::LogIdentity backup_identity = *identity;
   server::Api api(**store, options, std::move(identity).value());
   if (web_app) {
     api.ServeWebApp(std::move(web_app));
@@ -105,6 +123,19 @@ int Serve(server::ServerOptions options, const std::string& store_location,
   if (auto s = http.Start(); !s.ok()) {
     std::cerr << "dossierd: " << s.message() << "\n";
     return 1;
+  }
+  // `dossierd backup` asks the running node through DATA/admin.sock.
+  auto admin = server::AdminSocket::Listen(
+      options.data_dir / "admin.sock", [&](std::string_view request) -> std::string {
+        if (!request.starts_with("backup /")) return "error unknown request (expected: backup /ABSOLUTE/DIR)";
+        const std::filesystem::path to(request.substr(7));
+        auto backup = server::BackupNode(**store, backup_identity, options.data_dir, to);
+        if (!backup.ok()) return "error " + backup.status().message();
+        return "ok " + server::DescribeBackup(*backup, to);
+      });
+  if (!admin.ok()) {
+    std::cerr << "dossierd: no admin socket (dossierd backup needs the node stopped): "
+              << admin.status().message() << "\n";
   }
   std::cout << "dossierd " << kVersion << " listening on "
             << (options.tls_cert.empty() ? "http://" : "https://")
@@ -132,6 +163,126 @@ int Scrub(const std::filesystem::path& data_dir, const std::string& store_locati
     return 1;
   }
   std::cout << "scrub: OK (" << (*store)->LogSize() << " log leaves, every version and blob verified)\n";
+  return 0;
+}
+
+// Backs up DATA into TO: through the node serving DATA when there is one
+// (RocksDB admits one process), else by opening the store itself.
+int Backup(const std::filesystem::path& data_dir, const std::string& store_location,
+           std::filesystem::path to) {
+  if (storage::IsPostgresUrl(store_location)) {
+    std::cerr << "backup: a PostgreSQL store is backed up with PostgreSQL's tools (pg_basebackup with WAL "
+                 "archiving for point-in-time recovery, or pg_dump); see docs/OPERATIONS.md\n";
+    return 2;
+  }
+  to = std::filesystem::absolute(to).lexically_normal();
+  auto answer = server::AdminCall(data_dir / "admin.sock", "backup " + to.string());
+  if (answer.ok()) {
+    const bool ok = answer->starts_with("ok ");
+    (ok ? std::cout : std::cerr) << "backup: " << answer->substr(ok ? 3 : 6) << "\n";
+    return ok ? 0 : 1;
+  }
+  if (answer.status().reason() != "no-server") {
+    std::cerr << "backup: " << answer.status().message() << "\n";
+    return 1;
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(data_dir / "log-key.pem", ec)) {
+    std::cerr << "backup: " << data_dir.string()
+              << " has no log-key.pem: it is not a dossierd data directory\n";
+    return 2;
+  }
+  storage::StoreOptions store_options;
+  store_options.data_dir = data_dir;
+  auto store = storage::OpenRocksStore(store_options);
+  if (!store.ok()) {
+    std::cerr << "backup: cannot open the store: " << store.status().message() << "\n";
+    return 1;
+  }
+  server::ServerOptions options;
+  options.data_dir = data_dir;
+  auto identity = server::LoadOrCreateLogIdentity(options);
+  if (!identity.ok()) {
+    std::cerr << "backup: " << identity.status().message() << "\n";
+    return 1;
+  }
+  auto backup = server::BackupNode(**store, *identity, data_dir, to);
+  if (!backup.ok()) {
+    std::cerr << "backup: " << backup.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "backup: " << server::DescribeBackup(*backup, to) << "\n";
+  return 0;
+}
+
+int Restore(const std::filesystem::path& from, const std::filesystem::path& data_dir) {
+  auto restored = server::RestoreNode(from, data_dir);
+  if (!restored.ok()) {
+    std::cerr << "restore: " << restored.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "restore: OK: " << data_dir.string() << " holds log size " << restored->log_size << " (root "
+            << trust::Base64Encode(restored->root_hash) << "), equal to the backup's checkpoint signed by "
+            << restored->origin << "; scrub found no problem\n";
+  return 0;
+}
+
+// Copies an embedded store into a new PostgreSQL database and checks that the
+// log (size and root) is the same on both sides.
+int Migrate(const std::filesystem::path& from, const std::string& store_location,
+            const std::filesystem::path& data_dir) {
+  if (!storage::IsPostgresUrl(store_location)) {
+    std::cerr << "migrate: --store must name the target PostgreSQL database (postgres://...)\n";
+    return 2;
+  }
+  storage::StoreOptions source_options;
+  source_options.data_dir = from;
+  std::error_code ec;
+  if (!std::filesystem::exists(from / "db", ec)) {
+    std::cerr << "migrate: " << from.string() << " holds no embedded store (no db/ folder)\n";
+    return 2;
+  }
+  auto source = storage::OpenRocksStore(source_options);
+  if (!source.ok()) {
+    std::cerr << "migrate: cannot open " << from.string()
+              << " (stop the node serving it first): " << source.status().message() << "\n";
+    return 1;
+  }
+  const uint64_t size = (*source)->LogSize();
+  auto root = size == 0 ? StatusOr<std::string>(trust::EmptyTreeRoot()) : (*source)->LogRoot(size);
+  auto counts = root.ok() ? storage::ImportIntoPostgres(store_location, **source)
+                          : StatusOr<storage::ImportCounts>(root.status());
+  if (!counts.ok()) {
+    std::cerr << "migrate: nothing was migrated: " << counts.status().message() << "\n";
+    return 1;
+  }
+  storage::PostgresStoreOptions pg;
+  pg.conninfo = store_location;
+  pg.staging_dir = (data_dir.empty() ? from : data_dir) / "tmp";
+  auto target = storage::OpenPostgresStore(pg);
+  auto target_root = !target.ok() ? StatusOr<std::string>(target.status())
+                     : size == 0  ? StatusOr<std::string>(trust::EmptyTreeRoot())
+                                  : (*target)->LogRoot(size);
+  if (!target_root.ok() || (*target)->LogSize() != size || *target_root != *root) {
+    std::cerr << "migrate: the migrated log differs from the source's ("
+              << (target_root.ok() ? "size or root" : target_root.status().message()) << ")\n";
+    return 1;
+  }
+  // A PostgreSQL node signs the migrated log's checkpoints only with the key
+  // that signed it so far.
+  if (!data_dir.empty() && !std::filesystem::exists(data_dir / "log-key.pem", ec)) {
+    std::filesystem::create_directories(data_dir, ec);
+    std::filesystem::copy_file(from / "log-key.pem", data_dir / "log-key.pem", ec);
+    if (ec) {
+      std::cerr << "migrate: migrated, but the log key was not copied into " << data_dir.string() << ": "
+                << ec.message() << "\n";
+      return 1;
+    }
+  }
+  std::cout << "migrate: OK: " << counts->tenants << " tenants, " << counts->versions << " versions, "
+            << counts->blobs << " blobs (" << counts->blob_bytes << " bytes), log size " << size << " (root "
+            << trust::Base64Encode(*root) << ") identical in PostgreSQL; every node on it needs "
+            << (from / "log-key.pem").string() << " in its data directory\n";
   return 0;
 }
 
@@ -185,10 +336,20 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "--help" || command == "-h" || command == "help") return Usage(desc, std::cout), 0;
-  if (command != "serve" && command != "scrub") return Usage(desc);
+  if (command != "serve" && command != "scrub" && command != "backup" && command != "restore" &&
+      command != "migrate") {
+    return Usage(desc);
+  }
+  std::string copy_to, copy_from;
+  po::options_description copy_desc("backup, restore and migrate");
+  copy_desc.add_options()("to", po::value(&copy_to), "backup: the new folder to write the backup into")(
+      "from", po::value(&copy_from),
+      "restore: a backup folder; migrate: the embedded store's data directory");
+  po::options_description command_line;
+  command_line.add(desc).add(copy_desc);
   po::variables_map vm;
   try {
-    po::store(po::parse_command_line(argc - 1, argv + 1, desc), vm);
+    po::store(po::parse_command_line(argc - 1, argv + 1, command_line), vm);
     if (vm.count("config")) {
       std::ifstream in(vm["config"].as<std::string>());
       if (!in) {
@@ -203,9 +364,21 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (vm.count("help")) return Usage(desc, std::cout), 0;
+  if (command == "migrate") {
+    if (copy_from.empty()) return std::cerr << "dossierd: migrate needs --from DIR\n", 2;
+    return Migrate(copy_from, store_location, data);
+  }
   if (data.empty()) {
     std::cerr << "dossierd: --data DIR is required\n";
     return 2;
+  }
+  if (command == "backup") {
+    if (copy_to.empty()) return std::cerr << "dossierd: backup needs --to DIR\n", 2;
+    return Backup(data, store_location, copy_to);
+  }
+  if (command == "restore") {
+    if (copy_from.empty()) return std::cerr << "dossierd: restore needs --from DIR\n", 2;
+    return Restore(copy_from, data);
   }
   if (command == "scrub") return Scrub(data, store_location);
   options.data_dir = data;

@@ -56,4 +56,20 @@ bool IsPostgresUrl(std::string_view location);
 // The schema version this build migrates to.
 int PostgresSchemaVersion();
 
+// What ImportIntoPostgres copied.
+struct ImportCounts {
+  uint64_t tenants = 0;
+  uint64_t versions = 0;
+  uint64_t blobs = 0;
+  uint64_t blob_bytes = 0;
+  uint64_t log_size = 0;
+};
+
+// Copies every row of `source` (Store::Export: the embedded store) into the
+// database `conninfo` names, creating its schema, in one transaction: the
+// database has all of it or none. Rows keep their tenant numbers, leaf
+// indices and records byte for byte, so the log root is unchanged. The
+// database must be empty (FailedPrecondition "target-not-empty").
+StatusOr<ImportCounts> ImportIntoPostgres(const std::string& conninfo, const Store& source);
+
 }  // namespace dossier::storage
