@@ -53,9 +53,9 @@ int Usage(const po::options_description& options, std::ostream& out = std::cerr)
 // DATA/db and DATA/blobs) or a PostgreSQL URL (uploads are staged in DATA/tmp).
 StatusOr<std::unique_ptr<storage::Store>> OpenConfiguredStore(const std::string& location,
                                                               const std::filesystem::path& data_dir,
-                                                              storage::StoreOptions store_options) {
+                                                              storage::StoreOptions store_options,
+                                                              storage::PostgresStoreOptions pg = {}) {
   if (storage::IsPostgresUrl(location)) {
-    storage::PostgresStoreOptions pg;
     pg.conninfo = location;
     pg.staging_dir = data_dir / "tmp";
     return storage::OpenPostgresStore(pg);
@@ -83,8 +83,9 @@ StatusOr<std::shared_ptr<const server::WebAssets>> LoadWebApp(const std::string&
 }
 
 int Serve(server::ServerOptions options, const std::string& store_location,
-          storage::StoreOptions store_options, std::shared_ptr<const server::WebAssets> web_app) {
-  auto store = OpenConfiguredStore(store_location, options.data_dir, std::move(store_options));
+          storage::StoreOptions store_options, storage::PostgresStoreOptions pg_options,
+          std::shared_ptr<const server::WebAssets> web_app) {
+  auto store = OpenConfiguredStore(store_location, options.data_dir, std::move(store_options), pg_options);
   if (!store.ok()) {
     std::cerr << "dossierd: cannot open the store ("
               << (storage::IsPostgresUrl(store_location) ? "PostgreSQL" : options.data_dir.string())
@@ -146,8 +147,9 @@ int Serve(server::ServerOptions options, const std::string& store_location,
   return 0;
 }
 
-int Scrub(const std::filesystem::path& data_dir, const std::string& store_location) {
-  auto store = OpenConfiguredStore(store_location, data_dir, storage::StoreOptions());
+int Scrub(const std::filesystem::path& data_dir, const std::string& store_location,
+          const storage::PostgresStoreOptions& pg_options) {
+  auto store = OpenConfiguredStore(store_location, data_dir, storage::StoreOptions(), pg_options);
   if (!store.ok()) {
     std::cerr << "scrub: cannot open the store: " << store.status().message() << "\n";
     return 1;
@@ -230,7 +232,7 @@ int Restore(const std::filesystem::path& from, const std::filesystem::path& data
 // Copies an embedded store into a new PostgreSQL database and checks that the
 // log (size and root) is the same on both sides.
 int Migrate(const std::filesystem::path& from, const std::string& store_location,
-            const std::filesystem::path& data_dir) {
+            const std::filesystem::path& data_dir, storage::PostgresStoreOptions pg) {
   if (!storage::IsPostgresUrl(store_location)) {
     std::cerr << "migrate: --store must name the target PostgreSQL database (postgres://...)\n";
     return 2;
@@ -256,7 +258,6 @@ int Migrate(const std::filesystem::path& from, const std::string& store_location
     std::cerr << "migrate: nothing was migrated: " << counts.status().message() << "\n";
     return 1;
   }
-  storage::PostgresStoreOptions pg;
   pg.conninfo = store_location;
   pg.staging_dir = (data_dir.empty() ? from : data_dir) / "tmp";
   auto target = storage::OpenPostgresStore(pg);
@@ -301,6 +302,7 @@ int main(int argc, char** argv) {
   uint64_t memtable_mib = store_options.write_buffer_bytes >> 20;
   std::vector<std::string> export_profiles;
   std::string pdf_renderer = options.pdf_renderer.string();
+  storage::PostgresStoreOptions pg_options;
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help")("data", po::value(&data),
                                                  "data directory (created if absent)")(
@@ -328,7 +330,19 @@ int main(int argc, char** argv) {
       "export-profile", po::value(&export_profiles)->composing(),
       "FORMAT=PROFILE: the default export profile of a format (repeatable; docs/EXPORT_PROFILES.md)")(
       "pdf-renderer", po::value(&pdf_renderer)->default_value(pdf_renderer),
-      "HTML-to-PDF renderer for redlines (Debian's wkhtmltopdf)");
+      "HTML-to-PDF renderer for redlines (Debian's wkhtmltopdf)")(
+      "pg-statement-timeout-ms",
+      po::value(&pg_options.statement_timeout_ms)->default_value(pg_options.statement_timeout_ms),
+      "PostgreSQL: cancel a statement running longer (the write answers 503 storage-timeout); 0: no limit")(
+      "pg-keepalives-idle-s",
+      po::value(&pg_options.keepalives_idle_s)->default_value(pg_options.keepalives_idle_s),
+      "PostgreSQL: TCP keepalive after this many idle seconds")(
+      "pg-keepalives-interval-s",
+      po::value(&pg_options.keepalives_interval_s)->default_value(pg_options.keepalives_interval_s),
+      "PostgreSQL: seconds between unanswered keepalives")(
+      "pg-keepalives-count",
+      po::value(&pg_options.keepalives_count)->default_value(pg_options.keepalives_count),
+      "PostgreSQL: unanswered keepalives before the connection counts as lost");
   if (argc < 2) return Usage(desc);
   const std::string command = argv[1];
   if (command == "version" || command == "--version") {
@@ -366,7 +380,7 @@ int main(int argc, char** argv) {
   if (vm.count("help")) return Usage(desc, std::cout), 0;
   if (command == "migrate") {
     if (copy_from.empty()) return std::cerr << "dossierd: migrate needs --from DIR\n", 2;
-    return Migrate(copy_from, store_location, data);
+    return Migrate(copy_from, store_location, data, pg_options);
   }
   if (data.empty()) {
     std::cerr << "dossierd: --data DIR is required\n";
@@ -380,7 +394,7 @@ int main(int argc, char** argv) {
     if (copy_from.empty()) return std::cerr << "dossierd: restore needs --from DIR\n", 2;
     return Restore(copy_from, data);
   }
-  if (command == "scrub") return Scrub(data, store_location);
+  if (command == "scrub") return Scrub(data, store_location, pg_options);
   options.data_dir = data;
   options.listen = listen;
   options.tls_cert = tls_cert;
@@ -419,5 +433,6 @@ int main(int argc, char** argv) {
     std::cerr << "dossierd: " << web_app.status().message() << "\n";
     return 2;
   }
-  return Serve(std::move(options), store_location, std::move(store_options), std::move(web_app).value());
+  return Serve(std::move(options), store_location, std::move(store_options), pg_options,
+               std::move(web_app).value());
 }
