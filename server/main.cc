@@ -296,6 +296,7 @@ int main(int argc, char** argv) {
   unsigned io_threads = options.io_threads, workers = options.worker_threads;
   uint64_t max_body = options.max_body_bytes, max_blob = options.max_blob_bytes;
   bool quiet = false;
+  std::string log_format = "text";
   double rate = options.rate_limit_per_second, burst = options.rate_limit_burst;
   int64_t peer_poll_ms = options.peer_poll_interval.count();
   storage::StoreOptions store_options;
@@ -327,6 +328,8 @@ int main(int argc, char** argv) {
       "web-root", po::value(&web_root),
       "the web app's built files (default: ../web or ../share/dossier-exchange/web beside the binary)")(
       "quiet", po::bool_switch(&quiet), "no access log")(
+      "log-format", po::value(&log_format)->default_value(log_format),
+      "text, or json: each access and request-error line on stderr as one JSON object")(
       "export-profile", po::value(&export_profiles)->composing(),
       "FORMAT=PROFILE: the default export profile of a format (repeatable; docs/EXPORT_PROFILES.md)")(
       "pdf-renderer", po::value(&pdf_renderer)->default_value(pdf_renderer),
@@ -406,6 +409,11 @@ int main(int argc, char** argv) {
   options.max_blob_bytes = max_blob;
   options.log_origin = origin;
   options.access_log = !quiet;
+  if (log_format != "text" && log_format != "json") {
+    std::cerr << "dossierd: --log-format must be text or json\n";
+    return 2;
+  }
+  options.json_logs = log_format == "json";
   options.rate_limit_per_second = rate;
   options.rate_limit_burst = burst;
   options.peer_poll_interval = std::chrono::milliseconds(std::max<int64_t>(50, peer_poll_ms));

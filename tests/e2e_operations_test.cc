@@ -5,7 +5,12 @@
 // log root unchanged); a pg_dump / pg_restore round trip served by a new node;
 // and a node refused when its log key is not the one the log is signed with.
 #define BOOST_TEST_MODULE e2e_operations
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/test/unit_test.hpp>
@@ -14,9 +19,11 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "tests/support/files.h"
 #include "tests/support/harness.h"
 #include "tests/support/postgres.h"
 #include "tests/support/process.h"
@@ -376,4 +383,179 @@ BOOST_AUTO_TEST_CASE(a_node_whose_log_key_differs_from_the_logs_is_refused) {
       {"serve", "--data", (dir.path() / "b").string(), "--store", *url, "--listen", "127.0.0.1:0"}, 30);
   BOOST_TEST(second.exit_code == 3);
   BOOST_TEST(second.err.find("copy the deployment's log-key.pem") != std::string::npos, second.err);
+}
+
+namespace {
+
+// Connects to 127.0.0.1:port; -1 when refused.
+int Connect(unsigned short port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+void SendAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n <= 0) throw std::runtime_error("send failed");
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+std::string ReadToClose(int fd) {
+  std::string out;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) return out;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+}  // namespace
+
+// SIGTERM while an upload is half sent: the node stops accepting at once,
+// lets the upload finish and answers it, then exits 0; the upload is durable.
+BOOST_AUTO_TEST_CASE(sigterm_stops_accepting_drains_an_in_flight_upload_and_exits_0) {
+  TempDir dir;
+  const fs::path data = dir.path() / "data";
+  auto server = std::make_unique<Server>(data, std::vector<std::string>{"--rate-limit", "0"});
+  const unsigned short port = server->port();
+  HttpClient http(port);
+  Actor acme = CreateActor(http, server->operator_token(), "acme");
+  std::string document(256 * 1024, '\0');
+  for (size_t i = 0; i < document.size(); ++i) document[i] = static_cast<char>('a' + i % 26);
+  const std::string digest = DigestOf(document);
+  const int fd = Connect(port);
+  BOOST_REQUIRE(fd >= 0);
+  SendAll(fd, "PUT /v1/tenants/acme/blobs/" + digest +
+                  " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + acme.token +
+                  "\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
+                  std::to_string(document.size()) + "\r\nConnection: close\r\n\r\n");
+  SendAll(fd, std::string_view(document).substr(0, document.size() / 2));
+
+  int wait_status = -1;
+  std::thread stopper([&] { wait_status = server->Stop(SIGTERM); });
+  // New connections are refused once the node drains (its listener closed).
+  bool refused = false;
+  for (int i = 0; i < 100 && !refused; ++i) {
+    const int probe = Connect(port);
+    refused = probe < 0;
+    if (!refused) {
+      ::close(probe);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  BOOST_TEST(refused);
+  SendAll(fd, std::string_view(document).substr(document.size() / 2));
+  const std::string answer = ReadToClose(fd);
+  ::close(fd);
+  stopper.join();
+  BOOST_TEST(answer.rfind("HTTP/1.1 201", 0) == 0, answer.substr(0, 200));
+  BOOST_TEST(WIFEXITED(wait_status));
+  BOOST_TEST(WEXITSTATUS(wait_status) == 0);
+
+  Server again(data, {"--rate-limit", "0"});
+  HttpClient after(again.port());
+  auto blob = after.Request("GET", "/v1/tenants/acme/blobs/" + digest, "", Auth(acme.token));
+  BOOST_TEST(blob.status == 200);
+  BOOST_TEST(blob.body == document);
+}
+
+// --log-format json: every access and request-error line is one JSON object
+// naming no token.
+BOOST_AUTO_TEST_CASE(json_log_format_writes_one_object_a_line) {
+  TempDir dir;
+  const fs::path data = dir.path() / "data";
+  std::string token;
+  {
+    Server server(data, {"--log-format", "json"});
+    HttpClient http(server.port());
+    token = server.operator_token();
+    BOOST_TEST(http.Request("GET", "/readyz").status == 200);
+    BOOST_TEST(http.Request("GET", "/v1/tenants", "", Auth(token)).status == 200);
+    BOOST_TEST(http.Request("GET", "/v1/no-such-thing?token=" + token, "", Auth(token)).status == 404);
+  }
+  std::istringstream lines(ReadFile(data / "dossierd.stderr"));
+  std::string line;
+  int access = 0;
+  bool saw_readyz = false, saw_404 = false;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    boost::system::error_code ec;
+    auto value = boost::json::parse(line, ec);
+    BOOST_TEST_REQUIRE(!ec, "not JSON: " << line);
+    BOOST_REQUIRE(value.is_object());
+    const auto& o = value.as_object();
+    BOOST_TEST(line.find(token) == std::string::npos);
+    if (o.at("event") != "access") continue;
+    ++access;
+    BOOST_TEST(o.contains("time"));
+    BOOST_TEST(o.contains("durationUs"));
+    if (o.at("path") == "/readyz" && o.at("status") == 200) saw_readyz = true;
+    if (o.at("path") == "/v1/no-such-thing" && o.at("status") == 404) saw_404 = true;
+  }
+  BOOST_TEST(access >= 3);
+  BOOST_TEST(saw_readyz);
+  BOOST_TEST(saw_404);
+  auto bad = Dossierd({"serve", "--data", data.string(), "--log-format", "xml"}, 30);
+  BOOST_TEST(bad.exit_code == 2);
+}
+
+// The packaged config file names every flag `dossierd --help` lists (and
+// nothing else), each of its example lines parses, and docs/OPERATIONS.md
+// names every flag in its Configuration section.
+BOOST_AUTO_TEST_CASE(the_packaged_config_documents_every_flag) {
+  auto help = Dossierd({"--help"}, 30);
+  BOOST_REQUIRE_EQUAL(help.exit_code, 0);
+  std::set<std::string> flags;
+  std::istringstream help_lines(help.out);
+  std::string line;
+  while (std::getline(help_lines, line)) {
+    const size_t dashes = line.find("--");
+    if (line.rfind("  ", 0) != 0 || dashes == std::string::npos) continue;
+    if (line.find_first_not_of(' ') != dashes && line.find("-h [ --help ]") == std::string::npos) continue;
+    const size_t end = line.find_first_of(" ]", dashes);
+    flags.insert(line.substr(dashes + 2, end - dashes - 2));
+  }
+  flags.erase("help");    // not a setting
+  flags.erase("config");  // the file itself
+  BOOST_TEST_MESSAGE(flags.size() << " flags in --help");
+  BOOST_TEST(flags.count("store") == 1u);
+  BOOST_TEST(flags.count("pg-statement-timeout-ms") == 1u);
+
+  const fs::path conf = fs::path(DOSSIER_SOURCE_DIR) / "packaging" / "dossierd.conf";
+  std::istringstream conf_lines(ReadFile(conf));
+  std::set<std::string> documented;
+  std::string uncommented;
+  while (std::getline(conf_lines, line)) {
+    std::string setting = line.rfind("# ", 0) == 0 ? line.substr(2) : line;
+    const size_t eq = setting.find(" = ");
+    if (eq == std::string::npos || setting.find_first_of(" #") < eq) continue;
+    documented.insert(setting.substr(0, eq));
+    uncommented += setting + "\n";
+  }
+  BOOST_TEST(documented == flags);
+  for (const auto& f : flags) BOOST_TEST(documented.count(f) == 1u, "undocumented in dossierd.conf: " << f);
+  for (const auto& d : documented) BOOST_TEST(flags.count(d) == 1u, "not a flag: " << d);
+
+  // Every example value is one dossierd accepts (it parses the file before --help).
+  TempDir dir;
+  std::ofstream(dir.path() / "all.conf") << uncommented;
+  auto parsed = Dossierd({"serve", "--config", (dir.path() / "all.conf").string(), "--help"}, 30);
+  BOOST_TEST(parsed.exit_code == 0, parsed.err);
+
+  const std::string operations = ReadFile(fs::path(DOSSIER_SOURCE_DIR) / "docs" / "OPERATIONS.md");
+  const size_t from = operations.find("## Configuration");
+  BOOST_REQUIRE(from != std::string::npos);
+  const std::string section = operations.substr(from, operations.find("\n## ", from + 1) - from);
+  for (const auto& f : flags)
+    BOOST_TEST(section.find("`" + f + "`") != std::string::npos, "not in OPERATIONS.md: " << f);
 }
