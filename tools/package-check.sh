@@ -24,16 +24,21 @@ trap cleanup EXIT
 
 started=$(date +%s)
 echo "package-check: mmdebstrap bookworm with $(basename "$deb") into $root"
-# The root must be empty for mmdebstrap; the .deb is installed by apt inside.
+# The root must be empty for mmdebstrap. The .deb is copied in and installed
+# by apt inside the root (a path outside it is not visible to dpkg there).
 rmdir "$root"
-mmdebstrap --variant=apt --include="$deb" --quiet bookworm "$root"
+mmdebstrap --variant=apt \
+  --customize-hook="copy-in $deb /tmp" \
+  --customize-hook="chroot \"\$1\" apt-get install --yes --no-install-recommends /tmp/$(basename "$deb")" \
+  --customize-hook='rm -f "$1"/tmp/*.deb' \
+  bookworm "$root"
 echo "package-check: root built in $(( $(date +%s) - started )) s, $(du -sm "$root" | cut -f1) MiB"
 
 test -x "$root/usr/bin/dossierd"
 test -f "$root/usr/share/dossier-exchange/web/index.html" || { echo "package-check: FAILED: no web app in the package" >&2; exit 1; }
 test -f "$root/lib/systemd/system/dossierd.service"
 chroot "$root" getent passwd dossier >/dev/null || { echo "package-check: FAILED: postinst made no dossier user" >&2; exit 1; }
-[ "$(stat -c '%U %a' "$root/var/lib/dossier")" = "dossier 700" ] || { echo "package-check: FAILED: /var/lib/dossier" >&2; exit 1; }
+[ "$(chroot "$root" stat -c '%U %a' /var/lib/dossier)" = "dossier 700" ] || { echo "package-check: FAILED: /var/lib/dossier" >&2; exit 1; }
 
 # /proc: dossierd finds its web app through /proc/self/exe.
 mount -t proc proc "$root/proc"
