@@ -4,8 +4,9 @@
 # mmdebstrap builds a minimal bookworm root from Debian's mirror with the
 # package and the dependencies apt resolves for it (postinst runs: the
 # "dossier" user, /var/lib/dossier); dossierd then runs in that root as that
-# user with the packaged /etc/dossier/dossierd.conf, must answer /readyz and
-# serve the packaged web app, and must exit 0 on SIGTERM. Needs root and
+# user with the packaged /etc/dossier/dossierd.conf, must answer /readyz,
+# serve the packaged web app, back itself up online into /var/backups/dossier,
+# and exit 0 on SIGTERM. Needs root and
 # Debian's mirror, takes minutes: opt-in, not part of `make test` or CI.
 set -euo pipefail
 
@@ -61,9 +62,13 @@ echo "package-check: /readyz: $ready"
 echo "$ready" | grep -q '"ready"'
 curl -fsS "http://127.0.0.1:$port/" | grep -qi '<html' || { echo "package-check: FAILED: / is not the web app" >&2; exit 1; }
 test -s "$root/var/lib/dossier/operator.token"
+# An online backup through the running node, into the packaged backup folder.
+chroot "$root" setpriv --reuid=dossier --regid=dossier --init-groups \
+  /usr/bin/dossierd backup --data /var/lib/dossier --to /var/backups/dossier/package-check
+test -s "$root/var/backups/dossier/package-check/checkpoint.note" || { echo "package-check: FAILED: no online backup" >&2; exit 1; }
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?
 pid=
 [ "$status" = 0 ] || { echo "package-check: FAILED: exit status $status after SIGTERM" >&2; exit 1; }
-echo "package-check: OK in $(( $(date +%s) - started )) s (installed, /readyz ready, web app served, SIGTERM exit 0)"
+echo "package-check: OK in $(( $(date +%s) - started )) s (installed, /readyz ready, web app served, online backup, SIGTERM exit 0)"
