@@ -143,6 +143,13 @@ StatusOr<RestoreSummary> RestoreNode(const fs::path& from, const fs::path& data_
       for (const auto& p : problems) all += "\n  " + p;
       return DataLoss("the restored store fails its scrub:" + all, "restore-scrub-failed");
     }
+    // The store names the key its log is signed with (CheckLogKey): a backup
+    // whose key is another would give a node that refuses to start.
+    auto recorded_key = store->GetRecord("", "log-identity", "key-id");
+    if (recorded_key.ok() && *recorded_key != key.public_key().KeyId()) {
+      return DataLoss("the backup's log-key.pem is not the key its store's log is signed with",
+                      "restore-key-mismatch");
+    }
     summary.log_size = store->LogSize();
     summary.origin = verified->origin;
     if (summary.log_size != verified->tree_size) {

@@ -219,6 +219,25 @@ BOOST_AUTO_TEST_CASE(online_backup_under_concurrent_writes_restores_to_its_signe
   BOOST_TEST(cold_checkpoint->tree_size == live.tree_size);
   BOOST_TEST(cold_checkpoint->root_hash == live.root_hash);
 
+  // A backup whose log key was swapped (and its note re-signed with it) is
+  // refused: the store names the key its log is signed with.
+  const fs::path swapped = dir.path() / "swapped-backup";
+  fs::copy(offline, swapped, fs::copy_options::recursive);
+  auto other_key = trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519);
+  BOOST_REQUIRE(other_key.ok());
+  fs::remove(swapped / "log-key.pem");
+  std::ofstream(swapped / "log-key.pem") << other_key->Pem();
+  auto resigned =
+      trust::SignNote(trust::CheckpointBody(*cold_checkpoint), cold_checkpoint->origin, *other_key);
+  BOOST_REQUIRE(resigned.ok());
+  fs::remove(swapped / "checkpoint.note");
+  std::ofstream(swapped / "checkpoint.note") << *resigned;
+  auto swapped_restore =
+      Dossierd({"restore", "--from", swapped.string(), "--data", (dir.path() / "from-swapped").string()});
+  BOOST_TEST(swapped_restore.exit_code == 1);
+  BOOST_TEST(swapped_restore.err.find("not the key") != std::string::npos, swapped_restore.err);
+  BOOST_TEST(!fs::exists(dir.path() / "from-swapped"));
+
   // A damaged backup is refused and leaves no data directory behind.
   fs::path some_blob;
   for (const auto& entry : fs::recursive_directory_iterator(offline / "blobs")) {
