@@ -18,4 +18,9 @@ std::vector<std::string> Split(std::string_view text, char sep);
 // become character references; everything else is kept byte for byte.
 std::string EscapeMarkup(std::string_view text);
 
+// `text` with ASCII letters upper- or lower-cased; every other byte (UTF-8
+// included) kept. Locale-independent, unlike std::toupper on a std::locale.
+std::string AsciiUpper(std::string_view text);
+std::string AsciiLower(std::string_view text);
+
 }  // namespace dossier

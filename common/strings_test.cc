@@ -25,3 +25,9 @@ BOOST_AUTO_TEST_CASE(markup_escaping_neutralises_tags_quotes_and_ampersands) {
   BOOST_TEST(dossier::EscapeMarkup("a \"b\" & c") == "a &quot;b&quot; &amp; c");
   BOOST_TEST(dossier::EscapeMarkup("\xc3\xa9tude 2.01") == "\xc3\xa9tude 2.01");
 }
+
+BOOST_AUTO_TEST_CASE(ascii_case_changes_only_ascii_letters) {
+  BOOST_TEST(dossier::AsciiUpper("de-Gen 2b\xc3\xa9") == "DE-GEN 2B\xc3\xa9");
+  BOOST_TEST(dossier::AsciiLower("FDA \xc3\x89TAT_1") == "fda \xc3\x89tat_1");
+  BOOST_TEST(dossier::AsciiUpper("") == "");
+}

@@ -103,6 +103,11 @@ static Admission Admit(ApiCore& core, const Route& route, const std::map<std::st
                             &admission.retry_after)) {
     admission.refusal = ResourceExhausted(
         "too many requests; retry in " + std::to_string(admission.retry_after) + " s", "rate-limited");
+  } else if (route.access != Access::kPublic && p && p->role != Role::kOperator &&
+             !core.tenant_limiter().Allow("tenant:" + p->tenant, &admission.retry_after)) {
+    admission.refusal = ResourceExhausted("too many requests from tenant " + p->tenant + "; retry in " +
+                                              std::to_string(admission.retry_after) + " s",
+                                          "tenant-rate-limited");
   } else if (!principal.ok()) {
     admission.refusal = principal.status();
   } else {

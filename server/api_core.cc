@@ -49,7 +49,8 @@ ApiCore::ApiCore(Router& router, storage::Store& store, const ServerOptions& opt
       log_verifier_key_(trust::NoteVerifierKey(log_.origin, log_public_)),
       kinds_(BuiltInContentKinds()),
       audit_(store),
-      limiter_(options.rate_limit_per_second, options.rate_limit_burst) {}
+      limiter_(options.rate_limit_per_second, options.rate_limit_burst),
+      tenant_limiter_(options.tenant_rate_limit_per_second, options.tenant_rate_limit_burst) {}
 
 void ApiCore::CountResponse(int http_status) {
   const int cls = http_status / 100;

@@ -28,6 +28,7 @@ class ApiCore final : public ApiServices {
   // bad, revoked or expired one.
   StatusOr<std::optional<Principal>> Authenticate(const Request& request);
   RateLimiter& limiter() { return limiter_; }
+  RateLimiter& tenant_limiter() { return tenant_limiter_; }
   void CountRequest() { ++requests_total_; }
   void CountResponse(int http_status);
 
@@ -77,7 +78,8 @@ class ApiCore final : public ApiServices {
   std::atomic<uint64_t> commits_total_{0};
 
   AuditLog audit_;
-  RateLimiter limiter_;
+  RateLimiter limiter_;         // per credential (anonymous: per address)
+  RateLimiter tenant_limiter_;  // per tenant, all its credentials together
 
   // "tenant/keyid" -> parsed key. 4096 keys (a few hundred bytes each) cover
   // every signer of a busy node; an evicted key is only parsed again.

@@ -18,6 +18,7 @@
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/node_copy.h"
+#include "server/peer_url.h"
 #include "server/web_assets.h"
 #include "storage/pg_store.h"
 #include "storage/store.h"
@@ -298,10 +299,12 @@ int main(int argc, char** argv) {
   bool quiet = false;
   std::string log_format = "text";
   double rate = options.rate_limit_per_second, burst = options.rate_limit_burst;
+  double tenant_rate = options.tenant_rate_limit_per_second, tenant_burst = options.tenant_rate_limit_burst;
   int64_t peer_poll_ms = options.peer_poll_interval.count();
   storage::StoreOptions store_options;
   uint64_t memtable_mib = store_options.write_buffer_bytes >> 20;
   std::vector<std::string> export_profiles;
+  std::vector<std::string> peer_allow;
   std::string pdf_renderer = options.pdf_renderer.string();
   storage::PostgresStoreOptions pg_options;
   po::options_description desc("options");
@@ -321,7 +324,13 @@ int main(int argc, char** argv) {
       "log-origin", po::value(&origin), "checkpoint origin line (default: derived from the log key)")(
       "rate-limit", po::value(&rate)->default_value(rate), "requests/s per credential (0: off)")(
       "rate-burst", po::value(&burst)->default_value(burst), "burst per credential")(
+      "tenant-rate-limit", po::value(&tenant_rate)->default_value(tenant_rate),
+      "requests/s of all of one tenant's credentials together (0: off)")(
+      "tenant-rate-burst", po::value(&tenant_burst)->default_value(tenant_burst), "burst per tenant")(
       "peer-poll-ms", po::value(&peer_poll_ms)->default_value(peer_poll_ms), "reliance peer poll interval")(
+      "peer-allow", po::value(&peer_allow)->composing(),
+      "HOST or HOST:PORT reliance peers may be at (repeatable; default: any host but link-local, metadata, "
+      "multicast; docs/SECURITY.md)")(
       "memtable-mib", po::value(&memtable_mib)->default_value(memtable_mib),
       "RocksDB memtable size per column family; also the free space needed to resume writing after a full "
       "disk")(
@@ -416,8 +425,15 @@ int main(int argc, char** argv) {
   options.json_logs = log_format == "json";
   options.rate_limit_per_second = rate;
   options.rate_limit_burst = burst;
+  options.tenant_rate_limit_per_second = tenant_rate;
+  options.tenant_rate_limit_burst = tenant_burst;
   options.peer_poll_interval = std::chrono::milliseconds(std::max<int64_t>(50, peer_poll_ms));
   options.pdf_renderer = pdf_renderer;
+  if (Status allow = server::CheckPeerHostAllowList(peer_allow); !allow.ok()) {
+    std::cerr << "dossierd: --peer-allow: " << allow.message() << "\n";
+    return 2;
+  }
+  options.peer_allowed_hosts = peer_allow;
   for (const std::string& choice : export_profiles) {
     const size_t eq = choice.find('=');
     auto profile = eq == std::string::npos

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace dossier::server {
 
@@ -24,26 +25,36 @@ struct ServerOptions {
   // workers let RocksDB group-commit concurrent writes. Default 64.
   unsigned worker_threads = 64;
 
-  uint32_t max_header_bytes = 16 * 1024;        // 431 beyond
-  uint64_t max_body_bytes = 8ull << 20;         // JSON bodies; 413 beyond
-  uint64_t max_blob_bytes = 1ull << 30;         // one uploaded document; 413 beyond
-  uint64_t max_content_bytes = 32ull << 20;     // a version's content blob that is parsed
-  unsigned max_connections = 2048;              // further connections are refused
-  std::chrono::seconds header_timeout{30};      // to receive a request's header (slowloris)
-  std::chrono::seconds body_timeout{120};       // to receive an ordinary body
-  std::chrono::seconds upload_timeout{3600};    // to receive a streamed upload
-  std::chrono::seconds idle_timeout{60};        // keep-alive connection with no request
-  std::chrono::seconds drain_timeout{20};       // SIGTERM: wait this long for in-flight requests
+  uint32_t max_header_bytes = 16 * 1024;      // 431 beyond
+  uint64_t max_body_bytes = 8ull << 20;       // JSON bodies; 413 beyond
+  uint64_t max_blob_bytes = 1ull << 30;       // one uploaded document; 413 beyond
+  uint64_t max_content_bytes = 32ull << 20;   // a version's content blob that is parsed
+  unsigned max_connections = 2048;            // further connections are refused
+  std::chrono::seconds header_timeout{30};    // to receive a request's header (slowloris)
+  std::chrono::seconds body_timeout{120};     // to receive an ordinary body
+  std::chrono::seconds upload_timeout{3600};  // to receive a streamed upload
+  std::chrono::seconds idle_timeout{60};      // keep-alive connection with no request
+  std::chrono::seconds drain_timeout{20};     // SIGTERM: wait this long for in-flight requests
 
   // Requests per second per credential (anonymous: per remote address), with
   // bursts up to rate_limit_burst; beyond it 429 with Retry-After. 0 disables.
   double rate_limit_per_second = 200;
   double rate_limit_burst = 400;
+  // Requests per second of all the credentials of one tenant together, so a
+  // tenant cannot multiply its share of the node by issuing more tokens (or
+  // client certificates); 429 "tenant-rate-limited" beyond it. Operator
+  // requests are not counted. 0 disables.
+  double tenant_rate_limit_per_second = 1000;
+  double tenant_rate_limit_burst = 2000;
 
   // How often a reliance peer's feed is polled when it has nothing new, and
   // the longest back-off after failures.
   std::chrono::milliseconds peer_poll_interval{5000};
   std::chrono::milliseconds peer_max_backoff{60000};
+  // Hosts reliance peers may be registered at and pulled from ("host",
+  // "host:port", "[v6]:port"; server/peer_url.h). Empty: any host except
+  // addresses that are never a peer (link-local, metadata, multicast, ...).
+  std::vector<std::string> peer_allowed_hosts;
 
   size_t default_page_size = 50;
   size_t max_page_size = 500;

@@ -12,6 +12,7 @@
 #include "server/drift_alerts.h"
 #include "server/json_util.h"
 #include "server/log_evidence.h"
+#include "server/peer_url.h"
 #include "server/reliance.h"
 #include "trust/bundle.h"
 #include "trust/checkpoint.h"
@@ -77,7 +78,10 @@ uint64_t StoredUint(const json::object& o, std::string_view key) {
 }
 
 PeerPuller::PeerPuller(storage::Store& store, const ServerOptions& options)
-    : store_(store), poll_(options.peer_poll_interval), max_backoff_(options.peer_max_backoff) {
+    : store_(store),
+      poll_(options.peer_poll_interval),
+      max_backoff_(options.peer_max_backoff),
+      allowed_hosts_(options.peer_allowed_hosts) {
   StatusOr<std::string> id = dossier::RandomHex(16);
   lease_holder_ = id.ok() ? *id : "node-" + std::to_string(NowMs());
 }
@@ -202,6 +206,12 @@ Status PeerPuller::PullPeer(const std::string& tenant, const std::string& peer_i
   if (!text.ok()) return text.status();
   DOSSIER_ASSIGN_OR_RETURN(json::object peer, ParseStoredObject(*text, "peer"));
   if (StringMember(peer, "status") == "REJECTED") return PeerRejected("rejected");
+  // Checked before every pull, not only at registration: the operator may
+  // have narrowed --peer-allow since, and a stored record is not trusted
+  // because it was once accepted.
+  if (Status allowed = CheckPeerUrl(StringMember(peer, "url"), allowed_hosts_); !allowed.ok()) {
+    return Fail(tenant, peer, allowed);
+  }
   client::ClientOptions options;
   options.base_url = StringMember(peer, "url");
   options.token = StringMember(peer, "token");
@@ -365,7 +375,8 @@ Status PeerPuller::VerifyAlerts(const std::string& tenant, json::object& peer, c
     auto verified = VerifyRelayedAlert(verifier, item, note, self.jurisdiction());
     if (!verified.ok()) {
       const Status& s = verified.status();
-      return PeerRejected("relayed alert " + id + " does not verify: " + s.message() + " [" + s.reason() + "]");
+      return PeerRejected("relayed alert " + id + " does not verify: " + s.message() + " [" + s.reason() +
+                          "]");
     }
     json::object record = std::move(*verified);
     record["id"] = StringMember(peer, "id") + "-" + id;
@@ -374,7 +385,8 @@ Status PeerPuller::VerifyAlerts(const std::string& tenant, json::object& peer, c
     record["peerTenant"] = StringMember(peer, "tenant");
     record["peerAlert"] = id;
     record["verifiedAt"] = FormatTime(NowMs());
-    writes->push_back({tenant, std::string(kRelayedAlerts), StringMember(record, "id"), json::serialize(record)});
+    writes->push_back(
+        {tenant, std::string(kRelayedAlerts), StringMember(record, "id"), json::serialize(record)});
     cursor = id;
   }
   peer["alertsAfter"] = cursor;

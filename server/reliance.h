@@ -105,6 +105,7 @@ class PeerPuller {
 
   storage::Store& store_;
   const std::chrono::milliseconds poll_, max_backoff_;
+  const std::vector<std::string> allowed_hosts_;  // ServerOptions::peer_allowed_hosts
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, Schedule> peers_;

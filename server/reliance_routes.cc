@@ -18,6 +18,7 @@
 #include "server/json_util.h"
 #include "server/log_evidence.h"
 #include "server/openapi_schemas.h"
+#include "server/peer_url.h"
 #include "server/regional.h"
 #include "server/reliance.h"
 #include "trust/checkpoint.h"
@@ -297,8 +298,10 @@ class RelianceRoutes {
     // Drift alerts this regulator raised, after the caller's alert cursor
     // (server/drift_alerts.h); an addition older pullers ignore.
     const std::string alerts_after = c.request.Query("alertsAfter").value_or("");
-    if (alerts_after.size() > 64) return InvalidArgument("is not an alert id", "bad-parameter", "alertsAfter");
-    DOSSIER_ASSIGN_OR_RETURN(json::object alerts, AlertFeedPage(api_, tenant, alerts_after, tree_size, limit));
+    if (alerts_after.size() > 64)
+      return InvalidArgument("is not an alert id", "bad-parameter", "alertsAfter");
+    DOSSIER_ASSIGN_OR_RETURN(json::object alerts,
+                             AlertFeedPage(api_, tenant, alerts_after, tree_size, limit));
     for (auto& [key, value] : alerts) out[key] = std::move(value);
     return Response::Json(200, json::serialize(out));
   }
@@ -368,9 +371,7 @@ class RelianceRoutes {
     DOSSIER_RETURN_IF_ERROR(
         RejectUnknownMembers(body, {"url", "tenant", "token", "logPublicKeyPem", "log_public_key_pem"}));
     DOSSIER_ASSIGN_OR_RETURN(std::string url, RequiredString(body, {"url"}));
-    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-      return InvalidArgument("must start with http:// or https://", "bad-url", "url");
-    }
+    DOSSIER_RETURN_IF_ERROR(CheckPeerUrl(url, api_.options().peer_allowed_hosts));
     DOSSIER_ASSIGN_OR_RETURN(std::string remote_tenant, RequiredString(body, {"tenant"}));
     DOSSIER_RETURN_IF_ERROR(ValidateId(remote_tenant, "tenant"));
     DOSSIER_ASSIGN_OR_RETURN(std::string token, RequiredString(body, {"token"}));

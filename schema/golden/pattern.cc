@@ -1,8 +1,9 @@
 #include "schema/golden/pattern.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
+
+#include "common/strings.h"
 
 namespace dossier::golden {
 namespace {
@@ -22,15 +23,9 @@ std::string OperatorOf(const json::value& pattern) {
   return !key.empty() && key[0] == '$' ? key : "";
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // About 160 characters around the first case-insensitive occurrence of `needle`.
 std::string Excerpt(std::string_view text, std::string_view needle) {
-  const size_t at = Lower(text).find(Lower(needle));
+  const size_t at = AsciiLower(text).find(AsciiLower(needle));
   if (at == std::string::npos) return "";
   const size_t from = at > 80 ? at - 80 : 0;
   std::string out = (from > 0 ? "..." : "") + std::string(text.substr(from, needle.size() + 160)) + "...";
@@ -120,9 +115,9 @@ class Matcher {
   void MatchOperator(const std::string& op, const json::value& arg, const json::value& a,
                      const std::string& path) {
     if (op == "$contains") {
-      const std::string want = Lower(arg.as_string());
+      const std::string want = AsciiLower(arg.as_string());
       auto has = [&](const json::value& v) {
-        return v.is_string() && Lower(v.as_string()).find(want) != std::string::npos;
+        return v.is_string() && AsciiLower(v.as_string()).find(want) != std::string::npos;
       };
       if (has(a)) return;
       if (a.is_array() && std::any_of(a.as_array().begin(), a.as_array().end(), has)) return;

@@ -49,7 +49,13 @@ Status ObjectReader::CheckMembers(std::initializer_list<std::string_view> allowe
     const std::string_view name = member.key();
     const bool known = std::any_of(allowed.begin(), allowed.end(),
                                    [&](std::string_view a) { return name == a || name == SnakeCase(a); });
-    if (!known) return Error(name, "unknown member");
+    // An unknown member is "unknown-field" whatever the document, as on
+    // every route of the API: callers (and the mass-assignment test) rely on
+    // one reason for a member the server does not accept.
+    if (!known) {
+      const std::string field = PathOf(name);
+      return InvalidArgument(field + ": unknown member", "unknown-field", field);
+    }
   }
   return Status::Ok();
 }

@@ -176,7 +176,8 @@ BOOST_AUTO_TEST_CASE(bad_reports_are_rejected_with_field_paths) {
     BOOST_TEST_CONTEXT(c.json) {
       auto r = pccp::ParsePerformanceReport(c.json);
       BOOST_TEST_REQUIRE(!r.ok());
-      BOOST_TEST(r.status().reason() == "bad-performance-report");
+      const bool unknown_member = std::string_view(c.field) == "x";
+      BOOST_TEST(r.status().reason() == (unknown_member ? "unknown-field" : "bad-performance-report"));
       BOOST_TEST(r.status().field() == c.field, r.status().ToString());
     }
   }

@@ -1,7 +1,6 @@
 #include "schema/translate/pathways.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 
@@ -14,22 +13,6 @@ extern const std::string_view kTranslate_pathways;
 }  // namespace dossier::schema::internal
 
 namespace dossier::translate {
-
-namespace {
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
 
 StatusOr<std::vector<PathwayOffer>> ParsePathwayOffers(std::string_view tsv) {
   std::vector<PathwayOffer> offers;
@@ -46,7 +29,7 @@ StatusOr<std::vector<PathwayOffer>> ParsePathwayOffers(std::string_view tsv) {
     PathwayOffer offer{col[0], col[1], Split(col[2], ','), col[3], col[4], col[5], col[6]};
     if (offer.agency != "FDA" && offer.agency != "EU" && offer.agency != "HSA")
       return InvalidArgument("unknown agency \"" + offer.agency + "\"", "bad-pathways-table", where);
-    if (offer.pathway.empty() || offer.pathway != Lower(offer.pathway))
+    if (offer.pathway.empty() || offer.pathway != AsciiLower(offer.pathway))
       return InvalidArgument("pathway names are lower case and non-empty", "bad-pathways-table", where);
     if (offer.verification.rfind("verified", 0) != 0 && offer.verification.rfind("unverified", 0) != 0)
       return InvalidArgument("verification must start with verified or unverified", "bad-pathways-table",
@@ -91,8 +74,8 @@ std::string PathwayClass(const v1::Dossier& dossier, std::string_view agency) {
 
 Status CheckPathwayOffered(const v1::Dossier& dossier, std::string_view agency_in,
                            std::string_view pathway_in) {
-  const std::string agency = Upper(agency_in);
-  std::string pathway = Lower(pathway_in);
+  const std::string agency = AsciiUpper(agency_in);
+  std::string pathway = AsciiLower(pathway_in);
   if (agency == "EU" && !CanonicalEuPathway(pathway).empty()) pathway = CanonicalEuPathway(pathway);
   const PathwayOffer* row = nullptr;
   for (const PathwayOffer& offer : PathwayOffers()) {

@@ -4,7 +4,6 @@
 // `check` expressions, and which rows only advise.
 #include <algorithm>
 #include <boost/json.hpp>
-#include <cctype>
 #include <ctime>
 #include <set>
 
@@ -22,17 +21,6 @@ namespace {
 
 namespace json = boost::json;
 using v1::Dossier;
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsEuMemberState(std::string_view c) {
   static const std::set<std::string, std::less<>> kEu = {
@@ -410,7 +398,7 @@ std::string AdvisoryReason(const Requirement& r, const std::string& as_of) {
 
 }  // namespace
 
-std::vector<std::string> Pathways(std::string_view agency) { return AgencyPathways(Upper(agency)); }
+std::vector<std::string> Pathways(std::string_view agency) { return AgencyPathways(AsciiUpper(agency)); }
 
 StatusOr<ReadinessReport> Readiness(const v1::Dossier& dossier, std::string_view agency_in,
                                     std::string_view pathway_in) {
@@ -419,14 +407,14 @@ StatusOr<ReadinessReport> Readiness(const v1::Dossier& dossier, std::string_view
 
 StatusOr<ReadinessReport> Readiness(const v1::Dossier& dossier, std::string_view agency_in,
                                     std::string_view pathway_in, const ReadinessOptions& options) {
-  const std::string agency = Upper(agency_in);
+  const std::string agency = AsciiUpper(agency_in);
   if (AgencyPathways(agency).empty())
     return InvalidArgument("unknown agency '" + std::string(agency_in) + "' (FDA, EU or HSA)",
                            "unknown-agency", "agency");
   if (!options.as_of.empty() && !WholeYearsBetween(options.as_of, options.as_of))
     return InvalidArgument("asOf must be a date YYYY-MM-DD", "bad-date", "asOf");
   const std::string as_of = options.as_of.empty() ? TodayUtc() : options.as_of;
-  std::string pathway = pathway_in.empty() ? DefaultPathway(dossier, agency, as_of) : Lower(pathway_in);
+  std::string pathway = pathway_in.empty() ? DefaultPathway(dossier, agency, as_of) : AsciiLower(pathway_in);
   if (agency == "EU" && !CanonicalEuPathway(pathway).empty()) pathway = CanonicalEuPathway(pathway);
   if (!Contains(AgencyPathways(agency), pathway) || pathway == "*") {
     return InvalidArgument("unknown " + agency + " pathway '" + std::string(pathway_in) + "' (one of " +

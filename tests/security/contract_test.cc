@@ -14,19 +14,6 @@ using namespace dossier::testing;
 using namespace dossier::testing::security;
 namespace json = boost::json;
 
-namespace {
-
-// Routes only a regulator uses: their examples run against fda.
-bool RegulatorRoute(const std::string& pattern) {
-  for (const char* part : {"/reliance-agreements", "/peers", "/decisions", ":start-review",
-                           "/review-timelines", ":draft-ai-request"}) {
-    if (pattern.find(part) != std::string::npos) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_CASE(every_request_example_is_answered_by_a_real_server) {
   TempDir dir;
   Server server(dir.path() / "data", {"--rate-limit", "0"});
@@ -34,42 +21,18 @@ BOOST_AUTO_TEST_CASE(every_request_example_is_answered_by_a_real_server) {
   World w = BuildWorld(http, server.operator_token());
   const json::value doc = json::parse(http.Request("GET", "/openapi.json").body);
   size_t sent = 0;
-  for (const auto& [path, item] : doc.at("paths").as_object()) {
-    for (const auto& [method, op] : item.as_object()) {
-      const json::value* body = op.as_object().if_contains("requestBody");
-      const json::value* media =
-          body ? body->at("content").as_object().if_contains("application/json") : nullptr;
-      const json::value* example = media ? media->as_object().if_contains("example") : nullptr;
-      if (example == nullptr) continue;
-      const std::string pattern(path);
-      const std::string name = std::string(method) + " " + pattern;
-      const std::string owner = RegulatorRoute(pattern) ? "fda" : "acme";
-      std::string missing;
-      const std::string target = FillPath(pattern, ValuesFor(w, owner), &missing);
-      BOOST_TEST_REQUIRE(missing.empty(), name << ": no value for " << missing);
-      const std::string description(op.at("description").as_string());
-      const std::string token = description.find("Access: operator.") != std::string::npos ? w.operator_token
-                                : owner == "fda"                                           ? w.fda.token
-                                                                                           : w.acme.token;
-      std::string upper;
-      for (char c : std::string(method))
-        upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-      json::value request_body = *example;
-      // An example that names an uploaded document (a reply letter) gets one
-      // the world uploaded: a static example cannot know a digest in this store.
-      if (json::value* letter = request_body.as_object().if_contains("replyLetter")) *letter = w.doc_common;
-      const auto r = http.Request(upper, target, json::serialize(request_body), JsonAuth(token));
-      ++sent;
-      BOOST_TEST_CONTEXT(name << " -> " << r.status << " " << r.body.substr(0, 300)) {
-        BOOST_TEST(r.status < 500);
-        const std::string schema(media->at("schema").at("$ref").as_string());
-        if (schema == "#/components/schemas/CommitRequest") {
-          // The shape is right; the signature over a statement naming the
-          // current head cannot be: refused as unsigned or unknown content.
-          BOOST_TEST(r.status / 100 == 4);
-        } else {
-          BOOST_TEST(r.status / 100 == 2);
-        }
+  for (const ExampleRequest& example : ExampleRequests(doc, w)) {
+    const auto r =
+        http.Request(example.method, example.target, json::serialize(example.body), JsonAuth(example.token));
+    ++sent;
+    BOOST_TEST_CONTEXT(example.name << " -> " << r.status << " " << r.body.substr(0, 300)) {
+      BOOST_TEST(r.status < 500);
+      if (example.schema == "CommitRequest") {
+        // The shape is right; the signature over a statement naming the
+        // current head cannot be: refused as unsigned or unknown content.
+        BOOST_TEST(r.status / 100 == 4);
+      } else {
+        BOOST_TEST(r.status / 100 == 2);
       }
     }
   }

@@ -163,6 +163,11 @@ void ForgedPeerServer::SetFeed(const std::string& tenant, std::string page_json)
   pages_[tenant] = std::move(page_json);
 }
 
+void ForgedPeerServer::SetRedirect(const std::string& tenant, std::string location) {
+  std::lock_guard lock(mu_);
+  redirects_[tenant] = std::move(location);
+}
+
 int ForgedPeerServer::FeedRequests(const std::string& tenant) {
   std::lock_guard lock(mu_);
   auto it = feed_requests_.find(tenant);
@@ -204,6 +209,11 @@ std::string ForgedPeerServer::Answer(const std::string& request_head) {
     const bool is_feed =
         tenant_end != std::string::npos && request_head.compare(tenant_end, 6, "/feed?") == 0;
     std::lock_guard lock(mu_);
+    if (auto to = redirects_.find(tenant); is_feed && to != redirects_.end()) {
+      ++feed_requests_[tenant];
+      return "HTTP/1.1 302 Found\r\nLocation: " + to->second +
+             "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    }
     if (auto page = pages_.find(tenant); is_feed && page != pages_.end()) {
       ++feed_requests_[tenant];
       status = "200 OK";

@@ -67,6 +67,9 @@ class ForgedPeerServer {
   ForgedPeerServer& operator=(const ForgedPeerServer&) = delete;
 
   void SetFeed(const std::string& tenant, std::string page_json);
+  // Answers `tenant`'s feed with "302 Found" to `location` instead (the
+  // request still counts in FeedRequests).
+  void SetRedirect(const std::string& tenant, std::string location);
   std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Feed requests for `tenant` answered so far, to show the puller asked
   // (and that it stopped asking).
@@ -80,8 +83,9 @@ class ForgedPeerServer {
   unsigned short port_ = 0;
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
-  std::map<std::string, std::string> pages_;  // tenant -> page JSON
-  std::map<std::string, int> feed_requests_;  // tenant -> count
+  std::map<std::string, std::string> pages_;      // tenant -> page JSON
+  std::map<std::string, std::string> redirects_;  // tenant -> Location
+  std::map<std::string, int> feed_requests_;      // tenant -> count
   std::thread thread_;
 };
 

@@ -1,6 +1,7 @@
-// Unrestricted resource consumption (OWASP API4): per-credential rate limits
-// answer 429 with Retry-After and do not touch other credentials; bodies
-// beyond --max-body-bytes answer 413, headers beyond 16 KiB 431.
+// Unrestricted resource consumption (OWASP API4): per-credential and
+// per-tenant rate limits answer 429 with Retry-After and do not touch other
+// credentials or tenants; bodies beyond --max-body-bytes answer 413, headers
+// beyond 16 KiB 431.
 #define BOOST_TEST_MODULE security_limits
 #include <boost/test/unit_test.hpp>
 #include <chrono>
@@ -19,7 +20,9 @@ BOOST_AUTO_TEST_CASE(rate_limit_is_per_credential) {
   const std::string op = server.operator_token();
   // Set-up with the operator's own bucket: tenant + two tokens.
   BOOST_REQUIRE_EQUAL(
-      http.Request("POST", "/v1/tenants", R"({"id":"acme","displayName":"Acme","kind":"MANUFACTURER"})", JsonAuth(op)).status,
+      http.Request("POST", "/v1/tenants", R"({"id":"acme","displayName":"Acme","kind":"MANUFACTURER"})",
+                   JsonAuth(op))
+          .status,
       201);
   const std::string busy = IssueToken(http, op, "acme", "VIEWER").second;
   const std::string quiet = IssueToken(http, op, "acme", "VIEWER").second;
@@ -43,16 +46,63 @@ BOOST_AUTO_TEST_CASE(rate_limit_is_per_credential) {
     }
   }
   BOOST_TEST_MESSAGE("burst of 20: " << ok << " allowed, " << limited << " limited");
-  BOOST_TEST(ok >= 5);    // the burst
-  BOOST_TEST(ok <= 10);   // 20 fast requests cannot refill much more than that
+  BOOST_TEST(ok >= 5);   // the burst
+  BOOST_TEST(ok <= 10);  // 20 fast requests cannot refill much more than that
   BOOST_TEST(limited >= 10);
   // Another credential of the same tenant is unaffected.
-  for (int i = 0; i < 3; ++i) BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth(quiet)).status == 200);
+  for (int i = 0; i < 3; ++i)
+    BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth(quiet)).status == 200);
   // Public routes are not charged to the limited credential's bucket.
   BOOST_TEST(http.Request("GET", "/healthz").status == 200);
   // The bucket refills: after Retry-After the busy token works again.
   std::this_thread::sleep_for(std::chrono::milliseconds(1300));
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth(busy)).status == 200);
+}
+
+// A tenant cannot multiply its share of the node by issuing more tokens: all
+// its credentials draw on one tenant budget (--tenant-rate-limit), which
+// answers 429 tenant-rate-limited; other tenants and the operator go on.
+BOOST_AUTO_TEST_CASE(rate_limit_is_per_tenant_across_its_credentials) {
+  TempDir dir;
+  Server server(dir.path() / "data", {"--rate-limit", "1000", "--rate-burst", "1000", "--tenant-rate-limit",
+                                      "5", "--tenant-rate-burst", "10"});
+  HttpClient http(server.port());
+  const std::string op = server.operator_token();
+  for (const char* tenant : {"acme", "globex"}) {
+    BOOST_REQUIRE_EQUAL(
+        http.Request("POST", "/v1/tenants",
+                     std::string(R"({"id":")") + tenant + R"(","displayName":"T","kind":"MANUFACTURER"})",
+                     JsonAuth(op))
+            .status,
+        201);
+  }
+  std::vector<std::string> tokens;  // issued by the operator, whose requests the tenant budget does not count
+  for (int i = 0; i < 5; ++i) tokens.push_back(IssueToken(http, op, "acme", "VIEWER").second);
+  const std::string other = IssueToken(http, op, "globex", "VIEWER").second;
+
+  int ok = 0, limited = 0;
+  for (int i = 0; i < 40; ++i) {  // 8 per token: far below each token's own budget
+    auto r = http.Request("GET", "/v1/tenants/acme", "", Auth(tokens[i % tokens.size()]));
+    if (r.status == 200) {
+      ++ok;
+      continue;
+    }
+    ++limited;
+    BOOST_TEST_CONTEXT("request " << i << ": " << r.status << " " << r.body) {
+      BOOST_TEST(r.status == 429);
+      BOOST_TEST(r.ProblemCode() == "tenant-rate-limited");
+      BOOST_TEST(!r.Header("retry-after").empty());
+    }
+  }
+  BOOST_TEST_MESSAGE("40 requests over 5 tokens of one tenant: " << ok << " allowed, " << limited
+                                                                 << " limited");
+  BOOST_TEST(ok >= 10);  // the tenant's burst
+  BOOST_TEST(ok <= 20);
+  BOOST_TEST(limited >= 20);
+  for (int i = 0; i < 3; ++i) {
+    BOOST_TEST(http.Request("GET", "/v1/tenants/globex", "", Auth(other)).status == 200);
+    BOOST_TEST(http.Request("GET", "/v1/tenants", "", Auth(op)).status == 200);
+  }
 }
 
 // A limit that only counts successful requests does not slow down guessing:
@@ -64,11 +114,12 @@ BOOST_AUTO_TEST_CASE(guessing_tokens_or_ids_is_rate_limited_too) {
   HttpClient http(server.port());
   const std::string op = server.operator_token();
   for (const char* t : {"acme", "globex"}) {
-    BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants",
-                                     std::string(R"({"id":")") + t + R"(","displayName":"x","kind":"MANUFACTURER"})",
-                                     JsonAuth(op))
-                            .status,
-                        201);
+    BOOST_REQUIRE_EQUAL(
+        http.Request("POST", "/v1/tenants",
+                     std::string(R"({"id":")") + t + R"(","displayName":"x","kind":"MANUFACTURER"})",
+                     JsonAuth(op))
+            .status,
+        201);
   }
   const std::string intruder = IssueToken(http, op, "globex", "ADMIN").second;
 
@@ -78,7 +129,8 @@ BOOST_AUTO_TEST_CASE(guessing_tokens_or_ids_is_rate_limited_too) {
     BOOST_TEST((r.status == 401 || r.status == 429), r.status);
     limited += r.status == 429;
   }
-  BOOST_TEST(limited >= 10, "20 wrong tokens from one address in a burst of 5: " << limited << " answered 429");
+  BOOST_TEST(limited >= 10,
+             "20 wrong tokens from one address in a burst of 5: " << limited << " answered 429");
 
   limited = 0;
   for (int i = 0; i < 20; ++i) {
@@ -95,7 +147,9 @@ BOOST_AUTO_TEST_CASE(body_and_header_limits) {
   HttpClient http(server.port());
   const std::string op = server.operator_token();
   BOOST_REQUIRE_EQUAL(
-      http.Request("POST", "/v1/tenants", R"({"id":"acme","displayName":"Acme","kind":"MANUFACTURER"})", JsonAuth(op)).status,
+      http.Request("POST", "/v1/tenants", R"({"id":"acme","displayName":"Acme","kind":"MANUFACTURER"})",
+                   JsonAuth(op))
+          .status,
       201);
   const std::string admin = IssueToken(http, op, "acme", "ADMIN").second;
 
@@ -116,21 +170,24 @@ BOOST_AUTO_TEST_CASE(body_and_header_limits) {
   std::string chunk = body_of(5000, "chunked");
   std::ostringstream hex;
   hex << std::hex << chunk.size();
-  const std::string raw = "POST /v1/tenants/acme/dossiers HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin +
-                          "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + hex.str() + "\r\n" +
-                          chunk + "\r\n0\r\n\r\n";
+  const std::string raw =
+      "POST /v1/tenants/acme/dossiers HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin +
+      "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + hex.str() + "\r\n" +
+      chunk + "\r\n0\r\n\r\n";
   const std::string answer = http.Raw(raw);
   BOOST_TEST(answer.rfind("HTTP/1.1 413", 0) == 0, answer.substr(0, 200));
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme/dossiers/chunked", "", Auth(admin)).status == 404);
 
   // A header section beyond 16 KiB.
-  auto huge = http.Request("GET", "/v1/tenants/acme", "",
-                           {{"Authorization", "Bearer " + admin}, {"X-Padding", std::string(17 * 1024, 'a')}});
+  auto huge =
+      http.Request("GET", "/v1/tenants/acme", "",
+                   {{"Authorization", "Bearer " + admin}, {"X-Padding", std::string(17 * 1024, 'a')}});
   BOOST_TEST(huge.status == 431, huge.body);
   BOOST_TEST(huge.ProblemCode() == "header-too-large");
   // Just under the limit is fine.
-  auto fits = http.Request("GET", "/v1/tenants/acme", "",
-                           {{"Authorization", "Bearer " + admin}, {"X-Padding", std::string(12 * 1024, 'a')}});
+  auto fits =
+      http.Request("GET", "/v1/tenants/acme", "",
+                   {{"Authorization", "Bearer " + admin}, {"X-Padding", std::string(12 * 1024, 'a')}});
   BOOST_TEST(fits.status == 200);
 
   // Page sizes are capped (500) whatever the client asks.

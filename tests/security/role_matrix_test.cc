@@ -31,8 +31,9 @@ BOOST_AUTO_TEST_CASE(each_role_on_each_route_is_allowed_or_403_as_documented) {
   // Tokens of every role in both the manufacturer and the regulator tenant.
   std::map<std::string, std::map<Caller, std::string>> tokens;
   for (const Actor* a : {&w.acme, &w.fda}) {
-    for (auto [caller, role] : {std::pair{Caller::kViewer, "VIEWER"}, std::pair{Caller::kReviewer, "REVIEWER"},
-                                std::pair{Caller::kEditor, "EDITOR"}}) {
+    for (auto [caller, role] :
+         {std::pair{Caller::kViewer, "VIEWER"}, std::pair{Caller::kReviewer, "REVIEWER"},
+          std::pair{Caller::kEditor, "EDITOR"}}) {
       tokens[a->tenant][caller] = IssueToken(http, a->token, a->tenant, role).second;
     }
     tokens[a->tenant][Caller::kAdmin] = a->token;
@@ -42,8 +43,8 @@ BOOST_AUTO_TEST_CASE(each_role_on_each_route_is_allowed_or_403_as_documented) {
 
   // Weakest first, so that what ADMIN and the operator change (revoking the
   // spare token and key, withdrawing) comes after the others' calls.
-  const Caller order[] = {Caller::kNone, Caller::kViewer, Caller::kReviewer, Caller::kEditor, Caller::kAdmin,
-                          Caller::kOperator};
+  const Caller order[] = {Caller::kNone,   Caller::kViewer, Caller::kReviewer,
+                          Caller::kEditor, Caller::kAdmin,  Caller::kOperator};
   size_t cells = 0;
   for (const Operation& op : ops) {
     const auto allowed = AllowedCallers(op.access);
@@ -56,16 +57,17 @@ BOOST_AUTO_TEST_CASE(each_role_on_each_route_is_allowed_or_403_as_documented) {
       std::string missing;
       const std::string path = FillPath(op.pattern, ValuesFor(w, tenant), &missing);
       if (!missing.empty()) {
-        BOOST_ERROR("no value for path parameter " << missing << ": add one to ValuesFor in security_fixture.cc");
+        BOOST_ERROR("no value for path parameter " << missing
+                                                   << ": add one to ValuesFor in security_fixture.cc");
         break;
       }
       for (Caller caller : order) {
         Call call = MakeCall(w, op, path, tokens[tenant][caller]);
         auto r = http.Request(call.method, call.target, call.body, call.headers);
         ++cells;
-        BOOST_TEST_CONTEXT(CallerName(caller) << " of " << tenant << " → " << call.method << " " << call.target << " ["
-                                              << op.access << "] answered " << r.status << " "
-                                              << r.body.substr(0, 160)) {
+        BOOST_TEST_CONTEXT(CallerName(caller)
+                           << " of " << tenant << " → " << call.method << " " << call.target << " ["
+                           << op.access << "] answered " << r.status << " " << r.body.substr(0, 160)) {
           if (allowed->count(caller)) {
             BOOST_TEST(r.status != 401);
             BOOST_TEST(!RoleRefused(r));
@@ -91,15 +93,16 @@ BOOST_AUTO_TEST_CASE(operator_manages_tenants_and_tokens_but_not_content) {
   HttpClient http(server.port());
   const std::string op = server.operator_token();
   Actor acme = CreateTenant(http, op, "acme", "MANUFACTURER", "US");
-  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(acme.token)).status,
-                      201);
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(acme.token)).status, 201);
 
   // Allowed: tenants, tokens, client certificates, the node's audit log.
-  BOOST_TEST(http.Request("POST", "/v1/tenants", R"({"id":"beta","displayName":"Beta","kind":"MANUFACTURER"})",
-                          JsonAuth(op))
+  BOOST_TEST(http.Request("POST", "/v1/tenants",
+                          R"({"id":"beta","displayName":"Beta","kind":"MANUFACTURER"})", JsonAuth(op))
                  .status == 201);
   BOOST_TEST(http.Request("GET", "/v1/tenants", "", Auth(op)).status == 200);
-  auto token = http.Request("POST", "/v1/tenants/acme/tokens", R"({"role":"EDITOR","label":"by operator"})", JsonAuth(op));
+  auto token = http.Request("POST", "/v1/tenants/acme/tokens", R"({"role":"EDITOR","label":"by operator"})",
+                            JsonAuth(op));
   BOOST_REQUIRE_EQUAL(token.status, 201);
   const std::string editor(token.Json().at("token").as_string());
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme/tokens", "", Auth(op)).status == 200);
@@ -112,7 +115,8 @@ BOOST_AUTO_TEST_CASE(operator_manages_tenants_and_tokens_but_not_content) {
        {std::pair{"GET", "/v1/tenants/acme/dossiers"}, std::pair{"GET", "/v1/tenants/acme/dossiers/cxr"},
         std::pair{"GET", "/v1/tenants/acme/keys"}, std::pair{"GET", "/v1/tenants/acme/audit"},
         std::pair{"GET", "/v1/tenants/acme"}, std::pair{"POST", "/v1/tenants/acme/dossiers"}}) {
-    auto r = http.Request(method, target, method == std::string("POST") ? R"({"id":"by-operator"})" : "", JsonAuth(op));
+    auto r = http.Request(method, target, method == std::string("POST") ? R"({"id":"by-operator"})" : "",
+                          JsonAuth(op));
     BOOST_TEST(r.status == 403, method << " " << target << ": " << r.status);
   }
   // Tenant credentials, even ADMIN, cannot do the operator's work.
@@ -122,9 +126,12 @@ BOOST_AUTO_TEST_CASE(operator_manages_tenants_and_tokens_but_not_content) {
   BOOST_TEST(http.Request("GET", "/v1/tenants", "", Auth(acme.token)).status == 403);
   BOOST_TEST(http.Request("GET", "/v1/audit", "", Auth(acme.token)).status == 403);
   // A tenant ADMIN issues tokens only in its own tenant.
-  BOOST_TEST(http.Request("POST", "/v1/tenants/beta/tokens", R"({"role":"ADMIN"})", JsonAuth(acme.token)).status == 404);
+  BOOST_TEST(
+      http.Request("POST", "/v1/tenants/beta/tokens", R"({"role":"ADMIN"})", JsonAuth(acme.token)).status ==
+      404);
   // A token cannot escalate its own role: an EDITOR may not issue tokens.
-  BOOST_TEST(http.Request("POST", "/v1/tenants/acme/tokens", R"({"role":"ADMIN"})", JsonAuth(editor)).status == 403);
+  BOOST_TEST(
+      http.Request("POST", "/v1/tenants/acme/tokens", R"({"role":"ADMIN"})", JsonAuth(editor)).status == 403);
   // Wrong or malformed credentials are 401, never a fallback to anonymous.
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth("dxt_not-a-real-token")).status == 401);
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", {{"Authorization", "Basic YTpi"}}).status == 401);
@@ -141,7 +148,8 @@ BOOST_AUTO_TEST_CASE(operator_manages_tenants_and_tokens_but_not_content) {
   BOOST_TEST(expired.status == 401);
   BOOST_TEST(expired.ProblemCode() == "token-expired");
   const std::string editor_id(token.Json().at("id").as_string());
-  BOOST_TEST(http.Request("DELETE", "/v1/tenants/acme/tokens/" + editor_id, "", Auth(acme.token)).status == 200);
+  BOOST_TEST(http.Request("DELETE", "/v1/tenants/acme/tokens/" + editor_id, "", Auth(acme.token)).status ==
+             200);
   auto revoked = http.Request("GET", "/v1/tenants/acme/dossiers/cxr", "", Auth(editor));
   BOOST_TEST(revoked.status == 401);
   BOOST_TEST(revoked.ProblemCode() == "token-revoked");

@@ -5,9 +5,9 @@
 // any audit entry, or in plain form in the store's files; the audit has
 // entries for the requests and its hash chain verifies.
 #define BOOST_TEST_MODULE security_secrets
-#include <boost/test/unit_test.hpp>
 #include <signal.h>
 
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <sstream>
 #include <thread>
@@ -36,7 +36,8 @@ std::vector<std::string> Needles(const std::vector<std::string>& secrets, const 
 
 void ExpectClean(const std::string& where, const std::string& text, const std::vector<std::string>& needles) {
   for (const auto& needle : needles) {
-    BOOST_TEST(text.find(needle) == std::string::npos, where << " contains \"" << needle.substr(0, 12) << "…\"");
+    BOOST_TEST(text.find(needle) == std::string::npos,
+               where << " contains \"" << needle.substr(0, 12) << "…\"");
   }
 }
 
@@ -56,7 +57,8 @@ BOOST_AUTO_TEST_CASE(no_token_or_private_key_in_logs_or_audit) {
   BOOST_REQUIRE(private_pem.find("PRIVATE KEY") != std::string::npos);
 
   // Real work with the EDITOR token, signed with the private key.
-  BOOST_REQUIRE_EQUAL(http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(editor)).status, 201);
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(editor)).status, 201);
   Actor as_editor = acme;
   as_editor.token = editor;
   const std::string doc = UploadBlob(http, as_editor, "%PDF-1.7 document");
@@ -75,13 +77,17 @@ BOOST_AUTO_TEST_CASE(no_token_or_private_key_in_logs_or_audit) {
   BOOST_TEST(mistake.status >= 400);
   BOOST_TEST(mistake.status < 500);
   ExpectClean("the answer to a private key posted as public", mistake.body, Needles({}, private_pem));
-  http.Request("GET", "/v1/tenants/acme/dossiers?access_token=" + editor + "&token=" + editor, "", Auth(editor));
-  BOOST_REQUIRE_EQUAL(http.Request("DELETE", "/v1/tenants/acme/tokens/" + viewer_id, "", Auth(acme.token)).status, 200);
+  http.Request("GET", "/v1/tenants/acme/dossiers?access_token=" + editor + "&token=" + editor, "",
+               Auth(editor));
+  BOOST_REQUIRE_EQUAL(
+      http.Request("DELETE", "/v1/tenants/acme/tokens/" + viewer_id, "", Auth(acme.token)).status, 200);
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth(viewer)).status == 401);
   const std::string forged = "dxt_" + std::string(43, 'Q');
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", Auth(forged)).status == 401);
-  BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", {{"Authorization", "Token " + editor}}).status == 401);
-  BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", {{"Authorization", "Bearer  " + editor}}).status == 401);
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", {{"Authorization", "Token " + editor}}).status ==
+             401);
+  BOOST_TEST(http.Request("GET", "/v1/tenants/acme", "", {{"Authorization", "Bearer  " + editor}}).status ==
+             401);
 
   // A regulator's reliance peer holds a credential for the remote node: it is
   // stored (the puller needs it) but never shown, and its failures (nobody
@@ -89,7 +95,8 @@ BOOST_AUTO_TEST_CASE(no_token_or_private_key_in_logs_or_audit) {
   const std::string peer_token = "dxt_peer-credential-" + std::string(24, 'Z');
   Actor fda = CreateTenant(http, op, "fda", "REGULATOR", "US");
   bool has_peers = false;
-  for (const auto& o : FetchOperations(http)) has_peers = has_peers || o.Name() == "POST /v1/tenants/{t}/peers";
+  for (const auto& o : FetchOperations(http))
+    has_peers = has_peers || o.Name() == "POST /v1/tenants/{t}/peers";
   if (has_peers) {
     auto log_key = http.Request("GET", "/v1/log/public-key", "", Auth(fda.token));
     json::object peer{{"url", "http://127.0.0.1:9"},
@@ -101,12 +108,14 @@ BOOST_AUTO_TEST_CASE(no_token_or_private_key_in_logs_or_audit) {
     ExpectClean("the answer to adding a peer", added.body, {peer_token});
     const std::string id(added.Json().at("id").as_string());
     std::this_thread::sleep_for(std::chrono::seconds(2));  // let the puller fail at least once
-    ExpectClean("a peer's status", http.Request("GET", "/v1/tenants/fda/peers/" + id, "", Auth(fda.token)).body,
+    ExpectClean("a peer's status",
+                http.Request("GET", "/v1/tenants/fda/peers/" + id, "", Auth(fda.token)).body, {peer_token});
+    ExpectClean("the peer list", http.Request("GET", "/v1/tenants/fda/peers", "", Auth(fda.token)).body,
                 {peer_token});
-    ExpectClean("the peer list", http.Request("GET", "/v1/tenants/fda/peers", "", Auth(fda.token)).body, {peer_token});
   }
 
-  const auto needles = Needles({op, acme.token, editor, viewer, forged, fda.token, peer_token, "dxt_"}, private_pem);
+  const auto needles =
+      Needles({op, acme.token, editor, viewer, forged, fda.token, peer_token, "dxt_"}, private_pem);
 
   // The audit log: entries exist for the work above, with no secret in them.
   std::vector<json::object> tenant_audit;
@@ -117,10 +126,12 @@ BOOST_AUTO_TEST_CASE(no_token_or_private_key_in_logs_or_audit) {
     for (const auto& e : tenant_audit) {
       const std::string route(e.at("route").as_string());
       const int status = e.at("status").to_number<int>();
-      if (route == "/v1/tenants/{t}/dossiers/{d}/versions" && status == 201 && e.at("principal").as_string() == editor_id)
+      if (route == "/v1/tenants/{t}/dossiers/{d}/versions" && status == 201 &&
+          e.at("principal").as_string() == editor_id)
         found_commit = true;
       if (route == "/v1/tenants/{t}/tokens" && status == 201) found_token = true;
-      if (route == "/v1/tenants/{t}/tokens/{id}" && e.at("method").as_string() == "DELETE") found_revoke = true;
+      if (route == "/v1/tenants/{t}/tokens/{id}" && e.at("method").as_string() == "DELETE")
+        found_revoke = true;
     }
     if (found_commit && found_token && found_revoke) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -136,8 +147,10 @@ BOOST_AUTO_TEST_CASE(no_token_or_private_key_in_logs_or_audit) {
       found_tenant_creation = true;
   }
   BOOST_TEST(found_tenant_creation);
-  for (const auto& e : tenant_audit) ExpectClean("tenant audit entry " + json::serialize(e).substr(0, 80), json::serialize(e), needles);
-  for (const auto& e : operator_audit) ExpectClean("operator audit entry " + json::serialize(e).substr(0, 80), json::serialize(e), needles);
+  for (const auto& e : tenant_audit)
+    ExpectClean("tenant audit entry " + json::serialize(e).substr(0, 80), json::serialize(e), needles);
+  for (const auto& e : operator_audit)
+    ExpectClean("operator audit entry " + json::serialize(e).substr(0, 80), json::serialize(e), needles);
   auto verify = http.Request("GET", "/v1/tenants/acme/audit/verify", "", Auth(acme.token));
   BOOST_TEST(verify.status == 200);
   BOOST_TEST(verify.Json().at("verified").as_bool());
@@ -145,7 +158,8 @@ BOOST_AUTO_TEST_CASE(no_token_or_private_key_in_logs_or_audit) {
   // The server's stderr, after a clean shutdown (everything flushed).
   server.Stop(SIGTERM);
   const std::string log = ReadFile(server.stderr_path());
-  BOOST_TEST(log.find("/v1/tenants/acme/dossiers/cxr/versions") != std::string::npos);  // the access log is there
+  BOOST_TEST(log.find("/v1/tenants/acme/dossiers/cxr/versions") !=
+             std::string::npos);  // the access log is there
   ExpectClean("the server's stderr", log, needles);
 
   // The store keeps hashes of token secrets, never the secrets (the operator
@@ -158,8 +172,8 @@ BOOST_AUTO_TEST_CASE(no_token_or_private_key_in_logs_or_audit) {
     }
     const std::string bytes = ReadFile(entry.path());
     for (const std::string& secret : {op, acme.token, editor, viewer}) {
-      BOOST_TEST(bytes.find(secret.substr(4)) == std::string::npos,
-                 entry.path().filename().string() << " holds a token secret");
+      BOOST_TEST(bytes.find(secret.substr(4)) == std::string::npos, entry.path().filename().string()
+                                                                        << " holds a token secret");
     }
     ExpectClean(entry.path().filename().string(), bytes, Needles({}, private_pem, /*any_private_key=*/false));
   }

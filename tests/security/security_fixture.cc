@@ -6,15 +6,12 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/strings.h"
+
 namespace dossier::testing::security {
 namespace json = boost::json;
 
 namespace {
-
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 void Expect(const HttpResult& r, int status, const std::string& what) {
   if (r.status != status) {
@@ -63,7 +60,7 @@ std::vector<Operation> FetchOperations(HttpClient& http) {
     for (const auto& [method, raw] : item.as_object()) {
       const json::object& op = raw.as_object();
       Operation o;
-      o.method = Upper(std::string(method));
+      o.method = AsciiUpper(std::string(method));
       o.pattern = std::string(pattern);
       const std::string description =
           op.contains("description") ? std::string(op.at("description").as_string()) : "";
@@ -351,6 +348,54 @@ std::vector<json::object> ReadAudit(HttpClient& http, const std::string& path, c
     page_token = std::string(next->as_string());
   }
   return entries;
+}
+
+namespace {
+
+// Routes only a regulator uses: their examples run against fda.
+bool RegulatorRoute(const std::string& pattern) {
+  for (const char* part : {"/reliance-agreements", "/peers", "/decisions", ":start-review",
+                           "/review-timelines", ":draft-ai-request"}) {
+    if (pattern.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<ExampleRequest> ExampleRequests(const json::value& openapi, const World& w) {
+  std::vector<ExampleRequest> out;
+  for (const auto& [path, item] : openapi.at("paths").as_object()) {
+    for (const auto& [method, op] : item.as_object()) {
+      const json::value* body = op.as_object().if_contains("requestBody");
+      const json::value* media =
+          body ? body->at("content").as_object().if_contains("application/json") : nullptr;
+      const json::value* example = media ? media->as_object().if_contains("example") : nullptr;
+      if (example == nullptr) continue;
+      ExampleRequest request;
+      const std::string pattern(path);
+      request.name = std::string(method) + " " + pattern;
+      request.method = AsciiUpper(std::string(method));
+      const std::string owner = RegulatorRoute(pattern) ? "fda" : "acme";
+      std::string missing;
+      request.target = FillPath(pattern, ValuesFor(w, owner), &missing);
+      if (!missing.empty()) throw std::runtime_error(request.name + ": no value for " + missing);
+      const std::string description(op.at("description").as_string());
+      request.token = description.find("Access: operator.") != std::string::npos ? w.operator_token
+                      : owner == "fda"                                           ? w.fda.token
+                                                                                 : w.acme.token;
+      request.body = *example;
+      // An example that names an uploaded document (a reply letter) gets one
+      // the world uploaded: a static example cannot know a digest in this store.
+      if (request.body.is_object()) {
+        if (json::value* letter = request.body.as_object().if_contains("replyLetter")) *letter = w.doc_common;
+      }
+      const std::string ref(media->at("schema").at("$ref").as_string());
+      request.schema = ref.substr(ref.rfind('/') + 1);
+      out.push_back(std::move(request));
+    }
+  }
+  return out;
 }
 
 }  // namespace dossier::testing::security

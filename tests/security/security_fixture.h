@@ -16,9 +16,9 @@ namespace dossier::testing::security {
 
 // One path + method of /openapi.json.
 struct Operation {
-  std::string method;   // upper case: GET, POST, PUT, DELETE
-  std::string pattern;  // "/v1/tenants/{t}/dossiers/{d}"
-  std::string access;   // the phrase after "Access: " in the description ("tenant EDITOR")
+  std::string method;          // upper case: GET, POST, PUT, DELETE
+  std::string pattern;         // "/v1/tenants/{t}/dossiers/{d}"
+  std::string access;          // the phrase after "Access: " in the description ("tenant EDITOR")
   boost::json::value example;  // the request body example, or null
 
   bool tenant_scoped() const { return pattern.find("{t}") != std::string::npos; }
@@ -65,7 +65,11 @@ std::pair<std::string, std::string> IssueToken(HttpClient& http, const std::stri
 //   fda also has a (never reachable) reliance peer when the server has peers.
 struct World {
   World(Actor a, Actor b, Actor r, Actor r2, std::string op)
-      : acme(std::move(a)), globex(std::move(b)), fda(std::move(r)), hsa(std::move(r2)), operator_token(std::move(op)) {}
+      : acme(std::move(a)),
+        globex(std::move(b)),
+        fda(std::move(r)),
+        hsa(std::move(r2)),
+        operator_token(std::move(op)) {}
   Actor acme, globex, fda, hsa;
   std::string operator_token;
   std::string dossier = "cxr", plan = "cxr-pccp";
@@ -78,7 +82,7 @@ struct World {
   std::string content[4];  // content[n] = content digest of version n (1..3)
   std::string plan_content;
   std::string submission;
-  std::string comment_thread;  // fda's thread on the submission
+  std::string comment_thread;                      // fda's thread on the submission
   std::string spare_token_id, spare_token_secret;  // an acme VIEWER token
   std::string spare_key_id;                        // a second acme key
   std::string decision_digest;                     // fda's decision content, uploaded to fda
@@ -99,9 +103,25 @@ struct Call {
 };
 Call MakeCall(const World& w, const Operation& op, const std::string& path, const std::string& token);
 
+// A request built from one request example of /openapi.json (routes a
+// regulator uses aimed at fda's objects, the rest at acme's), with the
+// credential such a caller holds and ids of `w` substituted.
+struct ExampleRequest {
+  std::string name;    // "post /v1/tenants/{t}/peers", as in the document
+  std::string method;  // upper case
+  std::string target;
+  boost::json::value body;
+  std::string token;
+  std::string schema;  // the request schema's component name, "PeerCreate"
+};
+// One per operation with a JSON request example, in document order. Throws
+// when a path parameter has no value in `w`.
+std::vector<ExampleRequest> ExampleRequests(const boost::json::value& openapi, const World& w);
+
 // Reads every entry of an audit log (`path` is /v1/tenants/{t}/audit or
 // /v1/audit), following nextPageToken.
-std::vector<boost::json::object> ReadAudit(HttpClient& http, const std::string& path, const std::string& token);
+std::vector<boost::json::object> ReadAudit(HttpClient& http, const std::string& path,
+                                           const std::string& token);
 
 std::string SourceFile(const std::string& relative);  // under DOSSIER_SOURCE_DIR
 

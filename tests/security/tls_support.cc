@@ -66,8 +66,10 @@ X509* MakeCert(EVP_PKEY* key, const std::string& cn, X509* issuer, EVP_PKEY* iss
   X509_gmtime_adj(X509_getm_notAfter(cert), not_after_s);
   X509_set_pubkey(cert, key);
   X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("Dossier test"), -1, -1, 0);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("Dossier test"),
+                             -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn.c_str()), -1,
+                             -1, 0);
   X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : name);
   X509* signer = issuer ? issuer : cert;
   AddExtension(cert, signer, NID_subject_key_identifier, "hash");
@@ -91,7 +93,8 @@ CertFiles Write(const fs::path& dir, const std::string& stem, X509* cert, EVP_PK
   Check(f && PEM_write_X509(f, cert), "writing " + files.cert.string());
   std::fclose(f);
   f = std::fopen(files.key.c_str(), "w");
-  Check(f && PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr), "writing " + files.key.string());
+  Check(f && PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr),
+        "writing " + files.key.string());
   std::fclose(f);
   BIO* mem = BIO_new(BIO_s_mem());
   PEM_write_bio_X509(mem, cert);
@@ -142,11 +145,14 @@ TlsResult TlsRequest(unsigned short port, const TlsOptions& options, const std::
   SSL_CTX_set_cipher_list(ctx.get(), "DEFAULT:@SECLEVEL=0");
   if (options.min_version) SSL_CTX_set_min_proto_version(ctx.get(), options.min_version);
   if (options.max_version) SSL_CTX_set_max_proto_version(ctx.get(), options.max_version);
-  Check(SSL_CTX_load_verify_locations(ctx.get(), options.trust.c_str(), nullptr) == 1, "loading the trust anchor");
+  Check(SSL_CTX_load_verify_locations(ctx.get(), options.trust.c_str(), nullptr) == 1,
+        "loading the trust anchor");
   SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
   if (options.client) {
-    Check(SSL_CTX_use_certificate_chain_file(ctx.get(), options.client->cert.c_str()) == 1, "client certificate");
-    Check(SSL_CTX_use_PrivateKey_file(ctx.get(), options.client->key.c_str(), SSL_FILETYPE_PEM) == 1, "client key");
+    Check(SSL_CTX_use_certificate_chain_file(ctx.get(), options.client->cert.c_str()) == 1,
+          "client certificate");
+    Check(SSL_CTX_use_PrivateKey_file(ctx.get(), options.client->key.c_str(), SSL_FILETYPE_PEM) == 1,
+          "client key");
   }
 
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -165,7 +171,8 @@ TlsResult TlsRequest(unsigned short port, const TlsOptions& options, const std::
   }
   std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx.get()), SSL_free);
   SSL_set_fd(ssl.get(), fd);
-  X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl.get()), "127.0.0.1");  // the server certificate names 127.0.0.1
+  X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl.get()),
+                                "127.0.0.1");  // the server certificate names 127.0.0.1
   ERR_clear_error();
   if (SSL_connect(ssl.get()) != 1) {
     result.error = "handshake: " + OpenSslError();
@@ -177,7 +184,8 @@ TlsResult TlsRequest(unsigned short port, const TlsOptions& options, const std::
 
   std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) request += k + ": " + v + "\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT") request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT")
+    request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   request += "\r\n" + body;
   std::string received;
   if (SSL_write(ssl.get(), request.data(), static_cast<int>(request.size())) <= 0) {

@@ -45,9 +45,9 @@ class TestCa {
 };
 
 struct TlsOptions {
-  std::filesystem::path trust;                // CA that must have signed the server's certificate
-  std::optional<CertFiles> client;            // present this client certificate
-  int min_version = 0, max_version = 0;       // TLS1_2_VERSION etc.; 0: library default
+  std::filesystem::path trust;           // CA that must have signed the server's certificate
+  std::optional<CertFiles> client;       // present this client certificate
+  int min_version = 0, max_version = 0;  // TLS1_2_VERSION etc.; 0: library default
 };
 
 struct TlsResult {

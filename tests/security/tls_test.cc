@@ -33,8 +33,10 @@ struct Pki {
 };
 
 std::vector<std::string> TlsServerFlags(const Pki& pki) {
-  return {"--rate-limit", "0", "--tls-cert", pki.server.cert.string(), "--tls-key", pki.server.key.string(),
-          "--client-ca", pki.ca.files().cert.string()};
+  return {"--rate-limit", "0",
+          "--tls-cert",   pki.server.cert.string(),
+          "--tls-key",    pki.server.key.string(),
+          "--client-ca",  pki.ca.files().cert.string()};
 }
 
 TlsOptions With(const Pki& pki, std::optional<CertFiles> client = std::nullopt) {
@@ -54,13 +56,16 @@ std::map<std::string, std::string> Bearer(const std::string& token, bool json_bo
 std::string SetUp(unsigned short port, const Pki& pki, const std::string& op) {
   for (const char* t : {"acme", "globex"}) {
     auto r = TlsRequest(port, With(pki), "POST", "/v1/tenants",
-                        std::string(R"({"id":")") + t + R"(","displayName":"x","kind":"MANUFACTURER"})", Bearer(op, true));
+                        std::string(R"({"id":")") + t + R"(","displayName":"x","kind":"MANUFACTURER"})",
+                        Bearer(op, true));
     BOOST_REQUIRE_MESSAGE(r.http.status == 201, r.error << r.http.body);
   }
-  auto token = TlsRequest(port, With(pki), "POST", "/v1/tenants/acme/tokens", R"({"role":"ADMIN"})", Bearer(op, true));
+  auto token =
+      TlsRequest(port, With(pki), "POST", "/v1/tenants/acme/tokens", R"({"role":"ADMIN"})", Bearer(op, true));
   BOOST_REQUIRE_EQUAL(token.http.status, 201);
   const std::string admin(token.http.Json().at("token").as_string());
-  auto dossier = TlsRequest(port, With(pki), "POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", Bearer(admin, true));
+  auto dossier = TlsRequest(port, With(pki), "POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})",
+                            Bearer(admin, true));
   BOOST_REQUIRE_EQUAL(dossier.http.status, 201);
   return admin;
 }
@@ -94,7 +99,8 @@ BOOST_AUTO_TEST_CASE(tls_versions_and_server_identity) {
   BOOST_TEST(!TlsRequest(server.port(), distrust, "GET", "/healthz").handshake);
   // Plain HTTP to the TLS port gets no HTTP answer.
   HttpClient plain(server.port());
-  BOOST_TEST(plain.Raw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 2000).find("HTTP/1.1 200") == std::string::npos);
+  BOOST_TEST(plain.Raw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 2000).find("HTTP/1.1 200") ==
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(client_certificates_authenticate_by_spki_with_their_role) {
@@ -105,27 +111,29 @@ BOOST_AUTO_TEST_CASE(client_certificates_authenticate_by_spki_with_their_role) {
   const std::string admin = SetUp(port, pki, server.operator_token());
 
   // Register the viewer certificate by PEM and the editor's by SPKI hash (as the server computes it).
-  auto reg = TlsRequest(port, With(pki), "POST", "/v1/tenants/acme/client-certificates",
-                        json::serialize(json::object{{"certificatePem", pki.viewer.cert_pem}, {"role", "VIEWER"},
-                                                     {"label", "viewer"}}),
-                        Bearer(admin, true));
+  auto reg =
+      TlsRequest(port, With(pki), "POST", "/v1/tenants/acme/client-certificates",
+                 json::serialize(json::object{
+                     {"certificatePem", pki.viewer.cert_pem}, {"role", "VIEWER"}, {"label", "viewer"}}),
+                 Bearer(admin, true));
   BOOST_REQUIRE_MESSAGE(reg.http.status == 201, reg.error << reg.http.body);
-  auto reg2 = TlsRequest(port, With(pki), "POST", "/v1/tenants/acme/client-certificates",
-                         json::serialize(json::object{{"certificatePem", pki.editor.cert_pem}, {"role", "EDITOR"}}),
-                         Bearer(admin, true));
+  auto reg2 =
+      TlsRequest(port, With(pki), "POST", "/v1/tenants/acme/client-certificates",
+                 json::serialize(json::object{{"certificatePem", pki.editor.cert_pem}, {"role", "EDITOR"}}),
+                 Bearer(admin, true));
   BOOST_REQUIRE_EQUAL(reg2.http.status, 201);
 
   // A VIEWER certificate reads, may not write, and sees nothing of another tenant.
   auto read = TlsRequest(port, With(pki, pki.viewer), "GET", "/v1/tenants/acme/dossiers/cxr");
   BOOST_TEST(read.http.status == 200, read.error << read.http.body);
-  auto write = TlsRequest(port, With(pki, pki.viewer), "POST", "/v1/tenants/acme/dossiers", R"({"id":"by-viewer"})",
-                          {{"Content-Type", "application/json"}});
+  auto write = TlsRequest(port, With(pki, pki.viewer), "POST", "/v1/tenants/acme/dossiers",
+                          R"({"id":"by-viewer"})", {{"Content-Type", "application/json"}});
   BOOST_TEST(write.http.status == 403, write.http.body);
   BOOST_TEST(TlsRequest(port, With(pki, pki.viewer), "GET", "/v1/tenants/globex").http.status == 404);
   BOOST_TEST(TlsRequest(port, With(pki, pki.viewer), "GET", "/v1/tenants/acme/tokens").http.status == 403);
   // An EDITOR certificate writes.
-  auto created = TlsRequest(port, With(pki, pki.editor), "POST", "/v1/tenants/acme/dossiers", R"({"id":"by-editor"})",
-                            {{"Content-Type", "application/json"}});
+  auto created = TlsRequest(port, With(pki, pki.editor), "POST", "/v1/tenants/acme/dossiers",
+                            R"({"id":"by-editor"})", {{"Content-Type", "application/json"}});
   BOOST_TEST(created.http.status == 201, created.http.body);
 
   // Valid (signed by the CA) but not registered: 401, never anonymous access.
@@ -136,11 +144,13 @@ BOOST_AUTO_TEST_CASE(client_certificates_authenticate_by_spki_with_their_role) {
   BOOST_TEST(TlsRequest(port, With(pki, pki.unregistered), "GET", "/v1/tenants/globex").http.status == 401);
 
   // No certificate: token-only clients still work; without a token, 401.
-  BOOST_TEST(TlsRequest(port, With(pki), "GET", "/v1/tenants/acme/dossiers/cxr", "", Bearer(admin)).http.status == 200);
+  BOOST_TEST(
+      TlsRequest(port, With(pki), "GET", "/v1/tenants/acme/dossiers/cxr", "", Bearer(admin)).http.status ==
+      200);
   BOOST_TEST(TlsRequest(port, With(pki), "GET", "/v1/tenants/acme/dossiers/cxr").http.status == 401);
   // A bearer token takes precedence over the certificate.
-  BOOST_TEST(TlsRequest(port, With(pki, pki.viewer), "POST", "/v1/tenants/acme/dossiers", R"({"id":"by-token"})",
-                        Bearer(admin, true))
+  BOOST_TEST(TlsRequest(port, With(pki, pki.viewer), "POST", "/v1/tenants/acme/dossiers",
+                        R"({"id":"by-token"})", Bearer(admin, true))
                  .http.status == 201);
 
   // Wrong CA, expired, not yet valid: the handshake fails (under TLS 1.3 the
@@ -166,7 +176,8 @@ BOOST_AUTO_TEST_CASE(client_certificates_authenticate_by_spki_with_their_role) {
     if (t.at("label").as_string() == "viewer") viewer_id = std::string(t.at("id").as_string());
   }
   BOOST_REQUIRE(!viewer_id.empty());
-  BOOST_TEST(TlsRequest(port, With(pki), "DELETE", "/v1/tenants/acme/tokens/" + viewer_id, "", Bearer(admin)).http.status ==
-             200);
-  BOOST_TEST(TlsRequest(port, With(pki, pki.viewer), "GET", "/v1/tenants/acme/dossiers/cxr").http.status == 401);
+  BOOST_TEST(TlsRequest(port, With(pki), "DELETE", "/v1/tenants/acme/tokens/" + viewer_id, "", Bearer(admin))
+                 .http.status == 200);
+  BOOST_TEST(TlsRequest(port, With(pki, pki.viewer), "GET", "/v1/tenants/acme/dossiers/cxr").http.status ==
+             401);
 }
