@@ -12,7 +12,7 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build test run bench fuzz fuzz-smoke format clean package
+.PHONY: deps build test run bench fuzz fuzz-smoke format clean package package-check
 
 deps:
 	@tools/install-deps.sh build
@@ -31,6 +31,11 @@ test: build
 # The Debian package (cmake/Packaging.cmake): build/dossier-exchange_*.deb.
 package: build
 	cd $(BUILD_DIR) && cpack -G DEB
+
+# Opt-in (minutes, needs root and Debian's mirror): the package installed into
+# a clean Debian 12 root by mmdebstrap answers /readyz (tools/package-check.sh).
+package-check: package
+	tools/package-check.sh $(BUILD_DIR)/dossier-exchange_*.deb
 
 run: build
 	mkdir -p $(DATA_DIR)

@@ -1,11 +1,16 @@
 # The Debian package (make package): dossierd, the dossier CLI, the SDK
-# (headers, library, CMake package; installed by clients/cpp), a hardened
+# (headers, library, CMake package; installed by clients/cpp), the web app, a hardened
 # systemd unit and a default configuration. packaging/postinst creates the
 # "dossier" user and /var/lib/dossier. Dependencies come from dpkg-shlibdeps.
 include(GNUInstallDirs)
 install(TARGETS dossierd dossier RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT dossierd)
 install(FILES ${CMAKE_SOURCE_DIR}/packaging/dossierd.service DESTINATION lib/systemd/system COMPONENT dossierd)
 install(FILES ${CMAKE_SOURCE_DIR}/packaging/dossierd.conf DESTINATION /etc/dossier COMPONENT dossierd)
+# The web app, where dossierd looks for it beside /usr/bin (../share/dossier-exchange/web).
+if(DOSSIER_WEB_BUILT)
+  install(DIRECTORY ${CMAKE_BINARY_DIR}/web/ DESTINATION ${CMAKE_INSTALL_DATADIR}/dossier-exchange/web
+          COMPONENT dossierd)
+endif()
 install(FILES ${CMAKE_SOURCE_DIR}/docs/OPERATIONS.md ${CMAKE_SOURCE_DIR}/README.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT dossierd)
 

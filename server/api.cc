@@ -177,16 +177,14 @@ Response Api::Handle(Request& request) {
         // still records every request that met it.
         if (!result.ok() && HttpStatusFor(result.status()) >= 500 &&
             result.status().reason() != "blob-corrupt") {
-          std::cerr << "error: " << request.method << " " << request.path << ": "
-                    << result.status().ToString() << "\n";
+          LogError(request, result.status().ToString(), result.status().reason());
         }
         if (p)
           AuditRequest(core_->audit(), *p, *match.route, request, admission.route_tenant, response.status);
       }
     }
   } catch (const std::exception& e) {
-    std::cerr << "error: " << request.method << " " << request.path << ": unexpected exception: " << e.what()
-              << "\n";
+    LogError(request, std::string("unexpected exception: ") + e.what(), "unexpected-exception");
     response = ProblemResponse(Internal("unexpected failure"), request.path);
   }
   if (request.method == "HEAD") response.head_only = true;
@@ -196,10 +194,35 @@ Response Api::Handle(Request& request) {
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
             .count();
     // Never the target's query or any header: tokens must not reach logs.
-    std::fprintf(stderr, "%s %s %s %d %s %lldus\n", FormatTime(NowMs()).c_str(), request.method.c_str(),
-                 request.path.c_str(), response.status, principal_id.c_str(), static_cast<long long>(micros));
+    if (options_.json_logs) {
+      boost::json::object line{{"time", FormatTime(NowMs())}, {"level", "info"},
+                               {"event", "access"},           {"method", request.method},
+                               {"path", request.path},        {"status", response.status},
+                               {"principal", principal_id},   {"durationUs", micros}};
+      const std::string text = boost::json::serialize(line) + "\n";
+      std::fwrite(text.data(), 1, text.size(), stderr);
+    } else {
+      std::fprintf(stderr, "%s %s %s %d %s %lldus\n", FormatTime(NowMs()).c_str(), request.method.c_str(),
+                   request.path.c_str(), response.status, principal_id.c_str(),
+                   static_cast<long long>(micros));
+    }
   }
   return response;
+}
+
+// One line on stderr per request that failed on the server's side (5xx):
+// text, or a JSON object with the same facts under --log-format json.
+void Api::LogError(const Request& request, const std::string& message, const std::string& reason) const {
+  if (options_.json_logs) {
+    boost::json::object line{{"time", FormatTime(NowMs())}, {"level", "error"},
+                             {"event", "request-error"},    {"method", request.method},
+                             {"path", request.path},        {"reason", reason},
+                             {"message", message}};
+    const std::string text = boost::json::serialize(line) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    return;
+  }
+  std::cerr << "error: " << request.method << " " << request.path << ": " << message << "\n";
 }
 
 }  // namespace dossier::server

@@ -51,6 +51,7 @@ class Api {
   std::atomic<int>& in_flight() { return in_flight_; }
 
  private:
+  void LogError(const Request& request, const std::string& message, const std::string& reason) const;
   Router router_;
   ServerOptions options_;
   std::unique_ptr<ApiCore> core_;

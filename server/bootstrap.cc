@@ -80,6 +80,23 @@ StatusOr<LogIdentity> LoadOrCreateLogIdentity(const ServerOptions& options) {
   return identity;
 }
 
+Status CheckLogKey(storage::Store& store, const LogIdentity& identity) {
+  // In the operator's record space ("" tenant), beside nothing a tenant can reach.
+  const std::string collection = "log-identity", id = "key-id";
+  const std::string mine = identity.key.public_key().KeyId();
+  Status recorded = store.WriteRecords({{"", collection, id, mine, storage::RecordWrite::Mode::kCreate}});
+  if (recorded.ok()) return Status::Ok();
+  if (recorded.reason() != "record-exists") return recorded.Annotate("record the log key");
+  DOSSIER_ASSIGN_OR_RETURN(std::string theirs, store.GetRecord("", collection, id));
+  if (theirs == mine) return Status::Ok();
+  return FailedPrecondition(
+      "this node's log key (log-key.pem in the data directory, key id " + mine.substr(0, 16) +
+          "…) is not the key the store's log is signed with (key id " + theirs.substr(0, 16) +
+          "…); copy the deployment's log-key.pem into the data directory (every node on one "
+          "database needs the same one) and start again",
+      "log-key-mismatch");
+}
+
 StatusOr<std::optional<std::string>> BootstrapOperator(storage::Store& store, const fs::path& data_dir) {
   DOSSIER_ASSIGN_OR_RETURN(auto done, store.GetSetting("operator-bootstrapped"));
   if (done) return std::optional<std::string>();

@@ -76,6 +76,9 @@ struct ServerOptions {
 
   // Write one access-log line per request to stderr.
   bool access_log = true;
+  // Access and request-error lines on stderr as one JSON object each
+  // (--log-format json) instead of text, for log shippers.
+  bool json_logs = false;
 };
 
 }  // namespace dossier::server

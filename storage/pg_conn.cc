@@ -24,6 +24,10 @@ Status FromResult(const PGresult* result, PGconn* conn, std::string_view sql) {
       PQstatus(conn) != CONNECTION_OK) {
     return Unavailable("the database is unreachable: " + message, "storage-unavailable");
   }
+  if (code == "57014") {  // query_canceled: the statement timeout
+    return Unavailable("a database statement ran longer than the statement timeout" + where,
+                       "storage-timeout");
+  }
   if (code == "53100") {
     return ResourceExhausted("the database's disk is full; nothing was written", "storage-full");
   }
@@ -76,12 +80,21 @@ uint64_t Result::Affected() const {
   return n && *n ? std::strtoull(n, nullptr, 10) : 0;
 }
 
-StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo) {
-  // A database host that does not answer fails the connection after 5 s
-  // instead of blocking a request (a connect_timeout in `conninfo` wins:
-  // later keywords, here the expanded dbname, override earlier ones).
-  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
-  const char* values[] = {"5", conninfo.c_str(), nullptr};
+StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo,
+                                                       const ConnectSettings& settings) {
+  // A database host that does not answer fails the connection after
+  // connect_timeout instead of blocking a request. Keywords in `conninfo`
+  // win: later keywords, here the expanded dbname, override earlier ones.
+  const std::string connect_timeout = std::to_string(settings.connect_timeout_s);
+  const std::string idle = std::to_string(settings.keepalives_idle_s);
+  const std::string interval = std::to_string(settings.keepalives_interval_s);
+  const std::string count = std::to_string(settings.keepalives_count);
+  const std::string server_options = "-c statement_timeout=" + std::to_string(settings.statement_timeout_ms);
+  const char* keywords[] = {"connect_timeout",  "keepalives", "keepalives_idle", "keepalives_interval",
+                            "keepalives_count", "options",    "dbname",          nullptr};
+  const char* values[] = {connect_timeout.c_str(), "1",           idle.c_str(),
+                          interval.c_str(),        count.c_str(), server_options.c_str(),
+                          conninfo.c_str(),        nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Unavailable("cannot allocate a database connection", "storage-unavailable");
   std::unique_ptr<Connection> connection(new Connection(conn));
@@ -177,7 +190,7 @@ StatusOr<Pool::Lease> Pool::Acquire() {
   }
   ++open_;
   lock.unlock();
-  auto conn = Connection::Open(conninfo_);
+  auto conn = Connection::Open(conninfo_, settings_);
   if (!conn.ok()) {
     std::lock_guard relock(mu_);
     --open_;

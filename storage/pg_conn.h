@@ -61,10 +61,28 @@ class Result {
   pg_result* result_;
 };
 
+// How a connection guards against a database that stops answering. Settings
+// named in the connection string itself take precedence over these.
+struct ConnectSettings {
+  // Give up connecting after this long.
+  int connect_timeout_s = 5;
+  // A statement running longer is cancelled by the server (Unavailable
+  // "storage-timeout"), so a stuck lock or query never holds a request (or
+  // the group writer) for ever. 0: no limit.
+  int64_t statement_timeout_ms = 30000;
+  // TCP keepalives: a database host that vanished without closing the
+  // connection (power loss, a partition) is noticed after about
+  // idle + interval * count seconds instead of the kernel's two hours.
+  int keepalives_idle_s = 30;
+  int keepalives_interval_s = 10;
+  int keepalives_count = 3;
+};
+
 class Connection {
  public:
   // `conninfo`: a postgres:// URL or key=value string.
-  static StatusOr<std::unique_ptr<Connection>> Open(const std::string& conninfo);
+  static StatusOr<std::unique_ptr<Connection>> Open(const std::string& conninfo,
+                                                    const ConnectSettings& settings = {});
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -94,7 +112,8 @@ class Connection {
 // in use. Thread-safe.
 class Pool {
  public:
-  Pool(std::string conninfo, size_t size) : conninfo_(std::move(conninfo)), size_(size) {}
+  Pool(std::string conninfo, size_t size, ConnectSettings settings = {})
+      : conninfo_(std::move(conninfo)), size_(size), settings_(settings) {}
 
   // Returns the connection to the pool when destroyed.
   class Lease {
@@ -115,6 +134,7 @@ class Pool {
   void Release(std::unique_ptr<Connection> conn);
   const std::string conninfo_;
   const size_t size_;
+  const ConnectSettings settings_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;

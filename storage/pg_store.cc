@@ -20,6 +20,19 @@ bool IsPostgresUrl(std::string_view location) {
 
 int PostgresSchemaVersion() { return pg::LatestSchemaVersion(); }
 
+namespace {
+
+pg::ConnectSettings ConnectSettingsOf(const PostgresStoreOptions& options) {
+  pg::ConnectSettings settings;
+  settings.statement_timeout_ms = options.statement_timeout_ms;
+  settings.keepalives_idle_s = options.keepalives_idle_s;
+  settings.keepalives_interval_s = options.keepalives_interval_s;
+  settings.keepalives_count = options.keepalives_count;
+  return settings;
+}
+
+}  // namespace
+
 StatusOr<std::unique_ptr<Store>> OpenPostgresStore(const PostgresStoreOptions& options) {
   if (options.conninfo.empty()) return InvalidArgument("conninfo is required", "bad-options", "conninfo");
   if (options.staging_dir.empty()) {
@@ -58,7 +71,8 @@ StatusOr<LogPosition> PgTxn::AppendLeaf(std::string_view leaf_data) {
 PgStore::PgStore(PostgresStoreOptions options)
     : options_(std::move(options)),
       corruption_reporter_(std::make_shared<CorruptionReporter>(options_.report_corruption)),
-      pool_(std::make_shared<pg::Pool>(options_.conninfo, std::max<size_t>(1, options_.pool_size))) {}
+      pool_(std::make_shared<pg::Pool>(options_.conninfo, std::max<size_t>(1, options_.pool_size),
+                                       ConnectSettingsOf(options_))) {}
 
 PgStore::~PgStore() {
   {
@@ -78,7 +92,7 @@ Status PgStore::Open() {
   for (const auto& entry : std::filesystem::directory_iterator(options_.staging_dir, ec)) {
     std::filesystem::remove(entry.path(), ec);
   }
-  DOSSIER_ASSIGN_OR_RETURN(writer_conn_, pg::Connection::Open(options_.conninfo));
+  DOSSIER_ASSIGN_OR_RETURN(writer_conn_, pg::Connection::Open(options_.conninfo, ConnectSettingsOf(options_)));
   DOSSIER_RETURN_IF_ERROR(pg::Migrate(*writer_conn_));
   log_size_.store(LogSize());
   writer_ = std::thread([this] { WriterLoop(); });

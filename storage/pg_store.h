@@ -43,6 +43,14 @@ struct PostgresStoreOptions {
   size_t pool_size = 8;
   // Upper bound on writes grouped into one transaction. Default: 256.
   size_t max_group_size = 256;
+  // A statement running longer is cancelled by the database and its write
+  // fails 503 "storage-timeout" (0: no limit). Default: 30 s.
+  int64_t statement_timeout_ms = 30000;
+  // TCP keepalives towards the database: a vanished host is noticed after
+  // about idle + interval * count seconds. Defaults: 30 s, 10 s, 3.
+  int keepalives_idle_s = 30;
+  int keepalives_interval_s = 10;
+  int keepalives_count = 3;
   // As StoreOptions::report_corruption.
   std::function<void(const std::string&)> report_corruption;
 };
@@ -55,5 +63,21 @@ bool IsPostgresUrl(std::string_view location);
 
 // The schema version this build migrates to.
 int PostgresSchemaVersion();
+
+// What ImportIntoPostgres copied.
+struct ImportCounts {
+  uint64_t tenants = 0;
+  uint64_t versions = 0;
+  uint64_t blobs = 0;
+  uint64_t blob_bytes = 0;
+  uint64_t log_size = 0;
+};
+
+// Copies every row of `source` (Store::Export: the embedded store) into the
+// database `conninfo` names, creating its schema, in one transaction: the
+// database has all of it or none. Rows keep their tenant numbers, leaf
+// indices and records byte for byte, so the log root is unchanged. The
+// database must be empty (FailedPrecondition "target-not-empty").
+StatusOr<ImportCounts> ImportIntoPostgres(const std::string& conninfo, const Store& source);
 
 }  // namespace dossier::storage

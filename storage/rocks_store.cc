@@ -13,6 +13,7 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 #include <unistd.h>
 
@@ -768,6 +769,152 @@ class RocksStore final : public Store {
           }));
     }
     return problems;
+  }
+
+  // RocksDB's checkpoint is the database as of one write (the WAL is copied
+  // with it where memtables are not flushed), so the log size it records is
+  // the one every copied version, key and leaf agree with. The blobs its
+  // records name were made durable before those records were written and are
+  // never changed afterwards, so copying them after the checkpoint is
+  // consistent with it. Blobs are copied, not linked: a backup shares no
+  // inode with the live data.
+  StatusOr<BackupResult> Backup(const fs::path& to) const override {
+    std::error_code ec;
+    if (fs::exists(to, ec)) {
+      return FailedPrecondition(to.string() + " exists; a backup goes into a new folder", "backup-target-exists");
+    }
+    fs::create_directories(to, ec);
+    if (ec) return Unavailable("cannot create " + to.string() + ": " + ec.message(), "io-error");
+    fs::permissions(to, fs::perms::owner_all, ec);
+    rocksdb::Checkpoint* raw_checkpoint = nullptr;
+    DOSSIER_RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw_checkpoint), "checkpoint"));
+    std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw_checkpoint);
+    DOSSIER_RETURN_IF_ERROR(FromRocks(checkpoint->CreateCheckpoint((to / "db").string()), "checkpoint"));
+
+    // Read the copy, not the live database: its log size and blob list are
+    // the checkpoint's, whatever was written since.
+    rocksdb::Options read_only;
+    read_only.info_log = NewInfoLog({.path = to / "db" / "LOG"});
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const char* name : kColumnFamilies) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* copy_raw = nullptr;
+    DOSSIER_RETURN_IF_ERROR(FromRocks(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(read_only),
+                                                                   (to / "db").string(), descriptors, &handles,
+                                                                   &copy_raw),
+                                      "open the checkpoint"));
+    std::unique_ptr<rocksdb::DB> copy(copy_raw);
+    struct CloseHandles {
+      rocksdb::DB* db;
+      std::vector<rocksdb::ColumnFamilyHandle*>& handles;
+      ~CloseHandles() {
+        for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+      }
+    } close_handles{copy.get(), handles};
+
+    BackupResult result;
+    std::string size_bytes;
+    rocksdb::Status got = copy->Get(rocksdb::ReadOptions(), handles[kDefault], keys::kLogSize, &size_bytes);
+    if (!got.ok() && !got.IsNotFound()) return FromRocks(got, "read the checkpoint's log size");
+    result.log_size = got.ok() ? keys::ReadBigEndian64(size_bytes) : 0;
+
+    std::unique_ptr<rocksdb::Iterator> it(copy->NewIterator(rocksdb::ReadOptions(), handles[kBlobs]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const std::string_view key(it->key().data(), it->key().size());
+      if (key.size() != 8 + trust::kSha256Size) return DataLoss("a blob key has the wrong length", "corruption");
+      const fs::path source = BlobFile(keys::ReadBigEndian64(key), key.substr(8));
+      const fs::path target = to / fs::relative(source, options_.data_dir);
+      fs::create_directories(target.parent_path(), ec);
+      if (!ec) fs::copy_file(source, target, ec);
+      if (ec) return Unavailable("copy blob " + source.string() + ": " + ec.message(), "io-error");
+      DOSSIER_RETURN_IF_ERROR(SyncPath(target, false));
+      result.blobs += 1;
+      result.blob_bytes += fs::file_size(target, ec);
+    }
+    DOSSIER_RETURN_IF_ERROR(FromRocks(it->status(), "list the checkpoint's blobs"));
+    it.reset();
+    // Every folder the copies were put in, then the backup folder itself.
+    if (fs::exists(to / "blobs", ec)) {
+      for (const auto& entry : fs::recursive_directory_iterator(to / "blobs", ec)) {
+        if (entry.is_directory(ec)) DOSSIER_RETURN_IF_ERROR(SyncPath(entry.path(), true));
+      }
+      DOSSIER_RETURN_IF_ERROR(SyncPath(to / "blobs", true));
+    }
+    DOSSIER_RETURN_IF_ERROR(SyncPath(to, true));
+    return result;
+  }
+
+  Status Export(StoreSink& sink) const override {
+    std::unordered_map<uint64_t, std::string> tenant_ids;
+    DOSSIER_RETURN_IF_ERROR(Scan(kTenants, "", "", 0, [&](std::string_view, const std::string& value) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(auto t, Decode<TenantRecord>(value));
+      tenant_ids[t.number()] = t.id();
+      return sink.Tenant(t);
+    }));
+    // Keys of tenant-scoped families start with the tenant's number.
+    auto number_of = [](std::string_view key) -> StatusOr<uint64_t> {
+      if (key.size() < 8) return DataLoss("a stored key is shorter than its tenant prefix", "corruption");
+      return keys::ReadBigEndian64(key);
+    };
+    DOSSIER_RETURN_IF_ERROR(Scan(kCredentials, "h", "", 0, [&](std::string_view, const std::string& value) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(auto token, Decode<TokenRecord>(value));
+      DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumberOrOperator(token.tenant()));
+      return sink.Token(tn, token);
+    }));
+    DOSSIER_RETURN_IF_ERROR(Scan(kKeys, "", "", 0, [&](std::string_view key, const std::string& value) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, number_of(key));
+      DOSSIER_ASSIGN_OR_RETURN(auto k, Decode<KeyRecord>(value));
+      return sink.Key(tn, k);
+    }));
+    DOSSIER_RETURN_IF_ERROR(Scan(kBlobs, "", "", 0, [&](std::string_view key, const std::string& value) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, number_of(key));
+      DOSSIER_ASSIGN_OR_RETURN(auto record, Decode<BlobRecord>(value));
+      StoredBlob blob;
+      blob.raw_digest = std::string(key.substr(8));
+      blob.path = BlobFile(tn, blob.raw_digest);
+      blob.tenant = tenant_ids[tn];
+      blob.digest = record.digest();
+      blob.size = record.size();
+      blob.chunk_size = record.chunk_size();
+      blob.chunk_digests = record.chunk_digests();
+      DOSSIER_ASSIGN_OR_RETURN(auto reader, OpenStoredBlob(std::move(blob), corruption_reporter_));
+      return sink.Blob(tn, record, *reader);
+    }));
+    DOSSIER_RETURN_IF_ERROR(Scan(kObjects, "", "", 0, [&](std::string_view key, const std::string& value) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, number_of(key));
+      DOSSIER_ASSIGN_OR_RETURN(auto o, Decode<ObjectRecord>(value));
+      return sink.Object(tn, o);
+    }));
+    DOSSIER_RETURN_IF_ERROR(Scan(kVersions, "", "", 0, [&](std::string_view key, const std::string& value) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, number_of(key));
+      DOSSIER_ASSIGN_OR_RETURN(auto v, Decode<VersionRecord>(value));
+      return sink.Version(tn, v);
+    }));
+    DOSSIER_RETURN_IF_ERROR(Scan(kFeed, "", "", 0, [&](std::string_view key, const std::string& value) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, number_of(key));
+      DOSSIER_ASSIGN_OR_RETURN(auto e, Decode<FeedEntry>(value));
+      return sink.Feed(tn, e);
+    }));
+    DOSSIER_RETURN_IF_ERROR(Scan(kRecords, "", "", 0, [&](std::string_view key, const std::string& value) -> Status {
+      DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, number_of(key));
+      const std::string_view rest = key.substr(8);
+      const size_t nul = rest.find('\0');
+      if (nul == std::string_view::npos) return DataLoss("a record key has no collection", "corruption");
+      return sink.Record(tn, rest.substr(0, nul), rest.substr(nul + 1), value);
+    }));
+    const std::string setting_prefix = keys::Setting("");
+    DOSSIER_RETURN_IF_ERROR(
+        Scan(kDefault, setting_prefix, "", 0, [&](std::string_view name, const std::string& value) -> Status {
+          return sink.Setting(name, value);
+        }));
+    DOSSIER_RETURN_IF_ERROR(Scan(kLog, "", "", 0, [&](std::string_view key, const std::string& value) -> Status {
+      if (key.size() == 9 && key[0] == 'l') return sink.LogLeaf(keys::ReadBigEndian64(key.substr(1)), value);
+      if (key.size() == 10 && key[0] == 'n') {
+        return sink.LogNode(static_cast<unsigned char>(key[1]), keys::ReadBigEndian64(key.substr(2)), value);
+      }
+      return DataLoss("an unknown key in the log", "corruption");
+    }));
+    return sink.LogSize(LogSize());
   }
 
  private:

@@ -113,6 +113,35 @@ struct Page {
   std::string next_page_token;  // empty on the last page
 };
 
+// What a store hands out when it is copied whole (`dossierd migrate`): every
+// row, tenant-scoped ones with their tenant's number (0: the operator's).
+// The calls come in no particular order across kinds.
+class StoreSink {
+ public:
+  virtual ~StoreSink() = default;
+  virtual Status Tenant(const TenantRecord& tenant) = 0;
+  virtual Status Token(uint64_t tenant_number, const TokenRecord& token) = 0;
+  virtual Status Key(uint64_t tenant_number, const KeyRecord& key) = 0;
+  // `bytes` reads the blob verified against its recorded digests.
+  virtual Status Blob(uint64_t tenant_number, const BlobRecord& blob, BlobReader& bytes) = 0;
+  virtual Status Object(uint64_t tenant_number, const ObjectRecord& object) = 0;
+  virtual Status Version(uint64_t tenant_number, const VersionRecord& version) = 0;
+  virtual Status Feed(uint64_t tenant_number, const FeedEntry& entry) = 0;
+  virtual Status Record(uint64_t tenant_number, std::string_view collection, std::string_view id,
+                        std::string_view value) = 0;
+  virtual Status Setting(std::string_view name, std::string_view value) = 0;
+  virtual Status LogLeaf(uint64_t index, std::string_view leaf_data) = 0;
+  virtual Status LogNode(int level, uint64_t index, std::string_view hash) = 0;
+  virtual Status LogSize(uint64_t size) = 0;
+};
+
+// What Store::Backup copied.
+struct BackupResult {
+  uint64_t log_size = 0;  // the log size the copy is consistent with
+  uint64_t blobs = 0;
+  uint64_t blob_bytes = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -242,6 +271,17 @@ class Store {
   // every blob's bytes against its digest. Returns one line per problem
   // (empty when all is well); fails only when the scrub itself cannot run.
   virtual StatusOr<std::vector<std::string>> Scrub() const = 0;
+
+  // ---- Whole-store copies.
+  // Writes a copy of the store into `to` (created; it must not exist) while
+  // the store keeps serving: its database (`to`/db) as of one moment, hence
+  // one log size, and every blob that database records (`to`/blobs). The
+  // embedded store only: a PostgreSQL deployment uses PostgreSQL's own
+  // backups (FailedPrecondition "backup-unsupported").
+  virtual StatusOr<BackupResult> Backup(const std::filesystem::path& to) const;
+  // Hands every row to `sink`, for copying into another backend. Callers keep
+  // writers away meanwhile (dossierd migrate opens the store exclusively).
+  virtual Status Export(StoreSink& sink) const;
 };
 
 // Opens (creating when absent) the embedded RocksDB store.

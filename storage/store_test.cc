@@ -4,13 +4,17 @@
 // test process starts. The blob cases are in store_blob_test.cc.
 #define BOOST_TEST_MODULE storage_store
 #include <atomic>
+#include <chrono>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <set>
 #include <thread>
 
+#include "storage/pg_store.h"
 #include "storage/store_test_util.h"
+#include "tests/support/postgres.h"
+#include "tests/support/temp_dir.h"
 #include "trust/digest.h"
 #include "trust/merkle.h"
 
@@ -302,4 +306,46 @@ BOOST_AUTO_TEST_CASE(stores_sharing_one_database_append_to_one_log) {
   BOOST_REQUIRE(feed.ok());
   BOOST_TEST(feed->size() == size);
   for (size_t i = 0; i < feed->size(); ++i) BOOST_TEST((*feed)[i].seq() == i + 1);
+}
+
+// A statement that waits longer than the statement timeout (here: for the log
+// head another session keeps locked) is cancelled by the database: the write
+// fails 503 "storage-timeout" instead of holding its caller, and the store
+// writes again once the lock is gone.
+BOOST_AUTO_TEST_CASE(postgres_statement_timeout_cancels_a_blocked_write) {
+  dossier::testing::PostgresServer* pg = dossier::testing::SharedPostgres();
+  if (pg == nullptr) return;  // skipped: PostgreSQL is not installed
+  auto url = pg->CreateDatabase();
+  BOOST_REQUIRE(url.ok());
+  const std::string database = url->substr(url->rfind('/') + 1);
+  dossier::testing::TempDir staging;
+  PostgresStoreOptions options;
+  options.conninfo = *url;
+  options.staging_dir = staging.path();
+  options.statement_timeout_ms = 300;
+  auto store = OpenPostgresStore(options);
+  BOOST_REQUIRE_MESSAGE(store.ok(), store.status().ToString());
+  BOOST_REQUIRE((*store)->CreateTenant(Tenant("acme")).ok());
+  BOOST_REQUIRE((*store)->CreateObject(Dossier("acme", "d")).ok());
+
+  // Another session holds the log head for 5 s (psql's own connection has no
+  // statement timeout).
+  std::thread holder([&] {
+    pg->Sql(database, "BEGIN; SELECT size FROM log_head FOR UPDATE; SELECT pg_sleep(5); COMMIT;").ok();
+  });
+  bool locked = false;
+  for (int i = 0; i < 200 && !locked; ++i) {
+    auto r = pg->Sql(database, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(5)%' "
+                               "AND state = 'active' AND pid <> pg_backend_pid()");
+    locked = r.ok() && r->find('1') != std::string::npos;
+    if (!locked) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  BOOST_REQUIRE(locked);
+  auto blocked = (*store)->CommitVersion(Version("acme", "d", 1, "", "while locked"));
+  BOOST_TEST(!blocked.ok());
+  BOOST_TEST(blocked.status().reason() == "storage-timeout", blocked.status().ToString());
+  holder.join();
+  auto after = (*store)->CommitVersion(Version("acme", "d", 1, "", "after the lock"));
+  BOOST_TEST(after.ok(), after.status().ToString());
+  BOOST_TEST((*store)->LogSize() == 1u);
 }
