@@ -827,7 +827,7 @@ class RocksStore final : public Store {
       fs::create_directories(target.parent_path(), ec);
       if (!ec) fs::copy_file(source, target, ec);
       if (ec) return Unavailable("copy blob " + source.string() + ": " + ec.message(), "io-error");
-      DOSSIER_RETURN_IF_ERROR(SyncPath(target, false));
+      DOSSIER_RETURN_IF_ERROR(SyncFile(*files_, target));
       result.blobs += 1;
       result.blob_bytes += fs::file_size(target, ec);
     }
@@ -836,11 +836,11 @@ class RocksStore final : public Store {
     // Every folder the copies were put in, then the backup folder itself.
     if (fs::exists(to / "blobs", ec)) {
       for (const auto& entry : fs::recursive_directory_iterator(to / "blobs", ec)) {
-        if (entry.is_directory(ec)) DOSSIER_RETURN_IF_ERROR(SyncPath(entry.path(), true));
+        if (entry.is_directory(ec)) DOSSIER_RETURN_IF_ERROR(SyncDirectory(*files_, entry.path()));
       }
-      DOSSIER_RETURN_IF_ERROR(SyncPath(to / "blobs", true));
+      DOSSIER_RETURN_IF_ERROR(SyncDirectory(*files_, to / "blobs"));
     }
-    DOSSIER_RETURN_IF_ERROR(SyncPath(to, true));
+    DOSSIER_RETURN_IF_ERROR(SyncDirectory(*files_, to));
     return result;
   }
 
