@@ -78,12 +78,22 @@ Status Status::WithFieldPrefix(std::string_view prefix) const {
     if (rep_->field.front() != '[') joined.push_back('.');
     joined += rep_->field;
   }
-  return Status(rep_->code, rep_->message, rep_->reason, std::move(joined));
+  return Status(rep_->code, rep_->message, rep_->reason, std::move(joined)).WithHttpStatus(rep_->http_status);
 }
 
 Status Status::Annotate(std::string_view context) const {
   if (!rep_) return *this;
-  return Status(rep_->code, std::string(context) + ": " + rep_->message, rep_->reason, rep_->field);
+  return Status(rep_->code, std::string(context) + ": " + rep_->message, rep_->reason, rep_->field)
+      .WithHttpStatus(rep_->http_status);
+}
+
+Status Status::WithHttpStatus(int status) const {
+  if (!rep_ || rep_->http_status == status) return *this;
+  auto rep = std::make_shared<Rep>(*rep_);
+  rep->http_status = status;
+  Status out;
+  out.rep_ = std::move(rep);
+  return out;
 }
 
 std::string Status::ToString() const {

@@ -76,6 +76,13 @@ class [[nodiscard]] Status {
   // Returns a copy with `context + ": "` prepended to the message.
   Status Annotate(std::string_view context) const;
 
+  // The HTTP status of the answer this failure came from, when it came over
+  // HTTP (the C++ SDK sets it from the server's problem document); 0 for a
+  // failure found locally. Not part of ToString() or equality of reasons.
+  int http_status() const { return rep_ ? rep_->http_status : 0; }
+  // A copy carrying `status` as http_status(). No effect on an OK Status.
+  Status WithHttpStatus(int status) const;
+
   // "INVALID_ARGUMENT [unknown-toc-code] sections[2].code: ..." for logs/tests.
   std::string ToString() const;
 
@@ -85,6 +92,7 @@ class [[nodiscard]] Status {
     std::string message;
     std::string reason;
     std::string field;
+    int http_status = 0;
   };
   std::shared_ptr<const Rep> rep_;  // null when OK; immutable once built
 };

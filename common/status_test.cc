@@ -103,6 +103,19 @@ BOOST_AUTO_TEST_CASE(value_of_an_error_aborts_with_the_status) {
   BOOST_TEST(deref.aborted);
 }
 
+BOOST_AUTO_TEST_CASE(http_status_travels_with_the_status) {
+  Status local = dossier::InvalidArgument("bad", "bad-digest", "digest");
+  BOOST_TEST(local.http_status() == 0);
+  Status remote = local.WithHttpStatus(422);
+  BOOST_TEST(remote.http_status() == 422);
+  BOOST_TEST(remote.reason() == "bad-digest");
+  BOOST_TEST(remote.field() == "digest");
+  BOOST_TEST(local.http_status() == 0);  // a copy, the original unchanged
+  BOOST_TEST(remote.WithFieldPrefix("documents[0]").http_status() == 422);
+  BOOST_TEST(remote.Annotate("commit").http_status() == 422);
+  BOOST_TEST(Status().WithHttpStatus(500).ok());
+}
+
 BOOST_AUTO_TEST_CASE(statusor_from_ok_status_is_an_error_not_an_empty_value) {
   StatusOr<int> wrong = Status();
   BOOST_TEST(!wrong.ok());
