@@ -126,7 +126,9 @@ BOOST_AUTO_TEST_CASE(declared_reasons_are_unique_kebab_case) {
     BOOST_TEST(std::regex_match(std::string(r), kKebab), r);
     BOOST_TEST(seen.insert(r).second, "declared twice: " << r);
   }
-  for (auto r : reasons::kClientReasons) BOOST_TEST(std::regex_match(std::string(r), kKebab), r);
+  // The SDK's own include one-word reasons ("timeout").
+  static const std::regex kWords(R"([a-z][a-z0-9]*(-[a-z0-9]+)*)");
+  for (auto r : reasons::kClientReasons) BOOST_TEST(std::regex_match(std::string(r), kWords), r);
   BOOST_TEST((reasons::kUnknownKey == "unknown-key"));
   BOOST_TEST((reasons::kSignerMismatch == "signer-mismatch"));
 }
