@@ -10,6 +10,7 @@
 #include <dossier/client/signer.h>
 #include <dossier/client/toc_folder.h>
 #include <dossier/client/verify.h>
+#include <dossier/client/version.h>
 
 #include <boost/asio/io_context.hpp>
 #include <cstdlib>
@@ -17,6 +18,9 @@
 
 #include "trust/dsse.h"
 #include "trust/statement.h"
+
+static_assert(__cplusplus >= 202002L, "the DossierClient target must bring C++20");
+static_assert(DOSSIER_CLIENT_VERSION >= 100, "version macros of the installed package");
 
 int main() {
   dossier::client::ClientOptions options;
@@ -79,6 +83,7 @@ int main() {
     if (signing_key.signer().key_id() != (*signer)->public_key().KeyId()) return 2;
     pkcs11 = "signed on the token with key " + (*signer)->key_id().substr(0, 16);
   }
-  std::cout << "consumer ok: " << ready.reason() << "; pkcs11 " << pkcs11 << "\n";
+  std::cout << "consumer ok (SDK " << DOSSIER_CLIENT_VERSION_STRING << "): " << ready.reason() << "; pkcs11 "
+            << pkcs11 << "\n";
   return 0;
 }
