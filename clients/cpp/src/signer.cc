@@ -259,7 +259,8 @@ class Pkcs11Signer final : public Signer {
     // CKM_ECDSA signs a hash given to it; CKM_EDDSA signs the whole message.
     std::string input = ecdsa ? trust::Sha256(message) : std::string(message);
     CK_MECHANISM mechanism{ecdsa ? CKM_ECDSA : CKM_EDDSA, nullptr, 0};
-    std::string signature(ecdsa ? 64 : 64, '\0');
+    // Both answers are 64 bytes: r||s of P-256, or R||S of Ed25519.
+    std::string signature(64, '\0');
     CK_ULONG length = signature.size();
     {
       // One operation at a time on a session (PKCS#11 §5.2).
