@@ -51,13 +51,16 @@ int main() {
   // Trust configuration: a pinned log key; an unusable pin is refused at Create.
   auto log_key = dossier::trust::PrivateKey::Generate(dossier::trust::KeyAlgorithm::kEd25519);
   dossier::client::ClientOptions pinned = options;
-  pinned.log_trust = {.origin = "consumer.example/log", .keys = {{.public_key_pem = log_key->public_key().Pem()}}};
+  pinned.log_trust = {.origin = "consumer.example/log",
+                      .keys = {{.public_key_pem = log_key->public_key().Pem()}}};
   if (!dossier::client::Client::Create(pinned).ok()) return 1;
   pinned.log_trust.keys = {{.public_key_pem = "not a key"}};
-  if (dossier::client::Client::Create(pinned).status().reason() != dossier::client::reasons::kBadPin) return 1;
+  if (dossier::client::Client::Create(pinned).status().reason() != dossier::client::reasons::kBadPin)
+    return 1;
   dossier::trust::Bundle empty_bundle;
   auto refused = dossier::client::VerifyBundleOffline(
-      empty_bundle, {.origin = "consumer.example/log", .keys = {{.public_key_pem = log_key->public_key().Pem()}}},
+      empty_bundle,
+      {.origin = "consumer.example/log", .keys = {{.public_key_pem = log_key->public_key().Pem()}}},
       {.tenant = "", .id = "x"});
   if (refused.status().reason() != dossier::client::reasons::kIdentityRequired) return 1;
 
@@ -67,9 +70,9 @@ int main() {
     auto module = dossier::client::Pkcs11Module::Load(module_path);
     if (!module.ok()) return 2;
     auto signer = dossier::client::OpenPkcs11Signer(
-        *module, {.token_label = "consumer",
-                  .key_label = "release-p256",
-                  .pin = [] { return dossier::StatusOr<std::string>(std::string("246810")); }});
+        *module, {.token_label = "consumer", .key_label = "release-p256", .pin = [] {
+                    return dossier::StatusOr<std::string>(std::string("246810"));
+                  }});
     if (!signer.ok()) {
       std::cerr << signer.status() << "\n";
       return 2;
