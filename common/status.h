@@ -76,6 +76,13 @@ class [[nodiscard]] Status {
   // Returns a copy with `context + ": "` prepended to the message.
   Status Annotate(std::string_view context) const;
 
+  // The HTTP status of the answer this failure came from, when it came over
+  // HTTP (the C++ SDK sets it from the server's problem document); 0 for a
+  // failure found locally. Not part of ToString() or equality of reasons.
+  int http_status() const { return rep_ ? rep_->http_status : 0; }
+  // A copy carrying `status` as http_status(). No effect on an OK Status.
+  Status WithHttpStatus(int status) const;
+
   // "INVALID_ARGUMENT [unknown-toc-code] sections[2].code: ..." for logs/tests.
   std::string ToString() const;
 
@@ -85,6 +92,7 @@ class [[nodiscard]] Status {
     std::string message;
     std::string reason;
     std::string field;
+    int http_status = 0;
   };
   std::shared_ptr<const Rep> rep_;  // null when OK; immutable once built
 };
@@ -121,33 +129,49 @@ inline Status DataLoss(std::string message, std::string reason = "data-loss") {
   return Status(StatusCode::kDataLoss, std::move(message), std::move(reason));
 }
 
-// Either a value of T or a non-OK Status. Accessing value() of a failed
-// StatusOr is a programming error (asserts in debug builds).
 // For test frameworks and logs.
 inline std::ostream& operator<<(std::ostream& os, StatusCode code) { return os << StatusCodeName(code); }
 inline std::ostream& operator<<(std::ostream& os, const Status& status) { return os << status.ToString(); }
 
+namespace status_internal {
+// Prints `status` and the misuse to stderr, then std::abort(). Out of line so
+// the check in value() costs one predictable branch at each call site.
+[[noreturn]] void DieOnValueOfError(const Status& status);
+// The error a StatusOr holds when it was (wrongly) built from an OK Status.
+Status OkStatusWithoutValue();
+}  // namespace status_internal
+
+// Either a value of T or a non-OK Status. Accessing value() (or * and ->) of a
+// failed StatusOr is a programming error that fails loudly in every build type:
+// the status is printed to stderr and the process aborts, rather than reading
+// an empty optional (undefined behaviour) in release builds. A StatusOr built
+// from an OK Status (also a programming error) holds reason "internal".
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(const Status& status) : status_(status) { assert(!status_.ok()); }  // NOLINT: implicit by design
-  StatusOr(Status&& status) : status_(std::move(status)) { assert(!status_.ok()); }  // NOLINT
-  StatusOr(const T& value) : value_(value) {}                                        // NOLINT
-  StatusOr(T&& value) : value_(std::move(value)) {}                                  // NOLINT
+  StatusOr(const Status& status)  // NOLINT: implicit by design
+      : status_(status.ok() ? status_internal::OkStatusWithoutValue() : status) {}
+  StatusOr(Status&& status)  // NOLINT
+      : status_(status.ok() ? status_internal::OkStatusWithoutValue() : std::move(status)) {}
+  StatusOr(const T& value) : value_(value) {}        // NOLINT
+  StatusOr(T&& value) : value_(std::move(value)) {}  // NOLINT
 
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
 
   T& value() & {
-    assert(ok());
+    if (!ok()) [[unlikely]]
+      status_internal::DieOnValueOfError(status_);
     return *value_;
   }
   const T& value() const& {
-    assert(ok());
+    if (!ok()) [[unlikely]]
+      status_internal::DieOnValueOfError(status_);
     return *value_;
   }
   T&& value() && {
-    assert(ok());
+    if (!ok()) [[unlikely]]
+      status_internal::DieOnValueOfError(status_);
     return std::move(*value_);
   }
   T* operator->() { return &value(); }
@@ -166,13 +190,12 @@ class [[nodiscard]] StatusOr {
 #define DOSSIER_STATUS_CONCAT(a, b) DOSSIER_STATUS_CONCAT_INNER(a, b)
 
 // Returns early from the enclosing function when `expr` (a Status) fails.
-#define DOSSIER_RETURN_IF_ERROR(expr)                                          \
-  do {                                                                         \
+#define DOSSIER_RETURN_IF_ERROR(expr)                                            \
+  do {                                                                           \
     ::dossier::Status DOSSIER_STATUS_CONCAT(dossier_status_, __LINE__) = (expr); \
-    if (!DOSSIER_STATUS_CONCAT(dossier_status_, __LINE__).ok())                \
-      return DOSSIER_STATUS_CONCAT(dossier_status_, __LINE__);                 \
+    if (!DOSSIER_STATUS_CONCAT(dossier_status_, __LINE__).ok())                  \
+      return DOSSIER_STATUS_CONCAT(dossier_status_, __LINE__);                   \
   } while (false)
-
 
 // `DOSSIER_ASSIGN_OR_RETURN(auto x, Foo());` assigns the value or returns the error.
 #define DOSSIER_ASSIGN_OR_RETURN(lhs, expr) \

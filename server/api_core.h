@@ -16,6 +16,8 @@
 #include "server/bootstrap.h"
 #include "server/bounded_cache.h"
 #include "server/rate_limiter.h"
+#include "trust/dsse.h"
+#include "trust/statement.h"
 
 namespace dossier::server {
 
@@ -63,6 +65,14 @@ class ApiCore final : public ApiServices {
   // The registered, unrevoked key of `tenant` whose signature verifies.
   StatusOr<storage::KeyRecord> FindSigner(const std::string& tenant, const trust::DsseEnvelope& envelope);
   StatusOr<trust::PublicKey> ParsedKey(const storage::KeyRecord& record);
+  // Idempotency-Key of signed commits: its syntax ("bad-idempotency-key"), and
+  // the stored version a retry with the same key and statement answers.
+  static Status CheckIdempotencyKey(std::string_view key);
+  StatusOr<std::optional<SignedCommitResult>> ReplayByIdempotencyKey(const SignedCommitRequest& spec,
+                                                                     const storage::ObjectRecord& object,
+                                                                     const trust::Statement& statement,
+                                                                     const trust::DsseEnvelope& envelope,
+                                                                     const std::string& key);
   boost::json::object Receipt(uint64_t log_index, const std::string& leaf_hash);
 
   Router& router_;

@@ -336,7 +336,8 @@ void AddRoutesOfKind(ApiServices& services, const ContentKind& kind,
            kind.media_base +
            R"(+json","envelope":{"payloadType":"application/vnd.dossier.statement.v1+json","payload":"eyJ0ZW5hbnQiOiJhY21lIn0=","signatures":[{"keyid":"5f1e","sig":"c2lnbmF0dXJl"}]}})",
        .request_schema = schemas::kCommitRequest,
-       .response_schema = schemas::kCommitted});
+       .response_schema = schemas::kCommitted,
+       .query = IdempotencyKeyHeader()});
   services.AddRoute({.method = "GET",
                      .pattern = base + "/{d}/versions",
                      .access = Access::kTenantViewer,

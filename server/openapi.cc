@@ -46,7 +46,7 @@ json::object QueryParameter(const QueryParam& q) {
     for (const auto& v : q.allowed) values.emplace_back(v);
     schema["enum"] = std::move(values);
   }
-  json::object p{{"name", q.name}, {"in", "query"}, {"required", q.required}, {"schema", std::move(schema)}};
+  json::object p{{"name", q.name}, {"in", q.in}, {"required", q.required}, {"schema", std::move(schema)}};
   if (!q.description.empty()) p["description"] = q.description;
   return p;
 }

@@ -118,4 +118,15 @@ std::vector<QueryParam> PagingQuery() {
           {.name = "pageToken", .description = "nextPageToken of the previous page"}};
 }
 
+std::vector<QueryParam> IdempotencyKeyHeader() {
+  return {{.name = "Idempotency-Key",
+           .description =
+               "1-128 characters [A-Za-z0-9._:-], stored with the version it commits. Re-sending "
+               "the same statement with the same key answers 200 with the original receipt (also "
+               "after a restart, whatever the signature scheme); the same key with another statement "
+               "for that version, or for the next one, answers 422 idempotency-key-reused",
+           .allowed = {},
+           .in = "header"}};
+}
+
 }  // namespace dossier::server

@@ -41,5 +41,7 @@ void AddRelianceSchemas(ApiServices& services);    // reliance_schemas.cc
 
 // The OpenAPI query parameters shared by every paged list.
 std::vector<QueryParam> PagingQuery();
+// The Idempotency-Key request header of every signed-commit route (signed_commit.cc).
+std::vector<QueryParam> IdempotencyKeyHeader();
 
 }  // namespace dossier::server

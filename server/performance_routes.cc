@@ -67,7 +67,8 @@ class PerformanceRoutes {
          .request_example =
              R"({"contentDigest":"sha256:4c1d8e4b7a6c5d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9f","mediaType":"application/vnd.dossier.performance-report.v1+json","envelope":{"payloadType":"application/vnd.dossier.statement.v1+json","payload":"eyJ0ZW5hbnQiOiJmZGEifQ==","signatures":[{"keyid":"7a2b","sig":"c2lnbmF0dXJl"}]}})",
          .request_schema = schemas::kCommitRequest,
-         .response_schema = "PerformanceReportPosted"});
+         .response_schema = "PerformanceReportPosted",
+         .query = IdempotencyKeyHeader()});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/change-plans/{p}/performance-reports",
                    .access = Access::kTenantViewer,

@@ -48,7 +48,7 @@ int HttpStatusFor(const Status& status) {
       {"signature-invalid", 422},    {"unknown-key", 422},        {"key-revoked", 422},
       {"statement-mismatch", 422},   {"content-unparsable", 422}, {"digest-mismatch", 422},
       {"bad-statement", 422},        {"unsupported-key", 422},    {"bad-key", 422},
-      {"invalid-value", 422},
+      {"invalid-value", 422},        {"idempotency-key-reused", 422},
   };
   if (auto it = kByReason.find(status.reason()); it != kByReason.end()) return it->second;
   switch (status.code()) {

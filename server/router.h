@@ -64,6 +64,7 @@ struct QueryParam {
   std::string format{};         // OpenAPI string format, e.g. "date"; empty = none
   bool required = false;
   std::vector<std::string> allowed{};  // the closed set of values, when there is one
+  std::string in = "query";            // OpenAPI's "in": "query", or "header" for a request header
 };
 
 // Declared with designated initialisers (server/api_services.h shows how);

@@ -3,6 +3,8 @@
 // tenant's keys, and lands with its log leaf in one durable batch; the answer
 // carries a receipt signed with the node's log key.
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include "schema/dossier_codec.h"
 #include "server/api_core.h"
@@ -77,6 +79,18 @@ StatusOr<SignedCommitResult> ApiCore::CommitSigned(const SignedCommitRequest& sp
   if (statement->content_digest != content_digest) return mismatch("contentDigest", "contentDigest");
   if (statement->media_type != media_type) return mismatch("mediaType", "mediaType");
 
+  // Idempotency-Key: a retry of a commit that landed answers its original
+  // receipt even when the retry was signed anew (ECDSA P-256 signatures are
+  // randomised, so the envelope differs; Ed25519's does not). The key is
+  // stored in the version record, so this holds across restarts.
+  const std::string idempotency_key(http_request.Header("idempotency-key"));
+  if (!idempotency_key.empty()) {
+    DOSSIER_RETURN_IF_ERROR(CheckIdempotencyKey(idempotency_key));
+    DOSSIER_ASSIGN_OR_RETURN(auto replayed,
+                             ReplayByIdempotencyKey(spec, object, *statement, *envelope, idempotency_key));
+    if (replayed) return std::move(*replayed);
+  }
+
   // A retried commit that already landed answers as it did the first time.
   if (statement->version == object.head_version() && object.head_version() > 0) {
     auto head = store_.GetVersion(tenant, spec.kind, id, object.head_version());
@@ -141,9 +155,58 @@ StatusOr<SignedCommitResult> ApiCore::CommitSigned(const SignedCommitRequest& sp
   version.set_leaf_data(trust::EncodeLogLeaf(leaf));
   version.set_created_ms(now);
   version.set_message(message.value_or(""));
+  version.set_idempotency_key(idempotency_key);
   DOSSIER_ASSIGN_OR_RETURN(storage::CommitResult committed, store_.CommitVersion(version));
   ++commits_total_;
   return SignedCommitResult{std::move(committed.version), std::move(committed.log.leaf_hash), false};
+}
+
+Status ApiCore::CheckIdempotencyKey(std::string_view key) {
+  const bool well_formed =
+      key.size() <= 128 && std::all_of(key.begin(), key.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' || c == '-';
+      });
+  if (!well_formed) {
+    return InvalidArgument("Idempotency-Key must be 1-128 characters of [A-Za-z0-9._:-]",
+                           "bad-idempotency-key", "Idempotency-Key");
+  }
+  return Status::Ok();
+}
+
+// The statement names its version, so the version it would have committed is
+// the one record to look at: no separate index of keys is needed. Answers the
+// stored version when it was committed with this key and the same statement;
+// nullopt when the key was not used at that version (a first attempt).
+StatusOr<std::optional<SignedCommitResult>> ApiCore::ReplayByIdempotencyKey(
+    const SignedCommitRequest& spec, const storage::ObjectRecord& object, const trust::Statement& statement,
+    const trust::DsseEnvelope& envelope, const std::string& key) {
+  auto reused = [&](uint64_t version) {
+    return InvalidArgument("Idempotency-Key " + key + " was used for another statement (version " +
+                               std::to_string(version) + " of " + spec.object_name + ")",
+                           "idempotency-key-reused", "Idempotency-Key");
+  };
+  if (statement.version >= 1 && statement.version <= object.head_version()) {
+    auto stored = store_.GetVersion(spec.tenant, spec.kind, spec.id, statement.version);
+    if (!stored.ok() || stored->idempotency_key() != key) return std::optional<SignedCommitResult>();
+    auto stored_envelope = trust::ParseEnvelope(stored->envelope_json());
+    auto stored_statement = stored_envelope.ok() ? trust::ParseStatement(stored_envelope->payload)
+                                                 : StatusOr<trust::Statement>(stored_envelope.status());
+    if (!stored_statement.ok() ||
+        trust::SerializeStatement(*stored_statement) != trust::SerializeStatement(statement)) {
+      return reused(statement.version);
+    }
+    // The retry must itself be signed by a key of the tenant: the key alone
+    // does not entitle anyone to the receipt.
+    DOSSIER_RETURN_IF_ERROR(FindSigner(spec.tenant, envelope).status());
+    return std::optional<SignedCommitResult>(
+        SignedCommitResult{*stored, trust::LeafHash(stored->leaf_data()), true});
+  }
+  // A key already spent on the head cannot start the next version.
+  if (statement.version == object.head_version() + 1 && object.head_version() > 0) {
+    auto head = store_.GetVersion(spec.tenant, spec.kind, spec.id, object.head_version());
+    if (head.ok() && head->idempotency_key() == key) return reused(object.head_version());
+  }
+  return std::optional<SignedCommitResult>();
 }
 
 // A registered key parsed once. Parsing PEM through OpenSSL 3's decoders was
@@ -188,6 +251,20 @@ StatusOr<storage::KeyRecord> ApiCore::FindSigner(const std::string& tenant,
   }
   if (keys.empty()) {
     return InvalidArgument("this tenant has no registered key", "unknown-key", "envelope.signatures");
+  }
+  // No key verified. When every signature names (by keyid) a key this tenant
+  // never registered, the signer's key is unknown, not the signature wrong:
+  // say so, so a client can tell "register your key" from "this was tampered".
+  bool any_hint = false;
+  bool hint_registered = false;
+  for (const auto& s : envelope.signatures) {
+    if (s.keyid.empty()) continue;
+    any_hint = true;
+    for (const auto& k : keys) hint_registered = hint_registered || s.keyid == k.key_id();
+  }
+  if (any_hint && !hint_registered) {
+    return InvalidArgument("the envelope is signed by a key this tenant has not registered", "unknown-key",
+                           "envelope.signatures");
   }
   return InvalidArgument("no registered key of this tenant verifies the signature", "signature-invalid",
                          "envelope.signatures");

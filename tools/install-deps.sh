@@ -12,6 +12,9 @@ packages=(
   chromium fonts-dejavu-core
   # Redline PDFs (server/pdf_render.h) and their page images in tests and docs.
   wkhtmltopdf poppler-utils
+  # The SDK's PKCS#11 signer: the standard header (p11-kit), and SoftHSM2 with
+  # pkcs11-tool (opensc) to make the token client_signer_test signs on.
+  libp11-kit-dev softhsm2 opensc
 )
 # --- PostgreSQL backend (storage/pg_store.h) -------------------------------
 # libpq to build the PostgreSQL store; the PostgreSQL 15 server for its tests

@@ -10,6 +10,7 @@
 #include "cli_output.h"
 #include "common/time.h"
 #include "dossier/client/client.h"
+#include "dossier/client/reasons.h"
 
 namespace dossier::cli {
 namespace fs = std::filesystem;
@@ -154,9 +155,17 @@ Failure FromStatus(const Status& s, const std::string& context) {
   if (client::IsTransportError(s))
     return {kExitUnreachable, prefix + "cannot reach the server: " + s.message()};
   if (reason == "io-error") return {kExitLocal, prefix + s.message()};
+  // The signing key's own failures (a token, a passphrase) happen before anything is sent.
+  if (reason == client::reasons::kSignerMismatch || reason == client::reasons::kBadPassphrase ||
+      reason.rfind("pkcs11-", 0) == 0) {
+    return {kExitLocal, prefix + "cannot sign: " + s.message() + " [" + reason + "]"};
+  }
   if (reason == "digest-mismatch" || reason == "receipt-invalid" || reason == "consistency-proof-invalid" ||
       reason == "log-fork" || reason == "log-key-changed" || reason == "wrong-log-origin" ||
-      reason == "note-signature-invalid") {
+      reason == "note-signature-invalid" || reason == client::reasons::kLogKeyNotPinned ||
+      reason == client::reasons::kLogOriginMismatch || reason == client::reasons::kLogOriginChanged ||
+      reason == client::reasons::kUnexpectedTenant || reason == client::reasons::kUnexpectedObject ||
+      reason == client::reasons::kUnexpectedVersion || reason == client::reasons::kUnexpectedSigner) {
     return {kExitVerify, prefix + "verification failed: " + s.message() + " [" + reason + "]"};
   }
   if (reason == "bad-url") return {kExitUsage, prefix + s.message()};

@@ -108,7 +108,7 @@ void AsyncClient::ListObjects(std::string tenant, ObjectKind kind, std::string p
 
 // ---- versions
 
-void AsyncClient::Commit(CommitRequest request, trust::PrivateKey signer, Callback<CommitResult> done) {
+void AsyncClient::Commit(CommitRequest request, SigningKey signer, Callback<CommitResult> done) {
   Spawn(core_, core_->Commit(std::move(request), std::move(signer)), std::move(done));
 }
 void AsyncClient::ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
@@ -146,6 +146,9 @@ void AsyncClient::GetBundle(std::string tenant, ObjectKind kind, std::string id,
 void AsyncClient::VerifyVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
                                 Callback<trust::BundleVerification> done) {
   Spawn(core_, core_->VerifyVersion(std::move(tenant), kind, std::move(id), version), std::move(done));
+}
+void AsyncClient::VerifyVersion(ExpectedIdentity expected, Callback<trust::BundleVerification> done) {
+  Spawn(core_, core_->VerifyVersionAs(std::move(expected)), std::move(done));
 }
 
 // ---- transparency log
@@ -217,7 +220,7 @@ void AsyncClient::ExportSubmissionWithProfile(std::string tenant, std::string su
         std::move(done));
 }
 void AsyncClient::PostPerformanceReport(std::string tenant, std::string plan, std::string report_json,
-                                        trust::PrivateKey signer, Callback<boost::json::object> done) {
+                                        SigningKey signer, Callback<boost::json::object> done) {
   Spawn(core_,
         core_->PostPerformanceReport(std::move(tenant), std::move(plan), std::move(report_json),
                                      std::move(signer)),
@@ -242,7 +245,7 @@ void AsyncClient::Inbox(std::string tenant, Callback<std::vector<Submission>> do
 void AsyncClient::GetSubmission(std::string tenant, std::string submission, Callback<Submission> done) {
   Spawn(core_, core_->GetSubmission(std::move(tenant), std::move(submission)), std::move(done));
 }
-void AsyncClient::CommitDecision(std::string tenant, Decision decision, trust::PrivateKey signer,
+void AsyncClient::CommitDecision(std::string tenant, Decision decision, SigningKey signer,
                                  Callback<CommitResult> done) {
   Spawn(core_, core_->CommitDecision(std::move(tenant), std::move(decision), std::move(signer)),
         std::move(done));
@@ -324,7 +327,7 @@ void AsyncClient::DownloadSubmissionDocument(std::string tenant, std::string sub
         std::move(done));
 }
 void AsyncClient::CommitDecisionContent(std::string tenant, std::string submission, std::string content,
-                                        trust::PrivateKey signer, Callback<CommitResult> done) {
+                                        SigningKey signer, Callback<CommitResult> done) {
   Spawn(core_,
         core_->CommitDecisionContent(std::move(tenant), std::move(submission), std::move(content),
                                      std::move(signer)),
@@ -343,7 +346,7 @@ void AsyncClient::RevokeRelianceAgreement(std::string tenant, std::string peer, 
 
 // ---- correspondence ledger, review clocks, section comments
 
-void AsyncClient::RecordLedgerEvent(std::string tenant, json::object event, trust::PrivateKey signer,
+void AsyncClient::RecordLedgerEvent(std::string tenant, json::object event, SigningKey signer,
                                     Callback<CommitResult> done) {
   Spawn(core_, core_->RecordLedgerEvent(std::move(tenant), std::move(event), std::move(signer)),
         std::move(done));

@@ -152,7 +152,7 @@ StatusOr<ObjectPage> Client::ListObjects(const std::string& tenant, ObjectKind k
 
 // ---- versions
 
-StatusOr<CommitResult> Client::Commit(const CommitRequest& request, const trust::PrivateKey& signer) {
+StatusOr<CommitResult> Client::Commit(const CommitRequest& request, const SigningKey& signer) {
   return sync_->Wait<StatusOr<CommitResult>>(
       [&](auto done) { async_->Commit(request, signer, std::move(done)); });
 }
@@ -191,6 +191,10 @@ StatusOr<trust::Bundle> Client::GetBundle(const std::string& tenant, ObjectKind 
   }));
   if (raw_json != nullptr) *raw_json = std::move(fetched.json);
   return std::move(fetched.bundle);
+}
+StatusOr<trust::BundleVerification> Client::VerifyVersion(const ExpectedIdentity& expected) {
+  return sync_->Wait<StatusOr<trust::BundleVerification>>(
+      [&](auto done) { async_->VerifyVersion(expected, std::move(done)); });
 }
 StatusOr<trust::BundleVerification> Client::VerifyVersion(const std::string& tenant, ObjectKind kind,
                                                           const std::string& id, uint64_t version) {
@@ -264,7 +268,7 @@ Status Client::ExportSubmissionWithProfile(const std::string& tenant, const std:
 }
 StatusOr<json::object> Client::PostPerformanceReport(const std::string& tenant, const std::string& plan,
                                                      const std::string& report_json,
-                                                     const trust::PrivateKey& signer) {
+                                                     const SigningKey& signer) {
   return sync_->Wait<StatusOr<json::object>>(
       [&](auto done) { async_->PostPerformanceReport(tenant, plan, report_json, signer, std::move(done)); });
 }
@@ -291,7 +295,7 @@ StatusOr<Submission> Client::GetSubmission(const std::string& tenant, const std:
       [&](auto done) { async_->GetSubmission(tenant, submission, std::move(done)); });
 }
 StatusOr<CommitResult> Client::CommitDecision(const std::string& tenant, const Decision& decision,
-                                              const trust::PrivateKey& signer) {
+                                              const SigningKey& signer) {
   return sync_->Wait<StatusOr<CommitResult>>(
       [&](auto done) { async_->CommitDecision(tenant, decision, signer, std::move(done)); });
 }
@@ -327,7 +331,7 @@ StatusOr<std::vector<ForeignDecision>> Client::Reliance(const std::string& tenan
 // ---- correspondence ledger, review clocks, section comments
 
 StatusOr<CommitResult> Client::RecordLedgerEvent(const std::string& tenant, const json::object& event,
-                                                 const trust::PrivateKey& signer) {
+                                                 const SigningKey& signer) {
   return sync_->Wait<StatusOr<CommitResult>>(
       [&](auto done) { async_->RecordLedgerEvent(tenant, event, signer, std::move(done)); });
 }
@@ -435,8 +439,7 @@ StatusOr<BlobInfo> Client::DownloadSubmissionDocument(const std::string& tenant,
   });
 }
 StatusOr<CommitResult> Client::CommitDecisionContent(const std::string& tenant, const std::string& submission,
-                                                     const std::string& content,
-                                                     const trust::PrivateKey& signer) {
+                                                     const std::string& content, const SigningKey& signer) {
   return sync_->Wait<StatusOr<CommitResult>>([&](auto done) {
     async_->CommitDecisionContent(tenant, submission, content, signer, std::move(done));
   });

@@ -80,15 +80,18 @@ Status internal::ProblemStatus(const HttpResponse& r) {
   std::string reason = problem.code.empty() ? "http-" + std::to_string(r.status) : problem.code;
   std::string detail = problem.detail.empty() ? problem.title : problem.detail;
   if (detail.empty()) detail = "the server answered HTTP " + std::to_string(r.status);
-  return Status(CodeForHttp(r.status), detail, reason, problem.field);
+  return Status(CodeForHttp(r.status), detail, reason, problem.field).WithHttpStatus(r.status);
 }
 
 // ------------------------------------------------------------------ plumbing
 
 StatusOr<std::shared_ptr<ClientCore>> ClientCore::Create(boost::asio::any_io_executor executor,
                                                          ClientOptions options) {
+  DOSSIER_ASSIGN_OR_RETURN(auto pins, internal::ParsePins(options.log_trust));
   DOSSIER_ASSIGN_OR_RETURN(auto transport, internal::Transport::Create(executor, options));
-  return std::shared_ptr<ClientCore>(new ClientCore(std::move(options), std::move(transport)));
+  auto core = std::shared_ptr<ClientCore>(new ClientCore(std::move(options), std::move(transport)));
+  core->pins_ = std::move(pins);
+  return core;
 }
 
 std::string ClientCore::ObjectPath(const std::string& tenant, ObjectKind kind, const std::string& id) const {

@@ -21,10 +21,14 @@
 #include <optional>
 
 #include "dossier/client/options.h"
+#include "dossier/client/signer.h"
 #include "dossier/client/types.h"
+#include "dossier/client/verify.h"
 #include "json_mapping.h"
+#include "pins.h"
 #include "transport.h"
 #include "trust/bundle.h"
+#include "trust/dsse.h"
 #include "trust/statement.h"
 
 // DOSSIER_ASSIGN_OR_RETURN for coroutines (which must co_return).
@@ -97,11 +101,16 @@ class ClientCore {
                                     std::string title);
   Task<ObjectInfo> GetObject(std::string tenant, ObjectKind kind, std::string id);
   Task<ObjectPage> ListObjects(std::string tenant, ObjectKind kind, std::string page_token, int page_size);
-  Task<CommitResult> Commit(CommitRequest request, trust::PrivateKey signer);
+  Task<CommitResult> Commit(CommitRequest request, SigningKey signer);
   // Uploads `content`, signs the statement {tenant, object, version, parent,
   // digest, media type} and POSTs it to `target`; checks the receipt.
+  // `idempotency_key` empty: derived from the statement.
   Task<CommitResult> CommitStatement(trust::Statement statement, std::string target, std::string content,
-                                     std::string message, trust::PrivateKey signer);
+                                     std::string message, SigningKey signer,
+                                     std::string idempotency_key = {});
+  // DSSE-signs the statement through the Signer's asynchronous form and checks
+  // the signature against the Signer's public key ("signer-mismatch").
+  Task<trust::DsseEnvelope> SignStatement(trust::Statement statement, SigningKey signer);
   Task<VersionPage> ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
                                  int page_size);
   Task<std::vector<VersionInfo>> AllVersions(std::string tenant, ObjectKind kind, std::string id);
@@ -111,6 +120,9 @@ class ClientCore {
   Task<FetchedBundle> GetBundle(std::string tenant, ObjectKind kind, std::string id, uint64_t version);
   Task<trust::BundleVerification> VerifyVersion(std::string tenant, ObjectKind kind, std::string id,
                                                 uint64_t version);
+  // The bundle and content of expected.version, verified against the pinned
+  // log (or the key pinned on first use) and the expected identity.
+  Task<trust::BundleVerification> VerifyVersionAs(ExpectedIdentity expected);
 
   // ---- transparency log (core_log.cc)
   Task<LogPublicKey> GetLogPublicKey();
@@ -129,7 +141,7 @@ class ClientCore {
   Task<Submission> Submit(std::string tenant, NewSubmission submission);
   Task<std::vector<Submission>> Inbox(std::string tenant);
   Task<Submission> GetSubmission(std::string tenant, std::string submission);
-  Task<CommitResult> CommitDecision(std::string tenant, Decision decision, trust::PrivateKey signer);
+  Task<CommitResult> CommitDecision(std::string tenant, Decision decision, SigningKey signer);
   Task<std::vector<VersionInfo>> ListDecisions(std::string tenant, std::string submission);
   Task<boost::json::object> CreateRelianceAgreement(std::string tenant, NewRelianceAgreement agreement);
   Task<Peer> AddPeer(std::string tenant, NewPeer peer);
@@ -153,7 +165,7 @@ class ClientCore {
   Task<BlobInfo> DownloadSubmissionDocument(std::string tenant, std::string submission, std::string digest,
                                             std::filesystem::path path, ProgressFn progress);
   Task<CommitResult> CommitDecisionContent(std::string tenant, std::string submission, std::string content,
-                                           trust::PrivateKey signer);
+                                           SigningKey signer);
   Task<DecisionBundle> GetDecisionBundle(std::string tenant, std::string submission, uint64_t version);
   Task<std::vector<boost::json::object>> ListRelianceAgreements(std::string tenant);
   Task<boost::json::object> RevokeRelianceAgreement(std::string tenant, std::string peer);
@@ -166,12 +178,11 @@ class ClientCore {
   Task<Done> ExportSubmissionWithProfile(std::string tenant, std::string submission, std::string format,
                                          std::string profile, std::filesystem::path path);
   Task<boost::json::object> PostPerformanceReport(std::string tenant, std::string plan,
-                                                  std::string report_json, trust::PrivateKey signer);
+                                                  std::string report_json, SigningKey signer);
   Task<boost::json::object> PerformanceReports(std::string tenant, std::string plan);
   Task<boost::json::object> Alerts(std::string tenant);
   // ---- correspondence ledger, review clocks, section comments (core_correspondence.cc)
-  Task<CommitResult> RecordLedgerEvent(std::string tenant, boost::json::object event,
-                                       trust::PrivateKey signer);
+  Task<CommitResult> RecordLedgerEvent(std::string tenant, boost::json::object event, SigningKey signer);
   Task<boost::json::object> GetLedger(std::string tenant, std::string submission, std::string as_of);
   Task<boost::json::object> GetClock(std::string tenant, std::string submission, std::string as_of);
   Task<boost::json::object> TenantLedger(std::string tenant, std::string dossier, std::string as_of);
@@ -204,12 +215,14 @@ class ClientCore {
   // checking the result against `digest` (DownloadToFile's logic).
   Task<BlobInfo> DownloadTo(std::string target, std::string digest, std::filesystem::path path,
                             ProgressFn progress);
+  Status CheckAgainstPins(const LogPublicKey& key) const;
   void LoadCheckpointFile();
   Status SaveCheckpointFile();
 
   ClientOptions options_;
   std::shared_ptr<internal::Transport> transport_;
-  std::optional<LogPublicKey> log_key_;  // pinned on first fetch
+  std::optional<LogPublicKey> log_key_;    // the server's, checked against pins_ (or pinned on first fetch)
+  std::vector<internal::ParsedPin> pins_;  // options_.log_trust.keys, parsed
   bool checkpoint_file_loaded_ = false;
   std::map<std::string, internal::RememberedCheckpoint> checkpoints_;  // by server key
 };

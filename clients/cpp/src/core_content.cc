@@ -183,7 +183,7 @@ ClientCore::Task<ObjectPage> ClientCore::ListObjects(std::string tenant, ObjectK
 
 // ------------------------------------------------------------------ versions
 
-ClientCore::Task<CommitResult> ClientCore::Commit(CommitRequest c, trust::PrivateKey signer) {
+ClientCore::Task<CommitResult> ClientCore::Commit(CommitRequest c, SigningKey signer) {
   trust::Statement statement;
   statement.tenant = c.tenant;
   statement.object = std::string(CollectionName(c.kind)) + "/" + c.id;
@@ -197,18 +197,50 @@ ClientCore::Task<CommitResult> ClientCore::Commit(CommitRequest c, trust::Privat
   }
   statement.media_type = c.media_type;
   co_return co_await CommitStatement(std::move(statement), ObjectPath(c.tenant, c.kind, c.id) + "/versions",
-                                     std::move(c.content), std::move(c.message), std::move(signer));
+                                     std::move(c.content), std::move(c.message), std::move(signer),
+                                     std::move(c.idempotency_key));
+}
+
+ClientCore::Task<trust::DsseEnvelope> ClientCore::SignStatement(trust::Statement statement,
+                                                                SigningKey signer) {
+  trust::DsseEnvelope envelope;
+  envelope.payload_type = std::string(trust::kStatementPayloadType);
+  envelope.payload = trust::SerializeStatement(statement);
+  std::string pae = trust::Pae(envelope.payload_type, envelope.payload);
+  // The Signer completes from whichever thread it likes (a KMS client's, a
+  // token's); the result is posted back to this strand before we resume.
+  std::shared_ptr<const Signer> keep = signer.shared();
+  StatusOr<std::string> signature =
+      co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(StatusOr<std::string>)>(
+          [&](auto handler) {
+            auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
+            keep->SignAsync(pae, [shared_handler, strand = strand()](StatusOr<std::string> result) {
+              boost::asio::post(strand, [shared_handler, result = std::move(result)]() mutable {
+                (*shared_handler)(std::move(result));
+              });
+            });
+          },
+          boost::asio::use_awaitable);
+  if (!signature.ok()) co_return signature.status();
+  // A token that signs with another key than the one it reports would only
+  // be caught by the server as "signature-invalid"; say what is wrong here.
+  const trust::PublicKey public_key = keep->public_key();
+  if (!public_key.Verify(pae, *signature).ok()) {
+    co_return FailedPrecondition(
+        "the signer's signature does not verify with its own public key " + keep->key_id(),
+        "signer-mismatch");
+  }
+  envelope.signatures.push_back({keep->key_id(), std::move(*signature)});
+  co_return envelope;
 }
 
 ClientCore::Task<CommitResult> ClientCore::CommitStatement(trust::Statement statement, std::string target,
                                                            std::string content, std::string message,
-                                                           trust::PrivateKey signer) {
+                                                           SigningKey signer, std::string idempotency_key) {
   // The content travels as a blob; the commit only names its digest.
   CO_ASSIGN_OR_RETURN(auto uploaded, co_await UploadBytes(statement.tenant, std::move(content)));
   statement.content_digest = uploaded.digest;
-  CO_ASSIGN_OR_RETURN(auto envelope, trust::SignEnvelope(trust::kStatementPayloadType,
-                                                         trust::SerializeStatement(statement), signer));
-  const std::string envelope_json = trust::SerializeEnvelope(envelope);
+  CO_ASSIGN_OR_RETURN(auto envelope, co_await SignStatement(statement, std::move(signer)));
 
   json::object body;
   body["contentDigest"] = statement.content_digest;
@@ -220,9 +252,14 @@ ClientCore::Task<CommitResult> ClientCore::CommitStatement(trust::Statement stat
   r.target = std::move(target);
   r.content_type = "application/json";
   r.body = json::serialize(body);
-  // The same envelope always gets the same key, so a resend after a lost
-  // answer is recognised; the server also answers a re-posted envelope 200.
-  r.headers.emplace_back("Idempotency-Key", trust::HexEncode(trust::Sha256(envelope_json)).substr(0, 32));
+  // The same statement always gets the same key, so a commit re-run after a
+  // lost answer is recognised even when it was signed anew (P-256 signatures
+  // are randomised): the server answers it 200 with the original receipt.
+  if (idempotency_key.empty()) {
+    idempotency_key =
+        "stmt-" + trust::HexEncode(trust::Sha256(trust::SerializeStatement(statement))).substr(0, 32);
+  }
+  r.headers.emplace_back("Idempotency-Key", std::move(idempotency_key));
   r.idempotent = true;
   CO_ASSIGN_OR_RETURN(auto response, co_await Call(std::move(r)));
   CO_ASSIGN_OR_RETURN(auto o, internal::ParseObject(response.body));
@@ -313,11 +350,30 @@ ClientCore::Task<FetchedBundle> ClientCore::GetBundle(std::string tenant, Object
 
 ClientCore::Task<trust::BundleVerification> ClientCore::VerifyVersion(std::string tenant, ObjectKind kind,
                                                                       std::string id, uint64_t version) {
-  CO_ASSIGN_OR_RETURN(auto fetched, co_await GetBundle(tenant, kind, id, version));
-  CO_ASSIGN_OR_RETURN(auto content, co_await GetVersionContent(tenant, kind, id, version));
+  ExpectedIdentity expected{
+      .tenant = std::move(tenant), .kind = kind, .id = std::move(id), .version = version};
+  co_return co_await VerifyVersionAs(std::move(expected));
+}
+
+ClientCore::Task<trust::BundleVerification> ClientCore::VerifyVersionAs(ExpectedIdentity expected) {
+  if (expected.tenant.empty() || expected.id.empty() || !expected.version) {
+    co_return InvalidArgument("say which tenant, object and version to verify", "identity-required");
+  }
+  const uint64_t version = *expected.version;
+  CO_ASSIGN_OR_RETURN(auto fetched, co_await GetBundle(expected.tenant, expected.kind, expected.id, version));
+  CO_ASSIGN_OR_RETURN(auto content,
+                      co_await GetVersionContent(expected.tenant, expected.kind, expected.id, version));
   CO_ASSIGN_OR_RETURN(auto key, co_await GetLogPublicKey());
-  // The one bundle check, shared with `dossier verify` and the peer puller.
-  CO_ASSIGN_OR_RETURN(auto verified, trust::VerifyBundle(fetched.bundle, key.origin, key.key, &content));
+  // The one bundle check (trust::VerifyBundle), shared with `dossier verify`
+  // and the peer puller; against the pinned keys when there are any, then the
+  // identity the caller asked for: a server answering with another object's
+  // bundle is refused.
+  StatusOr<trust::BundleVerification> checked =
+      pins_.empty() ? trust::VerifyBundle(fetched.bundle, key.origin, key.key, &content)
+                    : internal::VerifyBundlePinned(fetched.bundle, key.origin, pins_, expected, &content);
+  if (!checked.ok()) co_return checked.status();
+  if (Status identity = CheckIdentity(*checked, expected); !identity.ok()) co_return identity;
+  trust::BundleVerification verified = std::move(*checked);
   CO_ASSIGN_OR_RETURN(auto remembered, co_await CheckAndRememberCheckpoint(verified.checkpoint));
   (void)remembered;
   co_return verified;

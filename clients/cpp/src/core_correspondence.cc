@@ -17,7 +17,7 @@ std::string WithAsOf(std::string target, const std::string& as_of, char sep = '?
 }  // namespace
 
 ClientCore::Task<CommitResult> ClientCore::RecordLedgerEvent(std::string tenant, json::object event,
-                                                             trust::PrivateKey signer) {
+                                                             SigningKey signer) {
   const json::value* s = event.if_contains("submission");
   if (!s || !s->is_string() || s->as_string().empty()) {
     co_return InvalidArgument("the event names no submission", "missing-field", "submission");

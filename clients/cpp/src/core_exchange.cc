@@ -75,7 +75,7 @@ ClientCore::Task<std::vector<VersionInfo>> ClientCore::ListDecisions(std::string
 }
 
 ClientCore::Task<CommitResult> ClientCore::CommitDecision(std::string tenant, Decision decision,
-                                                          trust::PrivateKey signer) {
+                                                          SigningKey signer) {
   // The next version of the submission's decisions object.
   CO_ASSIGN_OR_RETURN(auto existing, co_await ListDecisions(tenant, decision.submission));
   trust::Statement statement;

@@ -75,8 +75,7 @@ ClientCore::Task<json::object> ClientCore::PerformanceReports(std::string tenant
 }
 
 ClientCore::Task<json::object> ClientCore::PostPerformanceReport(std::string tenant, std::string plan,
-                                                                 std::string report_json,
-                                                                 trust::PrivateKey signer) {
+                                                                 std::string report_json, SigningKey signer) {
   // The next version of the plan's performance-report object: after the
   // last one listed (every page read).
   uint64_t last = 0;

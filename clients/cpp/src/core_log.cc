@@ -17,10 +17,31 @@ using internal::FromJson;
 using internal::HttpRequest;
 using internal::RememberedCheckpoint;
 
+// With pins, the server's key must be one of them, valid now, and its origin
+// the pinned one: a server presenting another key is refused, not believed.
+Status ClientCore::CheckAgainstPins(const LogPublicKey& key) const {
+  const std::string& origin = options_.log_trust.origin;
+  if (!origin.empty() && key.origin != origin) {
+    return DataLoss("the server's log is \"" + key.origin + "\", not the pinned \"" + origin + "\"",
+                    "log-origin-mismatch");
+  }
+  if (pins_.empty()) return Status::Ok();
+  for (const auto& pinned : internal::PinnedKeysAt(pins_, std::chrono::system_clock::now())) {
+    if (pinned.KeyId() == key.key_id) return Status::Ok();
+  }
+  return DataLoss("the server's log key " + key.key_id + " is not one of the keys pinned for now",
+                  "log-key-not-pinned");
+}
+
 ClientCore::Task<LogPublicKey> ClientCore::GetLogPublicKey() {
-  if (log_key_) co_return *log_key_;
+  if (log_key_) {
+    // A pinned key's window may close while the client lives.
+    if (Status pinned = CheckAgainstPins(*log_key_); !pinned.ok()) co_return pinned;
+    co_return *log_key_;
+  }
   CO_ASSIGN_OR_RETURN(auto out, co_await GetAs<LogPublicKey>("/v1/log/public-key"));
   out.key_id = out.key.KeyId();  // what the key is, not what the answer claims
+  if (Status pinned = CheckAgainstPins(out); !pinned.ok()) co_return pinned;
   // Another coroutine may have pinned one meanwhile; it must be the same key.
   if (log_key_ && log_key_->key_id != out.key_id) {
     co_return DataLoss("the server's log key changed", "log-key-changed");
@@ -88,6 +109,14 @@ ClientCore::Task<ClientCore::Done> ClientCore::CheckAndRememberCheckpoint(trust:
   if (it != checkpoints_.end()) {
     // Copy: the map may change while this coroutine waits for the proof.
     const RememberedCheckpoint seen = it->second;
+    // The file says which log this server was; a server now showing another
+    // log is not a newer checkpoint of the same one. Files written before the
+    // origin was recorded have none.
+    if (!seen.origin.empty() && seen.origin != checkpoint.origin) {
+      co_return DataLoss("this server's log was \"" + seen.origin + "\" and is now \"" + checkpoint.origin +
+                             "\"; remove the remembered checkpoint only if the change is expected",
+                         "log-origin-changed");
+    }
     if (checkpoint.tree_size == seen.tree_size) {
       if (checkpoint.root_hash != seen.root_hash) {
         co_return DataLoss("the log shows two different trees of size " + std::to_string(seen.tree_size),
@@ -118,7 +147,8 @@ ClientCore::Task<ClientCore::Done> ClientCore::CheckAndRememberCheckpoint(trust:
     }
     if (!newer) co_return Done{};
   }
-  checkpoints_[server] = {checkpoint.tree_size, checkpoint.root_hash};
+  checkpoints_[server] = {checkpoint.tree_size, checkpoint.root_hash, checkpoint.origin,
+                          log_key_ ? log_key_->key_id : std::string()};
   if (Status saved = SaveCheckpointFile(); !saved.ok()) co_return saved;
   co_return Done{};
 }

@@ -139,8 +139,7 @@ ClientCore::Task<BlobInfo> ClientCore::DownloadSubmissionDocument(std::string te
 }
 
 ClientCore::Task<CommitResult> ClientCore::CommitDecisionContent(std::string tenant, std::string submission,
-                                                                 std::string content,
-                                                                 trust::PrivateKey signer) {
+                                                                 std::string content, SigningKey signer) {
   // The next version of the submission's decisions object, as CommitDecision.
   CO_ASSIGN_OR_RETURN(auto existing, co_await ListDecisions(tenant, submission));
   trust::Statement statement;

@@ -236,6 +236,8 @@ template <typename V>
 void Describe(V& v, RememberedCheckpoint& c) {
   v("treeSize", c.tree_size, kRequired);
   v("rootHash", Base64Bytes{c.root_hash}, kRequired);
+  v("origin", c.origin);
+  v("keyId", c.key_id);
 }
 
 // ------------------------------------------------------------ the directions

@@ -50,6 +50,8 @@ struct ProblemDocument {
 struct RememberedCheckpoint {
   uint64_t tree_size = 0;
   std::string root_hash;  // 32 raw bytes
+  std::string origin;     // the log it was verified as (empty in files written before pinning)
+  std::string key_id;     // the log key that signed it, for the record
 };
 
 // Reads one value of type T from `value` (an object); `path` prefixes the

@@ -39,7 +39,9 @@
 
 #include "common/status.h"
 #include "dossier/client/options.h"
+#include "dossier/client/signer.h"
 #include "dossier/client/types.h"
+#include "dossier/client/verify.h"
 #include "trust/bundle.h"
 #include "trust/keys.h"
 
@@ -100,7 +102,7 @@ class AsyncClient {
 
   // ---- versions
   // As Client::Commit: uploads the content, signs with `signer`, commits.
-  void Commit(CommitRequest request, trust::PrivateKey signer, Callback<CommitResult> done);
+  void Commit(CommitRequest request, SigningKey signer, Callback<CommitResult> done);
   void ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
                     Callback<VersionPage> done);
   void ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
@@ -120,6 +122,7 @@ class AsyncClient {
                  Callback<FetchedBundle> done);
   void VerifyVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
                      Callback<trust::BundleVerification> done);
+  void VerifyVersion(ExpectedIdentity expected, Callback<trust::BundleVerification> done);
 
   // ---- transparency log
   void GetLogPublicKey(Callback<LogPublicKey> done);
@@ -140,8 +143,7 @@ class AsyncClient {
   void Submit(std::string tenant, NewSubmission submission, Callback<Submission> done);
   void Inbox(std::string tenant, Callback<std::vector<Submission>> done);
   void GetSubmission(std::string tenant, std::string submission, Callback<Submission> done);
-  void CommitDecision(std::string tenant, Decision decision, trust::PrivateKey signer,
-                      Callback<CommitResult> done);
+  void CommitDecision(std::string tenant, Decision decision, SigningKey signer, Callback<CommitResult> done);
   void ListDecisions(std::string tenant, std::string submission, Callback<std::vector<VersionInfo>> done);
 
   // ---- reliance between regulators
@@ -170,7 +172,7 @@ class AsyncClient {
   void DownloadSubmissionDocument(std::string tenant, std::string submission, std::string digest,
                                   std::filesystem::path path, ProgressFn progress, Callback<BlobInfo> done);
   void CommitDecisionContent(std::string tenant, std::string submission, std::string content,
-                             trust::PrivateKey signer, Callback<CommitResult> done);
+                             SigningKey signer, Callback<CommitResult> done);
   void GetDecisionBundle(std::string tenant, std::string submission, uint64_t version,
                          Callback<DecisionBundle> done);
   void ListRelianceAgreements(std::string tenant, Callback<std::vector<boost::json::object>> done);
@@ -183,13 +185,13 @@ class AsyncClient {
   void ExportProfiles(Callback<boost::json::object> done);
   void ExportSubmissionWithProfile(std::string tenant, std::string submission, std::string format,
                                    std::string profile, std::filesystem::path path, StatusCallback done);
-  void PostPerformanceReport(std::string tenant, std::string plan, std::string report_json,
-                             trust::PrivateKey signer, Callback<boost::json::object> done);
+  void PostPerformanceReport(std::string tenant, std::string plan, std::string report_json, SigningKey signer,
+                             Callback<boost::json::object> done);
   void PerformanceReports(std::string tenant, std::string plan, Callback<boost::json::object> done);
   void Alerts(std::string tenant, Callback<boost::json::object> done);
 
   // ---- correspondence ledger, review clocks, section comments (as Client's)
-  void RecordLedgerEvent(std::string tenant, boost::json::object event, trust::PrivateKey signer,
+  void RecordLedgerEvent(std::string tenant, boost::json::object event, SigningKey signer,
                          Callback<CommitResult> done);
   void GetLedger(std::string tenant, std::string submission, std::string as_of,
                  Callback<boost::json::object> done);

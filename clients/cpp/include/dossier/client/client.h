@@ -43,7 +43,9 @@
 
 #include "common/status.h"
 #include "dossier/client/options.h"
+#include "dossier/client/signer.h"
 #include "dossier/client/types.h"
+#include "dossier/client/verify.h"
 #include "trust/bundle.h"
 #include "trust/keys.h"
 
@@ -131,7 +133,7 @@ class Client {
   // (already_committed). Reasons from the server include "parent-mismatch" and
   // "version-mismatch" (someone else committed first), "missing-blob",
   // "signature-invalid", "unknown-key", "key-revoked".
-  StatusOr<CommitResult> Commit(const CommitRequest& request, const trust::PrivateKey& signer);
+  StatusOr<CommitResult> Commit(const CommitRequest& request, const SigningKey& signer);
   StatusOr<VersionPage> ListVersions(const std::string& tenant, ObjectKind kind, const std::string& id,
                                      const std::string& page_token = {}, int page_size = 0);
   // Every version, following nextPageToken.
@@ -151,8 +153,16 @@ class Client {
   StatusOr<trust::Bundle> GetBundle(const std::string& tenant, ObjectKind kind, const std::string& id,
                                     uint64_t version, std::string* raw_json = nullptr);
   // Fetches the bundle and the content, verifies both with trust::VerifyBundle
-  // against the pinned log key, and checks the bundle's checkpoint against the
-  // last one this client saw (consistency proof).
+  // against the log key (one of ClientOptions::log_trust's pinned keys valid
+  // when the version was logged; the server's key on first use without pins),
+  // checks that the verified statement is `expected` (verify.h: tenant,
+  // object, version and, when given, the allowed signer key ids; reasons
+  // "unexpected-tenant", "unexpected-object", "unexpected-version",
+  // "unexpected-signer", "identity-required" without a version), and checks
+  // the bundle's checkpoint against the last one this client saw
+  // (consistency proof).
+  StatusOr<trust::BundleVerification> VerifyVersion(const ExpectedIdentity& expected);
+  // The same, expecting exactly the version asked for, signed by any key of the tenant.
   StatusOr<trust::BundleVerification> VerifyVersion(const std::string& tenant, ObjectKind kind,
                                                     const std::string& id, uint64_t version);
 
@@ -201,7 +211,7 @@ class Client {
   // "withdrawn", "parent-mismatch" (someone decided concurrently),
   // "signature-invalid", "unknown-key".
   StatusOr<CommitResult> CommitDecision(const std::string& tenant, const Decision& decision,
-                                        const trust::PrivateKey& signer);
+                                        const SigningKey& signer);
   // Every decision version on the submission, oldest first (both parties).
   StatusOr<std::vector<VersionInfo>> ListDecisions(const std::string& tenant, const std::string& submission);
 
@@ -276,7 +286,7 @@ class Client {
   // decision file, dossier.v1.Decision JSON): signed and committed exactly
   // as given, so the signature covers the file the reviewer wrote.
   StatusOr<CommitResult> CommitDecisionContent(const std::string& tenant, const std::string& submission,
-                                               const std::string& content, const trust::PrivateKey& signer);
+                                               const std::string& content, const SigningKey& signer);
   // The offline bundle of decision version `version` (>= 1) on a submission
   // `tenant` received, rebuilt from `tenant`'s feed (a decision enters the
   // feed with the next checkpoint). Verify it with trust::VerifyBundle.
@@ -320,7 +330,7 @@ class Client {
   // "bad-performance-report", "unreleased-version".
   StatusOr<boost::json::object> PostPerformanceReport(const std::string& tenant, const std::string& plan,
                                                       const std::string& report_json,
-                                                      const trust::PrivateKey& signer);
+                                                      const SigningKey& signer);
   // {"reports": [{version..., "report", "evaluation", "alert"?}]}
   StatusOr<boost::json::object> PerformanceReports(const std::string& tenant, const std::string& plan);
   // {"alerts": [...]}: raised for `tenant` on this node, then relayed from peers.
@@ -335,7 +345,7 @@ class Client {
   // "unknown-heading", "unknown-request", "request-answered",
   // "incomplete-response", "unknown-version", "parent-mismatch".
   StatusOr<CommitResult> RecordLedgerEvent(const std::string& tenant, const boost::json::object& event,
-                                           const trust::PrivateKey& signer);
+                                           const SigningKey& signer);
   // The merged ledger of one submission with its review clock; `as_of`
   // ("YYYY-MM-DD", today when empty) is the day the clock is read at.
   StatusOr<boost::json::object> GetLedger(const std::string& tenant, const std::string& submission,

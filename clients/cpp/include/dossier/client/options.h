@@ -11,8 +11,37 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace dossier::client {
+
+// One public key of the server's transparency log, as an integrator pins it
+// (from GET /v1/log/public-key, obtained out of band: the operator's release
+// notes, a configuration management system, ...), with the period in which
+// the log signs with it. Rotation: pin the old and the new key with
+// overlapping windows; a key outside its window is not trusted.
+struct PinnedLogKey {
+  // "-----BEGIN PUBLIC KEY-----" PEM of the log's Ed25519 key. Required.
+  std::string public_key_pem{};
+  // The key is trusted for signatures made in [not_before, not_after): for a
+  // bundle, the time its version was logged (the leaf's timestamp); for a
+  // live checkpoint or commit receipt, the time of the call. Default: always.
+  std::chrono::system_clock::time_point not_before = std::chrono::system_clock::time_point::min();
+  std::chrono::system_clock::time_point not_after = std::chrono::system_clock::time_point::max();
+};
+
+// How the client decides which log to believe.
+struct LogTrust {
+  // The log's origin (the first line of its checkpoints, "dossier.example.org/log").
+  // Empty: whatever the server says (trust on first use).
+  std::string origin{};
+  // The log's keys. Empty: the key the server presents on first use is
+  // pinned for the client's lifetime (the behaviour before pinning existed;
+  // fine for tests, not for a regulated deployment). Non-empty: the server's
+  // key must be one of these (valid now), or every call that verifies fails
+  // with reason "log-key-not-pinned"; a different origin is "log-origin-mismatch".
+  std::vector<PinnedLogKey> keys{};
+};
 
 struct ClientOptions {
   // "http://host:port" or "https://host:port", optionally with a path prefix
@@ -51,9 +80,15 @@ struct ClientOptions {
   std::chrono::milliseconds max_backoff{5'000};
 
   // Where the client remembers the last verified log checkpoint per server
-  // (JSON, written atomically, mode 0600). Default: empty = remember in memory
-  // only, for the lifetime of the client.
+  // (JSON, written atomically, mode 0600), with the log origin and key it was
+  // verified against: a remembered checkpoint of another origin than the
+  // log's now fails with "log-origin-changed" rather than being replaced.
+  // Default: empty = remember in memory only, for the lifetime of the client.
   std::filesystem::path checkpoint_file;
+
+  // The pinned log key(s) and origin. Default: trust on first use (see LogTrust).
+  // Client::Create fails with reason "bad-pin" when a pinned PEM is not a key.
+  LogTrust log_trust;
 
   // Largest JSON response body the client accepts into memory. Default 64 MiB.
   uint64_t max_response_bytes = 64ull << 20;

@@ -131,23 +131,30 @@ struct Receipt {
 
 // What to commit: the content bytes exactly as they will be signed.
 struct CommitRequest {
-  std::string tenant;
+  std::string tenant{};
   ObjectKind kind = ObjectKind::kDossier;
-  std::string id;
-  std::string content;  // bytes of a dossier.v1.Dossier (or ChangePlan)
+  std::string id{};
+  std::string content{};  // bytes of a dossier.v1.Dossier (or ChangePlan)
   std::string media_type = std::string(kDossierJson);
-  std::string message;  // optional, shown in history
+  std::string message{};  // optional, shown in history
   // The version to create and its parent. Default (nullopt): the next version
   // after the current head, as read from the server just before committing.
-  std::optional<uint64_t> version;
-  std::optional<std::string> parent_digest;
+  std::optional<uint64_t> version{};
+  std::optional<std::string> parent_digest{};
+  // Sent as the Idempotency-Key header (1-128 characters [A-Za-z0-9._:-]).
+  // Default (empty): derived from the statement ("stmt-" + 32 hex digits of
+  // its SHA-256), so re-running the same commit — same version, parent and
+  // content — answers the original receipt whatever the key type. Give your
+  // own (e.g. your job's id) to tie a commit to a unit of work of yours.
+  std::string idempotency_key{};
 };
 
 struct CommitResult {
   VersionInfo version;
   Receipt receipt;
-  // True when the server answered 200: this exact envelope had already been
-  // committed (a retried commit), nothing new was written.
+  // True when the server answered 200: this statement had already been
+  // committed (the same envelope, or the same Idempotency-Key and statement),
+  // nothing new was written; `receipt` is the original one.
   bool already_committed = false;
   // The server's whole answer. Some routes add members beside the receipt
   // (a performance report: "evaluation" and "alerts").
