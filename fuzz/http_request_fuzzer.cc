@@ -32,6 +32,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The store's folder: in memory when the machine has a tmpfs at /dev/shm
+// (DOSSIER_FUZZ_DATA_DIR overrides), so that the files every input writes (the
+// WAL, uploads staged and renamed into blobs/) cost no file-system journaling.
+fs::path DataDirBase() {
+  if (const char* chosen = std::getenv("DOSSIER_FUZZ_DATA_DIR"); chosen && *chosen) return chosen;
+  std::error_code ec;
+  if (fs::is_directory("/dev/shm", ec)) return "/dev/shm";
+  return fs::temp_directory_path();
+}
+
 // ---- One store and Api for the whole fuzzing process.
 struct World {
   fs::path dir;
@@ -79,7 +89,7 @@ struct World {
   }
 
   World() {
-    dir = fs::temp_directory_path() / ("dossier-fuzz-http-" + std::to_string(::getpid()));
+    dir = DataDirBase() / ("dossier-fuzz-http-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     storage::StoreOptions so;
     so.data_dir = dir;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # fuzz/run.sh BUILD_DIR [SECONDS] — runs every libFuzzer target of BUILD_DIR
-# (built by fuzz/build.sh) for SECONDS each (default $FUZZ_SECONDS, else 60):
+# (built by fuzz/build.sh) for SECONDS each (default $FUZZ_SECONDS, else 60),
+# with fuzz/<target>.dict and the flags in fuzz/<target>.options when present:
 # first the saved crash regressions (fuzz/regressions/<target>/), then fuzzing
 # from the generated seeds plus the corpus kept in BUILD_DIR/fuzz-out/corpus.
 # Crashing inputs land in BUILD_DIR/fuzz-out/artifacts/<target>/; copy one to
@@ -42,9 +43,12 @@ for t in $TARGETS; do
   done < <(find "$SRC/fuzz/regressions/$t/known" -type f 2>/dev/null)
   dict=()
   [[ -f $SRC/fuzz/$t.dict ]] && dict=(-dict="$SRC/fuzz/$t.dict")
+  # fuzz/<target>.options: more libFuzzer flags for that target, one a line ('#' starts a comment).
+  options=()
+  [[ -f $SRC/fuzz/$t.options ]] && mapfile -t options < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$SRC/fuzz/$t.options")
   echo "fuzz: $t for ${SECS}s" >&2
   "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 \
-    -artifact_prefix="$OUT/artifacts/$t/" "${dict[@]}" "$OUT/corpus/$t" "$OUT/seeds/$t" >"$log" 2>&1
+    -artifact_prefix="$OUT/artifacts/$t/" "${dict[@]}" "${options[@]}" "$OUT/corpus/$t" "$OUT/seeds/$t" >"$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
