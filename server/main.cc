@@ -324,9 +324,9 @@ int main(int argc, char** argv) {
       "log-origin", po::value(&origin), "checkpoint origin line (default: derived from the log key)")(
       "rate-limit", po::value(&rate)->default_value(rate), "requests/s per credential (0: off)")(
       "rate-burst", po::value(&burst)->default_value(burst), "burst per credential")(
-      "tenant-rate-limit", po::value(&tenant_rate)->default_value(tenant_rate),
-      "requests/s of all of one tenant's credentials together (0: off)")(
-      "tenant-rate-burst", po::value(&tenant_burst)->default_value(tenant_burst), "burst per tenant")(
+      "tenant-rate-limit", po::value(&tenant_rate),
+      "requests/s of all of one tenant's credentials together (default: 5 x rate-limit, so 0 with it; 0: off)")(
+      "tenant-rate-burst", po::value(&tenant_burst), "burst per tenant (default: 5 x rate-burst)")(
       "peer-poll-ms", po::value(&peer_poll_ms)->default_value(peer_poll_ms), "reliance peer poll interval")(
       "peer-allow", po::value(&peer_allow)->composing(),
       "HOST or HOST:PORT reliance peers may be at (repeatable; default: any host but link-local, metadata, "
@@ -425,8 +425,11 @@ int main(int argc, char** argv) {
   options.json_logs = log_format == "json";
   options.rate_limit_per_second = rate;
   options.rate_limit_burst = burst;
-  options.tenant_rate_limit_per_second = tenant_rate;
-  options.tenant_rate_limit_burst = tenant_burst;
+  // A tenant may by default use five credentials' worth of requests; turning
+  // the per-credential limit off (--rate-limit 0) turns this one off too
+  // unless it is set on its own.
+  options.tenant_rate_limit_per_second = vm.count("tenant-rate-limit") ? tenant_rate : 5 * rate;
+  options.tenant_rate_limit_burst = vm.count("tenant-rate-burst") ? tenant_burst : 5 * burst;
   options.peer_poll_interval = std::chrono::milliseconds(std::max<int64_t>(50, peer_poll_ms));
   options.pdf_renderer = pdf_renderer;
   if (Status allow = server::CheckPeerHostAllowList(peer_allow); !allow.ok()) {

@@ -60,6 +60,9 @@ inline constexpr std::string_view kWrongLogOrigin = "wrong-log-origin";
 inline constexpr std::string_view kAlreadyDecided = "already-decided";
 inline constexpr std::string_view kAlreadySubmitted = "already-submitted";
 inline constexpr std::string_view kAuditChainBroken = "audit-chain-broken";
+inline constexpr std::string_view kBackupSignatureInvalid = "backup-signature-invalid";
+inline constexpr std::string_view kBackupTargetExists = "backup-target-exists";
+inline constexpr std::string_view kBackupUnsupported = "backup-unsupported";
 inline constexpr std::string_view kBad510kNumber = "bad-510k-number";
 inline constexpr std::string_view kBadAeTerms = "bad-ae-terms";
 inline constexpr std::string_view kBadBase64 = "bad-base64";
@@ -111,6 +114,7 @@ inline constexpr std::string_view kBadParameter = "bad-parameter";
 inline constexpr std::string_view kBadPath = "bad-path";
 inline constexpr std::string_view kBadPathway = "bad-pathway";
 inline constexpr std::string_view kBadPathwaysTable = "bad-pathways-table";
+inline constexpr std::string_view kBadPeerAllowList = "bad-peer-allow-list";
 inline constexpr std::string_view kBadPmaNumber = "bad-pma-number";
 inline constexpr std::string_view kBadPredicateNumber = "bad-predicate-number";
 inline constexpr std::string_view kBadProductCode = "bad-product-code";
@@ -139,6 +143,7 @@ inline constexpr std::string_view kBlobCorrupt = "blob-corrupt";
 inline constexpr std::string_view kBlobMissing = "blob-missing";
 inline constexpr std::string_view kBlobTooLarge = "blob-too-large";
 inline constexpr std::string_view kBodyTooLarge = "body-too-large";
+inline constexpr std::string_view kChangePlanAttached = "change-plan-attached";
 inline constexpr std::string_view kChapterHasDocuments = "chapter-has-documents";
 // kConsistencyProofInvalid ("consistency-proof-invalid") is declared above.
 inline constexpr std::string_view kContentDigestMismatch = "content-digest-mismatch";
@@ -151,6 +156,7 @@ inline constexpr std::string_view kDuplicateKey = "duplicate-key";
 inline constexpr std::string_view kDuplicateModificationId = "duplicate-modification-id";
 inline constexpr std::string_view kDuplicateSection = "duplicate-section";
 inline constexpr std::string_view kEtagMismatch = "etag-mismatch";
+inline constexpr std::string_view kExportUnsupported = "export-unsupported";
 inline constexpr std::string_view kExportUnverifiable = "export-unverifiable";
 inline constexpr std::string_view kFeedInvalid = "feed-invalid";
 inline constexpr std::string_view kFileDigestMismatch = "file-digest-mismatch";
@@ -171,6 +177,7 @@ inline constexpr std::string_view kKeygenFailed = "keygen-failed";
 inline constexpr std::string_view kLeafMismatch = "leaf-mismatch";
 inline constexpr std::string_view kLengthRequired = "length-required";
 inline constexpr std::string_view kListenFailed = "listen-failed";
+inline constexpr std::string_view kLogKeyMismatch = "log-key-mismatch";
 inline constexpr std::string_view kManifestMismatch = "manifest-mismatch";
 inline constexpr std::string_view kManifestSignatureInvalid = "manifest-signature-invalid";
 inline constexpr std::string_view kManifestVersionMismatch = "manifest-version-mismatch";
@@ -184,6 +191,7 @@ inline constexpr std::string_view kNoKey = "no-key";
 inline constexpr std::string_view kNoOpenComments = "no-open-comments";
 inline constexpr std::string_view kNoPlanVersion = "no-plan-version";
 inline constexpr std::string_view kNoRecords = "no-records";
+inline constexpr std::string_view kNoServer = "no-server";
 inline constexpr std::string_view kNoSignatures = "no-signatures";
 inline constexpr std::string_view kNoSuchFile = "no-such-file";
 inline constexpr std::string_view kNoSuchRoute = "no-such-route";
@@ -200,17 +208,24 @@ inline constexpr std::string_view kNoteSignatureInvalid = "note-signature-invali
 inline constexpr std::string_view kObjectExists = "object-exists";
 inline constexpr std::string_view kOutOfRange = "out-of-range";
 inline constexpr std::string_view kParentMismatch = "parent-mismatch";
+inline constexpr std::string_view kPathTooLong = "path-too-long";
 inline constexpr std::string_view kPathwayNotOffered = "pathway-not-offered";
 inline constexpr std::string_view kPdfRenderFailed = "pdf-render-failed";
 inline constexpr std::string_view kPdfRenderTimeout = "pdf-render-timeout";
 inline constexpr std::string_view kPdfRendererUnavailable = "pdf-renderer-unavailable";
 inline constexpr std::string_view kPeerRejected = "peer-rejected";
+inline constexpr std::string_view kPeerUrlNotAllowed = "peer-url-not-allowed";
+inline constexpr std::string_view kPlanOfAnotherDossier = "plan-of-another-dossier";
 inline constexpr std::string_view kRandomTooLarge = "random-too-large";
 inline constexpr std::string_view kRandomUnavailable = "random-unavailable";
 inline constexpr std::string_view kRangeNotSatisfiable = "range-not-satisfiable";
 inline constexpr std::string_view kRateLimited = "rate-limited";
 inline constexpr std::string_view kRecordExists = "record-exists";
 inline constexpr std::string_view kRequestAnswered = "request-answered";
+inline constexpr std::string_view kRestoreKeyMismatch = "restore-key-mismatch";
+inline constexpr std::string_view kRestoreLogMismatch = "restore-log-mismatch";
+inline constexpr std::string_view kRestoreScrubFailed = "restore-scrub-failed";
+inline constexpr std::string_view kRestoreTargetNotEmpty = "restore-target-not-empty";
 inline constexpr std::string_view kSamdCategoryMismatch = "samd-category-mismatch";
 inline constexpr std::string_view kSchemaTooNew = "schema-too-new";
 inline constexpr std::string_view kShuttingDown = "shutting-down";
@@ -229,9 +244,12 @@ inline constexpr std::string_view kStorageConflict = "storage-conflict";
 inline constexpr std::string_view kStorageError = "storage-error";
 inline constexpr std::string_view kStorageFailed = "storage-failed";
 inline constexpr std::string_view kStorageFull = "storage-full";
+inline constexpr std::string_view kStorageTimeout = "storage-timeout";
 inline constexpr std::string_view kStorageUnavailable = "storage-unavailable";
 inline constexpr std::string_view kSubmissionClosed = "submission-closed";
+inline constexpr std::string_view kTargetNotEmpty = "target-not-empty";
 inline constexpr std::string_view kTenantExists = "tenant-exists";
+inline constexpr std::string_view kTenantRateLimited = "tenant-rate-limited";
 inline constexpr std::string_view kTextTooLong = "text-too-long";
 inline constexpr std::string_view kTokenExists = "token-exists";
 inline constexpr std::string_view kTokenExpired = "token-expired";
@@ -240,6 +258,7 @@ inline constexpr std::string_view kUndefinedMetric = "undefined-metric";
 inline constexpr std::string_view kUniqueViolation = "unique-violation";
 inline constexpr std::string_view kUnknownAgency = "unknown-agency";
 inline constexpr std::string_view kUnknownBlob = "unknown-blob";
+inline constexpr std::string_view kUnknownChangePlan = "unknown-change-plan";
 inline constexpr std::string_view kUnknownDatasetId = "unknown-dataset-id";
 inline constexpr std::string_view kUnknownDeficiency = "unknown-deficiency";
 inline constexpr std::string_view kUnknownDocument = "unknown-document";
@@ -270,10 +289,13 @@ inline constexpr std::string_view kZipBomb = "zip-bomb";
 inline constexpr std::string_view kZipEncrypted = "zip-encrypted";
 inline constexpr std::string_view kZipPathTraversal = "zip-path-traversal";
 
-inline constexpr std::array<std::string_view, 211> kServerReasons = {
+inline constexpr std::array<std::string_view, 230> kServerReasons = {
     kAlreadyDecided,
     kAlreadySubmitted,
     kAuditChainBroken,
+    kBackupSignatureInvalid,
+    kBackupTargetExists,
+    kBackupUnsupported,
     kBad510kNumber,
     kBadAeTerms,
     kBadBase64,
@@ -325,6 +347,7 @@ inline constexpr std::array<std::string_view, 211> kServerReasons = {
     kBadPath,
     kBadPathway,
     kBadPathwaysTable,
+    kBadPeerAllowList,
     kBadPmaNumber,
     kBadPredicateNumber,
     kBadProductCode,
@@ -353,6 +376,7 @@ inline constexpr std::array<std::string_view, 211> kServerReasons = {
     kBlobMissing,
     kBlobTooLarge,
     kBodyTooLarge,
+    kChangePlanAttached,
     kChapterHasDocuments,
     kConsistencyProofInvalid,
     kContentDigestMismatch,
@@ -365,6 +389,7 @@ inline constexpr std::array<std::string_view, 211> kServerReasons = {
     kDuplicateModificationId,
     kDuplicateSection,
     kEtagMismatch,
+    kExportUnsupported,
     kExportUnverifiable,
     kFeedInvalid,
     kFileDigestMismatch,
@@ -385,6 +410,7 @@ inline constexpr std::array<std::string_view, 211> kServerReasons = {
     kLeafMismatch,
     kLengthRequired,
     kListenFailed,
+    kLogKeyMismatch,
     kManifestMismatch,
     kManifestSignatureInvalid,
     kManifestVersionMismatch,
@@ -398,6 +424,7 @@ inline constexpr std::array<std::string_view, 211> kServerReasons = {
     kNoOpenComments,
     kNoPlanVersion,
     kNoRecords,
+    kNoServer,
     kNoSignatures,
     kNoSuchFile,
     kNoSuchRoute,
@@ -414,17 +441,24 @@ inline constexpr std::array<std::string_view, 211> kServerReasons = {
     kObjectExists,
     kOutOfRange,
     kParentMismatch,
+    kPathTooLong,
     kPathwayNotOffered,
     kPdfRenderFailed,
     kPdfRenderTimeout,
     kPdfRendererUnavailable,
     kPeerRejected,
+    kPeerUrlNotAllowed,
+    kPlanOfAnotherDossier,
     kRandomTooLarge,
     kRandomUnavailable,
     kRangeNotSatisfiable,
     kRateLimited,
     kRecordExists,
     kRequestAnswered,
+    kRestoreKeyMismatch,
+    kRestoreLogMismatch,
+    kRestoreScrubFailed,
+    kRestoreTargetNotEmpty,
     kSamdCategoryMismatch,
     kSchemaTooNew,
     kShuttingDown,
@@ -442,9 +476,12 @@ inline constexpr std::array<std::string_view, 211> kServerReasons = {
     kStorageError,
     kStorageFailed,
     kStorageFull,
+    kStorageTimeout,
     kStorageUnavailable,
     kSubmissionClosed,
+    kTargetNotEmpty,
     kTenantExists,
+    kTenantRateLimited,
     kTextTooLong,
     kTokenExists,
     kTokenExpired,
@@ -453,6 +490,7 @@ inline constexpr std::array<std::string_view, 211> kServerReasons = {
     kUniqueViolation,
     kUnknownAgency,
     kUnknownBlob,
+    kUnknownChangePlan,
     kUnknownDatasetId,
     kUnknownDeficiency,
     kUnknownDocument,
