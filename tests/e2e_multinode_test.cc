@@ -3,7 +3,8 @@
 // acknowledged version is there, and every checkpoint either node served is a
 // prefix of one log (consistency proofs between them verify). Also: the
 // database restarted under load answers 503 while it is down and writes
-// resume without restarting dossierd.
+// resume without restarting dossierd. And a reliance peer registered on
+// either node is pulled once per deployment, not once per node.
 #define BOOST_TEST_MODULE e2e_multinode
 #include <signal.h>
 
@@ -15,10 +16,12 @@
 #include <mutex>
 #include <thread>
 
+#include "tests/security/forged_peer.h"
 #include "tests/support/harness.h"
 #include "tests/support/postgres.h"
 #include "trust/checkpoint.h"
 #include "trust/encoding.h"
+#include "trust/log_leaf.h"
 #include "trust/merkle.h"
 
 using namespace dossier;
@@ -69,13 +72,14 @@ struct Deployment {
   std::vector<std::string> flags;
   std::unique_ptr<Server> a, b;
 
-  bool Start() {
+  bool Start(const std::vector<std::string>& extra = {}) {
     PostgresServer* pg = SharedPostgres();
     if (pg == nullptr) return false;
     auto created = pg->CreateDatabase();
     BOOST_REQUIRE_MESSAGE(created.ok(), created.status().ToString());
     url = *created;
     flags = {"--rate-limit", "0", "--store", url};
+    flags.insert(flags.end(), extra.begin(), extra.end());
     a = std::make_unique<Server>(dir.path() / "a", flags);
     // The deployment's one log key: every node signs checkpoints with it.
     std::filesystem::create_directories(dir.path() / "b");
@@ -252,4 +256,79 @@ BOOST_AUTO_TEST_CASE(writes_answer_503_while_the_database_is_down_and_resume_aft
     if (ready_status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   BOOST_TEST(ready_status == 200);
+}
+
+namespace {
+
+// Polls `path` through `http` until the peer's status is `status` (30 s).
+boost::json::object WaitForPeerStatus(HttpClient& http, const std::string& token, const std::string& path,
+                                      const std::string& status) {
+  boost::json::object last;
+  for (int i = 0; i < 300; ++i) {
+    auto r = http.Request("GET", path, "", Auth(token));
+    if (r.status == 200) {
+      last = r.Json().as_object();
+      if (last.at("status").as_string() == status) return last;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  BOOST_FAIL("peer never reached " << status << ": " << boost::json::serialize(last));
+  return last;
+}
+
+std::string AddPeer(HttpClient& http, const Actor& reg, const std::string& url,
+                    const std::string& log_key_pem) {
+  boost::json::object body{
+      {"url", url}, {"tenant", "fda"}, {"token", "dxt_peer"}, {"logPublicKeyPem", log_key_pem}};
+  auto r = http.Request("POST", "/v1/tenants/" + reg.tenant + "/peers", boost::json::serialize(body),
+                        JsonAuth(reg.token));
+  BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+  return "/v1/tenants/" + reg.tenant + "/peers/" + std::string(r.Json().at("id").as_string());
+}
+
+}  // namespace
+
+// Every node of a deployment would pull every peer any node registered, but
+// only the holder of the store's "reliance-puller" lease does. The peer holds
+// each answer 300 ms and counts the answers during which another request was
+// already waiting: two pullers polling every 100 ms cannot avoid that for
+// seconds, one puller (which waits for each answer, then the poll interval)
+// never causes it. A second deployment pulling the same peer is the control
+// that shows the count can rise.
+BOOST_AUTO_TEST_CASE(a_reliance_peer_is_pulled_once_per_deployment) {
+  Deployment deployment;
+  if (!deployment.Start({"--peer-poll-ms", "100"})) return;  // skipped: PostgreSQL is not installed
+  security::ForgedLog log("fda.multinode.test/log");
+  const auto signer = trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519).value();
+  constexpr int64_t kT0 = 1795000000000;  // 2026-11-18
+  const uint64_t key_index = log.AddKeyLeaf(trust::kLeafKindKeyRegistered, "fda", signer.public_key(), kT0);
+  log.AddDecision("fda", "s-1", signer, kT0 + 10, key_index);
+  security::ForgedPeerServer peer_node;
+  peer_node.SetFeed("fda", log.FeedPage());
+  peer_node.SetHold(std::chrono::milliseconds(300));
+
+  HttpClient a(deployment.a->port()), b(deployment.b->port());
+  const Actor hsa = CreateActor(a, deployment.a->operator_token(), "hsa", "REGULATOR", "SG");
+  const std::string path = AddPeer(a, hsa, peer_node.Url(), log.LogKeyPem());
+  // Registered on node a, pulled and seen through node b: one database.
+  const boost::json::object pulled = WaitForPeerStatus(b, hsa.token, path, "OK");
+  BOOST_TEST(pulled.at("entries").to_number<uint64_t>() == 1u);
+
+  const int before = peer_node.FeedRequests("fda");
+  std::this_thread::sleep_for(std::chrono::seconds(4));
+  const int polled = peer_node.FeedRequests("fda") - before;
+  BOOST_TEST_MESSAGE("one deployment, two nodes: " << polled << " feed requests in 4 s, "
+                                                   << peer_node.Overlaps() << " overlapping");
+  BOOST_TEST(polled >= 4);
+  BOOST_TEST(peer_node.Overlaps() == 0);
+
+  // Control: another deployment (its own store) pulls the same peer too.
+  TempDir other;
+  Server c(other.path() / "c", {"--rate-limit", "0", "--peer-poll-ms", "100"});
+  HttpClient hc(c.port());
+  const Actor hsa2 = CreateActor(hc, c.operator_token(), "hsa", "REGULATOR", "SG");
+  WaitForPeerStatus(hc, hsa2.token, AddPeer(hc, hsa2, peer_node.Url(), log.LogKeyPem()), "OK");
+  std::this_thread::sleep_for(std::chrono::seconds(4));
+  BOOST_TEST_MESSAGE("two deployments: " << peer_node.Overlaps() << " overlapping");
+  BOOST_TEST(peer_node.Overlaps() >= 1);
 }

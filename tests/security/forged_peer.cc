@@ -190,6 +190,11 @@ void ForgedPeerServer::Serve() {
       head.append(buf, static_cast<size_t>(n));
     }
     const std::string response = Answer(head);
+    if (const int hold = hold_ms_.load(); hold > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(hold));
+      pollfd waiting{listen_fd_, POLLIN, 0};
+      if (::poll(&waiting, 1, 0) > 0) ++overlaps_;
+    }
     for (size_t sent = 0; sent < response.size();) {
       const ssize_t n = ::send(fd, response.data() + sent, response.size() - sent, MSG_NOSIGNAL);
       if (n <= 0) break;

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -74,6 +75,11 @@ class ForgedPeerServer {
   // Feed requests for `tenant` answered so far, to show the puller asked
   // (and that it stopped asking).
   int FeedRequests(const std::string& tenant);
+  // Holds every answer this long before sending it (default 0).
+  void SetHold(std::chrono::milliseconds hold) { hold_ms_ = static_cast<int>(hold.count()); }
+  // Answers during whose hold another client was already waiting to be
+  // accepted: how often two pullers asked at once.
+  int Overlaps() const { return overlaps_.load(); }
 
  private:
   void Serve();
@@ -82,6 +88,8 @@ class ForgedPeerServer {
   int listen_fd_ = -1;
   unsigned short port_ = 0;
   std::atomic<bool> stopping_{false};
+  std::atomic<int> hold_ms_{0};
+  std::atomic<int> overlaps_{0};
   std::mutex mu_;
   std::map<std::string, std::string> pages_;      // tenant -> page JSON
   std::map<std::string, std::string> redirects_;  // tenant -> Location
