@@ -9,6 +9,7 @@
 #   micro: statement sign/verify, SHA-256                          vs openssl speed ed25519 / sha256
 #   GUDID 50k release import (ZIP)                                 vs unzip -p | xmllint --stream --noout
 #   scale: GET p99 and commit p99 at 10k, 100k and 1M stored versions  vs the same at the smallest scale
+#   the same commits and GETs on the PostgreSQL store             vs dossierd on RocksDB in the same run
 # plus peak RSS (VmHWM) of dossierd under load and a callgrind profile of the
 # commit path. Everything runs on 127.0.0.1 and is bounded in time (~14 min,
 # 8 of them filling the server to 1M versions; BENCH_SCALE="10000 100000" for
@@ -16,8 +17,8 @@
 #
 # Environment: BENCH_REPS (3), BENCH_SECONDS (4, per load sample),
 # BENCH_SCALE ("10000 100000 1000000"),
-# BENCH_PROFILE (1: callgrind the commit path), BENCH_DOC (docs/PERFORMANCE.md;
-# empty: do not write it).
+# BENCH_POSTGRES (1: the PostgreSQL store section), BENCH_PROFILE (1: callgrind
+# the commit path), BENCH_DOC (docs/PERFORMANCE.md; empty: do not write it).
 set -euo pipefail
 
 BUILD=${1:-build}
@@ -49,12 +50,14 @@ trap cleanup EXIT
 
 log() { printf '[bench %3ds] %s\n' $(($(date +%s) - started_at)) "$*" >&2; }
 
-# start_dossierd DIR [wrapper...] -> sets SRV_PID, SRV_PORT
+# start_dossierd DIR [wrapper...] -> sets SRV_PID, SRV_PORT (SERVE_FLAGS: more flags)
+SERVE_FLAGS=()
 start_dossierd() {
   local dir=$1
   shift
   mkdir -p "$dir"
-  "$@" "$BIN/dossierd" serve --data "$dir" --listen 127.0.0.1:0 --quiet --rate-limit 0 >"$dir.out" 2>"$dir.err" &
+  "$@" "$BIN/dossierd" serve --data "$dir" --listen 127.0.0.1:0 --quiet --rate-limit 0 "${SERVE_FLAGS[@]}" \
+    >"$dir.out" 2>"$dir.err" &
   SRV_PID=$!
   PIDS+=("$SRV_PID")
   for _ in $(seq 1 600); do
@@ -203,6 +206,56 @@ for rep in $(seq 1 "$REPS"); do
   log "  rep $rep: commits c=32 $(med commit_32)/s, rocks c=32 $(med rocks_32)/s"
 done
 
+# ---------------------------------------------------------------- PostgreSQL store
+# The same durable signed commits and GETs with the store on PostgreSQL 15
+# (Debian's; fsync and synchronous_commit on, as in production), against
+# dossierd on RocksDB measured above in the same run. BENCH_POSTGRES=0 skips
+# it; skipped too when PostgreSQL 15 is not installed.
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_ROWS=()
+if [[ ${BENCH_POSTGRES:-1} == 1 && -x $PG_BIN/initdb ]]; then
+  as_pg=()
+  mkdir -p "$WORK/pg"
+  if [[ $(id -u) == 0 ]]; then  # PostgreSQL refuses to run as root
+    as_pg=(setpriv --reuid=postgres --regid=postgres --init-groups)
+    chmod o+x "$WORK"  # mktemp's 0700 would keep the postgres user out of its folder
+    chown postgres:postgres "$WORK/pg"
+  fi
+  "${as_pg[@]}" "$PG_BIN/initdb" -D "$WORK/pg/data" -U dossier -A trust >"$WORK/pg/initdb.log" 2>&1
+  PG_PORT=$(free_port)
+  "${as_pg[@]}" "$PG_BIN/postgres" -D "$WORK/pg/data" -p "$PG_PORT" -k "$WORK/pg" -c listen_addresses=127.0.0.1 \
+    >"$WORK/pg/postgres.log" 2>&1 &
+  PIDS+=("$!")
+  for _ in $(seq 1 100); do "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" && break; sleep 0.1; done
+  psql -q -h 127.0.0.1 -p "$PG_PORT" -U dossier -d postgres -c 'CREATE DATABASE bench' >/dev/null
+  log "PostgreSQL store: commits at concurrency 1 8 32 and GET content, $REPS × ${SECS}s each"
+  SERVE_FLAGS=(--store "postgres://dossier@127.0.0.1:$PG_PORT/bench")
+  start_dossierd "$WORK/pgsrv"
+  SERVE_FLAGS=()
+  PG_PID=$SRV_PID
+  PG_PORT_HTTP=$SRV_PORT
+  "$B/dossier_load" setup --port "$PG_PORT_HTTP" --data "$WORK/pgsrv" --state "$WORK/pgstate" --dossiers 32 \
+    --content-bytes 4096 >/dev/null
+  "$B/dossier_load" commit --port "$PG_PORT_HTTP" --state "$WORK/pgstate" --concurrency 32 --count 32 >/dev/null
+  "$B/dossier_load" wrk-lua --port "$PG_PORT_HTTP" --state "$WORK/pgstate" --out "$WORK/pg-get-content.lua" \
+    --fixed "$CONTENT_PATH"
+  for rep in $(seq 1 "$REPS"); do
+    for c in 1 8 32; do
+      line=$("$B/dossier_load" commit --port "$PG_PORT_HTTP" --state "$WORK/pgstate" --concurrency "$c" --seconds "$SECS")
+      add "pg_commit_$c" "$(field rate "$line")"; add "pg_commit_${c}_p50" "$(field p50_us "$line")"
+    done
+    line=$(wrk_run "$PG_PORT_HTTP" "$WORK/pg-get-content.lua")
+    add pg_get_content "$(field rate "$line")"; add pg_get_content_p99 "$(field p99_us "$line")"
+    log "  rep $rep: PostgreSQL store commits c=32 $(med pg_commit_32)/s, GET content $(med pg_get_content)/s"
+  done
+  stop_pid "$PG_PID"
+  for c in 1 8 32; do
+    PG_ROWS+=("| durable signed commits/s, concurrency $c, PostgreSQL store | $(fmt "$(med pg_commit_$c)") | dossierd on RocksDB $(fmt "$(med commit_$c)") | $(ratio "$(med pg_commit_$c)" "$(med commit_$c)") |")
+    PG_ROWS+=("| … p50 latency, ms | $(ms "$(med pg_commit_${c}_p50)") | $(ms "$(med commit_${c}_p50)") | $(ratio "$(med pg_commit_${c}_p50)" "$(med commit_${c}_p50)") |")
+  done
+  PG_ROWS+=("| GET version content, req/s, PostgreSQL store | $(fmt "$(med pg_get_content)") | dossierd on RocksDB $(fmt "$(med get_content)") | $(ratio "$(med pg_get_content)" "$(med get_content)") |")
+fi
+
 # ---------------------------------------------------------------- verification vs openssl
 log "bundle verification vs openssl speed ed25519: $REPS × 3s each"
 for rep in $(seq 1 "$REPS"); do
@@ -312,6 +365,7 @@ fi
   echo "| statement verify/s (micro) | $(fmt "$verify_rate") | openssl ed25519 verify $(fmt "$(med ossl_verify)") | $(ratio "$verify_rate" "$(med ossl_verify)") |"
   echo "| SHA-256 of 1 KiB, MB/s (micro) | $(fmt "$(awk -v r="$sha_rate" 'BEGIN {print r / 1e6}')") | openssl speed sha256 $(fmt "$(awk -v r="$ossl_sha" 'BEGIN {print r / 1e6}')") | $(ratio "$sha_rate" "$ossl_sha") |"
   [[ -n $GUDID_ROW ]] && echo "$GUDID_ROW"
+  [[ ${#PG_ROWS[@]} -gt 0 ]] && printf '%s\n' "${PG_ROWS[@]}"
   echo "| peak RSS (VmHWM) of dossierd after the runs above ($MAIN_VERSIONS log entries), MB | $((MAIN_RSS / 1024)) | | |"
   echo
   echo "Scale (fresh server; GET = wrk 2×64 on random stored versions' content; commit = concurrency 8; ratios against the first row):"
