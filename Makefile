@@ -12,7 +12,7 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build test run bench fuzz fuzz-smoke format clean package package-check
+.PHONY: deps build test run bench fuzz fuzz-smoke fuzz-long format clean package package-check
 
 deps:
 	@tools/install-deps.sh build
@@ -55,6 +55,14 @@ fuzz:
 	fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
 
 # What `make test` ran before the clang tree became opt-in: the clang/libFuzzer
+# A campaign: every target at once for HOURS (decimals allowed), from the kept
+# corpus; writes $(FUZZ_BUILD_DIR)/fuzz-out/long-report.md (fuzz/long.sh).
+HOURS ?= 1
+fuzz-long:
+	@tools/install-deps.sh fuzz
+	fuzz/build.sh $(FUZZ_BUILD_DIR)
+	fuzz/long.sh $(FUZZ_BUILD_DIR) $(HOURS)
+
 # build and 20 s of fuzzing per target (fuzz/ci.sh), without the other tests.
 fuzz-smoke:
 	@tools/install-deps.sh fuzz

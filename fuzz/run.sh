@@ -16,8 +16,12 @@ TARGETS=${FUZZ_TARGETS:-"http_request schema_content dsse log_proofs translate_i
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-rm -rf "$OUT/seeds"
-"$BUILD/fuzz/dossier_fuzz_seeds" "$OUT/seeds" "$SRC" >/dev/null || exit 1
+# FUZZ_KEEP_SEEDS=1: the seeds are already there (fuzz/long.sh runs one
+# run.sh per target at once and makes them first).
+if [[ -z ${FUZZ_KEEP_SEEDS:-} ]]; then
+  rm -rf "$OUT/seeds"
+  "$BUILD/fuzz/dossier_fuzz_seeds" "$OUT/seeds" "$SRC" >/dev/null || exit 1
+fi
 failed=()
 summary=()
 for t in $TARGETS; do

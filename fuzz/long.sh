@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# fuzz/long.sh BUILD_DIR HOURS — a fuzzing campaign: every target of
+# BUILD_DIR (built by fuzz/build.sh) at once, one libFuzzer process each
+# (fuzz/run.sh with FUZZ_TARGETS=<one>), for HOURS (decimals allowed), each
+# starting from the corpus the last run left in BUILD_DIR/fuzz-out/corpus.
+# Writes BUILD_DIR/fuzz-out/long-report.md: per target the executions,
+# executions per second, coverage, corpus entries before and after, and
+# crashes. Exit status 1 when any target crashed. `make fuzz-long HOURS=N`.
+set -uo pipefail
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:?usage: fuzz/long.sh BUILD_DIR HOURS}
+HOURS=${2:?usage: fuzz/long.sh BUILD_DIR HOURS}
+SECS=$(awk -v h="$HOURS" 'BEGIN { s = int(h * 3600); print (s < 1 ? 1 : s) }')
+OUT=$BUILD/fuzz-out
+TARGETS=${FUZZ_TARGETS:-"http_request schema_content dsse log_proofs translate_import"}
+REPORT=$OUT/long-report.md
+count() { find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l; }
+
+mkdir -p "$OUT"
+rm -rf "$OUT/seeds"
+"$BUILD/fuzz/dossier_fuzz_seeds" "$OUT/seeds" "$SRC" >/dev/null || exit 1
+declare -A before pid
+for t in $TARGETS; do
+  before[$t]=$(count "$OUT/corpus/$t")
+  FUZZ_KEEP_SEEDS=1 FUZZ_TARGETS=$t "$SRC/fuzz/run.sh" "$BUILD" "$SECS" >"$OUT/long-$t.txt" 2>&1 &
+  pid[$t]=$!
+done
+echo "fuzz-long: $(wc -w <<<"$TARGETS") targets in parallel for ${SECS}s; logs in $OUT/long-<target>.txt" >&2
+
+crashed=()
+{
+  echo "# Fuzzing campaign"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECS}s per target, all targets at once:"
+  echo "\`fuzz/long.sh $BUILD $HOURS\`."
+  echo
+  echo "| target | executions | exec/s | coverage | corpus before → after | result |"
+  echo "|---|---|---|---|---|---|"
+} >"$REPORT"
+for t in $TARGETS; do
+  wait "${pid[$t]}"
+  rc=$?
+  log=$OUT/$t.log
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" 2>/dev/null | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" 2>/dev/null | tail -1)
+  cov=$(grep -o 'cov: [0-9]*' "$log" 2>/dev/null | tail -1 | cut -d' ' -f2)
+  result="no crash"
+  if [[ $rc -ne 0 ]]; then
+    crashed+=("$t")
+    result="CRASHED: $(find "$OUT/artifacts/$t" -type f | wc -l) artifact(s) in $OUT/artifacts/$t"
+  fi
+  echo "| $t | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${before[$t]} → $(count "$OUT/corpus/$t") | $result |" >>"$REPORT"
+done
+cat "$REPORT"
+if [[ ${#crashed[@]} -gt 0 ]]; then
+  echo "fuzz-long: FAILED: ${crashed[*]}" >&2
+  exit 1
+fi
