@@ -16,13 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string DossierJson(const std::string& trade_name) {
-  json::object dossier{{"tocEdition", "IMDRF-N9-ED4"},
-                       {"device", json::object{{"tradeName", trade_name}}},
-                       {"sections", json::array{}}};
-  return json::serialize(dossier);
-}
-
 std::unique_ptr<Client> MakeClient(const testing::Server& server, const std::string& token) {
   ClientOptions o;
   o.base_url = server.url();
@@ -46,7 +39,7 @@ BOOST_AUTO_TEST_CASE(replayed_p256_commit_answers_its_original_receipt_across_a_
   // The caller pins version and parent, as a job that must not commit twice does.
   const CommitRequest request{.tenant = "acme",
                               .id = "scanner",
-                              .content = DossierJson("Scanner"),
+                              .content = testing::MinimalDossierJson("Scanner", {}),
                               .version = 1,
                               .parent_digest = std::string()};
   auto first = client->Commit(request, key);
@@ -92,7 +85,7 @@ BOOST_AUTO_TEST_CASE(a_key_reused_for_another_statement_is_refused) {
 
   CommitRequest job{.tenant = "acme",
                     .id = "scanner",
-                    .content = DossierJson("Scanner"),
+                    .content = testing::MinimalDossierJson("Scanner", {}),
                     .version = 1,
                     .parent_digest = std::string(),
                     .idempotency_key = "release-job-42"};
@@ -102,7 +95,7 @@ BOOST_AUTO_TEST_CASE(a_key_reused_for_another_statement_is_refused) {
 
   // Same key, same version, other content: not a retry.
   CommitRequest other_content = job;
-  other_content.content = DossierJson("Scanner, renamed");
+  other_content.content = testing::MinimalDossierJson("Scanner, renamed", {});
   auto refused = client->Commit(other_content, key);
   BOOST_TEST(refused.status().reason() == "idempotency-key-reused");
   BOOST_TEST(refused.status().field() == "Idempotency-Key");
@@ -111,7 +104,7 @@ BOOST_AUTO_TEST_CASE(a_key_reused_for_another_statement_is_refused) {
   // Same key for the next version: not a retry either.
   CommitRequest next{.tenant = "acme",
                      .id = "scanner",
-                     .content = DossierJson("Scanner 2"),
+                     .content = testing::MinimalDossierJson("Scanner 2", {}),
                      .idempotency_key = "release-job-42"};
   BOOST_TEST(client->Commit(next, key).status().reason() == "idempotency-key-reused");
   next.idempotency_key = "release-job-43";

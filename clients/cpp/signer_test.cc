@@ -53,13 +53,6 @@ std::string EncryptedPem(const trust::PrivateKey& key, const std::string& passph
   return pem;
 }
 
-std::string DossierJson(const std::string& trade_name) {
-  json::object dossier{{"tocEdition", "IMDRF-N9-ED4"},
-                       {"device", json::object{{"tradeName", trade_name}}},
-                       {"sections", json::array{}}};
-  return json::serialize(dossier);
-}
-
 // A SoftHSM2 token in a temporary directory with an Ed25519 and a P-256 key
 // pair generated on it (the private keys never leave it). SOFTHSM2_CONF is
 // set for the whole process before the module is first loaded: SoftHSM reads
@@ -153,7 +146,8 @@ struct Env {
     const std::string id = "device-" + std::to_string(++dossiers);
     auto created = client->CreateDossier(admin.tenant, id, "Signed elsewhere");
     if (!created.ok()) return created.status();
-    CommitRequest request{.tenant = admin.tenant, .id = id, .content = DossierJson("Scanner " + id)};
+    CommitRequest request{
+        .tenant = admin.tenant, .id = id, .content = testing::MinimalDossierJson("Scanner " + id, {})};
     return client->Commit(request, signer);
   }
 };

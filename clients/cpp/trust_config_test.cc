@@ -18,13 +18,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string DossierJson(const std::string& trade_name) {
-  json::object dossier{{"tocEdition", "IMDRF-N9-ED4"},
-                       {"device", json::object{{"tradeName", trade_name}}},
-                       {"sections", json::array{}}};
-  return json::serialize(dossier);
-}
-
 // One dossierd, two tenants, each with a dossier at version 2 (acme) or 1 (other).
 struct Env {
   testing::TempDir dir;
@@ -45,18 +38,23 @@ struct Env {
     BOOST_REQUIRE(a->CreateDossier("acme", "scanner").ok());
     BOOST_REQUIRE(a->CreateDossier("acme", "monitor").ok());
     for (int v = 1; v <= 2; ++v) {
-      auto c = a->Commit(
-          {.tenant = "acme", .id = "scanner", .content = DossierJson("Scanner " + std::to_string(v))},
-          acme_key);
+      auto c = a->Commit({.tenant = "acme",
+                          .id = "scanner",
+                          .content = testing::MinimalDossierJson("Scanner " + std::to_string(v), {})},
+                         acme_key);
       BOOST_REQUIRE_MESSAGE(c.ok(), c.status().ToString());
     }
     BOOST_REQUIRE(
-        a->Commit({.tenant = "acme", .id = "monitor", .content = DossierJson("Monitor")}, acme_key).ok());
+        a->Commit({.tenant = "acme", .id = "monitor", .content = testing::MinimalDossierJson("Monitor", {})},
+                  acme_key)
+            .ok());
     auto o = Make(other.token, {});
     BOOST_REQUIRE(o->RegisterKey("other", other_key.public_key(), "release").ok());
     BOOST_REQUIRE(o->CreateDossier("other", "scanner").ok());
     BOOST_REQUIRE(
-        o->Commit({.tenant = "other", .id = "scanner", .content = DossierJson("Theirs")}, other_key).ok());
+        o->Commit({.tenant = "other", .id = "scanner", .content = testing::MinimalDossierJson("Theirs", {})},
+                  other_key)
+            .ok());
     log = a->GetLogPublicKey().value();
   }
 
@@ -97,7 +95,8 @@ BOOST_AUTO_TEST_CASE(pinned_log_key_and_origin_are_accepted) {
   BOOST_REQUIRE_MESSAGE(verified.ok(), verified.status().ToString());
   BOOST_TEST(verified->statement.version == 2u);
   auto committed =
-      c->Commit({.tenant = "acme", .id = "monitor", .content = DossierJson("Monitor 2")}, e.acme_key);
+      c->Commit({.tenant = "acme", .id = "monitor", .content = testing::MinimalDossierJson("Monitor 2", {})},
+                e.acme_key);
   BOOST_REQUIRE_MESSAGE(committed.ok(), committed.status().ToString());
   BOOST_TEST(committed->receipt.signature_verified);
 }
@@ -110,7 +109,8 @@ BOOST_AUTO_TEST_CASE(a_server_with_another_log_key_is_refused) {
   BOOST_TEST(c->VerifyVersion(AcmeScanner(1)).status().reason() == "log-key-not-pinned");
   // The commit lands (the server cannot know the pin) but its receipt is not believed.
   auto committed =
-      c->Commit({.tenant = "acme", .id = "monitor", .content = DossierJson("Monitor x")}, e.acme_key);
+      c->Commit({.tenant = "acme", .id = "monitor", .content = testing::MinimalDossierJson("Monitor x", {})},
+                e.acme_key);
   BOOST_TEST(committed.status().reason() == "log-key-not-pinned");
 }
 
