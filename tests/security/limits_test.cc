@@ -18,6 +18,23 @@
 using namespace dossier::testing;
 using namespace dossier::testing::security;
 
+namespace {
+
+// Tenants acme and globex, created by the operator (whose requests no tenant's
+// budget counts), with no token or key yet.
+void AddManufacturers(HttpClient& http, const std::string& operator_token) {
+  for (const char* t : {"acme", "globex"}) {
+    BOOST_REQUIRE_EQUAL(
+        http.Request("POST", "/v1/tenants",
+                     std::string(R"({"id":")") + t + R"(","displayName":"x","kind":"MANUFACTURER"})",
+                     JsonAuth(operator_token))
+            .status,
+        201);
+  }
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(rate_limit_is_per_credential) {
   TempDir dir;
   Server server(dir.path() / "data", {"--rate-limit", "5", "--rate-burst", "5"});
@@ -73,14 +90,7 @@ BOOST_AUTO_TEST_CASE(rate_limit_is_per_tenant_across_its_credentials) {
                                       "5", "--tenant-rate-burst", "10"});
   HttpClient http(server.port());
   const std::string op = server.operator_token();
-  for (const char* tenant : {"acme", "globex"}) {
-    BOOST_REQUIRE_EQUAL(
-        http.Request("POST", "/v1/tenants",
-                     std::string(R"({"id":")") + tenant + R"(","displayName":"T","kind":"MANUFACTURER"})",
-                     JsonAuth(op))
-            .status,
-        201);
-  }
+  AddManufacturers(http, op);
   std::vector<std::string> tokens;  // issued by the operator, whose requests the tenant budget does not count
   for (int i = 0; i < 5; ++i) tokens.push_back(IssueToken(http, op, "acme", "VIEWER").second);
   const std::string other = IssueToken(http, op, "globex", "VIEWER").second;
@@ -118,14 +128,7 @@ BOOST_AUTO_TEST_CASE(guessing_tokens_or_ids_is_rate_limited_too) {
   Server server(dir.path() / "data", {"--rate-limit", "5", "--rate-burst", "5"});
   HttpClient http(server.port());
   const std::string op = server.operator_token();
-  for (const char* t : {"acme", "globex"}) {
-    BOOST_REQUIRE_EQUAL(
-        http.Request("POST", "/v1/tenants",
-                     std::string(R"({"id":")") + t + R"(","displayName":"x","kind":"MANUFACTURER"})",
-                     JsonAuth(op))
-            .status,
-        201);
-  }
+  AddManufacturers(http, op);
   const std::string intruder = IssueToken(http, op, "globex", "ADMIN").second;
 
   int limited = 0;
