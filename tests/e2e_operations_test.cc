@@ -423,7 +423,7 @@ int Connect(unsigned short port) {
 void SendAll(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n <= 0) throw std::runtime_error("send failed");
+    if (n <= 0) throw std::runtime_error(std::string("send failed: ") + std::strerror(errno));
     bytes.remove_prefix(static_cast<size_t>(n));
   }
 }
@@ -459,9 +459,21 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_accepting_drains_an_in_flight_upload_and_exit
                   "\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
                   std::to_string(document.size()) + "\r\nConnection: close\r\n\r\n");
   SendAll(fd, std::string_view(document).substr(0, document.size() / 2));
+  // The upload is in flight once dossierd streams its body into the staging
+  // folder; a SIGTERM before dossierd has even read the header would test
+  // something else (the request is not in flight yet).
+  bool staging = false;
+  for (int i = 0; i < 250 && !staging; ++i) {
+    std::error_code ec;
+    for (const auto& entry : fs::recursive_directory_iterator(data / "tmp", ec)) {
+      staging = staging || entry.is_regular_file(ec);
+    }
+    if (!staging) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  BOOST_REQUIRE_MESSAGE(staging, "dossierd never started staging the upload");
 
   int wait_status = -1;
-  std::thread stopper([&] { wait_status = server->Stop(SIGTERM); });
+  std::jthread stopper([&] { wait_status = server->Stop(SIGTERM); });  // joined on every path
   // New connections are refused once the node drains (its listener closed).
   bool refused = false;
   for (int i = 0; i < 100 && !refused; ++i) {
@@ -473,7 +485,12 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_accepting_drains_an_in_flight_upload_and_exit
     }
   }
   BOOST_TEST(refused);
-  SendAll(fd, std::string_view(document).substr(document.size() / 2));
+  try {
+    SendAll(fd, std::string_view(document).substr(document.size() / 2));
+  } catch (const std::exception& e) {
+    stopper.join();
+    BOOST_FAIL(e.what() << "; dossierd said: " << ReadFile(data / "dossierd.stderr"));
+  }
   const std::string answer = ReadToClose(fd);
   ::close(fd);
   stopper.join();
