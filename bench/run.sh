@@ -10,6 +10,9 @@
 #   GUDID 50k release import (ZIP)                                 vs unzip -p | xmllint --stream --noout
 #   scale: GET p99 and commit p99 at 10k, 100k and 1M stored versions  vs the same at the smallest scale
 #   the same commits and GETs on the PostgreSQL store             vs dossierd on RocksDB in the same run
+#   commits and GETs of dossierd on RocksDB                       vs a PostgreSQL versions table through
+#                                                                    libpq (a user's own alternative)
+#   GUDID 50k import over HTTP (POST …/imports, NDJSON read back)  vs the same xmllint baseline
 # plus peak RSS (VmHWM) of dossierd under load and a callgrind profile of the
 # commit path. Everything runs on 127.0.0.1 and is bounded in time (~14 min,
 # 8 of them filling the server to 1M versions; BENCH_SCALE="10000 100000" for
@@ -34,8 +37,8 @@ WORK=$(mktemp -d /tmp/dossier-bench.XXXXXX)
 RESULTS=$WORK/results.md
 started_at=$(date +%s)
 
-for tool in wrk nginx openssl "$BIN/dossierd" "$B/dossier_load" "$B/dossier_rocks_sync" "$B/dossier_micro_bench" \
-  "$B/dossier_import_bench"; do
+for tool in wrk nginx openssl curl "$BIN/dossierd" "$B/dossier_load" "$B/dossier_rocks_sync" \
+  "$B/dossier_micro_bench" "$B/dossier_import_bench" "$B/dossier_pg_versions"; do
   command -v "$tool" >/dev/null || [[ -x $tool ]] || { echo "bench: missing $tool (run make bench)" >&2; exit 1; }
 done
 
@@ -249,6 +252,30 @@ if [[ ${BENCH_POSTGRES:-1} == 1 && -x $PG_BIN/initdb ]]; then
     log "  rep $rep: PostgreSQL store commits c=32 $(med pg_commit_32)/s, GET content $(med pg_get_content)/s"
   done
   stop_pid "$PG_PID"
+
+  # A user's own alternative (issue 18): a versions table in the same
+  # PostgreSQL — unique (tenant, object, version), digest, content bytes, one
+  # durable transaction per version, no signatures and no log — driven through
+  # libpq at the same concurrencies; GETs are point SELECTs of stored contents
+  # over 64 connections (wrk's 64 for dossierd).
+  psql -q -h 127.0.0.1 -p "$PG_PORT" -U dossier -d postgres -c 'CREATE DATABASE baseline' >/dev/null
+  PGV_CONN="postgresql://dossier@127.0.0.1:$PG_PORT/baseline"
+  "$B/dossier_pg_versions" setup --conninfo "$PGV_CONN"
+  log "PostgreSQL versions table (a user's own alternative): commits at 1 8 32, point GETs at 64, $REPS × ${SECS}s"
+  for rep in $(seq 1 "$REPS"); do
+    for c in 1 8 32; do
+      line=$("$B/dossier_pg_versions" commit --conninfo "$PGV_CONN" --concurrency "$c" --seconds "$SECS" \
+        --content-bytes 4096)
+      add "pgv_commit_$c" "$(field rate "$line")"; add "pgv_commit_${c}_p50" "$(field p50_us "$line")"
+    done
+    line=$("$B/dossier_pg_versions" get --conninfo "$PGV_CONN" --concurrency 64 --seconds "$SECS")
+    add pgv_get "$(field rate "$line")"; add pgv_get_p99 "$(field p99_us "$line")"
+    log "  rep $rep: versions table commits c=8 $(med pgv_commit_8)/s, point GETs $(med pgv_get)/s"
+  done
+  for c in 1 8 32; do
+    PG_ROWS+=("| durable signed commits/s, concurrency $c, vs a PostgreSQL versions table (target ≥ 2) | $(fmt "$(med commit_$c)") | versions table, libpq $(fmt "$(med pgv_commit_$c)") | $(ratio "$(med commit_$c)" "$(med pgv_commit_$c)") |")
+  done
+  PG_ROWS+=("| GET version content req/s vs point SELECT of the content (target ≥ 4) | $(fmt "$(med get_content)") | versions table, libpq, 64 connections $(fmt "$(med pgv_get)") | $(ratio "$(med get_content)" "$(med pgv_get)") |")
   for c in 1 8 32; do
     PG_ROWS+=("| durable signed commits/s, concurrency $c, PostgreSQL store | $(fmt "$(med pg_commit_$c)") | dossierd on RocksDB $(fmt "$(med commit_$c)") | $(ratio "$(med pg_commit_$c)" "$(med commit_$c)") |")
     PG_ROWS+=("| … p50 latency, ms | $(ms "$(med pg_commit_${c}_p50)") | $(ms "$(med commit_${c}_p50)") | $(ratio "$(med pg_commit_${c}_p50)" "$(med commit_${c}_p50)") |")
@@ -311,17 +338,33 @@ stop_pid "$SCALE_PID"
 # peak RSS, interleaved.
 GUDID_ZIP=${DOSSIER_SHARED:-$ROOT/../shared}/fixtures/openfda-gudid-xml/gudid_release_2016-08_50k_devices.zip
 GUDID_ROW=""
+GUDID_HTTP_ROW=""
 if [[ -f $GUDID_ZIP ]] && command -v xmllint >/dev/null && [[ -x /usr/bin/time ]]; then
-  log "GUDID 50k import vs unzip | xmllint --stream: $REPS × each"
+  log "GUDID 50k import (in process and over HTTP) vs unzip | xmllint --stream: $REPS × each"
+  # Over HTTP as users import: the ZIP POSTed to …/imports, every NDJSON
+  # line of the answer read by the client (curl | wc -l).
+  start_dossierd "$WORK/imp"
+  IMP_PID=$SRV_PID
+  "$B/dossier_load" setup --port "$SRV_PORT" --data "$WORK/imp" --state "$WORK/istate" --dossiers 1 \
+    --content-bytes 1024 >/dev/null
+  IMP_URL="http://127.0.0.1:$SRV_PORT/v1/tenants/bench/imports?format=gudid-xml"
+  IMP_TOKEN=$(sed -n 's/^token=//p' "$WORK/istate")
   for rep in $(seq 1 "$REPS"); do
     line=$("$B/dossier_import_bench" gudid-xml "$GUDID_ZIP")
     add gudid_s "$(field seconds "$line")"; add gudid_rss "$(field peak_rss_kb "$line")"
     GUDID_RECORDS=$(field records "$line")
     t0=$(date +%s.%N)
+    lines=$(curl -sSf -H "Authorization: Bearer $IMP_TOKEN" -H 'Content-Type: application/zip' \
+      --data-binary @"$GUDID_ZIP" "$IMP_URL" | wc -l)
+    add gudid_http_s "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')"
+    [[ $lines == "$GUDID_RECORDS" ]] || log "  HTTP import answered $lines lines for $GUDID_RECORDS devices"
+    t0=$(date +%s.%N)
     /usr/bin/time -f '%M' -o "$WORK/xmllint.rss" bash -c 'unzip -p "$1" | xmllint --stream --noout -' _ "$GUDID_ZIP"
     add xmllint_s "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')"
     add xmllint_rss "$(tail -1 "$WORK/xmllint.rss")"
   done
+  stop_pid "$IMP_PID"
+  GUDID_HTTP_ROW="| GUDID release import over HTTP (POST …/imports, every NDJSON line read), s | $(fmt "$(med gudid_http_s)") | unzip \| xmllint --stream --noout $(fmt "$(med xmllint_s)") | $(ratio "$(med gudid_http_s)" "$(med xmllint_s)") |"
   GUDID_ROW="| GUDID release import ($GUDID_RECORDS devices, ZIP), s / peak RSS MB | $(fmt "$(med gudid_s)") / $(($(med gudid_rss) / 1024)) | unzip \| xmllint --stream --noout $(fmt "$(med xmllint_s)") / $(($(med xmllint_rss) / 1024)) | $(ratio "$(med gudid_s)" "$(med xmllint_s)") / $(ratio "$(med gudid_rss)" "$(med xmllint_rss)") |"
 else
   log "GUDID import skipped: $GUDID_ZIP, xmllint or /usr/bin/time is missing"
@@ -365,6 +408,7 @@ fi
   echo "| statement verify/s (micro) | $(fmt "$verify_rate") | openssl ed25519 verify $(fmt "$(med ossl_verify)") | $(ratio "$verify_rate" "$(med ossl_verify)") |"
   echo "| SHA-256 of 1 KiB, MB/s (micro) | $(fmt "$(awk -v r="$sha_rate" 'BEGIN {print r / 1e6}')") | openssl speed sha256 $(fmt "$(awk -v r="$ossl_sha" 'BEGIN {print r / 1e6}')") | $(ratio "$sha_rate" "$ossl_sha") |"
   [[ -n $GUDID_ROW ]] && echo "$GUDID_ROW"
+  [[ -n $GUDID_HTTP_ROW ]] && echo "$GUDID_HTTP_ROW"
   [[ ${#PG_ROWS[@]} -gt 0 ]] && printf '%s\n' "${PG_ROWS[@]}"
   echo "| peak RSS (VmHWM) of dossierd after the runs above ($MAIN_VERSIONS log entries), MB | $((MAIN_RSS / 1024)) | | |"
   echo

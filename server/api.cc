@@ -44,6 +44,11 @@ Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
 
 Api::~Api() = default;
 
+bool Api::AnswersInline(std::string_view method, std::string_view path) const {
+  auto match = router_.Find(method, path);
+  return match.route != nullptr && match.route->answers_inline;
+}
+
 bool Api::StreamsBody(std::string_view method, std::string_view path) const {
   auto match = router_.Find(method, path);
   return match.route != nullptr && match.route->streams_body;

@@ -40,6 +40,9 @@ class Api {
   // Does this method+path stream its body to a file?
   bool StreamsBody(std::string_view method, std::string_view path) const;
 
+  // May this method+path be answered on the network thread (Route::answers_inline)?
+  bool AnswersInline(std::string_view method, std::string_view path) const;
+
   // Serve the web app at "/" (GET/HEAD of paths no route matched, outside
   // /v1). Call before the first Handle(); without it those paths answer 404.
   void ServeWebApp(std::shared_ptr<const WebAssets> assets) { web_ = std::move(assets); }

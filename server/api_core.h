@@ -96,6 +96,16 @@ class ApiCore final : public ApiServices {
   static constexpr size_t kKeyCacheEntries = 4096;
   BoundedCache<trust::PublicKey> key_cache_{kKeyCacheEntries};
 
+  // "tenant/sha256:hex" -> the content bytes of a committed version, as read
+  // from the store and checked against that digest. Content is addressed by
+  // its digest and versions are immutable, so an entry never goes stale; only
+  // bytes that hashed right are ever inserted, so a blob damaged on disk is
+  // refused on its first read and never served from here. Contents up to
+  // 64 KiB, 512 of them: at most 32 MiB.
+  static constexpr size_t kContentCacheEntries = 512;
+  static constexpr size_t kContentCacheMaxBytes = 64 * 1024;
+  BoundedCache<std::shared_ptr<const std::string>> content_cache_{kContentCacheEntries};
+
   // The latest checkpoint, signed on demand when the log has grown.
   std::mutex checkpoint_mu_;
   uint64_t checkpoint_size_ = UINT64_MAX;

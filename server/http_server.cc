@@ -262,9 +262,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   // Runs the handler on the worker pool, then writes its answer from this
-  // connection's strand.
+  // connection's strand; a cheap read (Route::answers_inline) is answered
+  // here on the strand at once.
   void Dispatch() {
     beast::get_lowest_layer(stream_).expires_never();
+    if (request_.body_file.empty() && server_.api.AnswersInline(request_.method, request_.path)) {
+      return Write(server_.api.Handle(request_));
+    }
     net::post(server_.workers, [self = this->shared_from_this()] {
       Response response = self->server_.api.Handle(self->request_);
       if (!self->request_.body_file.empty()) {
@@ -370,10 +374,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
-  std::string RemoteAddress() {
-    error_code ec;
-    auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
-    return ec ? std::string() : endpoint.address().to_string();
+  // The peer's address, asked of the kernel once per connection (it cannot
+  // change) rather than once per request.
+  const std::string& RemoteAddress() {
+    if (!remote_address_) {
+      error_code ec;
+      auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+      if (ec) return remote_address_.emplace();
+      remote_address_ = endpoint.address().to_string();
+    }
+    return *remote_address_;
   }
 
   HttpServer::Impl& server_;
@@ -381,6 +391,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::flat_buffer buffer_;
   Request request_;
   std::string client_spki_;
+  std::optional<std::string> remote_address_;
   std::optional<http::request_parser<http::empty_body>> header_parser_;
   std::optional<http::request_parser<http::string_body>> string_parser_;
   std::optional<http::request_parser<http::file_body>> file_parser_;

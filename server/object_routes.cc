@@ -321,6 +321,7 @@ void AddRoutesOfKind(ApiServices& services, const ContentKind& kind,
                      .summary = "Get " + kind.singular + " (head, ETag)",
                      .tag = tag,
                      .handler = Bind(routes, &ObjectRoutes::GetObject),
+                     .answers_inline = true,
                      .response_schema = name + "Object"});
   services.AddRoute(
       {.method = "POST",
@@ -352,6 +353,7 @@ void AddRoutesOfKind(ApiServices& services, const ContentKind& kind,
                      .summary = "One version (JSON, or protobuf by Accept)",
                      .tag = tag,
                      .handler = Bind(routes, &ObjectRoutes::GetVersion),
+                     .answers_inline = true,
                      .response_schema = name + "Version"});
   services.AddRoute({.method = "GET",
                      .pattern = base + "/{d}/versions/{n}/content",
@@ -359,6 +361,7 @@ void AddRoutesOfKind(ApiServices& services, const ContentKind& kind,
                      .summary = "The content bytes exactly as signed",
                      .tag = tag,
                      .handler = Bind(routes, &ObjectRoutes::GetVersionContent),
+                     .answers_inline = true,
                      .response_media_type = kind.media_base + "+json"});
   services.AddRoute({.method = "GET",
                      .pattern = base + "/{d}/versions/{n}/bundle",

@@ -439,15 +439,15 @@ class RegionalRoutes {
     if (c.request.body_file.empty()) return InvalidArgument("the import has no body", "length-required");
 
     if (!translate::ImportIsMultiRecord(*format)) {
-      std::optional<json::object> record;
+      std::optional<std::string> record;
       DOSSIER_RETURN_IF_ERROR(
           translate::Import(*format, c.request.body_file, [&](translate::ImportRecord&& r) -> Status {
             if (record) return InvalidArgument("the input holds more than one record", "multiple-records");
-            record = translate::ImportRecordToJson(r);
+            record = translate::ImportRecordToJsonText(r);
             return Status::Ok();
           }));
       if (!record) return InvalidArgument("the input holds no record", "no-records");
-      return Response::Json(200, json::serialize(*record));
+      return Response::Json(200, std::move(*record));
     }
     // Many records: one JSON object per line, written to a staged file as
     // parsed and streamed from disk, so a large release is never in memory.
@@ -456,7 +456,7 @@ class RegionalRoutes {
     std::ofstream file(out, std::ios::binary);
     uint64_t count = 0;
     Status s = translate::Import(*format, c.request.body_file, [&](translate::ImportRecord&& r) -> Status {
-      file << json::serialize(translate::ImportRecordToJson(r)) << '\n';
+      file << translate::ImportRecordToJsonText(r) << '\n';
       ++count;
       return file ? Status::Ok() : Unavailable("cannot stage the import result", "io-error");
     });

@@ -76,7 +76,14 @@ struct Route {
   std::string summary{};
   std::string tag{};
   Handler handler{};
-  bool streams_body = false;      // the body goes to a staged file, not memory (uploads)
+  bool streams_body = false;  // the body goes to a staged file, not memory (uploads)
+  // Answered on the network thread that read the request rather than on the
+  // worker pool. For cheap reads only (a few store point reads, bytes already
+  // in memory): it saves two thread hand-offs, which were most of the cost of
+  // such a GET (docs/PERFORMANCE.md). Never for a route that can take long
+  // (exports, PDF rendering, proofs over many nodes, uploads): it would stall
+  // every other connection of that network thread meanwhile.
+  bool answers_inline = false;
   std::string request_example{};  // JSON example body, for the OpenAPI document
   // Names of schemas in the route table's components (Router::AddSchema):
   // the JSON request body and the JSON body of the success answer. The

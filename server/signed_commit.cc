@@ -304,8 +304,14 @@ json::object ApiCore::VersionJson(const storage::VersionRecord& v) {
 }
 
 StatusOr<std::string> ApiCore::LoadContent(const std::string& tenant, const storage::VersionRecord& v) {
+  const std::string cache_key = tenant + "/" + v.content_digest();
+  if (auto cached = content_cache_.Find(cache_key)) return std::string(**cached);
+  // ReadBlob hashes what it read against the digest: what comes back is verified.
   auto content = store_.ReadBlob(tenant, v.content_digest(), options_.max_content_bytes);
   if (!content.ok()) return ContentReadError(content.status());
+  if (content->size() <= kContentCacheMaxBytes) {
+    content_cache_.Insert(cache_key, std::make_shared<const std::string>(*content));
+  }
   return content;
 }
 

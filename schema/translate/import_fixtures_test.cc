@@ -56,6 +56,9 @@ BOOST_AUTO_TEST_CASE(gudid_test_record) {
   BOOST_TEST(LossHas(recs[0], "device[0].contacts.customerContact[1]"));
   auto j = ImportRecordToJson(recs[0]);
   BOOST_TEST(j.at("content").at("device").at("tradeName").as_string() == "CS2 Acet. Cup Sys. - VitalitE");
+  // The text form the server streams is the same JSON value.
+  for (const auto& r : recs)
+    BOOST_TEST(boost::json::parse(ImportRecordToJsonText(r)) == ImportRecordToJson(r));
 }
 
 long MaxRssKb() {

@@ -150,6 +150,17 @@ json::object ImportRecordToJson(const ImportRecord& record) {
   return out;
 }
 
+std::string ImportRecordToJsonText(const ImportRecord& record) {
+  json::array loss;
+  for (const auto& l : record.loss) loss.push_back(json::object{{"path", l.path}, {"reason", l.reason}});
+  std::string out = "{\"content\":";
+  out += schema::DossierToJson(record.content);
+  out += ",\"loss\":";
+  out += json::serialize(loss);
+  out += '}';
+  return out;
+}
+
 StatusOr<std::string> ReadFileCapped(const std::filesystem::path& in, uint64_t max_bytes) {
   std::ifstream f(in, std::ios::binary);
   if (!f) return InvalidArgument("cannot open input", "bad-input", in.string());

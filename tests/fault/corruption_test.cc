@@ -426,3 +426,52 @@ BOOST_AUTO_TEST_CASE(corrupted_blobs_answer_a_problem_or_a_cut_transfer_never_wr
   }
   BOOST_TEST(log.find(token) == std::string::npos, "the log holds a token");
 }
+
+// The server keeps verified content in memory (server/api_core.h,
+// content_cache_) and answers cheap reads on its network threads. Neither may
+// serve a damaged blob: bytes enter the cache only after they hashed to their
+// digest, so a blob damaged before its first read is refused on every read,
+// and one damaged after it was read is still answered with the verified bytes.
+BOOST_AUTO_TEST_CASE(a_blob_damaged_while_the_server_runs_is_never_served_from_a_cache) {
+  TempDir dir;
+  const fs::path data = dir.path() / "data";
+  Server server(data, {"--quiet"});
+  HttpClient http(server.port());
+  Actor acme = CreateActor(http, server.operator_token(), "acme");
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"d1"})", JsonAuth(acme.token)).status, 201);
+  std::vector<std::string> contents, digests;
+  std::string parent;
+  for (int v = 1; v <= 2; ++v) {
+    contents.push_back(MinimalDossierJson("Cached " + std::to_string(v), {}));
+    digests.push_back(UploadBlob(http, acme, contents.back()));
+    auto r = http.Request("POST", "/v1/tenants/acme/dossiers/d1/versions",
+                          CommitBody(acme, "dossiers/d1", v, parent, digests.back(), acme.key),
+                          JsonAuth(acme.token));
+    BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+    parent = digests.back();
+  }
+  auto content = [&](int v) {
+    return http.Request("GET", "/v1/tenants/acme/dossiers/d1/versions/" + std::to_string(v) + "/content", "",
+                        Auth(acme.token));
+  };
+
+  // Version 1 read (and cached) intact, then damaged on disk: still its own bytes.
+  BOOST_REQUIRE(content(1).body == contents[0]);
+  FlipByte(BlobFile(data, digests[0]), 5);
+  for (int i = 0; i < 3; ++i) {
+    auto r = content(1);
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST((r.body == contents[0]), "a read after the damage answered other bytes than were signed");
+  }
+
+  // Version 2 damaged before anyone read it: refused every time, never cached.
+  FlipByte(BlobFile(data, digests[1]), 5);
+  for (int i = 0; i < 3; ++i) {
+    auto r = content(2);
+    BOOST_TEST(r.status == 500, r.status << " " << r.body.substr(0, 200));
+    BOOST_TEST(r.ProblemCode() == "blob-corrupt");
+    auto meta = http.Request("GET", "/v1/tenants/acme/dossiers/d1/versions/2", "", Auth(acme.token));
+    BOOST_TEST(meta.status == 500, meta.status << " " << meta.body.substr(0, 200));
+  }
+}

@@ -154,3 +154,36 @@ BOOST_AUTO_TEST_CASE(operator_manages_tenants_and_tokens_but_not_content) {
   BOOST_TEST(revoked.status == 401);
   BOOST_TEST(revoked.ProblemCode() == "token-revoked");
 }
+
+// Reads a server answers on its network threads from memory (version content
+// and metadata, objects: Route::answers_inline) still authenticate every
+// request against the token's record: a token revoked between two requests of
+// one keep-alive connection, after hundreds of reads, is refused on the next.
+BOOST_AUTO_TEST_CASE(a_revoked_token_is_refused_at_once_on_the_fast_read_paths) {
+  TempDir dir;
+  Server server(dir.path() / "data", {"--rate-limit", "0"});
+  HttpClient http(server.port());
+  Actor acme = CreateActor(http, server.operator_token(), "acme");
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"d1"})", JsonAuth(acme.token)).status, 201);
+  const std::string digest = UploadBlob(http, acme, MinimalDossierJson("Revocation", {}));
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants/acme/dossiers/d1/versions",
+                   CommitBody(acme, "dossiers/d1", 1, "", digest, acme.key), JsonAuth(acme.token))
+          .status,
+      201);
+  const auto [viewer_id, viewer] = IssueToken(http, acme.token, "acme", "VIEWER");
+  const std::vector<std::string> paths = {"/v1/tenants/acme/dossiers/d1/versions/1/content",
+                                          "/v1/tenants/acme/dossiers/d1/versions/1",
+                                          "/v1/tenants/acme/dossiers/d1"};
+  for (int i = 0; i < 100; ++i) {
+    for (const auto& p : paths) BOOST_REQUIRE_EQUAL(http.Request("GET", p, "", Auth(viewer)).status, 200);
+  }
+  BOOST_REQUIRE_EQUAL(
+      http.Request("DELETE", "/v1/tenants/acme/tokens/" + viewer_id, "", Auth(acme.token)).status, 200);
+  for (const auto& p : paths) {
+    auto r = http.Request("GET", p, "", Auth(viewer));
+    BOOST_TEST(r.status == 401, p << ": " << r.status);
+    BOOST_TEST(r.ProblemCode() == "token-revoked", p);
+  }
+}
