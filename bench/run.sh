@@ -175,13 +175,23 @@ declare -A R  # series name -> newline-separated samples
 add() { R[$1]+="$2"$'\n'; }
 med() { printf '%s' "${R[$1]:-}" | grep -v '^$' | median; }
 
+# CPU time the server spends per request (user + system of its processes over
+# the run, divided by the requests answered): unlike req/s it barely moves when
+# other work shares the machine, so it is the figure to compare across runs.
+cpu_ticks() { for pid in "$@"; do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
+per_request_us() { awk -v a="$1" -v b="$2" -v n="$3" -v t="$(getconf CLK_TCK)" 'BEGIN { if (n == 0) print 0; else print (b - a) / t * 1e6 / n }'; }
+NGINX_PIDS=("$NGINX_PID" $(pgrep -P "$NGINX_PID" || true))
 log "GET vs nginx: $REPS × (dossierd, nginx) × 2 documents, ${SECS}s each"
 for rep in $(seq 1 "$REPS"); do
   for what in content version; do
+    c0=$(cpu_ticks "$MAIN_PID")
     line=$(wrk_run "$MAIN_PORT" "$WORK/get-$what.lua")
+    add "get_${what}_cpu" "$(per_request_us "$c0" "$(cpu_ticks "$MAIN_PID")" "$(field ops "$line")")"
     add "get_$what" "$(field rate "$line")"; add "get_${what}_p99" "$(field p99_us "$line")"
     [[ $(field errors "$line") == 0 ]] || log "  dossierd GET $what had errors: $line"
+    c0=$(cpu_ticks "${NGINX_PIDS[@]}")
     line=$(wrk_run "$NGINX_PORT" "$WORK/nginx-$what.lua")
+    add "nginx_${what}_cpu" "$(per_request_us "$c0" "$(cpu_ticks "${NGINX_PIDS[@]}")" "$(field ops "$line")")"
     add "nginx_$what" "$(field rate "$line")"; add "nginx_${what}_p99" "$(field p99_us "$line")"
   done
   log "  rep $rep: dossierd content $(med get_content)/s, nginx $(med nginx_content)/s"
@@ -398,7 +408,9 @@ fi
   echo "|---|---|---|---|"
   echo "| GET version content ($CONTENT_BYTES B JSON), wrk 2×64 keep-alive, req/s | $(fmt "$(med get_content)") | nginx static $(fmt "$(med nginx_content)") | $(ratio "$(med get_content)" "$(med nginx_content)") |"
   echo "| … p99 latency, ms | $(ms "$(med get_content_p99)") | nginx $(ms "$(med nginx_content_p99)") | $(ratio "$(med get_content_p99)" "$(med nginx_content_p99)") |"
+  echo "| … server CPU per request, µs (lower is better; ratio = nginx / dossierd) | $(fmt "$(med get_content_cpu)") | nginx $(fmt "$(med nginx_content_cpu)") | $(ratio "$(med nginx_content_cpu)" "$(med get_content_cpu)") |"
   echo "| GET version metadata ($VERSION_BYTES B JSON), req/s | $(fmt "$(med get_version)") | nginx static $(fmt "$(med nginx_version)") | $(ratio "$(med get_version)" "$(med nginx_version)") |"
+  echo "| … server CPU per request, µs (ratio = nginx / dossierd) | $(fmt "$(med get_version_cpu)") | nginx $(fmt "$(med nginx_version_cpu)") | $(ratio "$(med nginx_version_cpu)" "$(med get_version_cpu)") |"
   for c in 1 8 32; do
     echo "| durable signed commits/s, concurrency $c | $(fmt "$(med commit_$c)") | RocksDB sync puts ($VALUE_SIZE B) $(fmt "$(med rocks_$c)") | $(ratio "$(med commit_$c)" "$(med rocks_$c)") |"
     echo "| … p50 / p99 latency, ms | $(ms "$(med commit_${c}_p50)") / $(ms "$(med commit_${c}_p99)") | $(ms "$(med rocks_${c}_p50)") / $(ms "$(med rocks_${c}_p99)") | $(ratio "$(med commit_${c}_p50)" "$(med rocks_${c}_p50)") / $(ratio "$(med commit_${c}_p99)" "$(med rocks_${c}_p99)") |"

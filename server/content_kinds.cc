@@ -10,12 +10,16 @@ namespace {
 constexpr std::string_view kDossierBase = "application/vnd.dossier.v1";
 constexpr std::string_view kChangePlanBase = "application/vnd.dossier.change-plan.v1";
 
-StatusOr<ParsedContent> ParseDossierContent(std::string_view bytes, schema::ContentFormat format) {
+// `render`: also fill canonical_json and protobuf_bytes.
+StatusOr<ParsedContent> ParseDossierContent(std::string_view bytes, schema::ContentFormat format,
+                                            bool render) {
   DOSSIER_ASSIGN_OR_RETURN(::dossier::v1::Dossier dossier, schema::ParseDossier(bytes, format));
   DOSSIER_RETURN_IF_ERROR(schema::ValidateDossier(dossier, schema::TocCatalog::BuiltIn()));
   ParsedContent parsed;
-  parsed.canonical_json = schema::DossierToJson(dossier);
-  parsed.protobuf_bytes = schema::DossierToProtobuf(dossier);
+  if (render) {
+    parsed.canonical_json = schema::DossierToJson(dossier);
+    parsed.protobuf_bytes = schema::DossierToProtobuf(dossier);
+  }
   for (int s = 0; s < dossier.sections_size(); ++s) {
     const auto& section = dossier.sections(s);
     for (int d = 0; d < section.documents_size(); ++d) {
@@ -27,12 +31,15 @@ StatusOr<ParsedContent> ParseDossierContent(std::string_view bytes, schema::Cont
   return parsed;
 }
 
-StatusOr<ParsedContent> ParseChangePlanContent(std::string_view bytes, schema::ContentFormat format) {
+StatusOr<ParsedContent> ParseChangePlanContent(std::string_view bytes, schema::ContentFormat format,
+                                               bool render) {
   DOSSIER_ASSIGN_OR_RETURN(::dossier::v1::ChangePlan plan, schema::ParseChangePlan(bytes, format));
   DOSSIER_RETURN_IF_ERROR(schema::ValidateChangePlan(plan));
   ParsedContent parsed;
-  parsed.canonical_json = schema::ChangePlanToJson(plan);
-  parsed.protobuf_bytes = schema::ChangePlanToProtobuf(plan);
+  if (render) {
+    parsed.canonical_json = schema::ChangePlanToJson(plan);
+    parsed.protobuf_bytes = schema::ChangePlanToProtobuf(plan);
+  }
   return parsed;
 }
 
@@ -57,7 +64,12 @@ std::vector<ContentKind> BuiltInContentKinds() {
   dossiers.create_example = R"({"id":"cxr-triage","title":"AI chest X-ray triage"})";
   dossiers.message = v1::Dossier::descriptor();
   dossiers.schema_name = "Dossier";
-  dossiers.parse = ParseDossierContent;
+  dossiers.parse = [](std::string_view bytes, schema::ContentFormat format) {
+    return ParseDossierContent(bytes, format, /*render=*/true);
+  };
+  dossiers.validate = [](std::string_view bytes, schema::ContentFormat format) {
+    return ParseDossierContent(bytes, format, /*render=*/false);
+  };
   dossiers.diff = DiffDossierContents;
   kinds.push_back(std::move(dossiers));
 
@@ -70,7 +82,12 @@ std::vector<ContentKind> BuiltInContentKinds() {
   plans.create_example = R"({"id":"cxr-triage-pccp","dossier":"cxr-triage","title":"Re-training PCCP"})";
   plans.message = v1::ChangePlan::descriptor();
   plans.schema_name = "ChangePlan";
-  plans.parse = ParseChangePlanContent;
+  plans.parse = [](std::string_view bytes, schema::ContentFormat format) {
+    return ParseChangePlanContent(bytes, format, /*render=*/true);
+  };
+  plans.validate = [](std::string_view bytes, schema::ContentFormat format) {
+    return ParseChangePlanContent(bytes, format, /*render=*/false);
+  };
   kinds.push_back(std::move(plans));
   return kinds;
 }

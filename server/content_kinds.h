@@ -39,6 +39,11 @@ struct ContentKind {
   std::string schema_name;
   // Parses and validates content; errors carry the field path inside it.
   std::function<StatusOr<ParsedContent>(std::string_view bytes, schema::ContentFormat format)> parse;
+  // As parse, but leaves canonical_json and protobuf_bytes empty: a commit
+  // needs only validity and the referenced blobs, and rendering the content
+  // back to JSON was about a tenth of a commit's CPU (docs/PERFORMANCE.md).
+  // Empty for kinds whose parse is cheap anyway; then parse is used.
+  std::function<StatusOr<ParsedContent>(std::string_view bytes, schema::ContentFormat format)> validate;
   // Section-level difference of two contents, or empty when the kind has none.
   std::function<StatusOr<boost::json::object>(std::string_view from, std::string_view from_media,
                                               std::string_view to, std::string_view to_media)>

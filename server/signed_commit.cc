@@ -119,7 +119,9 @@ StatusOr<SignedCommitResult> ApiCore::CommitSigned(const SignedCommitRequest& sp
                            "missing-blob", "contentDigest");
   }
   if (!content.ok()) return ContentReadError(content.status());
-  auto parsed = kind.parse(*content, format);
+  // check_content reads the rendered forms; without it, validating is enough.
+  auto parsed =
+      kind.validate && !spec.check_content ? kind.validate(*content, format) : kind.parse(*content, format);
   if (!parsed.ok()) return parsed.status().WithFieldPrefix("content");
   if (spec.check_content) DOSSIER_RETURN_IF_ERROR(spec.check_content(*parsed).WithFieldPrefix("content"));
   for (const auto& [path, digest] : parsed->referenced_blobs) {
