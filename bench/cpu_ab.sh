@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# bench/cpu_ab.sh OLD_DOSSIERD NEW_DOSSIERD [BUILD_DIR] — two dossierd binaries
+# side by side, each set up as bench/run.sh sets up its server, then GETs of a
+# version's content and metadata with wrk on each in turn (3 reps). Prints, per
+# run, req/s and the server's CPU time per request (user + system over the run,
+# divided by requests answered): the figure that stays comparable when other
+# work shares the machine. Used for the before/after of docs/PERFORMANCE.md.
+set -euo pipefail
+OLD=$1
+NEW=$2
+BUILD=${3:-build}
+SECS=${BENCH_SECONDS:-2}
+WORK=$(mktemp -d /tmp/dossier-cpu-ab.XXXXXX)
+PIDS=()
+trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait; rm -rf "$WORK"' EXIT
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+declare -A PORT PID
+for side in old new; do
+  bin=$OLD
+  [[ $side == new ]] && bin=$NEW
+  "$bin" serve --data "$WORK/$side" --listen 127.0.0.1:0 --quiet --rate-limit 0 >"$WORK/$side.out" 2>"$WORK/$side.err" &
+  PID[$side]=$!
+  PIDS+=("$!")
+  for _ in $(seq 1 100); do grep -q 'listening on' "$WORK/$side.out" 2>/dev/null && break; sleep 0.1; done
+  PORT[$side]=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$WORK/$side.out")
+  "$BUILD/bench/dossier_load" setup --port "${PORT[$side]}" --data "$WORK/$side" --state "$WORK/$side.state" \
+    --dossiers 32 --content-bytes 4096 >/dev/null
+  "$BUILD/bench/dossier_load" commit --port "${PORT[$side]}" --state "$WORK/$side.state" --concurrency 32 \
+    --count 32 >/dev/null
+  for what in content version; do
+    path=/v1/tenants/bench/dossiers/d0/versions/1
+    [[ $what == content ]] && path=$path/content
+    "$BUILD/bench/dossier_load" wrk-lua --port "${PORT[$side]}" --state "$WORK/$side.state" \
+      --out "$WORK/$side-$what.lua" --fixed "$path"
+  done
+done
+tck=$(getconf CLK_TCK)
+for rep in 1 2 3; do
+  for side in old new; do
+    for what in content version; do
+      c0=$(cpu_ticks "${PID[$side]}")
+      line=$(wrk -t2 -c64 -d"${SECS}s" -s "$WORK/$side-$what.lua" "http://127.0.0.1:${PORT[$side]}/" | grep '^ops=')
+      c1=$(cpu_ticks "${PID[$side]}")
+      ops=$(sed -n 's/ops=\([0-9]*\).*/\1/p' <<<"$line")
+      cpu=$(awk -v a="$c0" -v b="$c1" -v n="$ops" -v t="$tck" 'BEGIN { printf "%.1f", (b - a) / t * 1e6 / n }')
+      echo "rep $rep $side $what: $line cpu_us_per_request=$cpu"
+    done
+  done
+done
