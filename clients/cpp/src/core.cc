@@ -90,8 +90,14 @@ StatusOr<std::shared_ptr<ClientCore>> ClientCore::Create(boost::asio::any_io_exe
   DOSSIER_ASSIGN_OR_RETURN(auto pins, internal::ParsePins(options.log_trust));
   DOSSIER_ASSIGN_OR_RETURN(auto transport, internal::Transport::Create(executor, options));
   auto core = std::shared_ptr<ClientCore>(new ClientCore(std::move(options), std::move(transport)));
-  core->pins_ = std::move(pins);
+  core->memory_->pins = std::move(pins);
   return core;
+}
+
+std::shared_ptr<ClientCore> ClientCore::ForCall(CallOptions call) const {
+  auto copy = std::shared_ptr<ClientCore>(new ClientCore(*this));
+  copy->call_ = std::move(call);
+  return copy;
 }
 
 std::string ClientCore::ObjectPath(const std::string& tenant, ObjectKind kind, const std::string& id) const {
@@ -99,6 +105,7 @@ std::string ClientCore::ObjectPath(const std::string& tenant, ObjectKind kind, c
 }
 
 ClientCore::Task<HttpResponse> ClientCore::Call(HttpRequest request) {
+  if (call_.max_retries) request.max_retries = call_.max_retries;
   auto response = co_await transport_->Send(std::move(request));
   if (!response.ok()) co_return response.status();
   if (response->status < 200 || response->status > 299) co_return internal::ProblemStatus(*response);
