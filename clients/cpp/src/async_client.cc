@@ -67,10 +67,16 @@ net::awaitable<void> RunAndDeliver(std::shared_ptr<ClientCore> keep_alive, std::
                                    net::awaitable<StatusOr<T>> task,
                                    net::any_completion_handler<Sig> handler) {
   std::optional<StatusOr<T>> result;
-  try {
-    result.emplace(co_await std::move(task));
-  } catch (const std::exception& e) {
-    result.emplace(Internal(std::string("unexpected failure in the client: ") + e.what()));
+  if (state->deadline_passed) {
+    // The deadline had passed when the call was made: nothing is sent.
+    result.emplace(
+        Status(StatusCode::kDeadlineExceeded, "the call's deadline had passed", "deadline-exceeded"));
+  } else {
+    try {
+      result.emplace(co_await std::move(task));
+    } catch (const std::exception& e) {
+      result.emplace(Internal(std::string("unexpected failure in the client: ") + e.what()));
+    }
   }
   state->finished = true;
   state->deadline_timer.cancel();
@@ -103,7 +109,10 @@ void Spawn(std::shared_ptr<ClientCore> core, net::awaitable<StatusOr<T>> task,
       });
     });
   }
-  if (auto at = DeadlineOf(core->call_options(), std::chrono::steady_clock::now())) {
+  const auto now = std::chrono::steady_clock::now();
+  if (auto at = DeadlineOf(core->call_options(), now); at && *at <= now) {
+    state->deadline_passed = true;
+  } else if (at) {
     state->deadline_timer.expires_at(*at);
     state->deadline_timer.async_wait([state](const boost::system::error_code& ec) {
       if (ec || state->finished || state->cancelled) return;

@@ -137,6 +137,28 @@ ClientCore::Task<RawResponse> ClientCore::CallRaw(std::string method, std::strin
   co_return RawResponse{response.status, response.Header("content-type"), std::move(response.body)};
 }
 
+ClientCore::Task<json::object> ClientCore::GetAllPages(std::string target, std::string member) {
+  const char sep = target.find('?') == std::string::npos ? '?' : '&';
+  CO_ASSIGN_OR_RETURN(auto first, co_await CallJson("GET", target, {}, true));
+  for (;;) {
+    const json::value* next = first.if_contains("nextPageToken");
+    if (next == nullptr || !next->is_string() || next->as_string().empty()) break;
+    std::string token(next->as_string());
+    first.erase("nextPageToken");
+    CO_ASSIGN_OR_RETURN(auto page,
+                        co_await CallJson("GET", target + sep + "pageToken=" + Enc(token), {}, true));
+    json::value* items = page.if_contains(member);
+    json::value* into = first.if_contains(member);
+    if (items == nullptr || !items->is_array() || into == nullptr || !into->is_array()) {
+      co_return Status(StatusCode::kInternal, "a page of " + target + " has no array \"" + member + "\"",
+                       "bad-response", member);
+    }
+    for (auto& item : items->as_array()) into->as_array().push_back(std::move(item));
+    if (const json::value* more = page.if_contains("nextPageToken")) first["nextPageToken"] = *more;
+  }
+  co_return first;
+}
+
 ClientCore::Task<ClientCore::Done> ClientCore::Ready() {
   CO_ASSIGN_OR_RETURN(auto ignored, co_await CallJson("GET", "/readyz", {}, true));
   (void)ignored;

@@ -80,6 +80,10 @@ class ClientCore {
   Task<boost::json::object> CallJson(std::string method, std::string target, std::string body,
                                      bool idempotent);
   Task<RawResponse> CallRaw(std::string method, std::string target, std::string body);
+  // GET `target` and every further page the server names (nextPageToken),
+  // appending each page's array `member` to the first page's; the answer has
+  // no nextPageToken. Routes that do not page answer in one request.
+  Task<boost::json::object> GetAllPages(std::string target, std::string member);
   Task<Done> Ready();
 
   // ---- tenants, tokens, keys (core.cc)
@@ -213,7 +217,7 @@ class ClientCore {
   // `method` `target` with `body` and read the answer as one T.
   template <typename T>
   Task<T> SendAs(std::string method, std::string target, boost::json::object body, bool idempotent);
-  // GET `target` and read its array member `member` as a list of T.
+  // GET `target` (every page) and read its array member `member` as a list of T.
   template <typename T>
   Task<std::vector<T>> GetList(std::string target, std::string member);
   Task<std::vector<std::string>> GetProof(std::string target);
@@ -255,7 +259,7 @@ ClientCore::Task<T> ClientCore::SendAs(std::string method, std::string target, b
 
 template <typename T>
 ClientCore::Task<std::vector<T>> ClientCore::GetList(std::string target, std::string member) {
-  CO_ASSIGN_OR_RETURN(auto o, co_await CallJson("GET", std::move(target), {}, true));
+  CO_ASSIGN_OR_RETURN(auto o, co_await GetAllPages(std::move(target), member));
   co_return internal::ListFromJson<T>(o, member);
 }
 
