@@ -215,6 +215,42 @@ BOOST_AUTO_TEST_CASE(cancel_mid_upload_of_a_large_blob) {
   BOOST_TEST(ready->ok());
 }
 
+// Cancelling a download mid-way leaves the part received; DownloadToFile
+// later resumes it (Range) and checks the whole file against the digest.
+BOOST_AUTO_TEST_CASE(cancelled_download_resumes_later) {
+  auto& e = E();
+  const std::string bytes = RandomBytes(32u << 20, 33);
+  auto c = e.MakeClient(e.server->url());
+  auto blob = c->UploadBytes(e.admin.tenant, bytes);
+  BOOST_REQUIRE_MESSAGE(blob.ok(), blob.status().ToString());
+  const fs::path target = e.dir.path() / "download.bin";
+  net::io_context ioc;
+  auto ac = e.MakeAsync(ioc);
+  net::cancellation_signal cancel;
+  bool emitted = false;
+  std::optional<StatusOr<BlobInfo>> result;
+  ac->DownloadToFile(
+      e.admin.tenant, blob->digest, target,
+      [&](uint64_t received, uint64_t) {
+        if (!emitted && received >= (1u << 20)) {
+          emitted = true;
+          cancel.emit(net::cancellation_type::terminal);
+        }
+      },
+      net::bind_cancellation_slot(cancel.slot(), [&](StatusOr<BlobInfo> r) { result.emplace(r); }));
+  ioc.run_for(std::chrono::seconds(60));
+  BOOST_REQUIRE(result);
+  BOOST_TEST(result->status().reason() == "cancelled");
+  const auto partial = fs::file_size(target);
+  BOOST_TEST(partial > 0u);
+  BOOST_TEST(partial < bytes.size());
+  BOOST_TEST_MESSAGE("cancelled with " << partial << " of " << bytes.size() << " bytes on disk");
+  auto resumed = c->DownloadToFile(e.admin.tenant, blob->digest, target);
+  BOOST_REQUIRE_MESSAGE(resumed.ok(), resumed.status().ToString());
+  BOOST_TEST(fs::file_size(target) == bytes.size());
+  BOOST_TEST((testing::ReadFile(target) == bytes));
+}
+
 // A call waiting on a server that never answers: cancelled from another
 // thread, it completes at once with "cancelled" (not after io_timeout).
 BOOST_AUTO_TEST_CASE(cancel_a_call_waiting_for_a_hung_server_from_another_thread) {

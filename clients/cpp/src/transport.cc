@@ -178,6 +178,14 @@ struct Transport::Impl {
       if (!file)
         co_return Status(StatusCode::kInternal, "cannot write " + r.response_file.string(), "io-error");
     }
+    // A cancelled call (AsyncClient) may leave this frame by an exception
+    // (operation_aborted at the next co_await): the file is closed then too.
+    struct CloseOnUnwind {
+      std::FILE*& file;
+      ~CloseOnUnwind() {
+        if (file) std::fclose(file);
+      }
+    } close_on_unwind{file};
     const uint64_t total = parser.content_length().value_or(0);
     uint64_t received = 0;
     std::string chunk(64 * 1024, '\0');
@@ -208,8 +216,12 @@ struct Transport::Impl {
       }
       if (r.progress && to_file) r.progress(received, total);
     }
-    if (file && std::fclose(file) != 0 && failure.ok()) {
-      failure = Status(StatusCode::kInternal, "cannot write " + r.response_file.string(), "io-error");
+    if (file) {
+      const bool closed = std::fclose(file) == 0;
+      file = nullptr;
+      if (!closed && failure.ok()) {
+        failure = Status(StatusCode::kInternal, "cannot write " + r.response_file.string(), "io-error");
+      }
     }
     if (!failure.ok()) co_return failure;
     out.file_bytes = to_file ? received : 0;
