@@ -100,7 +100,10 @@ BOOST_AUTO_TEST_CASE(overloads_take_one_handler_each) {
       "unexpected-object");
   // The other overload has no handler yet.
   BOOST_TEST(fake.VerifyVersion("acme", ObjectKind::kDossier, "scanner", 1).status().reason() ==
-             "fake-not-programmed");
+             "fake-wrong-type");
+  // A handler that forgot the CallOptions parameter is told, not silently skipped.
+  fake.On("GetTenant", [](const std::string&) -> StatusOr<Tenant> { return Tenant{}; });
+  BOOST_TEST(fake.GetTenant("acme").status().reason() == "fake-wrong-type");
 }
 
 BOOST_AUTO_TEST_CASE(pages_through_the_interface_helpers) {

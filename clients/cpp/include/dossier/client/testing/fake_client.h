@@ -21,7 +21,11 @@
 // CallOptions) and returns the call's result type. Return(method, result):
 // every call of `method` answers `result`. Both replace what was programmed
 // before; On wins over Return. An overloaded method (VerifyVersion) takes one
-// handler per overload, told apart by its parameter types.
+// handler per overload, told apart by its parameter types. A handler must
+// return exactly the call's result type (checked at compile time) and take
+// every parameter of the call; a call for which handlers exist but none with
+// its parameters answers reason "fake-wrong-type" (as does a Return of
+// another type), one with nothing programmed "fake-not-programmed".
 //
 // Thread-safety: calls and programming may come from any thread. Handlers run
 // on the calling thread, without the fake's lock held (they may call the fake).
@@ -482,8 +486,16 @@ class FakeClient : public ClientInterface {
   }
 
  private:
+  template <typename R>
+  struct IsResult : std::is_same<R, Status> {};
+  template <typename T>
+  struct IsResult<StatusOr<T>> : std::true_type {};
+
   template <typename R, typename... P>
   static std::any Erase(std::function<R(P...)> f) {
+    static_assert(IsResult<R>::value,
+                  "FakeClient::On: the handler must return the call's result type (Status or StatusOr<T>); "
+                  "give the lambda an explicit return type");
     return std::function<R(const std::decay_t<P>&...)>(
         [f = std::move(f)](const std::decay_t<P>&... args) { return f(args...); });
   }
@@ -491,6 +503,7 @@ class FakeClient : public ClientInterface {
   template <typename R, typename... A>
   R Invoke(const char* method, const A&... args) {
     std::function<R(const std::decay_t<A>&...)> handler;
+    bool other_handlers = false;  // handlers for `method`, none with these parameters
     std::any result;
     {
       std::lock_guard lock(mu_);
@@ -503,6 +516,7 @@ class FakeClient : public ClientInterface {
         for (const auto& h : it->second) {
           if (auto* typed = std::any_cast<std::function<R(const std::decay_t<A>&...)>>(&h)) handler = *typed;
         }
+        other_handlers = !handler && !it->second.empty();
       }
       if (auto it = results_.find(method); it != results_.end()) result = it->second;
     }
@@ -511,6 +525,12 @@ class FakeClient : public ClientInterface {
       if (auto* typed = std::any_cast<R>(&result)) return *typed;
       return R(Status(StatusCode::kInternal,
                       std::string("FakeClient: the result programmed for ") + method + " is not of its type",
+                      "fake-wrong-type"));
+    }
+    if (other_handlers) {
+      return R(Status(StatusCode::kInternal,
+                      std::string("FakeClient: no handler for ") + method +
+                          " takes these parameters (every parameter of the call, CallOptions last)",
                       "fake-wrong-type"));
     }
     return R(Status(StatusCode::kUnimplemented, std::string("FakeClient: nothing programmed for ") + method,
