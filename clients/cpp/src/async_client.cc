@@ -87,8 +87,9 @@ net::awaitable<void> RunAndDeliver(std::shared_ptr<ClientCore> keep_alive, std::
   } else if (!result->ok() && state->cancelled) {
     result.emplace(Status(StatusCode::kCancelled, "the call was cancelled", "cancelled"));
   }
-  auto slot = net::get_associated_cancellation_slot(handler);
-  if (slot.is_connected()) slot.clear();
+  // The caller's slot keeps our cancellation handler (it only posts to the
+  // strand and finds the call finished): clearing it here, on the strand,
+  // would race with an emit from the caller's thread.
   Complete(std::move(handler), std::move(*result));
   (void)keep_alive;
 }
@@ -98,7 +99,8 @@ void Spawn(std::shared_ptr<ClientCore> core, net::awaitable<StatusOr<T>> task,
            net::any_completion_handler<Sig> handler) {
   auto strand = core->strand();
   auto state = std::make_shared<CallState>(strand);
-  // The caller's cancellation may be emitted from any thread: hand it to the strand.
+  // The caller's cancellation may be emitted from any thread: our handler only
+  // posts to the strand, where the call's state lives.
   auto slot = net::get_associated_cancellation_slot(handler);
   if (slot.is_connected()) {
     slot.assign([state, strand](net::cancellation_type) {

@@ -31,7 +31,9 @@
 // request in flight stops, its connection is closed (never returned to the
 // pool), no retry follows, and the handler completes once with reason
 // "cancelled" (reasons::kCancelled, StatusCode::kCancelled). Every cancellation
-// type (terminal, partial, total) is taken as terminal. A call that had
+// type (terminal, partial, total) is taken as terminal. The signal may be
+// emitted from any thread (the client hands it to its strand), but not while
+// the same signal is being bound to another call. A call that had
 // already finished when the cancellation reached it completes with its
 // result; a cancelled commit may or may not have been recorded (re-run it:
 // commits are idempotent). Cancellation interrupts network I/O and back-off,
