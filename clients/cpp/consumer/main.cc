@@ -3,11 +3,14 @@
 // through AsyncClient) and that the ToC-folder helpers carry their ToC data;
 // signs through the PKCS#11 signer on the SoftHSM2 token run_install_test.cmake
 // made (when it could), pins a log key and checks that verification refuses
-// an incomplete expected identity.
+// an incomplete expected identity; cancels an AsyncClient call (reason
+// "cancelled"), waits for one through asio::use_future, and unit-tests an
+// integrator's function against the installed testing::FakeClient.
 #include <dossier/client/async_client.h>
 #include <dossier/client/client.h>
 #include <dossier/client/reasons.h>
 #include <dossier/client/signer.h>
+#include <dossier/client/testing/fake_client.h>
 #include <dossier/client/toc_folder.h>
 #include <dossier/client/verify.h>
 #include <dossier/client/version.h>
@@ -15,9 +18,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -131,6 +138,39 @@ int AgainstServer(const std::string& binary, const std::string& work_dir,
   return 0;
 }
 
+// An integrator's function written against the interface, so that its unit
+// test runs without a server: the number of dossiers of `tenant`, every page.
+dossier::StatusOr<int> CountDossiers(dossier::client::ClientInterface& client, const std::string& tenant) {
+  int n = 0;
+  for (auto& object : client.Objects(tenant, dossier::client::ObjectKind::kDossier)) {
+    if (!object.ok()) return object.status();
+    ++n;
+  }
+  return n;
+}
+
+// Its unit test, with the installed fake: two pages, then a failing tenant.
+bool CountDossiersTest() {
+  namespace dc = dossier::client;
+  dc::testing::FakeClient fake;
+  fake.On("ListObjects",
+          [](const std::string& tenant, dc::ObjectKind, const std::string& page_token, int,
+             const dc::CallOptions&) -> dossier::StatusOr<dc::ObjectPage> {
+            if (tenant != "acme") return dossier::NotFound("no such tenant", "unknown-tenant");
+            if (page_token.empty())
+              return dc::ObjectPage{.items = {{.id = "a"}, {.id = "b"}}, .next_page_token = "p2"};
+            return dc::ObjectPage{.items = {{.id = "c"}}};
+          });
+  auto counted = CountDossiers(fake, "acme");
+  if (!counted.ok() || *counted != 3 || fake.CallCount("ListObjects") != 2) return false;
+  auto [tenant, kind, token, size, call] =
+      fake.Arguments<std::string, dc::ObjectKind, std::string, int, dc::CallOptions>("ListObjects", 1);
+  if (tenant != "acme" || token != "p2") return false;
+  if (CountDossiers(fake, "other").status().reason() != "unknown-tenant") return false;
+  // Nothing programmed: a clear error, not a crash.
+  return fake.GetTenant("acme").status().reason() == "fake-not-programmed";
+}
+
 }  // namespace
 
 static_assert(__cplusplus >= 202002L, "the DossierClient target must bring C++20");
@@ -157,6 +197,29 @@ int main() {
   (*async)->Ready([&](dossier::Status s) { async_failed_cleanly = dossier::client::IsTransportError(s); });
   ioc.run();
   if (!async_failed_cleanly) return 1;
+  // The same through asio::use_future.
+  std::future<dossier::Status> ready_future = (*async)->Ready(boost::asio::use_future);
+  ioc.restart();
+  ioc.run();
+  if (!dossier::client::IsTransportError(ready_future.get())) return 1;
+  // Cancelling a call through its token's cancellation slot: it completes
+  // once, with reason "cancelled", whatever it was waiting for.
+  boost::asio::cancellation_signal cancel;
+  std::string cancelled_reason;
+  int completions = 0;
+  (*async)->Ready(dossier::client::CallOptions{.max_retries = 5},
+                  boost::asio::bind_cancellation_slot(cancel.slot(), [&](dossier::Status s) {
+                    ++completions;
+                    cancelled_reason = s.reason();
+                  }));
+  cancel.emit(boost::asio::cancellation_type::terminal);
+  ioc.restart();
+  ioc.run();
+  if (completions != 1 || cancelled_reason != dossier::client::reasons::kCancelled) {
+    std::cerr << "cancelled call: " << completions << " completions, reason " << cancelled_reason << "\n";
+    return 1;
+  }
+  if (!CountDossiersTest()) return 3;
   if (dossier::client::MediaTypeForFile("report.pdf") != "application/pdf") return 1;
   if (dossier::client::TocRank("IMDRF-N9-ED4", "1.01") >=
       dossier::client::TocRank("IMDRF-N9-ED4", "3.05.05.08"))
@@ -209,7 +272,8 @@ int main() {
           "expected identity and refused another dossier's bundle";
     }
   }
-  std::cout << "consumer ok (SDK " << DOSSIER_CLIENT_VERSION_STRING << "): " << ready.reason() << "; pkcs11 "
+  std::cout << "consumer ok (SDK " << DOSSIER_CLIENT_VERSION_STRING << "): " << ready.reason()
+            << "; async call cancelled (" << cancelled_reason << "); FakeClient unit test passed; pkcs11 "
             << pkcs11 << "\n";
   return 0;
 }

@@ -90,8 +90,14 @@ StatusOr<std::shared_ptr<ClientCore>> ClientCore::Create(boost::asio::any_io_exe
   DOSSIER_ASSIGN_OR_RETURN(auto pins, internal::ParsePins(options.log_trust));
   DOSSIER_ASSIGN_OR_RETURN(auto transport, internal::Transport::Create(executor, options));
   auto core = std::shared_ptr<ClientCore>(new ClientCore(std::move(options), std::move(transport)));
-  core->pins_ = std::move(pins);
+  core->memory_->pins = std::move(pins);
   return core;
+}
+
+std::shared_ptr<ClientCore> ClientCore::ForCall(CallOptions call) const {
+  auto copy = std::shared_ptr<ClientCore>(new ClientCore(*this));
+  copy->call_ = std::move(call);
+  return copy;
 }
 
 std::string ClientCore::ObjectPath(const std::string& tenant, ObjectKind kind, const std::string& id) const {
@@ -99,6 +105,7 @@ std::string ClientCore::ObjectPath(const std::string& tenant, ObjectKind kind, c
 }
 
 ClientCore::Task<HttpResponse> ClientCore::Call(HttpRequest request) {
+  if (call_.max_retries) request.max_retries = call_.max_retries;
   auto response = co_await transport_->Send(std::move(request));
   if (!response.ok()) co_return response.status();
   if (response->status < 200 || response->status > 299) co_return internal::ProblemStatus(*response);
@@ -128,6 +135,28 @@ ClientCore::Task<RawResponse> ClientCore::CallRaw(std::string method, std::strin
   r.body = std::move(body);
   CO_ASSIGN_OR_RETURN(auto response, co_await Call(std::move(r)));
   co_return RawResponse{response.status, response.Header("content-type"), std::move(response.body)};
+}
+
+ClientCore::Task<json::object> ClientCore::GetAllPages(std::string target, std::string member) {
+  const char sep = target.find('?') == std::string::npos ? '?' : '&';
+  CO_ASSIGN_OR_RETURN(auto first, co_await CallJson("GET", target, {}, true));
+  for (;;) {
+    const json::value* next = first.if_contains("nextPageToken");
+    if (next == nullptr || !next->is_string() || next->as_string().empty()) break;
+    std::string token(next->as_string());
+    first.erase("nextPageToken");
+    CO_ASSIGN_OR_RETURN(auto page,
+                        co_await CallJson("GET", target + sep + "pageToken=" + Enc(token), {}, true));
+    json::value* items = page.if_contains(member);
+    json::value* into = first.if_contains(member);
+    if (items == nullptr || !items->is_array() || into == nullptr || !into->is_array()) {
+      co_return Status(StatusCode::kInternal, "a page of " + target + " has no array \"" + member + "\"",
+                       "bad-response", member);
+    }
+    for (auto& item : items->as_array()) into->as_array().push_back(std::move(item));
+    if (const json::value* more = page.if_contains("nextPageToken")) first["nextPageToken"] = *more;
+  }
+  co_return first;
 }
 
 ClientCore::Task<ClientCore::Done> ClientCore::Ready() {

@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 
+#include "dossier/client/call_options.h"
 #include "dossier/client/options.h"
 #include "dossier/client/signer.h"
 #include "dossier/client/types.h"
@@ -64,6 +65,11 @@ class ClientCore {
                                                       ClientOptions options);
 
   const ClientOptions& options() const { return options_; }
+  // This client for one call: the same transport and log memory, with the
+  // call's options (retry limit, idempotency key; AsyncClient enforces the
+  // deadline). Cheap enough for every call (copies ClientOptions).
+  std::shared_ptr<ClientCore> ForCall(CallOptions call) const;
+  const CallOptions& call_options() const { return call_; }
   boost::asio::any_io_executor strand() const { return transport_->strand(); }
 
   // Every parameter is taken by value: a coroutine outlives its caller's frame.
@@ -74,6 +80,10 @@ class ClientCore {
   Task<boost::json::object> CallJson(std::string method, std::string target, std::string body,
                                      bool idempotent);
   Task<RawResponse> CallRaw(std::string method, std::string target, std::string body);
+  // GET `target` and every further page the server names (nextPageToken),
+  // appending each page's array `member` to the first page's; the answer has
+  // no nextPageToken. Routes that do not page answer in one request.
+  Task<boost::json::object> GetAllPages(std::string target, std::string member);
   Task<Done> Ready();
 
   // ---- tenants, tokens, keys (core.cc)
@@ -207,7 +217,7 @@ class ClientCore {
   // `method` `target` with `body` and read the answer as one T.
   template <typename T>
   Task<T> SendAs(std::string method, std::string target, boost::json::object body, bool idempotent);
-  // GET `target` and read its array member `member` as a list of T.
+  // GET `target` (every page) and read its array member `member` as a list of T.
   template <typename T>
   Task<std::vector<T>> GetList(std::string target, std::string member);
   Task<std::vector<std::string>> GetProof(std::string target);
@@ -219,12 +229,18 @@ class ClientCore {
   void LoadCheckpointFile();
   Status SaveCheckpointFile();
 
+  // What every call of one client shares (touched only on the strand).
+  struct LogMemory {
+    std::optional<LogPublicKey> log_key;    // the server's, checked against pins (or pinned on first fetch)
+    std::vector<internal::ParsedPin> pins;  // options_.log_trust.keys, parsed
+    bool checkpoint_file_loaded = false;
+    std::map<std::string, internal::RememberedCheckpoint> checkpoints;  // by server key
+  };
+
   ClientOptions options_;
   std::shared_ptr<internal::Transport> transport_;
-  std::optional<LogPublicKey> log_key_;    // the server's, checked against pins_ (or pinned on first fetch)
-  std::vector<internal::ParsedPin> pins_;  // options_.log_trust.keys, parsed
-  bool checkpoint_file_loaded_ = false;
-  std::map<std::string, internal::RememberedCheckpoint> checkpoints_;  // by server key
+  std::shared_ptr<LogMemory> memory_ = std::make_shared<LogMemory>();
+  CallOptions call_;  // this call's (ForCall); default for the client's own
 };
 
 template <typename T>
@@ -243,36 +259,8 @@ ClientCore::Task<T> ClientCore::SendAs(std::string method, std::string target, b
 
 template <typename T>
 ClientCore::Task<std::vector<T>> ClientCore::GetList(std::string target, std::string member) {
-  CO_ASSIGN_OR_RETURN(auto o, co_await CallJson("GET", std::move(target), {}, true));
+  CO_ASSIGN_OR_RETURN(auto o, co_await GetAllPages(std::move(target), member));
   co_return internal::ListFromJson<T>(o, member);
-}
-
-// Runs `task` on `core`'s strand and hands its result to `done` (exactly once,
-// also when the coroutine throws, e.g. std::bad_alloc). `done` runs on the
-// strand, inside this coroutine: a call it starts is posted to the strand and
-// begins after `done` returns, so callbacks may start calls freely.
-template <typename T, typename Done>
-boost::asio::awaitable<void> RunAndDeliver(std::shared_ptr<ClientCore> keep_alive,
-                                           boost::asio::awaitable<StatusOr<T>> task, Done done) {
-  std::optional<StatusOr<T>> result;
-  try {
-    result.emplace(co_await std::move(task));
-  } catch (const std::exception& e) {
-    result.emplace(Internal(std::string("unexpected failure in the client: ") + e.what()));
-  }
-  if constexpr (std::is_same_v<Done, std::function<void(Status)>>) {
-    done(result->status());  // a call that answers only success or failure
-  } else {
-    done(std::move(*result));
-  }
-  (void)keep_alive;
-}
-
-template <typename T, typename Done>
-void Spawn(std::shared_ptr<ClientCore> core, boost::asio::awaitable<StatusOr<T>> task, Done done) {
-  auto strand = core->strand();
-  boost::asio::co_spawn(strand, RunAndDeliver<T>(std::move(core), std::move(task), std::move(done)),
-                        boost::asio::detached);
 }
 
 }  // namespace dossier::client

@@ -255,6 +255,7 @@ ClientCore::Task<CommitResult> ClientCore::CommitStatement(trust::Statement stat
   // The same statement always gets the same key, so a commit re-run after a
   // lost answer is recognised even when it was signed anew (P-256 signatures
   // are randomised): the server answers it 200 with the original receipt.
+  if (idempotency_key.empty()) idempotency_key = call_.idempotency_key;
   if (idempotency_key.empty()) {
     idempotency_key =
         "stmt-" + trust::HexEncode(trust::Sha256(trust::SerializeStatement(statement))).substr(0, 32);
@@ -369,8 +370,9 @@ ClientCore::Task<trust::BundleVerification> ClientCore::VerifyVersionAs(Expected
   // identity the caller asked for: a server answering with another object's
   // bundle is refused.
   StatusOr<trust::BundleVerification> checked =
-      pins_.empty() ? trust::VerifyBundle(fetched.bundle, key.origin, key.key, &content)
-                    : internal::VerifyBundlePinned(fetched.bundle, key.origin, pins_, expected, &content);
+      memory_->pins.empty()
+          ? trust::VerifyBundle(fetched.bundle, key.origin, key.key, &content)
+          : internal::VerifyBundlePinned(fetched.bundle, key.origin, memory_->pins, expected, &content);
   if (!checked.ok()) co_return checked.status();
   if (Status identity = CheckIdentity(*checked, expected); !identity.ok()) co_return identity;
   trust::BundleVerification verified = std::move(*checked);

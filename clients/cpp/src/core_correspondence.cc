@@ -73,7 +73,7 @@ ClientCore::Task<json::object> ClientCore::TenantLedger(std::string tenant, std:
     target += "?dossier=" + Enc(dossier);
     sep = '&';
   }
-  co_return co_await CallJson("GET", WithAsOf(std::move(target), as_of, sep), {}, true);
+  co_return co_await GetAllPages(WithAsOf(std::move(target), as_of, sep), "submissions");
 }
 
 ClientCore::Task<json::object> ClientCore::ListComments(std::string tenant, std::string submission) {

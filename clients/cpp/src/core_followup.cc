@@ -70,8 +70,8 @@ ClientCore::Task<ClientCore::Done> ClientCore::ExportSubmissionWithProfile(
 // ----------------------------------------------------- post-market performance
 
 ClientCore::Task<json::object> ClientCore::PerformanceReports(std::string tenant, std::string plan) {
-  co_return co_await CallJson(
-      "GET", ObjectPath(tenant, ObjectKind::kChangePlan, plan) + "/performance-reports", {}, true);
+  co_return co_await GetAllPages(ObjectPath(tenant, ObjectKind::kChangePlan, plan) + "/performance-reports",
+                                 "reports");
 }
 
 ClientCore::Task<json::object> ClientCore::PostPerformanceReport(std::string tenant, std::string plan,
@@ -107,7 +107,7 @@ ClientCore::Task<json::object> ClientCore::PostPerformanceReport(std::string ten
 }
 
 ClientCore::Task<json::object> ClientCore::Alerts(std::string tenant) {
-  co_return co_await CallJson("GET", TenantPath(tenant) + "/alerts", {}, true);
+  co_return co_await GetAllPages(TenantPath(tenant) + "/alerts", "alerts");
 }
 
 }  // namespace dossier::client

@@ -25,8 +25,8 @@ Status ClientCore::CheckAgainstPins(const LogPublicKey& key) const {
     return DataLoss("the server's log is \"" + key.origin + "\", not the pinned \"" + origin + "\"",
                     "log-origin-mismatch");
   }
-  if (pins_.empty()) return Status::Ok();
-  for (const auto& pinned : internal::PinnedKeysAt(pins_, std::chrono::system_clock::now())) {
+  if (memory_->pins.empty()) return Status::Ok();
+  for (const auto& pinned : internal::PinnedKeysAt(memory_->pins, std::chrono::system_clock::now())) {
     if (pinned.KeyId() == key.key_id) return Status::Ok();
   }
   return DataLoss("the server's log key " + key.key_id + " is not one of the keys pinned for now",
@@ -34,19 +34,19 @@ Status ClientCore::CheckAgainstPins(const LogPublicKey& key) const {
 }
 
 ClientCore::Task<LogPublicKey> ClientCore::GetLogPublicKey() {
-  if (log_key_) {
+  if (memory_->log_key) {
     // A pinned key's window may close while the client lives.
-    if (Status pinned = CheckAgainstPins(*log_key_); !pinned.ok()) co_return pinned;
-    co_return *log_key_;
+    if (Status pinned = CheckAgainstPins(*memory_->log_key); !pinned.ok()) co_return pinned;
+    co_return *memory_->log_key;
   }
   CO_ASSIGN_OR_RETURN(auto out, co_await GetAs<LogPublicKey>("/v1/log/public-key"));
   out.key_id = out.key.KeyId();  // what the key is, not what the answer claims
   if (Status pinned = CheckAgainstPins(out); !pinned.ok()) co_return pinned;
   // Another coroutine may have pinned one meanwhile; it must be the same key.
-  if (log_key_ && log_key_->key_id != out.key_id) {
+  if (memory_->log_key && memory_->log_key->key_id != out.key_id) {
     co_return DataLoss("the server's log key changed", "log-key-changed");
   }
-  log_key_ = out;
+  memory_->log_key = out;
   co_return out;
 }
 
@@ -67,7 +67,7 @@ ClientCore::Task<trust::Checkpoint> ClientCore::GetCheckpoint() {
 // The file is a cache of what was verified: an unreadable one, or an entry
 // that does not parse, is treated as not seen yet.
 void ClientCore::LoadCheckpointFile() {
-  checkpoint_file_loaded_ = true;
+  memory_->checkpoint_file_loaded = true;
   if (options_.checkpoint_file.empty()) return;
   std::ifstream in(options_.checkpoint_file, std::ios::binary);
   if (!in) return;  // first use
@@ -79,14 +79,15 @@ void ClientCore::LoadCheckpointFile() {
   if (servers == nullptr || !servers->is_object()) return;
   for (const auto& [server, entry] : servers->as_object()) {
     auto remembered = FromJson<RememberedCheckpoint>(entry);
-    if (remembered.ok()) checkpoints_[std::string(server)] = std::move(*remembered);
+    if (remembered.ok()) memory_->checkpoints[std::string(server)] = std::move(*remembered);
   }
 }
 
 Status ClientCore::SaveCheckpointFile() {
   if (options_.checkpoint_file.empty()) return Status::Ok();
   json::object servers;
-  for (const auto& [server, remembered] : checkpoints_) servers[server] = internal::ToJson(remembered);
+  for (const auto& [server, remembered] : memory_->checkpoints)
+    servers[server] = internal::ToJson(remembered);
   const std::string text = json::serialize(json::object{{"servers", std::move(servers)}}) + "\n";
   const std::string tmp = options_.checkpoint_file.string() + ".tmp";
   std::error_code ec;
@@ -103,10 +104,10 @@ Status ClientCore::SaveCheckpointFile() {
 }
 
 ClientCore::Task<ClientCore::Done> ClientCore::CheckAndRememberCheckpoint(trust::Checkpoint checkpoint) {
-  if (!checkpoint_file_loaded_) LoadCheckpointFile();
+  if (!memory_->checkpoint_file_loaded) LoadCheckpointFile();
   const std::string& server = transport_->server_key();
-  auto it = checkpoints_.find(server);
-  if (it != checkpoints_.end()) {
+  auto it = memory_->checkpoints.find(server);
+  if (it != memory_->checkpoints.end()) {
     // Copy: the map may change while this coroutine waits for the proof.
     const RememberedCheckpoint seen = it->second;
     // The file says which log this server was; a server now showing another
@@ -147,8 +148,8 @@ ClientCore::Task<ClientCore::Done> ClientCore::CheckAndRememberCheckpoint(trust:
     }
     if (!newer) co_return Done{};
   }
-  checkpoints_[server] = {checkpoint.tree_size, checkpoint.root_hash, checkpoint.origin,
-                          log_key_ ? log_key_->key_id : std::string()};
+  memory_->checkpoints[server] = {checkpoint.tree_size, checkpoint.root_hash, checkpoint.origin,
+                                  memory_->log_key ? memory_->log_key->key_id : std::string()};
   if (Status saved = SaveCheckpointFile(); !saved.ok()) co_return saved;
   co_return Done{};
 }

@@ -178,6 +178,14 @@ struct Transport::Impl {
       if (!file)
         co_return Status(StatusCode::kInternal, "cannot write " + r.response_file.string(), "io-error");
     }
+    // A cancelled call (AsyncClient) may leave this frame by an exception
+    // (operation_aborted at the next co_await): the file is closed then too.
+    struct CloseOnUnwind {
+      std::FILE*& file;
+      ~CloseOnUnwind() {
+        if (file) std::fclose(file);
+      }
+    } close_on_unwind{file};
     const uint64_t total = parser.content_length().value_or(0);
     uint64_t received = 0;
     std::string chunk(64 * 1024, '\0');
@@ -208,8 +216,12 @@ struct Transport::Impl {
       }
       if (r.progress && to_file) r.progress(received, total);
     }
-    if (file && std::fclose(file) != 0 && failure.ok()) {
-      failure = Status(StatusCode::kInternal, "cannot write " + r.response_file.string(), "io-error");
+    if (file) {
+      const bool closed = std::fclose(file) == 0;
+      file = nullptr;
+      if (!closed && failure.ok()) {
+        failure = Status(StatusCode::kInternal, "cannot write " + r.response_file.string(), "io-error");
+      }
     }
     if (!failure.ok()) co_return failure;
     out.file_bytes = to_file ? received : 0;
@@ -228,7 +240,15 @@ struct Transport::Impl {
     co_await timer.async_wait(kTuple);
   }
 
+  // True once the call was cancelled (AsyncClient: the caller's cancellation
+  // slot or the call's deadline): the failure it caused is not retried.
+  static awaitable<bool> Cancelled() {
+    co_return (co_await net::this_coro::cancellation_state).cancelled() != net::cancellation_type::none;
+  }
+
   awaitable<StatusOr<HttpResponse>> Send(HttpRequest r) {
+    const int max_retries = r.max_retries.value_or(options.max_retries);
+    const Status cancelled(StatusCode::kCancelled, "the call was cancelled", "cancelled");
     int attempt = 0;
     for (;;) {
       std::unique_ptr<Connection> conn = TakeIdle();
@@ -236,8 +256,9 @@ struct Transport::Impl {
       if (!conn) {
         auto connected = co_await Connect();
         if (!connected.ok()) {
+          if (co_await Cancelled()) co_return cancelled;
           // Nothing was sent: safe to retry whatever the method.
-          if (attempt < options.max_retries && connected.status().reason() != "tls-failed") {
+          if (attempt < max_retries && connected.status().reason() != "tls-failed") {
             co_await Backoff(attempt++, {});
             continue;
           }
@@ -260,7 +281,7 @@ struct Transport::Impl {
           pool.push_back(std::move(conn));
         }
         const int s = result->status;
-        if ((s == 429 || s == 502 || s == 503 || s == 504) && r.idempotent && attempt < options.max_retries) {
+        if ((s == 429 || s == 502 || s == 503 || s == 504) && r.idempotent && attempt < max_retries) {
           std::chrono::milliseconds retry_after{0};
           const std::string ra = result->Header("retry-after");
           if (!ra.empty() && ra.find_first_not_of("0123456789") == std::string::npos && ra.size() < 6) {
@@ -271,13 +292,14 @@ struct Transport::Impl {
         }
         co_return result;
       }
+      if (co_await Cancelled()) co_return cancelled;                 // the connection is dropped with `conn`
       if (result.status().reason() == "io-error") co_return result;  // a local file: resending won't help
       // A kept-alive connection the server had closed in the meantime: the
       // request never reached a handler, resend at once on a new connection.
       if (reused && !answered) continue;
       // A partly received file answer is resumed by the caller (Range), not here.
       const bool partial_file = answered && !r.response_file.empty();
-      if (r.idempotent && !partial_file && attempt < options.max_retries) {
+      if (r.idempotent && !partial_file && attempt < max_retries) {
         co_await Backoff(attempt++, {});
         continue;
       }

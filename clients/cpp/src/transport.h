@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,7 +29,8 @@ struct HttpRequest {
   // When set, a 200 body is written to this file (truncating it) and a 206
   // body appended to it; other answers are read into HttpResponse::body.
   std::filesystem::path response_file;
-  ProgressFn progress;  // bytes of the file body sent, or of the answer received
+  ProgressFn progress;             // bytes of the file body sent, or of the answer received
+  std::optional<int> max_retries;  // this call's (CallOptions), else ClientOptions::max_retries
 };
 
 struct HttpResponse {

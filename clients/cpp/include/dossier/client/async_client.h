@@ -4,30 +4,64 @@
 // It offers every call of Client (client.h), with the same names, arguments,
 // results, errors and retries; read client.h for what each call does. This is
 // the one implementation: Client runs an AsyncClient on a private io_context
-// and waits for each callback.
+// and waits for each completion.
 //
-// Each call starts the exchange on the client's strand and returns at once;
-// the callback runs later, on that strand (a thread running the executor's
-// io_context), exactly once, with the result. Requests from several calls run
-// concurrently, each on its own pooled keep-alive connection. A call that
-// answers only success or failure takes a StatusCallback.
+// Completion tokens. Every call ends with an Asio completion token and
+// completes with the signature void(StatusOr<T>), or void(Status) for a call
+// that answers only success or failure:
 //
-// Callbacks may call this AsyncClient again: the new call is queued on the
-// strand and starts after the callback returns, so nothing deadlocks. A
-// callback (or ProgressFn) must not block waiting for another call of the same
-// AsyncClient to finish: that call needs the strand the callback is holding.
+//   client->GetTenant("acme", [](StatusOr<Tenant> t) { ... });            // callback
+//   StatusOr<Tenant> t = co_await client->GetTenant("acme", asio::use_awaitable);
+//   std::future<StatusOr<Tenant>> f = client->GetTenant("acme", asio::use_future);
+//
+// A callback without an associated executor runs on the client's strand (a
+// thread running the executor's io_context); a handler with one (use_awaitable,
+// asio::bind_executor) is dispatched to its executor. Each handler runs exactly
+// once. Requests from several calls run concurrently, each on its own pooled
+// keep-alive connection.
+//
+// Per-call options. Every call has a second form taking a CallOptions
+// (call_options.h) before the token: a deadline or timeout for the whole call
+// (retries and back-off included; reason "deadline-exceeded"), a retry limit,
+// an Idempotency-Key for the calls that commit.
+//
+// Cancellation. A token with an associated cancellation slot
+// (asio::bind_cancellation_slot, or an awaitable operation cancelled by its
+// parent, e.g. asio::experimental::awaitable_operators) cancels the call: the
+// request in flight stops, its connection is closed (never returned to the
+// pool), no retry follows, and the handler completes once with reason
+// "cancelled" (reasons::kCancelled, StatusCode::kCancelled). Every cancellation
+// type (terminal, partial, total) is taken as terminal. The signal may be
+// emitted from any thread (the client hands it to its strand), but not while
+// the same signal is being bound to another call. A call that had
+// already finished when the cancellation reached it completes with its
+// result; a cancelled commit may or may not have been recorded (re-run it:
+// commits are idempotent). Cancellation interrupts network I/O and back-off,
+// not a Signer's SignAsync in progress (the call stops once it answers).
+//
+// Re-entrancy. Handlers and ProgressFns may call this AsyncClient again: the
+// new call is started on the strand after the current step returns, so
+// nothing deadlocks. A handler (or ProgressFn) must not block waiting for
+// another call of the same AsyncClient to finish: that call needs the strand
+// the handler is holding.
 //
 // Ownership: Create returns a shared_ptr; every pending operation holds a
-// reference, so the client lives until its last callback has run even if the
-// caller drops it. The io_context must outlive the client and keep running
-// until the callbacks have run. Arguments are copied (or moved) into the
-// operation: nothing is borrowed from the caller after the call returns.
+// reference to the client's internals, so pending calls complete even if the
+// caller drops the AsyncClient. The io_context must outlive the client and
+// keep running until the handlers have run. Arguments are copied (or moved)
+// into the operation: nothing is borrowed from the caller after the call
+// returns (with a lazy token such as use_awaitable or deferred, the call
+// starts when awaited, and the AsyncClient must still exist then).
 //
 // Thread-safety: all methods may be called from any thread.
-// Cancellation: not supported per call; destroy the io_context to abandon all.
+//
+// Compile time: each call is a thin template over one non-template Start
+// function compiled into the library (boost::asio::any_completion_handler).
 #pragma once
 
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <filesystem>
@@ -35,9 +69,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
+#include "dossier/client/call_options.h"
 #include "dossier/client/options.h"
 #include "dossier/client/signer.h"
 #include "dossier/client/types.h"
@@ -49,6 +86,7 @@ namespace dossier::client {
 
 class ClientCore;  // internal
 
+// Plain callbacks (any callable taking the result works as a token too).
 template <typename T>
 using Callback = std::function<void(StatusOr<T>)>;
 using StatusCallback = std::function<void(Status)>;
@@ -65,157 +103,1146 @@ class AsyncClient {
   const ClientOptions& options() const;
 
   // ---- service
-  void Ready(StatusCallback done);
+  template <typename Token>
+  auto Ready(CallOptions call_options, Token&& token) {
+    return Initiate<void(Status)>(std::forward<Token>(token), &AsyncClient::StartReady,
+                                  std::move(call_options));
+  }
+  template <typename Token>
+  auto Ready(Token&& token) {
+    return Ready(CallOptions{}, std::forward<Token>(token));
+  }
 
   // ---- tenants, tokens, keys
-  void CreateTenant(NewTenant tenant, Callback<Tenant> done);
-  void GetTenant(std::string tenant, Callback<Tenant> done);
-  void ListTenants(Callback<std::vector<Tenant>> done);
-  void CreateToken(std::string tenant, std::string role, std::string label, Callback<TokenInfo> done);
-  void ListTokens(std::string tenant, Callback<std::vector<TokenInfo>> done);
-  void RevokeToken(std::string tenant, std::string token_id, StatusCallback done);
-  void RegisterKey(std::string tenant, trust::PublicKey key, std::string label, Callback<KeyInfo> done);
-  void ListKeys(std::string tenant, Callback<std::vector<KeyInfo>> done);
-  void GetKey(std::string tenant, std::string key_id, Callback<KeyInfo> done);
+  template <typename Token>
+  auto CreateTenant(NewTenant tenant, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<Tenant>)>(std::forward<Token>(token), &AsyncClient::StartCreateTenant,
+                                            std::move(call_options), std::move(tenant));
+  }
+  template <typename Token>
+  auto CreateTenant(NewTenant tenant, Token&& token) {
+    return CreateTenant(std::move(tenant), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetTenant(std::string tenant, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<Tenant>)>(std::forward<Token>(token), &AsyncClient::StartGetTenant,
+                                            std::move(call_options), std::move(tenant));
+  }
+  template <typename Token>
+  auto GetTenant(std::string tenant, Token&& token) {
+    return GetTenant(std::move(tenant), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListTenants(CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<Tenant>>)>(
+        std::forward<Token>(token), &AsyncClient::StartListTenants, std::move(call_options));
+  }
+  template <typename Token>
+  auto ListTenants(Token&& token) {
+    return ListTenants(CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto CreateToken(std::string tenant, std::string role, std::string label, CallOptions call_options,
+                   Token&& token) {
+    return Initiate<void(StatusOr<TokenInfo>)>(std::forward<Token>(token), &AsyncClient::StartCreateToken,
+                                               std::move(call_options), std::move(tenant), std::move(role),
+                                               std::move(label));
+  }
+  template <typename Token>
+  auto CreateToken(std::string tenant, std::string role, std::string label, Token&& token) {
+    return CreateToken(std::move(tenant), std::move(role), std::move(label), CallOptions{},
+                       std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListTokens(std::string tenant, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<TokenInfo>>)>(std::forward<Token>(token),
+                                                            &AsyncClient::StartListTokens,
+                                                            std::move(call_options), std::move(tenant));
+  }
+  template <typename Token>
+  auto ListTokens(std::string tenant, Token&& token) {
+    return ListTokens(std::move(tenant), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto RevokeToken(std::string tenant, std::string token_id, CallOptions call_options, Token&& token) {
+    return Initiate<void(Status)>(std::forward<Token>(token), &AsyncClient::StartRevokeToken,
+                                  std::move(call_options), std::move(tenant), std::move(token_id));
+  }
+  template <typename Token>
+  auto RevokeToken(std::string tenant, std::string token_id, Token&& token) {
+    return RevokeToken(std::move(tenant), std::move(token_id), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto RegisterKey(std::string tenant, trust::PublicKey key, std::string label, CallOptions call_options,
+                   Token&& token) {
+    return Initiate<void(StatusOr<KeyInfo>)>(std::forward<Token>(token), &AsyncClient::StartRegisterKey,
+                                             std::move(call_options), std::move(tenant), std::move(key),
+                                             std::move(label));
+  }
+  template <typename Token>
+  auto RegisterKey(std::string tenant, trust::PublicKey key, std::string label, Token&& token) {
+    return RegisterKey(std::move(tenant), std::move(key), std::move(label), CallOptions{},
+                       std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListKeys(std::string tenant, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<KeyInfo>>)>(
+        std::forward<Token>(token), &AsyncClient::StartListKeys, std::move(call_options), std::move(tenant));
+  }
+  template <typename Token>
+  auto ListKeys(std::string tenant, Token&& token) {
+    return ListKeys(std::move(tenant), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetKey(std::string tenant, std::string key_id, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<KeyInfo>)>(std::forward<Token>(token), &AsyncClient::StartGetKey,
+                                             std::move(call_options), std::move(tenant), std::move(key_id));
+  }
+  template <typename Token>
+  auto GetKey(std::string tenant, std::string key_id, Token&& token) {
+    return GetKey(std::move(tenant), std::move(key_id), CallOptions{}, std::forward<Token>(token));
+  }
   // `revoked_at` empty: from now.
-  void RevokeKey(std::string tenant, std::string key_id, std::string revoked_at, Callback<KeyInfo> done);
+  template <typename Token>
+  auto RevokeKey(std::string tenant, std::string key_id, std::string revoked_at, CallOptions call_options,
+                 Token&& token) {
+    return Initiate<void(StatusOr<KeyInfo>)>(std::forward<Token>(token), &AsyncClient::StartRevokeKey,
+                                             std::move(call_options), std::move(tenant), std::move(key_id),
+                                             std::move(revoked_at));
+  }
+  template <typename Token>
+  auto RevokeKey(std::string tenant, std::string key_id, std::string revoked_at, Token&& token) {
+    return RevokeKey(std::move(tenant), std::move(key_id), std::move(revoked_at), CallOptions{},
+                     std::forward<Token>(token));
+  }
 
   // ---- blobs. ProgressFn runs on the strand.
-  void StatBlob(std::string tenant, std::string digest, Callback<std::optional<BlobInfo>> done);
-  void UploadFile(std::string tenant, std::filesystem::path path, ProgressFn progress,
-                  Callback<BlobInfo> done);
-  void UploadFileIfMissing(std::string tenant, std::filesystem::path path, ProgressFn progress,
-                           Callback<BlobInfo> done);
-  void UploadBytes(std::string tenant, std::string bytes, Callback<BlobInfo> done);
-  void DownloadToFile(std::string tenant, std::string digest, std::filesystem::path path, ProgressFn progress,
-                      Callback<BlobInfo> done);
-  void DownloadBytes(std::string tenant, std::string digest, Callback<std::string> done);
+  template <typename Token>
+  auto StatBlob(std::string tenant, std::string digest, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::optional<BlobInfo>>)>(
+        std::forward<Token>(token), &AsyncClient::StartStatBlob, std::move(call_options), std::move(tenant),
+        std::move(digest));
+  }
+  template <typename Token>
+  auto StatBlob(std::string tenant, std::string digest, Token&& token) {
+    return StatBlob(std::move(tenant), std::move(digest), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto UploadFile(std::string tenant, std::filesystem::path path, ProgressFn progress,
+                  CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<BlobInfo>)>(std::forward<Token>(token), &AsyncClient::StartUploadFile,
+                                              std::move(call_options), std::move(tenant), std::move(path),
+                                              std::move(progress));
+  }
+  template <typename Token>
+  auto UploadFile(std::string tenant, std::filesystem::path path, ProgressFn progress, Token&& token) {
+    return UploadFile(std::move(tenant), std::move(path), std::move(progress), CallOptions{},
+                      std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto UploadFileIfMissing(std::string tenant, std::filesystem::path path, ProgressFn progress,
+                           CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<BlobInfo>)>(std::forward<Token>(token),
+                                              &AsyncClient::StartUploadFileIfMissing, std::move(call_options),
+                                              std::move(tenant), std::move(path), std::move(progress));
+  }
+  template <typename Token>
+  auto UploadFileIfMissing(std::string tenant, std::filesystem::path path, ProgressFn progress,
+                           Token&& token) {
+    return UploadFileIfMissing(std::move(tenant), std::move(path), std::move(progress), CallOptions{},
+                               std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto UploadBytes(std::string tenant, std::string bytes, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<BlobInfo>)>(std::forward<Token>(token), &AsyncClient::StartUploadBytes,
+                                              std::move(call_options), std::move(tenant), std::move(bytes));
+  }
+  template <typename Token>
+  auto UploadBytes(std::string tenant, std::string bytes, Token&& token) {
+    return UploadBytes(std::move(tenant), std::move(bytes), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto DownloadToFile(std::string tenant, std::string digest, std::filesystem::path path, ProgressFn progress,
+                      CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<BlobInfo>)>(std::forward<Token>(token), &AsyncClient::StartDownloadToFile,
+                                              std::move(call_options), std::move(tenant), std::move(digest),
+                                              std::move(path), std::move(progress));
+  }
+  template <typename Token>
+  auto DownloadToFile(std::string tenant, std::string digest, std::filesystem::path path, ProgressFn progress,
+                      Token&& token) {
+    return DownloadToFile(std::move(tenant), std::move(digest), std::move(path), std::move(progress),
+                          CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto DownloadBytes(std::string tenant, std::string digest, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::string>)>(std::forward<Token>(token), &AsyncClient::StartDownloadBytes,
+                                                 std::move(call_options), std::move(tenant),
+                                                 std::move(digest));
+  }
+  template <typename Token>
+  auto DownloadBytes(std::string tenant, std::string digest, Token&& token) {
+    return DownloadBytes(std::move(tenant), std::move(digest), CallOptions{}, std::forward<Token>(token));
+  }
 
   // ---- dossiers and change plans
-  void CreateDossier(std::string tenant, std::string id, std::string title, Callback<ObjectInfo> done);
-  void CreateChangePlan(std::string tenant, std::string id, std::string dossier, std::string title,
-                        Callback<ObjectInfo> done);
-  void GetObject(std::string tenant, ObjectKind kind, std::string id, Callback<ObjectInfo> done);
+  template <typename Token>
+  auto CreateDossier(std::string tenant, std::string id, std::string title, CallOptions call_options,
+                     Token&& token) {
+    return Initiate<void(StatusOr<ObjectInfo>)>(std::forward<Token>(token), &AsyncClient::StartCreateDossier,
+                                                std::move(call_options), std::move(tenant), std::move(id),
+                                                std::move(title));
+  }
+  template <typename Token>
+  auto CreateDossier(std::string tenant, std::string id, std::string title, Token&& token) {
+    return CreateDossier(std::move(tenant), std::move(id), std::move(title), CallOptions{},
+                         std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto CreateChangePlan(std::string tenant, std::string id, std::string dossier, std::string title,
+                        CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<ObjectInfo>)>(
+        std::forward<Token>(token), &AsyncClient::StartCreateChangePlan, std::move(call_options),
+        std::move(tenant), std::move(id), std::move(dossier), std::move(title));
+  }
+  template <typename Token>
+  auto CreateChangePlan(std::string tenant, std::string id, std::string dossier, std::string title,
+                        Token&& token) {
+    return CreateChangePlan(std::move(tenant), std::move(id), std::move(dossier), std::move(title),
+                            CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetObject(std::string tenant, ObjectKind kind, std::string id, CallOptions call_options,
+                 Token&& token) {
+    return Initiate<void(StatusOr<ObjectInfo>)>(std::forward<Token>(token), &AsyncClient::StartGetObject,
+                                                std::move(call_options), std::move(tenant), std::move(kind),
+                                                std::move(id));
+  }
+  template <typename Token>
+  auto GetObject(std::string tenant, ObjectKind kind, std::string id, Token&& token) {
+    return GetObject(std::move(tenant), std::move(kind), std::move(id), CallOptions{},
+                     std::forward<Token>(token));
+  }
   // `page_size` 0: the server's default.
-  void ListObjects(std::string tenant, ObjectKind kind, std::string page_token, int page_size,
-                   Callback<ObjectPage> done);
+  template <typename Token>
+  auto ListObjects(std::string tenant, ObjectKind kind, std::string page_token, int page_size,
+                   CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<ObjectPage>)>(std::forward<Token>(token), &AsyncClient::StartListObjects,
+                                                std::move(call_options), std::move(tenant), std::move(kind),
+                                                std::move(page_token), std::move(page_size));
+  }
+  template <typename Token>
+  auto ListObjects(std::string tenant, ObjectKind kind, std::string page_token, int page_size,
+                   Token&& token) {
+    return ListObjects(std::move(tenant), std::move(kind), std::move(page_token), std::move(page_size),
+                       CallOptions{}, std::forward<Token>(token));
+  }
 
   // ---- versions
   // As Client::Commit: uploads the content, signs with `signer`, commits.
-  void Commit(CommitRequest request, SigningKey signer, Callback<CommitResult> done);
-  void ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
-                    Callback<VersionPage> done);
-  void ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
-                    int page_size, Callback<VersionPage> done);
-  void AllVersions(std::string tenant, ObjectKind kind, std::string id,
-                   Callback<std::vector<VersionInfo>> done);
-  void GetVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
-                  Callback<Version> done);
-  void GetVersionContent(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
-                         Callback<std::string> done);
-  void Diff(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
-            Callback<boost::json::object> done);
+  template <typename Token>
+  auto Commit(CommitRequest request, SigningKey signer, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<CommitResult>)>(std::forward<Token>(token), &AsyncClient::StartCommit,
+                                                  std::move(call_options), std::move(request),
+                                                  std::move(signer));
+  }
+  template <typename Token>
+  auto Commit(CommitRequest request, SigningKey signer, Token&& token) {
+    return Commit(std::move(request), std::move(signer), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
+                    CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<VersionPage>)>(std::forward<Token>(token), &AsyncClient::StartListVersions,
+                                                 std::move(call_options), std::move(tenant), std::move(kind),
+                                                 std::move(id), std::move(page_token));
+  }
+  template <typename Token>
+  auto ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
+                    Token&& token) {
+    return ListVersions(std::move(tenant), std::move(kind), std::move(id), std::move(page_token),
+                        CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
+                    int page_size, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<VersionPage>)>(std::forward<Token>(token), &AsyncClient::StartListVersions2,
+                                                 std::move(call_options), std::move(tenant), std::move(kind),
+                                                 std::move(id), std::move(page_token), std::move(page_size));
+  }
+  template <typename Token>
+  auto ListVersions(std::string tenant, ObjectKind kind, std::string id, std::string page_token,
+                    int page_size, Token&& token) {
+    return ListVersions(std::move(tenant), std::move(kind), std::move(id), std::move(page_token),
+                        std::move(page_size), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto AllVersions(std::string tenant, ObjectKind kind, std::string id, CallOptions call_options,
+                   Token&& token) {
+    return Initiate<void(StatusOr<std::vector<VersionInfo>>)>(
+        std::forward<Token>(token), &AsyncClient::StartAllVersions, std::move(call_options),
+        std::move(tenant), std::move(kind), std::move(id));
+  }
+  template <typename Token>
+  auto AllVersions(std::string tenant, ObjectKind kind, std::string id, Token&& token) {
+    return AllVersions(std::move(tenant), std::move(kind), std::move(id), CallOptions{},
+                       std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
+                  CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<Version>)>(std::forward<Token>(token), &AsyncClient::StartGetVersion,
+                                             std::move(call_options), std::move(tenant), std::move(kind),
+                                             std::move(id), std::move(version));
+  }
+  template <typename Token>
+  auto GetVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version, Token&& token) {
+    return GetVersion(std::move(tenant), std::move(kind), std::move(id), std::move(version), CallOptions{},
+                      std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetVersionContent(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
+                         CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::string>)>(
+        std::forward<Token>(token), &AsyncClient::StartGetVersionContent, std::move(call_options),
+        std::move(tenant), std::move(kind), std::move(id), std::move(version));
+  }
+  template <typename Token>
+  auto GetVersionContent(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
+                         Token&& token) {
+    return GetVersionContent(std::move(tenant), std::move(kind), std::move(id), std::move(version),
+                             CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto Diff(std::string tenant, std::string dossier, uint64_t from, uint64_t to, CallOptions call_options,
+            Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(std::forward<Token>(token), &AsyncClient::StartDiff,
+                                                         std::move(call_options), std::move(tenant),
+                                                         std::move(dossier), std::move(from), std::move(to));
+  }
+  template <typename Token>
+  auto Diff(std::string tenant, std::string dossier, uint64_t from, uint64_t to, Token&& token) {
+    return Diff(std::move(tenant), std::move(dossier), std::move(from), std::move(to), CallOptions{},
+                std::forward<Token>(token));
+  }
 
   // ---- verification
   // The bundle parsed, and its JSON text as sent (Client::GetBundle's raw_json).
-  void GetBundle(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
-                 Callback<FetchedBundle> done);
-  void VerifyVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
-                     Callback<trust::BundleVerification> done);
-  void VerifyVersion(ExpectedIdentity expected, Callback<trust::BundleVerification> done);
+  template <typename Token>
+  auto GetBundle(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
+                 CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<FetchedBundle>)>(std::forward<Token>(token), &AsyncClient::StartGetBundle,
+                                                   std::move(call_options), std::move(tenant),
+                                                   std::move(kind), std::move(id), std::move(version));
+  }
+  template <typename Token>
+  auto GetBundle(std::string tenant, ObjectKind kind, std::string id, uint64_t version, Token&& token) {
+    return GetBundle(std::move(tenant), std::move(kind), std::move(id), std::move(version), CallOptions{},
+                     std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto VerifyVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version,
+                     CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<trust::BundleVerification>)>(
+        std::forward<Token>(token), &AsyncClient::StartVerifyVersion, std::move(call_options),
+        std::move(tenant), std::move(kind), std::move(id), std::move(version));
+  }
+  template <typename Token>
+  auto VerifyVersion(std::string tenant, ObjectKind kind, std::string id, uint64_t version, Token&& token) {
+    return VerifyVersion(std::move(tenant), std::move(kind), std::move(id), std::move(version), CallOptions{},
+                         std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto VerifyVersion(ExpectedIdentity expected, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<trust::BundleVerification>)>(std::forward<Token>(token),
+                                                               &AsyncClient::StartVerifyVersion2,
+                                                               std::move(call_options), std::move(expected));
+  }
+  template <typename Token>
+  auto VerifyVersion(ExpectedIdentity expected, Token&& token) {
+    return VerifyVersion(std::move(expected), CallOptions{}, std::forward<Token>(token));
+  }
 
   // ---- transparency log
-  void GetLogPublicKey(Callback<LogPublicKey> done);
-  void GetCheckpoint(Callback<trust::Checkpoint> done);
-  void CheckAndRememberCheckpoint(trust::Checkpoint checkpoint, StatusCallback done);
-  void GetInclusionProof(uint64_t leaf_index, uint64_t tree_size, Callback<std::vector<std::string>> done);
-  void GetConsistencyProof(uint64_t from_size, uint64_t to_size, Callback<std::vector<std::string>> done);
+  template <typename Token>
+  auto GetLogPublicKey(CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<LogPublicKey>)>(
+        std::forward<Token>(token), &AsyncClient::StartGetLogPublicKey, std::move(call_options));
+  }
+  template <typename Token>
+  auto GetLogPublicKey(Token&& token) {
+    return GetLogPublicKey(CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetCheckpoint(CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<trust::Checkpoint>)>(
+        std::forward<Token>(token), &AsyncClient::StartGetCheckpoint, std::move(call_options));
+  }
+  template <typename Token>
+  auto GetCheckpoint(Token&& token) {
+    return GetCheckpoint(CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto CheckAndRememberCheckpoint(trust::Checkpoint checkpoint, CallOptions call_options, Token&& token) {
+    return Initiate<void(Status)>(std::forward<Token>(token), &AsyncClient::StartCheckAndRememberCheckpoint,
+                                  std::move(call_options), std::move(checkpoint));
+  }
+  template <typename Token>
+  auto CheckAndRememberCheckpoint(trust::Checkpoint checkpoint, Token&& token) {
+    return CheckAndRememberCheckpoint(std::move(checkpoint), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetInclusionProof(uint64_t leaf_index, uint64_t tree_size, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<std::string>>)>(
+        std::forward<Token>(token), &AsyncClient::StartGetInclusionProof, std::move(call_options),
+        std::move(leaf_index), std::move(tree_size));
+  }
+  template <typename Token>
+  auto GetInclusionProof(uint64_t leaf_index, uint64_t tree_size, Token&& token) {
+    return GetInclusionProof(std::move(leaf_index), std::move(tree_size), CallOptions{},
+                             std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetConsistencyProof(uint64_t from_size, uint64_t to_size, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<std::string>>)>(
+        std::forward<Token>(token), &AsyncClient::StartGetConsistencyProof, std::move(call_options),
+        std::move(from_size), std::move(to_size));
+  }
+  template <typename Token>
+  auto GetConsistencyProof(uint64_t from_size, uint64_t to_size, Token&& token) {
+    return GetConsistencyProof(std::move(from_size), std::move(to_size), CallOptions{},
+                               std::forward<Token>(token));
+  }
 
   // ---- regional views
-  void Export(std::string tenant, std::string dossier, uint64_t version, std::string format,
-              std::filesystem::path path, ProgressFn progress, StatusCallback done);
-  void Import(std::string tenant, std::string format, std::filesystem::path path, ProgressFn progress,
-              Callback<RawResponse> done);
-  void Readiness(std::string tenant, std::string dossier, uint64_t version, std::string agency,
-                 std::string pathway, Callback<boost::json::object> done);
+  template <typename Token>
+  auto Export(std::string tenant, std::string dossier, uint64_t version, std::string format,
+              std::filesystem::path path, ProgressFn progress, CallOptions call_options, Token&& token) {
+    return Initiate<void(Status)>(
+        std::forward<Token>(token), &AsyncClient::StartExport, std::move(call_options), std::move(tenant),
+        std::move(dossier), std::move(version), std::move(format), std::move(path), std::move(progress));
+  }
+  template <typename Token>
+  auto Export(std::string tenant, std::string dossier, uint64_t version, std::string format,
+              std::filesystem::path path, ProgressFn progress, Token&& token) {
+    return Export(std::move(tenant), std::move(dossier), std::move(version), std::move(format),
+                  std::move(path), std::move(progress), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto Import(std::string tenant, std::string format, std::filesystem::path path, ProgressFn progress,
+              CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<RawResponse>)>(std::forward<Token>(token), &AsyncClient::StartImport,
+                                                 std::move(call_options), std::move(tenant),
+                                                 std::move(format), std::move(path), std::move(progress));
+  }
+  template <typename Token>
+  auto Import(std::string tenant, std::string format, std::filesystem::path path, ProgressFn progress,
+              Token&& token) {
+    return Import(std::move(tenant), std::move(format), std::move(path), std::move(progress), CallOptions{},
+                  std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto Readiness(std::string tenant, std::string dossier, uint64_t version, std::string agency,
+                 std::string pathway, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartReadiness, std::move(call_options), std::move(tenant),
+        std::move(dossier), std::move(version), std::move(agency), std::move(pathway));
+  }
+  template <typename Token>
+  auto Readiness(std::string tenant, std::string dossier, uint64_t version, std::string agency,
+                 std::string pathway, Token&& token) {
+    return Readiness(std::move(tenant), std::move(dossier), std::move(version), std::move(agency),
+                     std::move(pathway), CallOptions{}, std::forward<Token>(token));
+  }
 
   // ---- submissions and decisions
-  void Submit(std::string tenant, NewSubmission submission, Callback<Submission> done);
-  void Inbox(std::string tenant, Callback<std::vector<Submission>> done);
-  void GetSubmission(std::string tenant, std::string submission, Callback<Submission> done);
-  void CommitDecision(std::string tenant, Decision decision, SigningKey signer, Callback<CommitResult> done);
-  void ListDecisions(std::string tenant, std::string submission, Callback<std::vector<VersionInfo>> done);
+  template <typename Token>
+  auto Submit(std::string tenant, NewSubmission submission, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<Submission>)>(std::forward<Token>(token), &AsyncClient::StartSubmit,
+                                                std::move(call_options), std::move(tenant),
+                                                std::move(submission));
+  }
+  template <typename Token>
+  auto Submit(std::string tenant, NewSubmission submission, Token&& token) {
+    return Submit(std::move(tenant), std::move(submission), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto Inbox(std::string tenant, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<Submission>>)>(
+        std::forward<Token>(token), &AsyncClient::StartInbox, std::move(call_options), std::move(tenant));
+  }
+  template <typename Token>
+  auto Inbox(std::string tenant, Token&& token) {
+    return Inbox(std::move(tenant), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetSubmission(std::string tenant, std::string submission, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<Submission>)>(std::forward<Token>(token), &AsyncClient::StartGetSubmission,
+                                                std::move(call_options), std::move(tenant),
+                                                std::move(submission));
+  }
+  template <typename Token>
+  auto GetSubmission(std::string tenant, std::string submission, Token&& token) {
+    return GetSubmission(std::move(tenant), std::move(submission), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto CommitDecision(std::string tenant, Decision decision, SigningKey signer, CallOptions call_options,
+                      Token&& token) {
+    return Initiate<void(StatusOr<CommitResult>)>(std::forward<Token>(token),
+                                                  &AsyncClient::StartCommitDecision, std::move(call_options),
+                                                  std::move(tenant), std::move(decision), std::move(signer));
+  }
+  template <typename Token>
+  auto CommitDecision(std::string tenant, Decision decision, SigningKey signer, Token&& token) {
+    return CommitDecision(std::move(tenant), std::move(decision), std::move(signer), CallOptions{},
+                          std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListDecisions(std::string tenant, std::string submission, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<VersionInfo>>)>(
+        std::forward<Token>(token), &AsyncClient::StartListDecisions, std::move(call_options),
+        std::move(tenant), std::move(submission));
+  }
+  template <typename Token>
+  auto ListDecisions(std::string tenant, std::string submission, Token&& token) {
+    return ListDecisions(std::move(tenant), std::move(submission), CallOptions{}, std::forward<Token>(token));
+  }
 
   // ---- reliance between regulators
-  void CreateRelianceAgreement(std::string tenant, NewRelianceAgreement agreement,
-                               Callback<boost::json::object> done);
-  void AddPeer(std::string tenant, NewPeer peer, Callback<Peer> done);
-  void GetPeer(std::string tenant, std::string peer_id, Callback<Peer> done);
-  void ListPeers(std::string tenant, Callback<std::vector<Peer>> done);
-  void Reliance(std::string tenant, std::string submission, Callback<std::vector<ForeignDecision>> done);
+  template <typename Token>
+  auto CreateRelianceAgreement(std::string tenant, NewRelianceAgreement agreement, CallOptions call_options,
+                               Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartCreateRelianceAgreement, std::move(call_options),
+        std::move(tenant), std::move(agreement));
+  }
+  template <typename Token>
+  auto CreateRelianceAgreement(std::string tenant, NewRelianceAgreement agreement, Token&& token) {
+    return CreateRelianceAgreement(std::move(tenant), std::move(agreement), CallOptions{},
+                                   std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto AddPeer(std::string tenant, NewPeer peer, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<Peer>)>(std::forward<Token>(token), &AsyncClient::StartAddPeer,
+                                          std::move(call_options), std::move(tenant), std::move(peer));
+  }
+  template <typename Token>
+  auto AddPeer(std::string tenant, NewPeer peer, Token&& token) {
+    return AddPeer(std::move(tenant), std::move(peer), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetPeer(std::string tenant, std::string peer_id, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<Peer>)>(std::forward<Token>(token), &AsyncClient::StartGetPeer,
+                                          std::move(call_options), std::move(tenant), std::move(peer_id));
+  }
+  template <typename Token>
+  auto GetPeer(std::string tenant, std::string peer_id, Token&& token) {
+    return GetPeer(std::move(tenant), std::move(peer_id), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListPeers(std::string tenant, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<Peer>>)>(
+        std::forward<Token>(token), &AsyncClient::StartListPeers, std::move(call_options), std::move(tenant));
+  }
+  template <typename Token>
+  auto ListPeers(std::string tenant, Token&& token) {
+    return ListPeers(std::move(tenant), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto Reliance(std::string tenant, std::string submission, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<ForeignDecision>>)>(
+        std::forward<Token>(token), &AsyncClient::StartReliance, std::move(call_options), std::move(tenant),
+        std::move(submission));
+  }
+  template <typename Token>
+  auto Reliance(std::string tenant, std::string submission, Token&& token) {
+    return Reliance(std::move(tenant), std::move(submission), CallOptions{}, std::forward<Token>(token));
+  }
 
   // ---- the whole workflow without curl (issue 15)
-  void RecordModification(std::string tenant, std::string plan, std::string record_json,
-                          Callback<boost::json::object> done);
-  void ListModifications(std::string tenant, std::string plan,
-                         Callback<std::vector<boost::json::object>> done);
-  void ListSubmissions(std::string tenant, Callback<std::vector<Submission>> done);
-  void WithdrawSubmission(std::string tenant, std::string submission, Callback<Submission> done);
-  void AttachChangePlan(std::string tenant, std::string submission, std::string plan, uint64_t plan_version,
-                        Callback<Submission> done);
-  void StartReview(std::string tenant, std::string submission, Callback<Submission> done);
-  void SubmissionReadiness(std::string tenant, std::string submission, std::string agency,
-                           std::string pathway, Callback<boost::json::object> done);
-  void ExportSubmission(std::string tenant, std::string submission, std::string format,
-                        std::filesystem::path path, ProgressFn progress, StatusCallback done);
-  void GetSubmissionContent(std::string tenant, std::string submission, Callback<std::string> done);
-  void DownloadSubmissionDocument(std::string tenant, std::string submission, std::string digest,
-                                  std::filesystem::path path, ProgressFn progress, Callback<BlobInfo> done);
-  void CommitDecisionContent(std::string tenant, std::string submission, std::string content,
-                             SigningKey signer, Callback<CommitResult> done);
-  void GetDecisionBundle(std::string tenant, std::string submission, uint64_t version,
-                         Callback<DecisionBundle> done);
-  void ListRelianceAgreements(std::string tenant, Callback<std::vector<boost::json::object>> done);
-  void RevokeRelianceAgreement(std::string tenant, std::string peer, Callback<boost::json::object> done);
+  template <typename Token>
+  auto RecordModification(std::string tenant, std::string plan, std::string record_json,
+                          CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartRecordModification, std::move(call_options),
+        std::move(tenant), std::move(plan), std::move(record_json));
+  }
+  template <typename Token>
+  auto RecordModification(std::string tenant, std::string plan, std::string record_json, Token&& token) {
+    return RecordModification(std::move(tenant), std::move(plan), std::move(record_json), CallOptions{},
+                              std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListModifications(std::string tenant, std::string plan, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<boost::json::object>>)>(
+        std::forward<Token>(token), &AsyncClient::StartListModifications, std::move(call_options),
+        std::move(tenant), std::move(plan));
+  }
+  template <typename Token>
+  auto ListModifications(std::string tenant, std::string plan, Token&& token) {
+    return ListModifications(std::move(tenant), std::move(plan), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListSubmissions(std::string tenant, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<Submission>>)>(std::forward<Token>(token),
+                                                             &AsyncClient::StartListSubmissions,
+                                                             std::move(call_options), std::move(tenant));
+  }
+  template <typename Token>
+  auto ListSubmissions(std::string tenant, Token&& token) {
+    return ListSubmissions(std::move(tenant), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto WithdrawSubmission(std::string tenant, std::string submission, CallOptions call_options,
+                          Token&& token) {
+    return Initiate<void(StatusOr<Submission>)>(
+        std::forward<Token>(token), &AsyncClient::StartWithdrawSubmission, std::move(call_options),
+        std::move(tenant), std::move(submission));
+  }
+  template <typename Token>
+  auto WithdrawSubmission(std::string tenant, std::string submission, Token&& token) {
+    return WithdrawSubmission(std::move(tenant), std::move(submission), CallOptions{},
+                              std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto AttachChangePlan(std::string tenant, std::string submission, std::string plan, uint64_t plan_version,
+                        CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<Submission>)>(
+        std::forward<Token>(token), &AsyncClient::StartAttachChangePlan, std::move(call_options),
+        std::move(tenant), std::move(submission), std::move(plan), std::move(plan_version));
+  }
+  template <typename Token>
+  auto AttachChangePlan(std::string tenant, std::string submission, std::string plan, uint64_t plan_version,
+                        Token&& token) {
+    return AttachChangePlan(std::move(tenant), std::move(submission), std::move(plan),
+                            std::move(plan_version), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto StartReview(std::string tenant, std::string submission, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<Submission>)>(std::forward<Token>(token), &AsyncClient::StartStartReview,
+                                                std::move(call_options), std::move(tenant),
+                                                std::move(submission));
+  }
+  template <typename Token>
+  auto StartReview(std::string tenant, std::string submission, Token&& token) {
+    return StartReview(std::move(tenant), std::move(submission), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto SubmissionReadiness(std::string tenant, std::string submission, std::string agency,
+                           std::string pathway, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartSubmissionReadiness, std::move(call_options),
+        std::move(tenant), std::move(submission), std::move(agency), std::move(pathway));
+  }
+  template <typename Token>
+  auto SubmissionReadiness(std::string tenant, std::string submission, std::string agency,
+                           std::string pathway, Token&& token) {
+    return SubmissionReadiness(std::move(tenant), std::move(submission), std::move(agency),
+                               std::move(pathway), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ExportSubmission(std::string tenant, std::string submission, std::string format,
+                        std::filesystem::path path, ProgressFn progress, CallOptions call_options,
+                        Token&& token) {
+    return Initiate<void(Status)>(std::forward<Token>(token), &AsyncClient::StartExportSubmission,
+                                  std::move(call_options), std::move(tenant), std::move(submission),
+                                  std::move(format), std::move(path), std::move(progress));
+  }
+  template <typename Token>
+  auto ExportSubmission(std::string tenant, std::string submission, std::string format,
+                        std::filesystem::path path, ProgressFn progress, Token&& token) {
+    return ExportSubmission(std::move(tenant), std::move(submission), std::move(format), std::move(path),
+                            std::move(progress), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetSubmissionContent(std::string tenant, std::string submission, CallOptions call_options,
+                            Token&& token) {
+    return Initiate<void(StatusOr<std::string>)>(
+        std::forward<Token>(token), &AsyncClient::StartGetSubmissionContent, std::move(call_options),
+        std::move(tenant), std::move(submission));
+  }
+  template <typename Token>
+  auto GetSubmissionContent(std::string tenant, std::string submission, Token&& token) {
+    return GetSubmissionContent(std::move(tenant), std::move(submission), CallOptions{},
+                                std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto DownloadSubmissionDocument(std::string tenant, std::string submission, std::string digest,
+                                  std::filesystem::path path, ProgressFn progress, CallOptions call_options,
+                                  Token&& token) {
+    return Initiate<void(StatusOr<BlobInfo>)>(
+        std::forward<Token>(token), &AsyncClient::StartDownloadSubmissionDocument, std::move(call_options),
+        std::move(tenant), std::move(submission), std::move(digest), std::move(path), std::move(progress));
+  }
+  template <typename Token>
+  auto DownloadSubmissionDocument(std::string tenant, std::string submission, std::string digest,
+                                  std::filesystem::path path, ProgressFn progress, Token&& token) {
+    return DownloadSubmissionDocument(std::move(tenant), std::move(submission), std::move(digest),
+                                      std::move(path), std::move(progress), CallOptions{},
+                                      std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto CommitDecisionContent(std::string tenant, std::string submission, std::string content,
+                             SigningKey signer, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<CommitResult>)>(
+        std::forward<Token>(token), &AsyncClient::StartCommitDecisionContent, std::move(call_options),
+        std::move(tenant), std::move(submission), std::move(content), std::move(signer));
+  }
+  template <typename Token>
+  auto CommitDecisionContent(std::string tenant, std::string submission, std::string content,
+                             SigningKey signer, Token&& token) {
+    return CommitDecisionContent(std::move(tenant), std::move(submission), std::move(content),
+                                 std::move(signer), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetDecisionBundle(std::string tenant, std::string submission, uint64_t version,
+                         CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<DecisionBundle>)>(
+        std::forward<Token>(token), &AsyncClient::StartGetDecisionBundle, std::move(call_options),
+        std::move(tenant), std::move(submission), std::move(version));
+  }
+  template <typename Token>
+  auto GetDecisionBundle(std::string tenant, std::string submission, uint64_t version, Token&& token) {
+    return GetDecisionBundle(std::move(tenant), std::move(submission), std::move(version), CallOptions{},
+                             std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListRelianceAgreements(std::string tenant, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<boost::json::object>>)>(
+        std::forward<Token>(token), &AsyncClient::StartListRelianceAgreements, std::move(call_options),
+        std::move(tenant));
+  }
+  template <typename Token>
+  auto ListRelianceAgreements(std::string tenant, Token&& token) {
+    return ListRelianceAgreements(std::move(tenant), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto RevokeRelianceAgreement(std::string tenant, std::string peer, CallOptions call_options,
+                               Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartRevokeRelianceAgreement, std::move(call_options),
+        std::move(tenant), std::move(peer));
+  }
+  template <typename Token>
+  auto RevokeRelianceAgreement(std::string tenant, std::string peer, Token&& token) {
+    return RevokeRelianceAgreement(std::move(tenant), std::move(peer), CallOptions{},
+                                   std::forward<Token>(token));
+  }
   // ---- after submission: redlines, export profiles, performance (as Client's)
-  void RedlineDocument(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
-                       std::string format, std::filesystem::path path, StatusCallback done);
-  void ResponsePackage(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
-                       std::filesystem::path reply_letter, std::filesystem::path path, StatusCallback done);
-  void ExportProfiles(Callback<boost::json::object> done);
-  void ExportSubmissionWithProfile(std::string tenant, std::string submission, std::string format,
-                                   std::string profile, std::filesystem::path path, StatusCallback done);
-  void PostPerformanceReport(std::string tenant, std::string plan, std::string report_json, SigningKey signer,
-                             Callback<boost::json::object> done);
-  void PerformanceReports(std::string tenant, std::string plan, Callback<boost::json::object> done);
-  void Alerts(std::string tenant, Callback<boost::json::object> done);
+  template <typename Token>
+  auto RedlineDocument(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                       std::string format, std::filesystem::path path, CallOptions call_options,
+                       Token&& token) {
+    return Initiate<void(Status)>(std::forward<Token>(token), &AsyncClient::StartRedlineDocument,
+                                  std::move(call_options), std::move(tenant), std::move(dossier),
+                                  std::move(from), std::move(to), std::move(format), std::move(path));
+  }
+  template <typename Token>
+  auto RedlineDocument(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                       std::string format, std::filesystem::path path, Token&& token) {
+    return RedlineDocument(std::move(tenant), std::move(dossier), std::move(from), std::move(to),
+                           std::move(format), std::move(path), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ResponsePackage(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                       std::filesystem::path reply_letter, std::filesystem::path path,
+                       CallOptions call_options, Token&& token) {
+    return Initiate<void(Status)>(std::forward<Token>(token), &AsyncClient::StartResponsePackage,
+                                  std::move(call_options), std::move(tenant), std::move(dossier),
+                                  std::move(from), std::move(to), std::move(reply_letter), std::move(path));
+  }
+  template <typename Token>
+  auto ResponsePackage(std::string tenant, std::string dossier, uint64_t from, uint64_t to,
+                       std::filesystem::path reply_letter, std::filesystem::path path, Token&& token) {
+    return ResponsePackage(std::move(tenant), std::move(dossier), std::move(from), std::move(to),
+                           std::move(reply_letter), std::move(path), CallOptions{},
+                           std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ExportProfiles(CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartExportProfiles, std::move(call_options));
+  }
+  template <typename Token>
+  auto ExportProfiles(Token&& token) {
+    return ExportProfiles(CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ExportSubmissionWithProfile(std::string tenant, std::string submission, std::string format,
+                                   std::string profile, std::filesystem::path path, CallOptions call_options,
+                                   Token&& token) {
+    return Initiate<void(Status)>(std::forward<Token>(token), &AsyncClient::StartExportSubmissionWithProfile,
+                                  std::move(call_options), std::move(tenant), std::move(submission),
+                                  std::move(format), std::move(profile), std::move(path));
+  }
+  template <typename Token>
+  auto ExportSubmissionWithProfile(std::string tenant, std::string submission, std::string format,
+                                   std::string profile, std::filesystem::path path, Token&& token) {
+    return ExportSubmissionWithProfile(std::move(tenant), std::move(submission), std::move(format),
+                                       std::move(profile), std::move(path), CallOptions{},
+                                       std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto PostPerformanceReport(std::string tenant, std::string plan, std::string report_json, SigningKey signer,
+                             CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartPostPerformanceReport, std::move(call_options),
+        std::move(tenant), std::move(plan), std::move(report_json), std::move(signer));
+  }
+  template <typename Token>
+  auto PostPerformanceReport(std::string tenant, std::string plan, std::string report_json, SigningKey signer,
+                             Token&& token) {
+    return PostPerformanceReport(std::move(tenant), std::move(plan), std::move(report_json),
+                                 std::move(signer), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto PerformanceReports(std::string tenant, std::string plan, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartPerformanceReports, std::move(call_options),
+        std::move(tenant), std::move(plan));
+  }
+  template <typename Token>
+  auto PerformanceReports(std::string tenant, std::string plan, Token&& token) {
+    return PerformanceReports(std::move(tenant), std::move(plan), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto Alerts(std::string tenant, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartAlerts, std::move(call_options), std::move(tenant));
+  }
+  template <typename Token>
+  auto Alerts(std::string tenant, Token&& token) {
+    return Alerts(std::move(tenant), CallOptions{}, std::forward<Token>(token));
+  }
 
   // ---- correspondence ledger, review clocks, section comments (as Client's)
-  void RecordLedgerEvent(std::string tenant, boost::json::object event, SigningKey signer,
-                         Callback<CommitResult> done);
-  void GetLedger(std::string tenant, std::string submission, std::string as_of,
-                 Callback<boost::json::object> done);
-  void GetClock(std::string tenant, std::string submission, std::string as_of,
-                Callback<boost::json::object> done);
-  void TenantLedger(std::string tenant, std::string dossier, std::string as_of,
-                    Callback<boost::json::object> done);
-  void ListComments(std::string tenant, std::string submission, Callback<boost::json::object> done);
-  void OpenCommentThread(std::string tenant, std::string submission, NewCommentThread thread,
-                         Callback<boost::json::object> done);
-  void ReplyToComment(std::string tenant, std::string submission, std::string thread, std::string text,
-                      Callback<boost::json::object> done);
-  void SetCommentResolved(std::string tenant, std::string submission, std::string thread, bool resolved,
-                          Callback<boost::json::object> done);
-  void DraftAiRequest(std::string tenant, std::string submission, std::string occurred_on, std::string due_on,
-                      Callback<boost::json::object> done);
-  void SetReviewTimeline(std::string tenant, boost::json::object timeline,
-                         Callback<boost::json::object> done);
+  template <typename Token>
+  auto RecordLedgerEvent(std::string tenant, boost::json::object event, SigningKey signer,
+                         CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<CommitResult>)>(
+        std::forward<Token>(token), &AsyncClient::StartRecordLedgerEvent, std::move(call_options),
+        std::move(tenant), std::move(event), std::move(signer));
+  }
+  template <typename Token>
+  auto RecordLedgerEvent(std::string tenant, boost::json::object event, SigningKey signer, Token&& token) {
+    return RecordLedgerEvent(std::move(tenant), std::move(event), std::move(signer), CallOptions{},
+                             std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetLedger(std::string tenant, std::string submission, std::string as_of, CallOptions call_options,
+                 Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartGetLedger, std::move(call_options), std::move(tenant),
+        std::move(submission), std::move(as_of));
+  }
+  template <typename Token>
+  auto GetLedger(std::string tenant, std::string submission, std::string as_of, Token&& token) {
+    return GetLedger(std::move(tenant), std::move(submission), std::move(as_of), CallOptions{},
+                     std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto GetClock(std::string tenant, std::string submission, std::string as_of, CallOptions call_options,
+                Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartGetClock, std::move(call_options), std::move(tenant),
+        std::move(submission), std::move(as_of));
+  }
+  template <typename Token>
+  auto GetClock(std::string tenant, std::string submission, std::string as_of, Token&& token) {
+    return GetClock(std::move(tenant), std::move(submission), std::move(as_of), CallOptions{},
+                    std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto TenantLedger(std::string tenant, std::string dossier, std::string as_of, CallOptions call_options,
+                    Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartTenantLedger, std::move(call_options),
+        std::move(tenant), std::move(dossier), std::move(as_of));
+  }
+  template <typename Token>
+  auto TenantLedger(std::string tenant, std::string dossier, std::string as_of, Token&& token) {
+    return TenantLedger(std::move(tenant), std::move(dossier), std::move(as_of), CallOptions{},
+                        std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListComments(std::string tenant, std::string submission, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartListComments, std::move(call_options),
+        std::move(tenant), std::move(submission));
+  }
+  template <typename Token>
+  auto ListComments(std::string tenant, std::string submission, Token&& token) {
+    return ListComments(std::move(tenant), std::move(submission), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto OpenCommentThread(std::string tenant, std::string submission, NewCommentThread thread,
+                         CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartOpenCommentThread, std::move(call_options),
+        std::move(tenant), std::move(submission), std::move(thread));
+  }
+  template <typename Token>
+  auto OpenCommentThread(std::string tenant, std::string submission, NewCommentThread thread, Token&& token) {
+    return OpenCommentThread(std::move(tenant), std::move(submission), std::move(thread), CallOptions{},
+                             std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ReplyToComment(std::string tenant, std::string submission, std::string thread, std::string text,
+                      CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartReplyToComment, std::move(call_options),
+        std::move(tenant), std::move(submission), std::move(thread), std::move(text));
+  }
+  template <typename Token>
+  auto ReplyToComment(std::string tenant, std::string submission, std::string thread, std::string text,
+                      Token&& token) {
+    return ReplyToComment(std::move(tenant), std::move(submission), std::move(thread), std::move(text),
+                          CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto SetCommentResolved(std::string tenant, std::string submission, std::string thread, bool resolved,
+                          CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartSetCommentResolved, std::move(call_options),
+        std::move(tenant), std::move(submission), std::move(thread), std::move(resolved));
+  }
+  template <typename Token>
+  auto SetCommentResolved(std::string tenant, std::string submission, std::string thread, bool resolved,
+                          Token&& token) {
+    return SetCommentResolved(std::move(tenant), std::move(submission), std::move(thread),
+                              std::move(resolved), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto DraftAiRequest(std::string tenant, std::string submission, std::string occurred_on, std::string due_on,
+                      CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartDraftAiRequest, std::move(call_options),
+        std::move(tenant), std::move(submission), std::move(occurred_on), std::move(due_on));
+  }
+  template <typename Token>
+  auto DraftAiRequest(std::string tenant, std::string submission, std::string occurred_on, std::string due_on,
+                      Token&& token) {
+    return DraftAiRequest(std::move(tenant), std::move(submission), std::move(occurred_on), std::move(due_on),
+                          CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto SetReviewTimeline(std::string tenant, boost::json::object timeline, CallOptions call_options,
+                         Token&& token) {
+    return Initiate<void(StatusOr<boost::json::object>)>(
+        std::forward<Token>(token), &AsyncClient::StartSetReviewTimeline, std::move(call_options),
+        std::move(tenant), std::move(timeline));
+  }
+  template <typename Token>
+  auto SetReviewTimeline(std::string tenant, boost::json::object timeline, Token&& token) {
+    return SetReviewTimeline(std::move(tenant), std::move(timeline), CallOptions{},
+                             std::forward<Token>(token));
+  }
 
   // ---- any route, as Client::Call
-  void Call(std::string method, std::string target, std::string body, Callback<RawResponse> done);
+  template <typename Token>
+  auto Call(std::string method, std::string target, std::string body, CallOptions call_options,
+            Token&& token) {
+    return Initiate<void(StatusOr<RawResponse>)>(std::forward<Token>(token), &AsyncClient::StartCall,
+                                                 std::move(call_options), std::move(method),
+                                                 std::move(target), std::move(body));
+  }
+  template <typename Token>
+  auto Call(std::string method, std::string target, std::string body, Token&& token) {
+    return Call(std::move(method), std::move(target), std::move(body), CallOptions{},
+                std::forward<Token>(token));
+  }
 
  private:
+  template <typename Sig>
+  using Handler = boost::asio::any_completion_handler<Sig>;
+
   explicit AsyncClient(std::shared_ptr<ClientCore> core);
+
+  // The one template behind every call: adapts `token` (callback,
+  // use_awaitable, use_future, ...) and hands a type-erased handler to the
+  // call's Start function, compiled once in the library.
+  template <typename Sig, typename Token, typename... Args>
+  auto Initiate(Token&& token, void (AsyncClient::*start)(Handler<Sig>, CallOptions, Args...),
+                CallOptions call_options, std::type_identity_t<Args>... args) {
+    return boost::asio::async_initiate<Token, Sig>(
+        [this, start](auto handler, CallOptions o, Args... a) {
+          (this->*start)(Handler<Sig>(std::move(handler)), std::move(o), std::move(a)...);
+        },
+        token, std::move(call_options), std::move(args)...);
+  }
+
+  void StartReady(Handler<void(Status)> handler, CallOptions call_options);
+  void StartCreateTenant(Handler<void(StatusOr<Tenant>)> handler, CallOptions call_options, NewTenant tenant);
+  void StartGetTenant(Handler<void(StatusOr<Tenant>)> handler, CallOptions call_options, std::string tenant);
+  void StartListTenants(Handler<void(StatusOr<std::vector<Tenant>>)> handler, CallOptions call_options);
+  void StartCreateToken(Handler<void(StatusOr<TokenInfo>)> handler, CallOptions call_options,
+                        std::string tenant, std::string role, std::string label);
+  void StartListTokens(Handler<void(StatusOr<std::vector<TokenInfo>>)> handler, CallOptions call_options,
+                       std::string tenant);
+  void StartRevokeToken(Handler<void(Status)> handler, CallOptions call_options, std::string tenant,
+                        std::string token_id);
+  void StartRegisterKey(Handler<void(StatusOr<KeyInfo>)> handler, CallOptions call_options,
+                        std::string tenant, trust::PublicKey key, std::string label);
+  void StartListKeys(Handler<void(StatusOr<std::vector<KeyInfo>>)> handler, CallOptions call_options,
+                     std::string tenant);
+  void StartGetKey(Handler<void(StatusOr<KeyInfo>)> handler, CallOptions call_options, std::string tenant,
+                   std::string key_id);
+  void StartRevokeKey(Handler<void(StatusOr<KeyInfo>)> handler, CallOptions call_options, std::string tenant,
+                      std::string key_id, std::string revoked_at);
+  void StartStatBlob(Handler<void(StatusOr<std::optional<BlobInfo>>)> handler, CallOptions call_options,
+                     std::string tenant, std::string digest);
+  void StartUploadFile(Handler<void(StatusOr<BlobInfo>)> handler, CallOptions call_options,
+                       std::string tenant, std::filesystem::path path, ProgressFn progress);
+  void StartUploadFileIfMissing(Handler<void(StatusOr<BlobInfo>)> handler, CallOptions call_options,
+                                std::string tenant, std::filesystem::path path, ProgressFn progress);
+  void StartUploadBytes(Handler<void(StatusOr<BlobInfo>)> handler, CallOptions call_options,
+                        std::string tenant, std::string bytes);
+  void StartDownloadToFile(Handler<void(StatusOr<BlobInfo>)> handler, CallOptions call_options,
+                           std::string tenant, std::string digest, std::filesystem::path path,
+                           ProgressFn progress);
+  void StartDownloadBytes(Handler<void(StatusOr<std::string>)> handler, CallOptions call_options,
+                          std::string tenant, std::string digest);
+  void StartCreateDossier(Handler<void(StatusOr<ObjectInfo>)> handler, CallOptions call_options,
+                          std::string tenant, std::string id, std::string title);
+  void StartCreateChangePlan(Handler<void(StatusOr<ObjectInfo>)> handler, CallOptions call_options,
+                             std::string tenant, std::string id, std::string dossier, std::string title);
+  void StartGetObject(Handler<void(StatusOr<ObjectInfo>)> handler, CallOptions call_options,
+                      std::string tenant, ObjectKind kind, std::string id);
+  void StartListObjects(Handler<void(StatusOr<ObjectPage>)> handler, CallOptions call_options,
+                        std::string tenant, ObjectKind kind, std::string page_token, int page_size);
+  void StartCommit(Handler<void(StatusOr<CommitResult>)> handler, CallOptions call_options,
+                   CommitRequest request, SigningKey signer);
+  void StartListVersions(Handler<void(StatusOr<VersionPage>)> handler, CallOptions call_options,
+                         std::string tenant, ObjectKind kind, std::string id, std::string page_token);
+  void StartListVersions2(Handler<void(StatusOr<VersionPage>)> handler, CallOptions call_options,
+                          std::string tenant, ObjectKind kind, std::string id, std::string page_token,
+                          int page_size);
+  void StartAllVersions(Handler<void(StatusOr<std::vector<VersionInfo>>)> handler, CallOptions call_options,
+                        std::string tenant, ObjectKind kind, std::string id);
+  void StartGetVersion(Handler<void(StatusOr<Version>)> handler, CallOptions call_options, std::string tenant,
+                       ObjectKind kind, std::string id, uint64_t version);
+  void StartGetVersionContent(Handler<void(StatusOr<std::string>)> handler, CallOptions call_options,
+                              std::string tenant, ObjectKind kind, std::string id, uint64_t version);
+  void StartDiff(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                 std::string tenant, std::string dossier, uint64_t from, uint64_t to);
+  void StartGetBundle(Handler<void(StatusOr<FetchedBundle>)> handler, CallOptions call_options,
+                      std::string tenant, ObjectKind kind, std::string id, uint64_t version);
+  void StartVerifyVersion(Handler<void(StatusOr<trust::BundleVerification>)> handler,
+                          CallOptions call_options, std::string tenant, ObjectKind kind, std::string id,
+                          uint64_t version);
+  void StartVerifyVersion2(Handler<void(StatusOr<trust::BundleVerification>)> handler,
+                           CallOptions call_options, ExpectedIdentity expected);
+  void StartGetLogPublicKey(Handler<void(StatusOr<LogPublicKey>)> handler, CallOptions call_options);
+  void StartGetCheckpoint(Handler<void(StatusOr<trust::Checkpoint>)> handler, CallOptions call_options);
+  void StartCheckAndRememberCheckpoint(Handler<void(Status)> handler, CallOptions call_options,
+                                       trust::Checkpoint checkpoint);
+  void StartGetInclusionProof(Handler<void(StatusOr<std::vector<std::string>>)> handler,
+                              CallOptions call_options, uint64_t leaf_index, uint64_t tree_size);
+  void StartGetConsistencyProof(Handler<void(StatusOr<std::vector<std::string>>)> handler,
+                                CallOptions call_options, uint64_t from_size, uint64_t to_size);
+  void StartExport(Handler<void(Status)> handler, CallOptions call_options, std::string tenant,
+                   std::string dossier, uint64_t version, std::string format, std::filesystem::path path,
+                   ProgressFn progress);
+  void StartImport(Handler<void(StatusOr<RawResponse>)> handler, CallOptions call_options, std::string tenant,
+                   std::string format, std::filesystem::path path, ProgressFn progress);
+  void StartReadiness(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                      std::string tenant, std::string dossier, uint64_t version, std::string agency,
+                      std::string pathway);
+  void StartSubmit(Handler<void(StatusOr<Submission>)> handler, CallOptions call_options, std::string tenant,
+                   NewSubmission submission);
+  void StartInbox(Handler<void(StatusOr<std::vector<Submission>>)> handler, CallOptions call_options,
+                  std::string tenant);
+  void StartGetSubmission(Handler<void(StatusOr<Submission>)> handler, CallOptions call_options,
+                          std::string tenant, std::string submission);
+  void StartCommitDecision(Handler<void(StatusOr<CommitResult>)> handler, CallOptions call_options,
+                           std::string tenant, Decision decision, SigningKey signer);
+  void StartListDecisions(Handler<void(StatusOr<std::vector<VersionInfo>>)> handler, CallOptions call_options,
+                          std::string tenant, std::string submission);
+  void StartCreateRelianceAgreement(Handler<void(StatusOr<boost::json::object>)> handler,
+                                    CallOptions call_options, std::string tenant,
+                                    NewRelianceAgreement agreement);
+  void StartAddPeer(Handler<void(StatusOr<Peer>)> handler, CallOptions call_options, std::string tenant,
+                    NewPeer peer);
+  void StartGetPeer(Handler<void(StatusOr<Peer>)> handler, CallOptions call_options, std::string tenant,
+                    std::string peer_id);
+  void StartListPeers(Handler<void(StatusOr<std::vector<Peer>>)> handler, CallOptions call_options,
+                      std::string tenant);
+  void StartReliance(Handler<void(StatusOr<std::vector<ForeignDecision>>)> handler, CallOptions call_options,
+                     std::string tenant, std::string submission);
+  void StartRecordModification(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                               std::string tenant, std::string plan, std::string record_json);
+  void StartListModifications(Handler<void(StatusOr<std::vector<boost::json::object>>)> handler,
+                              CallOptions call_options, std::string tenant, std::string plan);
+  void StartListSubmissions(Handler<void(StatusOr<std::vector<Submission>>)> handler,
+                            CallOptions call_options, std::string tenant);
+  void StartWithdrawSubmission(Handler<void(StatusOr<Submission>)> handler, CallOptions call_options,
+                               std::string tenant, std::string submission);
+  void StartAttachChangePlan(Handler<void(StatusOr<Submission>)> handler, CallOptions call_options,
+                             std::string tenant, std::string submission, std::string plan,
+                             uint64_t plan_version);
+  void StartStartReview(Handler<void(StatusOr<Submission>)> handler, CallOptions call_options,
+                        std::string tenant, std::string submission);
+  void StartSubmissionReadiness(Handler<void(StatusOr<boost::json::object>)> handler,
+                                CallOptions call_options, std::string tenant, std::string submission,
+                                std::string agency, std::string pathway);
+  void StartExportSubmission(Handler<void(Status)> handler, CallOptions call_options, std::string tenant,
+                             std::string submission, std::string format, std::filesystem::path path,
+                             ProgressFn progress);
+  void StartGetSubmissionContent(Handler<void(StatusOr<std::string>)> handler, CallOptions call_options,
+                                 std::string tenant, std::string submission);
+  void StartDownloadSubmissionDocument(Handler<void(StatusOr<BlobInfo>)> handler, CallOptions call_options,
+                                       std::string tenant, std::string submission, std::string digest,
+                                       std::filesystem::path path, ProgressFn progress);
+  void StartCommitDecisionContent(Handler<void(StatusOr<CommitResult>)> handler, CallOptions call_options,
+                                  std::string tenant, std::string submission, std::string content,
+                                  SigningKey signer);
+  void StartGetDecisionBundle(Handler<void(StatusOr<DecisionBundle>)> handler, CallOptions call_options,
+                              std::string tenant, std::string submission, uint64_t version);
+  void StartListRelianceAgreements(Handler<void(StatusOr<std::vector<boost::json::object>>)> handler,
+                                   CallOptions call_options, std::string tenant);
+  void StartRevokeRelianceAgreement(Handler<void(StatusOr<boost::json::object>)> handler,
+                                    CallOptions call_options, std::string tenant, std::string peer);
+  void StartRedlineDocument(Handler<void(Status)> handler, CallOptions call_options, std::string tenant,
+                            std::string dossier, uint64_t from, uint64_t to, std::string format,
+                            std::filesystem::path path);
+  void StartResponsePackage(Handler<void(Status)> handler, CallOptions call_options, std::string tenant,
+                            std::string dossier, uint64_t from, uint64_t to,
+                            std::filesystem::path reply_letter, std::filesystem::path path);
+  void StartExportProfiles(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options);
+  void StartExportSubmissionWithProfile(Handler<void(Status)> handler, CallOptions call_options,
+                                        std::string tenant, std::string submission, std::string format,
+                                        std::string profile, std::filesystem::path path);
+  void StartPostPerformanceReport(Handler<void(StatusOr<boost::json::object>)> handler,
+                                  CallOptions call_options, std::string tenant, std::string plan,
+                                  std::string report_json, SigningKey signer);
+  void StartPerformanceReports(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                               std::string tenant, std::string plan);
+  void StartAlerts(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                   std::string tenant);
+  void StartRecordLedgerEvent(Handler<void(StatusOr<CommitResult>)> handler, CallOptions call_options,
+                              std::string tenant, boost::json::object event, SigningKey signer);
+  void StartGetLedger(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                      std::string tenant, std::string submission, std::string as_of);
+  void StartGetClock(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                     std::string tenant, std::string submission, std::string as_of);
+  void StartTenantLedger(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                         std::string tenant, std::string dossier, std::string as_of);
+  void StartListComments(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                         std::string tenant, std::string submission);
+  void StartOpenCommentThread(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                              std::string tenant, std::string submission, NewCommentThread thread);
+  void StartReplyToComment(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                           std::string tenant, std::string submission, std::string thread, std::string text);
+  void StartSetCommentResolved(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                               std::string tenant, std::string submission, std::string thread, bool resolved);
+  void StartDraftAiRequest(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                           std::string tenant, std::string submission, std::string occurred_on,
+                           std::string due_on);
+  void StartSetReviewTimeline(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                              std::string tenant, boost::json::object timeline);
+  void StartCall(Handler<void(StatusOr<RawResponse>)> handler, CallOptions call_options, std::string method,
+                 std::string target, std::string body);
+
   std::shared_ptr<ClientCore> core_;
 };
 

@@ -18,6 +18,13 @@
 // are serialised (one at a time, keeping connections alive between them); use
 // several Clients, or AsyncClient, for parallel requests.
 //
+// Mocking: Client implements ClientInterface (client_interface.h); write your
+// code against ClientInterface& and test it with testing::FakeClient
+// (dossier/client/testing/fake_client.h).
+//
+// Per-call options: every call takes a CallOptions last (call_options.h):
+// deadline/timeout of the whole call, retry limit, Idempotency-Key.
+//
 // Implementation: a Client is an AsyncClient (async_client.h) run on a private
 // io_context by the calling thread, which waits for each call's callback. A
 // ProgressFn therefore runs on the calling thread, inside the call; if it
@@ -42,6 +49,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "dossier/client/call_options.h"
+#include "dossier/client/client_interface.h"
 #include "dossier/client/options.h"
 #include "dossier/client/signer.h"
 #include "dossier/client/types.h"
@@ -58,12 +67,12 @@ bool IsTransportError(const Status& status);
 
 class AsyncClient;
 
-class Client {
+class Client final : public ClientInterface {
  public:
   // Validates `options` (URL, TLS files). Reasons "bad-url", "io-error",
   // "tls-failed". Does not contact the server.
   static StatusOr<std::unique_ptr<Client>> Create(ClientOptions options);
-  ~Client();
+  ~Client() override;
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
@@ -71,59 +80,73 @@ class Client {
 
   // ---- service
   // GET /readyz: OK when the server answers and its store is ready.
-  Status Ready();
+  Status Ready(const CallOptions& call_options = {}) override;
 
   // ---- tenants (operator token)
-  StatusOr<Tenant> CreateTenant(const NewTenant& tenant);
-  StatusOr<Tenant> GetTenant(const std::string& tenant);
-  StatusOr<std::vector<Tenant>> ListTenants();
+  StatusOr<Tenant> CreateTenant(const NewTenant& tenant, const CallOptions& call_options = {}) override;
+  StatusOr<Tenant> GetTenant(const std::string& tenant, const CallOptions& call_options = {}) override;
+  StatusOr<std::vector<Tenant>> ListTenants(const CallOptions& call_options = {}) override;
 
   // ---- tokens (operator or tenant admin). role: ADMIN|EDITOR|REVIEWER|VIEWER.
   // The answer's `secret` is the only time the token is shown.
   StatusOr<TokenInfo> CreateToken(const std::string& tenant, const std::string& role,
-                                  const std::string& label);
-  StatusOr<std::vector<TokenInfo>> ListTokens(const std::string& tenant);
-  Status RevokeToken(const std::string& tenant, const std::string& token_id);
+                                  const std::string& label, const CallOptions& call_options = {}) override;
+  StatusOr<std::vector<TokenInfo>> ListTokens(const std::string& tenant,
+                                              const CallOptions& call_options = {}) override;
+  Status RevokeToken(const std::string& tenant, const std::string& token_id,
+                     const CallOptions& call_options = {}) override;
 
   // ---- signing keys (tenant admin)
   StatusOr<KeyInfo> RegisterKey(const std::string& tenant, const trust::PublicKey& key,
-                                const std::string& label);
-  StatusOr<std::vector<KeyInfo>> ListKeys(const std::string& tenant);
-  StatusOr<KeyInfo> GetKey(const std::string& tenant, const std::string& key_id);
+                                const std::string& label, const CallOptions& call_options = {}) override;
+  StatusOr<std::vector<KeyInfo>> ListKeys(const std::string& tenant,
+                                          const CallOptions& call_options = {}) override;
+  StatusOr<KeyInfo> GetKey(const std::string& tenant, const std::string& key_id,
+                           const CallOptions& call_options = {}) override;
   // Revokes from `revoked_at` (RFC 3339), or from now when empty.
   StatusOr<KeyInfo> RevokeKey(const std::string& tenant, const std::string& key_id,
-                              const std::string& revoked_at = {});
+                              const std::string& revoked_at = {},
+                              const CallOptions& call_options = {}) override;
 
   // ---- blobs (documents), addressed by "sha256:<hex>"
   // HEAD: the blob's size, or nullopt when the tenant does not have it.
-  StatusOr<std::optional<BlobInfo>> StatBlob(const std::string& tenant, const std::string& digest);
+  StatusOr<std::optional<BlobInfo>> StatBlob(const std::string& tenant, const std::string& digest,
+                                             const CallOptions& call_options = {}) override;
   // Streams `path` to the server. The digest is computed first by streaming
   // the file (never whole in memory), then the file is streamed again as the
   // body; the server rechecks it. Idempotent (retried).
   StatusOr<BlobInfo> UploadFile(const std::string& tenant, const std::filesystem::path& path,
-                                ProgressFn progress = nullptr);
+                                ProgressFn progress = nullptr, const CallOptions& call_options = {}) override;
   // Same as UploadFile but skips the upload when the server already has the
   // blob (HEAD first). `created` tells which happened.
   StatusOr<BlobInfo> UploadFileIfMissing(const std::string& tenant, const std::filesystem::path& path,
-                                         ProgressFn progress = nullptr);
-  StatusOr<BlobInfo> UploadBytes(const std::string& tenant, const std::string& bytes);
+                                         ProgressFn progress = nullptr,
+                                         const CallOptions& call_options = {}) override;
+  StatusOr<BlobInfo> UploadBytes(const std::string& tenant, const std::string& bytes,
+                                 const CallOptions& call_options = {}) override;
   // Downloads to `path`. When `path` already holds a prefix of the blob (an
   // interrupted download) only the rest is requested (Range). The finished
   // file is checked against `digest`; on mismatch it is removed and the reason
   // is "digest-mismatch".
   StatusOr<BlobInfo> DownloadToFile(const std::string& tenant, const std::string& digest,
-                                    const std::filesystem::path& path, ProgressFn progress = nullptr);
+                                    const std::filesystem::path& path, ProgressFn progress = nullptr,
+                                    const CallOptions& call_options = {}) override;
   // Small blobs only (bounded by max_response_bytes); checked against `digest`.
-  StatusOr<std::string> DownloadBytes(const std::string& tenant, const std::string& digest);
+  StatusOr<std::string> DownloadBytes(const std::string& tenant, const std::string& digest,
+                                      const CallOptions& call_options = {}) override;
 
   // ---- dossiers and change plans
   StatusOr<ObjectInfo> CreateDossier(const std::string& tenant, const std::string& id,
-                                     const std::string& title = {});
+                                     const std::string& title = {},
+                                     const CallOptions& call_options = {}) override;
   StatusOr<ObjectInfo> CreateChangePlan(const std::string& tenant, const std::string& id,
-                                        const std::string& dossier, const std::string& title = {});
-  StatusOr<ObjectInfo> GetObject(const std::string& tenant, ObjectKind kind, const std::string& id);
+                                        const std::string& dossier, const std::string& title = {},
+                                        const CallOptions& call_options = {}) override;
+  StatusOr<ObjectInfo> GetObject(const std::string& tenant, ObjectKind kind, const std::string& id,
+                                 const CallOptions& call_options = {}) override;
   StatusOr<ObjectPage> ListObjects(const std::string& tenant, ObjectKind kind,
-                                   const std::string& page_token = {}, int page_size = 0);
+                                   const std::string& page_token = {}, int page_size = 0,
+                                   const CallOptions& call_options = {}) override;
 
   // ---- versions
   // Uploads the content as a blob, builds the statement (API.md "Statement"),
@@ -133,25 +156,29 @@ class Client {
   // (already_committed). Reasons from the server include "parent-mismatch" and
   // "version-mismatch" (someone else committed first), "missing-blob",
   // "signature-invalid", "unknown-key", "key-revoked".
-  StatusOr<CommitResult> Commit(const CommitRequest& request, const SigningKey& signer);
+  StatusOr<CommitResult> Commit(const CommitRequest& request, const SigningKey& signer,
+                                const CallOptions& call_options = {}) override;
   StatusOr<VersionPage> ListVersions(const std::string& tenant, ObjectKind kind, const std::string& id,
-                                     const std::string& page_token = {}, int page_size = 0);
+                                     const std::string& page_token = {}, int page_size = 0,
+                                     const CallOptions& call_options = {}) override;
   // Every version, following nextPageToken.
   StatusOr<std::vector<VersionInfo>> AllVersions(const std::string& tenant, ObjectKind kind,
-                                                 const std::string& id);
+                                                 const std::string& id,
+                                                 const CallOptions& call_options = {}) override;
   StatusOr<Version> GetVersion(const std::string& tenant, ObjectKind kind, const std::string& id,
-                               uint64_t version);
+                               uint64_t version, const CallOptions& call_options = {}) override;
   // The content bytes exactly as signed; checked against the version digest.
   StatusOr<std::string> GetVersionContent(const std::string& tenant, ObjectKind kind, const std::string& id,
-                                          uint64_t version);
+                                          uint64_t version, const CallOptions& call_options = {}) override;
   // Section-level differences ({"sections": [...], "changedFields": [...]}).
   StatusOr<boost::json::object> Diff(const std::string& tenant, const std::string& dossier, uint64_t from,
-                                     uint64_t to);
+                                     uint64_t to, const CallOptions& call_options = {}) override;
 
   // ---- verification
   // The offline bundle of a version; `raw_json` (optional) receives it as sent.
   StatusOr<trust::Bundle> GetBundle(const std::string& tenant, ObjectKind kind, const std::string& id,
-                                    uint64_t version, std::string* raw_json = nullptr);
+                                    uint64_t version, std::string* raw_json = nullptr,
+                                    const CallOptions& call_options = {}) override;
   // Fetches the bundle and the content, verifies both with trust::VerifyBundle
   // against the log key (one of ClientOptions::log_trust's pinned keys valid
   // when the version was logged; the server's key on first use without pins),
@@ -161,47 +188,58 @@ class Client {
   // "unexpected-signer", "identity-required" without a version), and checks
   // the bundle's checkpoint against the last one this client saw
   // (consistency proof).
-  StatusOr<trust::BundleVerification> VerifyVersion(const ExpectedIdentity& expected);
+  StatusOr<trust::BundleVerification> VerifyVersion(const ExpectedIdentity& expected,
+                                                    const CallOptions& call_options = {}) override;
   // The same, expecting exactly the version asked for, signed by any key of the tenant.
   StatusOr<trust::BundleVerification> VerifyVersion(const std::string& tenant, ObjectKind kind,
-                                                    const std::string& id, uint64_t version);
+                                                    const std::string& id, uint64_t version,
+                                                    const CallOptions& call_options = {}) override;
 
   // ---- transparency log
   // The log key. The first answer is pinned for the client's lifetime: a
   // later, different key is refused (reason "log-key-changed").
-  StatusOr<LogPublicKey> GetLogPublicKey();
+  StatusOr<LogPublicKey> GetLogPublicKey(const CallOptions& call_options = {}) override;
   // The latest checkpoint, verified with the log key; when this client (or
   // the checkpoint_file) remembers an earlier one, a consistency proof from it
   // is fetched and checked ("consistency-proof-invalid", "log-rollback") before
   // the new one is remembered.
-  StatusOr<trust::Checkpoint> GetCheckpoint();
+  StatusOr<trust::Checkpoint> GetCheckpoint(const CallOptions& call_options = {}) override;
   // Verifies that `checkpoint` (already signature-checked) extends the last
   // checkpoint remembered for this server, then remembers it.
-  Status CheckAndRememberCheckpoint(const trust::Checkpoint& checkpoint);
-  StatusOr<std::vector<std::string>> GetInclusionProof(uint64_t leaf_index, uint64_t tree_size);
-  StatusOr<std::vector<std::string>> GetConsistencyProof(uint64_t from_size, uint64_t to_size);
+  Status CheckAndRememberCheckpoint(const trust::Checkpoint& checkpoint,
+                                    const CallOptions& call_options = {}) override;
+  StatusOr<std::vector<std::string>> GetInclusionProof(uint64_t leaf_index, uint64_t tree_size,
+                                                       const CallOptions& call_options = {}) override;
+  StatusOr<std::vector<std::string>> GetConsistencyProof(uint64_t from_size, uint64_t to_size,
+                                                         const CallOptions& call_options = {}) override;
 
   // ---- regional views (routes built by the readiness/export/import issue)
   // GET .../versions/{n}/export?format=F streamed to `path`.
   Status Export(const std::string& tenant, const std::string& dossier, uint64_t version,
-                const std::string& format, const std::filesystem::path& path, ProgressFn progress = nullptr);
+                const std::string& format, const std::filesystem::path& path, ProgressFn progress = nullptr,
+                const CallOptions& call_options = {}) override;
   // POST /v1/tenants/{t}/imports?format=F with `path` streamed as the body.
   // The answer is JSON or NDJSON (one record per line), returned as text.
   StatusOr<RawResponse> Import(const std::string& tenant, const std::string& format,
-                               const std::filesystem::path& path, ProgressFn progress = nullptr);
+                               const std::filesystem::path& path, ProgressFn progress = nullptr,
+                               const CallOptions& call_options = {}) override;
   StatusOr<boost::json::object> Readiness(const std::string& tenant, const std::string& dossier,
                                           uint64_t version, const std::string& agency,
-                                          const std::string& pathway = {});
+                                          const std::string& pathway = {},
+                                          const CallOptions& call_options = {}) override;
 
   // ---- submissions and decisions
   // POST /v1/tenants/{t}/submissions (manufacturer EDITOR): grants the agency
   // read access to exactly that version and its documents. Reasons include
   // "unknown-agency", "not-found" (no such committed version).
-  StatusOr<Submission> Submit(const std::string& tenant, const NewSubmission& submission);
+  StatusOr<Submission> Submit(const std::string& tenant, const NewSubmission& submission,
+                              const CallOptions& call_options = {}) override;
   // The regulator's received submissions (GET /v1/tenants/{t}/inbox).
-  StatusOr<std::vector<Submission>> Inbox(const std::string& tenant);
+  StatusOr<std::vector<Submission>> Inbox(const std::string& tenant,
+                                          const CallOptions& call_options = {}) override;
   // One submission as `tenant` holds it (outbox or inbox), with its status.
-  StatusOr<Submission> GetSubmission(const std::string& tenant, const std::string& submission);
+  StatusOr<Submission> GetSubmission(const std::string& tenant, const std::string& submission,
+                                     const CallOptions& call_options = {}) override;
   // Signs and records a decision on a submission `tenant` received (REVIEWER):
   // serialises `decision` as JSON, uploads it, signs a statement naming
   // "submissions/{s}/decisions" with `signer` (a registered key of `tenant`)
@@ -211,27 +249,34 @@ class Client {
   // "withdrawn", "parent-mismatch" (someone decided concurrently),
   // "signature-invalid", "unknown-key".
   StatusOr<CommitResult> CommitDecision(const std::string& tenant, const Decision& decision,
-                                        const SigningKey& signer);
+                                        const SigningKey& signer,
+                                        const CallOptions& call_options = {}) override;
   // Every decision version on the submission, oldest first (both parties).
-  StatusOr<std::vector<VersionInfo>> ListDecisions(const std::string& tenant, const std::string& submission);
+  StatusOr<std::vector<VersionInfo>> ListDecisions(const std::string& tenant, const std::string& submission,
+                                                   const CallOptions& call_options = {}) override;
 
   // ---- reliance between regulators
   // The granting regulator (tenant admin) lets another regulator tenant of
   // this node read its feed. Answers the stored agreement. Reasons include
   // "unknown-peer", "not-a-regulator".
   StatusOr<boost::json::object> CreateRelianceAgreement(const std::string& tenant,
-                                                        const NewRelianceAgreement& agreement);
+                                                        const NewRelianceAgreement& agreement,
+                                                        const CallOptions& call_options = {}) override;
   // The pulling regulator (tenant admin) starts pulling a remote node's feed.
   // Pulling runs in the background on the server; poll GetPeer for progress.
   // Reasons include "bad-url", "unsupported-key" (the log key is not Ed25519).
-  StatusOr<Peer> AddPeer(const std::string& tenant, const NewPeer& peer);
-  StatusOr<Peer> GetPeer(const std::string& tenant, const std::string& peer_id);
-  StatusOr<std::vector<Peer>> ListPeers(const std::string& tenant);
+  StatusOr<Peer> AddPeer(const std::string& tenant, const NewPeer& peer,
+                         const CallOptions& call_options = {}) override;
+  StatusOr<Peer> GetPeer(const std::string& tenant, const std::string& peer_id,
+                         const CallOptions& call_options = {}) override;
+  StatusOr<std::vector<Peer>> ListPeers(const std::string& tenant,
+                                        const CallOptions& call_options = {}) override;
   // Verified foreign decisions on the same device as a submission `tenant`
   // received, each compared with it section by section
   // (GET /v1/tenants/{t}/submissions/{s}/reliance). Empty until a peer's
   // decision on that device has been pulled and verified.
-  StatusOr<std::vector<ForeignDecision>> Reliance(const std::string& tenant, const std::string& submission);
+  StatusOr<std::vector<ForeignDecision>> Reliance(const std::string& tenant, const std::string& submission,
+                                                  const CallOptions& call_options = {}) override;
 
   // ---- the whole workflow without curl (issue 15)
   // Change plans are created with CreateChangePlan and committed with Commit
@@ -245,16 +290,20 @@ class Client {
   // "id", "planVersion", "planDigest"}. Reasons include "bad-modification"
   // (with the record's JSON path in field()), "unknown-version".
   StatusOr<boost::json::object> RecordModification(const std::string& tenant, const std::string& plan,
-                                                   const std::string& record_json);
+                                                   const std::string& record_json,
+                                                   const CallOptions& call_options = {}) override;
   // Every recorded modification of a plan, oldest first: {"id", "record", "evaluation"}.
   StatusOr<std::vector<boost::json::object>> ListModifications(const std::string& tenant,
-                                                               const std::string& plan);
+                                                               const std::string& plan,
+                                                               const CallOptions& call_options = {}) override;
   // The manufacturer's submissions (its outbox), each with its status and,
   // once decided, the decision's outcome, number and date.
-  StatusOr<std::vector<Submission>> ListSubmissions(const std::string& tenant);
+  StatusOr<std::vector<Submission>> ListSubmissions(const std::string& tenant,
+                                                    const CallOptions& call_options = {}) override;
   // The submitting manufacturer withdraws a submission that is not decided
   // (reasons "already-decided", "not-submitter").
-  StatusOr<Submission> WithdrawSubmission(const std::string& tenant, const std::string& submission);
+  StatusOr<Submission> WithdrawSubmission(const std::string& tenant, const std::string& submission,
+                                          const CallOptions& call_options = {}) override;
   // The submitting manufacturer attaches a signed change-plan version to a
   // submission that is not decided or withdrawn; the regulator may then read
   // it like one named at submission. The plan already attached again is a
@@ -262,65 +311,77 @@ class Client {
   // plan of another dossier ("plan-of-another-dossier") and a version that
   // does not exist ("unknown-version").
   StatusOr<Submission> AttachChangePlan(const std::string& tenant, const std::string& submission,
-                                        const std::string& plan, uint64_t plan_version);
+                                        const std::string& plan, uint64_t plan_version,
+                                        const CallOptions& call_options = {}) override;
   // The receiving regulator marks a submission as under review ("withdrawn").
-  StatusOr<Submission> StartReview(const std::string& tenant, const std::string& submission);
+  StatusOr<Submission> StartReview(const std::string& tenant, const std::string& submission,
+                                   const CallOptions& call_options = {}) override;
   // Readiness of the submitted version for the receiving regulator: by
   // default its own agency (from its jurisdiction) and the submission's
   // pathway; `agency` / `pathway` override them.
   StatusOr<boost::json::object> SubmissionReadiness(const std::string& tenant, const std::string& submission,
                                                     const std::string& agency = {},
-                                                    const std::string& pathway = {});
+                                                    const std::string& pathway = {},
+                                                    const CallOptions& call_options = {}) override;
   // The submitted version as an agency package, streamed to `path`.
   Status ExportSubmission(const std::string& tenant, const std::string& submission, const std::string& format,
-                          const std::filesystem::path& path, ProgressFn progress = nullptr);
+                          const std::filesystem::path& path, ProgressFn progress = nullptr,
+                          const CallOptions& call_options = {}) override;
   // The submitted dossier version's bytes exactly as signed, checked against
   // the submission's contentDigest ("digest-mismatch").
-  StatusOr<std::string> GetSubmissionContent(const std::string& tenant, const std::string& submission);
+  StatusOr<std::string> GetSubmissionContent(const std::string& tenant, const std::string& submission,
+                                             const CallOptions& call_options = {}) override;
   // A document of the submitted version (only those the submission grants),
   // to `path`, resumable and digest-checked like DownloadToFile.
   StatusOr<BlobInfo> DownloadSubmissionDocument(const std::string& tenant, const std::string& submission,
                                                 const std::string& digest, const std::filesystem::path& path,
-                                                ProgressFn progress = nullptr);
+                                                ProgressFn progress = nullptr,
+                                                const CallOptions& call_options = {}) override;
   // CommitDecision for decision content the caller already has as bytes (a
   // decision file, dossier.v1.Decision JSON): signed and committed exactly
   // as given, so the signature covers the file the reviewer wrote.
   StatusOr<CommitResult> CommitDecisionContent(const std::string& tenant, const std::string& submission,
-                                               const std::string& content, const SigningKey& signer);
+                                               const std::string& content, const SigningKey& signer,
+                                               const CallOptions& call_options = {}) override;
   // The offline bundle of decision version `version` (>= 1) on a submission
   // `tenant` received, rebuilt from `tenant`'s feed (a decision enters the
   // feed with the next checkpoint). Verify it with trust::VerifyBundle.
   StatusOr<DecisionBundle> GetDecisionBundle(const std::string& tenant, const std::string& submission,
-                                             uint64_t version);
+                                             uint64_t version, const CallOptions& call_options = {}) override;
   // The granting regulator's agreements: {"peer", "grantor",
   // "includeReviewReports", "outcomes"?, "validUntil"?, "createdAt"}.
-  StatusOr<std::vector<boost::json::object>> ListRelianceAgreements(const std::string& tenant);
+  StatusOr<std::vector<boost::json::object>> ListRelianceAgreements(
+      const std::string& tenant, const CallOptions& call_options = {}) override;
   // Ends the agreement with `peer` now (POST …/reliance-agreements/{peer}:revoke):
   // the server sets validUntil and revokedAt to now and keeps its scope and
   // createdAt; the peer's feed reads are refused from then on. One already
   // ended is answered as it is. Reason "not-found" when there is no agreement
   // with `peer`.
-  StatusOr<boost::json::object> RevokeRelianceAgreement(const std::string& tenant, const std::string& peer);
+  StatusOr<boost::json::object> RevokeRelianceAgreement(const std::string& tenant, const std::string& peer,
+                                                        const CallOptions& call_options = {}) override;
   // ---- after submission: redlines and response packages (issue 16 item 4)
   // The section diff of two dossier versions as a redline document, `format`
   // "html" or "pdf", written to `path` (the JSON redline is Diff). Reasons
   // include "unknown-format", "pdf-renderer-unavailable".
   Status RedlineDocument(const std::string& tenant, const std::string& dossier, uint64_t from, uint64_t to,
-                         const std::string& format, const std::filesystem::path& path);
+                         const std::string& format, const std::filesystem::path& path,
+                         const CallOptions& call_options = {}) override;
   // Uploads `reply_letter` and writes the response package (ZIP: the letter,
   // redline JSON and PDF, every added or replaced document, the signed
   // versions and their bundles, manifest.json with SHA-256 digests) to `path`.
   Status ResponsePackage(const std::string& tenant, const std::string& dossier, uint64_t from, uint64_t to,
-                         const std::filesystem::path& reply_letter, const std::filesystem::path& path);
+                         const std::filesystem::path& reply_letter, const std::filesystem::path& path,
+                         const CallOptions& call_options = {}) override;
 
   // ---- export profiles (issue 16 item 5)
   // {"profiles": [{"format", "name", "title", "default", "verification", ...}]}
-  StatusOr<boost::json::object> ExportProfiles();
+  StatusOr<boost::json::object> ExportProfiles(const CallOptions& call_options = {}) override;
   // A received submission in an agency's format, streamed to `path`: in the
   // profile pinned at submission unless `profile` names another.
   Status ExportSubmissionWithProfile(const std::string& tenant, const std::string& submission,
                                      const std::string& format, const std::string& profile,
-                                     const std::filesystem::path& path);
+                                     const std::filesystem::path& path,
+                                     const CallOptions& call_options = {}) override;
 
   // ---- post-market performance and drift alerts (issue 16 item 6)
   // Signs `report_json` (schema/pccp/post_market.h's report) with `signer` as
@@ -330,11 +391,14 @@ class Client {
   // "bad-performance-report", "unreleased-version".
   StatusOr<boost::json::object> PostPerformanceReport(const std::string& tenant, const std::string& plan,
                                                       const std::string& report_json,
-                                                      const SigningKey& signer);
+                                                      const SigningKey& signer,
+                                                      const CallOptions& call_options = {}) override;
   // {"reports": [{version..., "report", "evaluation", "alert"?}]}
-  StatusOr<boost::json::object> PerformanceReports(const std::string& tenant, const std::string& plan);
+  StatusOr<boost::json::object> PerformanceReports(const std::string& tenant, const std::string& plan,
+                                                   const CallOptions& call_options = {}) override;
   // {"alerts": [...]}: raised for `tenant` on this node, then relayed from peers.
-  StatusOr<boost::json::object> Alerts(const std::string& tenant);
+  StatusOr<boost::json::object> Alerts(const std::string& tenant,
+                                       const CallOptions& call_options = {}) override;
 
   // ---- correspondence ledger, review clocks, section comments (docs/CORRESPONDENCE.md)
   // Signs `event` ({"submission","type","occurredOn",...}; types: the
@@ -345,43 +409,53 @@ class Client {
   // "unknown-heading", "unknown-request", "request-answered",
   // "incomplete-response", "unknown-version", "parent-mismatch".
   StatusOr<CommitResult> RecordLedgerEvent(const std::string& tenant, const boost::json::object& event,
-                                           const SigningKey& signer);
+                                           const SigningKey& signer,
+                                           const CallOptions& call_options = {}) override;
   // The merged ledger of one submission with its review clock; `as_of`
   // ("YYYY-MM-DD", today when empty) is the day the clock is read at.
   StatusOr<boost::json::object> GetLedger(const std::string& tenant, const std::string& submission,
-                                          const std::string& as_of = {});
+                                          const std::string& as_of = {},
+                                          const CallOptions& call_options = {}) override;
   // The review clock as the agency counts it: state, elapsed, goal, holds, deadlines, cited rules.
   StatusOr<boost::json::object> GetClock(const std::string& tenant, const std::string& submission,
-                                         const std::string& as_of = {});
+                                         const std::string& as_of = {},
+                                         const CallOptions& call_options = {}) override;
   // Every submission's ledger and clock: a manufacturer's across agencies
   // (`dossier` narrows to one device), a regulator's own.
   StatusOr<boost::json::object> TenantLedger(const std::string& tenant, const std::string& dossier = {},
-                                             const std::string& as_of = {});
+                                             const std::string& as_of = {},
+                                             const CallOptions& call_options = {}) override;
   // Comment threads ({"threads":[...]}) of a submission: its two parties, or
   // a relying regulator whose agreement includes review reports.
-  StatusOr<boost::json::object> ListComments(const std::string& tenant, const std::string& submission);
+  StatusOr<boost::json::object> ListComments(const std::string& tenant, const std::string& submission,
+                                             const CallOptions& call_options = {}) override;
   StatusOr<boost::json::object> OpenCommentThread(const std::string& tenant, const std::string& submission,
-                                                  const NewCommentThread& thread);
+                                                  const NewCommentThread& thread,
+                                                  const CallOptions& call_options = {}) override;
   StatusOr<boost::json::object> ReplyToComment(const std::string& tenant, const std::string& submission,
-                                               const std::string& thread, const std::string& text);
+                                               const std::string& thread, const std::string& text,
+                                               const CallOptions& call_options = {}) override;
   StatusOr<boost::json::object> SetCommentResolved(const std::string& tenant, const std::string& submission,
-                                                   const std::string& thread, bool resolved);
+                                                   const std::string& thread, bool resolved,
+                                                   const CallOptions& call_options = {}) override;
   // An unsigned ai-request event drafted from the open threads (the receiving
   // regulator); sign and record it with RecordLedgerEvent.
   StatusOr<boost::json::object> DraftAiRequest(const std::string& tenant, const std::string& submission,
                                                const std::string& occurred_on = {},
-                                               const std::string& due_on = {});
+                                               const std::string& due_on = {},
+                                               const CallOptions& call_options = {}) override;
   // A notified body's contractual review timeline ({pathway, manufacturer?,
   // reviewDays, dayKind, responseDays?, source}); tenant ADMIN.
   StatusOr<boost::json::object> SetReviewTimeline(const std::string& tenant,
-                                                  const boost::json::object& timeline);
+                                                  const boost::json::object& timeline,
+                                                  const CallOptions& call_options = {}) override;
 
   // ---- escape hatch for routes this SDK does not wrap yet
   // `target` is the path and query below the base URL ("/v1/..."). A JSON
   // `body` is sent as application/json when non-empty. Non-2xx answers are
   // returned as errors like every other call.
   StatusOr<RawResponse> Call(const std::string& method, const std::string& target,
-                             const std::string& body = {});
+                             const std::string& body = {}, const CallOptions& call_options = {}) override;
 
  private:
   struct Sync;

@@ -26,9 +26,13 @@ inline constexpr std::string_view kBadPassphrase = "bad-passphrase";
 inline constexpr std::string_view kBadPin = "bad-pin";
 inline constexpr std::string_view kBadResponse = "bad-response";
 inline constexpr std::string_view kBadUrl = "bad-url";
+// The caller cancelled the call (AsyncClient: its token's cancellation slot).
+inline constexpr std::string_view kCancelled = "cancelled";
 inline constexpr std::string_view kConnectFailed = "connect-failed";
 inline constexpr std::string_view kConnectionLost = "connection-lost";
 inline constexpr std::string_view kConsistencyProofInvalid = "consistency-proof-invalid";
+// The call ran past CallOptions::timeout / deadline.
+inline constexpr std::string_view kDeadlineExceeded = "deadline-exceeded";
 inline constexpr std::string_view kDigestMismatch = "digest-mismatch";
 inline constexpr std::string_view kIdentityRequired = "identity-required";
 inline constexpr std::string_view kIoError = "io-error";
@@ -521,14 +525,16 @@ inline constexpr std::array<std::string_view, 230> kServerReasons = {
     kZipEncrypted,
     kZipPathTraversal,
 };
-inline constexpr std::array<std::string_view, 33> kClientReasons = {
+inline constexpr std::array<std::string_view, 35> kClientReasons = {
     kBadPassphrase,
     kBadPin,
     kBadResponse,
     kBadUrl,
+    kCancelled,
     kConnectFailed,
     kConnectionLost,
     kConsistencyProofInvalid,
+    kDeadlineExceeded,
     kDigestMismatch,
     kIdentityRequired,
     kIoError,

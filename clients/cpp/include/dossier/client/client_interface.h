@@ -1,0 +1,271 @@
+// dossier::client::ClientInterface: every call of the synchronous Client as
+// an abstract class, so an integrator's code can take a ClientInterface& and
+// its unit tests can pass a fake instead of a Client talking to a server
+// (dossier/client/testing/fake_client.h is one, with no gmock dependency; a
+// gmock MOCK_METHOD class deriving from this works as well).
+//
+// Client (client.h) implements it; client.h documents every call. The calls
+// here are the same, with the same default arguments. Objects() and Versions()
+// are helpers built on ListObjects / ListVersions, so a fake pages too.
+//
+// Compatibility: a minor version may add calls to this interface (new pure
+// virtual methods), which breaks classes that derive from it directly; derive
+// your mocks from testing::FakeClient, which is updated with it, or accept
+// that a mock may need the new methods when you upgrade.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "dossier/client/call_options.h"
+#include "dossier/client/paging.h"
+#include "dossier/client/signer.h"
+#include "dossier/client/types.h"
+#include "dossier/client/verify.h"
+#include "trust/bundle.h"
+#include "trust/keys.h"
+
+namespace dossier::client {
+
+class ClientInterface {
+ public:
+  virtual ~ClientInterface() = default;
+
+  virtual Status Ready(const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<Tenant> CreateTenant(const NewTenant& tenant, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<Tenant> GetTenant(const std::string& tenant, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<Tenant>> ListTenants(const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<TokenInfo> CreateToken(const std::string& tenant, const std::string& role,
+                                          const std::string& label, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<TokenInfo>> ListTokens(const std::string& tenant,
+                                                      const CallOptions& call_options = {}) = 0;
+  virtual Status RevokeToken(const std::string& tenant, const std::string& token_id,
+                             const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<KeyInfo> RegisterKey(const std::string& tenant, const trust::PublicKey& key,
+                                        const std::string& label, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<KeyInfo>> ListKeys(const std::string& tenant,
+                                                  const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<KeyInfo> GetKey(const std::string& tenant, const std::string& key_id,
+                                   const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<KeyInfo> RevokeKey(const std::string& tenant, const std::string& key_id,
+                                      const std::string& revoked_at = {},
+                                      const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::optional<BlobInfo>> StatBlob(const std::string& tenant, const std::string& digest,
+                                                     const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<BlobInfo> UploadFile(const std::string& tenant, const std::filesystem::path& path,
+                                        ProgressFn progress = nullptr,
+                                        const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<BlobInfo> UploadFileIfMissing(const std::string& tenant, const std::filesystem::path& path,
+                                                 ProgressFn progress = nullptr,
+                                                 const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<BlobInfo> UploadBytes(const std::string& tenant, const std::string& bytes,
+                                         const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<BlobInfo> DownloadToFile(const std::string& tenant, const std::string& digest,
+                                            const std::filesystem::path& path, ProgressFn progress = nullptr,
+                                            const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::string> DownloadBytes(const std::string& tenant, const std::string& digest,
+                                              const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<ObjectInfo> CreateDossier(const std::string& tenant, const std::string& id,
+                                             const std::string& title = {},
+                                             const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<ObjectInfo> CreateChangePlan(const std::string& tenant, const std::string& id,
+                                                const std::string& dossier, const std::string& title = {},
+                                                const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<ObjectInfo> GetObject(const std::string& tenant, ObjectKind kind, const std::string& id,
+                                         const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<ObjectPage> ListObjects(const std::string& tenant, ObjectKind kind,
+                                           const std::string& page_token = {}, int page_size = 0,
+                                           const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<CommitResult> Commit(const CommitRequest& request, const SigningKey& signer,
+                                        const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<VersionPage> ListVersions(const std::string& tenant, ObjectKind kind,
+                                             const std::string& id, const std::string& page_token = {},
+                                             int page_size = 0, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<VersionInfo>> AllVersions(const std::string& tenant, ObjectKind kind,
+                                                         const std::string& id,
+                                                         const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<Version> GetVersion(const std::string& tenant, ObjectKind kind, const std::string& id,
+                                       uint64_t version, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::string> GetVersionContent(const std::string& tenant, ObjectKind kind,
+                                                  const std::string& id, uint64_t version,
+                                                  const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> Diff(const std::string& tenant, const std::string& dossier,
+                                             uint64_t from, uint64_t to,
+                                             const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<trust::Bundle> GetBundle(const std::string& tenant, ObjectKind kind, const std::string& id,
+                                            uint64_t version, std::string* raw_json = nullptr,
+                                            const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<trust::BundleVerification> VerifyVersion(const ExpectedIdentity& expected,
+                                                            const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<trust::BundleVerification> VerifyVersion(const std::string& tenant, ObjectKind kind,
+                                                            const std::string& id, uint64_t version,
+                                                            const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<LogPublicKey> GetLogPublicKey(const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<trust::Checkpoint> GetCheckpoint(const CallOptions& call_options = {}) = 0;
+  virtual Status CheckAndRememberCheckpoint(const trust::Checkpoint& checkpoint,
+                                            const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<std::string>> GetInclusionProof(uint64_t leaf_index, uint64_t tree_size,
+                                                               const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<std::string>> GetConsistencyProof(uint64_t from_size, uint64_t to_size,
+                                                                 const CallOptions& call_options = {}) = 0;
+  virtual Status Export(const std::string& tenant, const std::string& dossier, uint64_t version,
+                        const std::string& format, const std::filesystem::path& path,
+                        ProgressFn progress = nullptr, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<RawResponse> Import(const std::string& tenant, const std::string& format,
+                                       const std::filesystem::path& path, ProgressFn progress = nullptr,
+                                       const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> Readiness(const std::string& tenant, const std::string& dossier,
+                                                  uint64_t version, const std::string& agency,
+                                                  const std::string& pathway = {},
+                                                  const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<Submission> Submit(const std::string& tenant, const NewSubmission& submission,
+                                      const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<Submission>> Inbox(const std::string& tenant,
+                                                  const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<Submission> GetSubmission(const std::string& tenant, const std::string& submission,
+                                             const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<CommitResult> CommitDecision(const std::string& tenant, const Decision& decision,
+                                                const SigningKey& signer,
+                                                const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<VersionInfo>> ListDecisions(const std::string& tenant,
+                                                           const std::string& submission,
+                                                           const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> CreateRelianceAgreement(const std::string& tenant,
+                                                                const NewRelianceAgreement& agreement,
+                                                                const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<Peer> AddPeer(const std::string& tenant, const NewPeer& peer,
+                                 const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<Peer> GetPeer(const std::string& tenant, const std::string& peer_id,
+                                 const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<Peer>> ListPeers(const std::string& tenant,
+                                                const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<ForeignDecision>> Reliance(const std::string& tenant,
+                                                          const std::string& submission,
+                                                          const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> RecordModification(const std::string& tenant, const std::string& plan,
+                                                           const std::string& record_json,
+                                                           const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<boost::json::object>> ListModifications(
+      const std::string& tenant, const std::string& plan, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<Submission>> ListSubmissions(const std::string& tenant,
+                                                            const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<Submission> WithdrawSubmission(const std::string& tenant, const std::string& submission,
+                                                  const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<Submission> AttachChangePlan(const std::string& tenant, const std::string& submission,
+                                                const std::string& plan, uint64_t plan_version,
+                                                const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<Submission> StartReview(const std::string& tenant, const std::string& submission,
+                                           const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> SubmissionReadiness(const std::string& tenant,
+                                                            const std::string& submission,
+                                                            const std::string& agency = {},
+                                                            const std::string& pathway = {},
+                                                            const CallOptions& call_options = {}) = 0;
+  virtual Status ExportSubmission(const std::string& tenant, const std::string& submission,
+                                  const std::string& format, const std::filesystem::path& path,
+                                  ProgressFn progress = nullptr, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::string> GetSubmissionContent(const std::string& tenant, const std::string& submission,
+                                                     const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<BlobInfo> DownloadSubmissionDocument(const std::string& tenant,
+                                                        const std::string& submission,
+                                                        const std::string& digest,
+                                                        const std::filesystem::path& path,
+                                                        ProgressFn progress = nullptr,
+                                                        const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<CommitResult> CommitDecisionContent(const std::string& tenant,
+                                                       const std::string& submission,
+                                                       const std::string& content, const SigningKey& signer,
+                                                       const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<DecisionBundle> GetDecisionBundle(const std::string& tenant, const std::string& submission,
+                                                     uint64_t version,
+                                                     const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<boost::json::object>> ListRelianceAgreements(
+      const std::string& tenant, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> RevokeRelianceAgreement(const std::string& tenant,
+                                                                const std::string& peer,
+                                                                const CallOptions& call_options = {}) = 0;
+  virtual Status RedlineDocument(const std::string& tenant, const std::string& dossier, uint64_t from,
+                                 uint64_t to, const std::string& format, const std::filesystem::path& path,
+                                 const CallOptions& call_options = {}) = 0;
+  virtual Status ResponsePackage(const std::string& tenant, const std::string& dossier, uint64_t from,
+                                 uint64_t to, const std::filesystem::path& reply_letter,
+                                 const std::filesystem::path& path, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> ExportProfiles(const CallOptions& call_options = {}) = 0;
+  virtual Status ExportSubmissionWithProfile(const std::string& tenant, const std::string& submission,
+                                             const std::string& format, const std::string& profile,
+                                             const std::filesystem::path& path,
+                                             const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> PostPerformanceReport(const std::string& tenant,
+                                                              const std::string& plan,
+                                                              const std::string& report_json,
+                                                              const SigningKey& signer,
+                                                              const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> PerformanceReports(const std::string& tenant, const std::string& plan,
+                                                           const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> Alerts(const std::string& tenant,
+                                               const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<CommitResult> RecordLedgerEvent(const std::string& tenant,
+                                                   const boost::json::object& event, const SigningKey& signer,
+                                                   const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> GetLedger(const std::string& tenant, const std::string& submission,
+                                                  const std::string& as_of = {},
+                                                  const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> GetClock(const std::string& tenant, const std::string& submission,
+                                                 const std::string& as_of = {},
+                                                 const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> TenantLedger(const std::string& tenant,
+                                                     const std::string& dossier = {},
+                                                     const std::string& as_of = {},
+                                                     const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> ListComments(const std::string& tenant, const std::string& submission,
+                                                     const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> OpenCommentThread(const std::string& tenant,
+                                                          const std::string& submission,
+                                                          const NewCommentThread& thread,
+                                                          const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> ReplyToComment(const std::string& tenant,
+                                                       const std::string& submission,
+                                                       const std::string& thread, const std::string& text,
+                                                       const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> SetCommentResolved(const std::string& tenant,
+                                                           const std::string& submission,
+                                                           const std::string& thread, bool resolved,
+                                                           const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> DraftAiRequest(const std::string& tenant,
+                                                       const std::string& submission,
+                                                       const std::string& occurred_on = {},
+                                                       const std::string& due_on = {},
+                                                       const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<boost::json::object> SetReviewTimeline(const std::string& tenant,
+                                                          const boost::json::object& timeline,
+                                                          const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<RawResponse> Call(const std::string& method, const std::string& target,
+                                     const std::string& body = {}, const CallOptions& call_options = {}) = 0;
+
+  // ---- paging helpers (paging.h): every object / version, a page at a time.
+  // `page_size` 0: the server's default. The ClientInterface must outlive the range.
+  PageRange<ObjectInfo> Objects(const std::string& tenant, ObjectKind kind, int page_size = 0,
+                                const CallOptions& call_options = {}) {
+    return PageRange<ObjectInfo>([this, tenant, kind, page_size, call_options](
+                                     const std::string& token) -> StatusOr<PageRange<ObjectInfo>::Page> {
+      auto page = ListObjects(tenant, kind, token, page_size, call_options);
+      if (!page.ok()) return page.status();
+      return PageRange<ObjectInfo>::Page{std::move(page->items), std::move(page->next_page_token)};
+    });
+  }
+  PageRange<VersionInfo> Versions(const std::string& tenant, ObjectKind kind, const std::string& id,
+                                  int page_size = 0, const CallOptions& call_options = {}) {
+    return PageRange<VersionInfo>([this, tenant, kind, id, page_size, call_options](
+                                      const std::string& token) -> StatusOr<PageRange<VersionInfo>::Page> {
+      auto page = ListVersions(tenant, kind, id, token, page_size, call_options);
+      if (!page.ok()) return page.status();
+      return PageRange<VersionInfo>::Page{std::move(page->versions), std::move(page->next_page_token)};
+    });
+  }
+};
+
+}  // namespace dossier::client
