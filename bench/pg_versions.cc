@@ -19,7 +19,6 @@
 #include <libpq-fe.h>
 #include <openssl/evp.h>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -29,6 +28,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "bench/result_line.h"
 
 namespace {
 
@@ -131,15 +132,7 @@ int Drive(const Flags& f, const char* prepare_name, const char* prepare_sql, int
   for (auto& t : threads) t.join();
   if (failed_to_connect) return 1;
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  auto pct = [&](double p) {
-    if (all.empty()) return 0.0;
-    size_t i = std::min(all.size() - 1, static_cast<size_t>(p * static_cast<double>(all.size())));
-    std::nth_element(all.begin(), all.begin() + static_cast<long>(i), all.end());
-    return all[i];
-  };
-  const double p50 = pct(0.5), p99 = pct(0.99);
-  std::printf("ops=%zu seconds=%.2f rate=%.1f p50_us=%.0f p99_us=%.0f errors=%ld\n", all.size(), elapsed,
-              static_cast<double>(all.size()) / elapsed, p50, p99, errors.load());
+  dossier::bench::PrintResultLine(all, elapsed, errors.load());
   return errors.load() == 0 ? 0 : 1;
 }
 
