@@ -1,7 +1,8 @@
 // Builds against the installed package only: creates a client, signs a
 // statement locally, checks that an unreachable server is a clean error (also
 // through AsyncClient) and that the ToC-folder helpers carry their ToC data;
-// signs through the PKCS#11 signer on the SoftHSM2 token run_install_test.cmake
+// builds with its own common/status.h on the include path (the SDK's headers
+// must not pick it up); signs through the PKCS#11 signer on the SoftHSM2 token run_install_test.cmake
 // made (when it could), pins a log key and checks that verification refuses
 // an incomplete expected identity.
 #include <dossier/client/async_client.h>
@@ -22,8 +23,9 @@
 #include <memory>
 #include <sstream>
 
-#include "trust/dsse.h"
-#include "trust/statement.h"
+#include "common/status.h"  // the consumer's own (consumer::Status), not the SDK's
+#include "dossier/trust/dsse.h"
+#include "dossier/trust/statement.h"
 
 namespace {
 
@@ -133,6 +135,8 @@ int AgainstServer(const std::string& binary, const std::string& work_dir,
 
 }  // namespace
 
+// Both status headers in one translation unit: the consumer's and the SDK's.
+static_assert(sizeof(consumer::Status) > 0 && sizeof(dossier::Status) > 0);
 static_assert(__cplusplus >= 202002L, "the DossierClient target must bring C++20");
 static_assert(DOSSIER_CLIENT_VERSION >= 100, "version macros of the installed package");
 
