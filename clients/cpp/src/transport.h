@@ -29,6 +29,8 @@ struct HttpRequest {
   // body appended to it; other answers are read into HttpResponse::body.
   std::filesystem::path response_file;
   ProgressFn progress;  // bytes of the file body sent, or of the answer received
+  // Sent as X-Request-Id on every attempt; Send makes one when empty.
+  std::string request_id;
 };
 
 struct HttpResponse {
@@ -52,7 +54,8 @@ class Transport {
 
   // Sends `request`, retrying as ClientOptions describes. Returns any HTTP
   // answer (also 4xx/5xx) or a transport Status ("connect-failed", "timeout",
-  // "tls-failed", "connection-lost", or "io-error" for the local files).
+  // "tls-failed", "connection-lost", "proxy-failed", or "io-error" for the
+  // local files). Each attempt is reported to ClientOptions::on_http_exchange.
   boost::asio::awaitable<StatusOr<HttpResponse>> Send(HttpRequest request);
 
   // "http://127.0.0.1:8080" + base path: identifies the server (checkpoint memory).

@@ -53,7 +53,8 @@ namespace dossier::client {
 
 // Reasons of failures to reach the server: "connect-failed" (refused,
 // unreachable, DNS), "timeout" (no progress within the configured time),
-// "tls-failed" (handshake or certificate), "connection-lost" (closed mid-way).
+// "tls-failed" (handshake or certificate), "connection-lost" (closed mid-way),
+// "proxy-failed" (the proxy refused the CONNECT tunnel).
 bool IsTransportError(const Status& status);
 
 class AsyncClient;
