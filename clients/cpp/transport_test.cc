@@ -28,6 +28,7 @@
 #include "dossier/client/reasons.h"
 #include "tests/security/tls_support.h"
 #include "tests/support/harness.h"
+#include "trust/digest.h"
 #include "trust/encoding.h"
 
 using namespace dossier;
@@ -313,8 +314,7 @@ BOOST_AUTO_TEST_CASE(plain_http_goes_through_the_proxy_in_absolute_form_unless_n
   BOOST_TEST(tenants->size() == 1u);
   BOOST_TEST(proxy.forwarded() == 2);
   BOOST_TEST(proxy.tunnels() == 0);
-  BOOST_TEST(proxy.seen().find("GET " + server.url() + "/v1/tenants\n") != std::string::npos,
-             proxy.seen());
+  BOOST_TEST(proxy.seen().find("GET " + server.url() + "/v1/tenants\n") != std::string::npos, proxy.seen());
   for (const auto& e : log.Take()) BOOST_TEST(e.via_proxy);
 
   // The same proxy from the environment, and NO_PROXY naming the server's host (with its port).
@@ -540,4 +540,96 @@ BOOST_AUTO_TEST_CASE(one_event_per_exchange_and_never_a_credential_or_body) {
     BOOST_TEST(text.find("Bearer") == std::string::npos, text);
     BOOST_TEST(text.find(body_marker) == std::string::npos, text);
   }
+}
+
+BOOST_AUTO_TEST_CASE(upload_from_a_producer_streams_chunked_and_checks_the_digest_it_computed) {
+  CleanProxyEnvironment clean;
+  testing::TempDir dir;
+  testing::Server server(dir.path() / "data");
+  auto admin = testing::ProvisionTenant(server, "acme").value();
+  EventLog log;
+  ClientOptions o;
+  o.base_url = server.url();
+  o.token = admin.token;
+  o.on_http_exchange = log.Hook();
+  auto client = Make(o);
+
+  // 6 MiB + 17 bytes of pseudo-random data, produced in pieces of irregular
+  // size (never the whole body in memory: each call makes only what it returns).
+  constexpr uint64_t kSize = (6ull << 20) + 17;
+  struct Generator {
+    uint64_t made = 0;
+    uint32_t state = 12345;
+    int calls = 0;
+    size_t Fill(std::span<char> buffer) {
+      ++calls;
+      const size_t want = std::min<uint64_t>({buffer.size(), 1000 + (state % 50000), kSize - made});
+      for (size_t i = 0; i < want; ++i) {
+        state = state * 1664525u + 1013904223u;
+        buffer[i] = static_cast<char>(state >> 24);
+      }
+      made += want;
+      return want;
+    }
+  };
+  // The digest the bytes must have, computed independently with the same generator.
+  trust::Sha256Hasher expected_hasher;
+  {
+    Generator g;
+    std::string piece(64 * 1024, '\0');
+    while (size_t n = g.Fill(piece)) expected_hasher.Update(std::string_view(piece.data(), n));
+  }
+  const std::string expected = trust::DigestRef(expected_hasher.Finish());
+
+  Generator g;
+  uint64_t progressed = 0;
+  auto uploaded = client->UploadFromProducer(
+      "acme", [&](std::span<char> buffer) -> StatusOr<size_t> { return g.Fill(buffer); },
+      [&](uint64_t done, uint64_t) { progressed = done; });
+  BOOST_REQUIRE_MESSAGE(uploaded.ok(), uploaded.status().ToString());
+  BOOST_TEST(uploaded->digest == expected);
+  BOOST_TEST(uploaded->size == kSize);
+  BOOST_TEST(uploaded->created);
+  BOOST_TEST(progressed == kSize);
+  BOOST_TEST(g.calls > 100);  // many pieces, the last one empty
+  auto stat = client->StatBlob("acme", expected);
+  BOOST_REQUIRE(stat.ok());
+  BOOST_TEST((stat->has_value() && (*stat)->size == kSize));
+  auto events = log.Take();
+  BOOST_REQUIRE_EQUAL(events.size(), 2u);
+  BOOST_TEST(events[0].method == "POST");
+  BOOST_TEST(events[0].path == "/v1/tenants/acme/blobs");
+  BOOST_TEST(events[0].status == 201);
+
+  // The same bytes again: stored already (200, created false).
+  Generator again;
+  auto second = client->UploadFromProducer(
+      "acme", [&](std::span<char> b) -> StatusOr<size_t> { return again.Fill(b); });
+  BOOST_REQUIRE_MESSAGE(second.ok(), second.status().ToString());
+  BOOST_TEST(second->digest == expected);
+  BOOST_TEST(!second->created);
+  log.Take();
+
+  // A producer that fails half-way: its error is the call's, nothing is
+  // stored, the upload is not resent, and the client goes on working.
+  Generator broken;
+  auto failed = client->UploadFromProducer("acme", [&](std::span<char> b) -> StatusOr<size_t> {
+    if (broken.made > (1u << 20)) return Status(StatusCode::kAborted, "the source went away", "source-gone");
+    return broken.Fill(b);
+  });
+  BOOST_TEST(failed.status().reason() == "source-gone", failed.status().ToString());
+  auto broken_events = log.Take();
+  BOOST_REQUIRE_EQUAL(broken_events.size(), 1u);
+  BOOST_TEST(broken_events[0].error == "source-gone");
+  BOOST_TEST(!broken_events[0].will_retry);
+  // One that claims more bytes than its buffer holds is stopped locally.
+  auto lying =
+      client->UploadFromProducer("acme", [](std::span<char> b) -> StatusOr<size_t> { return b.size() + 1; });
+  BOOST_TEST(lying.status().reason() == "bad-producer");
+  // An empty body is a valid (empty) blob.
+  auto empty =
+      client->UploadFromProducer("acme", [](std::span<char>) -> StatusOr<size_t> { return size_t{0}; });
+  BOOST_REQUIRE_MESSAGE(empty.ok(), empty.status().ToString());
+  BOOST_TEST(empty->digest == trust::DigestRef(trust::Sha256("")));
+  BOOST_TEST(client->StatBlob("acme", expected).ok());
 }

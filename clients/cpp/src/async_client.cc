@@ -75,6 +75,11 @@ void AsyncClient::UploadFileIfMissing(std::string tenant, fs::path path, Progres
 void AsyncClient::UploadBytes(std::string tenant, std::string bytes, Callback<BlobInfo> done) {
   Spawn(core_, core_->UploadBytes(std::move(tenant), std::move(bytes)), std::move(done));
 }
+void AsyncClient::UploadFromProducer(std::string tenant, BodyProducer producer, ProgressFn progress,
+                                     Callback<BlobInfo> done) {
+  Spawn(core_, core_->UploadFromProducer(std::move(tenant), std::move(producer), std::move(progress)),
+        std::move(done));
+}
 void AsyncClient::DownloadToFile(std::string tenant, std::string digest, fs::path path, ProgressFn progress,
                                  Callback<BlobInfo> done) {
   Spawn(core_,

@@ -267,6 +267,37 @@ struct Transport::Impl {
         sent += n;
         if (r.progress) r.progress(std::min(sent, total), total);
       }
+    } else if (r.body_producer) {
+      http::request<http::buffer_body> m{verb, target, 11};
+      SetHeaders(m, r);
+      m.chunked(true);
+      m.body().data = nullptr;
+      m.body().more = true;
+      http::request_serializer<http::buffer_body> sr{m};
+      low.expires_after(options.io_timeout);
+      auto [hec, hn] = co_await http::async_write_header(stream, sr, kTuple);
+      wec = hec;
+      std::string chunk(64 * 1024, '\0');
+      uint64_t sent = 0;
+      while (!wec) {
+        StatusOr<size_t> produced = r.body_producer(std::span<char>(chunk.data(), chunk.size()));
+        // The connection is left mid-body and dropped (never pooled) by Send.
+        if (!produced.ok()) co_return produced.status();
+        const size_t n = *produced;
+        m.body().data = n > 0 ? chunk.data() : nullptr;
+        m.body().size = n;
+        m.body().more = n > 0;
+        low.expires_after(options.io_timeout);
+        auto [ec, w] = co_await http::async_write(stream, sr, kTuple);
+        if (ec == http::error::need_buffer) ec = {};
+        if (ec) {
+          wec = ec;
+          break;
+        }
+        sent += n;
+        if (r.progress && n > 0) r.progress(sent, 0);
+        if (n == 0) break;
+      }
     } else {
       http::request<http::string_body> m{verb, target, 11};
       SetHeaders(m, r);
@@ -382,7 +413,8 @@ struct Transport::Impl {
     int attempt = 0;
     for (;;) {
       const auto started = std::chrono::steady_clock::now();
-      std::unique_ptr<Connection> conn = TakeIdle();
+      // A produced body cannot be sent twice: never risk a stale pooled connection.
+      std::unique_ptr<Connection> conn = r.body_producer ? nullptr : TakeIdle();
       const bool reused = conn != nullptr;
       if (!conn) {
         auto connected = co_await Connect();

@@ -24,7 +24,10 @@ struct HttpRequest {
   std::string content_type;         // for a body
   std::string body;                 // sent when body_file is empty
   std::filesystem::path body_file;  // streamed from disk when set
-  bool idempotent = false;          // may be re-sent after a failure
+  // When set, the body is produced piece by piece and sent chunked; such a
+  // request always gets a new connection and is never resent once sending began.
+  BodyProducer body_producer;
+  bool idempotent = false;  // may be re-sent after a failure
   // When set, a 200 body is written to this file (truncating it) and a 206
   // body appended to it; other answers are read into HttpResponse::body.
   std::filesystem::path response_file;

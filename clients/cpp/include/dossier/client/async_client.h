@@ -87,6 +87,8 @@ class AsyncClient {
   void UploadFileIfMissing(std::string tenant, std::filesystem::path path, ProgressFn progress,
                            Callback<BlobInfo> done);
   void UploadBytes(std::string tenant, std::string bytes, Callback<BlobInfo> done);
+  void UploadFromProducer(std::string tenant, BodyProducer producer, ProgressFn progress,
+                          Callback<BlobInfo> done);
   void DownloadToFile(std::string tenant, std::string digest, std::filesystem::path path, ProgressFn progress,
                       Callback<BlobInfo> done);
   void DownloadBytes(std::string tenant, std::string digest, Callback<std::string> done);

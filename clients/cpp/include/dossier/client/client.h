@@ -108,6 +108,13 @@ class Client {
   StatusOr<BlobInfo> UploadFileIfMissing(const std::string& tenant, const std::filesystem::path& path,
                                          ProgressFn progress = nullptr);
   StatusOr<BlobInfo> UploadBytes(const std::string& tenant, const std::string& bytes);
+  // Uploads what `producer` produces (no file, never the whole body in
+  // memory), sent chunked to POST /v1/tenants/{t}/blobs; the SHA-256 is
+  // computed while sending and must be the digest the server stored it under
+  // ("digest-mismatch" otherwise). `progress` gets bytes sent and total 0.
+  // Retried only when the connection could not be opened (nothing produced yet).
+  StatusOr<BlobInfo> UploadFromProducer(const std::string& tenant, BodyProducer producer,
+                                        ProgressFn progress = nullptr);
   // Downloads to `path`. When `path` already holds a prefix of the blob (an
   // interrupted download) only the rest is requested (Range). The finished
   // file is checked against `digest`; on mismatch it is removed and the reason

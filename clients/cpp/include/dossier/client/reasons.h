@@ -24,6 +24,7 @@ namespace dossier::client::reasons {
 // ---- the SDK's own (transport, local checks, signers, trust configuration)
 inline constexpr std::string_view kBadPassphrase = "bad-passphrase";
 inline constexpr std::string_view kBadPin = "bad-pin";
+inline constexpr std::string_view kBadProducer = "bad-producer";
 inline constexpr std::string_view kBadProxy = "bad-proxy";
 inline constexpr std::string_view kBadResponse = "bad-response";
 inline constexpr std::string_view kBadTlsConfig = "bad-tls-config";
@@ -524,9 +525,10 @@ inline constexpr std::array<std::string_view, 230> kServerReasons = {
     kZipEncrypted,
     kZipPathTraversal,
 };
-inline constexpr std::array<std::string_view, 36> kClientReasons = {
+inline constexpr std::array<std::string_view, 37> kClientReasons = {
     kBadPassphrase,
     kBadPin,
+    kBadProducer,
     kBadProxy,
     kBadResponse,
     kBadTlsConfig,
