@@ -132,6 +132,7 @@ BOOST_AUTO_TEST_CASE(pkcs11_key_on_a_softhsm_token_from_flags_and_from_the_confi
   // The CLI processes and this one (which reads the public key) see the same token.
   ::setenv("SOFTHSM2_CONF", (hsm / "softhsm2.conf").c_str(), 1);
   e.env["SOFTHSM2_CONF"] = (hsm / "softhsm2.conf").string();
+  std::string slot;  // softhsm2-util says "... reassigned to slot N"
   for (const std::vector<std::string>& argv :
        {std::vector<std::string>{kSoftHsmUtil, "--init-token", "--free", "--label", "cli-token", "--so-pin",
                                  "11223344", "--pin", kPin},
@@ -140,7 +141,11 @@ BOOST_AUTO_TEST_CASE(pkcs11_key_on_a_softhsm_token_from_flags_and_from_the_confi
                                  "--id", "0a", "--label", "release"}}) {
     auto r = RunProcess(argv, {{"SOFTHSM2_CONF", e.env["SOFTHSM2_CONF"]}}, std::chrono::seconds(60));
     BOOST_REQUIRE_MESSAGE(r.exit_code == 0, argv[0] << ": " << r.out << r.err);
+    if (const size_t at = r.out.find("to slot "); at != std::string::npos) {
+      slot = r.out.substr(at + 8, r.out.find_first_not_of("0123456789", at + 8) - at - 8);
+    }
   }
+  BOOST_REQUIRE_MESSAGE(!slot.empty(), "softhsm2-util did not name the slot");
   auto module = client::Pkcs11Module::Load(kSoftHsmModule).value();
   auto token_key =
       client::OpenPkcs11Signer(module, {.token_label = "cli-token",
@@ -161,6 +166,14 @@ BOOST_AUTO_TEST_CASE(pkcs11_key_on_a_softhsm_token_from_flags_and_from_the_confi
                        "0a", "--pkcs11-pin-env", "HSM_PIN"},
                       {{"HSM_PIN", kPin}}));
 
+  // By slot instead of token label.
+  ExpectPushed(
+      e.Push({"--pkcs11-module", kSoftHsmModule, "--pkcs11-slot", slot, "--pkcs11-key-label", "release"},
+             {{"DOSSIER_PKCS11_PIN", kPin}}));
+  ExpectFailure(
+      e.Push({"--pkcs11-module", kSoftHsmModule, "--pkcs11-slot", "4242", "--pkcs11-key-label", "release"},
+             {{"DOSSIER_PKCS11_PIN", kPin}}),
+      3, "pkcs11-token-not-found");
   ExpectFailure(e.Push(token, {{"DOSSIER_PKCS11_PIN", "000000"}}), 3, "pkcs11-login-failed");
   ExpectFailure(e.Push(token), 3, "DOSSIER_PKCS11_PIN");
   auto other_token = token;

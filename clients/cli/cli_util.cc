@@ -116,6 +116,7 @@ Config LoadConfig() {
   c.ca_file = get("caFile");
   c.pkcs11_module = get("pkcs11Module");
   c.pkcs11_token = get("pkcs11Token");
+  c.pkcs11_slot = get("pkcs11Slot");
   c.pkcs11_key_label = get("pkcs11KeyLabel");
   c.pkcs11_key_id = get("pkcs11KeyId");
   return c;
@@ -152,6 +153,7 @@ void SaveConfig(const Config& c) {
   put("caFile", c.ca_file);
   put("pkcs11Module", c.pkcs11_module);
   put("pkcs11Token", c.pkcs11_token);
+  put("pkcs11Slot", c.pkcs11_slot);
   put("pkcs11KeyLabel", c.pkcs11_key_label);
   put("pkcs11KeyId", c.pkcs11_key_id);
   WriteSecretFile(c.path, PrettyJson(o));

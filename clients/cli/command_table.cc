@@ -138,7 +138,7 @@ void PrintJson(const json::value& v) { std::cout << CompactJson(v) << "\n"; }
 
 const std::set<std::string> kSignerFlags = {"key-passphrase-env", "key-passphrase-file", "pkcs11-module",
                                             "pkcs11-token",       "pkcs11-key-label",    "pkcs11-key-id",
-                                            "pkcs11-pin-env",     "pkcs11-pin-file"};
+                                            "pkcs11-pin-env",     "pkcs11-pin-file",     "pkcs11-slot"};
 
 namespace {
 
@@ -173,10 +173,16 @@ client::SigningKey LoadSigningKey(Context& c) {
     spec.token_label = c.args.Get("pkcs11-token", c.config.pkcs11_token);
     spec.key_label = c.args.Get("pkcs11-key-label", c.config.pkcs11_key_label);
     spec.key_id_hex = c.args.Get("pkcs11-key-id", c.config.pkcs11_key_id);
-    if (spec.token_label.empty() || (spec.key_label.empty() && spec.key_id_hex.empty())) {
+    if (const std::string slot = c.args.Get("pkcs11-slot", c.config.pkcs11_slot); !slot.empty()) {
+      const StatusOr<uint64_t> id = ParseUint64(slot, "--pkcs11-slot");
+      if (!id.ok()) throw Failure{kExitUsage, "--pkcs11-slot needs a slot number, not \"" + slot + "\""};
+      spec.slot_id = static_cast<unsigned long>(*id);
+    }
+    if ((spec.token_label.empty() && !spec.slot_id) || (spec.key_label.empty() && spec.key_id_hex.empty())) {
       throw Failure{
           kExitUsage,
-          "a PKCS#11 key needs --pkcs11-token LABEL and --pkcs11-key-label LABEL and/or --pkcs11-key-id HEX"};
+          "a PKCS#11 key needs --pkcs11-token LABEL and/or --pkcs11-slot N, and --pkcs11-key-label LABEL "
+          "and/or --pkcs11-key-id HEX"};
     }
     spec.pin = SecretFrom(c, "pkcs11-pin", "DOSSIER_PKCS11_PIN", "PKCS#11 user PIN");
     auto loaded = client::Pkcs11Module::Load(module);
