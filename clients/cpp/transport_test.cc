@@ -43,6 +43,37 @@ namespace {
 
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
+// 127.0.0.1:<any port>, accepting on its own thread; each connection is
+// served by the coroutine `serve` returns. Declared as the last member of its
+// owner, it stops and joins before the members `serve` uses are destroyed.
+class LoopbackServer {
+ public:
+  using Serve = std::function<net::awaitable<void>(tcp::socket)>;
+  explicit LoopbackServer(Serve serve)
+      : serve_(std::move(serve)), acceptor_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
+    net::co_spawn(ioc_, Accept(), net::detached);
+    thread_ = std::thread([this] { ioc_.run(); });
+  }
+  ~LoopbackServer() {
+    ioc_.stop();
+    thread_.join();
+  }
+  std::string port() const { return std::to_string(acceptor_.local_endpoint().port()); }
+
+ private:
+  net::awaitable<void> Accept() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(kTuple);
+      if (ec) co_return;
+      net::co_spawn(ioc_, serve_(std::move(socket)), net::detached);
+    }
+  }
+  Serve serve_;
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  std::thread thread_;
+};
+
 // A forward proxy on 127.0.0.1:<any port>, run on its own thread: CONNECT
 // host:port opens a byte tunnel; an absolute-form request is forwarded in
 // origin form to its host over one upstream connection per client
@@ -51,16 +82,8 @@ constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 class ForwardProxy {
  public:
   explicit ForwardProxy(std::string required_authorization = {})
-      : required_(std::move(required_authorization)),
-        acceptor_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
-    net::co_spawn(ioc_, Accept(), net::detached);
-    thread_ = std::thread([this] { ioc_.run(); });
-  }
-  ~ForwardProxy() {
-    ioc_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+      : required_(std::move(required_authorization)) {}
+  std::string url() const { return "http://127.0.0.1:" + server_.port(); }
   int tunnels() const { return tunnels_; }
   int forwarded() const { return forwarded_; }
   int refused() const { return refused_; }
@@ -71,14 +94,6 @@ class ForwardProxy {
   }
 
  private:
-  net::awaitable<void> Accept() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(kTuple);
-      if (ec) co_return;
-      net::co_spawn(ioc_, Serve(std::move(socket)), net::detached);
-    }
-  }
-
   static net::awaitable<void> Pump(tcp::socket& from, tcp::socket& to) {
     std::array<char, 16384> buf;
     for (;;) {
@@ -92,6 +107,7 @@ class ForwardProxy {
   }
 
   net::awaitable<void> Serve(tcp::socket socket) {
+    auto ex = co_await net::this_coro::executor;
     beast::tcp_stream down(std::move(socket));
     beast::flat_buffer buffer;
     std::optional<beast::tcp_stream> up;
@@ -119,8 +135,8 @@ class ForwardProxy {
       if (request.method() == http::verb::connect) {
         const std::string authority(request.target());
         const size_t colon = authority.rfind(':');
-        tcp::socket upstream(ioc_);
-        tcp::resolver resolver(ioc_);
+        tcp::socket upstream(ex);
+        tcp::resolver resolver(ex);
         auto [rec, endpoints] =
             co_await resolver.async_resolve(authority.substr(0, colon), authority.substr(colon + 1), kTuple);
         if (rec) co_return;
@@ -138,8 +154,8 @@ class ForwardProxy {
       const std::string host(url->host_address());
       const std::string port = url->has_port() ? std::string(url->port()) : "80";
       if (!up || up_authority != host + ":" + port) {
-        up.emplace(ioc_);
-        tcp::resolver resolver(ioc_);
+        up.emplace(ex);
+        tcp::resolver resolver(ex);
         auto [rec, endpoints] = co_await resolver.async_resolve(host, port, kTuple);
         if (rec) co_return;
         auto [cec, ep] = co_await up->async_connect(endpoints, kTuple);
@@ -174,41 +190,26 @@ class ForwardProxy {
   }
 
   std::string required_;
-  net::io_context ioc_;
-  tcp::acceptor acceptor_;
-  std::thread thread_;
   std::atomic<int> tunnels_{0}, forwarded_{0}, refused_{0};
   mutable std::mutex mu_;
   std::string seen_;
+  LoopbackServer server_{[this](tcp::socket s) { return Serve(std::move(s)); }};
 };
 
 // A TLS server on 127.0.0.1 that speaks at most TLS 1.2 and answers every
 // request with 200 "{}": to show that min_tls_version = kTls13 refuses it.
 class Tls12Server {
  public:
-  explicit Tls12Server(const testing::security::CertFiles& cert)
-      : ctx_(net::ssl::context::tls_server), acceptor_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
+  explicit Tls12Server(const testing::security::CertFiles& cert) : ctx_(net::ssl::context::tls_server) {
     ctx_.use_certificate_chain_file(cert.cert.string());
     ctx_.use_private_key_file(cert.key.string(), net::ssl::context::pem);
     SSL_CTX_set_max_proto_version(ctx_.native_handle(), TLS1_2_VERSION);
-    net::co_spawn(ioc_, Accept(), net::detached);
-    thread_ = std::thread([this] { ioc_.run(); });
+    server_.emplace([this](tcp::socket s) { return Serve(std::move(s)); });
   }
-  ~Tls12Server() {
-    ioc_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "https://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+  std::string url() const { return "https://127.0.0.1:" + server_->port(); }
   int handshakes() const { return handshakes_; }
 
  private:
-  net::awaitable<void> Accept() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(kTuple);
-      if (ec) co_return;
-      net::co_spawn(ioc_, Serve(std::move(socket)), net::detached);
-    }
-  }
   net::awaitable<void> Serve(tcp::socket socket) {
     beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), ctx_);
     auto [hec] = co_await stream.async_handshake(net::ssl::stream_base::server, kTuple);
@@ -226,11 +227,9 @@ class Tls12Server {
     co_await http::async_write(stream, answer, kTuple);
   }
 
-  net::io_context ioc_;
   net::ssl::context ctx_;
-  tcp::acceptor acceptor_;
-  std::thread thread_;
   std::atomic<int> handshakes_{0};
+  std::optional<LoopbackServer> server_;  // last: stops first; started once ctx_ is set up
 };
 
 std::string ReadFile(const std::filesystem::path& path) {
