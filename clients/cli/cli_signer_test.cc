@@ -10,6 +10,7 @@
 
 #include "dossier/client/client.h"
 #include "tests/support/harness.h"
+#include "tests/support/softhsm.h"
 
 using namespace dossier;
 using namespace dossier::testing;
@@ -18,9 +19,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr char kSoftHsmModule[] = "/usr/lib/softhsm/libsofthsm2.so";
-constexpr char kSoftHsmUtil[] = "/usr/bin/softhsm2-util";
-constexpr char kPkcs11Tool[] = "/usr/bin/pkcs11-tool";
 constexpr char kPin[] = "482913";
 
 struct Env {
@@ -115,37 +113,20 @@ BOOST_AUTO_TEST_CASE(encrypted_pem_with_the_passphrase_from_the_environment_or_a
 }
 
 BOOST_AUTO_TEST_CASE(pkcs11_key_on_a_softhsm_token_from_flags_and_from_the_config) {
-  std::string missing;
-  for (const char* tool : {kSoftHsmModule, kSoftHsmUtil, kPkcs11Tool}) {
-    if (!fs::exists(tool)) missing = tool;
-  }
-  if (!missing.empty()) {
-    BOOST_REQUIRE_MESSAGE(std::getenv("CI") == nullptr, "CI is set but " << missing << " is absent");
-    BOOST_TEST_MESSAGE("skipped: " << missing << " is absent (apt-get install softhsm2 opensc)");
+  if (const std::string missing = SoftHsmMissing(); !missing.empty()) {
+    BOOST_REQUIRE_MESSAGE(std::getenv("CI") == nullptr, "CI is set but " << missing);
+    BOOST_TEST_MESSAGE("skipped: " << missing);
     return;
   }
   auto& e = E();
-  const fs::path hsm = e.dir.path() / "softhsm";
-  fs::create_directories(hsm / "tokens");
-  WriteFile(hsm / "softhsm2.conf", "directories.tokendir = " + (hsm / "tokens").string() +
-                                       "\nobjectstore.backend = file\nlog.level = ERROR\n");
-  // The CLI processes and this one (which reads the public key) see the same token.
-  ::setenv("SOFTHSM2_CONF", (hsm / "softhsm2.conf").c_str(), 1);
-  e.env["SOFTHSM2_CONF"] = (hsm / "softhsm2.conf").string();
-  std::string slot;  // softhsm2-util says "... reassigned to slot N"
-  for (const std::vector<std::string>& argv :
-       {std::vector<std::string>{kSoftHsmUtil, "--init-token", "--free", "--label", "cli-token", "--so-pin",
-                                 "11223344", "--pin", kPin},
-        std::vector<std::string>{kPkcs11Tool, "--module", kSoftHsmModule, "--token-label", "cli-token",
-                                 "--login", "--pin", kPin, "--keypairgen", "--key-type", "EC:prime256v1",
-                                 "--id", "0a", "--label", "release"}}) {
-    auto r = RunProcess(argv, {{"SOFTHSM2_CONF", e.env["SOFTHSM2_CONF"]}}, std::chrono::seconds(60));
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, argv[0] << ": " << r.out << r.err);
-    if (const size_t at = r.out.find("to slot "); at != std::string::npos) {
-      slot = r.out.substr(at + 8, r.out.find_first_not_of("0123456789", at + 8) - at - 8);
-    }
-  }
+  auto hsm = SoftHsmToken::Create(e.dir.path() / "softhsm", "cli-token", kPin);
+  BOOST_REQUIRE_MESSAGE(hsm.ok(), hsm.status().ToString());
+  Status made = hsm->GenerateKeyPair("EC:prime256v1", "0a", "release");
+  BOOST_REQUIRE_MESSAGE(made.ok(), made.ToString());
+  const std::string slot = hsm->slot();
   BOOST_REQUIRE_MESSAGE(!slot.empty(), "softhsm2-util did not name the slot");
+  // The CLI processes see the token this process reads the public key from.
+  e.env["SOFTHSM2_CONF"] = hsm->conf();
   auto module = client::Pkcs11Module::Load(kSoftHsmModule).value();
   auto token_key =
       client::OpenPkcs11Signer(module, {.token_label = "cli-token",
