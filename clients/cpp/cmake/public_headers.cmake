@@ -12,7 +12,8 @@
 # SDK's public headers. OUT: list of "dossier/client/x.h", "trust/x.h",
 # "common/x.h" relative names; OUT_SOURCES: the matching source files.
 function(dossier_public_header_closure repo_root sdk_include out out_sources)
-  file(GLOB sdk RELATIVE ${sdk_include} ${sdk_include}/dossier/client/*.h)
+  # Recursive: subdirectories (dossier/client/testing/...) are public too.
+  file(GLOB_RECURSE sdk RELATIVE ${sdk_include} ${sdk_include}/dossier/client/*.h)
   set(todo ${sdk})
   set(seen)
   set(sources)
