@@ -17,14 +17,17 @@ class BlobRoutes {
   StatusOr<Response> PutBlob(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(std::string digest, DigestParam(c));
     if (c.request.body_file.empty()) return InvalidArgument("the upload has no body", "length-required");
-    storage::Store& store = api_.store();
-    const bool existed = store.GetBlob(c.Param("t"), digest).ok();
-    DOSSIER_ASSIGN_OR_RETURN(auto blob, store.AdoptBlob(c.Param("t"), digest, c.request.body_file));
-    json::object out{
-        {"digest", blob.digest()}, {"size", blob.size()}, {"createdAt", FormatTime(blob.created_ms())}};
-    Response r = Response::Json(existed ? 200 : 201, json::serialize(out));
-    r.headers.emplace_back("Location", c.request.path);
-    return r;
+    return Adopt(c, digest, c.request.path);
+  }
+
+  // An upload whose digest the client does not know up front (it produces the
+  // bytes as it sends them, chunked): named here by the SHA-256 of what
+  // arrived; the client compares it with the digest it computed while sending.
+  StatusOr<Response> PostBlob(RouteContext& c) {
+    if (c.request.body_file.empty()) return InvalidArgument("the upload has no body", "length-required");
+    DOSSIER_ASSIGN_OR_RETURN(std::string raw, trust::Sha256File(c.request.body_file));
+    const std::string digest = trust::DigestRef(raw);
+    return Adopt(c, digest, c.request.path + "/" + digest);
   }
 
   StatusOr<Response> GetBlob(RouteContext& c) {
@@ -33,6 +36,18 @@ class BlobRoutes {
   }
 
  private:
+  // The staged upload becomes blob `digest` (the store checks the bytes against it).
+  StatusOr<Response> Adopt(RouteContext& c, const std::string& digest, const std::string& location) {
+    storage::Store& store = api_.store();
+    const bool existed = store.GetBlob(c.Param("t"), digest).ok();
+    DOSSIER_ASSIGN_OR_RETURN(auto blob, store.AdoptBlob(c.Param("t"), digest, c.request.body_file));
+    json::object out{
+        {"digest", blob.digest()}, {"size", blob.size()}, {"createdAt", FormatTime(blob.created_ms())}};
+    Response r = Response::Json(existed ? 200 : 201, json::serialize(out));
+    r.headers.emplace_back("Location", location);
+    return r;
+  }
+
   static StatusOr<std::string> DigestParam(RouteContext& c) {
     std::string digest = "sha256:" + c.Param("hex");
     if (!trust::IsDigestRef(digest)) {
@@ -57,6 +72,16 @@ void AddBlobRoutes(ApiServices& services) {
                      .summary = "Upload a document; its SHA-256 must match the name",
                      .tag = "blobs",
                      .handler = Bind(routes, &BlobRoutes::PutBlob),
+                     .streams_body = true,
+                     .response_schema = "Blob",
+                     .success_status = 201});
+  services.AddRoute({.method = "POST",
+                     .pattern = "/v1/tenants/{t}/blobs",
+                     .access = Access::kTenantEditor,
+                     .summary = "Upload a document of unknown digest (e.g. chunked); named by the SHA-256 of "
+                                "the bytes received",
+                     .tag = "blobs",
+                     .handler = Bind(routes, &BlobRoutes::PostBlob),
                      .streams_body = true,
                      .response_schema = "Blob",
                      .success_status = 201});

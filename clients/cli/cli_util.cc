@@ -114,6 +114,11 @@ Config LoadConfig() {
   c.log_key_pem = get("logPublicKeyPem");
   c.log_origin = get("logOrigin");
   c.ca_file = get("caFile");
+  c.pkcs11_module = get("pkcs11Module");
+  c.pkcs11_token = get("pkcs11Token");
+  c.pkcs11_slot = get("pkcs11Slot");
+  c.pkcs11_key_label = get("pkcs11KeyLabel");
+  c.pkcs11_key_id = get("pkcs11KeyId");
   return c;
 }
 
@@ -146,6 +151,11 @@ void SaveConfig(const Config& c) {
   put("logPublicKeyPem", c.log_key_pem);
   put("logOrigin", c.log_origin);
   put("caFile", c.ca_file);
+  put("pkcs11Module", c.pkcs11_module);
+  put("pkcs11Token", c.pkcs11_token);
+  put("pkcs11Slot", c.pkcs11_slot);
+  put("pkcs11KeyLabel", c.pkcs11_key_label);
+  put("pkcs11KeyId", c.pkcs11_key_id);
   WriteSecretFile(c.path, PrettyJson(o));
 }
 
@@ -157,6 +167,7 @@ Failure FromStatus(const Status& s, const std::string& context) {
   if (reason == "io-error") return {kExitLocal, prefix + s.message()};
   // The signing key's own failures (a token, a passphrase) happen before anything is sent.
   if (reason == client::reasons::kSignerMismatch || reason == client::reasons::kBadPassphrase ||
+      reason == client::reasons::kUnsupportedKey || reason == client::reasons::kKeyNotEncrypted ||
       reason.rfind("pkcs11-", 0) == 0) {
     return {kExitLocal, prefix + "cannot sign: " + s.message() + " [" + reason + "]"};
   }

@@ -53,6 +53,8 @@ void CheckArgs(const Args& args, const std::set<std::string>& allowed, size_t mi
 struct Config {
   std::filesystem::path path;  // the config file
   std::string server, tenant, token, key_file, key_id, log_key_pem, log_origin, ca_file;
+  // A PKCS#11 signing key instead of key_file (the PIN is never stored).
+  std::string pkcs11_module, pkcs11_token, pkcs11_slot, pkcs11_key_label, pkcs11_key_id;
   std::filesystem::path dir() const { return path.parent_path(); }
 };
 // $DOSSIER_CONFIG, else $XDG_CONFIG_HOME/dossier/config.json, else

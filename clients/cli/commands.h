@@ -93,8 +93,17 @@ uint64_t ParseVersion(const std::string& text, const char* what);
 // The version named by --version, or the head of dossier `d`.
 uint64_t VersionOrHead(Context& c, const std::string& tenant, const std::string& d);
 void PrintJson(const boost::json::value& v);
-// The local signing key (--key FILE or the configured one).
-trust::PrivateKey LoadSigningKey(Context& c);
+// The signing key of a command that signs (one that accepts --key), through
+// the SDK's signers: a PKCS#11 token (--pkcs11-module, --pkcs11-token,
+// --pkcs11-key-label and/or --pkcs11-key-id, or the config's pkcs11* entries;
+// PIN from --pkcs11-pin-env VAR / --pkcs11-pin-file FILE, default
+// $DOSSIER_PKCS11_PIN), else the key file (--key FILE or the configured one):
+// an encrypted PKCS#8 PEM (passphrase from --key-passphrase-env VAR /
+// --key-passphrase-file FILE, default $DOSSIER_KEY_PASSPHRASE) or a plain
+// PEM. Secrets never come from the command line.
+client::SigningKey LoadSigningKey(Context& c);
+// The flags LoadSigningKey reads; allowed wherever --key is.
+extern const std::set<std::string> kSignerFlags;
 
 // After an export to `out`: the file, its size and its loss report (from the
 // package's loss.json), or with --json `result` plus "file", "bytes", "loss".

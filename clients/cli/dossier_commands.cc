@@ -33,7 +33,7 @@ int Push(Context& c) {
   const fs::path dir = c.args.positional[1];
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw Failure{kExitLocal, "no such folder: " + dir.string()};
-  const trust::PrivateKey key = LoadSigningKey(c);
+  const client::SigningKey key = LoadSigningKey(c);
   if (const fs::path fields_file = dir / client::kDossierFieldsFile; fs::exists(fields_file, ec)) {
     const std::string problem = JsonSyntaxError(ReadTextFile(fields_file, "dossier fields"));
     if (!problem.empty()) throw Failure{kExitLocal, fields_file.string() + ": " + problem};

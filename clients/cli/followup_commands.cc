@@ -113,7 +113,7 @@ int PerformancePost(Context& c) {
   c.Check({"key"}, 2, 2);
   const std::string plan = c.args.positional[0];
   const std::string report = ReadTextFile(c.args.positional[1], "performance report");
-  const trust::PrivateKey key = LoadSigningKey(c);
+  const client::SigningKey key = LoadSigningKey(c);
   auto answer = Must(c.Connect().PostPerformanceReport(c.Tenant(), plan, report, key), "performance post");
   if (c.json) {
     PrintJson(answer);

@@ -61,7 +61,7 @@ int PlansPush(Context& c) {
   c.Check({"message", "key"}, 2, 2);
   const std::string plan = c.args.positional[0];
   const std::string content = CheckedPlanContent(c.args.positional[1]);
-  const trust::PrivateKey key = LoadSigningKey(c);
+  const client::SigningKey key = LoadSigningKey(c);
   client::CommitRequest req;
   req.tenant = c.Tenant();
   req.kind = ObjectKind::kChangePlan;

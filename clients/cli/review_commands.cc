@@ -127,7 +127,7 @@ int Decide(Context& c) {
     throw Failure{kExitLocal, "invalid decision " + file.string() + " at " + valid.field() + ": " +
                                   ReadableSchemaMessage(valid.message()) + " [" + valid.reason() + "]"};
   }
-  const trust::PrivateKey key = LoadSigningKey(c);
+  const client::SigningKey key = LoadSigningKey(c);
   auto result = Must(cl.CommitDecisionContent(tenant, s, schema::DecisionToJson(*parsed), key), "decide");
   if (c.json) {
     json::object out = result.version.json;

@@ -17,6 +17,7 @@
 #include "dossier/client/client.h"
 #include "dossier/client/reasons.h"
 #include "tests/support/harness.h"
+#include "tests/support/softhsm.h"
 #include "trust/digest.h"
 
 using namespace dossier;
@@ -26,9 +27,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr char kSoftHsmModule[] = "/usr/lib/softhsm/libsofthsm2.so";
-constexpr char kSoftHsmUtil[] = "/usr/bin/softhsm2-util";
-constexpr char kPkcs11Tool[] = "/usr/bin/pkcs11-tool";
 constexpr char kUserPin[] = "736251";
 
 SecretFn Secret(std::string value) {
@@ -63,35 +61,22 @@ struct SoftHsm {
   std::shared_ptr<Pkcs11Module> module;
 
   SoftHsm() {
-    for (const char* tool : {kSoftHsmModule, kSoftHsmUtil, kPkcs11Tool}) {
-      if (!fs::exists(tool)) skip_reason = std::string(tool) + " is absent (apt-get install softhsm2 opensc)";
-    }
+    skip_reason = testing::SoftHsmMissing();
     if (!skip_reason.empty()) {
       // CI must run these cases (tools/install-deps.sh installs both).
       BOOST_REQUIRE_MESSAGE(std::getenv("CI") == nullptr, "CI is set but " + skip_reason);
       return;
     }
-    fs::create_directories(dir.path() / "tokens");
-    testing::WriteFile(dir.path() / "softhsm2.conf",
-                       "directories.tokendir = " + (dir.path() / "tokens").string() +
-                           "\nobjectstore.backend = file\nlog.level = ERROR\n");
-    setenv("SOFTHSM2_CONF", (dir.path() / "softhsm2.conf").c_str(), 1);
-    Run({kSoftHsmUtil, "--init-token", "--free", "--label", "dossier-test", "--so-pin", "10293847", "--pin",
-         kUserPin});
-    Run({kPkcs11Tool, "--module", kSoftHsmModule, "--token-label", "dossier-test", "--login", "--pin",
-         kUserPin, "--keypairgen", "--key-type", "EC:edwards25519", "--id", "01", "--label",
-         "release-ed25519"});
-    Run({kPkcs11Tool, "--module", kSoftHsmModule, "--token-label", "dossier-test", "--login", "--pin",
-         kUserPin, "--keypairgen", "--key-type", "EC:prime256v1", "--id", "02", "--label", "release-p256"});
-    auto loaded = Pkcs11Module::Load(kSoftHsmModule);
+    auto token = testing::SoftHsmToken::Create(dir.path(), "dossier-test", kUserPin);
+    BOOST_REQUIRE_MESSAGE(token.ok(), token.status().ToString());
+    for (auto [type, id, label] : {std::tuple{"EC:edwards25519", "01", "release-ed25519"},
+                                   std::tuple{"EC:prime256v1", "02", "release-p256"}}) {
+      Status made = token->GenerateKeyPair(type, id, label);
+      BOOST_REQUIRE_MESSAGE(made.ok(), made.ToString());
+    }
+    auto loaded = Pkcs11Module::Load(testing::kSoftHsmModule);
     BOOST_REQUIRE_MESSAGE(loaded.ok(), loaded.status().ToString());
     module = *loaded;
-  }
-
-  void Run(const std::vector<std::string>& argv) {
-    auto r = testing::RunProcess(argv, {{"SOFTHSM2_CONF", (dir.path() / "softhsm2.conf").string()}},
-                                 std::chrono::seconds(60));
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, argv[0] + " failed: " + r.out + r.err);
   }
 
   std::shared_ptr<const Signer> Open(const std::string& label, const std::string& id_hex = {}) {

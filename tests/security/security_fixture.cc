@@ -292,6 +292,10 @@ Call MakeCall(const World& w, const Operation& op, const std::string& path, cons
     call.headers["Content-Type"] = "application/octet-stream";
     call.body = w.planted_bytes;
     call.target = path.substr(0, path.rfind("sha256:")) + DigestOf(w.planted_bytes);
+  } else if (op.method == "POST" && EndsWith(p, "/blobs")) {
+    // An upload named by the server after its bytes.
+    call.headers["Content-Type"] = "application/octet-stream";
+    call.body = w.planted_bytes;
   } else if (p == "/v1/tenants") {
     call.body = R"({"id":"planted-tenant","displayName":"planted","kind":"MANUFACTURER"})";
   } else if (EndsWith(p, "/tokens")) {

@@ -1,7 +1,8 @@
 // Builds against the installed package only: creates a client, signs a
 // statement locally, checks that an unreachable server is a clean error (also
 // through AsyncClient) and that the ToC-folder helpers carry their ToC data;
-// signs through the PKCS#11 signer on the SoftHSM2 token run_install_test.cmake
+// builds with its own common/status.h on the include path (the SDK's headers
+// must not pick it up); signs through the PKCS#11 signer on the SoftHSM2 token run_install_test.cmake
 // made (when it could), pins a log key and checks that verification refuses
 // an incomplete expected identity; cancels an AsyncClient call (reason
 // "cancelled"), waits for one through asio::use_future, and unit-tests an
@@ -29,8 +30,9 @@
 #include <memory>
 #include <sstream>
 
-#include "trust/dsse.h"
-#include "trust/statement.h"
+#include "common/status.h"  // the consumer's own (consumer::Status), not the SDK's
+#include "dossier/trust/dsse.h"
+#include "dossier/trust/statement.h"
 
 namespace {
 
@@ -173,6 +175,8 @@ bool CountDossiersTest() {
 
 }  // namespace
 
+// Both status headers in one translation unit: the consumer's and the SDK's.
+static_assert(sizeof(consumer::Status) > 0 && sizeof(dossier::Status) > 0);
 static_assert(__cplusplus >= 202002L, "the DossierClient target must bring C++20");
 static_assert(DOSSIER_CLIENT_VERSION >= 100, "version macros of the installed package");
 

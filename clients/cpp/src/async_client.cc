@@ -236,6 +236,13 @@ void AsyncClient::StartUploadBytes(Handler<void(StatusOr<BlobInfo>)> handler, Ca
   Spawn(core, core->UploadBytes(std::move(tenant), std::move(bytes)), std::move(handler));
 }
 
+void AsyncClient::StartUploadFromProducer(Handler<void(StatusOr<BlobInfo>)> handler, CallOptions call_options,
+                                          std::string tenant, BodyProducer producer, ProgressFn progress) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core, core->UploadFromProducer(std::move(tenant), std::move(producer), std::move(progress)),
+        std::move(handler));
+}
+
 void AsyncClient::StartDownloadToFile(Handler<void(StatusOr<BlobInfo>)> handler, CallOptions call_options,
                                       std::string tenant, std::string digest, std::filesystem::path path,
                                       ProgressFn progress) {

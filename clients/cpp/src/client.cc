@@ -131,6 +131,13 @@ StatusOr<BlobInfo> Client::UploadBytes(const std::string& tenant, const std::str
   return sync_->Wait<StatusOr<BlobInfo>>(
       [&](auto done) { async_->UploadBytes(tenant, bytes, call_options, std::move(done)); });
 }
+StatusOr<BlobInfo> Client::UploadFromProducer(const std::string& tenant, BodyProducer producer,
+                                              ProgressFn progress, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<BlobInfo>>([&](auto done) {
+    async_->UploadFromProducer(tenant, std::move(producer), std::move(progress), call_options,
+                               std::move(done));
+  });
+}
 StatusOr<BlobInfo> Client::DownloadToFile(const std::string& tenant, const std::string& digest,
                                           const fs::path& path, ProgressFn progress,
                                           const CallOptions& call_options) {

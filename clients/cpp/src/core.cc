@@ -19,7 +19,8 @@ std::string_view CollectionName(ObjectKind kind) {
 
 bool IsTransportError(const Status& status) {
   const std::string r = status.reason();
-  return r == "connect-failed" || r == "timeout" || r == "tls-failed" || r == "connection-lost";
+  return r == "connect-failed" || r == "timeout" || r == "tls-failed" || r == "connection-lost" ||
+         r == "proxy-failed";
 }
 
 std::string internal::TenantPath(const std::string& tenant) { return "/v1/tenants/" + Enc(tenant); }

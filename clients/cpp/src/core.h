@@ -103,6 +103,7 @@ class ClientCore {
   Task<BlobInfo> UploadFile(std::string tenant, std::filesystem::path path, bool skip_existing,
                             ProgressFn progress);
   Task<BlobInfo> UploadBytes(std::string tenant, std::string bytes);
+  Task<BlobInfo> UploadFromProducer(std::string tenant, BodyProducer producer, ProgressFn progress);
   Task<BlobInfo> DownloadToFile(std::string tenant, std::string digest, std::filesystem::path path,
                                 ProgressFn progress);
   Task<std::string> DownloadBytes(std::string tenant, std::string digest);

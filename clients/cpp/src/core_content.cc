@@ -84,6 +84,29 @@ ClientCore::Task<BlobInfo> ClientCore::UploadBytes(std::string tenant, std::stri
   co_return BlobAnswer(response, digest);
 }
 
+ClientCore::Task<BlobInfo> ClientCore::UploadFromProducer(std::string tenant, BodyProducer producer,
+                                                          ProgressFn progress) {
+  // Hashed as produced: the digest is known only once the last byte is sent,
+  // so the server names the blob (POST .../blobs) and the answer must agree.
+  auto hasher = std::make_shared<trust::Sha256Hasher>();
+  HttpRequest r;
+  r.method = "POST";
+  r.target = internal::TenantPath(tenant) + "/blobs";
+  r.content_type = "application/octet-stream";
+  r.body_producer = [producer = std::move(producer), hasher](std::span<char> buffer) -> StatusOr<size_t> {
+    StatusOr<size_t> n = producer(buffer);
+    if (n.ok() && *n > buffer.size()) {
+      return InvalidArgument("the producer returned more bytes than its buffer holds", "bad-producer");
+    }
+    if (n.ok()) hasher->Update(std::string_view(buffer.data(), *n));
+    return n;
+  };
+  r.progress = std::move(progress);
+  r.idempotent = false;  // the producer cannot be rewound
+  CO_ASSIGN_OR_RETURN(auto response, co_await Call(std::move(r)));
+  co_return BlobAnswer(response, trust::DigestRef(hasher->Finish()));
+}
+
 ClientCore::Task<BlobInfo> ClientCore::DownloadToFile(std::string tenant, std::string digest, fs::path path,
                                                       ProgressFn progress) {
   std::string target = BlobPath(tenant, digest);

@@ -390,7 +390,10 @@ StatusOr<std::shared_ptr<const Signer>> OpenPkcs11Signer(std::shared_ptr<Pkcs11M
   }
   CK_FUNCTION_LIST_PTR f = static_cast<Pkcs11ModuleImpl&>(*module).f();
 
-  // The slot whose token has the label.
+  if (spec.token_label.empty() && !spec.slot_id) {
+    return InvalidArgument("name the token by label or slot", "pkcs11-token-not-found");
+  }
+  // The slot named, or the one whose token has the label.
   CK_ULONG count = 0;
   CK_RV rv = f->C_GetSlotList(CK_TRUE, nullptr, &count);
   if (rv != CKR_OK) return Pkcs11Error("C_GetSlotList", rv);
@@ -400,16 +403,19 @@ StatusOr<std::shared_ptr<const Signer>> OpenPkcs11Signer(std::shared_ptr<Pkcs11M
   slots.resize(count);
   std::optional<CK_SLOT_ID> slot;
   for (CK_SLOT_ID candidate : slots) {
+    if (spec.slot_id && candidate != *spec.slot_id) continue;
     CK_TOKEN_INFO info;
     if (f->C_GetTokenInfo(candidate, &info) != CKR_OK) continue;
-    if (TrimPadded(info.label, sizeof info.label) == spec.token_label) {
+    if (spec.token_label.empty() || TrimPadded(info.label, sizeof info.label) == spec.token_label) {
       slot = candidate;
       break;
     }
   }
   if (!slot) {
-    return Status(StatusCode::kNotFound, "no PKCS#11 token labelled \"" + spec.token_label + "\"",
-                  "pkcs11-token-not-found");
+    std::string which = spec.slot_id ? "in slot " + std::to_string(*spec.slot_id) : std::string();
+    if (!spec.token_label.empty())
+      which += (which.empty() ? "" : " ") + ("labelled \"" + spec.token_label + "\"");
+    return Status(StatusCode::kNotFound, "no PKCS#11 token " + which, "pkcs11-token-not-found");
   }
 
   CK_SESSION_HANDLE session = CK_INVALID_HANDLE;

@@ -10,7 +10,11 @@
 #include <boost/url/parse.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
+
+#include "common/random.h"
+#include "trust/encoding.h"
 
 namespace dossier::client::internal {
 namespace net = boost::asio;
@@ -41,6 +45,82 @@ Status TransportError(const beast::error_code& ec, const std::string& what) {
   return Unavailable(what + ": " + ec.message(), "connection-lost");
 }
 
+// The proxy a base URL is reached through (ClientOptions::proxy / no_proxy,
+// else the environment as curl reads it).
+struct Proxy {
+  std::string host, port;
+  std::string authorization;  // "Basic ..." from the proxy URL's user info; never logged
+};
+
+std::string Getenv(const char* lower, const char* upper) {
+  // curl's order: the lower-case name first (a CGI program's HTTP_PROXY can
+  // come from a client's "Proxy:" header; curl ignores it for http, we take
+  // it only when the lower-case one is absent).
+  for (const char* name : {lower, upper}) {
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') return v;
+  }
+  return {};
+}
+
+// NO_PROXY semantics as curl: comma-separated entries, "*" = everything; an
+// entry matches the host itself and its subdomains (a leading dot is allowed);
+// "host:port" only that port.
+bool Bypassed(const std::string& no_proxy, const std::string& host, const std::string& port) {
+  size_t at = 0;
+  while (at <= no_proxy.size()) {
+    size_t end = no_proxy.find(',', at);
+    if (end == std::string::npos) end = no_proxy.size();
+    std::string entry = no_proxy.substr(at, end - at);
+    at = end + 1;
+    while (!entry.empty() && std::isspace(static_cast<unsigned char>(entry.front()))) entry.erase(0, 1);
+    while (!entry.empty() && std::isspace(static_cast<unsigned char>(entry.back()))) entry.pop_back();
+    if (entry.empty()) continue;
+    if (entry == "*") return true;
+    std::string entry_port;
+    if (const size_t colon = entry.rfind(':'); colon != std::string::npos && entry.find(':') == colon) {
+      entry_port = entry.substr(colon + 1);
+      entry.resize(colon);
+    }
+    if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
+    for (auto& ch : entry) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string h = host;
+    for (auto& ch : h) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const bool host_match = h == entry || (h.size() > entry.size() && h.ends_with(entry) &&
+                                           h[h.size() - entry.size() - 1] == '.');
+    if (host_match && (entry_port.empty() || entry_port == port)) return true;
+  }
+  return false;
+}
+
+StatusOr<std::optional<Proxy>> ChooseProxy(const ClientOptions& options, bool https, const std::string& host,
+                                           const std::string& port) {
+  std::string url = options.proxy
+                        ? *options.proxy
+                        : (https ? Getenv("https_proxy", "HTTPS_PROXY") : Getenv("http_proxy", "HTTP_PROXY"));
+  if (url.empty()) return std::optional<Proxy>();
+  const std::string no_proxy = options.no_proxy ? *options.no_proxy : Getenv("no_proxy", "NO_PROXY");
+  if (Bypassed(no_proxy, host, port)) return std::optional<Proxy>();
+  if (url.find("://") == std::string::npos) url = "http://" + url;  // "proxy:3128", as curl accepts it
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  // The message never repeats the URL: it may hold a password.
+  if (!parsed) return InvalidArgument("the proxy is not a URL", "bad-proxy");
+  if (parsed->scheme() != "http") {
+    return InvalidArgument(
+        "only http:// proxies are supported (an https server is still reached through TLS "
+        "end to end, in a CONNECT tunnel)",
+        "bad-proxy");
+  }
+  Proxy proxy;
+  proxy.host = std::string(parsed->host_address());
+  if (proxy.host.empty()) return InvalidArgument("the proxy URL has no host", "bad-proxy");
+  proxy.port = parsed->has_port() ? std::string(parsed->port()) : "1080";  // curl's default
+  if (parsed->has_userinfo()) {
+    proxy.authorization =
+        "Basic " + trust::Base64Encode(std::string(parsed->user()) + ":" + std::string(parsed->password()));
+  }
+  return std::optional<Proxy>(std::move(proxy));
+}
+
 struct Connection {
   std::unique_ptr<beast::tcp_stream> tcp;
   std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls;
@@ -63,6 +143,7 @@ struct Transport::Impl {
   net::strand<net::any_io_executor> strand;
   std::optional<ssl::context> tls;
   std::string host, port, base_path, server_key;
+  std::optional<Proxy> proxy;
   std::vector<std::unique_ptr<Connection>> pool;  // touched only on the strand
   std::minstd_rand rng{std::random_device{}()};
 
@@ -79,9 +160,14 @@ struct Transport::Impl {
 
   awaitable<StatusOr<std::unique_ptr<Connection>>> Connect() {
     const std::string where = host + ":" + port;
+    // Through a proxy the TCP connection goes to the proxy; TLS (in a CONNECT
+    // tunnel) and the Host header still name the server.
+    const std::string& dial_host = proxy ? proxy->host : host;
+    const std::string& dial_port = proxy ? proxy->port : port;
+    const std::string dialled = proxy ? "proxy " + dial_host + ":" + dial_port : where;
     tcp::resolver resolver(strand);
-    auto [rec, endpoints] = co_await resolver.async_resolve(host, port, kTuple);
-    if (rec) co_return Unavailable("cannot resolve " + host + ": " + rec.message(), "connect-failed");
+    auto [rec, endpoints] = co_await resolver.async_resolve(dial_host, dial_port, kTuple);
+    if (rec) co_return Unavailable("cannot resolve " + dial_host + ": " + rec.message(), "connect-failed");
     auto conn = std::make_unique<Connection>();
     if (tls) {
       conn->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(strand, *tls);
@@ -91,7 +177,10 @@ struct Transport::Impl {
     auto& low = conn->lowest();
     low.expires_after(options.connect_timeout);
     auto [cec, ep] = co_await low.async_connect(endpoints, kTuple);
-    if (cec) co_return TransportError(cec, "cannot connect to " + where);
+    if (cec) co_return TransportError(cec, "cannot connect to " + dialled);
+    if (proxy && tls) {
+      if (Status s = co_await Tunnel(low); !s.ok()) co_return s;
+    }
     if (tls) {
       // SNI, and the certificate must name the host we asked for.
       SSL_set_tlsext_host_name(conn->tls->native_handle(), host.c_str());
@@ -103,11 +192,42 @@ struct Transport::Impl {
     co_return conn;
   }
 
+  // CONNECT host:port through the proxy on `low` (connected to it, within
+  // the connect timeout); the TLS handshake with the server follows.
+  awaitable<Status> Tunnel(beast::tcp_stream& low) {
+    const std::string authority = host + ":" + port;
+    http::request<http::empty_body> connect{http::verb::connect, authority, 11};
+    connect.set(http::field::host, authority);
+    connect.set(http::field::user_agent, options.user_agent);
+    if (!proxy->authorization.empty()) connect.set(http::field::proxy_authorization, proxy->authorization);
+    auto [wec, wn] = co_await http::async_write(low, connect, kTuple);
+    if (wec) co_return TransportError(wec, "CONNECT through proxy " + proxy->host + ":" + proxy->port);
+    // The answer to a CONNECT has no body: after its header the stream is the
+    // tunnel, and nothing may follow the header before our ClientHello.
+    http::response_parser<http::empty_body> parser;
+    parser.skip(true);
+    beast::flat_buffer buffer;
+    auto [rec, rn] = co_await http::async_read_header(low, buffer, parser, kTuple);
+    if (rec) co_return TransportError(rec, "CONNECT through proxy " + proxy->host + ":" + proxy->port);
+    const int status = parser.get().result_int();
+    if (status / 100 != 2 || buffer.size() != 0) {
+      co_return Unavailable("proxy " + proxy->host + ":" + proxy->port + " answered " +
+                                std::to_string(status) + " to CONNECT " + authority,
+                            "proxy-failed");
+    }
+    co_return Status::Ok();
+  }
+
   template <class Body>
   void SetHeaders(http::request<Body>& m, const HttpRequest& r) {
     m.set(http::field::host, host + ":" + port);
     m.set(http::field::user_agent, options.user_agent);
     if (!options.token.empty()) m.set(http::field::authorization, "Bearer " + options.token);
+    // Plain HTTP through a proxy: the proxy reads the request itself.
+    if (proxy && !tls && !proxy->authorization.empty()) {
+      m.set(http::field::proxy_authorization, proxy->authorization);
+    }
+    m.set("X-Request-Id", r.request_id);
     if (!r.content_type.empty()) m.set(http::field::content_type, r.content_type);
     for (const auto& [k, v] : r.headers) m.set(k, v);
     m.keep_alive(true);
@@ -120,7 +240,10 @@ struct Transport::Impl {
                                              bool& answered) {
     auto& low = conn.lowest();
     const auto verb = http::string_to_verb(r.method);
-    const std::string target = base_path + r.target;
+    // Absolute-form ("http://host:port/v1/...") for a plain-HTTP proxy;
+    // origin-form otherwise (also inside a CONNECT tunnel).
+    const std::string target =
+        (proxy && !tls ? "http://" + host + ":" + port : std::string()) + base_path + r.target;
     beast::error_code wec;
     if (!r.body_file.empty()) {
       http::request<http::file_body> m{verb, target, 11};
@@ -143,6 +266,37 @@ struct Transport::Impl {
         }
         sent += n;
         if (r.progress) r.progress(std::min(sent, total), total);
+      }
+    } else if (r.body_producer) {
+      http::request<http::buffer_body> m{verb, target, 11};
+      SetHeaders(m, r);
+      m.chunked(true);
+      m.body().data = nullptr;
+      m.body().more = true;
+      http::request_serializer<http::buffer_body> sr{m};
+      low.expires_after(options.io_timeout);
+      auto [hec, hn] = co_await http::async_write_header(stream, sr, kTuple);
+      wec = hec;
+      std::string chunk(64 * 1024, '\0');
+      uint64_t sent = 0;
+      while (!wec) {
+        StatusOr<size_t> produced = r.body_producer(std::span<char>(chunk.data(), chunk.size()));
+        // The connection is left mid-body and dropped (never pooled) by Send.
+        if (!produced.ok()) co_return produced.status();
+        const size_t n = *produced;
+        m.body().data = n > 0 ? chunk.data() : nullptr;
+        m.body().size = n;
+        m.body().more = n > 0;
+        low.expires_after(options.io_timeout);
+        auto [ec, w] = co_await http::async_write(stream, sr, kTuple);
+        if (ec == http::error::need_buffer) ec = {};
+        if (ec) {
+          wec = ec;
+          break;
+        }
+        sent += n;
+        if (r.progress && n > 0) r.progress(sent, 0);
+        if (n == 0) break;
       }
     } else {
       http::request<http::string_body> m{verb, target, 11};
@@ -246,19 +400,52 @@ struct Transport::Impl {
     co_return (co_await net::this_coro::cancellation_state).cancelled() != net::cancellation_type::none;
   }
 
+  // Reports one attempt to ClientOptions::on_http_exchange.
+  void Report(const HttpRequest& r, int attempt, std::chrono::steady_clock::time_point started,
+              const StatusOr<HttpResponse>& result, bool will_retry) {
+    if (!options.on_http_exchange) return;
+    HttpExchangeEvent e;
+    e.method = r.method;
+    e.path = r.target;
+    e.attempt = attempt + 1;
+    e.will_retry = will_retry;
+    e.via_proxy = proxy.has_value();
+    e.duration =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    e.request_id = r.request_id;
+    if (result.ok()) {
+      e.status = result->status;
+      if (std::string server_id = result->Header("x-request-id"); !server_id.empty())
+        e.request_id = server_id;
+    } else {
+      e.error = result.status().reason();
+    }
+    options.on_http_exchange(e);
+  }
+
   awaitable<StatusOr<HttpResponse>> Send(HttpRequest r) {
     const int max_retries = r.max_retries.value_or(options.max_retries);
     const Status cancelled(StatusCode::kCancelled, "the call was cancelled", "cancelled");
+    if (r.request_id.empty()) {
+      auto id = RandomHex(16);
+      r.request_id = id.ok() ? *id : std::to_string(rng()) + std::to_string(rng());
+    }
     int attempt = 0;
     for (;;) {
-      std::unique_ptr<Connection> conn = TakeIdle();
+      const auto started = std::chrono::steady_clock::now();
+      // A produced body cannot be sent twice: never risk a stale pooled connection.
+      std::unique_ptr<Connection> conn = r.body_producer ? nullptr : TakeIdle();
       const bool reused = conn != nullptr;
       if (!conn) {
         auto connected = co_await Connect();
         if (!connected.ok()) {
           if (co_await Cancelled()) co_return cancelled;
-          // Nothing was sent: safe to retry whatever the method.
-          if (attempt < max_retries && connected.status().reason() != "tls-failed") {
+          // Nothing was sent: safe to retry whatever the method. A certificate
+          // or a proxy's refusal will not change by retrying.
+          const std::string reason = connected.status().reason();
+          const bool retry = attempt < max_retries && reason != "tls-failed" && reason != "proxy-failed";
+          Report(r, attempt, started, connected.status(), retry);
+          if (retry) {
             co_await Backoff(attempt++, {});
             continue;
           }
@@ -282,6 +469,7 @@ struct Transport::Impl {
         }
         const int s = result->status;
         if ((s == 429 || s == 502 || s == 503 || s == 504) && r.idempotent && attempt < max_retries) {
+          Report(r, attempt, started, result, true);
           std::chrono::milliseconds retry_after{0};
           const std::string ra = result->Header("retry-after");
           if (!ra.empty() && ra.find_first_not_of("0123456789") == std::string::npos && ra.size() < 6) {
@@ -290,19 +478,28 @@ struct Transport::Impl {
           co_await Backoff(attempt++, retry_after);
           continue;
         }
+        Report(r, attempt, started, result, false);
         co_return result;
       }
-      if (co_await Cancelled()) co_return cancelled;                 // the connection is dropped with `conn`
-      if (result.status().reason() == "io-error") co_return result;  // a local file: resending won't help
+      if (co_await Cancelled()) co_return cancelled;  // the connection is dropped with `conn`
+      if (result.status().reason() == "io-error") {   // a local file: resending won't help
+        Report(r, attempt, started, result, false);
+        co_return result;
+      }
       // A kept-alive connection the server had closed in the meantime: the
       // request never reached a handler, resend at once on a new connection.
-      if (reused && !answered) continue;
+      if (reused && !answered) {
+        Report(r, attempt, started, result, true);
+        continue;
+      }
       // A partly received file answer is resumed by the caller (Range), not here.
       const bool partial_file = answered && !r.response_file.empty();
       if (r.idempotent && !partial_file && attempt < max_retries) {
+        Report(r, attempt, started, result, true);
         co_await Backoff(attempt++, {});
         continue;
       }
+      Report(r, attempt, started, result, false);
       co_return result;
     }
   }
@@ -326,23 +523,50 @@ StatusOr<std::shared_ptr<Transport>> Transport::Create(net::any_io_executor exec
   impl->base_path = std::string(url->encoded_path());
   while (!impl->base_path.empty() && impl->base_path.back() == '/') impl->base_path.pop_back();
   impl->server_key = scheme + "://" + impl->host + ":" + impl->port + impl->base_path;
+  DOSSIER_ASSIGN_OR_RETURN(impl->proxy, ChooseProxy(options, scheme == "https", impl->host, impl->port));
   if (scheme == "https") {
     impl->tls.emplace(ssl::context::tls_client);
     auto& ctx = *impl->tls;
     ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    const int min_version = options.min_tls_version == TlsVersion::kTls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
+    if (SSL_CTX_set_min_proto_version(ctx.native_handle(), min_version) != 1) {
+      return InvalidArgument("cannot set the minimum TLS version", "bad-tls-config");
+    }
     beast::error_code ec;
-    if (!options.ca_file.empty()) {
-      ctx.load_verify_file(options.ca_file.string(), ec);
-      if (ec)
-        return InvalidArgument("cannot load CA file " + options.ca_file.string() + ": " + ec.message(),
-                               "io-error");
+    if (!options.ca_file.empty() || !options.ca_pem.empty()) {
+      if (!options.ca_file.empty()) {
+        ctx.load_verify_file(options.ca_file.string(), ec);
+        if (ec)
+          return InvalidArgument("cannot load CA file " + options.ca_file.string() + ": " + ec.message(),
+                                 "io-error");
+      }
+      if (!options.ca_pem.empty()) {
+        ctx.add_certificate_authority(net::buffer(options.ca_pem), ec);
+        if (ec) return InvalidArgument("ca_pem is not a PEM certificate: " + ec.message(), "bad-tls-config");
+      }
     } else {
       ctx.set_default_verify_paths(ec);
       if (ec) return Unavailable("cannot load the system CA store: " + ec.message(), "tls-failed");
     }
     ctx.set_verify_mode(options.insecure_skip_verify ? ssl::verify_none : ssl::verify_peer);
-    if (!options.client_cert_file.empty() || !options.client_key_file.empty()) {
+    const bool cert_files = !options.client_cert_file.empty() || !options.client_key_file.empty();
+    const bool cert_pems = !options.client_cert_pem.empty() || !options.client_key_pem.empty();
+    if (cert_files && cert_pems) {
+      return InvalidArgument("give the client certificate and key as files or as PEM strings, not both",
+                             "bad-tls-config");
+    }
+    if (cert_pems) {
+      // The key is checked against the certificate by OpenSSL when loaded.
+      ctx.use_certificate_chain(net::buffer(options.client_cert_pem), ec);
+      if (ec) return InvalidArgument("client_cert_pem is not a PEM certificate chain", "bad-tls-config");
+      ctx.use_private_key(net::buffer(options.client_key_pem), ssl::context::pem, ec);
+      if (ec) {
+        return InvalidArgument("client_key_pem is not an unencrypted PEM key of the client certificate",
+                               "bad-tls-config");
+      }
+    }
+    if (cert_files) {
       ctx.use_certificate_chain_file(options.client_cert_file.string(), ec);
       if (ec)
         return InvalidArgument("cannot load client certificate " + options.client_cert_file.string(),

@@ -25,12 +25,17 @@ struct HttpRequest {
   std::string content_type;         // for a body
   std::string body;                 // sent when body_file is empty
   std::filesystem::path body_file;  // streamed from disk when set
-  bool idempotent = false;          // may be re-sent after a failure
+  // When set, the body is produced piece by piece and sent chunked; such a
+  // request always gets a new connection and is never resent once sending began.
+  BodyProducer body_producer;
+  bool idempotent = false;  // may be re-sent after a failure
   // When set, a 200 body is written to this file (truncating it) and a 206
   // body appended to it; other answers are read into HttpResponse::body.
   std::filesystem::path response_file;
   ProgressFn progress;             // bytes of the file body sent, or of the answer received
   std::optional<int> max_retries;  // this call's (CallOptions), else ClientOptions::max_retries
+  // Sent as X-Request-Id on every attempt; Send makes one when empty.
+  std::string request_id;
 };
 
 struct HttpResponse {
@@ -54,7 +59,8 @@ class Transport {
 
   // Sends `request`, retrying as ClientOptions describes. Returns any HTTP
   // answer (also 4xx/5xx) or a transport Status ("connect-failed", "timeout",
-  // "tls-failed", "connection-lost", or "io-error" for the local files).
+  // "tls-failed", "connection-lost", "proxy-failed", or "io-error" for the
+  // local files). Each attempt is reported to ClientOptions::on_http_exchange.
   boost::asio::awaitable<StatusOr<HttpResponse>> Send(HttpRequest request);
 
   // "http://127.0.0.1:8080" + base path: identifies the server (checkpoint memory).

@@ -261,6 +261,20 @@ class AsyncClient {
   auto UploadBytes(std::string tenant, std::string bytes, Token&& token) {
     return UploadBytes(std::move(tenant), std::move(bytes), CallOptions{}, std::forward<Token>(token));
   }
+  // Uploads what `producer` produces, sent chunked to POST …/blobs and hashed
+  // while sent (client.h, Client::UploadFromProducer, says what it checks).
+  template <typename Token>
+  auto UploadFromProducer(std::string tenant, BodyProducer producer, ProgressFn progress,
+                          CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<BlobInfo>)>(std::forward<Token>(token),
+                                              &AsyncClient::StartUploadFromProducer, std::move(call_options),
+                                              std::move(tenant), std::move(producer), std::move(progress));
+  }
+  template <typename Token>
+  auto UploadFromProducer(std::string tenant, BodyProducer producer, ProgressFn progress, Token&& token) {
+    return UploadFromProducer(std::move(tenant), std::move(producer), std::move(progress), CallOptions{},
+                              std::forward<Token>(token));
+  }
   template <typename Token>
   auto DownloadToFile(std::string tenant, std::string digest, std::filesystem::path path, ProgressFn progress,
                       CallOptions call_options, Token&& token) {
@@ -1097,6 +1111,8 @@ class AsyncClient {
                                 std::string tenant, std::filesystem::path path, ProgressFn progress);
   void StartUploadBytes(Handler<void(StatusOr<BlobInfo>)> handler, CallOptions call_options,
                         std::string tenant, std::string bytes);
+  void StartUploadFromProducer(Handler<void(StatusOr<BlobInfo>)> handler, CallOptions call_options,
+                               std::string tenant, BodyProducer producer, ProgressFn progress);
   void StartDownloadToFile(Handler<void(StatusOr<BlobInfo>)> handler, CallOptions call_options,
                            std::string tenant, std::string digest, std::filesystem::path path,
                            ProgressFn progress);

@@ -62,7 +62,8 @@ namespace dossier::client {
 
 // Reasons of failures to reach the server: "connect-failed" (refused,
 // unreachable, DNS), "timeout" (no progress within the configured time),
-// "tls-failed" (handshake or certificate), "connection-lost" (closed mid-way).
+// "tls-failed" (handshake or certificate), "connection-lost" (closed mid-way),
+// "proxy-failed" (the proxy refused the CONNECT tunnel).
 bool IsTransportError(const Status& status);
 
 class AsyncClient;
@@ -124,6 +125,14 @@ class Client final : public ClientInterface {
                                          const CallOptions& call_options = {}) override;
   StatusOr<BlobInfo> UploadBytes(const std::string& tenant, const std::string& bytes,
                                  const CallOptions& call_options = {}) override;
+  // Uploads what `producer` produces (no file, never the whole body in
+  // memory), sent chunked to POST /v1/tenants/{t}/blobs; the SHA-256 is
+  // computed while sending and must be the digest the server stored it under
+  // ("digest-mismatch" otherwise). `progress` gets bytes sent and total 0.
+  // Retried only when the connection could not be opened (nothing produced yet).
+  StatusOr<BlobInfo> UploadFromProducer(const std::string& tenant, BodyProducer producer,
+                                        ProgressFn progress = nullptr,
+                                        const CallOptions& call_options = {}) override;
   // Downloads to `path`. When `path` already holds a prefix of the blob (an
   // interrupted download) only the rest is requested (Range). The finished
   // file is checked against `digest`; on mismatch it is removed and the reason

@@ -64,6 +64,9 @@ class ClientInterface {
                                                  const CallOptions& call_options = {}) = 0;
   virtual StatusOr<BlobInfo> UploadBytes(const std::string& tenant, const std::string& bytes,
                                          const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<BlobInfo> UploadFromProducer(const std::string& tenant, BodyProducer producer,
+                                                ProgressFn progress = nullptr,
+                                                const CallOptions& call_options = {}) = 0;
   virtual StatusOr<BlobInfo> DownloadToFile(const std::string& tenant, const std::string& digest,
                                             const std::filesystem::path& path, ProgressFn progress = nullptr,
                                             const CallOptions& call_options = {}) = 0;

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,31 @@ struct LogTrust {
   std::vector<PinnedLogKey> keys{};
 };
 
+// The lowest TLS protocol version the client accepts.
+enum class TlsVersion { kTls12, kTls13 };
+
+// One HTTP exchange (one attempt of one request) as the client saw it, for an
+// integrator's logs, metrics and traces. It carries what identifies and times
+// the exchange, and never the Authorization or Proxy-Authorization header,
+// the token, a proxy's credentials, or any request or response body.
+struct HttpExchangeEvent {
+  std::string method;  // "GET", "PUT", ...
+  // The request target below the base URL: path and query
+  // ("/v1/tenants/acme/dossiers?limit=50"); the SDK never puts a credential there.
+  std::string path;
+  int status = 0;           // the HTTP status; 0 when no answer arrived (see `error`)
+  std::string error;        // transport reason when no answer arrived: "connect-failed", "timeout",
+                            // "tls-failed", "connection-lost", "proxy-failed", "io-error"; else empty
+  int attempt = 1;          // 1 for the first try, 2 for the first retry, ...
+  bool will_retry = false;  // the client sends the request again (after a back-off)
+  std::chrono::microseconds duration{
+      0};  // connecting (when a new connection was needed) to the end of the answer
+  // The X-Request-Id the client sent with the request (32 hex digits, the same
+  // on every attempt of one request), or the server's, when it answered one.
+  std::string request_id;
+  bool via_proxy = false;  // sent through the configured or environment proxy
+};
+
 struct ClientOptions {
   // "http://host:port" or "https://host:port", optionally with a path prefix
   // ("https://example.org/dossier"). Required; Client::Create fails with
@@ -54,12 +81,22 @@ struct ClientOptions {
   std::string token;
 
   // TLS (https:// only). Default: verify the server against the system CA
-  // store (OpenSSL's default paths). Set `ca_file` to trust only that PEM
-  // bundle instead (e.g. a private CA).
+  // store (OpenSSL's default paths). Set `ca_file` (a PEM bundle on disk)
+  // and/or `ca_pem` (the same, in memory: from a secret store, a config
+  // service) to trust only those CAs instead (e.g. a private CA).
   std::filesystem::path ca_file;
-  // Client certificate and key (PEM) for mutual TLS. Default: none.
+  std::string ca_pem;
+  // Client certificate (chain) and key (PEM) for mutual TLS, from files or
+  // from memory (`client_cert_pem` / `client_key_pem`; the key unencrypted —
+  // the SDK does not keep a copy beyond the TLS context). Set a pair of one
+  // kind, not both. Default: none. Errors: "bad-tls-config".
   std::filesystem::path client_cert_file;
   std::filesystem::path client_key_file;
+  std::string client_cert_pem;
+  std::string client_key_pem;
+  // The lowest protocol version accepted. Default TLS 1.2; kTls13 refuses a
+  // server that cannot speak TLS 1.3 (handshake fails: "tls-failed").
+  TlsVersion min_tls_version = TlsVersion::kTls12;
   // Testing only: skip server certificate verification. Default false.
   bool insecure_skip_verify = false;
 
@@ -95,6 +132,26 @@ struct ClientOptions {
 
   // Sent as the User-Agent header.
   std::string user_agent = "dossier-client-cpp/0.1";
+
+  // HTTP proxy, "http://[user:password@]host:port" (a proxy spoken to in
+  // plain HTTP; https:// proxies are refused with "bad-proxy"). An https://
+  // server is reached through a CONNECT tunnel (TLS end to end, the proxy
+  // sees only host and port); an http:// server through absolute-form
+  // requests. Default (nullopt): from the environment as curl reads it —
+  // https_proxy / HTTPS_PROXY for an https:// base URL, http_proxy /
+  // HTTP_PROXY for an http:// one. "" = never a proxy, whatever the environment.
+  std::optional<std::string> proxy;
+  // Hosts reached directly, not through the proxy: comma-separated names
+  // (an entry matches the host and its subdomains; a leading dot is allowed),
+  // IP addresses, optionally with ":port", or "*" for all. Default (nullopt):
+  // no_proxy / NO_PROXY from the environment.
+  std::optional<std::string> no_proxy;
+
+  // Called once per HTTP exchange (each attempt of each request, retries
+  // included) when it ends, on the client's strand: keep it short and do not
+  // call the client from it. Default: none. See HttpExchangeEvent for what it
+  // carries (never credentials or bodies).
+  std::function<void(const HttpExchangeEvent&)> on_http_exchange;
 };
 
 }  // namespace dossier::client

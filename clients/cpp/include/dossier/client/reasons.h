@@ -24,7 +24,10 @@ namespace dossier::client::reasons {
 // ---- the SDK's own (transport, local checks, signers, trust configuration)
 inline constexpr std::string_view kBadPassphrase = "bad-passphrase";
 inline constexpr std::string_view kBadPin = "bad-pin";
+inline constexpr std::string_view kBadProducer = "bad-producer";
+inline constexpr std::string_view kBadProxy = "bad-proxy";
 inline constexpr std::string_view kBadResponse = "bad-response";
+inline constexpr std::string_view kBadTlsConfig = "bad-tls-config";
 inline constexpr std::string_view kBadUrl = "bad-url";
 // The caller cancelled the call (AsyncClient: its token's cancellation slot).
 inline constexpr std::string_view kCancelled = "cancelled";
@@ -47,6 +50,7 @@ inline constexpr std::string_view kPkcs11KeyNotFound = "pkcs11-key-not-found";
 inline constexpr std::string_view kPkcs11LoadFailed = "pkcs11-load-failed";
 inline constexpr std::string_view kPkcs11LoginFailed = "pkcs11-login-failed";
 inline constexpr std::string_view kPkcs11TokenNotFound = "pkcs11-token-not-found";
+inline constexpr std::string_view kProxyFailed = "proxy-failed";
 inline constexpr std::string_view kReceiptInvalid = "receipt-invalid";
 inline constexpr std::string_view kReentrantCall = "reentrant-call";
 inline constexpr std::string_view kSignFailed = "sign-failed";
@@ -525,10 +529,13 @@ inline constexpr std::array<std::string_view, 230> kServerReasons = {
     kZipEncrypted,
     kZipPathTraversal,
 };
-inline constexpr std::array<std::string_view, 35> kClientReasons = {
+inline constexpr std::array<std::string_view, 39> kClientReasons = {
     kBadPassphrase,
     kBadPin,
+    kBadProducer,
+    kBadProxy,
     kBadResponse,
+    kBadTlsConfig,
     kBadUrl,
     kCancelled,
     kConnectFailed,
@@ -549,6 +556,7 @@ inline constexpr std::array<std::string_view, 35> kClientReasons = {
     kPkcs11LoadFailed,
     kPkcs11LoginFailed,
     kPkcs11TokenNotFound,
+    kProxyFailed,
     kReceiptInvalid,
     kReentrantCall,
     kSignFailed,

@@ -28,6 +28,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -116,7 +117,8 @@ class Pkcs11Module {
 };
 
 struct Pkcs11KeySpec {
-  // The token, by label (CKA_LABEL of the token, as `softhsm2-util --show-slots` prints it). Required.
+  // The token, by label (CKA_LABEL of the token, as `softhsm2-util --show-slots` prints it). Required
+  // unless slot_id is set.
   std::string token_label{};
   // The private key, by CKA_LABEL and/or CKA_ID (hex). At least one; when both
   // are given both must match. Exactly one private key must match.
@@ -124,6 +126,11 @@ struct Pkcs11KeySpec {
   std::string key_id_hex{};
   // The user PIN, asked once when the session logs in.
   SecretFn pin{};
+  // Or the token by its slot (CK_SLOT_ID, as `pkcs11-tool -L` or
+  // `softhsm2-util --show-slots` print it), for tokens without a unique label.
+  // When set, that slot's token is used, and token_label (if not empty) must
+  // be its label; token_label may then be empty.
+  std::optional<unsigned long> slot_id{};
 };
 
 // Opens a session on the token, logs in as the user and finds the key pair:

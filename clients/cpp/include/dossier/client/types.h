@@ -13,9 +13,11 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "common/status.h"
 #include "trust/bundle.h"
 #include "trust/checkpoint.h"
 #include "trust/keys.h"
@@ -25,6 +27,14 @@ namespace dossier::client {
 // Called during long transfers with bytes done and the total (0 when not
 // known). Runs on the thread that drives the transfer; keep it cheap.
 using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
+
+// Produces the bytes of an upload as it is sent: writes up to buffer.size()
+// bytes into `buffer` and returns how many; 0 means the end. An error ends
+// the upload and is returned by the call unchanged. Called on the thread that
+// drives the transfer, one buffer (64 KiB) at a time, never again after 0 or
+// an error: the bytes are sent once (the upload is not retried once sending
+// began), so the producer need not be able to rewind.
+using BodyProducer = std::function<StatusOr<size_t>(std::span<char> buffer)>;
 
 // The versioned object kinds of the API: ".../dossiers/{d}" and
 // ".../change-plans/{p}".
@@ -211,7 +221,8 @@ struct Submission {
 };
 
 inline constexpr std::string_view kDecisionJson = "application/vnd.dossier.decision.v1+json";
-inline constexpr std::string_view kPerformanceReportJson = "application/vnd.dossier.performance-report.v1+json";
+inline constexpr std::string_view kPerformanceReportJson =
+    "application/vnd.dossier.performance-report.v1+json";
 
 // ---- correspondence (docs/CORRESPONDENCE.md)
 // A ledger event is JSON: {"submission","type","occurredOn", ...type's members}.

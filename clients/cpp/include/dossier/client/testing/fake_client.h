@@ -171,6 +171,11 @@ class FakeClient : public ClientInterface {
                                  const CallOptions& call_options = {}) override {
     return Invoke<StatusOr<BlobInfo>>("UploadBytes", tenant, bytes, call_options);
   }
+  StatusOr<BlobInfo> UploadFromProducer(const std::string& tenant, BodyProducer producer,
+                                        ProgressFn progress = nullptr,
+                                        const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<BlobInfo>>("UploadFromProducer", tenant, producer, progress, call_options);
+  }
   StatusOr<BlobInfo> DownloadToFile(const std::string& tenant, const std::string& digest,
                                     const std::filesystem::path& path, ProgressFn progress = nullptr,
                                     const CallOptions& call_options = {}) override {
