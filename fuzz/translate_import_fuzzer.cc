@@ -27,10 +27,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "fuzz/fuzz_common.h"
+#include "fuzz/json_mutator.h"
 #include "schema/dossier_codec.h"
 #include "schema/section_digest.h"
 #include "schema/toc.h"
@@ -127,3 +129,40 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fuzz::Violation(format + ": import failed with an undocumented status: " + s.ToString());
   return 0;
 }
+
+#ifdef DOSSIER_FUZZ_LIBFUZZER
+// Structure-aware mutation (fuzz/json_mutator.h) of the JSON import formats
+// (fhir-r5, openfda-510k, openfda-classification): three mutations in four of
+// such an input change the parsed document and print it again; the rest, and
+// the ZIP and XML formats, take libFuzzer's byte mutations with
+// translate_import.dict.
+extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
+
+namespace {
+
+bool IsJsonFormat(uint8_t selector) {
+  static const std::vector<std::string> formats = translate::ImportFormats();
+  const std::string& format = formats[selector % formats.size()];
+  return format == "fhir-r5" || format == "openfda-510k" || format == "openfda-classification";
+}
+
+}  // namespace
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned seed) {
+  std::minstd_rand rng(seed);
+  if (fuzz::StructureAware() && size > 1 && IsJsonFormat(data[0]) && rng() % 4 != 0) {
+    if (const size_t n = fuzz::MutateJsonAfter(data, size, max_size, 1, static_cast<unsigned>(rng())))
+      return n;
+  }
+  return LLVMFuzzerMutate(data, size, max_size);
+}
+
+extern "C" size_t LLVMFuzzerCustomCrossOver(const uint8_t* data1, size_t size1, const uint8_t* data2,
+                                            size_t size2, uint8_t* out, size_t max_out, unsigned seed) {
+  if (fuzz::StructureAware() && size1 > 1 && size2 > 1 && IsJsonFormat(data1[0]) && IsJsonFormat(data2[0])) {
+    if (const size_t n = fuzz::CrossOverJsonAfter(data1, size1, data2, size2, out, max_out, 1, seed))
+      return n;
+  }
+  return fuzz::SpliceBytes(data1, size1, data2, size2, out, max_out, seed);
+}
+#endif
