@@ -139,7 +139,7 @@ class JsonMutator {
       case 10:
         return "";
       case 11:
-        return json::string(Below(2) ? 300 : 70000, 'a');
+        return json::string(Below(2) ? 65 : 300, 'a');
       case 12:
         return json::string("sha256:" + std::string(64, Below(2) ? '0' : 'f'));
       case 13:
@@ -211,8 +211,14 @@ class JsonMutator {
         return;
       case 6:  // numbers: off by one, sign, scale
         if (v.is_int64()) {
-          const int64_t n = v.get_int64();
-          const int64_t options[] = {n + 1, n - 1, -n, n * 2, 0, n / 2};
+          // In uint64_t, where overflow wraps (INT64_MIN - 1 is INT64_MAX).
+          const uint64_t n = static_cast<uint64_t>(v.get_int64());
+          const int64_t options[] = {static_cast<int64_t>(n + 1),
+                                     static_cast<int64_t>(n - 1),
+                                     static_cast<int64_t>(0 - n),
+                                     static_cast<int64_t>(n << 1),
+                                     0,
+                                     v.get_int64() / 2};
           v = options[Below(6)];
         } else if (v.is_uint64()) {
           v = v.get_uint64() - 1;
@@ -287,6 +293,13 @@ inline size_t WriteMutation(uint8_t* data, size_t max_size, std::string_view pre
   std::memcpy(data + prefix.size(), body.data(), body.size());
   return prefix.size() + body.size();
 }
+
+// The size limit for one mutation of an input of `size` bytes: twice the
+// input plus 64 bytes, at most `max_size`. Why: with a custom mutator,
+// libFuzzer 14 stops growing its own limit gradually (-len_control) and offers
+// -max_len at once; inputs then grew to 64 KiB within a minute and every
+// execution slowed down with them.
+inline size_t GrowthLimit(size_t size, size_t max_size) { return std::min(max_size, 2 * size + 64); }
 
 // For inputs that are `prefix` bytes (kept) followed by a JSON text: the
 // mutated input written over `data`, its size, or 0 when the text is not JSON

@@ -101,15 +101,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
 #ifdef DOSSIER_FUZZ_LIBFUZZER
 // Structure-aware mutation (fuzz/json_mutator.h). JSON contents (selector bit
-// 0 clear): three mutations in four change the parsed document and print it
+// 0 clear): one mutation in four changes the parsed document and prints it
 // again, one in sixteen also switches the content kind (a dossier's members
 // tried as a decision's); the rest, and every protobuf content, take
 // libFuzzer's byte mutations with schema_content.dict.
 extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
 
 extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned seed) {
+  max_size = fuzz::GrowthLimit(size, max_size);
   std::minstd_rand rng(seed);
-  if (fuzz::StructureAware() && size > 1 && (data[0] & 1) == 0 && rng() % 4 != 0) {
+  if (fuzz::StructureAware() && size > 1 && (data[0] & 1) == 0 && rng() % 4 == 0) {
     if (const size_t n = fuzz::MutateJsonAfter(data, size, max_size, 1, static_cast<unsigned>(rng()))) {
       if (rng() % 16 == 0) data[0] = static_cast<uint8_t>((data[0] & ~6u) | ((rng() % 3) << 1));
       return n;
