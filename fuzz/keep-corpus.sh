@@ -7,7 +7,10 @@
 # of inputs that keeps every feature (coverage edge and counter) any of them
 # reaches, and that set replaces fuzz/corpus/<target>. Every fuzz run then
 # starts where the last kept one ended (fuzz/run.sh reads these folders) and
-# `make test` replays them (fuzz_<target>_replay). Prints the size of each.
+# `make test` replays them (fuzz_<target>_replay). Inputs equal to a generated
+# seed are left out (run.sh and make test generate those anyway), and
+# KEEP_MAX_LEN (default 65536) bounds the inputs considered, to keep the
+# folders small. Prints the size of each.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:?usage: fuzz/keep-corpus.sh BUILD_DIR [EXTRA_DIR...]}
@@ -22,12 +25,15 @@ for t in $TARGETS; do
   options=()
   [[ -f $SRC/fuzz/$t.options ]] && mapfile -t options < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$SRC/fuzz/$t.options")
   merged=$(mktemp -d)
-  "$BUILD/fuzz/fuzz_$t" -merge=1 -timeout=10 -rss_limit_mb=2560 -max_len=65536 "${options[@]}" \
+  "$BUILD/fuzz/fuzz_$t" -merge=1 -timeout=10 -rss_limit_mb=2560 -max_len="${KEEP_MAX_LEN:-65536}" "${options[@]}" \
     "$merged" "${inputs[@]}" >"$OUT/$t.merge.log" 2>&1 || {
     echo "keep-corpus: $t: merge failed, see $OUT/$t.merge.log" >&2
     rm -rf "$merged"
     exit 1
   }
+  if [[ -d $OUT/seeds/$t ]]; then
+    for seed in "$OUT/seeds/$t"/*; do rm -f "$merged/$(sha1sum <"$seed" | cut -d' ' -f1)"; done
+  fi
   rm -rf "$SRC/fuzz/corpus/$t"
   mkdir -p "$SRC/fuzz/corpus"
   mv "$merged" "$SRC/fuzz/corpus/$t"
