@@ -57,6 +57,8 @@ fuzz:
 # What `make test` ran before the clang tree became opt-in: the clang/libFuzzer
 # A campaign: every target at once for HOURS (decimals allowed), from the kept
 # corpus; writes $(FUZZ_BUILD_DIR)/fuzz-out/long-report.md (fuzz/long.sh).
+# FUZZ_RUNS=10000000 FUZZ_JOBS=2 FUZZ_NICE=19: stop each target after that many
+# executions, two targets at a time, niced (the issue 20 campaign).
 HOURS ?= 1
 fuzz-long:
 	@tools/install-deps.sh fuzz

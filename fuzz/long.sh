@@ -6,6 +6,10 @@
 # Writes BUILD_DIR/fuzz-out/long-report.md: per target the executions,
 # executions per second, coverage, corpus entries before and after, and
 # crashes. Exit status 1 when any target crashed. `make fuzz-long HOURS=N`.
+# FUZZ_RUNS=N: each target also stops after N executions (a campaign of N per
+# target, HOURS the cap). FUZZ_JOBS=K: at most K targets at once, the next
+# starting when one ends (default: all at once). FUZZ_NICE=N: run them at
+# that niceness, so builds on a shared machine keep priority.
 set -uo pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:?usage: fuzz/long.sh BUILD_DIR HOURS}
@@ -19,27 +23,33 @@ count() { find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l; }
 mkdir -p "$OUT"
 rm -rf "$OUT/seeds"
 "$BUILD/fuzz/dossier_fuzz_seeds" "$OUT/seeds" "$SRC" >/dev/null || exit 1
-declare -A before pid
+JOBS=${FUZZ_JOBS:-$(wc -w <<<"$TARGETS")}
+declare -A before
+echo "fuzz-long: $(wc -w <<<"$TARGETS") targets, $JOBS at a time, ${SECS}s${FUZZ_RUNS:+ or $FUZZ_RUNS executions} each; logs in $OUT/long-<target>.txt" >&2
 for t in $TARGETS; do
+  while [[ $(jobs -rp | wc -l) -ge $JOBS ]]; do wait -n; done
   before[$t]=$(count "$OUT/corpus/$t")
-  FUZZ_KEEP_SEEDS=1 FUZZ_TARGETS=$t "$SRC/fuzz/run.sh" "$BUILD" "$SECS" >"$OUT/long-$t.txt" 2>&1 &
-  pid[$t]=$!
+  rm -f "$OUT/long-$t.rc"
+  (
+    FUZZ_KEEP_SEEDS=1 FUZZ_TARGETS=$t nice -n "${FUZZ_NICE:-0}" "$SRC/fuzz/run.sh" "$BUILD" "$SECS" \
+      >"$OUT/long-$t.txt" 2>&1
+    echo $? >"$OUT/long-$t.rc"
+  ) &
 done
-echo "fuzz-long: $(wc -w <<<"$TARGETS") targets in parallel for ${SECS}s; logs in $OUT/long-<target>.txt" >&2
+wait
 
 crashed=()
 {
   echo "# Fuzzing campaign"
   echo
-  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECS}s per target, all targets at once:"
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SECS}s${FUZZ_RUNS:+ or $FUZZ_RUNS executions} per target, $JOBS at a time:"
   echo "\`fuzz/long.sh $BUILD $HOURS\`."
   echo
   echo "| target | executions | exec/s | coverage | corpus before → after | result |"
   echo "|---|---|---|---|---|---|"
 } >"$REPORT"
 for t in $TARGETS; do
-  wait "${pid[$t]}"
-  rc=$?
+  rc=$(cat "$OUT/long-$t.rc" 2>/dev/null || echo 1)
   log=$OUT/$t.log
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" 2>/dev/null | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" 2>/dev/null | tail -1)

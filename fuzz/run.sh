@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # fuzz/run.sh BUILD_DIR [SECONDS] — runs every libFuzzer target of BUILD_DIR
 # (built by fuzz/build.sh) for SECONDS each (default $FUZZ_SECONDS, else 60),
+# or until FUZZ_RUNS executions when that is set (whichever comes first),
 # with fuzz/<target>.dict and the flags in fuzz/<target>.options when present:
 # first the saved crash regressions (fuzz/regressions/<target>/), then fuzzing
-# from the generated seeds plus the corpus kept in BUILD_DIR/fuzz-out/corpus.
+# from the corpus of the last run in BUILD_DIR/fuzz-out/corpus (where new
+# inputs go), the minimised corpus kept in the repository (fuzz/corpus/, see
+# fuzz/keep-corpus.sh) and the generated seeds.
 # Crashing inputs land in BUILD_DIR/fuzz-out/artifacts/<target>/; copy one to
 # fuzz/regressions/<target>/ to make it a regression test. Exit status 1 when
 # any target crashed.
@@ -50,9 +53,14 @@ for t in $TARGETS; do
   # fuzz/<target>.options: more libFuzzer flags for that target, one a line ('#' starts a comment).
   options=()
   [[ -f $SRC/fuzz/$t.options ]] && mapfile -t options < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$SRC/fuzz/$t.options")
-  echo "fuzz: $t for ${SECS}s" >&2
-  "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 \
-    -artifact_prefix="$OUT/artifacts/$t/" "${dict[@]}" "${options[@]}" "$OUT/corpus/$t" "$OUT/seeds/$t" >"$log" 2>&1
+  runs=()
+  [[ -n ${FUZZ_RUNS:-} ]] && runs=(-runs="$FUZZ_RUNS")
+  kept=()
+  [[ -d $SRC/fuzz/corpus/$t ]] && kept=("$SRC/fuzz/corpus/$t")
+  echo "fuzz: $t for ${SECS}s${FUZZ_RUNS:+ or $FUZZ_RUNS executions}" >&2
+  "$bin" -max_total_time="$SECS" "${runs[@]}" -timeout=10 -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 \
+    -artifact_prefix="$OUT/artifacts/$t/" "${dict[@]}" "${options[@]}" "$OUT/corpus/$t" "${kept[@]}" "$OUT/seeds/$t" \
+    >"$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)

@@ -13,9 +13,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <random>
 #include <string>
 
 #include "fuzz/fuzz_common.h"
+#include "fuzz/json_mutator.h"
 #include "schema/dossier_codec.h"
 #include "schema/section_digest.h"
 #include "schema/toc.h"
@@ -96,3 +98,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   return 0;
 }
+
+#ifdef DOSSIER_FUZZ_LIBFUZZER
+// Structure-aware mutation (fuzz/json_mutator.h). JSON contents (selector bit
+// 0 clear): one mutation in four changes the parsed document and prints it
+// again, one in sixteen also switches the content kind (a dossier's members
+// tried as a decision's); the rest, and every protobuf content, take
+// libFuzzer's byte mutations with schema_content.dict.
+extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned seed) {
+  max_size = fuzz::GrowthLimit(size, max_size);
+  std::minstd_rand rng(seed);
+  if (fuzz::StructureAware() && size > 1 && (data[0] & 1) == 0 && rng() % 4 == 0) {
+    if (const size_t n = fuzz::MutateJsonAfter(data, size, max_size, 1, static_cast<unsigned>(rng()))) {
+      if (rng() % 16 == 0) data[0] = static_cast<uint8_t>((data[0] & ~6u) | ((rng() % 3) << 1));
+      return n;
+    }
+  }
+  return LLVMFuzzerMutate(data, size, max_size);
+}
+
+extern "C" size_t LLVMFuzzerCustomCrossOver(const uint8_t* data1, size_t size1, const uint8_t* data2,
+                                            size_t size2, uint8_t* out, size_t max_out, unsigned seed) {
+  if (fuzz::StructureAware() && size1 > 1 && size2 > 1 && (data1[0] & 1) == 0 && (data2[0] & 1) == 0) {
+    if (const size_t n = fuzz::CrossOverJsonAfter(data1, size1, data2, size2, out, max_out, 1, seed))
+      return n;
+  }
+  return fuzz::SpliceBytes(data1, size1, data2, size2, out, max_out, seed);
+}
+#endif

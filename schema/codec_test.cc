@@ -217,6 +217,35 @@ BOOST_AUTO_TEST_CASE(struct_json_number_overflow_rejected) {
   BOOST_TEST(r.status().reason() == "content-unparsable", r.status().ToString());
 }
 
+// A section's data nested deeper than protobuf's JSON printer goes (found by
+// fuzz_schema_content) used to parse and then print as truncated JSON; both
+// parsers now refuse it, and what they accept prints and parses back.
+BOOST_AUTO_TEST_CASE(struct_nested_too_deep_to_print_rejected) {
+  auto nested = [](int depth) {
+    std::string json = kApiExample;
+    json.insert(json.rfind("]}]}") + 1,
+                R"(,"data":{"x":)" + std::string(depth, '[') + "1" + std::string(depth, ']') + "}");
+    return json;
+  };
+  auto shallow = ds::ParseDossier(nested(10), ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(shallow.ok(), shallow.status().ToString());
+  auto again = ds::ParseDossier(ds::DossierToJson(*shallow), ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(again.ok(), again.status().ToString());
+  BOOST_TEST(ds::DossierToProtobuf(*again) == ds::DossierToProtobuf(*shallow));
+
+  auto deep = ds::ParseDossier(nested(44), ds::ContentFormat::kJson);
+  BOOST_TEST_REQUIRE(!deep.ok());
+  BOOST_TEST(deep.status().reason() == "content-unparsable", deep.status().ToString());
+  // The same Struct built in code and sent in binary is refused too.
+  v1::Dossier d = *shallow;
+  google::protobuf::Value* v = &(*d.mutable_sections(0)->mutable_data()->mutable_fields())["x"];
+  for (int i = 0; i < 44; ++i) v = v->mutable_list_value()->add_values();
+  v->set_number_value(1);
+  auto binary = ds::ParseDossier(ds::DossierToProtobuf(d), ds::ContentFormat::kProtobuf);
+  BOOST_TEST_REQUIRE(!binary.ok());
+  BOOST_TEST(binary.status().reason() == "content-unparsable", binary.status().ToString());
+}
+
 // JSON prints -0.0 as "-0", which parses back as 0, and every NaN as "NaN":
 // both parsers keep only 0 and the quiet NaN, so the round trip is exact.
 BOOST_AUTO_TEST_CASE(negative_zero_and_nan_payloads_canonical_in_both_forms) {

@@ -9,6 +9,19 @@
 #include "trust/encoding.h"
 
 namespace dossier::trust {
+namespace {
+
+// SHA-256 fetched from the default provider once per process. Why: given the
+// legacy EVP_sha256(), OpenSSL 3 fetches the implementation again on every
+// EVP_Digest / EVP_DigestInit_ex (a locked lookup and allocations), which cost
+// more than hashing a Merkle node or a log leaf. The fetched object is never
+// freed: it lives as long as the provider it came from.
+const EVP_MD* FetchedSha256() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md != nullptr ? md : EVP_sha256();
+}
+
+}  // namespace
 
 std::string Sha256(std::string_view data) {
   std::string out(kSha256Size, '\0');
@@ -16,7 +29,7 @@ std::string Sha256(std::string_view data) {
   // EVP_Digest can only fail on allocation failure or a broken provider; both
   // are unrecoverable here, so it is asserted rather than reported.
   int rc = EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len,
-                      EVP_sha256(), nullptr);
+                      FetchedSha256(), nullptr);
   assert(rc == 1 && len == kSha256Size);
   (void)rc;
   return out;
@@ -31,7 +44,7 @@ struct Sha256Hasher::Ctx {
 
 Sha256Hasher::Sha256Hasher() : ctx_(std::make_unique<Ctx>()) {
   ctx_->md.reset(EVP_MD_CTX_new());
-  int rc = ctx_->md ? EVP_DigestInit_ex(ctx_->md.get(), EVP_sha256(), nullptr) : 0;
+  int rc = ctx_->md ? EVP_DigestInit_ex(ctx_->md.get(), FetchedSha256(), nullptr) : 0;
   assert(rc == 1);
   (void)rc;
 }
@@ -49,7 +62,7 @@ std::string Sha256Hasher::Finish() {
   std::string out(kSha256Size, '\0');
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx_->md.get(), reinterpret_cast<unsigned char*>(out.data()), &len);
-  EVP_DigestInit_ex(ctx_->md.get(), EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(ctx_->md.get(), FetchedSha256(), nullptr);
   return out;
 }
 

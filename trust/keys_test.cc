@@ -3,6 +3,7 @@
 
 #include <openssl/bn.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -168,9 +169,10 @@ BOOST_AUTO_TEST_CASE(pem_and_der_round_trips) {
   }
 }
 
-// FromPem/FromSpkiDer take a shortcut for plain Ed25519 and uncompressed
-// P-256 keys (no OpenSSL decoder); it must give exactly what OpenSSL's own
-// reader and encoder give, and every other PEM shape must still reach OpenSSL.
+// FromPem reads the PEM armour itself and FromSpkiDer takes a shortcut for
+// plain Ed25519 and uncompressed P-256 keys (no OpenSSL decoder); both must
+// give exactly what OpenSSL's own reader and encoder give, for every PEM shape
+// OpenSSL's reader takes.
 BOOST_AUTO_TEST_CASE(key_shortcuts_match_openssl) {
   for (int i = 0; i < 40; ++i) {
     auto key = PrivateKey::Generate(i % 2 == 0 ? KeyAlgorithm::kEd25519 : KeyAlgorithm::kEcdsaP256);
@@ -197,7 +199,7 @@ BOOST_AUTO_TEST_CASE(key_shortcuts_match_openssl) {
     BOOST_TEST(fast->Verify("message", *sig).ok());
     BOOST_TEST(!fast->Verify("other", *sig).ok());
 
-    // Shapes the shortcut leaves to OpenSSL, which reads them the same way.
+    // Other shapes OpenSSL's PEM reader takes: CRLF lines, text around the block.
     std::string crlf;
     for (char c : pem) {
       if (c == '\n') crlf += '\r';
@@ -270,6 +272,28 @@ BOOST_AUTO_TEST_CASE(rejects_bad_and_unsupported_keys) {
       PublicKey::FromPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n").status().reason() ==
       "bad-key");
   BOOST_TEST(PrivateKey::FromPem("garbage").status().reason() == "bad-key");
+  // What FromPem's own armour reader refuses, as OpenSSL's PEM_read_bio_PUBKEY
+  // does: no BEGIN line, armour not at the start of a line, no END line, a
+  // body that is not base64, and a private key where a public key belongs.
+  auto ed25519 = PrivateKey::Generate(KeyAlgorithm::kEd25519);
+  BOOST_REQUIRE(ed25519.ok());
+  const std::string pub_pem = ed25519->public_key().Pem();
+  const size_t end_line = pub_pem.find("-----END");
+  for (const std::string& bad : {std::string("hello world"), "x" + pub_pem, pub_pem.substr(0, end_line),
+                                 pub_pem.substr(0, 27) + "!!!!" + pub_pem.substr(27), ed25519->Pem(),
+                                 pub_pem.substr(0, end_line - 1) + pub_pem.substr(end_line)}) {
+    BIO* bio = BIO_new_mem_buf(bad.data(), static_cast<int>(bad.size()));
+    EVP_PKEY* reference = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    ERR_clear_error();
+    BOOST_CHECK_MESSAGE(reference == nullptr, "OpenSSL takes " << bad);
+    EVP_PKEY_free(reference);
+    BOOST_CHECK_MESSAGE(PublicKey::FromPem(bad).status().reason() == "bad-key", "FromPem takes " << bad);
+  }
+  // The first PUBLIC KEY block counts, after any other block.
+  auto after_other = PublicKey::FromPem(ed25519->Pem() + pub_pem);
+  BOOST_REQUIRE(after_other.ok());
+  BOOST_TEST(after_other->KeyId() == ed25519->public_key().KeyId());
   BOOST_TEST(PublicKey::FromRawEd25519("short").status().reason() == "bad-key");
   BOOST_TEST(PrivateKey::FromRawEd25519("short").status().reason() == "bad-key");
 
