@@ -244,6 +244,20 @@ BOOST_AUTO_TEST_CASE(struct_nested_too_deep_to_print_rejected) {
   auto binary = ds::ParseDossier(ds::DossierToProtobuf(d), ds::ContentFormat::kProtobuf);
   BOOST_TEST_REQUIRE(!binary.ok());
   BOOST_TEST(binary.status().reason() == "content-unparsable", binary.status().ToString());
+
+  // The parser tries printing only deep content (kPrintCheckDepth): at every
+  // depth, content is either refused or prints back to the same message.
+  for (int depth = 1; depth <= 60; ++depth) {
+    auto parsed = ds::ParseDossier(nested(depth), ds::ContentFormat::kJson);
+    if (!parsed.ok()) {
+      BOOST_TEST(parsed.status().reason() == "content-unparsable",
+                 depth << ": " << parsed.status().ToString());
+      continue;
+    }
+    auto round = ds::ParseDossier(ds::DossierToJson(*parsed), ds::ContentFormat::kJson);
+    BOOST_TEST_REQUIRE(round.ok(), depth << ": " << round.status().ToString());
+    BOOST_TEST((ds::DossierToProtobuf(*round) == ds::DossierToProtobuf(*parsed)), "depth " << depth);
+  }
 }
 
 // JSON prints -0.0 as "-0", which parses back as 0, and every NaN as "NaN":

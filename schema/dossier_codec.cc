@@ -101,12 +101,33 @@ Status InvalidValue(std::string_view problem) {
   return InvalidArgument(std::string(problem), "invalid-value");
 }
 
-Status CanonicalizeValue(pb::Value* value);
+// How deep the walk went: every message, Struct, Value and ListValue is a
+// level. ParseMessage uses it to decide whether protobuf's JSON printer could
+// run out of depth on the content (see CheckPrintsAsJson).
+struct WalkDepth {
+  int current = 0;
+  int deepest = 0;
+};
 
-Status CanonicalizeStruct(pb::Struct* s) {
+// Counts one level for the lifetime of a Canonicalize* call.
+class DepthLevel {
+ public:
+  explicit DepthLevel(WalkDepth& d) : d_(d) { d_.deepest = std::max(d_.deepest, ++d_.current); }
+  ~DepthLevel() { --d_.current; }
+  DepthLevel(const DepthLevel&) = delete;
+  DepthLevel& operator=(const DepthLevel&) = delete;
+
+ private:
+  WalkDepth& d_;
+};
+
+Status CanonicalizeValue(pb::Value* value, WalkDepth& depth);
+
+Status CanonicalizeStruct(pb::Struct* s, WalkDepth& depth) {
+  DepthLevel level(depth);
   bool all_valid = true;
   for (auto& [key, value] : *s->mutable_fields()) {
-    if (!CanonicalizeValue(&value).ok()) {
+    if (!CanonicalizeValue(&value, depth).ok()) {
       all_valid = false;
       break;
     }
@@ -119,15 +140,16 @@ Status CanonicalizeStruct(pb::Struct* s) {
   for (const auto& [key, unused] : s->fields()) keys.push_back(key);
   std::sort(keys.begin(), keys.end());
   for (const std::string& key : keys) {
-    Status member = CanonicalizeValue(&s->mutable_fields()->at(key));
+    Status member = CanonicalizeValue(&s->mutable_fields()->at(key), depth);
     if (!member.ok()) return member.WithFieldPrefix(MemberComponent(key));
   }
   return Status::Ok();
 }
 
-Status CanonicalizeList(pb::ListValue* list) {
+Status CanonicalizeList(pb::ListValue* list, WalkDepth& depth) {
+  DepthLevel level(depth);
   for (int i = 0; i < list->values_size(); ++i) {
-    Status element = CanonicalizeValue(list->mutable_values(i));
+    Status element = CanonicalizeValue(list->mutable_values(i), depth);
     if (!element.ok()) return element.WithFieldPrefix(IndexComponent(i));
   }
   return Status::Ok();
@@ -135,7 +157,8 @@ Status CanonicalizeList(pb::ListValue* list) {
 
 // A google.protobuf.Value must have a JSON form: one kind set, and a finite
 // number (a Struct number is a bare JSON number: no NaN or Infinity).
-Status CanonicalizeValue(pb::Value* value) {
+Status CanonicalizeValue(pb::Value* value, WalkDepth& depth) {
+  DepthLevel level(depth);
   switch (value->kind_case()) {
     case pb::Value::KIND_NOT_SET:
       return InvalidValue("has no kind (null, number, string, bool, struct or list) set");
@@ -146,18 +169,19 @@ Status CanonicalizeValue(pb::Value* value) {
       value->set_number_value(CanonicalNumber(value->number_value()));
       return Status::Ok();
     case pb::Value::kStructValue:
-      return CanonicalizeStruct(value->mutable_struct_value());
+      return CanonicalizeStruct(value->mutable_struct_value(), depth);
     case pb::Value::kListValue:
-      return CanonicalizeList(value->mutable_list_value());
+      return CanonicalizeList(value->mutable_list_value(), depth);
     default:
       return Status::Ok();
   }
 }
 
-Status CanonicalizeMessage(pb::Message* message) {
-  if (auto* s = pb::DynamicCastToGenerated<pb::Struct>(message)) return CanonicalizeStruct(s);
-  if (auto* l = pb::DynamicCastToGenerated<pb::ListValue>(message)) return CanonicalizeList(l);
-  if (auto* v = pb::DynamicCastToGenerated<pb::Value>(message)) return CanonicalizeValue(v);
+Status CanonicalizeMessage(pb::Message* message, WalkDepth& depth) {
+  if (auto* s = pb::DynamicCastToGenerated<pb::Struct>(message)) return CanonicalizeStruct(s, depth);
+  if (auto* l = pb::DynamicCastToGenerated<pb::ListValue>(message)) return CanonicalizeList(l, depth);
+  if (auto* v = pb::DynamicCastToGenerated<pb::Value>(message)) return CanonicalizeValue(v, depth);
+  DepthLevel level(depth);
   const pb::Reflection* reflection = message->GetReflection();
   std::vector<const pb::FieldDescriptor*> fields;
   reflection->ListFields(*message, &fields);
@@ -184,7 +208,8 @@ Status CanonicalizeMessage(pb::Message* message) {
         case pb::FieldDescriptor::CPPTYPE_MESSAGE: {
           Status child =
               CanonicalizeMessage(field->is_repeated() ? reflection->MutableRepeatedMessage(message, field, i)
-                                                       : reflection->MutableMessage(message, field));
+                                                       : reflection->MutableMessage(message, field),
+                                  depth);
           if (!child.ok()) {
             if (field->is_repeated()) child = child.WithFieldPrefix(IndexComponent(i));
             return child.WithFieldPrefix(field->json_name());
@@ -202,9 +227,12 @@ Status CanonicalizeMessage(pb::Message* message) {
 // Walks `message` after a parse, in either wire form: rejects any
 // google.protobuf.Value without a JSON form (reason "invalid-value", field =
 // its JSON path) and canonicalises -0 and NaN in float and double fields. The
-// parsers' recursion limit bounds the depth.
-Status CanonicalizeForJson(std::string_view what, pb::Message* message) {
-  Status s = CanonicalizeMessage(message);
+// parsers' recursion limit bounds the depth; `*deepest` is set to the depth
+// reached (WalkDepth).
+Status CanonicalizeForJson(std::string_view what, pb::Message* message, int* deepest) {
+  WalkDepth depth;
+  Status s = CanonicalizeMessage(message, depth);
+  *deepest = depth.deepest;
   if (s.ok()) return s;
   const std::string path = s.field();
   return InvalidArgument(
@@ -229,7 +257,15 @@ pb::util::JsonPrintOptions PrintOptions() {
 // either wire form but printed as truncated JSON (fuzz_schema_content;
 // fuzz/regressions/schema_content/deep-struct-prints-truncated-json.json).
 // Content the server could not give back as JSON is refused when it arrives.
-Status CheckPrintsAsJson(std::string_view what, const pb::Message& message) {
+//
+// Printing costs as much as parsing, so it is tried only for content nested
+// at least kPrintCheckDepth levels (WalkDepth): protobuf 3.21's printer stops
+// at a recursion depth of 64, twice that, and shallower content has no other
+// way to fail it (the walk has already refused Values without a JSON form).
+constexpr int kPrintCheckDepth = 32;
+
+Status CheckPrintsAsJson(std::string_view what, const pb::Message& message, int depth) {
+  if (depth < kPrintCheckDepth) return Status::Ok();
   std::string out;
   const pb::util::Status status = pb::util::MessageToJsonString(message, &out, PrintOptions());
   if (!status.ok()) return Unparsable(what, "cannot be printed as JSON: " + std::string(status.message()));
@@ -280,8 +316,9 @@ Status ParseMessage(std::string_view bytes, ContentFormat format, pb::Message* o
       return Unparsable(what, e.what());
     }
     if (!status.ok()) return Unparsable(what, std::string(status.message()));
-    DOSSIER_RETURN_IF_ERROR(CanonicalizeForJson(what, out));
-    return CheckPrintsAsJson(what, *out);
+    int depth = 0;
+    DOSSIER_RETURN_IF_ERROR(CanonicalizeForJson(what, out, &depth));
+    return CheckPrintsAsJson(what, *out, depth);
   }
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) return Unparsable(what, "message too large");
   pb::io::ArrayInputStream raw(bytes.data(), static_cast<int>(bytes.size()));
@@ -294,8 +331,9 @@ Status ParseMessage(std::string_view bytes, ContentFormat format, pb::Message* o
   if (!unknown.empty()) return Unparsable(what, "unknown field " + unknown);
   // Binary can carry Values that have no JSON form; reject them so both wire
   // forms accept the same messages.
-  DOSSIER_RETURN_IF_ERROR(CanonicalizeForJson(what, out));
-  return CheckPrintsAsJson(what, *out);
+  int depth = 0;
+  DOSSIER_RETURN_IF_ERROR(CanonicalizeForJson(what, out, &depth));
+  return CheckPrintsAsJson(what, *out, depth);
 }
 
 std::string MessageToJson(const pb::Message& message) {
