@@ -56,8 +56,9 @@ struct World {
   // Runs a request through the Api as the session layer would, writing a
   // streamed body to a staging file first.
   server::Response Handle(server::Request& r) {
-    if (api->StreamsBody(r.method, r.path)) {
-      if (Status s = api->PrecheckUpload(r); !s.ok()) return server::ProblemResponse(s, r.path);
+    server::Router::Match route = api->FindRoute(r);
+    if (route.streams_body()) {
+      if (Status s = api->PrecheckUpload(r, route); !s.ok()) return server::ProblemResponse(s, r.path);
       r.body_file = store->StagingDir() / ("fuzz-upload-" + std::to_string(staged++));
       std::ofstream(r.body_file, std::ios::binary) << r.body;
       r.body_size = r.body.size();
@@ -65,7 +66,7 @@ struct World {
     } else {
       r.body_size = r.body.size();
     }
-    server::Response response = api->Handle(r);
+    server::Response response = api->Handle(r, std::move(route));
     if (!r.body_file.empty()) {
       std::error_code ignored;
       fs::remove(r.body_file, ignored);

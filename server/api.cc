@@ -44,14 +44,8 @@ Api::Api(storage::Store& store, ServerOptions options, LogIdentity log)
 
 Api::~Api() = default;
 
-bool Api::AnswersInline(std::string_view method, std::string_view path) const {
-  auto match = router_.Find(method, path);
-  return match.route != nullptr && match.route->answers_inline;
-}
-
-bool Api::StreamsBody(std::string_view method, std::string_view path) const {
-  auto match = router_.Find(method, path);
-  return match.route != nullptr && match.route->streams_body;
+Router::Match Api::FindRoute(const Request& header_only) const {
+  return router_.Find(header_only.method, header_only.path);
 }
 
 // The admission of one request to its route, shared by ordinary requests and
@@ -143,19 +137,17 @@ static Admission Admit(ApiCore& core, const Route& route, const std::map<std::st
   return admission;
 }
 
-Status Api::PrecheckUpload(const Request& header_only) {
-  auto match = router_.Find(header_only.method, header_only.path);
+Status Api::PrecheckUpload(const Request& header_only, const Router::Match& match) {
   if (match.route == nullptr) return NotFound("no such route", "no-such-route");
   return Admit(*core_, *match.route, match.params, header_only).refusal;
 }
 
-Response Api::Handle(Request& request) {
+Response Api::Handle(Request& request, Router::Match match) {
   const auto started = std::chrono::steady_clock::now();
   core_->CountRequest();
   std::string principal_id = "-";
   Response response;
   try {
-    auto match = router_.Find(request.method, request.path);
     std::optional<Response> web_page;
     if (match.route == nullptr && web_ && !match.path_known) web_page = web_->Serve(request);
     if (web_page) {

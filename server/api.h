@@ -30,18 +30,20 @@ class Api {
   Api(storage::Store& store, ServerOptions options, LogIdentity log);
   ~Api();
 
-  // Never throws; every failure becomes a problem+json response.
-  Response Handle(Request& request);
+  // The route of a request (route and path parameters), found once when its
+  // header has been read. The caller keeps it with the request and passes it
+  // to every later step: whether the body streams to a file
+  // (Route::streams_body), whether the request is answered on the network
+  // thread (Route::answers_inline), PrecheckUpload and Handle.
+  Router::Match FindRoute(const Request& header_only) const;
+
+  // Never throws; every failure becomes a problem+json response. `match` is
+  // FindRoute(request)'s answer.
+  Response Handle(Request& request, Router::Match match);
 
   // Called by the session layer after the header of a streamed upload arrives,
   // before its body is read, so an unauthorised upload is refused early.
-  Status PrecheckUpload(const Request& header_only);
-
-  // Does this method+path stream its body to a file?
-  bool StreamsBody(std::string_view method, std::string_view path) const;
-
-  // May this method+path be answered on the network thread (Route::answers_inline)?
-  bool AnswersInline(std::string_view method, std::string_view path) const;
+  Status PrecheckUpload(const Request& header_only, const Router::Match& match);
 
   // Serve the web app at "/" (GET/HEAD of paths no route matched, outside
   // /v1). Call before the first Handle(); without it those paths answer 404.

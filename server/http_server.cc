@@ -142,6 +142,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void ReadHeader() {
     request_ = Request{};
+    route_ = Router::Match{};
     request_.client_spki_sha256 = client_spki_;
     header_parser_.emplace();
     header_parser_->header_limit(server_.options.max_header_bytes);
@@ -175,9 +176,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     request_.remote_address = RemoteAddress();
     server_.api.in_flight()++;
     counted_ = true;
+    // Found once here; the body limit, the upload precheck, Dispatch and the
+    // handler all use this match.
+    route_ = server_.api.FindRoute(request_);
 
     const bool expect_continue = beast::iequals(header_parser_->get()[http::field::expect], "100-continue");
-    const bool streams = server_.api.StreamsBody(request_.method, request_.path);
+    const bool streams = route_.streams_body();
     // The header parser accepted any length; the limit of this kind of
     // request is checked here, before a byte of body is read.
     const uint64_t limit = streams ? server_.options.max_blob_bytes : server_.options.max_body_bytes;
@@ -185,7 +189,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return Fail(BodyError(http::error::body_limit, limit));
     }
     if (streams) {
-      if (Status s = server_.api.PrecheckUpload(request_); !s.ok()) return Fail(s);
+      if (Status s = server_.api.PrecheckUpload(request_, route_); !s.ok()) return Fail(s);
       file_parser_.emplace(std::move(*header_parser_));
       file_parser_->body_limit(server_.options.max_blob_bytes);
       StatusOr<std::string> staged_name = RandomHex(12);
@@ -266,11 +270,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // here on the strand at once.
   void Dispatch() {
     beast::get_lowest_layer(stream_).expires_never();
-    if (request_.body_file.empty() && server_.api.AnswersInline(request_.method, request_.path)) {
-      return Write(server_.api.Handle(request_));
+    if (request_.body_file.empty() && route_.answers_inline()) {
+      return Write(server_.api.Handle(request_, std::move(route_)));
     }
     net::post(server_.workers, [self = this->shared_from_this()] {
-      Response response = self->server_.api.Handle(self->request_);
+      Response response = self->server_.api.Handle(self->request_, std::move(self->route_));
       if (!self->request_.body_file.empty()) {
         std::error_code ignored;
         std::filesystem::remove(self->request_.body_file, ignored);
@@ -390,6 +394,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Stream stream_;
   beast::flat_buffer buffer_;
   Request request_;
+  Router::Match route_;  // request_'s route, found once its header is read
   std::string client_spki_;
   std::optional<std::string> remote_address_;
   std::optional<http::request_parser<http::empty_body>> header_parser_;

@@ -103,14 +103,15 @@ Response InProcessApi::Send(const std::string& method, const std::string& target
 
 Response InProcessApi::Handle(Request& request) {
   request.body_size = request.body.size();
-  if (!api_->StreamsBody(request.method, request.path)) return api_->Handle(request);
-  if (Status admitted = api_->PrecheckUpload(request); !admitted.ok()) {
+  Router::Match route = api_->FindRoute(request);
+  if (!route.streams_body()) return api_->Handle(request, std::move(route));
+  if (Status admitted = api_->PrecheckUpload(request, route); !admitted.ok()) {
     return ProblemResponse(admitted, request.path);
   }
   request.body_file = store_->StagingDir() / ("in-process-upload-" + std::to_string(staged_uploads_++));
   std::ofstream(request.body_file, std::ios::binary) << request.body;
   request.body.clear();
-  Response response = api_->Handle(request);
+  Response response = api_->Handle(request, std::move(route));
   std::error_code ignored;
   fs::remove(request.body_file, ignored);  // adopted (renamed away) unless the upload was refused
   return response;

@@ -105,6 +105,9 @@ class Router {
     const Route* route = nullptr;
     std::map<std::string, std::string> params;
     bool path_known = false;  // some route has this path with another method
+
+    bool streams_body() const { return route != nullptr && route->streams_body; }
+    bool answers_inline() const { return route != nullptr && route->answers_inline; }
   };
   Match Find(std::string_view method, std::string_view path) const;
 
