@@ -13,7 +13,8 @@ SECS=${BENCH_SECONDS:-2}
 WORK=$(mktemp -d /tmp/dossier-cpu-ab.XXXXXX)
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait; rm -rf "$WORK"' EXIT
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 declare -A PORT PID
 for side in old new; do
   bin=$OLD
@@ -34,15 +35,13 @@ for side in old new; do
       --out "$WORK/$side-$what.lua" --fixed "$path"
   done
 done
-tck=$(getconf CLK_TCK)
 for rep in 1 2 3; do
   for side in old new; do
     for what in content version; do
       c0=$(cpu_ticks "${PID[$side]}")
       line=$(wrk -t2 -c64 -d"${SECS}s" -s "$WORK/$side-$what.lua" "http://127.0.0.1:${PORT[$side]}/" | grep '^ops=')
       c1=$(cpu_ticks "${PID[$side]}")
-      ops=$(sed -n 's/ops=\([0-9]*\).*/\1/p' <<<"$line")
-      cpu=$(awk -v a="$c0" -v b="$c1" -v n="$ops" -v t="$tck" 'BEGIN { printf "%.1f", (b - a) / t * 1e6 / n }')
+      cpu=$(per_request_us "$c0" "$c1" "$(field ops "$line")")
       echo "rep $rep $side $what: $line cpu_us_per_request=$cpu"
     done
   done

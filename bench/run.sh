@@ -36,6 +36,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/dossier-bench.XXXXXX)
 RESULTS=$WORK/results.md
 started_at=$(date +%s)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 for tool in wrk nginx openssl curl "$BIN/dossierd" "$B/dossier_load" "$B/dossier_rocks_sync" \
   "$B/dossier_micro_bench" "$B/dossier_import_bench" "$B/dossier_pg_versions"; do
@@ -87,8 +89,6 @@ free_port() {
   done
 }
 
-# field KEY LINE: the value of key=value in a result line
-field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print 0; else print a[int((NR + 1) / 2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 fmt() { awk -v a="$1" 'BEGIN { printf (a >= 100 ? "%.0f" : "%.2f"), a }'; }
@@ -175,11 +175,7 @@ declare -A R  # series name -> newline-separated samples
 add() { R[$1]+="$2"$'\n'; }
 med() { printf '%s' "${R[$1]:-}" | grep -v '^$' | median; }
 
-# CPU time the server spends per request (user + system of its processes over
-# the run, divided by the requests answered): unlike req/s it barely moves when
-# other work shares the machine, so it is the figure to compare across runs.
-cpu_ticks() { for pid in "$@"; do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
-per_request_us() { awk -v a="$1" -v b="$2" -v n="$3" -v t="$(getconf CLK_TCK)" 'BEGIN { if (n == 0) print 0; else print (b - a) / t * 1e6 / n }'; }
+# Server CPU time per request (cpu_ticks, per_request_us: bench/lib.sh).
 NGINX_PIDS=("$NGINX_PID" $(pgrep -P "$NGINX_PID" || true))
 log "GET vs nginx: $REPS × (dossierd, nginx) × 2 documents, ${SECS}s each"
 for rep in $(seq 1 "$REPS"); do
