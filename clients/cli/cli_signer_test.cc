@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "clients/cli/cli_test_support.h"
 #include "dossier/client/client.h"
 #include "tests/support/harness.h"
 #include "tests/support/softhsm.h"
@@ -32,13 +33,7 @@ struct Env {
   Env() {
     server = Server::Start(dir.path() / "data").value();
     admin = ProvisionTenant(*server, "acme").value();
-    env = {{"DOSSIER_CONFIG", (dir.path() / "config" / "config.json").string()},
-           {"HOME", dir.path().string()},
-           {"DOSSIER_SERVER", ""},
-           {"DOSSIER_TOKEN", ""},
-           {"DOSSIER_TENANT", ""},
-           {"DOSSIER_KEY_PASSPHRASE", ""},
-           {"DOSSIER_PKCS11_PIN", ""}};
+    env = CliTestEnvironment(dir.path());
     client::ClientOptions o;
     o.base_url = server->url();
     o.token = admin.token;
@@ -48,14 +43,8 @@ struct Env {
         Run({"login", "--server", server->url(), "--tenant", "acme", "--token", admin.token}).exit_code == 0);
   }
 
-  ProcessResult Run(std::vector<std::string> args, std::map<std::string, std::string> extra = {}) {
-    args.insert(args.begin(), (BinDir() / "dossier").string());
-    auto e = env;
-    for (auto& [k, v] : extra) e[k] = v;
-    auto r = RunProcess(args, e, std::chrono::seconds(60));
-    BOOST_TEST_INFO("stderr: " << r.err);
-    BOOST_REQUIRE(!r.timed_out);
-    return r;
+  ProcessResult Run(std::vector<std::string> args, const std::map<std::string, std::string>& extra = {}) {
+    return RunDossierCli(std::move(args), env, extra);
   }
 
   // `dossier push scanner FOLDER --json` with a new trade name each time

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <random>
 
+#include "clients/cli/cli_test_support.h"
 #include "schema/translate/zip.h"
 #include "tests/support/harness.h"
 
@@ -27,11 +28,7 @@ struct Env {
     auto a = ProvisionTenant(*server, "acme");
     BOOST_REQUIRE_MESSAGE(a.ok(), a.status().ToString());
     admin = *a;
-    env = {{"DOSSIER_CONFIG", (dir.path() / "config" / "config.json").string()},
-           {"HOME", dir.path().string()},
-           {"DOSSIER_SERVER", ""},
-           {"DOSSIER_TOKEN", ""},
-           {"DOSSIER_TENANT", ""}};
+    env = CliTestEnvironment(dir.path());
   }
 
   // Starts the server again on its port (the CLI's config names its URL)
@@ -44,14 +41,8 @@ struct Env {
   }
 
   // Runs `dossier args...`; every run is bounded to 60 s.
-  ProcessResult Run(std::vector<std::string> args, std::map<std::string, std::string> extra = {}) {
-    args.insert(args.begin(), (BinDir() / "dossier").string());
-    auto e = env;
-    for (auto& [k, v] : extra) e[k] = v;
-    auto r = RunProcess(args, e, std::chrono::seconds(60));
-    BOOST_TEST_INFO("stderr: " << r.err);
-    BOOST_REQUIRE(!r.timed_out);
-    return r;
+  ProcessResult Run(std::vector<std::string> args, const std::map<std::string, std::string>& extra = {}) {
+    return RunDossierCli(std::move(args), env, extra);
   }
   ProcessResult Ok(std::vector<std::string> args) {
     auto r = Run(args);
