@@ -1,8 +1,9 @@
 #define BOOST_TEST_MODULE server_router
+#include "server/router.h"
+
 #include <boost/test/unit_test.hpp>
 
 #include "server/problem.h"
-#include "server/router.h"
 
 using namespace dossier;
 using namespace dossier::server;
@@ -39,6 +40,31 @@ BOOST_AUTO_TEST_CASE(patterns_with_literal_prefix_and_suffix) {
   BOOST_TEST(router.Find("GET", "/v1/tenants//keys/x").route == nullptr);
 }
 
+// The session asks a request's match (found once, when the header is read)
+// whether the body streams to a file and whether it is answered on the
+// network thread; a request no route matches does neither.
+BOOST_AUTO_TEST_CASE(a_match_tells_whether_the_body_streams_and_whether_it_is_answered_inline) {
+  Router router = MakeRouter();
+  auto ok = [](RouteContext&) -> StatusOr<Response> { return Response::Json(200, "{}"); };
+  router.Add({.method = "GET",
+              .pattern = "/v1/tenants/{t}/keys/{k}/fingerprint",
+              .access = Access::kTenantViewer,
+              .handler = ok,
+              .answers_inline = true});
+  auto upload = router.Find("PUT", "/v1/tenants/acme/blobs/sha256:abcd");
+  BOOST_TEST(upload.streams_body());
+  BOOST_TEST(!upload.answers_inline());
+  auto cheap_read = router.Find("GET", "/v1/tenants/acme/keys/ab12/fingerprint");
+  BOOST_TEST(cheap_read.answers_inline());
+  BOOST_TEST(!cheap_read.streams_body());
+  auto pooled_read = router.Find("GET", "/v1/tenants/acme/keys/ab12");
+  BOOST_TEST(!pooled_read.answers_inline());
+  auto unmatched = router.Find("PUT", "/v1/tenants/acme/keys/ab12");
+  BOOST_TEST(unmatched.route == nullptr);
+  BOOST_TEST(!unmatched.streams_body());
+  BOOST_TEST(!unmatched.answers_inline());
+}
+
 BOOST_AUTO_TEST_CASE(authorization_hides_other_tenants_and_checks_roles) {
   Principal viewer{"t1", "acme", Role::kViewer};
   Principal editor{"t2", "acme", Role::kEditor};
@@ -65,7 +91,8 @@ BOOST_AUTO_TEST_CASE(authorization_hides_other_tenants_and_checks_roles) {
   BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &editor, "acme").ok());
   BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &reviewer, "fda").ok());
   BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &admin, "acme").ok());
-  BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &viewer, "acme").code() == StatusCode::kPermissionDenied);
+  BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &viewer, "acme").code() ==
+             StatusCode::kPermissionDenied);
   BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &reviewer, "acme").code() == StatusCode::kNotFound);
   BOOST_TEST(Authorize(Access::kTenantEditorOrReviewer, &op, "acme").code() == StatusCode::kPermissionDenied);
 }
