@@ -59,6 +59,9 @@ class ApiCore final : public ApiServices {
   StatusOr<std::string> SignExportManifest(std::string_view manifest) override;
   size_t PageSize(const Request& request) const override;
   std::string PageToken(const Request& request) const override;
+  std::mutex& SubmissionLock(std::string_view submission_id) override {
+    return submission_locks_[std::hash<std::string_view>{}(submission_id) % submission_locks_.size()];
+  }
 
  private:
   StatusOr<std::optional<Principal>> PrincipalFor(const storage::TokenRecord& record);
@@ -110,6 +113,9 @@ class ApiCore final : public ApiServices {
   std::mutex checkpoint_mu_;
   uint64_t checkpoint_size_ = UINT64_MAX;
   std::string checkpoint_note_;
+
+  // SubmissionLock's stripes: 64 lets unrelated submissions change at once.
+  std::array<std::mutex, 64> submission_locks_;
 };
 
 }  // namespace dossier::server

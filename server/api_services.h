@@ -34,7 +34,9 @@
 #include <boost/json.hpp>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/api.h"
@@ -122,6 +124,15 @@ class ApiServices {
 
   virtual size_t PageSize(const Request& request) const = 0;
   virtual std::string PageToken(const Request& request) const = 0;
+
+  // The lock held across every read-modify-write of a submission's stored
+  // record (both copies), in whichever route family makes it: status changes,
+  // decisions, plan attachment, ledger events. Without it two such writes
+  // read the same record and the second silently undid the first (a
+  // withdrawal overwritten by start-review; a granted document dropped).
+  // Striped by submission id: two submissions may share a stripe, one never
+  // has two. Not re-entrant: take it once per request.
+  virtual std::mutex& SubmissionLock(std::string_view submission_id) = 0;
 };
 
 // Request helpers shared by the route modules (defined in api_core.cc).
@@ -156,7 +167,7 @@ void AddRelianceRoutes(ApiServices& services);
 void AddLedgerRoutes(ApiServices& services);   // correspondence ledger, review clocks
 void AddCommentRoutes(ApiServices& services);  // section comments on submissions
 void AddLogRoutes(ApiServices& services);
-void AddRedlineRoutes(ApiServices& services);  // response packages (the redline is the diff route's)
+void AddRedlineRoutes(ApiServices& services);      // response packages (the redline is the diff route's)
 void AddPerformanceRoutes(ApiServices& services);  // post-market performance reports and drift alerts
 
 // Does `grantor` (a regulator tenant) hold a valid reliance agreement letting

@@ -3,6 +3,8 @@
 // ledger across agencies (or a regulator's across its inbox), the clock rules
 // as cited data, and notified bodies' configured review timelines.
 // server/ledger.h has the model; docs/CORRESPONDENCE.md the API.
+#include <mutex>
+
 #include "server/json_util.h"
 #include "server/ledger.h"
 #include "server/openapi_schemas.h"
@@ -100,6 +102,10 @@ class LedgerRoutes {
     const std::string& tenant = c.Param("t");
     const std::string& id = c.Param("s");
     auto& store = api_.store();
+    // Held from reading the submission to writing what the event changes in
+    // it, so concurrent events, a withdrawal or a plan attachment never
+    // overwrite each other's change of the record.
+    std::lock_guard<std::mutex> one_change(api_.SubmissionLock(id));
     DOSSIER_ASSIGN_OR_RETURN(SubmissionCopy found, FindSubmission(store, tenant, id));
     DOSSIER_ASSIGN_OR_RETURN(auto ledger, LoadLedger(api_, found.record));
     if (!store.GetObject(tenant, kLedgerCollection, id).ok()) {

@@ -383,6 +383,7 @@ class SubmissionRoutes {
   }
 
   StatusOr<Response> Withdraw(RouteContext& c) {
+    std::lock_guard<std::mutex> one_change(api_.SubmissionLock(c.Param("s")));
     DOSSIER_ASSIGN_OR_RETURN(Found found, Find(c.Param("t"), c.Param("s")));
     if (found.is_regulator)
       return PermissionDenied("only the submitting manufacturer withdraws", "not-submitter");
@@ -409,8 +410,8 @@ class SubmissionRoutes {
     if (!plan_n || *plan_n == 0)
       return InvalidArgument("is required (>= 1)", "missing-field", "changePlanVersion");
 
-    // Serialised with submits and other attachments: the record is read, then written whole.
-    std::lock_guard<std::mutex> one_change(submit_mutex_);
+    // The record is read, then written whole: no other change of it in between.
+    std::lock_guard<std::mutex> one_change(api_.SubmissionLock(c.Param("s")));
     DOSSIER_ASSIGN_OR_RETURN(Found found, Find(c.Param("t"), c.Param("s")));
     if (found.is_regulator)
       return PermissionDenied("only the submitting manufacturer attaches a change plan", "not-submitter");
@@ -458,6 +459,7 @@ class SubmissionRoutes {
   }
 
   StatusOr<Response> StartReview(RouteContext& c) {
+    std::lock_guard<std::mutex> one_change(api_.SubmissionLock(c.Param("s")));
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
     const std::string status = StringMember(view, "status");
@@ -553,6 +555,9 @@ class SubmissionRoutes {
   StatusOr<Response> Decide(RouteContext& c) {
     const std::string& tenant = c.Param("t");
     const std::string& id = c.Param("s");
+    // Held through the commit, so a withdrawal cannot slip between the check
+    // below and the decision (decisions are rare; the commit's fsync is short).
+    std::lock_guard<std::mutex> one_change(api_.SubmissionLock(id));
     DOSSIER_ASSIGN_OR_RETURN(Found found, FindReceived(c));
     DOSSIER_ASSIGN_OR_RETURN(json::object view, View(found));
     if (StringMember(view, "status") == "WITHDRAWN") {

@@ -4,6 +4,8 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <latch>
+#include <thread>
 
 #include "tests/support/harness.h"
 
@@ -229,6 +231,67 @@ BOOST_AUTO_TEST_CASE(door_checks_pathway_for_class_and_one_open_submission) {
       http.Request("POST", "/v1/tenants/acme/submissions/" + s + ":withdraw", "", Auth(acme.token)).status,
       200);
   BOOST_TEST(submit("510k-traditional").status == 201);
+}
+
+// Two changes of one submission at the same moment — the manufacturer
+// withdraws while the regulator starts its review — each read the stored
+// record and wrote it back whole; without one lock per submission across
+// those read-modify-writes the later write undid the earlier one, and a
+// withdrawn submission came back as UNDER_REVIEW. A withdrawal that answered
+// 200 must stay withdrawn, whatever ran beside it. (Racing over real HTTP, so
+// one round may or may not overlap; 40 rounds made the lost update show
+// several times before the fix.)
+BOOST_AUTO_TEST_CASE(concurrent_changes_of_one_submission_never_undo_each_other) {
+  TempDir dir;
+  Server server(dir.path() / "data");
+  HttpClient http(server.port());
+  const std::string op = server.operator_token();
+  Actor acme = CreateActor(http, op, "acme");
+  Actor fda = CreateActor(http, op, "fda", "REGULATOR");
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(acme.token)).status, 201);
+  const std::string d1 = UploadBlob(http, acme, MinimalDossierJson("CXR", {UploadBlob(http, acme, "doc")}));
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants/acme/dossiers/cxr/versions",
+                   CommitBody(acme, "dossiers/cxr", 1, "", d1, acme.key), JsonAuth(acme.token))
+          .status,
+      201);
+  HttpClient manufacturer(server.port()), regulator(server.port());
+  int under_review_first = 0;
+  for (int round = 0; round < 40; ++round) {
+    auto submitted = http.Request(
+        "POST", "/v1/tenants/acme/submissions",
+        R"({"dossier":"cxr","version":1,"agency":"fda","pathway":"510k-traditional"})", JsonAuth(acme.token));
+    BOOST_REQUIRE_MESSAGE(submitted.status == 201, submitted.body);
+    const std::string s(submitted.Json().at("id").as_string());
+    std::latch start(2);
+    HttpResult withdrawn, reviewed;
+    std::thread withdraw([&] {
+      start.arrive_and_wait();
+      withdrawn = manufacturer.Request("POST", "/v1/tenants/acme/submissions/" + s + ":withdraw", "",
+                                       Auth(acme.token));
+    });
+    std::thread review([&] {
+      start.arrive_and_wait();
+      reviewed = regulator.Request("POST", "/v1/tenants/fda/submissions/" + s + ":start-review", "",
+                                   Auth(fda.token));
+    });
+    withdraw.join();
+    review.join();
+    // Withdrawal is allowed until a decision, so it always succeeds here;
+    // start-review succeeds when it came first and is refused after it.
+    BOOST_REQUIRE_MESSAGE(withdrawn.status == 200, withdrawn.body);
+    BOOST_TEST((reviewed.status == 200 || reviewed.ProblemCode() == "withdrawn"), reviewed.body);
+    if (reviewed.status == 200) ++under_review_first;
+    for (const auto& [tenant, token] : {std::pair{"acme", acme.token}, std::pair{"fda", fda.token}}) {
+      auto now =
+          http.Request("GET", std::string("/v1/tenants/") + tenant + "/submissions/" + s, "", Auth(token));
+      BOOST_REQUIRE_EQUAL(now.status, 200);
+      BOOST_TEST(now.Json().at("status").as_string() == "WITHDRAWN",
+                 "round " << round << ": " << tenant << "'s copy after a 200 withdrawal: " << now.body);
+    }
+  }
+  BOOST_TEST_MESSAGE(under_review_first << " of 40 rounds started the review before the withdrawal");
 }
 
 // A change plan written after submitting is attached to the submission
