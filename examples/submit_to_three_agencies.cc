@@ -16,6 +16,7 @@
 
 #include "trust/dsse.h"
 #include "trust/statement.h"
+#include "trust/json_forms.h"
 
 namespace json = boost::json;
 using namespace dossier;

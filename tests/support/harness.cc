@@ -12,6 +12,7 @@
 #include "trust/digest.h"
 #include "trust/dsse.h"
 #include "trust/statement.h"
+#include "trust/json_forms.h"
 
 namespace dossier::testing {
 namespace fs = std::filesystem;

@@ -79,6 +79,11 @@ std::string_view ObjectListMember(ObjectKind kind);
 StatusOr<std::vector<std::string>> ProofFromJson(const boost::json::value& value);
 boost::json::object ProofToJson(const std::vector<std::string>& hashes);
 
+// JSON text a caller passed (JsonText arguments, types.h) as an object:
+// InvalidArgument reason "bad-json", field `argument`, when it is not one, so
+// nothing is sent.
+StatusOr<boost::json::object> ParseCallerObject(std::string_view text, std::string_view argument);
+
 // Parses `text` as a JSON object (reason "bad-response" otherwise).
 StatusOr<boost::json::object> ParseObject(std::string_view text);
 
