@@ -73,6 +73,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "dossier/client/async_paging.h"
 #include "dossier/client/call_options.h"
 #include "dossier/client/options.h"
 #include "dossier/client/signer.h"
@@ -388,6 +389,26 @@ class AsyncClient {
                     int page_size, Token&& token) {
     return ListVersions(std::move(tenant), std::move(kind), std::move(id), std::move(page_token),
                         std::move(page_size), CallOptions{}, std::forward<Token>(token));
+  }
+
+  // ---- paging (async_paging.h): every page of ListObjects / ListVersions,
+  // following the server's cursor; ForEachObject / ForEachVersion visit every
+  // item and complete with void(Status). `call_options` apply to each page's
+  // request. This AsyncClient must outlive the pager's pending calls.
+  AsyncPager<ObjectInfo> ObjectPager(std::string tenant, ObjectKind kind, int page_size = 0,
+                                     CallOptions call_options = {});
+  AsyncPager<VersionInfo> VersionPager(std::string tenant, ObjectKind kind, std::string id, int page_size = 0,
+                                       CallOptions call_options = {});
+  template <typename Token>
+  auto ForEachObject(std::string tenant, ObjectKind kind, std::function<bool(const ObjectInfo&)> visit,
+                     Token&& token) {
+    return ForEach(ObjectPager(std::move(tenant), kind), std::move(visit), std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ForEachVersion(std::string tenant, ObjectKind kind, std::string id,
+                      std::function<bool(const VersionInfo&)> visit, Token&& token) {
+    return ForEach(VersionPager(std::move(tenant), kind, std::move(id)), std::move(visit),
+                   std::forward<Token>(token));
   }
   template <typename Token>
   auto AllVersions(std::string tenant, ObjectKind kind, std::string id, CallOptions call_options,
@@ -1256,5 +1277,38 @@ class AsyncClient {
 
   std::shared_ptr<ClientCore> core_;
 };
+
+// Defined after the class: they call the member templates above, whose
+// deduced return types are only known once the class is complete.
+inline AsyncPager<ObjectInfo> AsyncClient::ObjectPager(std::string tenant, ObjectKind kind, int page_size,
+                                                       CallOptions call_options) {
+  return AsyncPager<ObjectInfo>(
+      [this, tenant = std::move(tenant), kind, page_size, call_options = std::move(call_options)](
+          std::string page_token, boost::asio::cancellation_slot slot,
+          AsyncPager<ObjectInfo>::PageHandler done) {
+        ListObjects(tenant, kind, std::move(page_token), page_size, call_options,
+                    boost::asio::bind_cancellation_slot(
+                        slot, [done = std::move(done)](StatusOr<ObjectPage> page) mutable {
+                          if (!page.ok()) return std::move(done)(page.status());
+                          std::move(done)(AsyncPager<ObjectInfo>::Page{std::move(page->items),
+                                                                       std::move(page->next_page_token)});
+                        }));
+      });
+}
+inline AsyncPager<VersionInfo> AsyncClient::VersionPager(std::string tenant, ObjectKind kind, std::string id,
+                                                         int page_size, CallOptions call_options) {
+  return AsyncPager<VersionInfo>(
+      [this, tenant = std::move(tenant), kind, id = std::move(id), page_size,
+       call_options = std::move(call_options)](std::string page_token, boost::asio::cancellation_slot slot,
+                                               AsyncPager<VersionInfo>::PageHandler done) {
+        ListVersions(tenant, kind, id, std::move(page_token), page_size, call_options,
+                     boost::asio::bind_cancellation_slot(
+                         slot, [done = std::move(done)](StatusOr<VersionPage> page) mutable {
+                           if (!page.ok()) return std::move(done)(page.status());
+                           std::move(done)(AsyncPager<VersionInfo>::Page{std::move(page->versions),
+                                                                         std::move(page->next_page_token)});
+                         }));
+      });
+}
 
 }  // namespace dossier::client
