@@ -570,3 +570,25 @@ BOOST_AUTO_TEST_CASE(async_paging_across_pages) {
   BOOST_TEST((tries == std::vector<StatusCode>{StatusCode::kNotFound, StatusCode::kNotFound}));
   BOOST_TEST(!failing.done());
 }
+
+// JSON arguments are JSON text of an object (types.h JsonText): anything else
+// is refused as "bad-json", naming the argument, before a connection is made.
+BOOST_AUTO_TEST_CASE(json_text_arguments_are_checked_before_sending) {
+  auto& e = E();
+  BrokenServer server(/*hang=*/false);
+  auto c = e.MakeClient(server.url());
+  for (const char* text : {"", "{", "[]", "\"an event\"", "{\"submission\":"}) {
+    auto recorded = c->RecordLedgerEvent(e.admin.tenant, text, e.key);
+    BOOST_TEST(recorded.status().code() == StatusCode::kInvalidArgument, text);
+    BOOST_TEST(recorded.status().reason() == reasons::kBadJson, text);
+    BOOST_TEST(recorded.status().field() == "event", text);
+    auto timeline = c->SetReviewTimeline(e.admin.tenant, text);
+    BOOST_TEST(timeline.status().reason() == reasons::kBadJson, text);
+    BOOST_TEST(timeline.status().field() == "timeline", text);
+  }
+  BOOST_TEST(server.accepted() == 0);
+  // Well-formed text goes out (and here meets a server that hangs up).
+  auto sent = c->SetReviewTimeline(e.admin.tenant, R"({"pathway":"510k-traditional"})");
+  BOOST_TEST(IsTransportError(sent.status()), sent.status().ToString());
+  BOOST_TEST(server.accepted() > 0);
+}

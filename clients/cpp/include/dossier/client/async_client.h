@@ -53,6 +53,12 @@
 // returns (with a lazy token such as use_awaitable or deferred, the call
 // starts when awaited, and the AsyncClient must still exist then).
 //
+// Paging: ObjectPager / VersionPager walk ListObjects / ListVersions one page
+// per completion, ForEachObject / ForEachVersion visit every item
+// (async_paging.h).
+//
+// JSON crosses this API as text (JsonText, types.h), as in Client.
+//
 // Thread-safety: all methods may be called from any thread.
 //
 // Compile time: each call is a thin template over one non-template Start

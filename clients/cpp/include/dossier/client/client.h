@@ -25,6 +25,12 @@
 // Per-call options: every call takes a CallOptions last (call_options.h):
 // deadline/timeout of the whole call, retry limit, Idempotency-Key.
 //
+// JSON: results carry the server's answer as JSON text (JsonText, types.h):
+// typed structs in `json_text`, and the calls without a typed result return
+// the JSON text of the answer itself. JSON arguments (RecordLedgerEvent's
+// event, SetReviewTimeline's timeline) are JSON text of an object; any other
+// text is InvalidArgument "bad-json" before a request is sent.
+//
 // Implementation: a Client is an AsyncClient (async_client.h) run on a private
 // io_context by the calling thread, which waits for each call's callback. A
 // ProgressFn therefore runs on the calling thread, inside the call; if it
