@@ -83,9 +83,8 @@ int main() {
   json::object content{
       {"tocEdition", "IMDRF-N9-ED4"},
       {"device", json::object{{"tradeName", "ThoraxTriage AI"},
-                              {"identifiers",
-                               json::array{json::object{
-                                   {"type", "UDI_DI"}, {"value", "08500123450017"}, {"issuer", "GS1"}}}}}},
+                              {"identifiers", json::array{json::object{
+                                                  {"type", "UDI_DI"}, {"value", "08500123450017"}, {"issuer", "GS1"}}}}}},
       {"intendedUse", "Flags chest X-rays suspicious for pneumothorax for prioritised review."},
       {"sections",
        json::array{json::object{{"code", "2.04.01"},
@@ -115,9 +114,8 @@ int main() {
   // Each regulator: its inbox and what its pathway still needs.
   for (auto& r : regulators) {
     auto inbox = CallJson(*r.api, "GET", "/v1/tenants/" + r.id + "/inbox");
-    auto readiness = CallJson(*r.api, "GET",
-                              "/v1/tenants/" + r.id + "/submissions/" + submissions[r.id] +
-                                  "/readiness?agency=" + r.agency + "&pathway=" + r.pathway);
+    auto readiness = CallJson(*r.api, "GET", "/v1/tenants/" + r.id + "/submissions/" + submissions[r.id] +
+                                                 "/readiness?agency=" + r.agency + "&pathway=" + r.pathway);
     size_t missing = 0;
     for (const auto& item : readiness.at("items").as_array()) {
       missing += item.at("status").as_string() == "missing";
@@ -132,20 +130,14 @@ int main() {
   auto fda_key = Must(trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519), "key");
   Must(fda.api->RegisterKey("fda", fda_key.public_key(), "decisions"), "register FDA key");
   const std::string decision = json::serialize(json::object{
-      {"submission", s},
-      {"outcome", "CLEARED"},
-      {"number", "K261234"},
-      {"date", "2026-11-29"},
-      {"sections",
-       json::array{json::object{{"code", "3.05.05.08"}, {"outcome", "ACCEPTABLE"}, {"notes", "adequate"}}}}});
+      {"submission", s}, {"outcome", "CLEARED"}, {"number", "K261234"}, {"date", "2026-11-29"},
+      {"sections", json::array{json::object{{"code", "3.05.05.08"}, {"outcome", "ACCEPTABLE"}, {"notes", "adequate"}}}}});
   auto blob = Must(fda.api->UploadBytes("fda", decision), "upload decision");
   const std::string media = "application/vnd.dossier.decision.v1+json";
   trust::Statement statement{"fda", "submissions/" + s + "/decisions", 1, "", blob.digest, media};
-  auto envelope =
-      Must(trust::SignEnvelope(trust::kStatementPayloadType, trust::SerializeStatement(statement), fda_key),
-           "sign decision");
-  json::object request{
-      {"contentDigest", blob.digest}, {"mediaType", media}, {"envelope", trust::EnvelopeToJson(envelope)}};
+  auto envelope = Must(trust::SignEnvelope(trust::kStatementPayloadType, trust::SerializeStatement(statement), fda_key),
+                       "sign decision");
+  json::object request{{"contentDigest", blob.digest}, {"mediaType", media}, {"envelope", trust::EnvelopeToJson(envelope)}};
   CallJson(*fda.api, "POST", "/v1/tenants/fda/submissions/" + s + "/decisions", json::serialize(request));
 
   // The manufacturer sees every submission's status, and FDA's decision.
