@@ -2,6 +2,7 @@
 // Run after manufacturer_two_versions (same DOSSIER_* environment).
 #include <dossier/client/client.h>
 
+#include <boost/json.hpp>
 #include <cstdlib>
 #include <iostream>
 
@@ -34,7 +35,10 @@ int main() {
     std::cerr << "diff: " << diff.status().ToString() << "\n";
     return 1;
   }
-  for (const auto& s : diff->at("sections").as_array()) {
+  // The diff is JSON text (dossier::client::JsonText): read it with the JSON
+  // library of your choice; this example uses Boost.JSON.
+  const boost::json::value diff_json = boost::json::parse(*diff);
+  for (const auto& s : diff_json.at("sections").as_array()) {
     const auto& section = s.as_object();
     std::cout << section.at("kind").as_string() << " " << section.at("code").as_string() << "\n";
   }

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "trust/dsse.h"
+#include "trust/json_forms.h"
 #include "trust/statement.h"
 
 namespace json = boost::json;

@@ -27,6 +27,7 @@
 #include "server/problem.h"
 #include "server/request_decode.h"
 #include "storage/store.h"
+#include "trust/json_forms.h"
 
 using namespace dossier;
 namespace beast = boost::beast;

@@ -17,6 +17,7 @@
 #include <cstring>
 
 #include "fuzz/fuzz_common.h"
+#include "trust/json_forms.h"
 
 using namespace dossier;
 

@@ -27,6 +27,7 @@
 #include "schema/translate/formats.h"
 #include "schema/translate/translate.h"
 #include "schema/translate/zip.h"
+#include "trust/json_forms.h"
 
 using namespace dossier;
 namespace fs = std::filesystem;

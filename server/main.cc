@@ -30,7 +30,7 @@ using namespace dossier;
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
+constexpr const char* kVersion = "0.2.0";
 // A node refused because its log key is not the store's (the unit file does
 // not restart on it: only the operator can fix it).
 constexpr int kExitLogKeyMismatch = 3;

@@ -12,6 +12,7 @@
 #include "trust/bundle.h"
 #include "trust/checkpoint.h"
 #include "trust/log_leaf.h"
+#include "trust/json_forms.h"
 
 namespace dossier::server {
 namespace json = boost::json;

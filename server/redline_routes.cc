@@ -17,6 +17,7 @@
 #include "server/pdf_render.h"
 #include "server/redline.h"
 #include "trust/bundle.h"
+#include "trust/json_forms.h"
 
 namespace dossier::server {
 namespace json = boost::json;

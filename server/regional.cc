@@ -22,6 +22,7 @@
 #include "trust/bundle.h"
 #include "trust/encoding.h"
 #include "trust/export_package.h"
+#include "trust/json_forms.h"
 
 namespace dossier::server {
 namespace json = boost::json;

@@ -14,6 +14,7 @@
 #include "trust/log_leaf.h"
 #include "trust/merkle.h"
 #include "trust/statement.h"
+#include "trust/json_forms.h"
 
 namespace dossier::server {
 namespace json = boost::json;

@@ -11,6 +11,7 @@
 #include "trust/dsse.h"
 #include "trust/keys.h"
 #include "trust/statement.h"
+#include "trust/json_forms.h"
 
 using namespace dossier;
 using namespace dossier::server;

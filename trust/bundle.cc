@@ -7,6 +7,7 @@
 #include "trust/digest.h"
 #include "trust/encoding.h"
 #include "trust/merkle.h"
+#include "trust/json_forms.h"
 
 namespace dossier::trust {
 namespace {

@@ -28,7 +28,6 @@
 // Thread-safety: pure functions.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -70,11 +69,9 @@ struct Bundle {
   std::string checkpoint_note;
 };
 
-boost::json::object BundleToJson(const Bundle& bundle);
+// Parses a bundle's JSON text. Its JSON form (BundleToJson) is in
+// trust/json_forms.h, which the SDK does not install.
 StatusOr<Bundle> BundleFromJson(std::string_view json);
-
-// JSON of one leaf, as used inside bundles (and handy for API responses).
-boost::json::object LogLeafToJson(const LogLeaf& leaf);
 
 struct BundleVerification {
   Statement statement;

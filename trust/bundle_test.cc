@@ -9,6 +9,7 @@
 #include "trust/digest.h"
 #include "trust/encoding.h"
 #include "trust/merkle.h"
+#include "trust/json_forms.h"
 
 using namespace dossier::trust;
 

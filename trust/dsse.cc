@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "trust/encoding.h"
+#include "trust/json_forms.h"
 
 namespace dossier::trust {
 namespace {

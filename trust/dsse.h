@@ -14,8 +14,6 @@
 // - Pure functions; thread-safe. No exceptions escape.
 #pragma once
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,12 +41,9 @@ struct DsseEnvelope {
 
 // Parses the JSON form {"payloadType", "payload", "signatures": [{"keyid"?, "sig"}]}.
 StatusOr<DsseEnvelope> ParseEnvelope(std::string_view json);
-// The same from an already parsed JSON value.
-StatusOr<DsseEnvelope> EnvelopeFromJson(const boost::json::value& v);
+// EnvelopeFromJson / EnvelopeToJson (the Boost.JSON forms) are in
+// trust/json_forms.h, which the SDK does not install.
 
-// {"payloadType", "payload" (base64), "signatures": [{"keyid", "sig" (base64)}]}
-// with members in exactly that order; keyid is always written (possibly "").
-boost::json::object EnvelopeToJson(const DsseEnvelope& envelope);
 // Compact serialisation of EnvelopeToJson. Deterministic for a given envelope
 // (used for envelope digests in the log), so its output must never change.
 std::string SerializeEnvelope(const DsseEnvelope& envelope);

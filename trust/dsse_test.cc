@@ -8,6 +8,7 @@
 #include "trust/digest.h"
 #include "trust/encoding.h"
 #include "trust/statement.h"
+#include "trust/json_forms.h"
 
 using namespace dossier::trust;
 

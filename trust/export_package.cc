@@ -9,6 +9,7 @@
 #include "trust/digest.h"
 #include "trust/dsse.h"
 #include "trust/statement.h"
+#include "trust/json_forms.h"
 
 namespace dossier::trust {
 namespace json = boost::json;

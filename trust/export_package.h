@@ -61,8 +61,8 @@ struct SignedVersionRef {
   std::string bundle_path;   // e.g. "signed/bundle.json"
 };
 
-// The "signedVersion" member of a manifest.
-boost::json::object SignedVersionToJson(const SignedVersionRef& ref);
+// The "signedVersion" member of a manifest as JSON: SignedVersionToJson in
+// trust/json_forms.h (not installed with the SDK).
 
 // The manifest.sig.json bytes for `manifest`: a DSSE envelope over its exact
 // bytes, signed with the node's log key.

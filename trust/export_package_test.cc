@@ -12,6 +12,7 @@
 
 #include "trust/checkpoint.h"
 #include "trust/digest.h"
+#include "trust/json_forms.h"
 
 using namespace dossier;
 using namespace dossier::trust;

@@ -2,6 +2,7 @@
 
 #include "trust/encoding.h"
 #include "trust/log_leaf.h"
+#include "trust/json_forms.h"
 
 namespace dossier::trust {
 namespace json = boost::json;

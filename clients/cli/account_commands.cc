@@ -49,7 +49,7 @@ int Whoami(Context& c) {
   auto cp = Must(cl.GetCheckpoint());
   if (c.json) {
     PrintJson(json::object{{"server", c.Server()},
-                           {"tenant", t.json},
+                           {"tenant", ParseObject(t.json_text)},
                            {"keyId", c.config.key_id},
                            {"logSize", cp.tree_size},
                            {"config", c.config.path.string()}});
@@ -68,7 +68,7 @@ int KeysList(Context& c) {
   auto keys = Must(c.Connect().ListKeys(c.Tenant()));
   if (c.json) {
     json::array a;
-    for (auto& k : keys) a.push_back(k.json);
+    for (auto& k : keys) a.push_back(ParseObject(k.json_text));
     PrintJson(a);
     return kExitOk;
   }
@@ -116,7 +116,7 @@ int TenantsCreate(Context& c) {
   t.jurisdiction = c.args.Get("jurisdiction");
   auto created = Must(c.Connect().CreateTenant(t), "tenants create");
   if (c.json) {
-    PrintJson(created.json);
+    PrintJson(ParseObject(created.json_text));
   } else {
     std::cout << "created tenant " << created.id << " (" << created.kind << ")\n";
   }
@@ -130,7 +130,7 @@ int TokensCreate(Context& c) {
       Must(c.Connect().CreateToken(c.Tenant(), c.args.Get("role"), c.args.Get("label", "dossier CLI")),
            "tokens create");
   if (c.json) {
-    PrintJson(token.json);
+    PrintJson(ParseObject(token.json_text));
   } else {
     // Only the secret on stdout, so scripts can capture it; the rest on stderr.
     std::cerr << "created " << token.role << " token " << token.id << " (shown once)\n";

@@ -213,6 +213,19 @@ static void Pretty(std::string& out, const json::value& v, int indent) {
   }
 }
 
+json::value ParseValue(std::string_view json_text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(json_text, ec);
+  if (ec) throw Failure{kExitRefused, "the answer is not JSON: " + ec.message()};
+  return v;
+}
+
+json::object ParseObject(std::string_view json_text) {
+  json::value v = ParseValue(json_text);
+  if (!v.is_object()) throw Failure{kExitRefused, "the answer is not a JSON object"};
+  return std::move(v.as_object());
+}
+
 std::string PrettyJson(const json::value& v) {
   std::string out;
   Pretty(out, v, 0);

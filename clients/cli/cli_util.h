@@ -75,6 +75,12 @@ Failure FromStatus(const Status& status, const std::string& context = {});
 // Indented JSON for humans.
 std::string PrettyJson(const boost::json::value& v);
 
+// The SDK hands JSON over as text (dossier::client::JsonText); the CLI reads
+// it here, in one place. Text that does not parse (or, for ParseObject, is
+// not an object) would be the SDK's fault: Failure (refused) saying so.
+boost::json::value ParseValue(std::string_view json_text);
+boost::json::object ParseObject(std::string_view json_text);
+
 // A one-line progress bar on stderr, only when stderr is a terminal.
 class Progress {
  public:

@@ -70,7 +70,7 @@ int Ledger(Context& c) {
   c.Check({"dossier", "as-of"}, 0, 1);
   const std::string as_of = c.args.Get("as-of");
   if (c.args.positional.size() == 1) {
-    auto ledger = Must(c.Connect().GetLedger(c.Tenant(), c.args.positional[0], as_of), "ledger");
+    auto ledger = ParseObject(Must(c.Connect().GetLedger(c.Tenant(), c.args.positional[0], as_of), "ledger"));
     if (c.json) {
       PrintJson(ledger);
     } else {
@@ -78,7 +78,7 @@ int Ledger(Context& c) {
     }
     return kExitOk;
   }
-  auto all = Must(c.Connect().TenantLedger(c.Tenant(), c.args.Get("dossier"), as_of), "ledger");
+  auto all = ParseObject(Must(c.Connect().TenantLedger(c.Tenant(), c.args.Get("dossier"), as_of), "ledger"));
   if (c.json) {
     PrintJson(all);
     return kExitOk;
@@ -89,7 +89,8 @@ int Ledger(Context& c) {
 
 int Clock(Context& c) {
   c.Check({"as-of"}, 1, 1);
-  auto clock = Must(c.Connect().GetClock(c.Tenant(), c.args.positional[0], c.args.Get("as-of")), "clock");
+  auto clock =
+      ParseObject(Must(c.Connect().GetClock(c.Tenant(), c.args.positional[0], c.args.Get("as-of")), "clock"));
   if (c.json) {
     PrintJson(clock);
   } else {
@@ -99,7 +100,8 @@ int Clock(Context& c) {
 }
 
 void Record(Context& c, const json::object& event) {
-  auto result = Must(c.Connect().RecordLedgerEvent(c.Tenant(), event, LoadSigningKey(c)), "ledger record");
+  auto result = Must(c.Connect().RecordLedgerEvent(c.Tenant(), json::serialize(event), LoadSigningKey(c)),
+                     "ledger record");
   if (c.json) {
     PrintJson(json::object{{"version", result.version.version},
                            {"logIndex", result.version.log_index},
@@ -150,9 +152,9 @@ int LedgerRecord(Context& c) {
 
 int AiRequestDraft(Context& c) {
   c.Check({"date", "due"}, 1, 1);
-  auto event = Must(
+  auto event = ParseObject(Must(
       c.Connect().DraftAiRequest(c.Tenant(), c.args.positional[0], c.args.Get("date"), c.args.Get("due")),
-      "ai-request draft");
+      "ai-request draft"));
   std::cout << PrettyJson(event) << "\n";
   return kExitOk;
 }
@@ -165,15 +167,16 @@ int AiRequestSend(Context& c) {
   json::object event =
       c.args.Has("file")
           ? EventFromFile(c, s)
-          : Must(c.Connect().DraftAiRequest(c.Tenant(), s, c.args.Get("date"), c.args.Get("due")),
-                 "ai-request send");
+          : ParseObject(Must(c.Connect().DraftAiRequest(c.Tenant(), s, c.args.Get("date"), c.args.Get("due")),
+                             "ai-request send"));
   Record(c, event);
   return kExitOk;
 }
 
 int CommentList(Context& c) {
   c.Check({}, 1, 1);
-  auto threads = Must(c.Connect().ListComments(c.Tenant(), c.args.positional[0]), "comment list");
+  auto threads =
+      ParseObject(Must(c.Connect().ListComments(c.Tenant(), c.args.positional[0]), "comment list"));
   if (c.json) {
     PrintJson(threads);
     return kExitOk;
@@ -202,23 +205,24 @@ int Print(Context& c, const json::object& o, const std::string& line) {
 int CommentOpen(Context& c) {
   c.Check({"heading", "document", "text"}, 1, 1);
   client::NewCommentThread thread{c.Require("heading"), c.args.Get("document"), c.Require("text")};
-  auto o = Must(c.Connect().OpenCommentThread(c.Tenant(), c.args.positional[0], thread), "comment open");
+  auto o = ParseObject(
+      Must(c.Connect().OpenCommentThread(c.Tenant(), c.args.positional[0], thread), "comment open"));
   return Print(c, o, "opened " + Str(o, "id") + " on " + Str(o, "heading"));
 }
 
 int CommentReply(Context& c) {
   c.Check({"text"}, 2, 2);
-  auto o = Must(
+  auto o = ParseObject(Must(
       c.Connect().ReplyToComment(c.Tenant(), c.args.positional[0], c.args.positional[1], c.Require("text")),
-      "comment reply");
+      "comment reply"));
   return Print(c, o, "replied in " + c.args.positional[1]);
 }
 
 int SetResolved(Context& c, bool resolved) {
   c.Check({}, 2, 2);
-  auto o =
+  auto o = ParseObject(
       Must(c.Connect().SetCommentResolved(c.Tenant(), c.args.positional[0], c.args.positional[1], resolved),
-           resolved ? "comment resolve" : "comment reopen");
+           resolved ? "comment resolve" : "comment reopen"));
   return Print(c, o, c.args.positional[1] + " is " + Str(o, "status"));
 }
 int CommentResolve(Context& c) { return SetResolved(c, true); }

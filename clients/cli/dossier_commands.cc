@@ -20,7 +20,7 @@ int Create(Context& c) {
   c.Check({"title"}, 1, 1);
   auto o = Must(c.Connect().CreateDossier(c.Tenant(), c.args.positional[0], c.args.Get("title")), "create");
   if (c.json) {
-    PrintJson(o.json);
+    PrintJson(ParseObject(o.json_text));
   } else {
     std::cout << "created dossier " << o.id << "\n";
   }
@@ -38,7 +38,7 @@ int Push(Context& c) {
     const std::string problem = JsonSyntaxError(ReadTextFile(fields_file, "dossier fields"));
     if (!problem.empty()) throw Failure{kExitLocal, fields_file.string() + ": " + problem};
   }
-  json::object fields = LocalMust(client::ReadDossierFields(dir));
+  client::JsonText fields = LocalMust(client::ReadDossierFields(dir));
   std::vector<client::FolderSection> local = LocalMust(client::ReadTocFolder(dir));
 
   // Upload: hash each document, skip what the server already holds (HEAD).
@@ -66,7 +66,7 @@ int Push(Context& c) {
   }
 
   // Content: dossier.json's fields, its sections merged with the folders.
-  const json::object content = LocalMust(client::MergeTocFolder(std::move(fields), local));
+  const json::object content = ParseObject(LocalMust(client::MergeTocFolder(std::move(fields), local)));
 
   // Check locally before signing: a clear message beats a refused commit.
   auto parsed = schema::ParseDossier(json::serialize(content), schema::ContentFormat::kJson);
@@ -84,7 +84,7 @@ int Push(Context& c) {
   req.message = c.args.Get("message");
   auto result = Must(cl.Commit(req, key), "push");
   if (c.json) {
-    json::object out = result.version.json;
+    json::object out = ParseObject(result.version.json_text);
     out["documents"] = files;
     out["uploaded"] = uploaded;
     PrintJson(out);
@@ -134,7 +134,7 @@ int Log(Context& c) {
   auto versions = Must(c.Connect().AllVersions(c.Tenant(), ObjectKind::kDossier, d), "log");
   if (c.json) {
     json::array a;
-    for (auto& v : versions) a.push_back(v.json);
+    for (auto& v : versions) a.push_back(ParseObject(v.json_text));
     PrintJson(json::object{{"versions", a}});
     return kExitOk;
   }
@@ -150,7 +150,7 @@ int Log(Context& c) {
 int Diff(Context& c) {
   c.Check({}, 3, 3);
   const uint64_t a = ParseVersion(c.args.positional[1], "A"), b = ParseVersion(c.args.positional[2], "B");
-  auto diff = Must(c.Connect().Diff(c.Tenant(), c.args.positional[0], a, b), "diff");
+  auto diff = ParseObject(Must(c.Connect().Diff(c.Tenant(), c.args.positional[0], a, b), "diff"));
   if (c.json) {
     PrintJson(diff);
     return kExitOk;

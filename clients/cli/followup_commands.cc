@@ -40,7 +40,7 @@ int Redline(Context& c) {
                 << out.string() << "\n";
     return kExitOk;
   }
-  auto diff = Must(c.Connect().Diff(c.Tenant(), dossier, from, to), "redline");
+  auto diff = ParseObject(Must(c.Connect().Diff(c.Tenant(), dossier, from, to), "redline"));
   if (c.json) {
     PrintJson(diff);
     return kExitOk;
@@ -86,7 +86,7 @@ int ResponsePackage(Context& c) {
 
 int ExportProfiles(Context& c) {
   c.Check({}, 0, 0);
-  auto profiles = Must(c.Connect().ExportProfiles(), "export-profiles");
+  auto profiles = ParseObject(Must(c.Connect().ExportProfiles(), "export-profiles"));
   if (c.json) {
     PrintJson(profiles);
     return kExitOk;
@@ -114,7 +114,8 @@ int PerformancePost(Context& c) {
   const std::string plan = c.args.positional[0];
   const std::string report = ReadTextFile(c.args.positional[1], "performance report");
   const client::SigningKey key = LoadSigningKey(c);
-  auto answer = Must(c.Connect().PostPerformanceReport(c.Tenant(), plan, report, key), "performance post");
+  auto answer =
+      ParseObject(Must(c.Connect().PostPerformanceReport(c.Tenant(), plan, report, key), "performance post"));
   if (c.json) {
     PrintJson(answer);
     return kExitOk;
@@ -130,7 +131,8 @@ int PerformancePost(Context& c) {
 
 int PerformanceShow(Context& c) {
   c.Check({}, 1, 1);
-  auto reports = Must(c.Connect().PerformanceReports(c.Tenant(), c.args.positional[0]), "performance show");
+  auto reports =
+      ParseObject(Must(c.Connect().PerformanceReports(c.Tenant(), c.args.positional[0]), "performance show"));
   if (c.json) {
     PrintJson(reports);
     return kExitOk;
@@ -145,7 +147,7 @@ int PerformanceShow(Context& c) {
 
 int Alerts(Context& c) {
   c.Check({}, 0, 0);
-  auto alerts = Must(c.Connect().Alerts(c.Tenant()), "alerts");
+  auto alerts = ParseObject(Must(c.Connect().Alerts(c.Tenant()), "alerts"));
   if (c.json) {
     PrintJson(alerts);
     return kExitOk;

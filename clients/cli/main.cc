@@ -67,7 +67,7 @@ int Run(int argc, char** argv) {
     return kExitOk;
   }
   if (word == "version") {
-    std::cout << "dossier 0.1.0\n";
+    std::cout << "dossier 0.2.0\n";
     return kExitOk;
   }
   c.command = &table.Find(c.args.positional);

@@ -50,7 +50,7 @@ int PlansCreate(Context& c) {
   auto o = Must(c.Connect().CreateChangePlan(c.Tenant(), c.args.positional[0], dossier, c.args.Get("title")),
                 "plans create");
   if (c.json) {
-    PrintJson(o.json);
+    PrintJson(ParseObject(o.json_text));
   } else {
     std::cout << "created change plan " << o.id << " for dossier " << dossier << "\n";
   }
@@ -71,7 +71,7 @@ int PlansPush(Context& c) {
   req.message = c.args.Get("message");
   auto result = Must(c.Connect().Commit(req, key), "plans push");
   if (c.json) {
-    PrintJson(result.version.json);
+    PrintJson(ParseObject(result.version.json_text));
   } else {
     std::cout << "pushed change plan " << plan << " version " << result.version.version << "\n  digest "
               << result.version.digest << ", log index " << result.receipt.log_index << "\n";
@@ -85,7 +85,7 @@ int PlansLog(Context& c) {
       Must(c.Connect().AllVersions(c.Tenant(), ObjectKind::kChangePlan, c.args.positional[0]), "plans log");
   if (c.json) {
     json::array a;
-    for (auto& v : versions) a.push_back(v.json);
+    for (auto& v : versions) a.push_back(ParseObject(v.json_text));
     PrintJson(json::object{{"versions", a}});
     return kExitOk;
   }
@@ -104,11 +104,13 @@ int PlansShow(Context& c) {
   const uint64_t n = PlanVersionOrHead(c, tenant, plan);
   auto version = Must(c.Connect().GetVersion(tenant, ObjectKind::kChangePlan, plan, n), "plans show");
   if (c.json) {
-    PrintJson(json::object{{"version", version.info.json}, {"content", version.content}});
+    PrintJson(json::object{{"version", ParseObject(version.info.json_text)},
+                           {"content", ParseValue(version.content_json_text)}});
     return kExitOk;
   }
+  const json::value content = ParseValue(version.content_json_text);
   const json::object empty;
-  const json::object& p = version.content.is_object() ? version.content.as_object() : empty;
+  const json::object& p = content.is_object() ? content.as_object() : empty;
   std::cout << "change plan " << plan << " version " << n << " (" << version.info.digest << ")\n"
             << "  title         " << Cell(p, "title") << "\n  plan version  " << Cell(p, "planVersion")
             << "\n  dossier       " << Cell(p, "dossier") << "\n";
@@ -226,8 +228,8 @@ int ModificationsRecord(Context& c) {
   if (std::string problem = JsonSyntaxError(text); !problem.empty()) {
     throw Failure{kExitLocal, "modification record " + file.string() + ": " + problem};
   }
-  auto evaluation =
-      Must(c.Connect().RecordModification(c.Tenant(), c.args.positional[0], text), "modifications record");
+  auto evaluation = ParseObject(
+      Must(c.Connect().RecordModification(c.Tenant(), c.args.positional[0], text), "modifications record"));
   if (c.json) {
     PrintJson(evaluation);
   } else {
@@ -242,12 +244,13 @@ int ModificationsList(Context& c) {
   auto records = Must(c.Connect().ListModifications(c.Tenant(), c.args.positional[0]), "modifications list");
   if (c.json) {
     json::array a;
-    for (auto& r : records) a.push_back(std::move(r));
+    for (auto& r : records) a.push_back(ParseObject(r));
     PrintJson(json::object{{"modifications", std::move(a)}});
     return kExitOk;
   }
   std::vector<std::vector<std::string>> rows;
-  for (const auto& r : records) {
+  for (const auto& record_text : records) {
+    const json::object r = ParseObject(record_text);
     const json::value* e = r.if_contains("evaluation");
     const json::object empty;
     const json::object& ev = e && e->is_object() ? e->as_object() : empty;

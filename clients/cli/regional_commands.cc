@@ -61,8 +61,8 @@ int Readiness(Context& c) {
     throw Failure{kExitUsage, "usage: dossier readiness D --version N --agency FDA|EU|HSA"};
   const std::string tenant = c.Tenant(), d = c.args.positional[0];
   const uint64_t n = VersionOrHead(c, tenant, d);
-  auto report =
-      Must(c.Connect().Readiness(tenant, d, n, c.args.Get("agency"), c.args.Get("pathway")), "readiness");
+  auto report = ParseObject(
+      Must(c.Connect().Readiness(tenant, d, n, c.args.Get("agency"), c.args.Get("pathway")), "readiness"));
   if (c.json) {
     PrintJson(report);
   } else {

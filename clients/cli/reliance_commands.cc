@@ -21,7 +21,7 @@ int SyncStatus(Context& c) {
   auto peers = Must(c.Connect().ListPeers(c.Tenant()), "sync status");
   if (c.json) {
     json::array items;
-    for (auto& p : peers) items.push_back(std::move(p.json));
+    for (auto& p : peers) items.push_back(ParseObject(p.json_text));
     PrintJson(json::object{{"peers", std::move(items)}});
     return kExitOk;
   }
@@ -35,7 +35,7 @@ int RelianceShow(Context& c) {
   auto decisions = Must(c.Connect().Reliance(c.Tenant(), s), "reliance show");
   if (c.json) {
     json::array items;
-    for (auto& d : decisions) items.push_back(std::move(d.json));
+    for (auto& d : decisions) items.push_back(ParseObject(d.json_text));
     PrintJson(json::object{{"submission", s}, {"decisions", std::move(items)}});
     return kExitOk;
   }
@@ -55,7 +55,9 @@ int RelianceShow(Context& c) {
 
 // ------------------------------------------------------------- agreements
 
-void PrintAgreements(const std::vector<json::object>& agreements) {
+void PrintAgreements(const std::vector<client::JsonText>& agreement_texts) {
+  std::vector<json::object> agreements;
+  for (const auto& text : agreement_texts) agreements.push_back(ParseObject(text));
   std::vector<std::vector<std::string>> rows;
   for (const auto& a : agreements) {
     rows.push_back({Cell(a, "peer"), Cell(a, "includeReviewReports"), Cell(a, "outcomes"),
@@ -75,7 +77,8 @@ int AgreementsCreate(Context& c) {
     }
   }
   agreement.valid_until = c.args.Get("valid-until");
-  auto stored = Must(c.Connect().CreateRelianceAgreement(c.Tenant(), agreement), "agreements create");
+  auto stored =
+      ParseObject(Must(c.Connect().CreateRelianceAgreement(c.Tenant(), agreement), "agreements create"));
   if (c.json) {
     PrintJson(stored);
   } else {
@@ -92,7 +95,7 @@ int AgreementsList(Context& c) {
   auto agreements = Must(c.Connect().ListRelianceAgreements(c.Tenant()), "agreements list");
   if (c.json) {
     json::array a;
-    for (auto& o : agreements) a.push_back(std::move(o));
+    for (auto& o : agreements) a.push_back(ParseObject(o));
     PrintJson(json::object{{"agreements", std::move(a)}});
     return kExitOk;
   }
@@ -102,8 +105,8 @@ int AgreementsList(Context& c) {
 
 int AgreementsRevoke(Context& c) {
   c.Check({}, 1, 1);
-  auto ended =
-      Must(c.Connect().RevokeRelianceAgreement(c.Tenant(), c.args.positional[0]), "agreements revoke");
+  auto ended = ParseObject(
+      Must(c.Connect().RevokeRelianceAgreement(c.Tenant(), c.args.positional[0]), "agreements revoke"));
   if (c.json) {
     PrintJson(ended);
   } else {
@@ -139,7 +142,7 @@ int PeersAdd(Context& c) {
   peer.log_public_key_pem = ReadTextFile(c.Require("log-key"), "peer log key");
   auto added = Must(c.Connect().AddPeer(c.Tenant(), peer), "peers add");
   if (c.json) {
-    PrintJson(added.json);
+    PrintJson(ParseObject(added.json_text));
   } else {
     std::cout << "added peer " << added.id << ": pulling " << peer.tenant << " at " << peer.url << " ("
               << added.status << "); follow it with `dossier peers show " << added.id << "`\n";
@@ -151,7 +154,7 @@ int PeersShow(Context& c) {
   c.Check({}, 1, 1);
   auto p = Must(c.Connect().GetPeer(c.Tenant(), c.args.positional[0]), "peers show");
   if (c.json) {
-    PrintJson(p.json);
+    PrintJson(ParseObject(p.json_text));
     return kExitOk;
   }
   std::cout << "peer      " << p.id << "\nurl       " << p.url << "\ntenant    " << p.tenant << "\nstatus    "

@@ -19,9 +19,9 @@ namespace json = boost::json;
 
 int SubmissionsReadiness(Context& c) {
   c.Check({"agency", "pathway"}, 1, 1);
-  auto report = Must(c.Connect().SubmissionReadiness(c.Tenant(), c.args.positional[0], c.args.Get("agency"),
-                                                     c.args.Get("pathway")),
-                     "submissions readiness");
+  auto report = ParseObject(Must(c.Connect().SubmissionReadiness(c.Tenant(), c.args.positional[0],
+                                                                 c.args.Get("agency"), c.args.Get("pathway")),
+                                 "submissions readiness"));
   if (c.json) {
     PrintJson(report);
   } else {
@@ -77,7 +77,7 @@ int SubmissionsReview(Context& c) {
   c.Check({}, 1, 1);
   auto s = Must(c.Connect().StartReview(c.Tenant(), c.args.positional[0]), "submissions review");
   if (c.json) {
-    PrintJson(s.json);
+    PrintJson(ParseObject(s.json_text));
   } else {
     std::cout << s.id << " is " << s.status << "\n";
   }
@@ -130,7 +130,7 @@ int Decide(Context& c) {
   const client::SigningKey key = LoadSigningKey(c);
   auto result = Must(cl.CommitDecisionContent(tenant, s, schema::DecisionToJson(*parsed), key), "decide");
   if (c.json) {
-    json::object out = result.version.json;
+    json::object out = ParseObject(result.version.json_text);
     out["attestedSections"] = attested;
     PrintJson(out);
   } else {
@@ -152,13 +152,14 @@ int DecisionsList(Context& c) {
   json::array decided;
   std::vector<std::vector<std::string>> rows;
   for (auto& s : list) {
-    const json::value* d = s.json.if_contains("decision");
+    json::object whole = ParseObject(s.json_text);
+    const json::value* d = whole.if_contains("decision");
     if (d == nullptr || !d->is_object()) continue;
     const json::object& o = d->as_object();
     rows.push_back({s.id, regulator ? s.manufacturer : s.agency, s.dossier + " v" + std::to_string(s.version),
                     Cell(o, "outcome"), Cell(o, "number"), Cell(o, "date"), Cell(o, "version"),
                     Cell(o, "logIndex")});
-    decided.push_back(std::move(s.json));
+    decided.push_back(std::move(whole));
   }
   if (c.json) {
     PrintJson(json::object{{"submissions", std::move(decided)}});
@@ -175,13 +176,14 @@ int DecisionsShow(Context& c) {
   auto versions = Must(c.Connect().ListDecisions(c.Tenant(), c.args.positional[0]), "decisions show");
   if (c.json) {
     json::array a;
-    for (auto& v : versions) a.push_back(v.json);
+    for (auto& v : versions) a.push_back(ParseObject(v.json_text));
     PrintJson(json::object{{"decisions", std::move(a)}});
     return kExitOk;
   }
   if (versions.empty()) std::cout << "no decision on " << c.args.positional[0] << " yet\n";
   for (const auto& v : versions) {
-    const json::value* d = v.json.if_contains("decision");
+    const json::object whole = ParseObject(v.json_text);
+    const json::value* d = whole.if_contains("decision");
     const json::object empty;
     const json::object& o = d && d->is_object() ? d->as_object() : empty;
     std::cout << "version " << v.version << " (" << v.created_at << ", log index " << v.log_index << ", key "

@@ -13,7 +13,8 @@ using client::ObjectKind;
 
 // "CLEARED K261234 2026-11-29" for a decided submission, else "".
 std::string DecisionSummary(const client::Submission& s) {
-  const json::value* d = s.json.if_contains("decision");
+  const json::object whole = ParseObject(s.json_text);
+  const json::value* d = whole.if_contains("decision");
   if (d == nullptr || !d->is_object()) return "";
   const json::object& o = d->as_object();
   return Cell(o, "outcome") + " " + Cell(o, "number") + " " + Cell(o, "date");
@@ -69,7 +70,7 @@ int Submit(Context& c) {
   }
   auto s = Must(c.Connect().Submit(tenant, submission), "submit");
   if (c.json) {
-    PrintJson(s.json);
+    PrintJson(ParseObject(s.json_text));
   } else {
     std::cout << "submitted " << submission.dossier << " version " << version
               << (submission.change_plan.empty()
@@ -86,7 +87,7 @@ int SubmissionsList(Context& c) {
   auto list = Must(c.Connect().ListSubmissions(c.Tenant()), "submissions list");
   if (c.json) {
     json::array items;
-    for (auto& s : list) items.push_back(std::move(s.json));
+    for (auto& s : list) items.push_back(ParseObject(s.json_text));
     PrintJson(json::object{{"submissions", std::move(items)}});
     return kExitOk;
   }
@@ -98,17 +99,18 @@ int SubmissionsShow(Context& c) {
   c.Check({}, 1, 1);
   auto s = Must(c.Connect().GetSubmission(c.Tenant(), c.args.positional[0]), "submissions show");
   if (c.json) {
-    PrintJson(s.json);
+    PrintJson(ParseObject(s.json_text));
     return kExitOk;
   }
   std::cout << "submission    " << s.id << "\nstatus        " << s.status << "\nmanufacturer  "
-            << s.manufacturer << "\nagency        " << s.agency << " (" << Cell(s.json, "agencyJurisdiction")
-            << ")\npathway       " << s.pathway << "\ndossier       " << s.dossier << " version " << s.version
-            << " (" << s.content_digest << ")\n";
+            << s.manufacturer << "\nagency        " << s.agency << " ("
+            << Cell(ParseObject(s.json_text), "agencyJurisdiction") << ")\npathway       " << s.pathway
+            << "\ndossier       " << s.dossier << " version " << s.version << " (" << s.content_digest
+            << ")\n";
   if (!s.change_plan.empty())
     std::cout << "change plan   " << s.change_plan << " version " << s.change_plan_version << "\n";
-  std::cout << "submitted     " << Cell(s.json, "submittedAt") << "\nupdated       "
-            << Cell(s.json, "updatedAt") << "\n";
+  std::cout << "submitted     " << Cell(ParseObject(s.json_text), "submittedAt") << "\nupdated       "
+            << Cell(ParseObject(s.json_text), "updatedAt") << "\n";
   if (const std::string decision = DecisionSummary(s); !decision.empty())
     std::cout << "decision      " << decision << "\n";
   std::cout << "sections      " << s.section_digests.size() << " with recorded digests\n";
@@ -119,7 +121,7 @@ int SubmissionsWithdraw(Context& c) {
   c.Check({}, 1, 1);
   auto s = Must(c.Connect().WithdrawSubmission(c.Tenant(), c.args.positional[0]), "submissions withdraw");
   if (c.json) {
-    PrintJson(s.json);
+    PrintJson(ParseObject(s.json_text));
   } else {
     std::cout << "withdrew " << s.id << " (" << s.status << ")\n";
   }
@@ -143,7 +145,7 @@ int SubmissionsAttachPlan(Context& c) {
   auto s = Must(c.Connect().AttachChangePlan(tenant, c.args.positional[0], plan, version),
                 "submissions attach-plan");
   if (c.json) {
-    PrintJson(s.json);
+    PrintJson(ParseObject(s.json_text));
   } else {
     std::cout << "attached change plan " << s.change_plan << " v" << s.change_plan_version << " to " << s.id
               << " (" << s.status << ")\n";
@@ -156,7 +158,7 @@ int Inbox(Context& c) {
   auto inbox = Must(c.Connect().Inbox(c.Tenant()), "inbox");
   if (c.json) {
     json::array items;
-    for (auto& s : inbox) items.push_back(std::move(s.json));
+    for (auto& s : inbox) items.push_back(ParseObject(s.json_text));
     PrintJson(json::object{{"submissions", std::move(items)}});
     return kExitOk;
   }

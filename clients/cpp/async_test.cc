@@ -457,3 +457,138 @@ BOOST_AUTO_TEST_CASE(paging_across_pages) {
   BOOST_TEST(errors == 1);
   BOOST_TEST(items == 0);
 }
+
+namespace {
+// Runs `ioc` until `done()` or `limit` passes (an AsyncClient's idle
+// connections may keep the context busy, so run() alone might not return).
+template <typename Done>
+void RunUntil(net::io_context& ioc, Done done, std::chrono::seconds limit = std::chrono::seconds(60)) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!done() && std::chrono::steady_clock::now() < until) {
+    if (ioc.stopped()) ioc.restart();
+    ioc.run_one_for(std::chrono::milliseconds(100));
+  }
+}
+}  // namespace
+
+// The AsyncClient pages the same lists (async_paging.h): AsyncPager::Next
+// awaited page by page, ForEach / ForEachObject with callbacks, against
+// more items than one page holds.
+BOOST_AUTO_TEST_CASE(async_paging_across_pages) {
+  auto& e = E();
+  auto c = e.MakeClient(e.server->url());
+  std::set<std::string> made;
+  for (int i = 0; i < 5; ++i) {
+    const std::string id = "apaged-" + std::to_string(i);
+    BOOST_REQUIRE(c->CreateDossier(e.admin.tenant, id).ok());
+    made.insert(id);
+  }
+  for (uint64_t v = 1; v <= 3; ++v) {
+    CommitRequest req{.tenant = e.admin.tenant,
+                      .id = "apaged-0",
+                      .content = testing::MinimalDossierJson("Async paged v" + std::to_string(v), {})};
+    BOOST_REQUIRE(c->Commit(req, e.key).ok());
+  }
+  net::io_context ioc;
+  auto ac = e.MakeAsync(ioc);
+
+  // use_awaitable: one page per Next, pages of 2 objects and of 1 version.
+  std::set<std::string> awaited;
+  int pages = 0, items = 0;
+  std::vector<uint64_t> versions;
+  auto walk = [&]() -> net::awaitable<Status> {
+    auto pager = ac->ObjectPager(e.admin.tenant, ObjectKind::kDossier, 2);
+    while (!pager.done()) {
+      auto page = co_await pager.Next(net::use_awaitable);
+      if (!page.ok()) co_return page.status();
+      if (page->size() > 2u) co_return Internal("a page holds more than the page size");
+      ++pages;
+      for (const auto& object : *page) {
+        awaited.insert(object.id);
+        ++items;
+      }
+    }
+    auto after_last = co_await pager.Next(net::use_awaitable);
+    if (!after_last.ok() || !after_last->empty()) co_return Internal("Next after the last page is not empty");
+    auto version_pager = ac->VersionPager(e.admin.tenant, ObjectKind::kDossier, "apaged-0", 1);
+    while (!version_pager.done()) {
+      auto page = co_await version_pager.Next(net::use_awaitable);
+      if (!page.ok()) co_return page.status();
+      for (const auto& v : *page) versions.push_back(v.version);
+    }
+    co_return Status::Ok();
+  };
+  std::optional<Status> outcome;
+  net::co_spawn(ioc, walk(), [&](std::exception_ptr, Status s) { outcome = s; });
+  RunUntil(ioc, [&] { return outcome.has_value(); });
+  BOOST_REQUIRE(outcome);
+  BOOST_TEST(outcome->ok(), outcome->ToString());
+  BOOST_TEST(pages >= 3);  // at least 5 dossiers in pages of 2
+  for (const auto& id : made) BOOST_TEST(awaited.count(id) == 1u, id);
+  BOOST_TEST(items == static_cast<int>(awaited.size()));  // none twice
+  BOOST_TEST((versions == std::vector<uint64_t>{1, 2, 3}));
+
+  // Callbacks: ForEach over versions in pages of 1; ForEachObject stopping
+  // early when the visitor says so.
+  std::vector<uint64_t> visited;
+  std::optional<Status> each;
+  ForEach(
+      ac->VersionPager(e.admin.tenant, ObjectKind::kDossier, "apaged-0", 1),
+      [&](const VersionInfo& v) {
+        visited.push_back(v.version);
+        return true;
+      },
+      [&](Status s) { each = s; });
+  int objects_visited = 0;
+  std::optional<Status> stopped;
+  ac->ForEachObject(
+      e.admin.tenant, ObjectKind::kDossier, [&](const ObjectInfo&) { return ++objects_visited < 3; },
+      [&](Status s) { stopped = s; });
+  RunUntil(ioc, [&] { return each.has_value() && stopped.has_value(); });
+  BOOST_REQUIRE(each);
+  BOOST_REQUIRE(stopped);
+  BOOST_TEST(each->ok(), each->ToString());
+  BOOST_TEST((visited == std::vector<uint64_t>{1, 2, 3}));
+  BOOST_TEST(stopped->ok(), stopped->ToString());
+  BOOST_TEST(objects_visited == 3);
+
+  // A page that cannot be fetched: ForEach completes with its error; a pager
+  // keeps its position, so Next retries the page (and fails the same way).
+  std::optional<Status> missing;
+  ac->ForEachVersion(
+      e.admin.tenant, ObjectKind::kDossier, "no-such-dossier", [](const VersionInfo&) { return true; },
+      [&](Status s) { missing = s; });
+  auto failing = ac->VersionPager(e.admin.tenant, ObjectKind::kDossier, "no-such-dossier");
+  std::vector<StatusCode> tries;
+  failing.Next([&](StatusOr<std::vector<VersionInfo>> page) {
+    tries.push_back(page.status().code());
+    failing.Next([&](StatusOr<std::vector<VersionInfo>> again) { tries.push_back(again.status().code()); });
+  });
+  RunUntil(ioc, [&] { return missing.has_value() && tries.size() == 2u; });
+  BOOST_REQUIRE(missing);
+  BOOST_TEST(missing->code() == StatusCode::kNotFound);
+  BOOST_TEST((tries == std::vector<StatusCode>{StatusCode::kNotFound, StatusCode::kNotFound}));
+  BOOST_TEST(!failing.done());
+}
+
+// JSON arguments are JSON text of an object (types.h JsonText): anything else
+// is refused as "bad-json", naming the argument, before a connection is made.
+BOOST_AUTO_TEST_CASE(json_text_arguments_are_checked_before_sending) {
+  auto& e = E();
+  BrokenServer server(/*hang=*/false);
+  auto c = e.MakeClient(server.url());
+  for (const char* text : {"", "{", "[]", "\"an event\"", "{\"submission\":"}) {
+    auto recorded = c->RecordLedgerEvent(e.admin.tenant, text, e.key);
+    BOOST_TEST(recorded.status().code() == StatusCode::kInvalidArgument, text);
+    BOOST_TEST(recorded.status().reason() == reasons::kBadJson, text);
+    BOOST_TEST(recorded.status().field() == "event", text);
+    auto timeline = c->SetReviewTimeline(e.admin.tenant, text);
+    BOOST_TEST(timeline.status().reason() == reasons::kBadJson, text);
+    BOOST_TEST(timeline.status().field() == "timeline", text);
+  }
+  BOOST_TEST(server.accepted() == 0);
+  // Well-formed text goes out (and here meets a server that hangs up).
+  auto sent = c->SetReviewTimeline(e.admin.tenant, R"({"pathway":"510k-traditional"})");
+  BOOST_TEST(IsTransportError(sent.status()), sent.status().ToString());
+  BOOST_TEST(server.accepted() > 0);
+}

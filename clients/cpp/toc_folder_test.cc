@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/files.h"
+#include "tests/support/harness.h"
 #include "tests/support/temp_dir.h"
 
 using namespace dossier;
@@ -18,7 +19,8 @@ namespace json = boost::json;
 
 namespace {
 
-std::vector<std::string> Codes(const json::object& content) {
+std::vector<std::string> Codes(const JsonText& content_text) {
+  const json::object content = dossier::testing::ParseObject(content_text);
   std::vector<std::string> codes;
   for (const auto& s : content.at("sections").as_array()) codes.emplace_back(s.at("code").as_string());
   return codes;
@@ -54,7 +56,8 @@ BOOST_AUTO_TEST_CASE(reads_heading_folders_and_skips_hidden_entries) {
 
   auto fields = ReadDossierFields(dir.path());
   BOOST_REQUIRE(fields.ok());
-  BOOST_TEST(std::string(fields->at("tocEdition").as_string()) == "IMDRF-N9-ED4");
+  BOOST_TEST(std::string(dossier::testing::ParseObject(*fields).at("tocEdition").as_string()) ==
+             "IMDRF-N9-ED4");
 }
 
 BOOST_AUTO_TEST_CASE(refuses_what_is_not_the_layout) {
@@ -87,12 +90,11 @@ BOOST_AUTO_TEST_CASE(refuses_what_is_not_the_layout) {
 }
 
 BOOST_AUTO_TEST_CASE(merge_puts_folders_over_fields_in_toc_order) {
-  auto fields = json::parse(R"({"tocEdition":"IMDRF-N9-ED4","sections":[
+  const JsonText fields = (R"({"tocEdition":"IMDRF-N9-ED4","sections":[
       {"code":"3.05.05.08","title":"Old title","data":{"x":1},
        "documents":[{"digest":"sha256:00","fileName":"old.pdf"}]},
       {"code":"9.99","notApplicableJustification":"unknown heading"},
-      {"code":"1.01","title":"Cover"}]})")
-                    .as_object();
+      {"code":"1.01","title":"Cover"}]})");
   FolderSection vv{"3.05.05.08", "Software V&V", {}};
   vv.documents.push_back(FolderDocument{"/tmp/v.pdf", "v.pdf", 3, "application/pdf", "sha256:11"});
   FolderSection labels{"2.04.01", "", {}};
@@ -102,7 +104,8 @@ BOOST_AUTO_TEST_CASE(merge_puts_folders_over_fields_in_toc_order) {
   BOOST_REQUIRE_MESSAGE(merged.ok(), merged.status().ToString());
   // ToC order of the N9 edition; the unknown code last.
   BOOST_TEST((Codes(*merged) == std::vector<std::string>{"1.01", "2.04.01", "3.05.05.08", "9.99"}));
-  const auto& sections = merged->at("sections").as_array();
+  const json::object merged_json = dossier::testing::ParseObject(*merged);
+  const auto& sections = merged_json.at("sections").as_array();
   const auto& software = sections[2].as_object();
   BOOST_TEST(std::string(software.at("title").as_string()) == "Software V&V");
   BOOST_TEST(software.at("data").as_object().contains("x"));  // fields the folder does not hold are kept
@@ -120,8 +123,8 @@ BOOST_AUTO_TEST_CASE(merge_puts_folders_over_fields_in_toc_order) {
   // (the default) only, so under the IVD edition it sorts after 6A.01.
   const std::vector<FolderSection> two = {FolderSection{"6A.01", "", {}},
                                           FolderSection{"3.05.05.08", "", {}}};
-  auto nivd = MergeTocFolder(json::object(), two);
-  auto ivd = MergeTocFolder(json::parse(R"({"tocEdition":"IMDRF-N13-ED4"})").as_object(), two);
+  auto nivd = MergeTocFolder("{}", two);
+  auto ivd = MergeTocFolder(R"({"tocEdition":"IMDRF-N13-ED4"})", two);
   BOOST_REQUIRE(nivd.ok() && ivd.ok());
   BOOST_TEST((Codes(*nivd) == std::vector<std::string>{"3.05.05.08", "6A.01"}));
   BOOST_TEST((Codes(*ivd) == std::vector<std::string>{"6A.01", "3.05.05.08"}));
@@ -129,12 +132,16 @@ BOOST_AUTO_TEST_CASE(merge_puts_folders_over_fields_in_toc_order) {
   BOOST_TEST(TocRank("no-such-edition", "1.01") == 0u);
 
   FolderSection unhashed{"1.01", "Cover", {FolderDocument{"/tmp/c.pdf", "c.pdf", 1, "", ""}}};
-  auto refused = MergeTocFolder(json::object(), {unhashed});
+  auto refused = MergeTocFolder("{}", {unhashed});
   BOOST_TEST(refused.status().reason() == "missing-digest");
   BOOST_TEST(refused.status().field() == "1.01 Cover/c.pdf");
-  auto bad = MergeTocFolder(json::parse(R"({"sections":[{"title":"no code"}]})").as_object(), {});
+  auto bad = MergeTocFolder(R"({"sections":[{"title":"no code"}]})", {});
   BOOST_TEST(bad.status().reason() == "bad-fields-file");
   BOOST_TEST(bad.status().field() == "sections[0].code");
+  // Fields that are not JSON text of an object are refused as such.
+  for (const char* not_an_object : {"", "{", "[1]", "\"text\""}) {
+    BOOST_TEST(MergeTocFolder(not_an_object, {}).status().reason() == "bad-fields-file", not_an_object);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(names_written_back) {

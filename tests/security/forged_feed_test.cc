@@ -16,6 +16,7 @@
 #include "tests/security/forged_peer.h"
 #include "tests/support/harness.h"
 #include "trust/log_leaf.h"
+#include "trust/json_forms.h"
 
 using namespace dossier;
 using namespace dossier::testing;

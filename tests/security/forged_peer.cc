@@ -13,6 +13,7 @@
 #include "trust/dsse.h"
 #include "trust/encoding.h"
 #include "trust/log_leaf.h"
+#include "trust/json_forms.h"
 
 namespace dossier::testing::security {
 namespace json = boost::json;

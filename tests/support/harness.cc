@@ -11,9 +11,17 @@
 #include "trust/checkpoint.h"
 #include "trust/digest.h"
 #include "trust/dsse.h"
+#include "trust/json_forms.h"
 #include "trust/statement.h"
 
 namespace dossier::testing {
+
+boost::json::object ParseObject(std::string_view json_text) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(json_text, ec);
+  if (ec || !v.is_object()) throw std::runtime_error("not JSON text of an object: " + std::string(json_text));
+  return std::move(v.as_object());
+}
 namespace fs = std::filesystem;
 namespace net = boost::asio;
 namespace beast = boost::beast;

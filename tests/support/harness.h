@@ -22,6 +22,11 @@
 
 namespace dossier::testing {
 
+// The SDK hands JSON over as text (dossier::client::JsonText); tests read it
+// here. Throws std::runtime_error (failing the test case) when `json_text` is
+// not a JSON object.
+boost::json::object ParseObject(std::string_view json_text);
+
 struct HttpResult {
   int status = 0;
   std::string body;

@@ -30,6 +30,14 @@ foreach(header IN LISTS installed_headers)
     message(FATAL_ERROR "${header} still includes ${bad}")
   endif()
 endforeach()
+# No installed header includes Boost.JSON (results carry JSON as text); the
+# consumer build checks the same by compiling them all (all_headers.cc).
+foreach(header IN LISTS installed_headers)
+  file(STRINGS ${header} json_include REGEX "^#include <boost/json")
+  if(json_include)
+    message(FATAL_ERROR "${header} includes Boost.JSON: ${json_include}")
+  endif()
+endforeach()
 # Internal headers of common/ (hex.h, json_read.h...) are not part of the SDK.
 if(EXISTS ${prefix}/include/dossier/common/hex.h OR EXISTS ${prefix}/include/dossier/trust/merkle.h)
   message(FATAL_ERROR "internal headers installed")

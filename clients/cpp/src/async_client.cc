@@ -47,13 +47,31 @@ template <typename Sig>
 void Complete(net::any_completion_handler<Sig> handler, Status status) {
   net::dispatch(net::append(std::move(handler), std::move(status)));
 }
+// ClientCore works with Boost.JSON; the public API carries JSON as text
+// (JsonText, types.h), so JSON answers are serialised here, once, on the way out.
+template <typename T>
+StatusOr<T> ToPublic(StatusOr<T> result) {
+  return result;
+}
+StatusOr<JsonText> ToPublic(StatusOr<json::object> result) {
+  if (!result.ok()) return result.status();
+  return json::serialize(*result);
+}
+StatusOr<std::vector<JsonText>> ToPublic(StatusOr<std::vector<json::object>> result) {
+  if (!result.ok()) return result.status();
+  std::vector<JsonText> texts;
+  texts.reserve(result->size());
+  for (const auto& item : *result) texts.push_back(json::serialize(item));
+  return texts;
+}
+
 template <typename Sig, typename T>
 void Complete(net::any_completion_handler<Sig> handler, StatusOr<T> result) {
   if constexpr (std::is_same_v<Sig, void(Status)>) {
     net::dispatch(
         net::append(std::move(handler), result.status()));  // a call that answers only success or failure
   } else {
-    net::dispatch(net::append(std::move(handler), std::move(result)));
+    net::dispatch(net::append(std::move(handler), ToPublic(std::move(result))));
   }
 }
 
@@ -328,7 +346,7 @@ void AsyncClient::StartGetVersionContent(Handler<void(StatusOr<std::string>)> ha
   Spawn(core, core->GetVersionContent(std::move(tenant), kind, std::move(id), version), std::move(handler));
 }
 
-void AsyncClient::StartDiff(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+void AsyncClient::StartDiff(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                             std::string tenant, std::string dossier, uint64_t from, uint64_t to) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->Diff(std::move(tenant), std::move(dossier), from, to), std::move(handler));
@@ -401,9 +419,9 @@ void AsyncClient::StartImport(Handler<void(StatusOr<RawResponse>)> handler, Call
         std::move(handler));
 }
 
-void AsyncClient::StartReadiness(Handler<void(StatusOr<boost::json::object>)> handler,
-                                 CallOptions call_options, std::string tenant, std::string dossier,
-                                 uint64_t version, std::string agency, std::string pathway) {
+void AsyncClient::StartReadiness(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                 std::string tenant, std::string dossier, uint64_t version,
+                                 std::string agency, std::string pathway) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(
       core,
@@ -442,7 +460,7 @@ void AsyncClient::StartListDecisions(Handler<void(StatusOr<std::vector<VersionIn
   Spawn(core, core->ListDecisions(std::move(tenant), std::move(submission)), std::move(handler));
 }
 
-void AsyncClient::StartCreateRelianceAgreement(Handler<void(StatusOr<boost::json::object>)> handler,
+void AsyncClient::StartCreateRelianceAgreement(Handler<void(StatusOr<JsonText>)> handler,
                                                CallOptions call_options, std::string tenant,
                                                NewRelianceAgreement agreement) {
   auto core = core_->ForCall(std::move(call_options));
@@ -473,15 +491,14 @@ void AsyncClient::StartReliance(Handler<void(StatusOr<std::vector<ForeignDecisio
   Spawn(core, core->Reliance(std::move(tenant), std::move(submission)), std::move(handler));
 }
 
-void AsyncClient::StartRecordModification(Handler<void(StatusOr<boost::json::object>)> handler,
-                                          CallOptions call_options, std::string tenant, std::string plan,
-                                          std::string record_json) {
+void AsyncClient::StartRecordModification(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                          std::string tenant, std::string plan, std::string record_json) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->RecordModification(std::move(tenant), std::move(plan), std::move(record_json)),
         std::move(handler));
 }
 
-void AsyncClient::StartListModifications(Handler<void(StatusOr<std::vector<boost::json::object>>)> handler,
+void AsyncClient::StartListModifications(Handler<void(StatusOr<std::vector<JsonText>>)> handler,
                                          CallOptions call_options, std::string tenant, std::string plan) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->ListModifications(std::move(tenant), std::move(plan)), std::move(handler));
@@ -514,7 +531,7 @@ void AsyncClient::StartStartReview(Handler<void(StatusOr<Submission>)> handler, 
   Spawn(core, core->StartReview(std::move(tenant), std::move(submission)), std::move(handler));
 }
 
-void AsyncClient::StartSubmissionReadiness(Handler<void(StatusOr<boost::json::object>)> handler,
+void AsyncClient::StartSubmissionReadiness(Handler<void(StatusOr<JsonText>)> handler,
                                            CallOptions call_options, std::string tenant,
                                            std::string submission, std::string agency, std::string pathway) {
   auto core = core_->ForCall(std::move(call_options));
@@ -569,14 +586,13 @@ void AsyncClient::StartGetDecisionBundle(Handler<void(StatusOr<DecisionBundle>)>
   Spawn(core, core->GetDecisionBundle(std::move(tenant), std::move(submission), version), std::move(handler));
 }
 
-void AsyncClient::StartListRelianceAgreements(
-    Handler<void(StatusOr<std::vector<boost::json::object>>)> handler, CallOptions call_options,
-    std::string tenant) {
+void AsyncClient::StartListRelianceAgreements(Handler<void(StatusOr<std::vector<JsonText>>)> handler,
+                                              CallOptions call_options, std::string tenant) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->ListRelianceAgreements(std::move(tenant)), std::move(handler));
 }
 
-void AsyncClient::StartRevokeRelianceAgreement(Handler<void(StatusOr<boost::json::object>)> handler,
+void AsyncClient::StartRevokeRelianceAgreement(Handler<void(StatusOr<JsonText>)> handler,
                                                CallOptions call_options, std::string tenant,
                                                std::string peer) {
   auto core = core_->ForCall(std::move(call_options));
@@ -603,8 +619,7 @@ void AsyncClient::StartResponsePackage(Handler<void(Status)> handler, CallOption
         std::move(handler));
 }
 
-void AsyncClient::StartExportProfiles(Handler<void(StatusOr<boost::json::object>)> handler,
-                                      CallOptions call_options) {
+void AsyncClient::StartExportProfiles(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->ExportProfiles(), std::move(handler));
 }
@@ -620,7 +635,7 @@ void AsyncClient::StartExportSubmissionWithProfile(Handler<void(Status)> handler
         std::move(handler));
 }
 
-void AsyncClient::StartPostPerformanceReport(Handler<void(StatusOr<boost::json::object>)> handler,
+void AsyncClient::StartPostPerformanceReport(Handler<void(StatusOr<JsonText>)> handler,
                                              CallOptions call_options, std::string tenant, std::string plan,
                                              std::string report_json, SigningKey signer) {
   auto core = core_->ForCall(std::move(call_options));
@@ -630,83 +645,80 @@ void AsyncClient::StartPostPerformanceReport(Handler<void(StatusOr<boost::json::
         std::move(handler));
 }
 
-void AsyncClient::StartPerformanceReports(Handler<void(StatusOr<boost::json::object>)> handler,
-                                          CallOptions call_options, std::string tenant, std::string plan) {
+void AsyncClient::StartPerformanceReports(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                          std::string tenant, std::string plan) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->PerformanceReports(std::move(tenant), std::move(plan)), std::move(handler));
 }
 
-void AsyncClient::StartAlerts(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+void AsyncClient::StartAlerts(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                               std::string tenant) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->Alerts(std::move(tenant)), std::move(handler));
 }
 
 void AsyncClient::StartRecordLedgerEvent(Handler<void(StatusOr<CommitResult>)> handler,
-                                         CallOptions call_options, std::string tenant,
-                                         boost::json::object event, SigningKey signer) {
+                                         CallOptions call_options, std::string tenant, JsonText event,
+                                         SigningKey signer) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->RecordLedgerEvent(std::move(tenant), std::move(event), std::move(signer)),
         std::move(handler));
 }
 
-void AsyncClient::StartGetLedger(Handler<void(StatusOr<boost::json::object>)> handler,
-                                 CallOptions call_options, std::string tenant, std::string submission,
-                                 std::string as_of) {
+void AsyncClient::StartGetLedger(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                 std::string tenant, std::string submission, std::string as_of) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->GetLedger(std::move(tenant), std::move(submission), std::move(as_of)),
         std::move(handler));
 }
 
-void AsyncClient::StartGetClock(Handler<void(StatusOr<boost::json::object>)> handler,
-                                CallOptions call_options, std::string tenant, std::string submission,
-                                std::string as_of) {
+void AsyncClient::StartGetClock(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                std::string tenant, std::string submission, std::string as_of) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->GetClock(std::move(tenant), std::move(submission), std::move(as_of)), std::move(handler));
 }
 
-void AsyncClient::StartTenantLedger(Handler<void(StatusOr<boost::json::object>)> handler,
-                                    CallOptions call_options, std::string tenant, std::string dossier,
-                                    std::string as_of) {
+void AsyncClient::StartTenantLedger(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                    std::string tenant, std::string dossier, std::string as_of) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->TenantLedger(std::move(tenant), std::move(dossier), std::move(as_of)),
         std::move(handler));
 }
 
-void AsyncClient::StartListComments(Handler<void(StatusOr<boost::json::object>)> handler,
-                                    CallOptions call_options, std::string tenant, std::string submission) {
+void AsyncClient::StartListComments(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                    std::string tenant, std::string submission) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->ListComments(std::move(tenant), std::move(submission)), std::move(handler));
 }
 
-void AsyncClient::StartOpenCommentThread(Handler<void(StatusOr<boost::json::object>)> handler,
-                                         CallOptions call_options, std::string tenant, std::string submission,
+void AsyncClient::StartOpenCommentThread(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                         std::string tenant, std::string submission,
                                          NewCommentThread thread) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->OpenCommentThread(std::move(tenant), std::move(submission), std::move(thread)),
         std::move(handler));
 }
 
-void AsyncClient::StartReplyToComment(Handler<void(StatusOr<boost::json::object>)> handler,
-                                      CallOptions call_options, std::string tenant, std::string submission,
-                                      std::string thread, std::string text) {
+void AsyncClient::StartReplyToComment(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                      std::string tenant, std::string submission, std::string thread,
+                                      std::string text) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core,
         core->ReplyToComment(std::move(tenant), std::move(submission), std::move(thread), std::move(text)),
         std::move(handler));
 }
 
-void AsyncClient::StartSetCommentResolved(Handler<void(StatusOr<boost::json::object>)> handler,
-                                          CallOptions call_options, std::string tenant,
-                                          std::string submission, std::string thread, bool resolved) {
+void AsyncClient::StartSetCommentResolved(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                          std::string tenant, std::string submission, std::string thread,
+                                          bool resolved) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->SetCommentResolved(std::move(tenant), std::move(submission), std::move(thread), resolved),
         std::move(handler));
 }
 
-void AsyncClient::StartDraftAiRequest(Handler<void(StatusOr<boost::json::object>)> handler,
-                                      CallOptions call_options, std::string tenant, std::string submission,
-                                      std::string occurred_on, std::string due_on) {
+void AsyncClient::StartDraftAiRequest(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                      std::string tenant, std::string submission, std::string occurred_on,
+                                      std::string due_on) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core,
         core->DraftAiRequest(std::move(tenant), std::move(submission), std::move(occurred_on),
@@ -714,9 +726,8 @@ void AsyncClient::StartDraftAiRequest(Handler<void(StatusOr<boost::json::object>
         std::move(handler));
 }
 
-void AsyncClient::StartSetReviewTimeline(Handler<void(StatusOr<boost::json::object>)> handler,
-                                         CallOptions call_options, std::string tenant,
-                                         boost::json::object timeline) {
+void AsyncClient::StartSetReviewTimeline(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                         std::string tenant, JsonText timeline) {
   auto core = core_->ForCall(std::move(call_options));
   Spawn(core, core->SetReviewTimeline(std::move(tenant), std::move(timeline)), std::move(handler));
 }

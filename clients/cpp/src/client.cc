@@ -210,9 +210,9 @@ StatusOr<std::string> Client::GetVersionContent(const std::string& tenant, Objec
     async_->GetVersionContent(tenant, kind, id, version, call_options, std::move(done));
   });
 }
-StatusOr<json::object> Client::Diff(const std::string& tenant, const std::string& dossier, uint64_t from,
-                                    uint64_t to, const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>(
+StatusOr<JsonText> Client::Diff(const std::string& tenant, const std::string& dossier, uint64_t from,
+                                uint64_t to, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>(
       [&](auto done) { async_->Diff(tenant, dossier, from, to, call_options, std::move(done)); });
 }
 
@@ -282,10 +282,10 @@ StatusOr<RawResponse> Client::Import(const std::string& tenant, const std::strin
     async_->Import(tenant, format, path, std::move(progress), call_options, std::move(done));
   });
 }
-StatusOr<json::object> Client::Readiness(const std::string& tenant, const std::string& dossier,
-                                         uint64_t version, const std::string& agency,
-                                         const std::string& pathway, const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>([&](auto done) {
+StatusOr<JsonText> Client::Readiness(const std::string& tenant, const std::string& dossier, uint64_t version,
+                                     const std::string& agency, const std::string& pathway,
+                                     const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>([&](auto done) {
     async_->Readiness(tenant, dossier, version, agency, pathway, call_options, std::move(done));
   });
 }
@@ -306,8 +306,8 @@ Status Client::ResponsePackage(const std::string& tenant, const std::string& dos
     async_->ResponsePackage(tenant, dossier, from, to, reply_letter, path, call_options, std::move(done));
   });
 }
-StatusOr<json::object> Client::ExportProfiles(const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>(
+StatusOr<JsonText> Client::ExportProfiles(const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>(
       [&](auto done) { async_->ExportProfiles(call_options, std::move(done)); });
 }
 Status Client::ExportSubmissionWithProfile(const std::string& tenant, const std::string& submission,
@@ -318,20 +318,20 @@ Status Client::ExportSubmissionWithProfile(const std::string& tenant, const std:
                                         std::move(done));
   });
 }
-StatusOr<json::object> Client::PostPerformanceReport(const std::string& tenant, const std::string& plan,
-                                                     const std::string& report_json, const SigningKey& signer,
-                                                     const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>([&](auto done) {
+StatusOr<JsonText> Client::PostPerformanceReport(const std::string& tenant, const std::string& plan,
+                                                 const std::string& report_json, const SigningKey& signer,
+                                                 const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>([&](auto done) {
     async_->PostPerformanceReport(tenant, plan, report_json, signer, call_options, std::move(done));
   });
 }
-StatusOr<json::object> Client::PerformanceReports(const std::string& tenant, const std::string& plan,
-                                                  const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>(
+StatusOr<JsonText> Client::PerformanceReports(const std::string& tenant, const std::string& plan,
+                                              const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>(
       [&](auto done) { async_->PerformanceReports(tenant, plan, call_options, std::move(done)); });
 }
-StatusOr<json::object> Client::Alerts(const std::string& tenant, const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>(
+StatusOr<JsonText> Client::Alerts(const std::string& tenant, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>(
       [&](auto done) { async_->Alerts(tenant, call_options, std::move(done)); });
 }
 
@@ -365,10 +365,10 @@ StatusOr<std::vector<VersionInfo>> Client::ListDecisions(const std::string& tena
 
 // ---- reliance
 
-StatusOr<json::object> Client::CreateRelianceAgreement(const std::string& tenant,
-                                                       const NewRelianceAgreement& agreement,
-                                                       const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>(
+StatusOr<JsonText> Client::CreateRelianceAgreement(const std::string& tenant,
+                                                   const NewRelianceAgreement& agreement,
+                                                   const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>(
       [&](auto done) { async_->CreateRelianceAgreement(tenant, agreement, call_options, std::move(done)); });
 }
 StatusOr<Peer> Client::AddPeer(const std::string& tenant, const NewPeer& peer,
@@ -394,62 +394,62 @@ StatusOr<std::vector<ForeignDecision>> Client::Reliance(const std::string& tenan
 
 // ---- correspondence ledger, review clocks, section comments
 
-StatusOr<CommitResult> Client::RecordLedgerEvent(const std::string& tenant, const json::object& event,
+StatusOr<CommitResult> Client::RecordLedgerEvent(const std::string& tenant, const JsonText& event,
                                                  const SigningKey& signer, const CallOptions& call_options) {
   return sync_->Wait<StatusOr<CommitResult>>(
       [&](auto done) { async_->RecordLedgerEvent(tenant, event, signer, call_options, std::move(done)); });
 }
-StatusOr<json::object> Client::GetLedger(const std::string& tenant, const std::string& submission,
-                                         const std::string& as_of, const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>(
+StatusOr<JsonText> Client::GetLedger(const std::string& tenant, const std::string& submission,
+                                     const std::string& as_of, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>(
       [&](auto done) { async_->GetLedger(tenant, submission, as_of, call_options, std::move(done)); });
 }
-StatusOr<json::object> Client::GetClock(const std::string& tenant, const std::string& submission,
-                                        const std::string& as_of, const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>(
+StatusOr<JsonText> Client::GetClock(const std::string& tenant, const std::string& submission,
+                                    const std::string& as_of, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>(
       [&](auto done) { async_->GetClock(tenant, submission, as_of, call_options, std::move(done)); });
 }
-StatusOr<json::object> Client::TenantLedger(const std::string& tenant, const std::string& dossier,
-                                            const std::string& as_of, const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>(
+StatusOr<JsonText> Client::TenantLedger(const std::string& tenant, const std::string& dossier,
+                                        const std::string& as_of, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>(
       [&](auto done) { async_->TenantLedger(tenant, dossier, as_of, call_options, std::move(done)); });
 }
-StatusOr<json::object> Client::ListComments(const std::string& tenant, const std::string& submission,
-                                            const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>(
+StatusOr<JsonText> Client::ListComments(const std::string& tenant, const std::string& submission,
+                                        const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>(
       [&](auto done) { async_->ListComments(tenant, submission, call_options, std::move(done)); });
 }
-StatusOr<json::object> Client::OpenCommentThread(const std::string& tenant, const std::string& submission,
-                                                 const NewCommentThread& thread,
-                                                 const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>([&](auto done) {
+StatusOr<JsonText> Client::OpenCommentThread(const std::string& tenant, const std::string& submission,
+                                             const NewCommentThread& thread,
+                                             const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>([&](auto done) {
     async_->OpenCommentThread(tenant, submission, thread, call_options, std::move(done));
   });
 }
-StatusOr<json::object> Client::ReplyToComment(const std::string& tenant, const std::string& submission,
-                                              const std::string& thread, const std::string& text,
-                                              const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>([&](auto done) {
+StatusOr<JsonText> Client::ReplyToComment(const std::string& tenant, const std::string& submission,
+                                          const std::string& thread, const std::string& text,
+                                          const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>([&](auto done) {
     async_->ReplyToComment(tenant, submission, thread, text, call_options, std::move(done));
   });
 }
-StatusOr<json::object> Client::SetCommentResolved(const std::string& tenant, const std::string& submission,
-                                                  const std::string& thread, bool resolved,
-                                                  const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>([&](auto done) {
+StatusOr<JsonText> Client::SetCommentResolved(const std::string& tenant, const std::string& submission,
+                                              const std::string& thread, bool resolved,
+                                              const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>([&](auto done) {
     async_->SetCommentResolved(tenant, submission, thread, resolved, call_options, std::move(done));
   });
 }
-StatusOr<json::object> Client::DraftAiRequest(const std::string& tenant, const std::string& submission,
-                                              const std::string& occurred_on, const std::string& due_on,
-                                              const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>([&](auto done) {
+StatusOr<JsonText> Client::DraftAiRequest(const std::string& tenant, const std::string& submission,
+                                          const std::string& occurred_on, const std::string& due_on,
+                                          const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>([&](auto done) {
     async_->DraftAiRequest(tenant, submission, occurred_on, due_on, call_options, std::move(done));
   });
 }
-StatusOr<json::object> Client::SetReviewTimeline(const std::string& tenant, const json::object& timeline,
-                                                 const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>(
+StatusOr<JsonText> Client::SetReviewTimeline(const std::string& tenant, const JsonText& timeline,
+                                             const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>(
       [&](auto done) { async_->SetReviewTimeline(tenant, timeline, call_options, std::move(done)); });
 }
 
@@ -461,17 +461,16 @@ StatusOr<RawResponse> Client::Call(const std::string& method, const std::string&
 
 // ---- the whole workflow without curl (issue 15)
 
-StatusOr<json::object> Client::RecordModification(const std::string& tenant, const std::string& plan,
-                                                  const std::string& record_json,
-                                                  const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>([&](auto done) {
+StatusOr<JsonText> Client::RecordModification(const std::string& tenant, const std::string& plan,
+                                              const std::string& record_json,
+                                              const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>([&](auto done) {
     async_->RecordModification(tenant, plan, record_json, call_options, std::move(done));
   });
 }
-StatusOr<std::vector<json::object>> Client::ListModifications(const std::string& tenant,
-                                                              const std::string& plan,
-                                                              const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<std::vector<json::object>>>(
+StatusOr<std::vector<JsonText>> Client::ListModifications(const std::string& tenant, const std::string& plan,
+                                                          const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<std::vector<JsonText>>>(
       [&](auto done) { async_->ListModifications(tenant, plan, call_options, std::move(done)); });
 }
 StatusOr<std::vector<Submission>> Client::ListSubmissions(const std::string& tenant,
@@ -496,10 +495,10 @@ StatusOr<Submission> Client::StartReview(const std::string& tenant, const std::s
   return sync_->Wait<StatusOr<Submission>>(
       [&](auto done) { async_->StartReview(tenant, submission, call_options, std::move(done)); });
 }
-StatusOr<json::object> Client::SubmissionReadiness(const std::string& tenant, const std::string& submission,
-                                                   const std::string& agency, const std::string& pathway,
-                                                   const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>([&](auto done) {
+StatusOr<JsonText> Client::SubmissionReadiness(const std::string& tenant, const std::string& submission,
+                                               const std::string& agency, const std::string& pathway,
+                                               const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>([&](auto done) {
     async_->SubmissionReadiness(tenant, submission, agency, pathway, call_options, std::move(done));
   });
 }
@@ -538,14 +537,14 @@ StatusOr<DecisionBundle> Client::GetDecisionBundle(const std::string& tenant, co
     async_->GetDecisionBundle(tenant, submission, version, call_options, std::move(done));
   });
 }
-StatusOr<std::vector<json::object>> Client::ListRelianceAgreements(const std::string& tenant,
-                                                                   const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<std::vector<json::object>>>(
+StatusOr<std::vector<JsonText>> Client::ListRelianceAgreements(const std::string& tenant,
+                                                               const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<std::vector<JsonText>>>(
       [&](auto done) { async_->ListRelianceAgreements(tenant, call_options, std::move(done)); });
 }
-StatusOr<json::object> Client::RevokeRelianceAgreement(const std::string& tenant, const std::string& peer,
-                                                       const CallOptions& call_options) {
-  return sync_->Wait<StatusOr<json::object>>(
+StatusOr<JsonText> Client::RevokeRelianceAgreement(const std::string& tenant, const std::string& peer,
+                                                   const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonText>>(
       [&](auto done) { async_->RevokeRelianceAgreement(tenant, peer, call_options, std::move(done)); });
 }
 

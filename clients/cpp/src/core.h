@@ -193,7 +193,7 @@ class ClientCore {
   Task<boost::json::object> PerformanceReports(std::string tenant, std::string plan);
   Task<boost::json::object> Alerts(std::string tenant);
   // ---- correspondence ledger, review clocks, section comments (core_correspondence.cc)
-  Task<CommitResult> RecordLedgerEvent(std::string tenant, boost::json::object event, SigningKey signer);
+  Task<CommitResult> RecordLedgerEvent(std::string tenant, std::string event_json, SigningKey signer);
   Task<boost::json::object> GetLedger(std::string tenant, std::string submission, std::string as_of);
   Task<boost::json::object> GetClock(std::string tenant, std::string submission, std::string as_of);
   Task<boost::json::object> TenantLedger(std::string tenant, std::string dossier, std::string as_of);
@@ -206,7 +206,7 @@ class ClientCore {
                                                bool resolved);
   Task<boost::json::object> DraftAiRequest(std::string tenant, std::string submission,
                                            std::string occurred_on, std::string due_on);
-  Task<boost::json::object> SetReviewTimeline(std::string tenant, boost::json::object timeline);
+  Task<boost::json::object> SetReviewTimeline(std::string tenant, std::string timeline_json);
 
  private:
   ClientCore(ClientOptions options, std::shared_ptr<internal::Transport> transport)

@@ -4,6 +4,7 @@
 #include "trust/digest.h"
 #include "trust/dsse.h"
 #include "trust/encoding.h"
+#include "trust/json_forms.h"
 #include "trust/log_leaf.h"
 
 namespace dossier::client {
@@ -294,7 +295,7 @@ ClientCore::Task<CommitResult> ClientCore::CommitStatement(trust::Statement stat
                      "receipt-invalid", result.status().field());
   }
   result->already_committed = response.status == 200;
-  result->answer = std::move(o);
+  result->answer_json_text = json::serialize(o);
   // The receipt must be signed by the log we pinned.
   CO_ASSIGN_OR_RETURN(auto log_key, co_await GetLogPublicKey());
   Receipt& receipt = result->receipt;

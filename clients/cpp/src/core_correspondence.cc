@@ -16,8 +16,9 @@ std::string WithAsOf(std::string target, const std::string& as_of, char sep = '?
 
 }  // namespace
 
-ClientCore::Task<CommitResult> ClientCore::RecordLedgerEvent(std::string tenant, json::object event,
+ClientCore::Task<CommitResult> ClientCore::RecordLedgerEvent(std::string tenant, std::string event_json,
                                                              SigningKey signer) {
+  CO_ASSIGN_OR_RETURN(json::object event, internal::ParseCallerObject(event_json, "event"));
   const json::value* s = event.if_contains("submission");
   if (!s || !s->is_string() || s->as_string().empty()) {
     co_return InvalidArgument("the event names no submission", "missing-field", "submission");
@@ -122,7 +123,8 @@ ClientCore::Task<json::object> ClientCore::DraftAiRequest(std::string tenant, st
   co_return event->as_object();
 }
 
-ClientCore::Task<json::object> ClientCore::SetReviewTimeline(std::string tenant, json::object timeline) {
+ClientCore::Task<json::object> ClientCore::SetReviewTimeline(std::string tenant, std::string timeline_json) {
+  CO_ASSIGN_OR_RETURN(json::object timeline, internal::ParseCallerObject(timeline_json, "timeline"));
   co_return co_await CallJson("POST", "/v1/tenants/" + Enc(tenant) + "/review-timelines",
                               json::serialize(timeline), true);
 }

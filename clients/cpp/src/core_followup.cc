@@ -103,7 +103,7 @@ ClientCore::Task<json::object> ClientCore::PostPerformanceReport(std::string ten
       co_await CommitStatement(std::move(statement),
                                ObjectPath(tenant, ObjectKind::kChangePlan, plan) + "/performance-reports",
                                std::move(report_json), {}, std::move(signer)));
-  co_return std::move(committed.answer);
+  co_return internal::ParseObject(committed.answer_json_text);
 }
 
 ClientCore::Task<json::object> ClientCore::Alerts(std::string tenant) {

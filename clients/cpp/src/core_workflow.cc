@@ -10,6 +10,7 @@
 #include "core.h"
 #include "trust/digest.h"
 #include "trust/feed_evidence.h"
+#include "trust/json_forms.h"
 
 namespace dossier::client {
 namespace json = boost::json;

@@ -27,7 +27,7 @@ void Describe(V& v, Tenant& t) {
   v("displayName", t.display_name);
   v("kind", t.kind);
   v("jurisdiction", t.jurisdiction);
-  v.Raw(t.json);
+  v.Raw(t.json_text);
 }
 
 template <typename V>
@@ -45,7 +45,7 @@ void Describe(V& v, TokenInfo& t) {
   v("label", t.label);
   v("token", t.secret);
   v("revokedAt", RevocationTime{t.revoked_at, t.revoked});
-  v.Raw(t.json);
+  v.Raw(t.json_text);
 }
 
 template <typename V>
@@ -56,7 +56,7 @@ void Describe(V& v, KeyInfo& k) {
   v("publicKeyPem", k.public_key_pem);
   v("logIndex", k.log_index);
   v("revokedAt", RevocationTime{k.revoked_at, k.revoked});
-  v.Raw(k.json);
+  v.Raw(k.json_text);
 }
 
 template <typename V>
@@ -71,7 +71,7 @@ void Describe(V& v, ObjectInfo& o) {
   v("title", o.title);
   v("headVersion", o.head_version);
   v("headDigest", o.head_digest);
-  v.Raw(o.json);
+  v.Raw(o.json_text);
 }
 
 template <typename V>
@@ -84,7 +84,7 @@ void Describe(V& v, VersionInfo& i) {
   v("logIndex", i.log_index);
   v("createdAt", i.created_at);
   v("message", i.message);
-  v.Raw(i.json);
+  v.Raw(i.json_text);
 }
 
 template <typename V>
@@ -95,8 +95,8 @@ void Describe(V& v, VersionPage& p) {
 
 template <typename V>
 void Describe(V& v, Version& t) {
-  v("envelope", t.envelope, kRequired);
-  v("content", t.content);
+  v("envelope", JsonValueText{t.envelope_json_text}, kRequired);
+  v("content", JsonValueText{t.content_json_text});
   v.Flatten(t.info);  // the version's summary members sit beside them
 }
 
@@ -151,7 +151,7 @@ void Describe(V& v, Submission& s) {
   v("changePlan", s.change_plan);
   v("changePlanVersion", s.change_plan_version, kOptionalNumber);
   v("sectionDigests", s.section_digests);
-  v.Raw(s.json);
+  v.Raw(s.json_text);
 }
 
 template <typename V>
@@ -198,7 +198,7 @@ void Describe(V& v, Peer& p) {
   v("lastSeq", p.last_seq);
   v("verifiedTreeSize", p.verified_tree_size);
   v("entries", p.entries);
-  v.Raw(p.json);
+  v.Raw(p.json_text);
 }
 
 template <typename V>
@@ -221,7 +221,7 @@ void Describe(V& v, ForeignDecision& d) {
   v("identicalSections", d.identical_sections);
   v("differentSections", d.different_sections);
   v("sections", d.sections);
-  v.Raw(d.json);
+  v.Raw(d.json_text);
 }
 
 template <typename V>
@@ -348,6 +348,17 @@ json::object ProofToJson(const std::vector<std::string>& hashes) {
   json::array a;
   for (const auto& h : hashes) a.emplace_back(trust::Base64Encode(h));
   return json::object{{"hashes", std::move(a)}};
+}
+
+StatusOr<json::object> ParseCallerObject(std::string_view text, std::string_view argument) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) {
+    return InvalidArgument(
+        std::string(argument) + " is not JSON text of an object" + (ec ? ": " + ec.message() : std::string()),
+        "bad-json", std::string(argument));
+  }
+  return std::move(v.as_object());
 }
 
 StatusOr<json::object> ParseObject(std::string_view text) {

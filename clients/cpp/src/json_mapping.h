@@ -12,7 +12,7 @@
 //   type, is an error with field() the path of the member
 //   ("versions[2].logIndex", "receipt.signature"): reason "bad-response" in
 //   a server answer, "missing-field" / "bad-field" in a request type;
-// - an unknown member of a server answer is kept (in the type's `json` member
+// - an unknown member of a server answer is kept (in the type's `json_text` member
 //   when it has one) and is not an error: later servers add members;
 // - an unknown member of a request type (NewTenant, NewSubmission, Decision,
 //   DecisionSection, NewRelianceAgreement, NewPeer), which a caller wrote, is
@@ -60,7 +60,7 @@ struct RememberedCheckpoint {
 template <typename T>
 StatusOr<T> FromJson(const boost::json::value& value, std::string_view path = {});
 
-// Writes `value` as a JSON object (its `json` member, if any, is not written).
+// Writes `value` as a JSON object (its `json_text` member, if any, is not written).
 template <typename T>
 boost::json::object ToJson(const T& value);
 
@@ -78,6 +78,11 @@ std::string_view ObjectListMember(ObjectKind kind);
 // {"hashes": [base64, ...]} as raw 32-byte hashes.
 StatusOr<std::vector<std::string>> ProofFromJson(const boost::json::value& value);
 boost::json::object ProofToJson(const std::vector<std::string>& hashes);
+
+// JSON text a caller passed (JsonText arguments, types.h) as an object:
+// InvalidArgument reason "bad-json", field `argument`, when it is not one, so
+// nothing is sent.
+StatusOr<boost::json::object> ParseCallerObject(std::string_view text, std::string_view argument);
 
 // Parses `text` as a JSON object (reason "bad-response" otherwise).
 StatusOr<boost::json::object> ParseObject(std::string_view text);

@@ -32,6 +32,9 @@ struct Base64Bytes {  // raw bytes <-> base64 text
 struct PemPublicKey {  // trust::PublicKey <-> PEM text
   trust::PublicKey& key;
 };
+struct JsonValueText {  // any JSON value <-> its JSON text (Version's envelope, content)
+  std::string& text;
+};
 struct RevocationTime {  // "revokedAt" <-> the time and the derived flag
   std::string& at;
   bool& revoked;
@@ -73,7 +76,7 @@ class Reader {
   }
 
   // The `json` member: the whole object as received.
-  void Raw(json::object& whole) { whole = object_; }
+  void Raw(std::string& whole_json_text) { whole_json_text = json::serialize(object_); }
 
   // Members of `inner` that sit in this same object (Version::info), minus
   // the members claimed so far.
@@ -134,6 +137,10 @@ class Reader {
     out = v;
     return Status::Ok();
   }
+  Status Read(const json::value& v, JsonValueText out, const std::string&) const {
+    out.text = json::serialize(v);
+    return Status::Ok();
+  }
   Status Read(const json::value& v, Base64Bytes out, const std::string& path) const {
     if (!v.is_string()) return Mistyped(path, "base64 text");
     auto bytes = trust::Base64Decode(v.as_string());
@@ -192,7 +199,7 @@ class Writer {
     if (presence == kOptionalNumber && v->is_number() && v->template to_number<double>() == 0) return;
     out_[name] = std::move(*v);
   }
-  void Raw(const json::object&) {}  // members this SDK does not know are not re-sent
+  void Raw(const std::string&) {}  // members this SDK does not know are not re-sent
   template <typename Inner>
   void Flatten(const Inner& inner) {
     Describe(*this, const_cast<Inner&>(inner));  // Describe only reads through a Writer
@@ -210,6 +217,13 @@ class Writer {
   static std::optional<json::value> Write(uint64_t n) { return json::value(n); }
   static std::optional<json::value> Write(bool b) { return json::value(b); }
   static std::optional<json::value> Write(const json::value& v) { return v; }
+  static std::optional<json::value> Write(const JsonValueText& t) {
+    if (t.text.empty()) return std::nullopt;
+    boost::system::error_code ec;
+    json::value v = json::parse(t.text, ec);
+    if (ec) return std::nullopt;  // only the SDK's own serialisations are written back
+    return v;
+  }
   static std::optional<json::value> Write(const Base64Bytes& b) {
     return json::value(trust::Base64Encode(b.bytes));
   }

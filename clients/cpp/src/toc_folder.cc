@@ -107,7 +107,7 @@ StatusOr<std::vector<FolderSection>> ReadTocFolder(const fs::path& dir) {
   return sections;
 }
 
-StatusOr<json::object> ReadDossierFields(const fs::path& dir) {
+StatusOr<JsonText> ReadDossierFields(const fs::path& dir) {
   const fs::path file = dir / kDossierFieldsFile;
   std::ifstream in(file, std::ios::binary);
   if (!in) return IoError("missing " + file.string() + " (the structured fields: tocEdition, device, ...)");
@@ -118,10 +118,15 @@ StatusOr<json::object> ReadDossierFields(const fs::path& dir) {
   json::value fields = json::parse(text.str(), ec);
   if (ec || !fields.is_object())
     return InvalidArgument(file.string() + " is not a JSON object", "bad-fields-file");
-  return std::move(fields.as_object());
+  return text.str();
 }
 
-StatusOr<json::object> MergeTocFolder(json::object fields, const std::vector<FolderSection>& sections) {
+StatusOr<JsonText> MergeTocFolder(JsonText fields_json, const std::vector<FolderSection>& sections) {
+  boost::system::error_code ec;
+  json::value parsed = json::parse(fields_json, ec);
+  if (ec || !parsed.is_object())
+    return InvalidArgument("the dossier fields are not a JSON object", "bad-fields-file");
+  json::object& fields = parsed.as_object();
   // dossier.json's sections by code; a folder replaces its heading's documents.
   std::map<std::string, json::object> by_code;
   if (const json::value* listed = fields.if_contains("sections"); listed && !listed->is_null()) {
@@ -160,7 +165,7 @@ StatusOr<json::object> MergeTocFolder(json::object fields, const std::vector<Fol
   json::array ordered;
   for (const auto& code : codes) ordered.push_back(std::move(by_code[code]));
   fields["sections"] = std::move(ordered);
-  return fields;
+  return json::serialize(fields);
 }
 
 size_t TocRank(std::string_view edition, std::string_view code) {

@@ -53,6 +53,12 @@
 // returns (with a lazy token such as use_awaitable or deferred, the call
 // starts when awaited, and the AsyncClient must still exist then).
 //
+// Paging: ObjectPager / VersionPager walk ListObjects / ListVersions one page
+// per completion, ForEachObject / ForEachVersion visit every item
+// (async_paging.h).
+//
+// JSON crosses this API as text (JsonText, types.h), as in Client.
+//
 // Thread-safety: all methods may be called from any thread.
 //
 // Compile time: each call is a thin template over one non-template Start
@@ -62,7 +68,6 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/json/object.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -74,6 +79,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "dossier/client/async_paging.h"
 #include "dossier/client/call_options.h"
 #include "dossier/client/options.h"
 #include "dossier/client/signer.h"
@@ -390,6 +396,26 @@ class AsyncClient {
     return ListVersions(std::move(tenant), std::move(kind), std::move(id), std::move(page_token),
                         std::move(page_size), CallOptions{}, std::forward<Token>(token));
   }
+
+  // ---- paging (async_paging.h): every page of ListObjects / ListVersions,
+  // following the server's cursor; ForEachObject / ForEachVersion visit every
+  // item and complete with void(Status). `call_options` apply to each page's
+  // request. This AsyncClient must outlive the pager's pending calls.
+  AsyncPager<ObjectInfo> ObjectPager(std::string tenant, ObjectKind kind, int page_size = 0,
+                                     CallOptions call_options = {});
+  AsyncPager<VersionInfo> VersionPager(std::string tenant, ObjectKind kind, std::string id, int page_size = 0,
+                                       CallOptions call_options = {});
+  template <typename Token>
+  auto ForEachObject(std::string tenant, ObjectKind kind, std::function<bool(const ObjectInfo&)> visit,
+                     Token&& token) {
+    return ForEach(ObjectPager(std::move(tenant), kind), std::move(visit), std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ForEachVersion(std::string tenant, ObjectKind kind, std::string id,
+                      std::function<bool(const VersionInfo&)> visit, Token&& token) {
+    return ForEach(VersionPager(std::move(tenant), kind, std::move(id)), std::move(visit),
+                   std::forward<Token>(token));
+  }
   template <typename Token>
   auto AllVersions(std::string tenant, ObjectKind kind, std::string id, CallOptions call_options,
                    Token&& token) {
@@ -430,9 +456,9 @@ class AsyncClient {
   template <typename Token>
   auto Diff(std::string tenant, std::string dossier, uint64_t from, uint64_t to, CallOptions call_options,
             Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(std::forward<Token>(token), &AsyncClient::StartDiff,
-                                                         std::move(call_options), std::move(tenant),
-                                                         std::move(dossier), std::move(from), std::move(to));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token), &AsyncClient::StartDiff,
+                                              std::move(call_options), std::move(tenant), std::move(dossier),
+                                              std::move(from), std::move(to));
   }
   template <typename Token>
   auto Diff(std::string tenant, std::string dossier, uint64_t from, uint64_t to, Token&& token) {
@@ -558,9 +584,9 @@ class AsyncClient {
   template <typename Token>
   auto Readiness(std::string tenant, std::string dossier, uint64_t version, std::string agency,
                  std::string pathway, CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartReadiness, std::move(call_options), std::move(tenant),
-        std::move(dossier), std::move(version), std::move(agency), std::move(pathway));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token), &AsyncClient::StartReadiness,
+                                              std::move(call_options), std::move(tenant), std::move(dossier),
+                                              std::move(version), std::move(agency), std::move(pathway));
   }
   template <typename Token>
   auto Readiness(std::string tenant, std::string dossier, uint64_t version, std::string agency,
@@ -626,7 +652,7 @@ class AsyncClient {
   template <typename Token>
   auto CreateRelianceAgreement(std::string tenant, NewRelianceAgreement agreement, CallOptions call_options,
                                Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
+    return Initiate<void(StatusOr<JsonText>)>(
         std::forward<Token>(token), &AsyncClient::StartCreateRelianceAgreement, std::move(call_options),
         std::move(tenant), std::move(agreement));
   }
@@ -677,9 +703,9 @@ class AsyncClient {
   template <typename Token>
   auto RecordModification(std::string tenant, std::string plan, std::string record_json,
                           CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartRecordModification, std::move(call_options),
-        std::move(tenant), std::move(plan), std::move(record_json));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token),
+                                              &AsyncClient::StartRecordModification, std::move(call_options),
+                                              std::move(tenant), std::move(plan), std::move(record_json));
   }
   template <typename Token>
   auto RecordModification(std::string tenant, std::string plan, std::string record_json, Token&& token) {
@@ -688,7 +714,7 @@ class AsyncClient {
   }
   template <typename Token>
   auto ListModifications(std::string tenant, std::string plan, CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<std::vector<boost::json::object>>)>(
+    return Initiate<void(StatusOr<std::vector<JsonText>>)>(
         std::forward<Token>(token), &AsyncClient::StartListModifications, std::move(call_options),
         std::move(tenant), std::move(plan));
   }
@@ -744,7 +770,7 @@ class AsyncClient {
   template <typename Token>
   auto SubmissionReadiness(std::string tenant, std::string submission, std::string agency,
                            std::string pathway, CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
+    return Initiate<void(StatusOr<JsonText>)>(
         std::forward<Token>(token), &AsyncClient::StartSubmissionReadiness, std::move(call_options),
         std::move(tenant), std::move(submission), std::move(agency), std::move(pathway));
   }
@@ -822,9 +848,9 @@ class AsyncClient {
   }
   template <typename Token>
   auto ListRelianceAgreements(std::string tenant, CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<std::vector<boost::json::object>>)>(
-        std::forward<Token>(token), &AsyncClient::StartListRelianceAgreements, std::move(call_options),
-        std::move(tenant));
+    return Initiate<void(StatusOr<std::vector<JsonText>>)>(std::forward<Token>(token),
+                                                           &AsyncClient::StartListRelianceAgreements,
+                                                           std::move(call_options), std::move(tenant));
   }
   template <typename Token>
   auto ListRelianceAgreements(std::string tenant, Token&& token) {
@@ -833,9 +859,9 @@ class AsyncClient {
   template <typename Token>
   auto RevokeRelianceAgreement(std::string tenant, std::string peer, CallOptions call_options,
                                Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartRevokeRelianceAgreement, std::move(call_options),
-        std::move(tenant), std::move(peer));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token),
+                                              &AsyncClient::StartRevokeRelianceAgreement,
+                                              std::move(call_options), std::move(tenant), std::move(peer));
   }
   template <typename Token>
   auto RevokeRelianceAgreement(std::string tenant, std::string peer, Token&& token) {
@@ -874,8 +900,8 @@ class AsyncClient {
   }
   template <typename Token>
   auto ExportProfiles(CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartExportProfiles, std::move(call_options));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token), &AsyncClient::StartExportProfiles,
+                                              std::move(call_options));
   }
   template <typename Token>
   auto ExportProfiles(Token&& token) {
@@ -899,7 +925,7 @@ class AsyncClient {
   template <typename Token>
   auto PostPerformanceReport(std::string tenant, std::string plan, std::string report_json, SigningKey signer,
                              CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
+    return Initiate<void(StatusOr<JsonText>)>(
         std::forward<Token>(token), &AsyncClient::StartPostPerformanceReport, std::move(call_options),
         std::move(tenant), std::move(plan), std::move(report_json), std::move(signer));
   }
@@ -911,9 +937,9 @@ class AsyncClient {
   }
   template <typename Token>
   auto PerformanceReports(std::string tenant, std::string plan, CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartPerformanceReports, std::move(call_options),
-        std::move(tenant), std::move(plan));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token),
+                                              &AsyncClient::StartPerformanceReports, std::move(call_options),
+                                              std::move(tenant), std::move(plan));
   }
   template <typename Token>
   auto PerformanceReports(std::string tenant, std::string plan, Token&& token) {
@@ -921,8 +947,8 @@ class AsyncClient {
   }
   template <typename Token>
   auto Alerts(std::string tenant, CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartAlerts, std::move(call_options), std::move(tenant));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token), &AsyncClient::StartAlerts,
+                                              std::move(call_options), std::move(tenant));
   }
   template <typename Token>
   auto Alerts(std::string tenant, Token&& token) {
@@ -931,23 +957,23 @@ class AsyncClient {
 
   // ---- correspondence ledger, review clocks, section comments (as Client's)
   template <typename Token>
-  auto RecordLedgerEvent(std::string tenant, boost::json::object event, SigningKey signer,
-                         CallOptions call_options, Token&& token) {
+  auto RecordLedgerEvent(std::string tenant, JsonText event, SigningKey signer, CallOptions call_options,
+                         Token&& token) {
     return Initiate<void(StatusOr<CommitResult>)>(
         std::forward<Token>(token), &AsyncClient::StartRecordLedgerEvent, std::move(call_options),
         std::move(tenant), std::move(event), std::move(signer));
   }
   template <typename Token>
-  auto RecordLedgerEvent(std::string tenant, boost::json::object event, SigningKey signer, Token&& token) {
+  auto RecordLedgerEvent(std::string tenant, JsonText event, SigningKey signer, Token&& token) {
     return RecordLedgerEvent(std::move(tenant), std::move(event), std::move(signer), CallOptions{},
                              std::forward<Token>(token));
   }
   template <typename Token>
   auto GetLedger(std::string tenant, std::string submission, std::string as_of, CallOptions call_options,
                  Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartGetLedger, std::move(call_options), std::move(tenant),
-        std::move(submission), std::move(as_of));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token), &AsyncClient::StartGetLedger,
+                                              std::move(call_options), std::move(tenant),
+                                              std::move(submission), std::move(as_of));
   }
   template <typename Token>
   auto GetLedger(std::string tenant, std::string submission, std::string as_of, Token&& token) {
@@ -957,9 +983,9 @@ class AsyncClient {
   template <typename Token>
   auto GetClock(std::string tenant, std::string submission, std::string as_of, CallOptions call_options,
                 Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartGetClock, std::move(call_options), std::move(tenant),
-        std::move(submission), std::move(as_of));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token), &AsyncClient::StartGetClock,
+                                              std::move(call_options), std::move(tenant),
+                                              std::move(submission), std::move(as_of));
   }
   template <typename Token>
   auto GetClock(std::string tenant, std::string submission, std::string as_of, Token&& token) {
@@ -969,9 +995,9 @@ class AsyncClient {
   template <typename Token>
   auto TenantLedger(std::string tenant, std::string dossier, std::string as_of, CallOptions call_options,
                     Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartTenantLedger, std::move(call_options),
-        std::move(tenant), std::move(dossier), std::move(as_of));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token), &AsyncClient::StartTenantLedger,
+                                              std::move(call_options), std::move(tenant), std::move(dossier),
+                                              std::move(as_of));
   }
   template <typename Token>
   auto TenantLedger(std::string tenant, std::string dossier, std::string as_of, Token&& token) {
@@ -980,9 +1006,9 @@ class AsyncClient {
   }
   template <typename Token>
   auto ListComments(std::string tenant, std::string submission, CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartListComments, std::move(call_options),
-        std::move(tenant), std::move(submission));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token), &AsyncClient::StartListComments,
+                                              std::move(call_options), std::move(tenant),
+                                              std::move(submission));
   }
   template <typename Token>
   auto ListComments(std::string tenant, std::string submission, Token&& token) {
@@ -991,9 +1017,9 @@ class AsyncClient {
   template <typename Token>
   auto OpenCommentThread(std::string tenant, std::string submission, NewCommentThread thread,
                          CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartOpenCommentThread, std::move(call_options),
-        std::move(tenant), std::move(submission), std::move(thread));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token),
+                                              &AsyncClient::StartOpenCommentThread, std::move(call_options),
+                                              std::move(tenant), std::move(submission), std::move(thread));
   }
   template <typename Token>
   auto OpenCommentThread(std::string tenant, std::string submission, NewCommentThread thread, Token&& token) {
@@ -1003,9 +1029,9 @@ class AsyncClient {
   template <typename Token>
   auto ReplyToComment(std::string tenant, std::string submission, std::string thread, std::string text,
                       CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartReplyToComment, std::move(call_options),
-        std::move(tenant), std::move(submission), std::move(thread), std::move(text));
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token), &AsyncClient::StartReplyToComment,
+                                              std::move(call_options), std::move(tenant),
+                                              std::move(submission), std::move(thread), std::move(text));
   }
   template <typename Token>
   auto ReplyToComment(std::string tenant, std::string submission, std::string thread, std::string text,
@@ -1016,7 +1042,7 @@ class AsyncClient {
   template <typename Token>
   auto SetCommentResolved(std::string tenant, std::string submission, std::string thread, bool resolved,
                           CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
+    return Initiate<void(StatusOr<JsonText>)>(
         std::forward<Token>(token), &AsyncClient::StartSetCommentResolved, std::move(call_options),
         std::move(tenant), std::move(submission), std::move(thread), std::move(resolved));
   }
@@ -1029,7 +1055,7 @@ class AsyncClient {
   template <typename Token>
   auto DraftAiRequest(std::string tenant, std::string submission, std::string occurred_on, std::string due_on,
                       CallOptions call_options, Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
+    return Initiate<void(StatusOr<JsonText>)>(
         std::forward<Token>(token), &AsyncClient::StartDraftAiRequest, std::move(call_options),
         std::move(tenant), std::move(submission), std::move(occurred_on), std::move(due_on));
   }
@@ -1040,14 +1066,13 @@ class AsyncClient {
                           CallOptions{}, std::forward<Token>(token));
   }
   template <typename Token>
-  auto SetReviewTimeline(std::string tenant, boost::json::object timeline, CallOptions call_options,
-                         Token&& token) {
-    return Initiate<void(StatusOr<boost::json::object>)>(
-        std::forward<Token>(token), &AsyncClient::StartSetReviewTimeline, std::move(call_options),
-        std::move(tenant), std::move(timeline));
+  auto SetReviewTimeline(std::string tenant, JsonText timeline, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<JsonText>)>(std::forward<Token>(token),
+                                              &AsyncClient::StartSetReviewTimeline, std::move(call_options),
+                                              std::move(tenant), std::move(timeline));
   }
   template <typename Token>
-  auto SetReviewTimeline(std::string tenant, boost::json::object timeline, Token&& token) {
+  auto SetReviewTimeline(std::string tenant, JsonText timeline, Token&& token) {
     return SetReviewTimeline(std::move(tenant), std::move(timeline), CallOptions{},
                              std::forward<Token>(token));
   }
@@ -1139,8 +1164,8 @@ class AsyncClient {
                        ObjectKind kind, std::string id, uint64_t version);
   void StartGetVersionContent(Handler<void(StatusOr<std::string>)> handler, CallOptions call_options,
                               std::string tenant, ObjectKind kind, std::string id, uint64_t version);
-  void StartDiff(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
-                 std::string tenant, std::string dossier, uint64_t from, uint64_t to);
+  void StartDiff(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options, std::string tenant,
+                 std::string dossier, uint64_t from, uint64_t to);
   void StartGetBundle(Handler<void(StatusOr<FetchedBundle>)> handler, CallOptions call_options,
                       std::string tenant, ObjectKind kind, std::string id, uint64_t version);
   void StartVerifyVersion(Handler<void(StatusOr<trust::BundleVerification>)> handler,
@@ -1161,9 +1186,8 @@ class AsyncClient {
                    ProgressFn progress);
   void StartImport(Handler<void(StatusOr<RawResponse>)> handler, CallOptions call_options, std::string tenant,
                    std::string format, std::filesystem::path path, ProgressFn progress);
-  void StartReadiness(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
-                      std::string tenant, std::string dossier, uint64_t version, std::string agency,
-                      std::string pathway);
+  void StartReadiness(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options, std::string tenant,
+                      std::string dossier, uint64_t version, std::string agency, std::string pathway);
   void StartSubmit(Handler<void(StatusOr<Submission>)> handler, CallOptions call_options, std::string tenant,
                    NewSubmission submission);
   void StartInbox(Handler<void(StatusOr<std::vector<Submission>>)> handler, CallOptions call_options,
@@ -1174,9 +1198,8 @@ class AsyncClient {
                            std::string tenant, Decision decision, SigningKey signer);
   void StartListDecisions(Handler<void(StatusOr<std::vector<VersionInfo>>)> handler, CallOptions call_options,
                           std::string tenant, std::string submission);
-  void StartCreateRelianceAgreement(Handler<void(StatusOr<boost::json::object>)> handler,
-                                    CallOptions call_options, std::string tenant,
-                                    NewRelianceAgreement agreement);
+  void StartCreateRelianceAgreement(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                    std::string tenant, NewRelianceAgreement agreement);
   void StartAddPeer(Handler<void(StatusOr<Peer>)> handler, CallOptions call_options, std::string tenant,
                     NewPeer peer);
   void StartGetPeer(Handler<void(StatusOr<Peer>)> handler, CallOptions call_options, std::string tenant,
@@ -1185,9 +1208,9 @@ class AsyncClient {
                       std::string tenant);
   void StartReliance(Handler<void(StatusOr<std::vector<ForeignDecision>>)> handler, CallOptions call_options,
                      std::string tenant, std::string submission);
-  void StartRecordModification(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+  void StartRecordModification(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                                std::string tenant, std::string plan, std::string record_json);
-  void StartListModifications(Handler<void(StatusOr<std::vector<boost::json::object>>)> handler,
+  void StartListModifications(Handler<void(StatusOr<std::vector<JsonText>>)> handler,
                               CallOptions call_options, std::string tenant, std::string plan);
   void StartListSubmissions(Handler<void(StatusOr<std::vector<Submission>>)> handler,
                             CallOptions call_options, std::string tenant);
@@ -1198,9 +1221,9 @@ class AsyncClient {
                              uint64_t plan_version);
   void StartStartReview(Handler<void(StatusOr<Submission>)> handler, CallOptions call_options,
                         std::string tenant, std::string submission);
-  void StartSubmissionReadiness(Handler<void(StatusOr<boost::json::object>)> handler,
-                                CallOptions call_options, std::string tenant, std::string submission,
-                                std::string agency, std::string pathway);
+  void StartSubmissionReadiness(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                std::string tenant, std::string submission, std::string agency,
+                                std::string pathway);
   void StartExportSubmission(Handler<void(Status)> handler, CallOptions call_options, std::string tenant,
                              std::string submission, std::string format, std::filesystem::path path,
                              ProgressFn progress);
@@ -1214,52 +1237,84 @@ class AsyncClient {
                                   SigningKey signer);
   void StartGetDecisionBundle(Handler<void(StatusOr<DecisionBundle>)> handler, CallOptions call_options,
                               std::string tenant, std::string submission, uint64_t version);
-  void StartListRelianceAgreements(Handler<void(StatusOr<std::vector<boost::json::object>>)> handler,
+  void StartListRelianceAgreements(Handler<void(StatusOr<std::vector<JsonText>>)> handler,
                                    CallOptions call_options, std::string tenant);
-  void StartRevokeRelianceAgreement(Handler<void(StatusOr<boost::json::object>)> handler,
-                                    CallOptions call_options, std::string tenant, std::string peer);
+  void StartRevokeRelianceAgreement(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                    std::string tenant, std::string peer);
   void StartRedlineDocument(Handler<void(Status)> handler, CallOptions call_options, std::string tenant,
                             std::string dossier, uint64_t from, uint64_t to, std::string format,
                             std::filesystem::path path);
   void StartResponsePackage(Handler<void(Status)> handler, CallOptions call_options, std::string tenant,
                             std::string dossier, uint64_t from, uint64_t to,
                             std::filesystem::path reply_letter, std::filesystem::path path);
-  void StartExportProfiles(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options);
+  void StartExportProfiles(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options);
   void StartExportSubmissionWithProfile(Handler<void(Status)> handler, CallOptions call_options,
                                         std::string tenant, std::string submission, std::string format,
                                         std::string profile, std::filesystem::path path);
-  void StartPostPerformanceReport(Handler<void(StatusOr<boost::json::object>)> handler,
-                                  CallOptions call_options, std::string tenant, std::string plan,
-                                  std::string report_json, SigningKey signer);
-  void StartPerformanceReports(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+  void StartPostPerformanceReport(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                                  std::string tenant, std::string plan, std::string report_json,
+                                  SigningKey signer);
+  void StartPerformanceReports(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                                std::string tenant, std::string plan);
-  void StartAlerts(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
-                   std::string tenant);
+  void StartAlerts(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options, std::string tenant);
   void StartRecordLedgerEvent(Handler<void(StatusOr<CommitResult>)> handler, CallOptions call_options,
-                              std::string tenant, boost::json::object event, SigningKey signer);
-  void StartGetLedger(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
-                      std::string tenant, std::string submission, std::string as_of);
-  void StartGetClock(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
-                     std::string tenant, std::string submission, std::string as_of);
-  void StartTenantLedger(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+                              std::string tenant, JsonText event, SigningKey signer);
+  void StartGetLedger(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options, std::string tenant,
+                      std::string submission, std::string as_of);
+  void StartGetClock(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options, std::string tenant,
+                     std::string submission, std::string as_of);
+  void StartTenantLedger(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                          std::string tenant, std::string dossier, std::string as_of);
-  void StartListComments(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+  void StartListComments(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                          std::string tenant, std::string submission);
-  void StartOpenCommentThread(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+  void StartOpenCommentThread(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                               std::string tenant, std::string submission, NewCommentThread thread);
-  void StartReplyToComment(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+  void StartReplyToComment(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                            std::string tenant, std::string submission, std::string thread, std::string text);
-  void StartSetCommentResolved(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+  void StartSetCommentResolved(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                                std::string tenant, std::string submission, std::string thread, bool resolved);
-  void StartDraftAiRequest(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
+  void StartDraftAiRequest(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                            std::string tenant, std::string submission, std::string occurred_on,
                            std::string due_on);
-  void StartSetReviewTimeline(Handler<void(StatusOr<boost::json::object>)> handler, CallOptions call_options,
-                              std::string tenant, boost::json::object timeline);
+  void StartSetReviewTimeline(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
+                              std::string tenant, JsonText timeline);
   void StartCall(Handler<void(StatusOr<RawResponse>)> handler, CallOptions call_options, std::string method,
                  std::string target, std::string body);
 
   std::shared_ptr<ClientCore> core_;
 };
+
+// Defined after the class: they call the member templates above, whose
+// deduced return types are only known once the class is complete.
+inline AsyncPager<ObjectInfo> AsyncClient::ObjectPager(std::string tenant, ObjectKind kind, int page_size,
+                                                       CallOptions call_options) {
+  return AsyncPager<ObjectInfo>(
+      [this, tenant = std::move(tenant), kind, page_size, call_options = std::move(call_options)](
+          std::string page_token, boost::asio::cancellation_slot slot,
+          AsyncPager<ObjectInfo>::PageHandler done) {
+        ListObjects(tenant, kind, std::move(page_token), page_size, call_options,
+                    boost::asio::bind_cancellation_slot(
+                        slot, [done = std::move(done)](StatusOr<ObjectPage> page) mutable {
+                          if (!page.ok()) return std::move(done)(page.status());
+                          std::move(done)(AsyncPager<ObjectInfo>::Page{std::move(page->items),
+                                                                       std::move(page->next_page_token)});
+                        }));
+      });
+}
+inline AsyncPager<VersionInfo> AsyncClient::VersionPager(std::string tenant, ObjectKind kind, std::string id,
+                                                         int page_size, CallOptions call_options) {
+  return AsyncPager<VersionInfo>(
+      [this, tenant = std::move(tenant), kind, id = std::move(id), page_size,
+       call_options = std::move(call_options)](std::string page_token, boost::asio::cancellation_slot slot,
+                                               AsyncPager<VersionInfo>::PageHandler done) {
+        ListVersions(tenant, kind, id, std::move(page_token), page_size, call_options,
+                     boost::asio::bind_cancellation_slot(
+                         slot, [done = std::move(done)](StatusOr<VersionPage> page) mutable {
+                           if (!page.ok()) return std::move(done)(page.status());
+                           std::move(done)(AsyncPager<VersionInfo>::Page{std::move(page->versions),
+                                                                         std::move(page->next_page_token)});
+                         }));
+      });
+}
 
 }  // namespace dossier::client

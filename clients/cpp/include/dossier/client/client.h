@@ -25,6 +25,12 @@
 // Per-call options: every call takes a CallOptions last (call_options.h):
 // deadline/timeout of the whole call, retry limit, Idempotency-Key.
 //
+// JSON: results carry the server's answer as JSON text (JsonText, types.h):
+// typed structs in `json_text`, and the calls without a typed result return
+// the JSON text of the answer itself. JSON arguments (RecordLedgerEvent's
+// event, SetReviewTimeline's timeline) are JSON text of an object; any other
+// text is InvalidArgument "bad-json" before a request is sent.
+//
 // Implementation: a Client is an AsyncClient (async_client.h) run on a private
 // io_context by the calling thread, which waits for each call's callback. A
 // ProgressFn therefore runs on the calling thread, inside the call; if it
@@ -180,8 +186,8 @@ class Client final : public ClientInterface {
   StatusOr<std::string> GetVersionContent(const std::string& tenant, ObjectKind kind, const std::string& id,
                                           uint64_t version, const CallOptions& call_options = {}) override;
   // Section-level differences ({"sections": [...], "changedFields": [...]}).
-  StatusOr<boost::json::object> Diff(const std::string& tenant, const std::string& dossier, uint64_t from,
-                                     uint64_t to, const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> Diff(const std::string& tenant, const std::string& dossier, uint64_t from, uint64_t to,
+                          const CallOptions& call_options = {}) override;
 
   // ---- verification
   // The offline bundle of a version; `raw_json` (optional) receives it as sent.
@@ -232,10 +238,9 @@ class Client final : public ClientInterface {
   StatusOr<RawResponse> Import(const std::string& tenant, const std::string& format,
                                const std::filesystem::path& path, ProgressFn progress = nullptr,
                                const CallOptions& call_options = {}) override;
-  StatusOr<boost::json::object> Readiness(const std::string& tenant, const std::string& dossier,
-                                          uint64_t version, const std::string& agency,
-                                          const std::string& pathway = {},
-                                          const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> Readiness(const std::string& tenant, const std::string& dossier, uint64_t version,
+                               const std::string& agency, const std::string& pathway = {},
+                               const CallOptions& call_options = {}) override;
 
   // ---- submissions and decisions
   // POST /v1/tenants/{t}/submissions (manufacturer EDITOR): grants the agency
@@ -268,9 +273,8 @@ class Client final : public ClientInterface {
   // The granting regulator (tenant admin) lets another regulator tenant of
   // this node read its feed. Answers the stored agreement. Reasons include
   // "unknown-peer", "not-a-regulator".
-  StatusOr<boost::json::object> CreateRelianceAgreement(const std::string& tenant,
-                                                        const NewRelianceAgreement& agreement,
-                                                        const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> CreateRelianceAgreement(const std::string& tenant, const NewRelianceAgreement& agreement,
+                                             const CallOptions& call_options = {}) override;
   // The pulling regulator (tenant admin) starts pulling a remote node's feed.
   // Pulling runs in the background on the server; poll GetPeer for progress.
   // Reasons include "bad-url", "unsupported-key" (the log key is not Ed25519).
@@ -298,13 +302,12 @@ class Client final : public ClientInterface {
   // {"withinPlan", "changeClass", "findings", "jurisdictions", "actions", ...,
   // "id", "planVersion", "planDigest"}. Reasons include "bad-modification"
   // (with the record's JSON path in field()), "unknown-version".
-  StatusOr<boost::json::object> RecordModification(const std::string& tenant, const std::string& plan,
-                                                   const std::string& record_json,
-                                                   const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> RecordModification(const std::string& tenant, const std::string& plan,
+                                        const std::string& record_json,
+                                        const CallOptions& call_options = {}) override;
   // Every recorded modification of a plan, oldest first: {"id", "record", "evaluation"}.
-  StatusOr<std::vector<boost::json::object>> ListModifications(const std::string& tenant,
-                                                               const std::string& plan,
-                                                               const CallOptions& call_options = {}) override;
+  StatusOr<std::vector<JsonText>> ListModifications(const std::string& tenant, const std::string& plan,
+                                                    const CallOptions& call_options = {}) override;
   // The manufacturer's submissions (its outbox), each with its status and,
   // once decided, the decision's outcome, number and date.
   StatusOr<std::vector<Submission>> ListSubmissions(const std::string& tenant,
@@ -328,10 +331,9 @@ class Client final : public ClientInterface {
   // Readiness of the submitted version for the receiving regulator: by
   // default its own agency (from its jurisdiction) and the submission's
   // pathway; `agency` / `pathway` override them.
-  StatusOr<boost::json::object> SubmissionReadiness(const std::string& tenant, const std::string& submission,
-                                                    const std::string& agency = {},
-                                                    const std::string& pathway = {},
-                                                    const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> SubmissionReadiness(const std::string& tenant, const std::string& submission,
+                                         const std::string& agency = {}, const std::string& pathway = {},
+                                         const CallOptions& call_options = {}) override;
   // The submitted version as an agency package, streamed to `path`.
   Status ExportSubmission(const std::string& tenant, const std::string& submission, const std::string& format,
                           const std::filesystem::path& path, ProgressFn progress = nullptr,
@@ -359,15 +361,15 @@ class Client final : public ClientInterface {
                                              uint64_t version, const CallOptions& call_options = {}) override;
   // The granting regulator's agreements: {"peer", "grantor",
   // "includeReviewReports", "outcomes"?, "validUntil"?, "createdAt"}.
-  StatusOr<std::vector<boost::json::object>> ListRelianceAgreements(
-      const std::string& tenant, const CallOptions& call_options = {}) override;
+  StatusOr<std::vector<JsonText>> ListRelianceAgreements(const std::string& tenant,
+                                                         const CallOptions& call_options = {}) override;
   // Ends the agreement with `peer` now (POST …/reliance-agreements/{peer}:revoke):
   // the server sets validUntil and revokedAt to now and keeps its scope and
   // createdAt; the peer's feed reads are refused from then on. One already
   // ended is answered as it is. Reason "not-found" when there is no agreement
   // with `peer`.
-  StatusOr<boost::json::object> RevokeRelianceAgreement(const std::string& tenant, const std::string& peer,
-                                                        const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> RevokeRelianceAgreement(const std::string& tenant, const std::string& peer,
+                                             const CallOptions& call_options = {}) override;
   // ---- after submission: redlines and response packages (issue 16 item 4)
   // The section diff of two dossier versions as a redline document, `format`
   // "html" or "pdf", written to `path` (the JSON redline is Diff). Reasons
@@ -384,7 +386,7 @@ class Client final : public ClientInterface {
 
   // ---- export profiles (issue 16 item 5)
   // {"profiles": [{"format", "name", "title", "default", "verification", ...}]}
-  StatusOr<boost::json::object> ExportProfiles(const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> ExportProfiles(const CallOptions& call_options = {}) override;
   // A received submission in an agency's format, streamed to `path`: in the
   // profile pinned at submission unless `profile` names another.
   Status ExportSubmissionWithProfile(const std::string& tenant, const std::string& submission,
@@ -398,16 +400,14 @@ class Client final : public ClientInterface {
   // the server's answer: the version, receipt (checked like Commit's),
   // "evaluation" and the "alerts" raised. Reasons include
   // "bad-performance-report", "unreleased-version".
-  StatusOr<boost::json::object> PostPerformanceReport(const std::string& tenant, const std::string& plan,
-                                                      const std::string& report_json,
-                                                      const SigningKey& signer,
-                                                      const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> PostPerformanceReport(const std::string& tenant, const std::string& plan,
+                                           const std::string& report_json, const SigningKey& signer,
+                                           const CallOptions& call_options = {}) override;
   // {"reports": [{version..., "report", "evaluation", "alert"?}]}
-  StatusOr<boost::json::object> PerformanceReports(const std::string& tenant, const std::string& plan,
-                                                   const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> PerformanceReports(const std::string& tenant, const std::string& plan,
+                                        const CallOptions& call_options = {}) override;
   // {"alerts": [...]}: raised for `tenant` on this node, then relayed from peers.
-  StatusOr<boost::json::object> Alerts(const std::string& tenant,
-                                       const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> Alerts(const std::string& tenant, const CallOptions& call_options = {}) override;
 
   // ---- correspondence ledger, review clocks, section comments (docs/CORRESPONDENCE.md)
   // Signs `event` ({"submission","type","occurredOn",...}; types: the
@@ -417,47 +417,43 @@ class Client final : public ClientInterface {
   // before). Reasons include "not-your-event", "submission-closed",
   // "unknown-heading", "unknown-request", "request-answered",
   // "incomplete-response", "unknown-version", "parent-mismatch".
-  StatusOr<CommitResult> RecordLedgerEvent(const std::string& tenant, const boost::json::object& event,
+  StatusOr<CommitResult> RecordLedgerEvent(const std::string& tenant, const JsonText& event,
                                            const SigningKey& signer,
                                            const CallOptions& call_options = {}) override;
   // The merged ledger of one submission with its review clock; `as_of`
   // ("YYYY-MM-DD", today when empty) is the day the clock is read at.
-  StatusOr<boost::json::object> GetLedger(const std::string& tenant, const std::string& submission,
-                                          const std::string& as_of = {},
-                                          const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> GetLedger(const std::string& tenant, const std::string& submission,
+                               const std::string& as_of = {}, const CallOptions& call_options = {}) override;
   // The review clock as the agency counts it: state, elapsed, goal, holds, deadlines, cited rules.
-  StatusOr<boost::json::object> GetClock(const std::string& tenant, const std::string& submission,
-                                         const std::string& as_of = {},
-                                         const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> GetClock(const std::string& tenant, const std::string& submission,
+                              const std::string& as_of = {}, const CallOptions& call_options = {}) override;
   // Every submission's ledger and clock: a manufacturer's across agencies
   // (`dossier` narrows to one device), a regulator's own.
-  StatusOr<boost::json::object> TenantLedger(const std::string& tenant, const std::string& dossier = {},
-                                             const std::string& as_of = {},
-                                             const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> TenantLedger(const std::string& tenant, const std::string& dossier = {},
+                                  const std::string& as_of = {},
+                                  const CallOptions& call_options = {}) override;
   // Comment threads ({"threads":[...]}) of a submission: its two parties, or
   // a relying regulator whose agreement includes review reports.
-  StatusOr<boost::json::object> ListComments(const std::string& tenant, const std::string& submission,
-                                             const CallOptions& call_options = {}) override;
-  StatusOr<boost::json::object> OpenCommentThread(const std::string& tenant, const std::string& submission,
-                                                  const NewCommentThread& thread,
-                                                  const CallOptions& call_options = {}) override;
-  StatusOr<boost::json::object> ReplyToComment(const std::string& tenant, const std::string& submission,
-                                               const std::string& thread, const std::string& text,
-                                               const CallOptions& call_options = {}) override;
-  StatusOr<boost::json::object> SetCommentResolved(const std::string& tenant, const std::string& submission,
-                                                   const std::string& thread, bool resolved,
-                                                   const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> ListComments(const std::string& tenant, const std::string& submission,
+                                  const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> OpenCommentThread(const std::string& tenant, const std::string& submission,
+                                       const NewCommentThread& thread,
+                                       const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> ReplyToComment(const std::string& tenant, const std::string& submission,
+                                    const std::string& thread, const std::string& text,
+                                    const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> SetCommentResolved(const std::string& tenant, const std::string& submission,
+                                        const std::string& thread, bool resolved,
+                                        const CallOptions& call_options = {}) override;
   // An unsigned ai-request event drafted from the open threads (the receiving
   // regulator); sign and record it with RecordLedgerEvent.
-  StatusOr<boost::json::object> DraftAiRequest(const std::string& tenant, const std::string& submission,
-                                               const std::string& occurred_on = {},
-                                               const std::string& due_on = {},
-                                               const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> DraftAiRequest(const std::string& tenant, const std::string& submission,
+                                    const std::string& occurred_on = {}, const std::string& due_on = {},
+                                    const CallOptions& call_options = {}) override;
   // A notified body's contractual review timeline ({pathway, manufacturer?,
   // reviewDays, dayKind, responseDays?, source}); tenant ADMIN.
-  StatusOr<boost::json::object> SetReviewTimeline(const std::string& tenant,
-                                                  const boost::json::object& timeline,
-                                                  const CallOptions& call_options = {}) override;
+  StatusOr<JsonText> SetReviewTimeline(const std::string& tenant, const JsonText& timeline,
+                                       const CallOptions& call_options = {}) override;
 
   // ---- escape hatch for routes this SDK does not wrap yet
   // `target` is the path and query below the base URL ("/v1/..."). A JSON

@@ -96,9 +96,8 @@ class ClientInterface {
   virtual StatusOr<std::string> GetVersionContent(const std::string& tenant, ObjectKind kind,
                                                   const std::string& id, uint64_t version,
                                                   const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> Diff(const std::string& tenant, const std::string& dossier,
-                                             uint64_t from, uint64_t to,
-                                             const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> Diff(const std::string& tenant, const std::string& dossier, uint64_t from,
+                                  uint64_t to, const CallOptions& call_options = {}) = 0;
   virtual StatusOr<trust::Bundle> GetBundle(const std::string& tenant, ObjectKind kind, const std::string& id,
                                             uint64_t version, std::string* raw_json = nullptr,
                                             const CallOptions& call_options = {}) = 0;
@@ -121,10 +120,10 @@ class ClientInterface {
   virtual StatusOr<RawResponse> Import(const std::string& tenant, const std::string& format,
                                        const std::filesystem::path& path, ProgressFn progress = nullptr,
                                        const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> Readiness(const std::string& tenant, const std::string& dossier,
-                                                  uint64_t version, const std::string& agency,
-                                                  const std::string& pathway = {},
-                                                  const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> Readiness(const std::string& tenant, const std::string& dossier,
+                                       uint64_t version, const std::string& agency,
+                                       const std::string& pathway = {},
+                                       const CallOptions& call_options = {}) = 0;
   virtual StatusOr<Submission> Submit(const std::string& tenant, const NewSubmission& submission,
                                       const CallOptions& call_options = {}) = 0;
   virtual StatusOr<std::vector<Submission>> Inbox(const std::string& tenant,
@@ -137,9 +136,9 @@ class ClientInterface {
   virtual StatusOr<std::vector<VersionInfo>> ListDecisions(const std::string& tenant,
                                                            const std::string& submission,
                                                            const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> CreateRelianceAgreement(const std::string& tenant,
-                                                                const NewRelianceAgreement& agreement,
-                                                                const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> CreateRelianceAgreement(const std::string& tenant,
+                                                     const NewRelianceAgreement& agreement,
+                                                     const CallOptions& call_options = {}) = 0;
   virtual StatusOr<Peer> AddPeer(const std::string& tenant, const NewPeer& peer,
                                  const CallOptions& call_options = {}) = 0;
   virtual StatusOr<Peer> GetPeer(const std::string& tenant, const std::string& peer_id,
@@ -149,11 +148,12 @@ class ClientInterface {
   virtual StatusOr<std::vector<ForeignDecision>> Reliance(const std::string& tenant,
                                                           const std::string& submission,
                                                           const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> RecordModification(const std::string& tenant, const std::string& plan,
-                                                           const std::string& record_json,
-                                                           const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<std::vector<boost::json::object>> ListModifications(
-      const std::string& tenant, const std::string& plan, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> RecordModification(const std::string& tenant, const std::string& plan,
+                                                const std::string& record_json,
+                                                const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<JsonText>> ListModifications(const std::string& tenant,
+                                                            const std::string& plan,
+                                                            const CallOptions& call_options = {}) = 0;
   virtual StatusOr<std::vector<Submission>> ListSubmissions(const std::string& tenant,
                                                             const CallOptions& call_options = {}) = 0;
   virtual StatusOr<Submission> WithdrawSubmission(const std::string& tenant, const std::string& submission,
@@ -163,11 +163,10 @@ class ClientInterface {
                                                 const CallOptions& call_options = {}) = 0;
   virtual StatusOr<Submission> StartReview(const std::string& tenant, const std::string& submission,
                                            const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> SubmissionReadiness(const std::string& tenant,
-                                                            const std::string& submission,
-                                                            const std::string& agency = {},
-                                                            const std::string& pathway = {},
-                                                            const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> SubmissionReadiness(const std::string& tenant, const std::string& submission,
+                                                 const std::string& agency = {},
+                                                 const std::string& pathway = {},
+                                                 const CallOptions& call_options = {}) = 0;
   virtual Status ExportSubmission(const std::string& tenant, const std::string& submission,
                                   const std::string& format, const std::filesystem::path& path,
                                   ProgressFn progress = nullptr, const CallOptions& call_options = {}) = 0;
@@ -186,66 +185,56 @@ class ClientInterface {
   virtual StatusOr<DecisionBundle> GetDecisionBundle(const std::string& tenant, const std::string& submission,
                                                      uint64_t version,
                                                      const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<std::vector<boost::json::object>> ListRelianceAgreements(
-      const std::string& tenant, const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> RevokeRelianceAgreement(const std::string& tenant,
-                                                                const std::string& peer,
-                                                                const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<JsonText>> ListRelianceAgreements(const std::string& tenant,
+                                                                 const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> RevokeRelianceAgreement(const std::string& tenant, const std::string& peer,
+                                                     const CallOptions& call_options = {}) = 0;
   virtual Status RedlineDocument(const std::string& tenant, const std::string& dossier, uint64_t from,
                                  uint64_t to, const std::string& format, const std::filesystem::path& path,
                                  const CallOptions& call_options = {}) = 0;
   virtual Status ResponsePackage(const std::string& tenant, const std::string& dossier, uint64_t from,
                                  uint64_t to, const std::filesystem::path& reply_letter,
                                  const std::filesystem::path& path, const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> ExportProfiles(const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> ExportProfiles(const CallOptions& call_options = {}) = 0;
   virtual Status ExportSubmissionWithProfile(const std::string& tenant, const std::string& submission,
                                              const std::string& format, const std::string& profile,
                                              const std::filesystem::path& path,
                                              const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> PostPerformanceReport(const std::string& tenant,
-                                                              const std::string& plan,
-                                                              const std::string& report_json,
-                                                              const SigningKey& signer,
-                                                              const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> PerformanceReports(const std::string& tenant, const std::string& plan,
-                                                           const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> Alerts(const std::string& tenant,
-                                               const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<CommitResult> RecordLedgerEvent(const std::string& tenant,
-                                                   const boost::json::object& event, const SigningKey& signer,
+  virtual StatusOr<JsonText> PostPerformanceReport(const std::string& tenant, const std::string& plan,
+                                                   const std::string& report_json, const SigningKey& signer,
                                                    const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> GetLedger(const std::string& tenant, const std::string& submission,
-                                                  const std::string& as_of = {},
-                                                  const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> GetClock(const std::string& tenant, const std::string& submission,
-                                                 const std::string& as_of = {},
-                                                 const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> TenantLedger(const std::string& tenant,
-                                                     const std::string& dossier = {},
-                                                     const std::string& as_of = {},
-                                                     const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> ListComments(const std::string& tenant, const std::string& submission,
-                                                     const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> OpenCommentThread(const std::string& tenant,
-                                                          const std::string& submission,
-                                                          const NewCommentThread& thread,
-                                                          const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> ReplyToComment(const std::string& tenant,
-                                                       const std::string& submission,
-                                                       const std::string& thread, const std::string& text,
-                                                       const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> SetCommentResolved(const std::string& tenant,
-                                                           const std::string& submission,
-                                                           const std::string& thread, bool resolved,
-                                                           const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> DraftAiRequest(const std::string& tenant,
-                                                       const std::string& submission,
-                                                       const std::string& occurred_on = {},
-                                                       const std::string& due_on = {},
-                                                       const CallOptions& call_options = {}) = 0;
-  virtual StatusOr<boost::json::object> SetReviewTimeline(const std::string& tenant,
-                                                          const boost::json::object& timeline,
-                                                          const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> PerformanceReports(const std::string& tenant, const std::string& plan,
+                                                const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> Alerts(const std::string& tenant, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<CommitResult> RecordLedgerEvent(const std::string& tenant, const JsonText& event,
+                                                   const SigningKey& signer,
+                                                   const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> GetLedger(const std::string& tenant, const std::string& submission,
+                                       const std::string& as_of = {},
+                                       const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> GetClock(const std::string& tenant, const std::string& submission,
+                                      const std::string& as_of = {},
+                                      const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> TenantLedger(const std::string& tenant, const std::string& dossier = {},
+                                          const std::string& as_of = {},
+                                          const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> ListComments(const std::string& tenant, const std::string& submission,
+                                          const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> OpenCommentThread(const std::string& tenant, const std::string& submission,
+                                               const NewCommentThread& thread,
+                                               const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> ReplyToComment(const std::string& tenant, const std::string& submission,
+                                            const std::string& thread, const std::string& text,
+                                            const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> SetCommentResolved(const std::string& tenant, const std::string& submission,
+                                                const std::string& thread, bool resolved,
+                                                const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> DraftAiRequest(const std::string& tenant, const std::string& submission,
+                                            const std::string& occurred_on = {},
+                                            const std::string& due_on = {},
+                                            const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonText> SetReviewTimeline(const std::string& tenant, const JsonText& timeline,
+                                               const CallOptions& call_options = {}) = 0;
   virtual StatusOr<RawResponse> Call(const std::string& method, const std::string& target,
                                      const std::string& body = {}, const CallOptions& call_options = {}) = 0;
 

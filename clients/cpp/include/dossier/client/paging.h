@@ -18,6 +18,8 @@
 // TenantLedger, PerformanceReports and Alerts already follow the cursor to the
 // end; ListObjects and ListVersions return one page (ObjectPage, VersionPage),
 // and Objects() / Versions() (client_interface.h) iterate them all.
+// AsyncClient pages the same two lists with completion tokens: AsyncPager and
+// ForEach (async_paging.h).
 #pragma once
 
 #include <cstddef>

@@ -45,6 +45,8 @@ inline constexpr std::string_view kLogKeyChanged = "log-key-changed";
 inline constexpr std::string_view kLogKeyNotPinned = "log-key-not-pinned";
 inline constexpr std::string_view kLogOriginChanged = "log-origin-changed";
 inline constexpr std::string_view kLogOriginMismatch = "log-origin-mismatch";
+// AsyncPager::Next while a page of the same pager is being fetched.
+inline constexpr std::string_view kPagerBusy = "pager-busy";
 inline constexpr std::string_view kPkcs11Error = "pkcs11-error";
 inline constexpr std::string_view kPkcs11KeyNotFound = "pkcs11-key-not-found";
 inline constexpr std::string_view kPkcs11LoadFailed = "pkcs11-load-failed";
@@ -529,7 +531,7 @@ inline constexpr std::array<std::string_view, 230> kServerReasons = {
     kZipEncrypted,
     kZipPathTraversal,
 };
-inline constexpr std::array<std::string_view, 39> kClientReasons = {
+inline constexpr std::array<std::string_view, 40> kClientReasons = {
     kBadPassphrase,
     kBadPin,
     kBadProducer,
@@ -551,6 +553,7 @@ inline constexpr std::array<std::string_view, 39> kClientReasons = {
     kLogKeyNotPinned,
     kLogOriginChanged,
     kLogOriginMismatch,
+    kPagerBusy,
     kPkcs11Error,
     kPkcs11KeyNotFound,
     kPkcs11LoadFailed,

@@ -44,7 +44,6 @@
 // they consult is immutable.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -52,6 +51,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "dossier/client/types.h"
 
 namespace dossier::client {
 
@@ -78,13 +78,12 @@ bool IsTocHeadingCode(std::string_view code);
 // The heading folders of `dir` and the documents in them.
 StatusOr<std::vector<FolderSection>> ReadTocFolder(const std::filesystem::path& dir);
 
-// dir/dossier.json as a JSON object.
-StatusOr<boost::json::object> ReadDossierFields(const std::filesystem::path& dir);
+// dir/dossier.json, checked to be a JSON object, as its JSON text.
+StatusOr<JsonText> ReadDossierFields(const std::filesystem::path& dir);
 
-// `fields` (dossier.json) with its sections merged with `sections`, in ToC
+// `fields` (the JSON text of dossier.json, an object) with its sections merged with `sections`, in ToC
 // order (see the contract above). Every document must have its digest.
-StatusOr<boost::json::object> MergeTocFolder(boost::json::object fields,
-                                             const std::vector<FolderSection>& sections);
+StatusOr<JsonText> MergeTocFolder(JsonText fields, const std::vector<FolderSection>& sections);
 
 // Position of `code` among the headings of ToC `edition`; the number of
 // headings when either is unknown (so unknown codes sort last).

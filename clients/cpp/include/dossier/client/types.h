@@ -1,14 +1,15 @@
 // Values exchanged with a Dossier Exchange server (API.md, "Wire formats").
 //
-// Each result struct holds the members the SDK understands plus `json`, the
-// whole object as the server sent it, so callers can read members added by
-// later servers without waiting for an SDK release.
+// Each result struct holds the members the SDK understands plus `json_text`,
+// the whole object as the server sent it, as JSON text, so callers can read
+// members added by later servers without waiting for an SDK release. Calls
+// whose answer has no typed struct return that JSON text (JsonText) itself.
+// JSON is always text in this API: parse it with the JSON library you use; the
+// SDK's headers do not depend on one (clients/cpp/README.md, "Results and JSON").
 //
 // Thread-safety: plain values.
 #pragma once
 
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -23,6 +24,13 @@
 #include "trust/keys.h"
 
 namespace dossier::client {
+
+// JSON text: one UTF-8 JSON value (an object, for every answer of the API), as
+// the server sent it or as the SDK re-serialised it from the answer (a member
+// of a list: one item of the list). As an argument, JSON text the SDK parses
+// before sending anything: a text that is not a JSON object is an
+// InvalidArgument (reason "invalid-argument") and no request is made.
+using JsonText = std::string;
 
 // Called during long transfers with bytes done and the total (0 when not
 // known). Runs on the thread that drives the transfer; keep it cheap.
@@ -52,7 +60,7 @@ struct Tenant {
   std::string display_name;
   std::string kind;  // MANUFACTURER | REGULATOR | NOTIFIED_BODY
   std::string jurisdiction;
-  boost::json::object json;
+  JsonText json_text;  // the whole object
 };
 
 struct NewTenant {
@@ -68,7 +76,7 @@ struct TokenInfo {
   std::string label;
   std::string secret;  // only in the answer to CreateToken
   bool revoked = false;
-  boost::json::object json;
+  JsonText json_text;      // the whole object
   std::string revoked_at;  // RFC 3339; "" while not revoked (then `revoked` is false)
 };
 
@@ -79,7 +87,7 @@ struct KeyInfo {
   std::string public_key_pem;
   uint64_t log_index = 0;
   bool revoked = false;
-  boost::json::object json;
+  JsonText json_text;      // the whole object
   std::string revoked_at;  // RFC 3339; "" while not revoked (then `revoked` is false)
 };
 
@@ -96,7 +104,7 @@ struct ObjectInfo {
   uint64_t head_version = 0;  // 0 before the first commit
   std::string head_digest;    // "" before the first commit
   std::string etag;
-  boost::json::object json;
+  JsonText json_text;  // the whole object
 };
 
 struct ObjectPage {
@@ -113,7 +121,7 @@ struct VersionInfo {
   uint64_t log_index = 0;
   std::string created_at;
   std::string message;
-  boost::json::object json;
+  JsonText json_text;  // the whole object
 };
 
 struct VersionPage {
@@ -125,8 +133,8 @@ struct VersionPage {
 // by the server: compare digests against GetVersionContent's bytes, not this).
 struct Version {
   VersionInfo info;
-  boost::json::value envelope;
-  boost::json::value content;
+  JsonText envelope_json_text;  // the DSSE envelope
+  JsonText content_json_text;   // the content, as JSON
 };
 
 struct Receipt {
@@ -168,7 +176,7 @@ struct CommitResult {
   bool already_committed = false;
   // The server's whole answer. Some routes add members beside the receipt
   // (a performance report: "evaluation" and "alerts").
-  boost::json::object answer;
+  JsonText answer_json_text;
 };
 
 // A version's offline bundle, parsed, with its JSON text exactly as the
@@ -217,7 +225,7 @@ struct Submission {
   // IMDRF section code -> digest of that section, as recorded by the node at
   // submission time (what a regulator's decision can attest it reviewed).
   std::map<std::string, std::string> section_digests;
-  boost::json::object json;
+  JsonText json_text;  // the whole object
 };
 
 inline constexpr std::string_view kDecisionJson = "application/vnd.dossier.decision.v1+json";
@@ -281,7 +289,7 @@ struct Peer {
   uint64_t last_seq = 0;            // the remote feed position applied
   uint64_t verified_tree_size = 0;  // the remote checkpoint last verified
   uint64_t entries = 0;             // verified entries stored
-  boost::json::object json;
+  JsonText json_text;               // the whole object
 };
 
 struct SectionComparison {
@@ -306,7 +314,7 @@ struct ForeignDecision {
   uint64_t identical_sections = 0;
   uint64_t different_sections = 0;
   std::vector<SectionComparison> sections;
-  boost::json::object json;
+  JsonText json_text;  // the whole object
 };
 
 // A decision's offline bundle, rebuilt from the deciding regulator's feed

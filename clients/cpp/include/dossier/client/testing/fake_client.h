@@ -227,9 +227,9 @@ class FakeClient : public ClientInterface {
                                           uint64_t version, const CallOptions& call_options = {}) override {
     return Invoke<StatusOr<std::string>>("GetVersionContent", tenant, kind, id, version, call_options);
   }
-  StatusOr<boost::json::object> Diff(const std::string& tenant, const std::string& dossier, uint64_t from,
-                                     uint64_t to, const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("Diff", tenant, dossier, from, to, call_options);
+  StatusOr<JsonText> Diff(const std::string& tenant, const std::string& dossier, uint64_t from, uint64_t to,
+                          const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("Diff", tenant, dossier, from, to, call_options);
   }
   StatusOr<trust::Bundle> GetBundle(const std::string& tenant, ObjectKind kind, const std::string& id,
                                     uint64_t version, std::string* raw_json = nullptr,
@@ -276,12 +276,10 @@ class FakeClient : public ClientInterface {
                                const CallOptions& call_options = {}) override {
     return Invoke<StatusOr<RawResponse>>("Import", tenant, format, path, progress, call_options);
   }
-  StatusOr<boost::json::object> Readiness(const std::string& tenant, const std::string& dossier,
-                                          uint64_t version, const std::string& agency,
-                                          const std::string& pathway = {},
-                                          const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("Readiness", tenant, dossier, version, agency, pathway,
-                                                 call_options);
+  StatusOr<JsonText> Readiness(const std::string& tenant, const std::string& dossier, uint64_t version,
+                               const std::string& agency, const std::string& pathway = {},
+                               const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("Readiness", tenant, dossier, version, agency, pathway, call_options);
   }
   StatusOr<Submission> Submit(const std::string& tenant, const NewSubmission& submission,
                               const CallOptions& call_options = {}) override {
@@ -304,10 +302,9 @@ class FakeClient : public ClientInterface {
                                                    const CallOptions& call_options = {}) override {
     return Invoke<StatusOr<std::vector<VersionInfo>>>("ListDecisions", tenant, submission, call_options);
   }
-  StatusOr<boost::json::object> CreateRelianceAgreement(const std::string& tenant,
-                                                        const NewRelianceAgreement& agreement,
-                                                        const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("CreateRelianceAgreement", tenant, agreement, call_options);
+  StatusOr<JsonText> CreateRelianceAgreement(const std::string& tenant, const NewRelianceAgreement& agreement,
+                                             const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("CreateRelianceAgreement", tenant, agreement, call_options);
   }
   StatusOr<Peer> AddPeer(const std::string& tenant, const NewPeer& peer,
                          const CallOptions& call_options = {}) override {
@@ -325,16 +322,14 @@ class FakeClient : public ClientInterface {
                                                   const CallOptions& call_options = {}) override {
     return Invoke<StatusOr<std::vector<ForeignDecision>>>("Reliance", tenant, submission, call_options);
   }
-  StatusOr<boost::json::object> RecordModification(const std::string& tenant, const std::string& plan,
-                                                   const std::string& record_json,
-                                                   const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("RecordModification", tenant, plan, record_json,
-                                                 call_options);
+  StatusOr<JsonText> RecordModification(const std::string& tenant, const std::string& plan,
+                                        const std::string& record_json,
+                                        const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("RecordModification", tenant, plan, record_json, call_options);
   }
-  StatusOr<std::vector<boost::json::object>> ListModifications(
-      const std::string& tenant, const std::string& plan, const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<std::vector<boost::json::object>>>("ListModifications", tenant, plan,
-                                                              call_options);
+  StatusOr<std::vector<JsonText>> ListModifications(const std::string& tenant, const std::string& plan,
+                                                    const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<std::vector<JsonText>>>("ListModifications", tenant, plan, call_options);
   }
   StatusOr<std::vector<Submission>> ListSubmissions(const std::string& tenant,
                                                     const CallOptions& call_options = {}) override {
@@ -354,12 +349,11 @@ class FakeClient : public ClientInterface {
                                    const CallOptions& call_options = {}) override {
     return Invoke<StatusOr<Submission>>("StartReview", tenant, submission, call_options);
   }
-  StatusOr<boost::json::object> SubmissionReadiness(const std::string& tenant, const std::string& submission,
-                                                    const std::string& agency = {},
-                                                    const std::string& pathway = {},
-                                                    const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("SubmissionReadiness", tenant, submission, agency, pathway,
-                                                 call_options);
+  StatusOr<JsonText> SubmissionReadiness(const std::string& tenant, const std::string& submission,
+                                         const std::string& agency = {}, const std::string& pathway = {},
+                                         const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("SubmissionReadiness", tenant, submission, agency, pathway,
+                                      call_options);
   }
   Status ExportSubmission(const std::string& tenant, const std::string& submission, const std::string& format,
                           const std::filesystem::path& path, ProgressFn progress = nullptr,
@@ -388,13 +382,13 @@ class FakeClient : public ClientInterface {
                                              const CallOptions& call_options = {}) override {
     return Invoke<StatusOr<DecisionBundle>>("GetDecisionBundle", tenant, submission, version, call_options);
   }
-  StatusOr<std::vector<boost::json::object>> ListRelianceAgreements(
-      const std::string& tenant, const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<std::vector<boost::json::object>>>("ListRelianceAgreements", tenant, call_options);
+  StatusOr<std::vector<JsonText>> ListRelianceAgreements(const std::string& tenant,
+                                                         const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<std::vector<JsonText>>>("ListRelianceAgreements", tenant, call_options);
   }
-  StatusOr<boost::json::object> RevokeRelianceAgreement(const std::string& tenant, const std::string& peer,
-                                                        const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("RevokeRelianceAgreement", tenant, peer, call_options);
+  StatusOr<JsonText> RevokeRelianceAgreement(const std::string& tenant, const std::string& peer,
+                                             const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("RevokeRelianceAgreement", tenant, peer, call_options);
   }
   Status RedlineDocument(const std::string& tenant, const std::string& dossier, uint64_t from, uint64_t to,
                          const std::string& format, const std::filesystem::path& path,
@@ -406,8 +400,8 @@ class FakeClient : public ClientInterface {
                          const CallOptions& call_options = {}) override {
     return Invoke<Status>("ResponsePackage", tenant, dossier, from, to, reply_letter, path, call_options);
   }
-  StatusOr<boost::json::object> ExportProfiles(const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("ExportProfiles", call_options);
+  StatusOr<JsonText> ExportProfiles(const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("ExportProfiles", call_options);
   }
   Status ExportSubmissionWithProfile(const std::string& tenant, const std::string& submission,
                                      const std::string& format, const std::string& profile,
@@ -416,74 +410,66 @@ class FakeClient : public ClientInterface {
     return Invoke<Status>("ExportSubmissionWithProfile", tenant, submission, format, profile, path,
                           call_options);
   }
-  StatusOr<boost::json::object> PostPerformanceReport(const std::string& tenant, const std::string& plan,
-                                                      const std::string& report_json,
-                                                      const SigningKey& signer,
-                                                      const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("PostPerformanceReport", tenant, plan, report_json, signer,
-                                                 call_options);
+  StatusOr<JsonText> PostPerformanceReport(const std::string& tenant, const std::string& plan,
+                                           const std::string& report_json, const SigningKey& signer,
+                                           const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("PostPerformanceReport", tenant, plan, report_json, signer,
+                                      call_options);
   }
-  StatusOr<boost::json::object> PerformanceReports(const std::string& tenant, const std::string& plan,
-                                                   const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("PerformanceReports", tenant, plan, call_options);
+  StatusOr<JsonText> PerformanceReports(const std::string& tenant, const std::string& plan,
+                                        const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("PerformanceReports", tenant, plan, call_options);
   }
-  StatusOr<boost::json::object> Alerts(const std::string& tenant,
-                                       const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("Alerts", tenant, call_options);
+  StatusOr<JsonText> Alerts(const std::string& tenant, const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("Alerts", tenant, call_options);
   }
-  StatusOr<CommitResult> RecordLedgerEvent(const std::string& tenant, const boost::json::object& event,
+  StatusOr<CommitResult> RecordLedgerEvent(const std::string& tenant, const JsonText& event,
                                            const SigningKey& signer,
                                            const CallOptions& call_options = {}) override {
     return Invoke<StatusOr<CommitResult>>("RecordLedgerEvent", tenant, event, signer, call_options);
   }
-  StatusOr<boost::json::object> GetLedger(const std::string& tenant, const std::string& submission,
-                                          const std::string& as_of = {},
-                                          const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("GetLedger", tenant, submission, as_of, call_options);
+  StatusOr<JsonText> GetLedger(const std::string& tenant, const std::string& submission,
+                               const std::string& as_of = {}, const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("GetLedger", tenant, submission, as_of, call_options);
   }
-  StatusOr<boost::json::object> GetClock(const std::string& tenant, const std::string& submission,
-                                         const std::string& as_of = {},
-                                         const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("GetClock", tenant, submission, as_of, call_options);
+  StatusOr<JsonText> GetClock(const std::string& tenant, const std::string& submission,
+                              const std::string& as_of = {}, const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("GetClock", tenant, submission, as_of, call_options);
   }
-  StatusOr<boost::json::object> TenantLedger(const std::string& tenant, const std::string& dossier = {},
-                                             const std::string& as_of = {},
-                                             const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("TenantLedger", tenant, dossier, as_of, call_options);
+  StatusOr<JsonText> TenantLedger(const std::string& tenant, const std::string& dossier = {},
+                                  const std::string& as_of = {},
+                                  const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("TenantLedger", tenant, dossier, as_of, call_options);
   }
-  StatusOr<boost::json::object> ListComments(const std::string& tenant, const std::string& submission,
-                                             const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("ListComments", tenant, submission, call_options);
+  StatusOr<JsonText> ListComments(const std::string& tenant, const std::string& submission,
+                                  const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("ListComments", tenant, submission, call_options);
   }
-  StatusOr<boost::json::object> OpenCommentThread(const std::string& tenant, const std::string& submission,
-                                                  const NewCommentThread& thread,
-                                                  const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("OpenCommentThread", tenant, submission, thread,
-                                                 call_options);
+  StatusOr<JsonText> OpenCommentThread(const std::string& tenant, const std::string& submission,
+                                       const NewCommentThread& thread,
+                                       const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("OpenCommentThread", tenant, submission, thread, call_options);
   }
-  StatusOr<boost::json::object> ReplyToComment(const std::string& tenant, const std::string& submission,
-                                               const std::string& thread, const std::string& text,
-                                               const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("ReplyToComment", tenant, submission, thread, text,
-                                                 call_options);
+  StatusOr<JsonText> ReplyToComment(const std::string& tenant, const std::string& submission,
+                                    const std::string& thread, const std::string& text,
+                                    const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("ReplyToComment", tenant, submission, thread, text, call_options);
   }
-  StatusOr<boost::json::object> SetCommentResolved(const std::string& tenant, const std::string& submission,
-                                                   const std::string& thread, bool resolved,
-                                                   const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("SetCommentResolved", tenant, submission, thread, resolved,
-                                                 call_options);
+  StatusOr<JsonText> SetCommentResolved(const std::string& tenant, const std::string& submission,
+                                        const std::string& thread, bool resolved,
+                                        const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("SetCommentResolved", tenant, submission, thread, resolved,
+                                      call_options);
   }
-  StatusOr<boost::json::object> DraftAiRequest(const std::string& tenant, const std::string& submission,
-                                               const std::string& occurred_on = {},
-                                               const std::string& due_on = {},
-                                               const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("DraftAiRequest", tenant, submission, occurred_on, due_on,
-                                                 call_options);
+  StatusOr<JsonText> DraftAiRequest(const std::string& tenant, const std::string& submission,
+                                    const std::string& occurred_on = {}, const std::string& due_on = {},
+                                    const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("DraftAiRequest", tenant, submission, occurred_on, due_on,
+                                      call_options);
   }
-  StatusOr<boost::json::object> SetReviewTimeline(const std::string& tenant,
-                                                  const boost::json::object& timeline,
-                                                  const CallOptions& call_options = {}) override {
-    return Invoke<StatusOr<boost::json::object>>("SetReviewTimeline", tenant, timeline, call_options);
+  StatusOr<JsonText> SetReviewTimeline(const std::string& tenant, const JsonText& timeline,
+                                       const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonText>>("SetReviewTimeline", tenant, timeline, call_options);
   }
   StatusOr<RawResponse> Call(const std::string& method, const std::string& target,
                              const std::string& body = {}, const CallOptions& call_options = {}) override {
