@@ -9,7 +9,10 @@
 # FUZZ_RUNS=N: each target also stops after N executions (a campaign of N per
 # target, HOURS the cap). FUZZ_JOBS=K: at most K targets at once, the next
 # starting when one ends (default: all at once). FUZZ_NICE=N: run them at
-# that niceness, so builds on a shared machine keep priority.
+# that niceness, so builds on a shared machine keep priority. Niced, the
+# per-input timeout is 120 s instead of run.sh's 10 s (FUZZ_TIMEOUT overrides):
+# a process at nice 19 behind two builders gets under 1 % of a core, and two
+# campaign runs died on "timeouts" of inputs that replay in 2 and 104 ms.
 set -uo pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:?usage: fuzz/long.sh BUILD_DIR HOURS}
@@ -24,6 +27,7 @@ mkdir -p "$OUT"
 rm -rf "$OUT/seeds"
 "$BUILD/fuzz/dossier_fuzz_seeds" "$OUT/seeds" "$SRC" >/dev/null || exit 1
 JOBS=${FUZZ_JOBS:-$(wc -w <<<"$TARGETS")}
+if [[ ${FUZZ_NICE:-0} -gt 0 ]]; then export FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-120}; fi
 declare -A before
 echo "fuzz-long: $(wc -w <<<"$TARGETS") targets, $JOBS at a time, ${SECS}s${FUZZ_RUNS:+ or $FUZZ_RUNS executions} each; logs in $OUT/long-<target>.txt" >&2
 for t in $TARGETS; do

@@ -7,6 +7,8 @@
 # from the corpus of the last run in BUILD_DIR/fuzz-out/corpus (where new
 # inputs go), the minimised corpus kept in the repository (fuzz/corpus/, see
 # fuzz/keep-corpus.sh) and the generated seeds.
+# FUZZ_TIMEOUT=N: the seconds one input may take before libFuzzer reports it
+# as a hang (default 10).
 # Crashing inputs land in BUILD_DIR/fuzz-out/artifacts/<target>/; copy one to
 # fuzz/regressions/<target>/ to make it a regression test. Exit status 1 when
 # any target crashed.
@@ -58,7 +60,7 @@ for t in $TARGETS; do
   kept=()
   [[ -d $SRC/fuzz/corpus/$t ]] && kept=("$SRC/fuzz/corpus/$t")
   echo "fuzz: $t for ${SECS}s${FUZZ_RUNS:+ or $FUZZ_RUNS executions}" >&2
-  "$bin" -max_total_time="$SECS" "${runs[@]}" -timeout=10 -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 \
+  "$bin" -max_total_time="$SECS" "${runs[@]}" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$OUT/artifacts/$t/" "${dict[@]}" "${options[@]}" "$OUT/corpus/$t" "${kept[@]}" "$OUT/seeds/$t" \
     >"$log" 2>&1
   rc=$?
