@@ -237,6 +237,13 @@ BOOST_AUTO_TEST_CASE(malformed_xml_and_json) {
   BOOST_TEST(ImportBytes("gudid-xml", "<data/>").reason() == "bad-package");  // well-formed, no device
   BOOST_TEST(ImportBytes("openfda-510k", "{\"results\": [").reason() == "bad-json");
   BOOST_TEST(ImportBytes("openfda-510k", "{\"device_name\": \"x\"}").reason() == "bad-json");  // no k_number
+  // A single-record format given an API answer listing two records (found by the translate_import campaign).
+  const Status two = ImportBytes("openfda-510k", R"({"results":[{"k_number":"K1"},{"k_number":"K2"}]})");
+  BOOST_TEST(two.reason() == "multiple-records");
+  BOOST_TEST(two.field() == "results[1]");
+  BOOST_TEST(
+      ImportBytes("openfda-classification", R"({"results":[{"product_code":"A"},{"product_code":"B"}]})")
+          .reason() == "multiple-records");
   BOOST_TEST(ImportBytes("fhir-r5", "{\"resourceType\": \"Patient\"}").reason() == "bad-json");
   BOOST_TEST(ImportBytes("fhir-r5", "[1,2").reason() == "bad-json");
   // Deeply nested JSON is refused by the depth limit, not by a stack overflow.

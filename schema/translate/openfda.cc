@@ -89,6 +89,15 @@ Status ImportOpenFda(const std::filesystem::path& in, const ImportLimits& limits
   DOSSIER_ASSIGN_OR_RETURN(json::value doc, ParseJsonText(text, in.filename().string()));
   auto records = Records(doc);
   if (records.empty()) return InvalidArgument("no openFDA record object", "bad-json", "$");
+  // These formats import one device (translate.h: not multi-record; the
+  // server answers one JSON object). An API answer listing several is
+  // refused as a whole rather than emitting records a caller expects one of
+  // (found by fuzzing: "results" with two records emitted two).
+  if (records.size() > 1) {
+    return InvalidArgument("the openFDA answer holds " + std::to_string(records.size()) +
+                               " records; import one device's record (e.g. search by k_number)",
+                           "multiple-records", records[1].first);
+  }
   for (auto& [where, rec] : records) {
     ImportRecord out;
     out.content.set_toc_edition(std::string(schema::kTocEditionNivd));
