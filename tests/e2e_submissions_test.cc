@@ -13,6 +13,22 @@ using namespace dossier;
 using namespace dossier::testing;
 namespace json = boost::json;
 
+namespace {
+
+// acme's dossier "cxr" with version 1: a minimal dossier naming one document.
+void CreateMinimalCxr(HttpClient& http, const Actor& acme) {
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(acme.token)).status, 201);
+  const std::string d1 = UploadBlob(http, acme, MinimalDossierJson("CXR", {UploadBlob(http, acme, "doc")}));
+  BOOST_REQUIRE_EQUAL(
+      http.Request("POST", "/v1/tenants/acme/dossiers/cxr/versions",
+                   CommitBody(acme, "dossiers/cxr", 1, "", d1, acme.key), JsonAuth(acme.token))
+          .status,
+      201);
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(submit_review_decide) {
   TempDir dir;
   Server server(dir.path() / "data");
@@ -143,14 +159,7 @@ BOOST_AUTO_TEST_CASE(decision_checked_against_the_deciding_body) {
   const std::string op = server.operator_token();
   Actor acme = CreateActor(http, op, "acme");
   Actor nb = CreateActor(http, op, "tuv-nb", "NOTIFIED_BODY");
-  BOOST_REQUIRE_EQUAL(
-      http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(acme.token)).status, 201);
-  const std::string d1 = UploadBlob(http, acme, MinimalDossierJson("CXR", {UploadBlob(http, acme, "doc")}));
-  BOOST_REQUIRE_EQUAL(
-      http.Request("POST", "/v1/tenants/acme/dossiers/cxr/versions",
-                   CommitBody(acme, "dossiers/cxr", 1, "", d1, acme.key), JsonAuth(acme.token))
-          .status,
-      201);
+  CreateMinimalCxr(http, acme);
   auto submitted = http.Request("POST", "/v1/tenants/acme/submissions",
                                 R"({"dossier":"cxr","version":1,"agency":"tuv-nb","pathway":"annex-ix"})",
                                 JsonAuth(acme.token));
@@ -248,14 +257,7 @@ BOOST_AUTO_TEST_CASE(concurrent_changes_of_one_submission_never_undo_each_other)
   const std::string op = server.operator_token();
   Actor acme = CreateActor(http, op, "acme");
   Actor fda = CreateActor(http, op, "fda", "REGULATOR");
-  BOOST_REQUIRE_EQUAL(
-      http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"cxr"})", JsonAuth(acme.token)).status, 201);
-  const std::string d1 = UploadBlob(http, acme, MinimalDossierJson("CXR", {UploadBlob(http, acme, "doc")}));
-  BOOST_REQUIRE_EQUAL(
-      http.Request("POST", "/v1/tenants/acme/dossiers/cxr/versions",
-                   CommitBody(acme, "dossiers/cxr", 1, "", d1, acme.key), JsonAuth(acme.token))
-          .status,
-      201);
+  CreateMinimalCxr(http, acme);
   HttpClient manufacturer(server.port()), regulator(server.port());
   int under_review_first = 0;
   for (int round = 0; round < 40; ++round) {
