@@ -6,6 +6,8 @@
 //   selector bit 0: 0 = JSON, 1 = protobuf binary
 //   selector bits 1-2: 0 = Dossier, 1 = ChangePlan, 2 = Decision
 // Invariants checked (a violation aborts, so libFuzzer keeps the input):
+//   - whatever parses prints to the same JSON with the direct printer
+//     (schema/json_print.h) as with protobuf's;
 //   - whatever parses re-prints and re-parses to the same message (compared
 //     by deterministic protobuf bytes), in both wire forms;
 //   - section digests do not depend on the wire form.
@@ -32,7 +34,12 @@ template <typename Message, typename Parse, typename ToJson, typename ToPb>
 const Message* RoundTrip(const Message& m, Parse parse, ToJson to_json, ToPb to_pb, const char* what) {
   static thread_local Message again;
   const std::string pb = to_pb(m);
-  auto from_json = parse(to_json(m), ContentFormat::kJson);
+  const std::string json = to_json(m);
+  // The direct printer (schema/json_print.h) prints what protobuf's does.
+  if (const std::string reference = schema::MessageToJsonByProtobuf(m); json != reference)
+    fuzz::Violation(std::string(what) + ": the direct JSON printer differs from protobuf's:\n" +
+                    json.substr(0, 2000) + "\nprotobuf: " + reference.substr(0, 2000));
+  auto from_json = parse(json, ContentFormat::kJson);
   if (!from_json.ok())
     fuzz::Violation(std::string(what) + ": printed JSON does not parse: " + from_json.status().ToString());
   if (to_pb(*from_json) != pb) {
@@ -41,7 +48,7 @@ const Message* RoundTrip(const Message& m, Parse parse, ToJson to_json, ToPb to_
     differencer.ReportDifferencesToString(&diff);
     differencer.Compare(m, *from_json);
     fuzz::Violation(std::string(what) + ": JSON round trip changed the message:\n" + diff.substr(0, 2000) +
-                    "\nJSON: " + to_json(m).substr(0, 2000));
+                    "\nJSON: " + json.substr(0, 2000));
   }
   auto from_pb = parse(pb, ContentFormat::kProtobuf);
   if (!from_pb.ok())

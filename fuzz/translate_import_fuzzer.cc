@@ -18,6 +18,8 @@
 // Invariants checked (a violation aborts, so libFuzzer keeps the input):
 //   - a failed import reports InvalidArgument with a reason (translate.h);
 //   - single-record formats emit at most one record;
+//   - every record prints to the same JSON with the direct printer
+//     (schema/json_print.h) as with protobuf's;
 //   - every record prints to JSON that the codec parses back to the same
 //     message (what the server stores and returns), ImportRecordToJson works
 //     (the server's response), and validation, digests and readiness run.
@@ -92,6 +94,9 @@ class InputFile {
 void CheckRecord(const std::string& format, const char* agency, const translate::ImportRecord& record) {
   const v1::Dossier& d = record.content;
   const std::string json = schema::DossierToJson(d);
+  if (json != schema::MessageToJsonByProtobuf(d))
+    fuzz::Violation(format +
+                    ": the direct JSON printer differs from protobuf's\nJSON: " + json.substr(0, 2000));
   auto again = schema::ParseDossier(json, schema::ContentFormat::kJson);
   if (!again.ok())
     fuzz::Violation(format + ": imported record prints to JSON the codec rejects: " +

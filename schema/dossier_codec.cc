@@ -13,6 +13,8 @@
 #include <limits>
 #include <vector>
 
+#include "schema/json_print.h"
+
 namespace dossier::schema {
 namespace {
 
@@ -337,6 +339,12 @@ Status ParseMessage(std::string_view bytes, ContentFormat format, pb::Message* o
 }
 
 std::string MessageToJson(const pb::Message& message) {
+  std::string out;
+  if (AppendJson(message, &out)) return out;
+  return MessageToJsonByProtobuf(message);
+}
+
+std::string MessageToJsonByProtobuf(const pb::Message& message) {
   std::string out;
   // Cannot fail for a message ParseMessage accepted (CheckPrintsAsJson); a
   // Struct Value with no kind, a NaN/Infinity number or a Struct nested too
