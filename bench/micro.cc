@@ -151,6 +151,23 @@ void BM_DossierParseProtobuf(benchmark::State& state) {
 }
 BENCHMARK(BM_DossierParseProtobuf);
 
+// Printing as JSON: the direct printer (schema/json_print.h, what
+// DossierToJson uses) against protobuf's own, its baseline.
+void BM_DossierPrintJson(benchmark::State& state) {
+  const auto d =
+      schema::ParseDossier(ReadTestdata("chest-xray-triage.dossier.json"), schema::ContentFormat::kJson);
+  const bool by_protobuf = state.range(0) == 1;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    std::string json = by_protobuf ? schema::MessageToJsonByProtobuf(*d) : schema::DossierToJson(*d);
+    bytes += json.size();
+    benchmark::DoNotOptimize(json);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.SetLabel(by_protobuf ? "protobuf MessageToJsonString" : "schema/json_print.h");
+}
+BENCHMARK(BM_DossierPrintJson)->Arg(0)->Arg(1);
+
 void BM_DossierValidate(benchmark::State& state) {
   const auto d =
       schema::ParseDossier(ReadTestdata("chest-xray-triage.dossier.json"), schema::ContentFormat::kJson);
