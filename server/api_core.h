@@ -59,8 +59,9 @@ class ApiCore final : public ApiServices {
   StatusOr<std::string> SignExportManifest(std::string_view manifest) override;
   size_t PageSize(const Request& request) const override;
   std::string PageToken(const Request& request) const override;
-  std::mutex& SubmissionLock(std::string_view submission_id) override {
-    return submission_locks_[std::hash<std::string_view>{}(submission_id) % submission_locks_.size()];
+  std::mutex& RecordLock(std::string_view collection, std::string_view id) override {
+    const size_t h = std::hash<std::string_view>{}(collection)*31 + std::hash<std::string_view>{}(id);
+    return record_locks_[h % record_locks_.size()];
   }
 
  private:
@@ -114,8 +115,8 @@ class ApiCore final : public ApiServices {
   uint64_t checkpoint_size_ = UINT64_MAX;
   std::string checkpoint_note_;
 
-  // SubmissionLock's stripes: 64 lets unrelated submissions change at once.
-  std::array<std::mutex, 64> submission_locks_;
+  // RecordLock's stripes: 64 lets unrelated records change at once.
+  std::array<std::mutex, 64> record_locks_;
 };
 
 }  // namespace dossier::server

@@ -125,14 +125,19 @@ class ApiServices {
   virtual size_t PageSize(const Request& request) const = 0;
   virtual std::string PageToken(const Request& request) const = 0;
 
-  // The lock held across every read-modify-write of a submission's stored
-  // record (both copies), in whichever route family makes it: status changes,
-  // decisions, plan attachment, ledger events. Without it two such writes
+  // The lock held across every read-modify-write of one stored record, and
+  // by every write that could fall inside one: without it two such writes
   // read the same record and the second silently undid the first (a
-  // withdrawal overwritten by start-review; a granted document dropped).
-  // Striped by submission id: two submissions may share a stripe, one never
-  // has two. Not re-entrant: take it once per request.
-  virtual std::mutex& SubmissionLock(std::string_view submission_id) = 0;
+  // withdrawal overwritten by start-review; a granted document dropped; an
+  // agreement renewed while being revoked left with its old terms). Striped
+  // by (collection, id): two records may share a stripe, one never has two.
+  // Not re-entrant: take one per request.
+  virtual std::mutex& RecordLock(std::string_view collection, std::string_view id) = 0;
+  // A submission's record (both copies), in whichever route family changes
+  // it: status changes, decisions, plan attachment, ledger events.
+  std::mutex& SubmissionLock(std::string_view submission_id) {
+    return RecordLock("submissions", submission_id);
+  }
 };
 
 // Request helpers shared by the route modules (defined in api_core.cc).

@@ -172,6 +172,8 @@ class RelianceRoutes {
       if (!outcomes->is_array()) return InvalidArgument("must be a list", "bad-field-type", "outcomes");
       agreement["outcomes"] = *outcomes;
     }
+    // A revocation reads and rewrites the record: never between its two steps.
+    std::lock_guard<std::mutex> one_change(api_.RecordLock(kAgreements, tenant + "/" + peer));
     DOSSIER_RETURN_IF_ERROR(
         store.WriteRecords({{tenant, std::string(kAgreements), peer, json::serialize(agreement)}}));
     return Response::Json(201, json::serialize(agreement));
@@ -183,6 +185,7 @@ class RelianceRoutes {
   StatusOr<Response> RevokeAgreement(RouteContext& c) {
     const std::string& tenant = c.Param("t");
     auto& store = api_.store();
+    std::lock_guard<std::mutex> one_change(api_.RecordLock(kAgreements, tenant + "/" + c.Param("p")));
     auto text = store.GetRecord(tenant, kAgreements, c.Param("p"));
     if (!text.ok()) return NotFound("no reliance agreement with " + c.Param("p"));
     // No member is meaningful: a revocation is always "now".

@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <fstream>
+#include <latch>
 #include <thread>
 
 #include "tests/support/harness.h"
@@ -402,4 +403,52 @@ BOOST_AUTO_TEST_CASE(revoking_an_agreement_ends_the_peers_reads_now) {
   auto again = http.Request("POST", revoke, "{}", JsonAuth(fda.token));
   BOOST_TEST(again.status == 200);
   BOOST_TEST(again.Json().at("revokedAt") == r.at("revokedAt"));
+}
+
+// A revocation reads the agreement and writes it back revoked. An agreement
+// renewed with new terms in between must not come back with the old ones:
+// the outcome is always one of the two orders (renewed then revoked: new
+// terms, revoked; revoked then renewed: new terms, in force).
+BOOST_AUTO_TEST_CASE(an_agreement_renewed_while_being_revoked_keeps_its_new_terms) {
+  TempDir dir;
+  Server server(dir.path() / "data", kFlags);
+  HttpClient http(server.port());
+  const std::string op = server.operator_token();
+  Actor fda = CreateActor(http, op, "fda", "REGULATOR", "US");
+  Actor hsa = CreateActor(http, op, "hsa", "REGULATOR", "SG");
+  HttpClient reviser(server.port()), revoker(server.port());
+  int revoked_last = 0;
+  for (int round = 0; round < 40; ++round) {
+    auto old_terms = http.Request("POST", "/v1/tenants/fda/reliance-agreements",
+                                  R"({"peer":"hsa","includeReviewReports":true})", JsonAuth(fda.token));
+    BOOST_REQUIRE_MESSAGE(old_terms.status == 201, old_terms.body);
+    std::latch start(2);
+    HttpResult renewed, revoked;
+    std::thread renew([&] {
+      start.arrive_and_wait();
+      renewed = reviser.Request("POST", "/v1/tenants/fda/reliance-agreements",
+                                R"({"peer":"hsa","includeReviewReports":false,"outcomes":["CLEARED"]})",
+                                JsonAuth(fda.token));
+    });
+    std::thread revoke([&] {
+      start.arrive_and_wait();
+      revoked =
+          revoker.Request("POST", "/v1/tenants/fda/reliance-agreements/hsa:revoke", "", JsonAuth(fda.token));
+    });
+    renew.join();
+    revoke.join();
+    BOOST_REQUIRE_MESSAGE(renewed.status == 201, renewed.body);
+    BOOST_REQUIRE_MESSAGE(revoked.status == 200, revoked.body);
+    auto list = http.Request("GET", "/v1/tenants/fda/reliance-agreements", "", Auth(fda.token));
+    BOOST_REQUIRE_EQUAL(list.status, 200);
+    const json::value listed = list.Json();
+    const json::array& items = listed.at("agreements").as_array();
+    BOOST_REQUIRE_EQUAL(items.size(), 1u);
+    const json::object& now = items[0].as_object();
+    BOOST_TEST(now.at("includeReviewReports").as_bool() == false,
+               "round " << round << ": the renewal's terms were undone: " << list.body);
+    BOOST_TEST(now.at("outcomes").as_array().size() == 1u, "round " << round << ": " << list.body);
+    if (now.contains("revokedAt")) ++revoked_last;
+  }
+  BOOST_TEST_MESSAGE(revoked_last << " of 40 rounds revoked after the renewal");
 }
