@@ -254,6 +254,8 @@ class CommentRoutes {
   StatusOr<Response> SetStatus(RouteContext& c, const std::string& status) {
     DOSSIER_ASSIGN_OR_RETURN(Context ctx, CallerView(c, true));
     const std::string key = c.Param("s") + "/" + c.Param("c");
+    // Resolve and reopen read the thread and write it back: one at a time.
+    std::lock_guard<std::mutex> one_change(api_.RecordLock(kThreads, ctx.reviewer + "/" + key));
     DOSSIER_ASSIGN_OR_RETURN(json::object thread, LoadThread(ctx, key));
     if (StringMember(thread, "status") != status) {
       thread["status"] = status;
