@@ -53,7 +53,7 @@ std::string PickLanguage(xmlNodePtr texts, std::vector<std::string>* others) {
   return chosen;
 }
 
-bool Empty(xmlNodePtr n) { return NodeText(n).empty() && Children(n).empty(); }
+bool Empty(xmlNodePtr n) { return !HasContent(n); }
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;

@@ -41,7 +41,7 @@ ImportRecord MapDevice(xmlNodePtr device) {
   for (xmlNodePtr c : Children(device)) {
     const std::string name = LocalNameOf(c);
     if (kMapped.count(name)) continue;
-    if (NodeText(c).empty() && Children(c).empty()) continue;  // empty element: nothing lost
+    if (!HasContent(c)) continue;  // empty element: nothing lost
     lose(name, kMetadata.count(name) ? "GUDID record metadata, not device content"
                                      : "no canonical field for GUDID element " + name);
   }

@@ -138,20 +138,23 @@ xmlNodePtr XmlStream::Expand() {
   return status_.ok() ? node : nullptr;
 }
 
-std::string NodeText(xmlNodePtr node) {
-  if (!node) return "";
-  xmlChar* c = xmlNodeGetContent(node);
-  std::string s = c ? reinterpret_cast<const char*>(c) : "";
-  xmlFree(c);
-  const size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  const size_t e = s.find_last_not_of(" \t\r\n");
-  // Collapse internal runs of whitespace (GUDID wraps long text over lines).
+namespace {
+
+bool IsXmlSpace(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
+
+// `s` trimmed, with internal runs of whitespace collapsed to one space (GUDID
+// wraps long text over lines).
+std::string Collapsed(std::string_view s) {
+  size_t b = 0;
+  while (b < s.size() && IsXmlSpace(s[b])) ++b;
+  size_t e = s.size();
+  while (e > b && IsXmlSpace(s[e - 1])) --e;
   std::string out;
+  out.reserve(e - b);
   bool space = false;
-  for (size_t i = b; i <= e; ++i) {
+  for (size_t i = b; i < e; ++i) {
     const char ch = s[i];
-    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
+    if (IsXmlSpace(ch)) {
       space = true;
       continue;
     }
@@ -162,9 +165,43 @@ std::string NodeText(xmlNodePtr node) {
   return out;
 }
 
-std::string LocalNameOf(xmlNodePtr node) {
-  return node && node->name ? reinterpret_cast<const char*>(node->name) : "";
+bool IsText(xmlNodePtr n) { return n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE; }
+
+std::string_view NameView(xmlNodePtr node) {
+  return node && node->name ? std::string_view(reinterpret_cast<const char*>(node->name))
+                            : std::string_view();
 }
+
+}  // namespace
+
+std::string NodeText(xmlNodePtr node) {
+  if (!node) return "";
+  // Most elements hold one text node: read it in place rather than have
+  // libxml2 concatenate the subtree's text into a fresh allocation.
+  if (node->type == XML_ELEMENT_NODE && node->children && !node->children->next && IsText(node->children)) {
+    const xmlChar* c = node->children->content;
+    return Collapsed(c ? reinterpret_cast<const char*>(c) : "");
+  }
+  xmlChar* c = xmlNodeGetContent(node);
+  std::string out = Collapsed(c ? reinterpret_cast<const char*>(c) : "");
+  xmlFree(c);
+  return out;
+}
+
+bool HasContent(xmlNodePtr node) {
+  if (!node) return false;
+  for (xmlNodePtr c = node->children; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE) return true;
+    if (IsText(c) && c->content) {
+      for (const xmlChar* p = c->content; *p; ++p) {
+        if (!IsXmlSpace(static_cast<char>(*p))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+std::string LocalNameOf(xmlNodePtr node) { return std::string(NameView(node)); }
 
 std::vector<xmlNodePtr> Children(xmlNodePtr node) {
   std::vector<xmlNodePtr> out;
@@ -176,8 +213,9 @@ std::vector<xmlNodePtr> Children(xmlNodePtr node) {
 }
 
 xmlNodePtr Child(xmlNodePtr node, std::string_view local) {
-  for (xmlNodePtr c : Children(node)) {
-    if (LocalNameOf(c) == local) return c;
+  if (!node) return nullptr;
+  for (xmlNodePtr c = node->children; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE && NameView(c) == local) return c;
   }
   return nullptr;
 }

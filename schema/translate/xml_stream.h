@@ -61,7 +61,10 @@ class XmlStream {
 };
 
 // Helpers over an expanded subtree.
-std::string NodeText(xmlNodePtr node);  // trimmed text content
+// Text content: trimmed, internal whitespace runs collapsed to one space.
+std::string NodeText(xmlNodePtr node);
+// True unless NodeText(node) and Children(node) are both empty (cheaper).
+bool HasContent(xmlNodePtr node);
 std::string LocalNameOf(xmlNodePtr node);
 // The first element child named `local` (any namespace), or nullptr.
 xmlNodePtr Child(xmlNodePtr node, std::string_view local);
