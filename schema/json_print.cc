@@ -208,10 +208,10 @@ class Printer {
         out_->push_back('[');
         for (int i = 0; i < n; ++i) {
           if (i > 0) out_->push_back(',');
-          if (!RepeatedElement(m, r, f, i, depth)) return false;
+          if (!Field(m, r, f, i, depth)) return false;
         }
         out_->push_back(']');
-      } else if (!Singular(m, r, f, depth)) {
+      } else if (!Field(m, r, f, -1, depth)) {
         return false;
       }
     }
@@ -231,87 +231,50 @@ class Printer {
     return true;
   }
 
-  bool Singular(const pb::Message& m, const pb::Reflection* r, const FD* f, int depth) {
+  // Prints the singular field `f` (index < 0) or element `index` of the
+  // repeated field `f`.
+  bool Field(const pb::Message& m, const pb::Reflection* r, const FD* f, int index, int depth) {
+    const bool element = index >= 0;
     switch (f->type()) {
       case FD::TYPE_STRING: {
         std::string scratch;
-        return AppendString(r->GetStringReference(m, f, &scratch), out_);
+        return AppendString(element ? r->GetRepeatedStringReference(m, f, index, &scratch)
+                                    : r->GetStringReference(m, f, &scratch),
+                            out_);
       }
       case FD::TYPE_MESSAGE:
-        return Message(r->GetMessage(m, f), depth + 1);
+        return Message(element ? r->GetRepeatedMessage(m, f, index) : r->GetMessage(m, f), depth + 1);
       case FD::TYPE_BOOL:
-        out_->append(r->GetBool(m, f) ? "true" : "false");
+        out_->append((element ? r->GetRepeatedBool(m, f, index) : r->GetBool(m, f)) ? "true" : "false");
         return true;
       case FD::TYPE_ENUM:
-        return Enum(f->enum_type(), r->GetEnumValue(m, f));
+        return Enum(f->enum_type(), element ? r->GetRepeatedEnumValue(m, f, index) : r->GetEnumValue(m, f));
       case FD::TYPE_DOUBLE:
-        return AppendDouble(r->GetDouble(m, f), out_);
+        return AppendDouble(element ? r->GetRepeatedDouble(m, f, index) : r->GetDouble(m, f), out_);
       case FD::TYPE_INT32:
       case FD::TYPE_SINT32:
       case FD::TYPE_SFIXED32:
-        AppendInt(r->GetInt32(m, f), out_);
+        AppendInt(element ? r->GetRepeatedInt32(m, f, index) : r->GetInt32(m, f), out_);
         return true;
       case FD::TYPE_UINT32:
       case FD::TYPE_FIXED32:
-        AppendInt(r->GetUInt32(m, f), out_);
+        AppendInt(element ? r->GetRepeatedUInt32(m, f, index) : r->GetUInt32(m, f), out_);
         return true;
       case FD::TYPE_INT64:
       case FD::TYPE_SINT64:
-      case FD::TYPE_SFIXED64:
+      case FD::TYPE_SFIXED64:  // 64-bit integers are JSON strings
         out_->push_back('"');
-        AppendInt(r->GetInt64(m, f), out_);
+        AppendInt(element ? r->GetRepeatedInt64(m, f, index) : r->GetInt64(m, f), out_);
         out_->push_back('"');
         return true;
       case FD::TYPE_UINT64:
       case FD::TYPE_FIXED64:
         out_->push_back('"');
-        AppendInt(r->GetUInt64(m, f), out_);
+        AppendInt(element ? r->GetRepeatedUInt64(m, f, index) : r->GetUInt64(m, f), out_);
         out_->push_back('"');
         return true;
       default:
         return false;  // float, bytes, group
-    }
-  }
-
-  bool RepeatedElement(const pb::Message& m, const pb::Reflection* r, const FD* f, int i, int depth) {
-    switch (f->type()) {
-      case FD::TYPE_STRING: {
-        std::string scratch;
-        return AppendString(r->GetRepeatedStringReference(m, f, i, &scratch), out_);
-      }
-      case FD::TYPE_MESSAGE:
-        return Message(r->GetRepeatedMessage(m, f, i), depth + 1);
-      case FD::TYPE_BOOL:
-        out_->append(r->GetRepeatedBool(m, f, i) ? "true" : "false");
-        return true;
-      case FD::TYPE_ENUM:
-        return Enum(f->enum_type(), r->GetRepeatedEnumValue(m, f, i));
-      case FD::TYPE_DOUBLE:
-        return AppendDouble(r->GetRepeatedDouble(m, f, i), out_);
-      case FD::TYPE_INT32:
-      case FD::TYPE_SINT32:
-      case FD::TYPE_SFIXED32:
-        AppendInt(r->GetRepeatedInt32(m, f, i), out_);
-        return true;
-      case FD::TYPE_UINT32:
-      case FD::TYPE_FIXED32:
-        AppendInt(r->GetRepeatedUInt32(m, f, i), out_);
-        return true;
-      case FD::TYPE_INT64:
-      case FD::TYPE_SINT64:
-      case FD::TYPE_SFIXED64:
-        out_->push_back('"');
-        AppendInt(r->GetRepeatedInt64(m, f, i), out_);
-        out_->push_back('"');
-        return true;
-      case FD::TYPE_UINT64:
-      case FD::TYPE_FIXED64:
-        out_->push_back('"');
-        AppendInt(r->GetRepeatedUInt64(m, f, i), out_);
-        out_->push_back('"');
-        return true;
-      default:
-        return false;
     }
   }
 

@@ -109,9 +109,9 @@ class Filler {
       if (Coin()) continue;
       if (f->is_repeated()) {
         const int n = static_cast<int>(rng_() % 4);
-        for (int k = 0; k < n; ++k) AddOne(m, r, f, depth);
+        for (int k = 0; k < n; ++k) Put(m, r, f, depth);
       } else {
-        SetOne(m, r, f, depth);
+        Put(m, r, f, depth);
       }
     }
   }
@@ -148,62 +148,34 @@ class Filler {
     return e->value(static_cast<int>(rng_() % e->value_count()))->number();
   }
 
-  void SetOne(pb::Message* m, const pb::Reflection* r, const FD* f, int depth) {
+  // Sets the singular field `f`, or adds an element to the repeated one.
+  void Put(pb::Message* m, const pb::Reflection* r, const FD* f, int depth) {
+    const bool add = f->is_repeated();
     switch (f->cpp_type()) {
       case FD::CPPTYPE_STRING:
-        r->SetString(m, f, String());
+        add ? r->AddString(m, f, String()) : r->SetString(m, f, String());
         break;
       case FD::CPPTYPE_DOUBLE:
-        r->SetDouble(m, f, Double());
+        add ? r->AddDouble(m, f, Double()) : r->SetDouble(m, f, Double());
         break;
       case FD::CPPTYPE_INT64:
-        r->SetInt64(m, f, Int64());
+        add ? r->AddInt64(m, f, Int64()) : r->SetInt64(m, f, Int64());
         break;
       case FD::CPPTYPE_INT32:
-        r->SetInt32(m, f, Int32());
+        add ? r->AddInt32(m, f, Int32()) : r->SetInt32(m, f, Int32());
         break;
       case FD::CPPTYPE_UINT32:
-        r->SetUInt32(m, f, UInt32());
+        add ? r->AddUInt32(m, f, UInt32()) : r->SetUInt32(m, f, UInt32());
         break;
       case FD::CPPTYPE_BOOL:
-        r->SetBool(m, f, Coin());
+        add ? r->AddBool(m, f, Coin()) : r->SetBool(m, f, Coin());
         break;
       case FD::CPPTYPE_ENUM:
-        r->SetEnumValue(m, f, EnumNumber(f->enum_type()));
+        add ? r->AddEnumValue(m, f, EnumNumber(f->enum_type()))
+            : r->SetEnumValue(m, f, EnumNumber(f->enum_type()));
         break;
       case FD::CPPTYPE_MESSAGE:
-        if (depth < 6) Fill(r->MutableMessage(m, f), depth + 1);
-        break;
-      default:
-        BOOST_FAIL("the content schemas gained a field type this test does not fill: " << f->full_name());
-    }
-  }
-
-  void AddOne(pb::Message* m, const pb::Reflection* r, const FD* f, int depth) {
-    switch (f->cpp_type()) {
-      case FD::CPPTYPE_STRING:
-        r->AddString(m, f, String());
-        break;
-      case FD::CPPTYPE_DOUBLE:
-        r->AddDouble(m, f, Double());
-        break;
-      case FD::CPPTYPE_INT64:
-        r->AddInt64(m, f, Int64());
-        break;
-      case FD::CPPTYPE_INT32:
-        r->AddInt32(m, f, Int32());
-        break;
-      case FD::CPPTYPE_UINT32:
-        r->AddUInt32(m, f, UInt32());
-        break;
-      case FD::CPPTYPE_BOOL:
-        r->AddBool(m, f, Coin());
-        break;
-      case FD::CPPTYPE_ENUM:
-        r->AddEnumValue(m, f, EnumNumber(f->enum_type()));
-        break;
-      case FD::CPPTYPE_MESSAGE:
-        if (depth < 6) Fill(r->AddMessage(m, f), depth + 1);
+        if (depth < 6) Fill(add ? r->AddMessage(m, f) : r->MutableMessage(m, f), depth + 1);
         break;
       default:
         BOOST_FAIL("the content schemas gained a field type this test does not fill: " << f->full_name());
