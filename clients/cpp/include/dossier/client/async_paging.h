@@ -119,7 +119,7 @@ class AsyncPager {
 template <typename T, typename Token>
 auto ForEach(AsyncPager<T> pager, std::type_identity_t<std::function<bool(const T&)>> visit, Token&& token) {
   return boost::asio::async_initiate<Token, void(Status)>(
-      [](auto handler, AsyncPager<T> pager, std::function<bool(const T&)> visit) {
+      [](auto handler, AsyncPager<T> walked, std::function<bool(const T&)> visitor) {
         struct Walk : std::enable_shared_from_this<Walk> {
           AsyncPager<T> pager;
           std::function<bool(const T&)> visit;
@@ -145,7 +145,7 @@ auto ForEach(AsyncPager<T> pager, std::type_identity_t<std::function<bool(const 
                 }));
           }
         };
-        std::make_shared<Walk>(std::move(pager), std::move(visit), std::move(handler))->Step();
+        std::make_shared<Walk>(std::move(walked), std::move(visitor), std::move(handler))->Step();
       },
       token, std::move(pager), std::move(visit));
 }
