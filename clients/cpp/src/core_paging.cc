@@ -28,19 +28,6 @@ StatusOr<std::string> NextPageToken(const json::object& answer) {
   return std::string(next->as_string());
 }
 
-// Every page of a list, from the page-level call `page(token)`.
-template <typename Fetch>
-ClientCore::Task<std::vector<JsonText>> AllJsonPages(Fetch page) {
-  std::vector<JsonText> all;
-  std::string token;
-  do {
-    CO_ASSIGN_OR_RETURN(JsonPage p, co_await page(token));
-    for (auto& item : p.items) all.push_back(std::move(item));
-    token = std::move(p.next_page_token);
-  } while (!token.empty());
-  co_return all;
-}
-
 }  // namespace
 
 ClientCore::Task<JsonPage> ClientCore::GetJsonPage(std::string target, std::string member,
@@ -112,21 +99,38 @@ ClientCore::Task<JsonPage> ClientCore::TenantLedgerPage(std::string tenant, std:
   co_return co_await GetJsonPage(std::move(target), "submissions", std::move(page_token), page_size);
 }
 
-// `tenant` "": the operator's log (GET /v1/audit).
-ClientCore::Task<JsonPage> ClientCore::AuditLogPage(std::string tenant, std::string page_token,
-                                                    int page_size) {
-  co_return co_await GetJsonPage(tenant.empty() ? std::string("/v1/audit") : TenantPath(tenant) + "/audit",
-                                 "entries", std::move(page_token), page_size);
+// `tenant` "": the operator's log (GET /v1/audit). The target is built
+// before the co_await: GCC 12 destroys a temporary of a conditional
+// expression in a co_await's arguments twice.
+ClientCore::Task<JsonPage> ClientCore::AuditLogPage(std::string tenant, std::string page_token, int page_size) {
+  std::string target = "/v1/audit";
+  if (!tenant.empty()) target = TenantPath(tenant) + "/audit";
+  co_return co_await GetJsonPage(std::move(target), "entries", std::move(page_token), page_size);
 }
 
+// The whole lists: every page, in pages of 500. (A loop in each coroutine:
+// GCC 12 frees a bad pointer in a coroutine template that co_awaits a lambda's
+// awaitable.)
 ClientCore::Task<std::vector<JsonText>> ClientCore::ListReviewTimelines(std::string tenant) {
-  co_return co_await AllJsonPages(
-      [this, tenant](std::string token) { return ListReviewTimelinesPage(tenant, std::move(token), 500); });
+  std::vector<JsonText> all;
+  std::string token;
+  do {
+    CO_ASSIGN_OR_RETURN(JsonPage page, co_await ListReviewTimelinesPage(tenant, token, 500));
+    for (auto& item : page.items) all.push_back(std::move(item));
+    token = std::move(page.next_page_token);
+  } while (!token.empty());
+  co_return all;
 }
 
 ClientCore::Task<std::vector<JsonText>> ClientCore::AuditLog(std::string tenant) {
-  co_return co_await AllJsonPages(
-      [this, tenant](std::string token) { return AuditLogPage(tenant, std::move(token), 500); });
+  std::vector<JsonText> all;
+  std::string token;
+  do {
+    CO_ASSIGN_OR_RETURN(JsonPage page, co_await AuditLogPage(tenant, token, 500));
+    for (auto& item : page.items) all.push_back(std::move(item));
+    token = std::move(page.next_page_token);
+  } while (!token.empty());
+  co_return all;
 }
 
 }  // namespace dossier::client
