@@ -53,9 +53,11 @@
 // returns (with a lazy token such as use_awaitable or deferred, the call
 // starts when awaited, and the AsyncClient must still exist then).
 //
-// Paging: ObjectPager / VersionPager walk ListObjects / ListVersions one page
-// per completion, ForEachObject / ForEachVersion visit every item
-// (async_paging.h).
+// Paging: every paged list has a pager walking its page-level call one page
+// per completion (ObjectPager, VersionPager, SubmissionPager, InboxPager,
+// LedgerPager, ModificationPager, ReportPager, DriftAlertPager,
+// ReviewTimelinePager, AuditEntryPager) and a ForEach... visiting every item
+// (async_paging.h; the table in paging.h).
 //
 // JSON crosses this API as text (JsonText, types.h), as in Client.
 //

@@ -1,5 +1,5 @@
 // Paging for AsyncClient: the asynchronous counterpart of PageRange
-// (paging.h). An AsyncPager<T> follows the server's cursor (nextPageToken)
+// (paging.h, whose table names the pager of every paged list). An AsyncPager<T> follows the server's cursor (nextPageToken)
 // one page per Next(); ForEach visits every item of every page. Both take
 // any Asio completion token, like every AsyncClient call:
 //

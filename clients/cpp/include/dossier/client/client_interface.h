@@ -5,8 +5,9 @@
 // gmock MOCK_METHOD class deriving from this works as well).
 //
 // Client (client.h) implements it; client.h documents every call. The calls
-// here are the same, with the same default arguments. Objects() and Versions()
-// are helpers built on ListObjects / ListVersions, so a fake pages too.
+// here are the same, with the same default arguments. The ranges (Objects(),
+// Versions(), Submissions(), AuditEntries(), ...; paging.h) are helpers built on
+// the page-level calls (ListObjects, ListVersions, ...Page), so a fake pages too.
 //
 // Compatibility: a minor version may add calls to this interface (new pure
 // virtual methods), which breaks classes that derive from it directly; derive
