@@ -334,8 +334,8 @@ BOOST_AUTO_TEST_CASE(change_plan_lists_page) {
     auto alerts = Items(client->Alerts(tenant), "alerts");
     BOOST_REQUIRE_EQUAL(alerts.size(), 4u);
     BOOST_TEST(Keys(Walk(client->DriftAlerts(tenant, kPageSize))) == Keys(alerts));
-    // Pages of 1, 2 and 3: the cursor crosses from raised to relayed alerts
-    // at and off a page's end.
+    // Pages of 1, 2 and 3: the cursor moves on from raised to (here no)
+    // relayed alerts at and off a page's end.
     for (int size : {1, 3}) BOOST_TEST(Keys(Walk(client->DriftAlerts(tenant, size))) == Keys(alerts));
     ExpectFirstPage(client->AlertsPage(tenant, "", kPageSize));
   }
