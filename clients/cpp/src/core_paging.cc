@@ -102,7 +102,8 @@ ClientCore::Task<JsonPage> ClientCore::TenantLedgerPage(std::string tenant, std:
 // `tenant` "": the operator's log (GET /v1/audit). The target is built
 // before the co_await: GCC 12 destroys a temporary of a conditional
 // expression in a co_await's arguments twice.
-ClientCore::Task<JsonPage> ClientCore::AuditLogPage(std::string tenant, std::string page_token, int page_size) {
+ClientCore::Task<JsonPage> ClientCore::AuditLogPage(std::string tenant, std::string page_token,
+                                                    int page_size) {
   std::string target = "/v1/audit";
   if (!tenant.empty()) target = TenantPath(tenant) + "/audit";
   co_return co_await GetJsonPage(std::move(target), "entries", std::move(page_token), page_size);

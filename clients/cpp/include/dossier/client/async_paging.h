@@ -1,7 +1,8 @@
 // Paging for AsyncClient: the asynchronous counterpart of PageRange
-// (paging.h, whose table names the pager of every paged list). An AsyncPager<T> follows the server's cursor (nextPageToken)
-// one page per Next(); ForEach visits every item of every page. Both take
-// any Asio completion token, like every AsyncClient call:
+// (paging.h, whose table names the pager of every paged list). An
+// AsyncPager<T> follows the server's cursor (nextPageToken) one page per
+// Next(); ForEach visits every item of every page. Both take any Asio
+// completion token, like every AsyncClient call:
 //
 //   auto pager = client->ObjectPager("acme", ObjectKind::kDossier);
 //   while (!pager.done()) {                       // inside an awaitable coroutine

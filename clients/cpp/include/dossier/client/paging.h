@@ -13,18 +13,18 @@
 // range); iterate it from one thread.
 //
 // Which lists page: every route whose answer carries nextPageToken, and each
-// has the same four forms (clients/cpp/README.md "Paging" has the table):
-//   whole list      page-level call (one page)   range (ClientInterface)   AsyncClient pager / visit
-//   —               ListObjects                  Objects                   ObjectPager / ForEachObject
-//   AllVersions     ListVersions                 Versions                  VersionPager / ForEachVersion
-//   ListSubmissions ListSubmissionsPage          Submissions               SubmissionPager / ForEachSubmission
-//   Inbox           InboxPage                    InboxSubmissions          InboxPager / ForEachInboxSubmission
-//   TenantLedger    TenantLedgerPage             Ledgers                   LedgerPager / ForEachLedger
-//   ListModifications ListModificationsPage      Modifications             ModificationPager / ForEachModification
-//   PerformanceReports PerformanceReportsPage    Reports                   ReportPager / ForEachReport
-//   Alerts          AlertsPage                   DriftAlerts               DriftAlertPager / ForEachDriftAlert
-//   ListReviewTimelines ListReviewTimelinesPage  ReviewTimelines           ReviewTimelinePager / ForEachReviewTimeline
-//   AuditLog        AuditLogPage                 AuditEntries              AuditEntryPager / ForEachAuditEntry
+// has the same forms (clients/cpp/README.md "Paging" has the full table):
+//   whole list          page-level call          range            AsyncClient pager, ForEach...
+//   —                   ListObjects              Objects          ObjectPager, ForEachObject
+//   AllVersions         ListVersions             Versions         VersionPager, ForEachVersion
+//   ListSubmissions     ListSubmissionsPage      Submissions      SubmissionPager, ForEachSubmission
+//   Inbox               InboxPage                InboxSubmissions InboxPager, ForEachInboxSubmission
+//   TenantLedger        TenantLedgerPage         Ledgers          LedgerPager, ForEachLedger
+//   ListModifications   ListModificationsPage    Modifications    ModificationPager, ForEachModification
+//   PerformanceReports  PerformanceReportsPage   Reports          ReportPager, ForEachReport
+//   Alerts              AlertsPage               DriftAlerts      DriftAlertPager, ForEachDriftAlert
+//   ListReviewTimelines ListReviewTimelinesPage  ReviewTimelines  ReviewTimelinePager, ForEachReviewTimeline
+//   AuditLog            AuditLogPage             AuditEntries     AuditEntryPager, ForEachAuditEntry
 // A page-level call takes (..., page_token, page_size, call_options): "" for
 // the first page, 0 for the server's default size. The whole-list calls
 // follow the cursor to the end inside the call. The other list calls
