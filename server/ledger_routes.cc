@@ -16,6 +16,17 @@ namespace cc = correspondence;
 
 namespace {
 
+// GET /v1/tenants/{t}/ledger: its filters and the paging every list takes.
+std::vector<QueryParam> LedgerQuery() {
+  std::vector<QueryParam> query{
+      {.name = "dossier", .description = "Only the submissions of this dossier (device)"},
+      {.name = "asOf",
+       .description = "Day the review clock is read at (YYYY-MM-DD, default today UTC)",
+       .format = "date"}};
+  for (auto& p : PagingQuery()) query.push_back(std::move(p));
+  return query;
+}
+
 class LedgerRoutes {
  public:
   explicit LedgerRoutes(ApiServices& api) : api_(api), event_kind_(LedgerEventKind()) {}
@@ -57,19 +68,15 @@ class LedgerRoutes {
          .query = {{.name = "asOf",
                     .description = "Day the review clock is read at (YYYY-MM-DD, default today UTC)",
                     .format = "date"}}});
-    api_.AddRoute(
-        {.method = "GET",
-         .pattern = "/v1/tenants/{t}/ledger",
-         .access = Access::kTenantViewer,
-         .summary = "Every submission's ledger and clock: a manufacturer's across agencies "
-                    "(?dossier= one device), a regulator's own",
-         .tag = "ledger",
-         .handler = Bind(self, &LedgerRoutes::TenantLedger),
-         .response_schema = "TenantLedger",
-         .query = {{.name = "dossier", .description = "Only the submissions of this dossier (device)"},
-                   {.name = "asOf",
-                    .description = "Day the review clock is read at (YYYY-MM-DD, default today UTC)",
-                    .format = "date"}}});
+    api_.AddRoute({.method = "GET",
+                   .pattern = "/v1/tenants/{t}/ledger",
+                   .access = Access::kTenantViewer,
+                   .summary = "Every submission's ledger and clock: a manufacturer's across agencies "
+                              "(?dossier= one device), a regulator's own",
+                   .tag = "ledger",
+                   .handler = Bind(self, &LedgerRoutes::TenantLedger),
+                   .response_schema = "TenantLedger",
+                   .query = LedgerQuery()});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/clock-rules",
                    .access = Access::kAuthenticated,
@@ -94,7 +101,8 @@ class LedgerRoutes {
                    .summary = "This agency's configured review timelines",
                    .tag = "ledger",
                    .handler = Bind(self, &LedgerRoutes::ListTimelines),
-                   .response_schema = "ReviewTimelineList"});
+                   .response_schema = "ReviewTimelineList",
+                   .query = PagingQuery()});
   }
 
  private:

@@ -75,14 +75,16 @@ class PerformanceRoutes {
                    .summary = "Performance reports of a change plan with their evaluations",
                    .tag = "change-plans",
                    .handler = Bind(self, &PerformanceRoutes::List),
-                   .response_schema = "PerformanceReportList"});
+                   .response_schema = "PerformanceReportList",
+                   .query = PagingQuery()});
     api_.AddRoute({.method = "GET",
                    .pattern = "/v1/tenants/{t}/alerts",
                    .access = Access::kTenantViewer,
                    .summary = "Drift alerts: raised here for this tenant, then relayed from reliance peers",
                    .tag = "change-plans",
                    .handler = Bind(self, &PerformanceRoutes::Alerts),
-                   .response_schema = "AlertList"});
+                   .response_schema = "AlertList",
+                   .query = PagingQuery()});
   }
 
  private:

@@ -139,6 +139,40 @@ int TokensCreate(Context& c) {
   return kExitOk;
 }
 
+// The audit log, walked page by page (never whole in memory): the tenant's,
+// or with --operator the operator's. --json: one JSON array, streamed.
+int Audit(Context& c) {
+  c.Check({"operator", "page-size"}, 0, 0);
+  const std::string tenant = c.args.Has("operator") ? std::string() : c.Tenant();
+  int page_size = 0;
+  if (c.args.Has("page-size")) {
+    const std::string text = c.args.Get("page-size");
+    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(text) == 0)
+      throw Failure{kExitUsage, "--page-size must be a number 1-9999"};
+    page_size = std::stoi(text);
+  }
+  size_t n = 0;
+  if (c.json) std::cout << "[";
+  for (auto& entry : c.Connect().AuditEntries(tenant, page_size)) {
+    const json::object o = ParseObject(Must(std::move(entry), "audit"));
+    if (c.json) {
+      std::cout << (n == 0 ? "" : ",") << "\n" << json::serialize(o);
+    } else {
+      auto text = [&](std::string_view key) {
+        const json::value* v = o.if_contains(key);
+        return !v ? std::string() : v->is_string() ? std::string(v->as_string()) : json::serialize(*v);
+      };
+      std::cout << text("seq") << "  " << text("time") << "  " << text("principal") << " (" << text("role")
+                << ")  " << text("method") << " " << text("object") << "  " << text("status") << "\n";
+    }
+    ++n;
+  }
+  if (c.json) std::cout << "\n]\n";
+  if (!c.json && n == 0) std::cout << "no audit entry\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddAccountCommands(CommandTable& table) {
@@ -153,6 +187,8 @@ void AddAccountCommands(CommandTable& table) {
              "(operator token) K: MANUFACTURER|REGULATOR|NOTIFIED_BODY", TenantsCreate});
   table.Add({"tokens create", "tokens create --role ADMIN|EDITOR|REVIEWER|VIEWER [--label L]",
              "prints the new secret", TokensCreate});
+  table.Add({"audit", "audit [--operator] [--page-size N]",
+             "the tenant's audit log (tenant ADMIN), or the operator's (operator token)", Audit});
 }
 
 }  // namespace dossier::cli

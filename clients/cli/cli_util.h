@@ -42,7 +42,7 @@ struct Args {
 
 // Flags that take no value; every other --flag takes one.
 inline const std::set<std::string> kSwitches = {
-    "json", "help", "no-progress", "insecure", "no-review-reports", "from-comments"};
+    "json", "help", "no-progress", "insecure", "no-review-reports", "from-comments", "operator"};
 // Throws Failure (usage) on malformed input.
 Args ParseArgs(int argc, char** argv, int first);
 // Throws Failure (usage) when `args` has a flag outside `allowed` (plus the

@@ -125,6 +125,34 @@ BOOST_AUTO_TEST_CASE(pages_through_the_interface_helpers) {
   }
   BOOST_TEST((seen == std::vector<uint64_t>{1, 2, 3, 4, 5}));
   BOOST_TEST(fake.CallCount("ListVersions") == 3u);
+
+  // The other lists page the same way through their page-level calls: the
+  // inbox in two pages, then a failing page ends the range with its error.
+  fake.On("InboxPage",
+          [](const std::string& tenant, const std::string& token, int page_size,
+             const CallOptions&) -> StatusOr<SubmissionPage> {
+            if (tenant != "fda") return Status(StatusCode::kNotFound, "no such tenant", "not-found");
+            if (token.empty())
+              return SubmissionPage{{Submission{.id = "s-1"}, Submission{.id = "s-2"}}, "p2"};
+            if (token == "p2" && page_size == 2) return SubmissionPage{{Submission{.id = "s-3"}}, ""};
+            return Status(StatusCode::kInvalidArgument, "unexpected page", "bad-page-token");
+          });
+  std::vector<std::string> ids;
+  for (auto& s : fake.InboxSubmissions("fda", 2)) {
+    BOOST_REQUIRE(s.ok());
+    ids.push_back(s->id);
+  }
+  BOOST_TEST((ids == std::vector<std::string>{"s-1", "s-2", "s-3"}));
+  auto [tenant, token, size, options] =
+      fake.Arguments<std::string, std::string, int, CallOptions>("InboxPage", 1);
+  BOOST_TEST(token == "p2");
+  BOOST_TEST(size == 2);
+  int errors = 0;
+  for (auto& s : fake.InboxSubmissions("acme")) errors += s.ok() ? 0 : 1;
+  BOOST_TEST(errors == 1);
+  // A whole-list call added with the paging work is mockable too.
+  fake.Return("AuditLog", StatusOr<std::vector<JsonText>>(std::vector<JsonText>{R"({"seq":1})"}));
+  BOOST_TEST(fake.AuditLog("acme")->size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(calls_from_several_threads_are_all_recorded) {

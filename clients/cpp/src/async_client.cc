@@ -738,4 +738,71 @@ void AsyncClient::StartCall(Handler<void(StatusOr<RawResponse>)> handler, CallOp
   Spawn(core, core->CallRaw(std::move(method), std::move(target), std::move(body)), std::move(handler));
 }
 
+void AsyncClient::StartListReviewTimelines(Handler<void(StatusOr<std::vector<JsonText>>)> handler,
+                                           CallOptions call_options, std::string tenant) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core, core->ListReviewTimelines(std::move(tenant)), std::move(handler));
+}
+
+void AsyncClient::StartAuditLog(Handler<void(StatusOr<std::vector<JsonText>>)> handler,
+                                CallOptions call_options, std::string tenant) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core, core->AuditLog(std::move(tenant)), std::move(handler));
+}
+
+void AsyncClient::StartListSubmissionsPage(Handler<void(StatusOr<SubmissionPage>)> handler,
+                                           CallOptions call_options, std::string tenant,
+                                           std::string page_token, int page_size) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core, core->ListSubmissionsPage(std::move(tenant), std::move(page_token), page_size),
+        std::move(handler));
+}
+void AsyncClient::StartInboxPage(Handler<void(StatusOr<SubmissionPage>)> handler, CallOptions call_options,
+                                 std::string tenant, std::string page_token, int page_size) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core, core->InboxPage(std::move(tenant), std::move(page_token), page_size), std::move(handler));
+}
+void AsyncClient::StartTenantLedgerPage(Handler<void(StatusOr<JsonPage>)> handler, CallOptions call_options,
+                                        std::string tenant, std::string dossier, std::string as_of,
+                                        std::string page_token, int page_size) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core,
+        core->TenantLedgerPage(std::move(tenant), std::move(dossier), std::move(as_of), std::move(page_token),
+                               page_size),
+        std::move(handler));
+}
+void AsyncClient::StartListModificationsPage(Handler<void(StatusOr<JsonPage>)> handler,
+                                             CallOptions call_options, std::string tenant, std::string plan,
+                                             std::string page_token, int page_size) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core,
+        core->ListModificationsPage(std::move(tenant), std::move(plan), std::move(page_token), page_size),
+        std::move(handler));
+}
+void AsyncClient::StartPerformanceReportsPage(Handler<void(StatusOr<JsonPage>)> handler,
+                                              CallOptions call_options, std::string tenant, std::string plan,
+                                              std::string page_token, int page_size) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core,
+        core->PerformanceReportsPage(std::move(tenant), std::move(plan), std::move(page_token), page_size),
+        std::move(handler));
+}
+void AsyncClient::StartAlertsPage(Handler<void(StatusOr<JsonPage>)> handler, CallOptions call_options,
+                                  std::string tenant, std::string page_token, int page_size) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core, core->AlertsPage(std::move(tenant), std::move(page_token), page_size), std::move(handler));
+}
+void AsyncClient::StartListReviewTimelinesPage(Handler<void(StatusOr<JsonPage>)> handler,
+                                               CallOptions call_options, std::string tenant,
+                                               std::string page_token, int page_size) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core, core->ListReviewTimelinesPage(std::move(tenant), std::move(page_token), page_size),
+        std::move(handler));
+}
+void AsyncClient::StartAuditLogPage(Handler<void(StatusOr<JsonPage>)> handler, CallOptions call_options,
+                                    std::string tenant, std::string page_token, int page_size) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core, core->AuditLogPage(std::move(tenant), std::move(page_token), page_size), std::move(handler));
+}
+
 }  // namespace dossier::client

@@ -548,4 +548,65 @@ StatusOr<JsonText> Client::RevokeRelianceAgreement(const std::string& tenant, co
       [&](auto done) { async_->RevokeRelianceAgreement(tenant, peer, call_options, std::move(done)); });
 }
 
+StatusOr<std::vector<JsonText>> Client::ListReviewTimelines(const std::string& tenant,
+                                                            const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<std::vector<JsonText>>>(
+      [&](auto done) { async_->ListReviewTimelines(tenant, call_options, std::move(done)); });
+}
+StatusOr<std::vector<JsonText>> Client::AuditLog(const std::string& tenant, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<std::vector<JsonText>>>(
+      [&](auto done) { async_->AuditLog(tenant, call_options, std::move(done)); });
+}
+
+// ---- paged lists, a page at a time
+
+StatusOr<SubmissionPage> Client::ListSubmissionsPage(const std::string& tenant, const std::string& page_token,
+                                                     int page_size, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<SubmissionPage>>([&](auto done) {
+    async_->ListSubmissionsPage(tenant, page_token, page_size, call_options, std::move(done));
+  });
+}
+StatusOr<SubmissionPage> Client::InboxPage(const std::string& tenant, const std::string& page_token,
+                                           int page_size, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<SubmissionPage>>(
+      [&](auto done) { async_->InboxPage(tenant, page_token, page_size, call_options, std::move(done)); });
+}
+StatusOr<JsonPage> Client::TenantLedgerPage(const std::string& tenant, const std::string& dossier,
+                                            const std::string& as_of, const std::string& page_token,
+                                            int page_size, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonPage>>([&](auto done) {
+    async_->TenantLedgerPage(tenant, dossier, as_of, page_token, page_size, call_options, std::move(done));
+  });
+}
+StatusOr<JsonPage> Client::ListModificationsPage(const std::string& tenant, const std::string& plan,
+                                                 const std::string& page_token, int page_size,
+                                                 const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonPage>>([&](auto done) {
+    async_->ListModificationsPage(tenant, plan, page_token, page_size, call_options, std::move(done));
+  });
+}
+StatusOr<JsonPage> Client::PerformanceReportsPage(const std::string& tenant, const std::string& plan,
+                                                  const std::string& page_token, int page_size,
+                                                  const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonPage>>([&](auto done) {
+    async_->PerformanceReportsPage(tenant, plan, page_token, page_size, call_options, std::move(done));
+  });
+}
+StatusOr<JsonPage> Client::AlertsPage(const std::string& tenant, const std::string& page_token, int page_size,
+                                      const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonPage>>(
+      [&](auto done) { async_->AlertsPage(tenant, page_token, page_size, call_options, std::move(done)); });
+}
+StatusOr<JsonPage> Client::ListReviewTimelinesPage(const std::string& tenant, const std::string& page_token,
+                                                   int page_size, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonPage>>([&](auto done) {
+    async_->ListReviewTimelinesPage(tenant, page_token, page_size, call_options, std::move(done));
+  });
+}
+StatusOr<JsonPage> Client::AuditLogPage(const std::string& tenant, const std::string& page_token,
+                                        int page_size, const CallOptions& call_options) {
+  return sync_->Wait<StatusOr<JsonPage>>(
+      [&](auto done) { async_->AuditLogPage(tenant, page_token, page_size, call_options, std::move(done)); });
+}
+
 }  // namespace dossier::client

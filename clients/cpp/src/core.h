@@ -84,6 +84,25 @@ class ClientCore {
   // appending each page's array `member` to the first page's; the answer has
   // no nextPageToken. Routes that do not page answer in one request.
   Task<boost::json::object> GetAllPages(std::string target, std::string member);
+  // One page of a list route: GET `target` with pageSize (when > 0) and
+  // pageToken (when not empty); the array `member` as the items (one JSON
+  // text each) and the answer's nextPageToken (core_paging.cc).
+  Task<JsonPage> GetJsonPage(std::string target, std::string member, std::string page_token, int page_size);
+  Task<SubmissionPage> GetSubmissionPage(std::string target, std::string page_token, int page_size);
+  // ---- the paged lists (core_paging.cc)
+  Task<SubmissionPage> ListSubmissionsPage(std::string tenant, std::string page_token, int page_size);
+  Task<SubmissionPage> InboxPage(std::string tenant, std::string page_token, int page_size);
+  Task<JsonPage> TenantLedgerPage(std::string tenant, std::string dossier, std::string as_of,
+                                  std::string page_token, int page_size);
+  Task<JsonPage> ListModificationsPage(std::string tenant, std::string plan, std::string page_token,
+                                       int page_size);
+  Task<JsonPage> PerformanceReportsPage(std::string tenant, std::string plan, std::string page_token,
+                                        int page_size);
+  Task<JsonPage> AlertsPage(std::string tenant, std::string page_token, int page_size);
+  Task<JsonPage> ListReviewTimelinesPage(std::string tenant, std::string page_token, int page_size);
+  Task<JsonPage> AuditLogPage(std::string tenant, std::string page_token, int page_size);
+  Task<std::vector<JsonText>> ListReviewTimelines(std::string tenant);
+  Task<std::vector<JsonText>> AuditLog(std::string tenant);
   Task<Done> Ready();
 
   // ---- tenants, tokens, keys (core.cc)

@@ -53,9 +53,11 @@
 // returns (with a lazy token such as use_awaitable or deferred, the call
 // starts when awaited, and the AsyncClient must still exist then).
 //
-// Paging: ObjectPager / VersionPager walk ListObjects / ListVersions one page
-// per completion, ForEachObject / ForEachVersion visit every item
-// (async_paging.h).
+// Paging: every paged list has a pager walking its page-level call one page
+// per completion (ObjectPager, VersionPager, SubmissionPager, InboxPager,
+// LedgerPager, ModificationPager, ReportPager, DriftAlertPager,
+// ReviewTimelinePager, AuditEntryPager) and a ForEach... visiting every item
+// (async_paging.h; the table in paging.h).
 //
 // JSON crosses this API as text (JsonText, types.h), as in Client.
 //
@@ -1077,6 +1079,183 @@ class AsyncClient {
                              std::forward<Token>(token));
   }
 
+  // ---- review timelines, audit log (whole lists, as Client's)
+  template <typename Token>
+  auto ListReviewTimelines(std::string tenant, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<JsonText>>)>(std::forward<Token>(token),
+                                                           &AsyncClient::StartListReviewTimelines,
+                                                           std::move(call_options), std::move(tenant));
+  }
+  template <typename Token>
+  auto ListReviewTimelines(std::string tenant, Token&& token) {
+    return ListReviewTimelines(std::move(tenant), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto AuditLog(std::string tenant, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<std::vector<JsonText>>)>(
+        std::forward<Token>(token), &AsyncClient::StartAuditLog, std::move(call_options), std::move(tenant));
+  }
+  template <typename Token>
+  auto AuditLog(std::string tenant, Token&& token) {
+    return AuditLog(std::move(tenant), CallOptions{}, std::forward<Token>(token));
+  }
+
+  // ---- the other paged lists (client.h "Paged lists"): the page-level calls,
+  // a pager for each (async_paging.h; `call_options` apply to each page's
+  // request) and ForEach... visiting every item. This AsyncClient must outlive
+  // a pager's pending calls.
+  template <typename Token>
+  auto ListSubmissionsPage(std::string tenant, std::string page_token, int page_size,
+                           CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<SubmissionPage>)>(
+        std::forward<Token>(token), &AsyncClient::StartListSubmissionsPage, std::move(call_options),
+        std::move(tenant), std::move(page_token), std::move(page_size));
+  }
+  template <typename Token>
+  auto ListSubmissionsPage(std::string tenant, std::string page_token, int page_size, Token&& token) {
+    return ListSubmissionsPage(std::move(tenant), std::move(page_token), std::move(page_size), CallOptions{},
+                               std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto InboxPage(std::string tenant, std::string page_token, int page_size, CallOptions call_options,
+                 Token&& token) {
+    return Initiate<void(StatusOr<SubmissionPage>)>(std::forward<Token>(token), &AsyncClient::StartInboxPage,
+                                                    std::move(call_options), std::move(tenant),
+                                                    std::move(page_token), std::move(page_size));
+  }
+  template <typename Token>
+  auto InboxPage(std::string tenant, std::string page_token, int page_size, Token&& token) {
+    return InboxPage(std::move(tenant), std::move(page_token), std::move(page_size), CallOptions{},
+                     std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto TenantLedgerPage(std::string tenant, std::string dossier, std::string as_of, std::string page_token,
+                        int page_size, CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<JsonPage>)>(std::forward<Token>(token), &AsyncClient::StartTenantLedgerPage,
+                                              std::move(call_options), std::move(tenant), std::move(dossier),
+                                              std::move(as_of), std::move(page_token), std::move(page_size));
+  }
+  template <typename Token>
+  auto TenantLedgerPage(std::string tenant, std::string dossier, std::string as_of, std::string page_token,
+                        int page_size, Token&& token) {
+    return TenantLedgerPage(std::move(tenant), std::move(dossier), std::move(as_of), std::move(page_token),
+                            std::move(page_size), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListModificationsPage(std::string tenant, std::string plan, std::string page_token, int page_size,
+                             CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<JsonPage>)>(
+        std::forward<Token>(token), &AsyncClient::StartListModificationsPage, std::move(call_options),
+        std::move(tenant), std::move(plan), std::move(page_token), std::move(page_size));
+  }
+  template <typename Token>
+  auto ListModificationsPage(std::string tenant, std::string plan, std::string page_token, int page_size,
+                             Token&& token) {
+    return ListModificationsPage(std::move(tenant), std::move(plan), std::move(page_token),
+                                 std::move(page_size), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto PerformanceReportsPage(std::string tenant, std::string plan, std::string page_token, int page_size,
+                              CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<JsonPage>)>(
+        std::forward<Token>(token), &AsyncClient::StartPerformanceReportsPage, std::move(call_options),
+        std::move(tenant), std::move(plan), std::move(page_token), std::move(page_size));
+  }
+  template <typename Token>
+  auto PerformanceReportsPage(std::string tenant, std::string plan, std::string page_token, int page_size,
+                              Token&& token) {
+    return PerformanceReportsPage(std::move(tenant), std::move(plan), std::move(page_token),
+                                  std::move(page_size), CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto AlertsPage(std::string tenant, std::string page_token, int page_size, CallOptions call_options,
+                  Token&& token) {
+    return Initiate<void(StatusOr<JsonPage>)>(std::forward<Token>(token), &AsyncClient::StartAlertsPage,
+                                              std::move(call_options), std::move(tenant),
+                                              std::move(page_token), std::move(page_size));
+  }
+  template <typename Token>
+  auto AlertsPage(std::string tenant, std::string page_token, int page_size, Token&& token) {
+    return AlertsPage(std::move(tenant), std::move(page_token), std::move(page_size), CallOptions{},
+                      std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ListReviewTimelinesPage(std::string tenant, std::string page_token, int page_size,
+                               CallOptions call_options, Token&& token) {
+    return Initiate<void(StatusOr<JsonPage>)>(
+        std::forward<Token>(token), &AsyncClient::StartListReviewTimelinesPage, std::move(call_options),
+        std::move(tenant), std::move(page_token), std::move(page_size));
+  }
+  template <typename Token>
+  auto ListReviewTimelinesPage(std::string tenant, std::string page_token, int page_size, Token&& token) {
+    return ListReviewTimelinesPage(std::move(tenant), std::move(page_token), std::move(page_size),
+                                   CallOptions{}, std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto AuditLogPage(std::string tenant, std::string page_token, int page_size, CallOptions call_options,
+                    Token&& token) {
+    return Initiate<void(StatusOr<JsonPage>)>(std::forward<Token>(token), &AsyncClient::StartAuditLogPage,
+                                              std::move(call_options), std::move(tenant),
+                                              std::move(page_token), std::move(page_size));
+  }
+  template <typename Token>
+  auto AuditLogPage(std::string tenant, std::string page_token, int page_size, Token&& token) {
+    return AuditLogPage(std::move(tenant), std::move(page_token), std::move(page_size), CallOptions{},
+                        std::forward<Token>(token));
+  }
+  AsyncPager<Submission> SubmissionPager(std::string tenant, int page_size = 0,
+                                         CallOptions call_options = {});
+  AsyncPager<Submission> InboxPager(std::string tenant, int page_size = 0, CallOptions call_options = {});
+  AsyncPager<JsonText> LedgerPager(std::string tenant, std::string dossier, std::string as_of,
+                                   int page_size = 0, CallOptions call_options = {});
+  AsyncPager<JsonText> ModificationPager(std::string tenant, std::string plan, int page_size = 0,
+                                         CallOptions call_options = {});
+  AsyncPager<JsonText> ReportPager(std::string tenant, std::string plan, int page_size = 0,
+                                   CallOptions call_options = {});
+  AsyncPager<JsonText> DriftAlertPager(std::string tenant, int page_size = 0, CallOptions call_options = {});
+  AsyncPager<JsonText> ReviewTimelinePager(std::string tenant, int page_size = 0,
+                                           CallOptions call_options = {});
+  AsyncPager<JsonText> AuditEntryPager(std::string tenant, int page_size = 0, CallOptions call_options = {});
+  template <typename Token>
+  auto ForEachSubmission(std::string tenant, std::function<bool(const Submission&)> visit, Token&& token) {
+    return ForEach(SubmissionPager(std::move(tenant)), std::move(visit), std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ForEachInboxSubmission(std::string tenant, std::function<bool(const Submission&)> visit,
+                              Token&& token) {
+    return ForEach(InboxPager(std::move(tenant)), std::move(visit), std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ForEachLedger(std::string tenant, std::string dossier, std::string as_of,
+                     std::function<bool(const JsonText&)> visit, Token&& token) {
+    return ForEach(LedgerPager(std::move(tenant), std::move(dossier), std::move(as_of)), std::move(visit),
+                   std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ForEachModification(std::string tenant, std::string plan, std::function<bool(const JsonText&)> visit,
+                           Token&& token) {
+    return ForEach(ModificationPager(std::move(tenant), std::move(plan)), std::move(visit),
+                   std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ForEachReport(std::string tenant, std::string plan, std::function<bool(const JsonText&)> visit,
+                     Token&& token) {
+    return ForEach(ReportPager(std::move(tenant), std::move(plan)), std::move(visit),
+                   std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ForEachDriftAlert(std::string tenant, std::function<bool(const JsonText&)> visit, Token&& token) {
+    return ForEach(DriftAlertPager(std::move(tenant)), std::move(visit), std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ForEachReviewTimeline(std::string tenant, std::function<bool(const JsonText&)> visit, Token&& token) {
+    return ForEach(ReviewTimelinePager(std::move(tenant)), std::move(visit), std::forward<Token>(token));
+  }
+  template <typename Token>
+  auto ForEachAuditEntry(std::string tenant, std::function<bool(const JsonText&)> visit, Token&& token) {
+    return ForEach(AuditEntryPager(std::move(tenant)), std::move(visit), std::forward<Token>(token));
+  }
+
   // ---- any route, as Client::Call
   template <typename Token>
   auto Call(std::string method, std::string target, std::string body, CallOptions call_options,
@@ -1278,6 +1457,29 @@ class AsyncClient {
                            std::string due_on);
   void StartSetReviewTimeline(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                               std::string tenant, JsonText timeline);
+  void StartListReviewTimelines(Handler<void(StatusOr<std::vector<JsonText>>)> handler,
+                                CallOptions call_options, std::string tenant);
+  void StartAuditLog(Handler<void(StatusOr<std::vector<JsonText>>)> handler, CallOptions call_options,
+                     std::string tenant);
+  void StartListSubmissionsPage(Handler<void(StatusOr<SubmissionPage>)> handler, CallOptions call_options,
+                                std::string tenant, std::string page_token, int page_size);
+  void StartInboxPage(Handler<void(StatusOr<SubmissionPage>)> handler, CallOptions call_options,
+                      std::string tenant, std::string page_token, int page_size);
+  void StartTenantLedgerPage(Handler<void(StatusOr<JsonPage>)> handler, CallOptions call_options,
+                             std::string tenant, std::string dossier, std::string as_of,
+                             std::string page_token, int page_size);
+  void StartListModificationsPage(Handler<void(StatusOr<JsonPage>)> handler, CallOptions call_options,
+                                  std::string tenant, std::string plan, std::string page_token,
+                                  int page_size);
+  void StartPerformanceReportsPage(Handler<void(StatusOr<JsonPage>)> handler, CallOptions call_options,
+                                   std::string tenant, std::string plan, std::string page_token,
+                                   int page_size);
+  void StartAlertsPage(Handler<void(StatusOr<JsonPage>)> handler, CallOptions call_options,
+                       std::string tenant, std::string page_token, int page_size);
+  void StartListReviewTimelinesPage(Handler<void(StatusOr<JsonPage>)> handler, CallOptions call_options,
+                                    std::string tenant, std::string page_token, int page_size);
+  void StartAuditLogPage(Handler<void(StatusOr<JsonPage>)> handler, CallOptions call_options,
+                         std::string tenant, std::string page_token, int page_size);
   void StartCall(Handler<void(StatusOr<RawResponse>)> handler, CallOptions call_options, std::string method,
                  std::string target, std::string body);
 
@@ -1315,6 +1517,128 @@ inline AsyncPager<VersionInfo> AsyncClient::VersionPager(std::string tenant, Obj
                                                                          std::move(page->next_page_token)});
                          }));
       });
+}
+
+inline AsyncPager<Submission> AsyncClient::SubmissionPager(std::string tenant, int page_size,
+                                                           CallOptions call_options) {
+  return AsyncPager<Submission>(
+      [this, tenant = std::move(tenant), page_size, call_options = std::move(call_options)](
+          std::string page_token, boost::asio::cancellation_slot slot,
+          AsyncPager<Submission>::PageHandler done) {
+        ListSubmissionsPage(tenant, std::move(page_token), page_size, call_options,
+                            boost::asio::bind_cancellation_slot(
+                                slot, [done = std::move(done)](StatusOr<SubmissionPage> page) mutable {
+                                  if (!page.ok()) return std::move(done)(page.status());
+                                  std::move(done)(AsyncPager<Submission>::Page{
+                                      std::move(page->items), std::move(page->next_page_token)});
+                                }));
+      });
+}
+inline AsyncPager<Submission> AsyncClient::InboxPager(std::string tenant, int page_size,
+                                                      CallOptions call_options) {
+  return AsyncPager<Submission>(
+      [this, tenant = std::move(tenant), page_size, call_options = std::move(call_options)](
+          std::string page_token, boost::asio::cancellation_slot slot,
+          AsyncPager<Submission>::PageHandler done) {
+        InboxPage(tenant, std::move(page_token), page_size, call_options,
+                  boost::asio::bind_cancellation_slot(
+                      slot, [done = std::move(done)](StatusOr<SubmissionPage> page) mutable {
+                        if (!page.ok()) return std::move(done)(page.status());
+                        std::move(done)(AsyncPager<Submission>::Page{std::move(page->items),
+                                                                     std::move(page->next_page_token)});
+                      }));
+      });
+}
+inline AsyncPager<JsonText> AsyncClient::LedgerPager(std::string tenant, std::string dossier,
+                                                     std::string as_of, int page_size,
+                                                     CallOptions call_options) {
+  return AsyncPager<JsonText>([this, tenant = std::move(tenant), dossier = std::move(dossier),
+                               as_of = std::move(as_of), page_size, call_options = std::move(call_options)](
+                                  std::string page_token, boost::asio::cancellation_slot slot,
+                                  AsyncPager<JsonText>::PageHandler done) {
+    TenantLedgerPage(
+        tenant, dossier, as_of, std::move(page_token), page_size, call_options,
+        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
+          if (!page.ok()) return std::move(done)(page.status());
+          std::move(done)(
+              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
+        }));
+  });
+}
+inline AsyncPager<JsonText> AsyncClient::ModificationPager(std::string tenant, std::string plan,
+                                                           int page_size, CallOptions call_options) {
+  return AsyncPager<JsonText>([this, tenant = std::move(tenant), plan = std::move(plan), page_size,
+                               call_options = std::move(call_options)](
+                                  std::string page_token, boost::asio::cancellation_slot slot,
+                                  AsyncPager<JsonText>::PageHandler done) {
+    ListModificationsPage(
+        tenant, plan, std::move(page_token), page_size, call_options,
+        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
+          if (!page.ok()) return std::move(done)(page.status());
+          std::move(done)(
+              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
+        }));
+  });
+}
+inline AsyncPager<JsonText> AsyncClient::ReportPager(std::string tenant, std::string plan, int page_size,
+                                                     CallOptions call_options) {
+  return AsyncPager<JsonText>([this, tenant = std::move(tenant), plan = std::move(plan), page_size,
+                               call_options = std::move(call_options)](
+                                  std::string page_token, boost::asio::cancellation_slot slot,
+                                  AsyncPager<JsonText>::PageHandler done) {
+    PerformanceReportsPage(
+        tenant, plan, std::move(page_token), page_size, call_options,
+        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
+          if (!page.ok()) return std::move(done)(page.status());
+          std::move(done)(
+              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
+        }));
+  });
+}
+inline AsyncPager<JsonText> AsyncClient::DriftAlertPager(std::string tenant, int page_size,
+                                                         CallOptions call_options) {
+  return AsyncPager<JsonText>([this, tenant = std::move(tenant), page_size,
+                               call_options = std::move(call_options)](
+                                  std::string page_token, boost::asio::cancellation_slot slot,
+                                  AsyncPager<JsonText>::PageHandler done) {
+    AlertsPage(
+        tenant, std::move(page_token), page_size, call_options,
+        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
+          if (!page.ok()) return std::move(done)(page.status());
+          std::move(done)(
+              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
+        }));
+  });
+}
+inline AsyncPager<JsonText> AsyncClient::ReviewTimelinePager(std::string tenant, int page_size,
+                                                             CallOptions call_options) {
+  return AsyncPager<JsonText>([this, tenant = std::move(tenant), page_size,
+                               call_options = std::move(call_options)](
+                                  std::string page_token, boost::asio::cancellation_slot slot,
+                                  AsyncPager<JsonText>::PageHandler done) {
+    ListReviewTimelinesPage(
+        tenant, std::move(page_token), page_size, call_options,
+        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
+          if (!page.ok()) return std::move(done)(page.status());
+          std::move(done)(
+              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
+        }));
+  });
+}
+inline AsyncPager<JsonText> AsyncClient::AuditEntryPager(std::string tenant, int page_size,
+                                                         CallOptions call_options) {
+  return AsyncPager<JsonText>([this, tenant = std::move(tenant), page_size,
+                               call_options = std::move(call_options)](
+                                  std::string page_token, boost::asio::cancellation_slot slot,
+                                  AsyncPager<JsonText>::PageHandler done) {
+    AuditLogPage(
+        tenant, std::move(page_token), page_size, call_options,
+        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
+          if (!page.ok()) return std::move(done)(page.status());
+          std::move(done)(
+              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
+        }));
+  });
 }
 
 }  // namespace dossier::client

@@ -1,7 +1,8 @@
 // Paging for AsyncClient: the asynchronous counterpart of PageRange
-// (paging.h). An AsyncPager<T> follows the server's cursor (nextPageToken)
-// one page per Next(); ForEach visits every item of every page. Both take
-// any Asio completion token, like every AsyncClient call:
+// (paging.h, whose table names the pager of every paged list). An
+// AsyncPager<T> follows the server's cursor (nextPageToken) one page per
+// Next(); ForEach visits every item of every page. Both take any Asio
+// completion token, like every AsyncClient call:
 //
 //   auto pager = client->ObjectPager("acme", ObjectKind::kDossier);
 //   while (!pager.done()) {                       // inside an awaitable coroutine
@@ -119,7 +120,7 @@ class AsyncPager {
 template <typename T, typename Token>
 auto ForEach(AsyncPager<T> pager, std::type_identity_t<std::function<bool(const T&)>> visit, Token&& token) {
   return boost::asio::async_initiate<Token, void(Status)>(
-      [](auto handler, AsyncPager<T> pager, std::function<bool(const T&)> visit) {
+      [](auto handler, AsyncPager<T> walked, std::function<bool(const T&)> visitor) {
         struct Walk : std::enable_shared_from_this<Walk> {
           AsyncPager<T> pager;
           std::function<bool(const T&)> visit;
@@ -145,7 +146,7 @@ auto ForEach(AsyncPager<T> pager, std::type_identity_t<std::function<bool(const 
                 }));
           }
         };
-        std::make_shared<Walk>(std::move(pager), std::move(visit), std::move(handler))->Step();
+        std::make_shared<Walk>(std::move(walked), std::move(visitor), std::move(handler))->Step();
       },
       token, std::move(pager), std::move(visit));
 }

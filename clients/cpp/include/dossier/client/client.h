@@ -455,6 +455,55 @@ class Client final : public ClientInterface {
   StatusOr<JsonText> SetReviewTimeline(const std::string& tenant, const JsonText& timeline,
                                        const CallOptions& call_options = {}) override;
 
+  // A regulator's review timelines (SetReviewTimeline), every page:
+  // {pathway, manufacturer?, reviewDays, dayKind, responseDays?, stopClock, source, ...}.
+  StatusOr<std::vector<JsonText>> ListReviewTimelines(const std::string& tenant,
+                                                      const CallOptions& call_options = {}) override;
+  // The audit log, every page, oldest first: `tenant`'s (tenant ADMIN,
+  // GET /v1/tenants/{t}/audit) or, with `tenant` "", the operator's (operator
+  // token, GET /v1/audit). Each entry: {"seq", "time", "principal", "role",
+  // "method", "route", "object", "status", "remote", "prevHash", "hash"}
+  // (docs/OPERATIONS.md). The log grows with every request, reads included.
+  StatusOr<std::vector<JsonText>> AuditLog(const std::string& tenant,
+                                           const CallOptions& call_options = {}) override;
+
+  // ---- paged lists, a page at a time
+  // Every list route that pages has three forms besides its whole-list call:
+  // a page-level call (`...Page`: one page and the next page's token; pass
+  // "" for the first page and `page_size` 0 for the server's default), a
+  // range on ClientInterface (paging.h) and a pager on AsyncClient
+  // (async_paging.h). The table in clients/cpp/README.md names them all.
+  // One page of ListSubmissions (the manufacturer's outbox).
+  StatusOr<SubmissionPage> ListSubmissionsPage(const std::string& tenant, const std::string& page_token = {},
+                                               int page_size = 0,
+                                               const CallOptions& call_options = {}) override;
+  // One page of Inbox (submissions addressed to the regulator `tenant`).
+  StatusOr<SubmissionPage> InboxPage(const std::string& tenant, const std::string& page_token = {},
+                                     int page_size = 0, const CallOptions& call_options = {}) override;
+  // One page of TenantLedger: each item one submission's ledger and clock ("" dossier: every device;
+  // "" as_of: today). A page may hold fewer items than page_size when `dossier` filters some out.
+  StatusOr<JsonPage> TenantLedgerPage(const std::string& tenant, const std::string& dossier,
+                                      const std::string& as_of, const std::string& page_token = {},
+                                      int page_size = 0, const CallOptions& call_options = {}) override;
+  // One page of ListModifications: {"id", "record", "evaluation"} per item, oldest first.
+  StatusOr<JsonPage> ListModificationsPage(const std::string& tenant, const std::string& plan,
+                                           const std::string& page_token = {}, int page_size = 0,
+                                           const CallOptions& call_options = {}) override;
+  // One page of PerformanceReports: {version..., "report", "evaluation", "alert"?} per item.
+  StatusOr<JsonPage> PerformanceReportsPage(const std::string& tenant, const std::string& plan,
+                                            const std::string& page_token = {}, int page_size = 0,
+                                            const CallOptions& call_options = {}) override;
+  // One page of Alerts: raised alerts first, then relayed ones (one cursor across both).
+  StatusOr<JsonPage> AlertsPage(const std::string& tenant, const std::string& page_token = {},
+                                int page_size = 0, const CallOptions& call_options = {}) override;
+  // One page of ListReviewTimelines.
+  StatusOr<JsonPage> ListReviewTimelinesPage(const std::string& tenant, const std::string& page_token = {},
+                                             int page_size = 0,
+                                             const CallOptions& call_options = {}) override;
+  // One page of AuditLog.
+  StatusOr<JsonPage> AuditLogPage(const std::string& tenant, const std::string& page_token = {},
+                                  int page_size = 0, const CallOptions& call_options = {}) override;
+
   // ---- escape hatch for routes this SDK does not wrap yet
   // `target` is the path and query below the base URL ("/v1/..."). A JSON
   // `body` is sent as application/json when non-empty. Non-2xx answers are

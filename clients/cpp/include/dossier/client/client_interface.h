@@ -5,8 +5,9 @@
 // gmock MOCK_METHOD class deriving from this works as well).
 //
 // Client (client.h) implements it; client.h documents every call. The calls
-// here are the same, with the same default arguments. Objects() and Versions()
-// are helpers built on ListObjects / ListVersions, so a fake pages too.
+// here are the same, with the same default arguments. The ranges (Objects(),
+// Versions(), Submissions(), AuditEntries(), ...; paging.h) are helpers built on
+// the page-level calls (ListObjects, ListVersions, ...Page), so a fake pages too.
 //
 // Compatibility: a minor version may add calls to this interface (new pure
 // virtual methods), which breaks classes that derive from it directly; derive
@@ -235,6 +236,32 @@ class ClientInterface {
                                             const CallOptions& call_options = {}) = 0;
   virtual StatusOr<JsonText> SetReviewTimeline(const std::string& tenant, const JsonText& timeline,
                                                const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<JsonText>> ListReviewTimelines(const std::string& tenant,
+                                                              const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<std::vector<JsonText>> AuditLog(const std::string& tenant,
+                                                   const CallOptions& call_options = {}) = 0;
+  // ---- page-level calls of the paged lists (client.h "Paged lists")
+  virtual StatusOr<SubmissionPage> ListSubmissionsPage(const std::string& tenant,
+                                                       const std::string& page_token = {}, int page_size = 0,
+                                                       const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<SubmissionPage> InboxPage(const std::string& tenant, const std::string& page_token = {},
+                                             int page_size = 0, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonPage> TenantLedgerPage(const std::string& tenant, const std::string& dossier,
+                                              const std::string& as_of, const std::string& page_token = {},
+                                              int page_size = 0, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonPage> ListModificationsPage(const std::string& tenant, const std::string& plan,
+                                                   const std::string& page_token = {}, int page_size = 0,
+                                                   const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonPage> PerformanceReportsPage(const std::string& tenant, const std::string& plan,
+                                                    const std::string& page_token = {}, int page_size = 0,
+                                                    const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonPage> AlertsPage(const std::string& tenant, const std::string& page_token = {},
+                                        int page_size = 0, const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonPage> ListReviewTimelinesPage(const std::string& tenant,
+                                                     const std::string& page_token = {}, int page_size = 0,
+                                                     const CallOptions& call_options = {}) = 0;
+  virtual StatusOr<JsonPage> AuditLogPage(const std::string& tenant, const std::string& page_token = {},
+                                          int page_size = 0, const CallOptions& call_options = {}) = 0;
   virtual StatusOr<RawResponse> Call(const std::string& method, const std::string& target,
                                      const std::string& body = {}, const CallOptions& call_options = {}) = 0;
 
@@ -256,6 +283,80 @@ class ClientInterface {
       auto page = ListVersions(tenant, kind, id, token, page_size, call_options);
       if (!page.ok()) return page.status();
       return PageRange<VersionInfo>::Page{std::move(page->versions), std::move(page->next_page_token)};
+    });
+  }
+
+  // The other paged lists as ranges, one page per fetch (client.h "Paged lists").
+  PageRange<Submission> Submissions(const std::string& tenant, int page_size = 0,
+                                    const CallOptions& call_options = {}) {
+    return PageRange<Submission>([this, tenant, page_size, call_options](
+                                     const std::string& token) -> StatusOr<PageRange<Submission>::Page> {
+      auto page = ListSubmissionsPage(tenant, token, page_size, call_options);
+      if (!page.ok()) return page.status();
+      return PageRange<Submission>::Page{std::move(page->items), std::move(page->next_page_token)};
+    });
+  }
+  PageRange<Submission> InboxSubmissions(const std::string& tenant, int page_size = 0,
+                                         const CallOptions& call_options = {}) {
+    return PageRange<Submission>([this, tenant, page_size, call_options](
+                                     const std::string& token) -> StatusOr<PageRange<Submission>::Page> {
+      auto page = InboxPage(tenant, token, page_size, call_options);
+      if (!page.ok()) return page.status();
+      return PageRange<Submission>::Page{std::move(page->items), std::move(page->next_page_token)};
+    });
+  }
+  PageRange<JsonText> Ledgers(const std::string& tenant, const std::string& dossier, const std::string& as_of,
+                              int page_size = 0, const CallOptions& call_options = {}) {
+    return PageRange<JsonText>([this, tenant, dossier, as_of, page_size, call_options](
+                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
+      auto page = TenantLedgerPage(tenant, dossier, as_of, token, page_size, call_options);
+      if (!page.ok()) return page.status();
+      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
+    });
+  }
+  PageRange<JsonText> Modifications(const std::string& tenant, const std::string& plan, int page_size = 0,
+                                    const CallOptions& call_options = {}) {
+    return PageRange<JsonText>([this, tenant, plan, page_size, call_options](
+                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
+      auto page = ListModificationsPage(tenant, plan, token, page_size, call_options);
+      if (!page.ok()) return page.status();
+      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
+    });
+  }
+  PageRange<JsonText> Reports(const std::string& tenant, const std::string& plan, int page_size = 0,
+                              const CallOptions& call_options = {}) {
+    return PageRange<JsonText>([this, tenant, plan, page_size, call_options](
+                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
+      auto page = PerformanceReportsPage(tenant, plan, token, page_size, call_options);
+      if (!page.ok()) return page.status();
+      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
+    });
+  }
+  PageRange<JsonText> DriftAlerts(const std::string& tenant, int page_size = 0,
+                                  const CallOptions& call_options = {}) {
+    return PageRange<JsonText>([this, tenant, page_size, call_options](
+                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
+      auto page = AlertsPage(tenant, token, page_size, call_options);
+      if (!page.ok()) return page.status();
+      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
+    });
+  }
+  PageRange<JsonText> ReviewTimelines(const std::string& tenant, int page_size = 0,
+                                      const CallOptions& call_options = {}) {
+    return PageRange<JsonText>([this, tenant, page_size, call_options](
+                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
+      auto page = ListReviewTimelinesPage(tenant, token, page_size, call_options);
+      if (!page.ok()) return page.status();
+      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
+    });
+  }
+  PageRange<JsonText> AuditEntries(const std::string& tenant, int page_size = 0,
+                                   const CallOptions& call_options = {}) {
+    return PageRange<JsonText>([this, tenant, page_size, call_options](
+                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
+      auto page = AuditLogPage(tenant, token, page_size, call_options);
+      if (!page.ok()) return page.status();
+      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
     });
   }
 };

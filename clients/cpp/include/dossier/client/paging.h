@@ -12,14 +12,25 @@
 // is iterated: that client must outlive it. A range is single-pass (an input
 // range); iterate it from one thread.
 //
-// Which lists page: the routes whose answers carry nextPageToken. The list
-// calls that return a std::vector (ListTenants, ListKeys, Inbox,
-// ListSubmissions, ListModifications, AllVersions, ...) and the JSON answers of
-// TenantLedger, PerformanceReports and Alerts already follow the cursor to the
-// end; ListObjects and ListVersions return one page (ObjectPage, VersionPage),
-// and Objects() / Versions() (client_interface.h) iterate them all.
-// AsyncClient pages the same two lists with completion tokens: AsyncPager and
-// ForEach (async_paging.h).
+// Which lists page: every route whose answer carries nextPageToken, and each
+// has the same forms (clients/cpp/README.md "Paging" has the full table):
+//   whole list          page-level call          range            AsyncClient pager, ForEach...
+//   —                   ListObjects              Objects          ObjectPager, ForEachObject
+//   AllVersions         ListVersions             Versions         VersionPager, ForEachVersion
+//   ListSubmissions     ListSubmissionsPage      Submissions      SubmissionPager, ForEachSubmission
+//   Inbox               InboxPage                InboxSubmissions InboxPager, ForEachInboxSubmission
+//   TenantLedger        TenantLedgerPage         Ledgers          LedgerPager, ForEachLedger
+//   ListModifications   ListModificationsPage    Modifications    ModificationPager, ForEachModification
+//   PerformanceReports  PerformanceReportsPage   Reports          ReportPager, ForEachReport
+//   Alerts              AlertsPage               DriftAlerts      DriftAlertPager, ForEachDriftAlert
+//   ListReviewTimelines ListReviewTimelinesPage  ReviewTimelines  ReviewTimelinePager, ForEachReviewTimeline
+//   AuditLog            AuditLogPage             AuditEntries     AuditEntryPager, ForEachAuditEntry
+// A page-level call takes (..., page_token, page_size, call_options): "" for
+// the first page, 0 for the server's default size. The whole-list calls
+// follow the cursor to the end inside the call. The other list calls
+// (ListTenants, ListTokens, ListKeys, ListDecisions, ListPeers, Reliance,
+// ListRelianceAgreements, ListComments) name routes that do not page: the
+// server answers everything at once. AsyncPager and ForEach: async_paging.h.
 #pragma once
 
 #include <cstddef>

@@ -228,6 +228,18 @@ struct Submission {
   JsonText json_text;  // the whole object
 };
 
+// One page of a paged list (client.h "Paged lists"): the items and the token
+// of the next page ("" on the last page). SubmissionPage for the submission
+// lists, JsonPage (one JSON object per item, as text) for the others.
+struct SubmissionPage {
+  std::vector<Submission> items;
+  std::string next_page_token;  // "" on the last page
+};
+struct JsonPage {
+  std::vector<JsonText> items;
+  std::string next_page_token;  // "" on the last page
+};
+
 inline constexpr std::string_view kDecisionJson = "application/vnd.dossier.decision.v1+json";
 inline constexpr std::string_view kPerformanceReportJson =
     "application/vnd.dossier.performance-report.v1+json";

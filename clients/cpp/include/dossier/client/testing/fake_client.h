@@ -471,6 +471,55 @@ class FakeClient : public ClientInterface {
                                        const CallOptions& call_options = {}) override {
     return Invoke<StatusOr<JsonText>>("SetReviewTimeline", tenant, timeline, call_options);
   }
+  StatusOr<std::vector<JsonText>> ListReviewTimelines(const std::string& tenant,
+                                                      const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<std::vector<JsonText>>>("ListReviewTimelines", tenant, call_options);
+  }
+  StatusOr<std::vector<JsonText>> AuditLog(const std::string& tenant,
+                                           const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<std::vector<JsonText>>>("AuditLog", tenant, call_options);
+  }
+  StatusOr<SubmissionPage> ListSubmissionsPage(const std::string& tenant, const std::string& page_token = {},
+                                               int page_size = 0,
+                                               const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<SubmissionPage>>("ListSubmissionsPage", tenant, page_token, page_size,
+                                            call_options);
+  }
+  StatusOr<SubmissionPage> InboxPage(const std::string& tenant, const std::string& page_token = {},
+                                     int page_size = 0, const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<SubmissionPage>>("InboxPage", tenant, page_token, page_size, call_options);
+  }
+  StatusOr<JsonPage> TenantLedgerPage(const std::string& tenant, const std::string& dossier,
+                                      const std::string& as_of, const std::string& page_token = {},
+                                      int page_size = 0, const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonPage>>("TenantLedgerPage", tenant, dossier, as_of, page_token, page_size,
+                                      call_options);
+  }
+  StatusOr<JsonPage> ListModificationsPage(const std::string& tenant, const std::string& plan,
+                                           const std::string& page_token = {}, int page_size = 0,
+                                           const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonPage>>("ListModificationsPage", tenant, plan, page_token, page_size,
+                                      call_options);
+  }
+  StatusOr<JsonPage> PerformanceReportsPage(const std::string& tenant, const std::string& plan,
+                                            const std::string& page_token = {}, int page_size = 0,
+                                            const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonPage>>("PerformanceReportsPage", tenant, plan, page_token, page_size,
+                                      call_options);
+  }
+  StatusOr<JsonPage> AlertsPage(const std::string& tenant, const std::string& page_token = {},
+                                int page_size = 0, const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonPage>>("AlertsPage", tenant, page_token, page_size, call_options);
+  }
+  StatusOr<JsonPage> ListReviewTimelinesPage(const std::string& tenant, const std::string& page_token = {},
+                                             int page_size = 0,
+                                             const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonPage>>("ListReviewTimelinesPage", tenant, page_token, page_size, call_options);
+  }
+  StatusOr<JsonPage> AuditLogPage(const std::string& tenant, const std::string& page_token = {},
+                                  int page_size = 0, const CallOptions& call_options = {}) override {
+    return Invoke<StatusOr<JsonPage>>("AuditLogPage", tenant, page_token, page_size, call_options);
+  }
   StatusOr<RawResponse> Call(const std::string& method, const std::string& target,
                              const std::string& body = {}, const CallOptions& call_options = {}) override {
     return Invoke<StatusOr<RawResponse>>("Call", method, target, body, call_options);
