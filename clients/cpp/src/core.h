@@ -48,6 +48,9 @@ std::string Enc(std::string_view s);
 // "/v1/tenants/{tenant}" and "…/submissions/{submission}", segments encoded.
 std::string TenantPath(const std::string& tenant);
 std::string SubmissionPath(const std::string& tenant, const std::string& submission);
+// `target` with the paging query: pageSize when `page_size` > 0 (else the
+// server's default applies), pageToken when `page_token` is not "".
+std::string PageTarget(std::string target, const std::string& page_token, int page_size);
 // The result of a call that answers nothing but success.
 struct Done {};
 // A non-2xx answer as a Status: reason = the problem document's `code`

@@ -198,9 +198,9 @@ ClientCore::Task<ObjectInfo> ClientCore::GetObject(std::string tenant, ObjectKin
 
 ClientCore::Task<ObjectPage> ClientCore::ListObjects(std::string tenant, ObjectKind kind,
                                                      std::string page_token, int page_size) {
-  std::string target = "/v1/tenants/" + Enc(tenant) + "/" + std::string(CollectionName(kind)) +
-                       "?page_size=" + std::to_string(page_size > 0 ? page_size : 100);
-  if (!page_token.empty()) target += "&page_token=" + Enc(page_token);
+  // page_size 0: the server's default, as for every other page call.
+  std::string target = internal::PageTarget(
+      "/v1/tenants/" + Enc(tenant) + "/" + std::string(CollectionName(kind)), page_token, page_size);
   CO_ASSIGN_OR_RETURN(auto o, co_await CallJson("GET", std::move(target), {}, true));
   co_return internal::ObjectPageFromJson(json::value(std::move(o)), kind);
 }
@@ -312,11 +312,8 @@ ClientCore::Task<CommitResult> ClientCore::CommitStatement(trust::Statement stat
 
 ClientCore::Task<VersionPage> ClientCore::ListVersions(std::string tenant, ObjectKind kind, std::string id,
                                                        std::string page_token, int page_size) {
-  std::string target = ObjectPath(tenant, kind, id) + "/versions";
-  std::string sep = "?";
-  if (!page_token.empty()) target += std::exchange(sep, "&") + "page_token=" + Enc(page_token);
-  if (page_size > 0) target += sep + "page_size=" + std::to_string(page_size);
-  co_return co_await GetAs<VersionPage>(std::move(target));
+  co_return co_await GetAs<VersionPage>(
+      internal::PageTarget(ObjectPath(tenant, kind, id) + "/versions", page_token, page_size));
 }
 
 ClientCore::Task<std::vector<VersionInfo>> ClientCore::AllVersions(std::string tenant, ObjectKind kind,

@@ -6,11 +6,10 @@
 namespace dossier::client {
 namespace json = boost::json;
 using internal::Enc;
+using internal::PageTarget;
 using internal::TenantPath;
 
-namespace {
-
-std::string PageTarget(std::string target, const std::string& page_token, int page_size) {
+std::string internal::PageTarget(std::string target, const std::string& page_token, int page_size) {
   char sep = target.find('?') == std::string::npos ? '?' : '&';
   if (page_size > 0) {
     target += sep + std::string("pageSize=") + std::to_string(page_size);
@@ -19,6 +18,8 @@ std::string PageTarget(std::string target, const std::string& page_token, int pa
   if (!page_token.empty()) target += sep + std::string("pageToken=") + Enc(page_token);
   return target;
 }
+
+namespace {
 
 StatusOr<std::string> NextPageToken(const json::object& answer) {
   const json::value* next = answer.if_contains("nextPageToken");
