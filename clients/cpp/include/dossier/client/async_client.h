@@ -1488,19 +1488,33 @@ class AsyncClient {
 
 // Defined after the class: they call the member templates above, whose
 // deduced return types are only known once the class is complete.
+namespace internal {
+
+// An AsyncPager over a page-level call whose page has `items` and
+// `next_page_token`: `start(page_token, handler)` starts the call with
+// `handler` as its completion token.
+template <typename Item, typename PageType, typename Start>
+AsyncPager<Item> PagerOver(Start start) {
+  return AsyncPager<Item>([start = std::move(start)](std::string page_token,
+                                                     boost::asio::cancellation_slot slot,
+                                                     typename AsyncPager<Item>::PageHandler done) {
+    start(std::move(page_token), boost::asio::bind_cancellation_slot(
+                                     slot, [done = std::move(done)](StatusOr<PageType> page) mutable {
+                                       if (!page.ok()) return std::move(done)(page.status());
+                                       std::move(done)(typename AsyncPager<Item>::Page{
+                                           std::move(page->items), std::move(page->next_page_token)});
+                                     }));
+  });
+}
+
+}  // namespace internal
+
 inline AsyncPager<ObjectInfo> AsyncClient::ObjectPager(std::string tenant, ObjectKind kind, int page_size,
                                                        CallOptions call_options) {
-  return AsyncPager<ObjectInfo>(
+  return internal::PagerOver<ObjectInfo, ObjectPage>(
       [this, tenant = std::move(tenant), kind, page_size, call_options = std::move(call_options)](
-          std::string page_token, boost::asio::cancellation_slot slot,
-          AsyncPager<ObjectInfo>::PageHandler done) {
-        ListObjects(tenant, kind, std::move(page_token), page_size, call_options,
-                    boost::asio::bind_cancellation_slot(
-                        slot, [done = std::move(done)](StatusOr<ObjectPage> page) mutable {
-                          if (!page.ok()) return std::move(done)(page.status());
-                          std::move(done)(AsyncPager<ObjectInfo>::Page{std::move(page->items),
-                                                                       std::move(page->next_page_token)});
-                        }));
+          std::string page_token, auto handler) {
+        ListObjects(tenant, kind, std::move(page_token), page_size, call_options, std::move(handler));
       });
 }
 inline AsyncPager<VersionInfo> AsyncClient::VersionPager(std::string tenant, ObjectKind kind, std::string id,
@@ -1521,124 +1535,69 @@ inline AsyncPager<VersionInfo> AsyncClient::VersionPager(std::string tenant, Obj
 
 inline AsyncPager<Submission> AsyncClient::SubmissionPager(std::string tenant, int page_size,
                                                            CallOptions call_options) {
-  return AsyncPager<Submission>(
+  return internal::PagerOver<Submission, SubmissionPage>(
       [this, tenant = std::move(tenant), page_size, call_options = std::move(call_options)](
-          std::string page_token, boost::asio::cancellation_slot slot,
-          AsyncPager<Submission>::PageHandler done) {
-        ListSubmissionsPage(tenant, std::move(page_token), page_size, call_options,
-                            boost::asio::bind_cancellation_slot(
-                                slot, [done = std::move(done)](StatusOr<SubmissionPage> page) mutable {
-                                  if (!page.ok()) return std::move(done)(page.status());
-                                  std::move(done)(AsyncPager<Submission>::Page{
-                                      std::move(page->items), std::move(page->next_page_token)});
-                                }));
+          std::string page_token, auto handler) {
+        ListSubmissionsPage(tenant, std::move(page_token), page_size, call_options, std::move(handler));
       });
 }
 inline AsyncPager<Submission> AsyncClient::InboxPager(std::string tenant, int page_size,
                                                       CallOptions call_options) {
-  return AsyncPager<Submission>(
+  return internal::PagerOver<Submission, SubmissionPage>(
       [this, tenant = std::move(tenant), page_size, call_options = std::move(call_options)](
-          std::string page_token, boost::asio::cancellation_slot slot,
-          AsyncPager<Submission>::PageHandler done) {
-        InboxPage(tenant, std::move(page_token), page_size, call_options,
-                  boost::asio::bind_cancellation_slot(
-                      slot, [done = std::move(done)](StatusOr<SubmissionPage> page) mutable {
-                        if (!page.ok()) return std::move(done)(page.status());
-                        std::move(done)(AsyncPager<Submission>::Page{std::move(page->items),
-                                                                     std::move(page->next_page_token)});
-                      }));
+          std::string page_token, auto handler) {
+        InboxPage(tenant, std::move(page_token), page_size, call_options, std::move(handler));
       });
 }
 inline AsyncPager<JsonText> AsyncClient::LedgerPager(std::string tenant, std::string dossier,
                                                      std::string as_of, int page_size,
                                                      CallOptions call_options) {
-  return AsyncPager<JsonText>([this, tenant = std::move(tenant), dossier = std::move(dossier),
-                               as_of = std::move(as_of), page_size, call_options = std::move(call_options)](
-                                  std::string page_token, boost::asio::cancellation_slot slot,
-                                  AsyncPager<JsonText>::PageHandler done) {
-    TenantLedgerPage(
-        tenant, dossier, as_of, std::move(page_token), page_size, call_options,
-        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
-          if (!page.ok()) return std::move(done)(page.status());
-          std::move(done)(
-              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
-        }));
-  });
+  return internal::PagerOver<JsonText, JsonPage>(
+      [this, tenant = std::move(tenant), dossier = std::move(dossier), as_of = std::move(as_of), page_size,
+       call_options = std::move(call_options)](std::string page_token, auto handler) {
+        TenantLedgerPage(tenant, dossier, as_of, std::move(page_token), page_size, call_options,
+                         std::move(handler));
+      });
 }
 inline AsyncPager<JsonText> AsyncClient::ModificationPager(std::string tenant, std::string plan,
                                                            int page_size, CallOptions call_options) {
-  return AsyncPager<JsonText>([this, tenant = std::move(tenant), plan = std::move(plan), page_size,
-                               call_options = std::move(call_options)](
-                                  std::string page_token, boost::asio::cancellation_slot slot,
-                                  AsyncPager<JsonText>::PageHandler done) {
-    ListModificationsPage(
-        tenant, plan, std::move(page_token), page_size, call_options,
-        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
-          if (!page.ok()) return std::move(done)(page.status());
-          std::move(done)(
-              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
-        }));
+  return internal::PagerOver<JsonText, JsonPage>([this, tenant = std::move(tenant), plan = std::move(plan),
+                                                  page_size, call_options = std::move(call_options)](
+                                                     std::string page_token, auto handler) {
+    ListModificationsPage(tenant, plan, std::move(page_token), page_size, call_options, std::move(handler));
   });
 }
 inline AsyncPager<JsonText> AsyncClient::ReportPager(std::string tenant, std::string plan, int page_size,
                                                      CallOptions call_options) {
-  return AsyncPager<JsonText>([this, tenant = std::move(tenant), plan = std::move(plan), page_size,
-                               call_options = std::move(call_options)](
-                                  std::string page_token, boost::asio::cancellation_slot slot,
-                                  AsyncPager<JsonText>::PageHandler done) {
-    PerformanceReportsPage(
-        tenant, plan, std::move(page_token), page_size, call_options,
-        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
-          if (!page.ok()) return std::move(done)(page.status());
-          std::move(done)(
-              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
-        }));
+  return internal::PagerOver<JsonText, JsonPage>([this, tenant = std::move(tenant), plan = std::move(plan),
+                                                  page_size, call_options = std::move(call_options)](
+                                                     std::string page_token, auto handler) {
+    PerformanceReportsPage(tenant, plan, std::move(page_token), page_size, call_options, std::move(handler));
   });
 }
 inline AsyncPager<JsonText> AsyncClient::DriftAlertPager(std::string tenant, int page_size,
                                                          CallOptions call_options) {
-  return AsyncPager<JsonText>([this, tenant = std::move(tenant), page_size,
-                               call_options = std::move(call_options)](
-                                  std::string page_token, boost::asio::cancellation_slot slot,
-                                  AsyncPager<JsonText>::PageHandler done) {
-    AlertsPage(
-        tenant, std::move(page_token), page_size, call_options,
-        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
-          if (!page.ok()) return std::move(done)(page.status());
-          std::move(done)(
-              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
-        }));
-  });
+  return internal::PagerOver<JsonText, JsonPage>(
+      [this, tenant = std::move(tenant), page_size, call_options = std::move(call_options)](
+          std::string page_token, auto handler) {
+        AlertsPage(tenant, std::move(page_token), page_size, call_options, std::move(handler));
+      });
 }
 inline AsyncPager<JsonText> AsyncClient::ReviewTimelinePager(std::string tenant, int page_size,
                                                              CallOptions call_options) {
-  return AsyncPager<JsonText>([this, tenant = std::move(tenant), page_size,
-                               call_options = std::move(call_options)](
-                                  std::string page_token, boost::asio::cancellation_slot slot,
-                                  AsyncPager<JsonText>::PageHandler done) {
-    ListReviewTimelinesPage(
-        tenant, std::move(page_token), page_size, call_options,
-        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
-          if (!page.ok()) return std::move(done)(page.status());
-          std::move(done)(
-              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
-        }));
-  });
+  return internal::PagerOver<JsonText, JsonPage>(
+      [this, tenant = std::move(tenant), page_size, call_options = std::move(call_options)](
+          std::string page_token, auto handler) {
+        ListReviewTimelinesPage(tenant, std::move(page_token), page_size, call_options, std::move(handler));
+      });
 }
 inline AsyncPager<JsonText> AsyncClient::AuditEntryPager(std::string tenant, int page_size,
                                                          CallOptions call_options) {
-  return AsyncPager<JsonText>([this, tenant = std::move(tenant), page_size,
-                               call_options = std::move(call_options)](
-                                  std::string page_token, boost::asio::cancellation_slot slot,
-                                  AsyncPager<JsonText>::PageHandler done) {
-    AuditLogPage(
-        tenant, std::move(page_token), page_size, call_options,
-        boost::asio::bind_cancellation_slot(slot, [done = std::move(done)](StatusOr<JsonPage> page) mutable {
-          if (!page.ok()) return std::move(done)(page.status());
-          std::move(done)(
-              AsyncPager<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)});
-        }));
-  });
+  return internal::PagerOver<JsonText, JsonPage>(
+      [this, tenant = std::move(tenant), page_size, call_options = std::move(call_options)](
+          std::string page_token, auto handler) {
+        AuditLogPage(tenant, std::move(page_token), page_size, call_options, std::move(handler));
+      });
 }
 
 }  // namespace dossier::client

@@ -269,11 +269,8 @@ class ClientInterface {
   // `page_size` 0: the server's default. The ClientInterface must outlive the range.
   PageRange<ObjectInfo> Objects(const std::string& tenant, ObjectKind kind, int page_size = 0,
                                 const CallOptions& call_options = {}) {
-    return PageRange<ObjectInfo>([this, tenant, kind, page_size, call_options](
-                                     const std::string& token) -> StatusOr<PageRange<ObjectInfo>::Page> {
-      auto page = ListObjects(tenant, kind, token, page_size, call_options);
-      if (!page.ok()) return page.status();
-      return PageRange<ObjectInfo>::Page{std::move(page->items), std::move(page->next_page_token)};
+    return RangeOver<ObjectInfo>([this, tenant, kind, page_size, call_options](const std::string& token) {
+      return ListObjects(tenant, kind, token, page_size, call_options);
     });
   }
   PageRange<VersionInfo> Versions(const std::string& tenant, ObjectKind kind, const std::string& id,
@@ -289,75 +286,65 @@ class ClientInterface {
   // The other paged lists as ranges, one page per fetch (client.h "Paged lists").
   PageRange<Submission> Submissions(const std::string& tenant, int page_size = 0,
                                     const CallOptions& call_options = {}) {
-    return PageRange<Submission>([this, tenant, page_size, call_options](
-                                     const std::string& token) -> StatusOr<PageRange<Submission>::Page> {
-      auto page = ListSubmissionsPage(tenant, token, page_size, call_options);
-      if (!page.ok()) return page.status();
-      return PageRange<Submission>::Page{std::move(page->items), std::move(page->next_page_token)};
+    return RangeOver<Submission>([this, tenant, page_size, call_options](const std::string& token) {
+      return ListSubmissionsPage(tenant, token, page_size, call_options);
     });
   }
   PageRange<Submission> InboxSubmissions(const std::string& tenant, int page_size = 0,
                                          const CallOptions& call_options = {}) {
-    return PageRange<Submission>([this, tenant, page_size, call_options](
-                                     const std::string& token) -> StatusOr<PageRange<Submission>::Page> {
-      auto page = InboxPage(tenant, token, page_size, call_options);
-      if (!page.ok()) return page.status();
-      return PageRange<Submission>::Page{std::move(page->items), std::move(page->next_page_token)};
+    return RangeOver<Submission>([this, tenant, page_size, call_options](const std::string& token) {
+      return InboxPage(tenant, token, page_size, call_options);
     });
   }
   PageRange<JsonText> Ledgers(const std::string& tenant, const std::string& dossier, const std::string& as_of,
                               int page_size = 0, const CallOptions& call_options = {}) {
-    return PageRange<JsonText>([this, tenant, dossier, as_of, page_size, call_options](
-                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
-      auto page = TenantLedgerPage(tenant, dossier, as_of, token, page_size, call_options);
-      if (!page.ok()) return page.status();
-      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
-    });
+    return RangeOver<JsonText>(
+        [this, tenant, dossier, as_of, page_size, call_options](const std::string& token) {
+          return TenantLedgerPage(tenant, dossier, as_of, token, page_size, call_options);
+        });
   }
   PageRange<JsonText> Modifications(const std::string& tenant, const std::string& plan, int page_size = 0,
                                     const CallOptions& call_options = {}) {
-    return PageRange<JsonText>([this, tenant, plan, page_size, call_options](
-                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
-      auto page = ListModificationsPage(tenant, plan, token, page_size, call_options);
-      if (!page.ok()) return page.status();
-      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
+    return RangeOver<JsonText>([this, tenant, plan, page_size, call_options](const std::string& token) {
+      return ListModificationsPage(tenant, plan, token, page_size, call_options);
     });
   }
   PageRange<JsonText> Reports(const std::string& tenant, const std::string& plan, int page_size = 0,
                               const CallOptions& call_options = {}) {
-    return PageRange<JsonText>([this, tenant, plan, page_size, call_options](
-                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
-      auto page = PerformanceReportsPage(tenant, plan, token, page_size, call_options);
-      if (!page.ok()) return page.status();
-      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
+    return RangeOver<JsonText>([this, tenant, plan, page_size, call_options](const std::string& token) {
+      return PerformanceReportsPage(tenant, plan, token, page_size, call_options);
     });
   }
   PageRange<JsonText> DriftAlerts(const std::string& tenant, int page_size = 0,
                                   const CallOptions& call_options = {}) {
-    return PageRange<JsonText>([this, tenant, page_size, call_options](
-                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
-      auto page = AlertsPage(tenant, token, page_size, call_options);
-      if (!page.ok()) return page.status();
-      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
+    return RangeOver<JsonText>([this, tenant, page_size, call_options](const std::string& token) {
+      return AlertsPage(tenant, token, page_size, call_options);
     });
   }
   PageRange<JsonText> ReviewTimelines(const std::string& tenant, int page_size = 0,
                                       const CallOptions& call_options = {}) {
-    return PageRange<JsonText>([this, tenant, page_size, call_options](
-                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
-      auto page = ListReviewTimelinesPage(tenant, token, page_size, call_options);
-      if (!page.ok()) return page.status();
-      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
+    return RangeOver<JsonText>([this, tenant, page_size, call_options](const std::string& token) {
+      return ListReviewTimelinesPage(tenant, token, page_size, call_options);
     });
   }
   PageRange<JsonText> AuditEntries(const std::string& tenant, int page_size = 0,
                                    const CallOptions& call_options = {}) {
-    return PageRange<JsonText>([this, tenant, page_size, call_options](
-                                   const std::string& token) -> StatusOr<PageRange<JsonText>::Page> {
-      auto page = AuditLogPage(tenant, token, page_size, call_options);
-      if (!page.ok()) return page.status();
-      return PageRange<JsonText>::Page{std::move(page->items), std::move(page->next_page_token)};
+    return RangeOver<JsonText>([this, tenant, page_size, call_options](const std::string& token) {
+      return AuditLogPage(tenant, token, page_size, call_options);
     });
+  }
+
+ private:
+  // A range over a page-level call whose page has `items` and
+  // `next_page_token`: `fetch(page_token)` fetches one page.
+  template <typename Item, typename Fetch>
+  static PageRange<Item> RangeOver(Fetch fetch) {
+    return PageRange<Item>(
+        [fetch = std::move(fetch)](const std::string& token) -> StatusOr<typename PageRange<Item>::Page> {
+          auto page = fetch(token);
+          if (!page.ok()) return page.status();
+          return typename PageRange<Item>::Page{std::move(page->items), std::move(page->next_page_token)};
+        });
   }
 };
 
