@@ -139,7 +139,6 @@ ClientCore::Task<RawResponse> ClientCore::CallRaw(std::string method, std::strin
 }
 
 ClientCore::Task<json::object> ClientCore::GetAllPages(std::string target, std::string member) {
-  const char sep = target.find('?') == std::string::npos ? '?' : '&';
   CO_ASSIGN_OR_RETURN(auto first, co_await CallJson("GET", target, {}, true));
   for (;;) {
     const json::value* next = first.if_contains("nextPageToken");
@@ -147,7 +146,7 @@ ClientCore::Task<json::object> ClientCore::GetAllPages(std::string target, std::
     std::string token(next->as_string());
     first.erase("nextPageToken");
     CO_ASSIGN_OR_RETURN(auto page,
-                        co_await CallJson("GET", target + sep + "pageToken=" + Enc(token), {}, true));
+                        co_await CallJson("GET", internal::PageTarget(target, token, 0), {}, true));
     json::value* items = page.if_contains(member);
     json::value* into = first.if_contains(member);
     if (items == nullptr || !items->is_array() || into == nullptr || !into->is_array()) {

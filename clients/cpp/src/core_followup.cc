@@ -81,9 +81,8 @@ ClientCore::Task<json::object> ClientCore::PostPerformanceReport(std::string ten
   uint64_t last = 0;
   std::string parent, token;
   do {
-    std::string target =
-        ObjectPath(tenant, ObjectKind::kChangePlan, plan) + "/performance-reports?pageSize=500";
-    if (!token.empty()) target += "&pageToken=" + Enc(token);
+    std::string target = internal::PageTarget(
+        ObjectPath(tenant, ObjectKind::kChangePlan, plan) + "/performance-reports", token, 500);
     CO_ASSIGN_OR_RETURN(auto page, co_await CallJson("GET", std::move(target), {}, true));
     for (const auto& v : page.at("reports").as_array()) {
       last = v.at("version").to_number<uint64_t>();

@@ -55,8 +55,8 @@ ClientCore::Task<std::vector<json::object>> ClientCore::ListModifications(std::s
   std::vector<json::object> all;
   std::string token;
   do {
-    std::string target = ObjectPath(tenant, ObjectKind::kChangePlan, plan) + "/modifications?pageSize=500";
-    if (!token.empty()) target += "&pageToken=" + Enc(token);
+    std::string target = internal::PageTarget(
+        ObjectPath(tenant, ObjectKind::kChangePlan, plan) + "/modifications", token, 500);
     CO_ASSIGN_OR_RETURN(auto page, co_await CallJson("GET", std::move(target), {}, true));
     CO_ASSIGN_OR_RETURN(auto items, ObjectList(page, "modifications"));
     for (auto& item : items) all.push_back(std::move(item));
