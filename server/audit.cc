@@ -50,6 +50,9 @@ void AuditLog::Record(AuditEntry entry) {
 void AuditLog::Flush() {
   std::unique_lock lock(mu_);
   const uint64_t target = enqueued_;
+  // The writer's wait only ends early on a predicate it checks: without this
+  // flag a Flush() woke it for nothing and waited out the rest of interval_.
+  flush_requested_ = true;
   cv_.notify_one();
   written_cv_.wait(lock, [&] { return written_ >= target || stopping_; });
 }
@@ -57,7 +60,8 @@ void AuditLog::Flush() {
 void AuditLog::Run() {
   std::unique_lock lock(mu_);
   while (true) {
-    cv_.wait_for(lock, interval_, [this] { return stopping_; });
+    cv_.wait_for(lock, interval_, [this] { return stopping_ || flush_requested_; });
+    flush_requested_ = false;
     if (queue_.empty()) {
       if (stopping_) return;
       continue;

@@ -38,7 +38,8 @@ struct AuditEntry {
 
 class AuditLog {
  public:
-  explicit AuditLog(storage::Store& store, std::chrono::milliseconds interval = std::chrono::milliseconds(200));
+  explicit AuditLog(storage::Store& store,
+                    std::chrono::milliseconds interval = std::chrono::milliseconds(200));
   ~AuditLog();  // flushes what is queued
 
   void Record(AuditEntry entry);
@@ -68,6 +69,7 @@ class AuditLog {
   uint64_t enqueued_ = 0, written_ = 0;
   std::condition_variable written_cv_;
   bool stopping_ = false;
+  bool flush_requested_ = false;            // a Flush() waits: write now, not at the next interval
   std::map<std::string, ChainHead> heads_;  // writer thread only
   std::thread thread_;
 };
