@@ -26,6 +26,7 @@
 #include "server/api.h"
 #include "server/problem.h"
 #include "server/request_decode.h"
+#include "server/streamed_body.h"
 #include "storage/store.h"
 #include "trust/json_forms.h"
 
@@ -67,7 +68,8 @@ struct World {
     } else {
       r.body_size = r.body.size();
     }
-    server::Response response = api->Handle(r, std::move(route));
+    // A streamed answer is produced from the upload: before it goes.
+    server::Response response = server::CollectStreamedBody(api->Handle(r, std::move(route)), r.path);
     if (!r.body_file.empty()) {
       std::error_code ignored;
       fs::remove(r.body_file, ignored);

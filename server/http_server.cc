@@ -22,6 +22,7 @@
 #include "server/problem.h"
 #include "server/range_file.h"
 #include "server/request_decode.h"
+#include "server/streamed_body.h"
 #include "storage/blob_reader.h"
 
 namespace dossier::server {
@@ -275,13 +276,98 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     net::post(server_.workers, [self = this->shared_from_this()] {
       Response response = self->server_.api.Handle(self->request_, std::move(self->route_));
-      if (!self->request_.body_file.empty()) {
-        std::error_code ignored;
-        std::filesystem::remove(self->request_.body_file, ignored);
+      if (response.stream) {
+        // Produced here, on this worker, while the strand sends what is
+        // ready; the upload it reads stays until production ends.
+        BodyProducer produce = std::move(response.stream);
+        auto pipe = std::make_shared<BodyPipe>(
+            [self] { net::dispatch(self->stream_.get_executor(), [self] { self->PumpStream(); }); });
+        net::dispatch(self->stream_.get_executor(), [self, pipe, response = std::move(response)]() mutable {
+          self->stream_pipe_ = std::move(pipe);
+          self->stream_head_ = std::move(response);
+          self->PumpStream();
+        });
+        Status outcome = produce(*pipe);
+        self->RemoveUpload();
+        pipe->Finish(std::move(outcome));
+        return;
       }
+      self->RemoveUpload();
       net::dispatch(self->stream_.get_executor(),
                     [self, response = std::move(response)]() mutable { self->Write(std::move(response)); });
     });
+  }
+
+  void RemoveUpload() {
+    if (request_.body_file.empty()) return;
+    std::error_code ignored;
+    std::filesystem::remove(request_.body_file, ignored);
+  }
+
+  // Sends a streamed body (Response::stream) as chunks come out of the pipe:
+  // the status line once the first chunk is there (before that, a failure is
+  // answered as a problem document), one HTTP chunk per pipe chunk, one
+  // write at a time, each under the body timeout; then the last chunk, or,
+  // when production failed after the status line, a close without it.
+  // Runs on the strand whenever the pipe has news or a write completed.
+  void PumpStream() {
+    if (!stream_pipe_ || stream_writing_) return;
+    auto self = this->shared_from_this();
+    const auto resume = [self](error_code ec, std::size_t) {
+      self->stream_writing_ = false;
+      if (ec) return self->EndStream(false, ec);
+      self->PumpStream();
+    };
+    if (!stream_serializer_) {
+      BodyPipe::Next next = stream_pipe_->Take();
+      if (!next.chunk && !next.finished) return;  // woken again when there is
+      if (next.finished && !next.outcome.ok()) {  // failed before committing
+        stream_pipe_.reset();
+        return Write(ProblemResponse(next.outcome, request_.path));
+      }
+      if (next.chunk) stream_chunk_ = std::move(*next.chunk);
+      stream_header_.emplace(static_cast<http::status>(stream_head_.status), 11);
+      Decorate(*stream_header_, stream_head_);
+      stream_header_->chunked(true);
+      stream_serializer_.emplace(*stream_header_);
+      stream_writing_ = true;
+      beast::get_lowest_layer(stream_).expires_after(server_.options.body_timeout);
+      return http::async_write_header(stream_, *stream_serializer_, resume);
+    }
+    if (stream_chunk_.empty()) {
+      BodyPipe::Next next = stream_pipe_->Take();
+      if (next.chunk) {
+        stream_chunk_ = std::move(*next.chunk);
+      } else if (!next.finished) {
+        return;
+      } else if (!next.outcome.ok()) {
+        return EndStream(false, {});  // no last chunk: the client sees the transfer cut short
+      } else {
+        stream_writing_ = true;
+        beast::get_lowest_layer(stream_).expires_after(server_.options.body_timeout);
+        return net::async_write(stream_, http::make_chunk_last(), [self](error_code ec, std::size_t) {
+          self->stream_writing_ = false;
+          self->EndStream(self->stream_header_->keep_alive(), ec);
+        });
+      }
+    }
+    stream_writing_ = true;
+    beast::get_lowest_layer(stream_).expires_after(server_.options.body_timeout);
+    net::async_write(stream_, http::make_chunk(net::buffer(stream_chunk_)),
+                     [self, resume](error_code ec, std::size_t n) {
+                       self->stream_chunk_.clear();
+                       resume(ec, n);
+                     });
+  }
+
+  void EndStream(bool keep_alive, error_code ec) {
+    stream_pipe_->Abandon();  // a producer still writing stops
+    stream_pipe_.reset();     // (the pipe's wake holds this session)
+    stream_serializer_.reset();
+    stream_header_.reset();
+    stream_chunk_.clear();
+    stream_head_ = Response();
+    OnWrite(keep_alive && !ec, ec, 0);
   }
 
   // Answers an error found before a handler ran and closes the connection
@@ -305,6 +391,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void Write(Response r) {
+    // Streams are produced on a worker (Dispatch); any other path that meets
+    // one (none today) produces it here rather than send an empty body.
+    if (r.stream) r = CollectStreamedBody(std::move(r), request_.path);
     const auto status = static_cast<http::status>(r.status);
     std::optional<http::message_generator> message;
     if (r.file && !r.head_only) {
@@ -401,6 +490,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<http::request_parser<http::string_body>> string_parser_;
   std::optional<http::request_parser<http::file_body>> file_parser_;
   std::filesystem::path pending_delete_;  // a temporary response file to remove once written
+  // A streamed response in progress (PumpStream).
+  std::shared_ptr<BodyPipe> stream_pipe_;
+  Response stream_head_;  // its status and headers
+  std::optional<http::response<http::empty_body>> stream_header_;
+  std::optional<http::response_serializer<http::empty_body>> stream_serializer_;
+  std::string stream_chunk_;  // the chunk being written
+  bool stream_writing_ = false;
   bool keep_alive_ = false;
   bool counted_ = false;
   bool first_request_ = true;

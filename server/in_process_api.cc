@@ -7,6 +7,7 @@
 
 #include "server/problem.h"
 #include "server/request_decode.h"
+#include "server/streamed_body.h"
 
 namespace dossier::server {
 namespace fs = std::filesystem;
@@ -104,14 +105,16 @@ Response InProcessApi::Send(const std::string& method, const std::string& target
 Response InProcessApi::Handle(Request& request) {
   request.body_size = request.body.size();
   Router::Match route = api_->FindRoute(request);
-  if (!route.streams_body()) return api_->Handle(request, std::move(route));
+  if (!route.streams_body())
+    return CollectStreamedBody(api_->Handle(request, std::move(route)), request.path);
   if (Status admitted = api_->PrecheckUpload(request, route); !admitted.ok()) {
     return ProblemResponse(admitted, request.path);
   }
   request.body_file = store_->StagingDir() / ("in-process-upload-" + std::to_string(staged_uploads_++));
   std::ofstream(request.body_file, std::ios::binary) << request.body;
   request.body.clear();
-  Response response = api_->Handle(request, std::move(route));
+  // A streamed answer reads the upload while it is produced: before it goes.
+  Response response = CollectStreamedBody(api_->Handle(request, std::move(route)), request.path);
   std::error_code ignored;
   fs::remove(request.body_file, ignored);  // adopted (renamed away) unless the upload was refused
   return response;

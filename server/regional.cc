@@ -5,7 +5,6 @@
 #include "server/regional.h"
 
 #include <cstdio>
-#include <fstream>
 #include <optional>
 
 #include "common/decimal.h"
@@ -19,6 +18,7 @@
 #include "server/json_util.h"
 #include "server/log_evidence.h"
 #include "server/openapi_schemas.h"
+#include "server/problem.h"
 #include "trust/bundle.h"
 #include "trust/encoding.h"
 #include "trust/export_package.h"
@@ -450,29 +450,26 @@ class RegionalRoutes {
       if (!record) return InvalidArgument("the input holds no record", "no-records");
       return Response::Json(200, std::move(*record));
     }
-    // Many records: one JSON object per line, written to a staged file as
-    // parsed and streamed from disk, so a large release is never in memory.
-    DOSSIER_ASSIGN_OR_RETURN(const std::string staged_name, ::dossier::RandomHex(12));
-    const fs::path out = api_.store().StagingDir() / ("import-" + staged_name + ".ndjson");
-    std::ofstream file(out, std::ios::binary);
-    uint64_t count = 0;
-    Status s = translate::Import(*format, c.request.body_file, [&](translate::ImportRecord&& r) -> Status {
-      file << translate::ImportRecordToJsonText(r) << '\n';
-      ++count;
-      return file ? Status::Ok() : Unavailable("cannot stage the import result", "io-error");
-    });
-    file.close();
-    std::error_code ec;
-    if (!s.ok()) {
-      fs::remove(out, ec);
-      return s;
-    }
+    // Many records: one JSON object per line, sent as each is parsed
+    // (chunked), so a large release is never whole in memory and the client
+    // reads while the server parses. A failure within the first chunk is a
+    // 4xx as above; after it, the last line says what went wrong (a problem
+    // document under "problem") and the body ends without its last chunk.
     Response r;
     r.status = 200;
     r.content_type = "application/x-ndjson";
-    r.file = FileSlice{out, 0, fs::file_size(out, ec), nullptr};
-    r.delete_file_after = true;
-    r.headers.emplace_back("X-Dossier-Record-Count", std::to_string(count));
+    r.stream = [format = *format, input = c.request.body_file, instance = c.request.path](BodySink& sink) {
+      std::string line;
+      Status outcome = translate::Import(format, input, [&](translate::ImportRecord&& record) -> Status {
+        line = translate::ImportRecordToJsonText(record);
+        line += '\n';
+        return sink.Write(line);
+      });
+      if (!outcome.ok() && outcome.code() != StatusCode::kCancelled && sink.committed()) {
+        (void)sink.Write("{\"problem\":" + ProblemResponse(outcome, instance).body + "}\n");
+      }
+      return outcome;
+    };
     return r;
   }
 

@@ -632,3 +632,45 @@ BOOST_AUTO_TEST_CASE(upload_from_a_producer_streams_chunked_and_checks_the_diges
   BOOST_TEST(empty->digest == trust::DigestRef(trust::Sha256("")));
   BOOST_TEST(client->StatBlob("acme", expected).ok());
 }
+
+// A many-record import is streamed (chunked NDJSON). When the input breaks
+// after the first chunk, the server ends the answer with a problem line and
+// no last chunk: Import returns that problem (not "connection-lost"), at once
+// (not retried, though imports are idempotent).
+BOOST_AUTO_TEST_CASE(an_import_cut_short_by_the_server_returns_the_problem_of_its_last_line) {
+  CleanProxyEnvironment clean;
+  testing::TempDir dir;
+  testing::Server server(dir.path() / "data");
+  auto admin = testing::ProvisionTenant(server, "acme").value();
+  EventLog log;
+  ClientOptions o;
+  o.base_url = server.url();
+  o.token = admin.token;
+  o.on_http_exchange = log.Hook();
+  auto client = Make(o);
+  const auto gudid = [](int devices, const std::string& tail) {
+    std::string xml = "<data>\n";
+    for (int i = 0; i < devices; ++i) {
+      xml += "<device xmlns=\"http://www.fda.gov/cdrh/gudid\"><brandName>Brand " + std::to_string(i) +
+             "</brandName><identifiers><identifier><deviceId>" + std::to_string(10000000000000 + i) +
+             "</deviceId><deviceIdType>Primary</deviceIdType></identifier></identifiers></device>\n";
+    }
+    return xml + tail + "</data>\n";
+  };
+  const auto whole = dir.path() / "whole.xml", broken = dir.path() / "broken.xml";
+  testing::WriteFile(whole, gudid(600, ""));
+  testing::WriteFile(broken, gudid(600, "<device><brandName>unclosed</device>\n"));
+
+  auto ok = client->Import("acme", "gudid-xml", whole);
+  BOOST_REQUIRE_MESSAGE(ok.ok(), ok.status().ToString());
+  BOOST_TEST(ok->content_type == "application/x-ndjson");
+  BOOST_TEST(std::count(ok->body.begin(), ok->body.end(), '\n') == 600);
+
+  log.Take();
+  auto cut = client->Import("acme", "gudid-xml", broken);
+  BOOST_REQUIRE(!cut.ok());
+  BOOST_TEST(cut.status().reason() == "bad-xml", cut.status().ToString());
+  BOOST_TEST(cut.status().field() == "line 602");  // <data>, 600 devices, the broken one
+  BOOST_TEST(cut.status().http_status() == 400);
+  BOOST_TEST(log.Take().size() == 1u);  // one exchange: not retried
+}

@@ -84,6 +84,23 @@ Status internal::ProblemStatus(const HttpResponse& r) {
   return Status(CodeForHttp(r.status), detail, reason, problem.field).WithHttpStatus(r.status);
 }
 
+Status internal::CutShortStatus(const HttpResponse& r) {
+  std::string_view body = r.body;
+  if (!body.empty() && body.back() == '\n') body.remove_suffix(1);
+  const size_t newline = body.rfind('\n');
+  const std::string_view last = newline == std::string_view::npos ? body : body.substr(newline + 1);
+  if (auto line = internal::ParseObject(last); line.ok()) {
+    if (const json::value* problem = line->if_contains("problem"); problem && problem->is_object()) {
+      HttpResponse refusal;
+      const json::value* status = problem->as_object().if_contains("status");
+      refusal.status = status && status->is_int64() ? static_cast<int>(status->as_int64()) : 500;
+      refusal.body = json::serialize(*problem);
+      return ProblemStatus(refusal);
+    }
+  }
+  return r.body_failure;
+}
+
 // ------------------------------------------------------------------ plumbing
 
 StatusOr<std::shared_ptr<ClientCore>> ClientCore::Create(boost::asio::any_io_executor executor,

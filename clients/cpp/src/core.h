@@ -56,6 +56,10 @@ struct Done {};
 // A non-2xx answer as a Status: reason = the problem document's `code`
 // ("http-NNN" without one), field = its `field`.
 Status ProblemStatus(const HttpResponse& response);
+// Why a streamed NDJSON answer (HttpRequest::keep_partial_body) stopped short:
+// the problem of its last line, {"problem": {...}}, when the server could
+// write one, else the transport's failure.
+Status CutShortStatus(const HttpResponse& response);
 }  // namespace internal
 
 class ClientCore {

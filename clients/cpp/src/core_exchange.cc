@@ -40,8 +40,12 @@ ClientCore::Task<RawResponse> ClientCore::Import(std::string tenant, std::string
   r.content_type = MediaTypeForFile(path);
   r.body_file = path;
   r.idempotent = true;  // nothing is committed by an import
+  // A many-record answer is streamed; when the input breaks after its first
+  // chunk the server ends it with a problem line (docs/CONTRACT.md).
+  r.keep_partial_body = true;
   r.progress = std::move(progress);
   CO_ASSIGN_OR_RETURN(auto response, co_await Call(std::move(r)));
+  if (!response.body_failure.ok()) co_return internal::CutShortStatus(response);
   co_return RawResponse{response.status, response.Header("content-type"), std::move(response.body)};
 }
 

@@ -350,11 +350,10 @@ struct Transport::Impl {
       low.expires_after(options.io_timeout);
       auto [ec, n] = co_await http::async_read(stream, conn.buffer, parser, kTuple);
       if (ec == http::error::need_buffer) ec = {};
-      if (ec) {
-        failure = TransportError(ec, "reading the answer");
-        break;
-      }
+      // Bytes parsed before a failure are kept too (the last line of a
+      // streamed answer that the server cut short says why).
       const size_t got = chunk.size() - parser.get().body().size;
+      if (ec) failure = TransportError(ec, "reading the answer");
       received += got;
       if (file) {
         if (std::fwrite(chunk.data(), 1, got, file) != got) {
@@ -369,6 +368,7 @@ struct Transport::Impl {
         out.body.append(chunk.data(), got);
       }
       if (r.progress && to_file) r.progress(received, total);
+      if (!failure.ok()) break;
     }
     if (file) {
       const bool closed = std::fclose(file) == 0;
@@ -376,6 +376,11 @@ struct Transport::Impl {
       if (!closed && failure.ok()) {
         failure = Status(StatusCode::kInternal, "cannot write " + r.response_file.string(), "io-error");
       }
+    }
+    if (!failure.ok() && r.keep_partial_body && !to_file && answered) {
+      out.body_failure = std::move(failure);
+      out.keep_alive = false;
+      co_return out;
     }
     if (!failure.ok()) co_return failure;
     out.file_bytes = to_file ? received : 0;

@@ -32,6 +32,11 @@ struct HttpRequest {
   // When set, a 200 body is written to this file (truncating it) and a 206
   // body appended to it; other answers are read into HttpResponse::body.
   std::filesystem::path response_file;
+  // When set, a failure while reading the body of an answer whose header
+  // arrived is returned in HttpResponse::body_failure with the bytes read so
+  // far, and not retried (a streamed NDJSON answer says in its last line why
+  // the server cut it short). Otherwise such a failure is the call's Status.
+  bool keep_partial_body = false;
   ProgressFn progress;             // bytes of the file body sent, or of the answer received
   std::optional<int> max_retries;  // this call's (CallOptions), else ClientOptions::max_retries
   // Sent as X-Request-Id on every attempt; Send makes one when empty.
@@ -44,6 +49,7 @@ struct HttpResponse {
   std::string body;
   uint64_t file_bytes = 0;  // bytes written to response_file
   bool keep_alive = false;
+  Status body_failure;  // HttpRequest::keep_partial_body: why `body` is incomplete
   std::string Header(std::string_view lower_name) const;
 };
 

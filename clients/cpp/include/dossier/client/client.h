@@ -235,6 +235,9 @@ class Client final : public ClientInterface {
                 const CallOptions& call_options = {}) override;
   // POST /v1/tenants/{t}/imports?format=F with `path` streamed as the body.
   // The answer is JSON or NDJSON (one record per line), returned as text.
+  // A many-record answer the server cut short (the input broke after its
+  // first 64 KiB of answer; docs/CONTRACT.md) fails with the problem the
+  // server's last line names (e.g. reason "bad-xml", field "line 603").
   StatusOr<RawResponse> Import(const std::string& tenant, const std::string& format,
                                const std::filesystem::path& path, ProgressFn progress = nullptr,
                                const CallOptions& call_options = {}) override;
