@@ -225,7 +225,8 @@ BOOST_AUTO_TEST_CASE(verify_offline_and_tampered) {
   // Stop the server: verification needs nothing from it.
   e.server->Stop();
   auto ok = e.Run({"verify", bundle.string(), "--json"});
-  BOOST_TEST(ok.exit_code == 0, ok.err);
+  BOOST_TEST_REQUIRE(ok.exit_code == 0,
+                     "exit " << ok.exit_code << " stdout: " << ok.out << " stderr: " << ok.err);
   auto v = json::parse(ok.out).as_object();
   BOOST_TEST(v["version"].as_int64() == 2);
   // A tampered bundle: one character of the signature changed.
@@ -244,7 +245,8 @@ BOOST_AUTO_TEST_CASE(verify_offline_and_tampered) {
   // An exported package, against the log key `dossier login` pinned; then
   // the same files unpacked, one of them edited.
   auto verified = e.Run({"verify", package.string(), "--json"});
-  BOOST_TEST(verified.exit_code == 0, verified.err);
+  BOOST_TEST_REQUIRE(verified.exit_code == 0, "exit " << verified.exit_code << " stdout: " << verified.out
+                                                      << " stderr: " << verified.err);
   BOOST_TEST(json::parse(verified.out).at("version").as_int64() == 2);
   BOOST_TEST(json::parse(verified.out).at("format").as_string() == "hsa-csdt");
   const fs::path unpacked = e.dir.path() / "unpacked";
