@@ -541,18 +541,27 @@ BOOST_AUTO_TEST_CASE(one_event_per_exchange_and_never_a_credential_or_body) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(upload_from_a_producer_streams_chunked_and_checks_the_digest_it_computed) {
+// A real dossierd with tenant "acme", and a client holding its ADMIN token
+// whose HTTP exchanges are logged.
+struct TenantClientOnARealServer {
   CleanProxyEnvironment clean;
   testing::TempDir dir;
-  testing::Server server(dir.path() / "data");
-  auto admin = testing::ProvisionTenant(server, "acme").value();
+  testing::Server server{dir.path() / "data"};
+  testing::TenantAdmin admin = testing::ProvisionTenant(server, "acme").value();
   EventLog log;
-  ClientOptions o;
-  o.base_url = server.url();
-  o.token = admin.token;
-  o.on_http_exchange = log.Hook();
-  auto client = Make(o);
+  std::unique_ptr<Client> client = Make(Options());
 
+  ClientOptions Options() {
+    ClientOptions o;
+    o.base_url = server.url();
+    o.token = admin.token;
+    o.on_http_exchange = log.Hook();
+    return o;
+  }
+};
+
+BOOST_FIXTURE_TEST_CASE(upload_from_a_producer_streams_chunked_and_checks_the_digest_it_computed,
+                        TenantClientOnARealServer) {
   // 6 MiB + 17 bytes of pseudo-random data, produced in pieces of irregular
   // size (never the whole body in memory: each call makes only what it returns).
   constexpr uint64_t kSize = (6ull << 20) + 17;
@@ -637,17 +646,8 @@ BOOST_AUTO_TEST_CASE(upload_from_a_producer_streams_chunked_and_checks_the_diges
 // after the first chunk, the server ends the answer with a problem line and
 // no last chunk: Import returns that problem (not "connection-lost"), at once
 // (not retried, though imports are idempotent).
-BOOST_AUTO_TEST_CASE(an_import_cut_short_by_the_server_returns_the_problem_of_its_last_line) {
-  CleanProxyEnvironment clean;
-  testing::TempDir dir;
-  testing::Server server(dir.path() / "data");
-  auto admin = testing::ProvisionTenant(server, "acme").value();
-  EventLog log;
-  ClientOptions o;
-  o.base_url = server.url();
-  o.token = admin.token;
-  o.on_http_exchange = log.Hook();
-  auto client = Make(o);
+BOOST_FIXTURE_TEST_CASE(an_import_cut_short_by_the_server_returns_the_problem_of_its_last_line,
+                        TenantClientOnARealServer) {
   const auto gudid = [](int devices, const std::string& tail) {
     std::string xml = "<data>\n";
     for (int i = 0; i < devices; ++i) {
