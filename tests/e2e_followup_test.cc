@@ -76,25 +76,6 @@ std::string SubmitThorax(HttpClient& http, const Actor& acme, const std::string&
   return std::string(s.Json().at("id").as_string());
 }
 
-// One quarter of real-world results; East Asian sensitivity at the
-// Singapore site is the value that may drift (the plan's bound is 0.88).
-std::string Quarter(const std::string& software_version, double east_asian_sg) {
-  json::object report{
-      {"softwareVersion", software_version},
-      {"periodStart", "2026-01-01"},
-      {"periodEnd", "2026-03-31"},
-      {"results",
-       json::array{json::object{{"metric", "sensitivity"}, {"value", 0.921}, {"sampleSize", 880}},
-                   json::object{{"metric", "sensitivity"}, {"subgroup", "sex=female"}, {"value", 0.905}},
-                   json::object{{"metric", "sensitivity"},
-                                {"subgroup", "ethnicity=east-asian"},
-                                {"site", "site-05-sg"},
-                                {"value", east_asian_sg},
-                                {"sampleSize", 161}},
-                   json::object{{"metric", "falsePositiveRate"}, {"value", 0.094}}}}};
-  return json::serialize(report);
-}
-
 HttpResult PostReport(HttpClient& http, const Actor& acme, const std::string& report, uint64_t version,
                       const std::string& parent) {
   return http.Request("POST", "/v1/tenants/acme/change-plans/thorax-pccp/performance-reports",
@@ -132,16 +113,16 @@ BOOST_AUTO_TEST_CASE(a_drift_report_reaches_fda_and_through_reliance_hsa) {
          201, "agreement");
 
   // Only a released version is reported on; bad content names its field.
-  auto unreleased = PostReport(fda_http, acme, Quarter("9.9.9", 0.9), 1, "");
+  auto unreleased = PostReport(fda_http, acme, PerformanceQuarterJson("9.9.9", 0.9), 1, "");
   BOOST_TEST(unreleased.status == 400);
   BOOST_TEST(unreleased.ProblemCode() == "unreleased-version", unreleased.body);
-  auto within = PostReport(fda_http, acme, Quarter("2.4.0", 0.901), 1, "");
+  auto within = PostReport(fda_http, acme, PerformanceQuarterJson("2.4.0", 0.901), 1, "");
   Expect(within, 201, "report within the plan");
   BOOST_TEST(!within.Json().at("evaluation").at("drift").as_bool());
   BOOST_TEST(within.Json().at("alerts").as_array().empty());
 
-  const std::string first_digest = DigestOf(Quarter("2.4.0", 0.901));
-  auto drifting = PostReport(fda_http, acme, Quarter("2.4.0", 0.862), 2, first_digest);
+  const std::string first_digest = DigestOf(PerformanceQuarterJson("2.4.0", 0.901));
+  auto drifting = PostReport(fda_http, acme, PerformanceQuarterJson("2.4.0", 0.862), 2, first_digest);
   Expect(drifting, 201, "drifting report");
   const json::value answer = drifting.Json();
   BOOST_TEST(answer.at("evaluation").at("drift").as_bool());
@@ -191,7 +172,7 @@ BOOST_AUTO_TEST_CASE(a_drift_report_reaches_fda_and_through_reliance_hsa) {
   BOOST_TEST(relayed.at("jurisdiction").as_string() == "SG");
   BOOST_TEST(HasDuty(relayed, "sg-reg42-30-days"));
   BOOST_TEST(!HasDuty(relayed, "us-803-30-day"));
-  BOOST_TEST(relayed.at("reportDigest").as_string() == DigestOf(Quarter("2.4.0", 0.862)));
+  BOOST_TEST(relayed.at("reportDigest").as_string() == DigestOf(PerformanceQuarterJson("2.4.0", 0.862)));
 
   // The same through the CLI a reviewer at HSA uses.
   const auto out = dir.path() / "alerts.txt";

@@ -56,24 +56,6 @@ std::string ReleasedDossier(Client& c, const std::string& tenant, int edition) {
   return json::serialize(dossier);
 }
 
-// One quarter of results; East Asian sensitivity below the plan's 0.88 drifts.
-std::string Quarter(double east_asian_sg) {
-  json::object report{
-      {"softwareVersion", "2.4.0"},
-      {"periodStart", "2026-01-01"},
-      {"periodEnd", "2026-03-31"},
-      {"results",
-       json::array{json::object{{"metric", "sensitivity"}, {"value", 0.921}, {"sampleSize", 880}},
-                   json::object{{"metric", "sensitivity"}, {"subgroup", "sex=female"}, {"value", 0.905}},
-                   json::object{{"metric", "sensitivity"},
-                                {"subgroup", "ethnicity=east-asian"},
-                                {"site", "site-05-sg"},
-                                {"value", east_asian_sg},
-                                {"sampleSize", 161}},
-                   json::object{{"metric", "falsePositiveRate"}, {"value", 0.094}}}}};
-  return json::serialize(report);
-}
-
 // One server: a manufacturer that submitted five versions of its device (the
 // first with its change plan) to a regulator, recorded five modifications and
 // posted five performance reports (four drifting: an alert each), and a
@@ -151,7 +133,8 @@ struct Env {
       BOOST_REQUIRE_MESSAGE(recorded.ok(), recorded.status().ToString());
     }
     for (double value : {0.901, 0.862, 0.861, 0.860, 0.859}) {
-      auto posted = maker->PostPerformanceReport(m, plan, Quarter(value), key);
+      auto posted =
+          maker->PostPerformanceReport(m, plan, testing::PerformanceQuarterJson("2.4.0", value), key);
       BOOST_REQUIRE_MESSAGE(posted.ok(), posted.status().ToString());
     }
     for (int i = 0; i < kItems; ++i) {

@@ -223,4 +223,22 @@ std::string MinimalDossierJson(const std::string& trade_name, const std::vector<
   return boost::json::serialize(dossier);
 }
 
+std::string PerformanceQuarterJson(const std::string& software_version, double east_asian_sg) {
+  boost::json::object report{
+      {"softwareVersion", software_version},
+      {"periodStart", "2026-01-01"},
+      {"periodEnd", "2026-03-31"},
+      {"results",
+       boost::json::array{
+           boost::json::object{{"metric", "sensitivity"}, {"value", 0.921}, {"sampleSize", 880}},
+           boost::json::object{{"metric", "sensitivity"}, {"subgroup", "sex=female"}, {"value", 0.905}},
+           boost::json::object{{"metric", "sensitivity"},
+                               {"subgroup", "ethnicity=east-asian"},
+                               {"site", "site-05-sg"},
+                               {"value", east_asian_sg},
+                               {"sampleSize", 161}},
+           boost::json::object{{"metric", "falsePositiveRate"}, {"value", 0.094}}}}};
+  return boost::json::serialize(report);
+}
+
 }  // namespace dossier::testing

@@ -96,4 +96,9 @@ std::string CommitBody(const Actor& actor, const std::string& object, uint64_t v
 // A small valid dossier whose section 2.04.01 holds `documents` (digests).
 std::string MinimalDossierJson(const std::string& trade_name, const std::vector<std::string>& documents);
 
+// One quarter of real-world performance results for the ThoraxTriage change
+// plan (schema/pccp/testdata): East Asian sensitivity at the Singapore site is
+// the value that may drift (the plan's bound is 0.88).
+std::string PerformanceQuarterJson(const std::string& software_version, double east_asian_sg);
+
 }  // namespace dossier::testing
