@@ -13,6 +13,7 @@
 #include <boost/url/parse.hpp>
 #include <cstring>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -50,6 +51,24 @@ struct HttpServer::Impl {
   net::signal_set signals;
   std::atomic<int> connections{0};
   std::atomic<bool> draining{false};
+  // Streamed bodies being produced: abandoned once the io_context has
+  // stopped, so that a producer waiting for a client no strand serves any
+  // more returns and the worker pool can be joined.
+  std::mutex streams_mu;
+  std::vector<std::weak_ptr<BodyPipe>> streams;
+
+  void TrackStream(const std::shared_ptr<BodyPipe>& pipe) {
+    std::lock_guard lock(streams_mu);
+    std::erase_if(streams, [](const std::weak_ptr<BodyPipe>& p) { return p.expired(); });
+    streams.push_back(pipe);
+  }
+  void AbandonStreams() {
+    std::lock_guard lock(streams_mu);
+    for (auto& weak : streams) {
+      if (auto pipe = weak.lock()) pipe->Abandon();
+    }
+    streams.clear();
+  }
 
   Impl(Api& a, std::filesystem::path staging)
       : api(a),
@@ -282,6 +301,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         BodyProducer produce = std::move(response.stream);
         auto pipe = std::make_shared<BodyPipe>(
             [self] { net::dispatch(self->stream_.get_executor(), [self] { self->PumpStream(); }); });
+        self->server_.TrackStream(pipe);
         net::dispatch(self->stream_.get_executor(), [self, pipe, response = std::move(response)]() mutable {
           self->stream_pipe_ = std::move(pipe);
           self->stream_head_ = std::move(response);
@@ -590,6 +610,7 @@ void HttpServer::Run() {
   for (unsigned i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
+  impl_->AbandonStreams();
   impl_->workers.join();
 }
 

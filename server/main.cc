@@ -301,6 +301,7 @@ int main(int argc, char** argv) {
   double rate = options.rate_limit_per_second, burst = options.rate_limit_burst;
   double tenant_rate = options.tenant_rate_limit_per_second, tenant_burst = options.tenant_rate_limit_burst;
   int64_t peer_poll_ms = options.peer_poll_interval.count();
+  int64_t drain_timeout_s = options.drain_timeout.count();
   storage::StoreOptions store_options;
   uint64_t memtable_mib = store_options.write_buffer_bytes >> 20;
   std::vector<std::string> export_profiles;
@@ -325,9 +326,11 @@ int main(int argc, char** argv) {
       "rate-limit", po::value(&rate)->default_value(rate), "requests/s per credential (0: off)")(
       "rate-burst", po::value(&burst)->default_value(burst), "burst per credential")(
       "tenant-rate-limit", po::value(&tenant_rate),
-      "requests/s of all of one tenant's credentials together (default: 5 x rate-limit, so 0 with it; 0: off)")(
-      "tenant-rate-burst", po::value(&tenant_burst), "burst per tenant (default: 5 x rate-burst)")(
+      "requests/s of all of one tenant's credentials together (default: 5 x rate-limit, so 0 with it; 0: "
+      "off)")("tenant-rate-burst", po::value(&tenant_burst), "burst per tenant (default: 5 x rate-burst)")(
       "peer-poll-ms", po::value(&peer_poll_ms)->default_value(peer_poll_ms), "reliance peer poll interval")(
+      "drain-timeout-s", po::value(&drain_timeout_s)->default_value(drain_timeout_s),
+      "SIGTERM: seconds to let requests in flight (a streamed answer included) finish before stopping")(
       "peer-allow", po::value(&peer_allow)->composing(),
       "HOST or HOST:PORT reliance peers may be at (repeatable; default: any host but link-local, metadata, "
       "multicast; docs/SECURITY.md)")(
@@ -431,6 +434,7 @@ int main(int argc, char** argv) {
   options.tenant_rate_limit_per_second = vm.count("tenant-rate-limit") ? tenant_rate : 5 * rate;
   options.tenant_rate_limit_burst = vm.count("tenant-rate-burst") ? tenant_burst : 5 * burst;
   options.peer_poll_interval = std::chrono::milliseconds(std::max<int64_t>(50, peer_poll_ms));
+  options.drain_timeout = std::chrono::seconds(std::max<int64_t>(0, drain_timeout_s));
   options.pdf_renderer = pdf_renderer;
   if (Status allow = server::CheckPeerHostAllowList(peer_allow); !allow.ok()) {
     std::cerr << "dossierd: --peer-allow: " << allow.message() << "\n";

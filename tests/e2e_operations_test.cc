@@ -505,6 +505,57 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_accepting_drains_an_in_flight_upload_and_exit
   BOOST_TEST(blob.body == document);
 }
 
+// SIGTERM while a streamed import answer waits for a client that stopped
+// reading: the producer cannot finish (its queue is full), so once the drain
+// timeout has passed the node cuts the answer off and exits 0. Before, the
+// producer waited for room forever and the node never exited.
+BOOST_AUTO_TEST_CASE(sigterm_cuts_off_a_streamed_answer_nobody_reads_and_exits_0) {
+  TempDir dir;
+  const fs::path data = dir.path() / "data";
+  auto server =
+      std::make_unique<Server>(data, std::vector<std::string>{"--rate-limit", "0", "--drain-timeout-s", "2"});
+  HttpClient http(server->port());
+  Actor acme = CreateActor(http, server->operator_token(), "acme");
+  // 40,000 devices: about 18 MB of NDJSON, far more than the 4 MiB the
+  // server queues per connection plus the sockets' buffers.
+  std::string xml = "<data>\n";
+  for (int i = 0; i < 40000; ++i) {
+    xml += "<device xmlns=\"http://www.fda.gov/cdrh/gudid\"><brandName>Unread " + std::to_string(i) +
+           "</brandName><identifiers><identifier><deviceId>" + std::to_string(10000000000000 + i) +
+           "</deviceId><deviceIdType>Primary</deviceIdType></identifier></identifiers></device>\n";
+  }
+  xml += "</data>\n";
+  // A small receive buffer (set before connecting), so that the answer
+  // backs up into the server's queue instead of this socket.
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int small = 4096;
+  BOOST_REQUIRE(::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small) == 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(server->port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  SendAll(fd,
+          "POST /v1/tenants/acme/imports?format=gudid-xml HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          "Authorization: Bearer " +
+              acme.token +
+              "\r\nContent-Type: application/xml\r\n"
+              "Content-Length: " +
+              std::to_string(xml.size()) + "\r\n\r\n");
+  SendAll(fd, xml);
+  // The answer has begun; from here on this client reads nothing more.
+  char first[64];
+  const ssize_t n = ::recv(fd, first, sizeof first, 0);
+  BOOST_REQUIRE(n > 0);
+  BOOST_TEST(std::string(first, static_cast<size_t>(n)).rfind("HTTP/1.1 200", 0) == 0u);
+
+  const int wait_status = server->Stop(SIGTERM);  // SIGKILL after 10 s
+  ::close(fd);
+  BOOST_TEST(WIFEXITED(wait_status),
+             "dossierd did not exit on SIGTERM; stderr: " << ReadFile(data / "dossierd.stderr"));
+  BOOST_TEST((WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0));
+}
+
 // --log-format json: every access and request-error line is one JSON object
 // naming no token.
 BOOST_AUTO_TEST_CASE(json_log_format_writes_one_object_a_line) {
