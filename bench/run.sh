@@ -328,6 +328,8 @@ if [[ ${BENCH_RELIANCE:-1} == 1 ]]; then
     --entries "$RELIANCE_ENTRIES" >/dev/null 2>"$WORK/rel-setup.err"; then
     stop_pid "$SRV_PID"
     for rep in $(seq 1 "$REPS"); do
+      # start_dossierd reads the port from DIR.out: the last run's must go first.
+      rm -f "$WORK/rel-peer.out"
       start_dossierd "$WORK/rel-peer"
       REL_PEER_PID=$SRV_PID
       REL_PEER_PORT=$SRV_PORT
