@@ -13,11 +13,26 @@
 //   dossier_load verify --port P --state FILE [--seconds 3]
 //       SDK-side offline verification (trust::VerifyBundle, content included)
 //       of a real bundle, single thread. Prints one result line.
+//   dossier_load reliance-setup --port P --data DIR --state FILE [--entries 400]
+//       On a fresh node (the FDA-like peer): regulator "fda", manufacturer
+//       "acme", N submissions of one dossier each decided and signed by fda
+//       (as tests/e2e_reliance_test.cc's throughput case), and tenant
+//       "hsa-node" with a VIEWER token and an agreement to read fda's feed.
+//   dossier_load reliance-sync --port P --state FILE --puller-port Q --puller-data DIR
+//       On a fresh second node (regulator "hsa"): registers the first node's
+//       fda feed as a peer and times it until every entry is verified and
+//       stored (peer status polled every 2 ms). Prints one result line
+//       (ops = entries synced).
+//   dossier_load ed25519-verify [--seconds 2]
+//       The bound of reliance sync: Ed25519 verifications per second of one
+//       thread (trust::PublicKey::Verify of a 512-byte message, as the e2e
+//       case measures it). Prints one result line.
 //
 // Result lines are "key=value" pairs, easy to cut in bash:
 //   ops=12345 seconds=5.00 rate=2469.0 p50_us=12000 p99_us=25000 errors=0
 #include <algorithm>
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -300,11 +315,171 @@ int Verify(const std::map<std::string, std::string>& flags) {
   return 0;
 }
 
+// ------------------------------------------------------------ reliance sync
+// The manufacturer's dossier of the e2e reliance cases: three sections with a
+// document each.
+std::string RelianceDossier(HttpClient& http, const Actor& acme) {
+  auto doc = [&](const std::string& bytes, const std::string& name) {
+    return boost::json::object{
+        {"digest", UploadBlob(http, acme, bytes)}, {"mediaType", "application/pdf"}, {"fileName", name}};
+  };
+  auto section = [&](const std::string& code, const std::string& bytes, const std::string& name) {
+    return boost::json::object{{"code", code}, {"documents", boost::json::array{doc(bytes, name)}}};
+  };
+  boost::json::object dossier{
+      {"tocEdition", "IMDRF-N9-ED4"},
+      {"device",
+       boost::json::object{
+           {"tradeName", "ThoraxTriage"},
+           {"identifiers", boost::json::array{boost::json::object{
+                               {"type", "UDI_DI"}, {"value", "00614141999996"}, {"issuer", "GS1"}}}}}},
+      {"sections", boost::json::array{section("2.04.01", "device description", "description.pdf"),
+                                      section("3.05.05.08", "software V&V report US", "software-vv.pdf"),
+                                      section("6A.04", "QMS procedures", "qms.pdf")}}};
+  return boost::json::serialize(dossier);
+}
+
+HttpResult Expect(HttpResult r, int status, const std::string& what) {
+  if (r.status != status) throw std::runtime_error(what + ": " + std::to_string(r.status) + " " + r.body);
+  return r;
+}
+
+int RelianceSetup(const std::map<std::string, std::string>& flags) {
+  const unsigned short port = static_cast<unsigned short>(std::stoi(Need(flags, "port")));
+  const int entries = std::stoi(Get(flags, "entries", "400"));
+  std::ifstream token_in(fs::path(Need(flags, "data")) / "operator.token");
+  std::string op;
+  std::getline(token_in, op);
+  HttpClient http(port);
+  const Actor acme = CreateActor(http, op, "acme");
+  const Actor fda = CreateActor(http, op, "fda", "REGULATOR");
+  Expect(http.Request("POST", "/v1/tenants/acme/dossiers", R"({"id":"thorax"})", JsonAuth(acme.token)), 201,
+         "create dossier");
+  const std::string digest = UploadBlob(http, acme, RelianceDossier(http, acme));
+  Expect(http.Request("POST", "/v1/tenants/acme/dossiers/thorax/versions",
+                      CommitBody(acme, "dossiers/thorax", 1, "", digest, acme.key), JsonAuth(acme.token)),
+         201, "commit dossier");
+  for (int i = 0; i < entries; ++i) {
+    auto s =
+        Expect(http.Request("POST", "/v1/tenants/acme/submissions",
+                            R"({"dossier":"thorax","version":1,"agency":"fda","pathway":"510k-traditional"})",
+                            JsonAuth(acme.token)),
+               201, "submit");
+    const std::string submission(s.Json().at("id").as_string());
+    // The decision's review report carries the digest of every section reviewed.
+    auto inbox = Expect(http.Request("GET", "/v1/tenants/fda/submissions/" + submission, "", Auth(fda.token)),
+                        200, "inbox record");
+    boost::json::array sections;
+    const boost::json::value record = inbox.Json();
+    for (const auto& [code, section_digest] : record.at("sectionDigests").as_object()) {
+      sections.push_back(boost::json::object{
+          {"code", code}, {"outcome", "ACCEPTABLE"}, {"notes", "reviewed"}, {"digest", section_digest}});
+    }
+    boost::json::object decision{{"submission", submission},
+                                 {"outcome", "CLEARED"},
+                                 {"number", "K26" + std::to_string(1000 + i)},
+                                 {"date", "2026-11-29"},
+                                 {"sections", std::move(sections)}};
+    const std::string decision_digest = UploadBlob(http, fda, boost::json::serialize(decision));
+    Expect(http.Request("POST", "/v1/tenants/fda/submissions/" + submission + "/decisions",
+                        CommitBody(fda, "submissions/" + submission + "/decisions", 1, "", decision_digest,
+                                   fda.key, "application/vnd.dossier.decision.v1+json"),
+                        JsonAuth(fda.token)),
+           201, "decide");
+  }
+  // The pulling node's credentials: a VIEWER tenant on this node and an agreement.
+  CreateActor(http, op, "hsa-node", "REGULATOR");
+  auto feed_token =
+      Expect(http.Request("POST", "/v1/tenants/hsa-node/tokens", R"({"role":"VIEWER"})", JsonAuth(op)), 201,
+             "feed token");
+  Expect(http.Request("POST", "/v1/tenants/fda/reliance-agreements", R"({"peer":"hsa-node"})",
+                      JsonAuth(fda.token)),
+         201, "agreement");
+  auto log_key = Expect(http.Request("GET", "/v1/log/public-key", "", Auth(fda.token)), 200, "log key");
+  std::ofstream out(Need(flags, "state"));
+  // std::string: a json::string streams as JSON, quoted and escaped.
+  out << "entries=" << entries << "\nfeed_token=" << std::string(feed_token.Json().at("token").as_string())
+      << "\n";
+  std::ofstream(Need(flags, "state") + ".logkey")
+      << std::string(log_key.Json().at("publicKeyPem").as_string());
+  std::cout << "entries=" << entries << "\n";
+  return 0;
+}
+
+int RelianceSync(const std::map<std::string, std::string>& flags) {
+  const unsigned short port = static_cast<unsigned short>(std::stoi(Need(flags, "port")));
+  const unsigned short puller_port = static_cast<unsigned short>(std::stoi(Need(flags, "puller-port")));
+  std::map<std::string, std::string> state;
+  std::ifstream in(Need(flags, "state"));
+  for (std::string line; std::getline(in, line);) {
+    if (auto eq = line.find('='); eq != std::string::npos) state[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  std::stringstream log_key;
+  log_key << std::ifstream(Need(flags, "state") + ".logkey").rdbuf();
+  const uint64_t entries = std::stoull(state.at("entries"));
+  std::ifstream token_in(fs::path(Need(flags, "puller-data")) / "operator.token");
+  std::string op;
+  std::getline(token_in, op);
+  HttpClient http(puller_port);
+  const Actor hsa = CreateActor(http, op, "hsa", "REGULATOR");
+  boost::json::object peer{{"url", "http://127.0.0.1:" + std::to_string(port)},
+                           {"tenant", "fda"},
+                           {"token", state.at("feed_token")},
+                           {"logPublicKeyPem", log_key.str()}};
+  // Timed as the e2e case times it: from the registration to the status
+  // showing every entry verified and stored.
+  const auto start = Clock::now();
+  auto created =
+      Expect(http.Request("POST", "/v1/tenants/hsa/peers", boost::json::serialize(peer), JsonAuth(hsa.token)),
+             201, "register peer");
+  const std::string path = "/v1/tenants/hsa/peers/" + std::string(created.Json().at("id").as_string());
+  const auto deadline = start + std::chrono::seconds(120);
+  std::string last;
+  while (Clock::now() < deadline) {
+    auto r = http.Request("GET", path, "", Auth(hsa.token));
+    if (r.status == 200) {
+      last = r.body;
+      const boost::json::value status = r.Json();
+      const std::string_view phase = status.at("status").as_string();
+      if (phase == "REJECTED") throw std::runtime_error("the peer was rejected: " + last);
+      if (phase == "OK" && status.at("entries").to_number<uint64_t>() >= entries) {
+        const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+        std::printf("ops=%llu seconds=%.4f rate=%.1f errors=0\n", static_cast<unsigned long long>(entries),
+                    elapsed, static_cast<double>(entries) / elapsed);
+        return 0;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  throw std::runtime_error("the peer did not sync in 120 s: " + last);
+}
+
+int Ed25519Verify(const std::map<std::string, std::string>& flags) {
+  const double seconds = std::stod(Get(flags, "seconds", "2"));
+  const trust::PrivateKey signer = trust::PrivateKey::Generate(trust::KeyAlgorithm::kEd25519).value();
+  const std::string message(512, 'x');
+  const std::string signature = signer.Sign(message).value();
+  const trust::PublicKey key = signer.public_key();
+  long ops = 0;
+  const auto start = Clock::now();
+  const auto deadline =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  while (Clock::now() < deadline) {
+    for (int k = 0; k < 64; ++k, ++ops) {
+      if (!key.Verify(message, signature).ok()) throw std::runtime_error("a valid signature did not verify");
+    }
+  }
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf("ops=%ld seconds=%.2f rate=%.1f errors=0\n", ops, elapsed, static_cast<double>(ops) / elapsed);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: dossier_load setup|commit|wrk-lua|verify --flag value ...\n";
+    std::cerr << "usage: dossier_load "
+                 "setup|commit|wrk-lua|verify|reliance-setup|reliance-sync|ed25519-verify --flag value ...\n";
     return 2;
   }
   try {
@@ -314,6 +489,9 @@ int main(int argc, char** argv) {
     if (cmd == "commit") return Commit(flags);
     if (cmd == "wrk-lua") return WrkLua(flags);
     if (cmd == "verify") return Verify(flags);
+    if (cmd == "reliance-setup") return RelianceSetup(flags);
+    if (cmd == "reliance-sync") return RelianceSync(flags);
+    if (cmd == "ed25519-verify") return Ed25519Verify(flags);
     std::cerr << "unknown command " << cmd << "\n";
     return 2;
   } catch (const std::exception& e) {

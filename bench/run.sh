@@ -13,6 +13,7 @@
 #   commits and GETs of dossierd on RocksDB                       vs a PostgreSQL versions table through
 #                                                                    libpq (a user's own alternative)
 #   GUDID 50k import over HTTP (POST …/imports, NDJSON read back)  vs the same xmllint baseline
+#   reliance sync entries/s, 400 signed decisions between two nodes  vs one thread's Ed25519 verify/s ÷ 2
 # plus peak RSS (VmHWM) of dossierd under load and a callgrind profile of the
 # commit path. Everything runs on 127.0.0.1 and is bounded in time (~14 min,
 # 8 of them filling the server to 1M versions; BENCH_SCALE="10000 100000" for
@@ -20,7 +21,8 @@
 #
 # Environment: BENCH_REPS (3), BENCH_SECONDS (4, per load sample),
 # BENCH_SCALE ("10000 100000 1000000"),
-# BENCH_POSTGRES (1: the PostgreSQL store section), BENCH_PROFILE (1: callgrind
+# BENCH_POSTGRES (1: the PostgreSQL store section), BENCH_RELIANCE (1: reliance
+# sync; BENCH_RELIANCE_ENTRIES, 400), BENCH_PROFILE (1: callgrind
 # the commit path), BENCH_DOC (docs/PERFORMANCE.md; empty: do not write it).
 set -euo pipefail
 
@@ -304,6 +306,58 @@ MAIN_RSS=$(awk '/VmHWM/ {print $2}' "/proc/$MAIN_PID/status")
 MAIN_VERSIONS=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$MAIN_PORT/v1/log/checkpoint" | sed -n 2p)
 stop_pid "$MAIN_PID"
 
+# ---------------------------------------------------------------- reliance sync
+# Issue 18: a regulator's node pulls and verifies a peer's decision feed at ≥
+# 0.8× its Ed25519 verification bound. The peer node (dossier_load
+# reliance-setup) holds N signed decisions; each rep restarts it (cold caches,
+# as a first sync meets them), starts a fresh pulling node and times the sync
+# from the peer's registration to every entry verified and stored
+# (dossier_load reliance-sync, as tests/e2e_reliance_test.cc's case), then
+# measures the bound interleaved: one thread's Ed25519 verifications/s
+# (dossier_load ed25519-verify), halved, since an entry costs an envelope
+# verification and its share of the page's checkpoint. The puller verifies on
+# up to two threads: the second row sets the sync against two cores' bound.
+# BENCH_RELIANCE=0 skips it.
+RELIANCE_ENTRIES=${BENCH_RELIANCE_ENTRIES:-400}
+RELIANCE_ROWS=()
+if [[ ${BENCH_RELIANCE:-1} == 1 ]]; then
+  log "reliance sync: $REPS × ($RELIANCE_ENTRIES entries between two nodes, one thread's Ed25519 verify/s)"
+  SERVE_FLAGS=(--peer-poll-ms 200)
+  start_dossierd "$WORK/rel-peer"
+  if "$B/dossier_load" reliance-setup --port "$SRV_PORT" --data "$WORK/rel-peer" --state "$WORK/rel-state" \
+    --entries "$RELIANCE_ENTRIES" >/dev/null 2>"$WORK/rel-setup.err"; then
+    stop_pid "$SRV_PID"
+    for rep in $(seq 1 "$REPS"); do
+      # start_dossierd reads the port from DIR.out: the last run's must go first.
+      rm -f "$WORK/rel-peer.out"
+      start_dossierd "$WORK/rel-peer"
+      REL_PEER_PID=$SRV_PID
+      REL_PEER_PORT=$SRV_PORT
+      start_dossierd "$WORK/rel-puller-$rep"
+      REL_PULLER_PID=$SRV_PID
+      line=$("$B/dossier_load" reliance-sync --port "$REL_PEER_PORT" --state "$WORK/rel-state" \
+        --puller-port "$SRV_PORT" --puller-data "$WORK/rel-puller-$rep" || echo "rate=0 errors=1")
+      stop_pid "$REL_PULLER_PID"
+      stop_pid "$REL_PEER_PID"
+      rm -rf "$WORK/rel-puller-$rep"
+      [[ $(field errors "$line") == 0 ]] || log "  reliance sync failed: $line"
+      add reliance_sync "$(field rate "$line")"
+      add ed25519_one_thread "$("$B/dossier_load" ed25519-verify --seconds 2 | sed -n 's/.*rate=\([^ ]*\).*/\1/p')"
+      log "  rep $rep: $(field rate "$line") entries/s; Ed25519 verify $(med ed25519_one_thread)/s (median so far)"
+    done
+    reliance_bound=$(awk -v v="$(med ed25519_one_thread)" 'BEGIN { print v / 2 }')
+    reliance_two_cores=$(awk -v v="$(med ed25519_one_thread)" 'BEGIN { print v }')
+    RELIANCE_ROWS+=("| reliance sync entries/s ($RELIANCE_ENTRIES entries, 2 nodes; target ≥ 0.8) | $(fmt "$(med reliance_sync)") | Ed25519 verify/s ÷ 2 (one thread) $(fmt "$reliance_bound") | $(ratio "$(med reliance_sync)" "$reliance_bound") |")
+    RELIANCE_ROWS+=("| … against two cores' bound (the puller verifies on 2 threads) | $(fmt "$(med reliance_sync)") | 2 × Ed25519 verify/s ÷ 2 $(fmt "$reliance_two_cores") | $(ratio "$(med reliance_sync)" "$reliance_two_cores") |")
+  else
+    stop_pid "$SRV_PID"
+    log "reliance sync skipped: dossier_load reliance-setup failed: $(tail -1 "$WORK/rel-setup.err")"
+  fi
+  SERVE_FLAGS=()
+else
+  log "reliance sync skipped (BENCH_RELIANCE=0)"
+fi
+
 # ---------------------------------------------------------------- scale
 SCALE_ROWS=()
 start_dossierd "$WORK/scale"
@@ -414,6 +468,7 @@ fi
   done
   bundle_bound=$(awk -v v="$(med ossl_verify)" -v n="$BUNDLE_SIGNATURES" 'BEGIN { print v / n }')
   echo "| SDK bundle verifications/s ($BUNDLE_BYTES B bundle + 4 KB content, $BUNDLE_SIGNATURES Ed25519 signatures), 1 thread | $(fmt "$(med verify)") | openssl ed25519 verify / $BUNDLE_SIGNATURES $(fmt "$bundle_bound") | $(ratio "$(med verify)" "$bundle_bound") |"
+  [[ ${#RELIANCE_ROWS[@]} -gt 0 ]] && printf '%s\n' "${RELIANCE_ROWS[@]}"
   echo "| statement sign/s (micro) | $(fmt "$sign_rate") | openssl ed25519 sign $(fmt "$(med ossl_sign)") | $(ratio "$sign_rate" "$(med ossl_sign)") |"
   echo "| statement verify/s (micro) | $(fmt "$verify_rate") | openssl ed25519 verify $(fmt "$(med ossl_verify)") | $(ratio "$verify_rate" "$(med ossl_verify)") |"
   echo "| SHA-256 of 1 KiB, MB/s (micro) | $(fmt "$(awk -v r="$sha_rate" 'BEGIN {print r / 1e6}')") | openssl speed sha256 $(fmt "$(awk -v r="$ossl_sha" 'BEGIN {print r / 1e6}')") | $(ratio "$sha_rate" "$ossl_sha") |"

@@ -313,11 +313,14 @@ BOOST_AUTO_TEST_CASE(sync_throughput_against_the_verification_bound) {
   for (int i = 0; i < kVerifies; ++i) BOOST_REQUIRE(signer.public_key().Verify(message, sig).ok());
   const double verify_per_s =
       kVerifies / std::chrono::duration<double>(std::chrono::steady_clock::now() - vstart).count();
-  BOOST_TEST_MESSAGE("sync throughput: " << kDecisions << " entries in " << seconds
-                                         << " s = " << kDecisions / seconds << " entries/s; Ed25519 verify "
-                                         << verify_per_s << "/s, bound at 2 verifies per entry "
-                                         << verify_per_s / 2 << " entries/s; ratio "
-                                         << (kDecisions / seconds) / (verify_per_s / 2));
+  // The puller verifies on up to two threads (server/peer_puller.cc): the
+  // second ratio is against two cores' bound, which one thread cannot exceed.
+  BOOST_TEST_MESSAGE("sync throughput: "
+                     << kDecisions << " entries in " << seconds << " s = " << kDecisions / seconds
+                     << " entries/s; Ed25519 verify " << verify_per_s << "/s, bound at 2 verifies per entry "
+                     << verify_per_s / 2 << " entries/s; ratio "
+                     << (kDecisions / seconds) / (verify_per_s / 2) << "; against two cores' bound "
+                     << verify_per_s << " entries/s: " << (kDecisions / seconds) / verify_per_s);
 }
 
 // Revocation through the real routes: a key revoked from a time before what

@@ -15,8 +15,8 @@
 
 #include "tests/security/forged_peer.h"
 #include "tests/support/harness.h"
-#include "trust/log_leaf.h"
 #include "trust/json_forms.h"
+#include "trust/log_leaf.h"
 
 using namespace dossier;
 using namespace dossier::testing;
@@ -176,6 +176,40 @@ BOOST_AUTO_TEST_CASE(forged_feeds_reject_the_peer_store_nothing_and_fail_dossier
       }
     }
   }
+}
+
+// The puller verifies a page on two threads (entries 1-2 on one, 3-4 on the
+// other here) and applies the results in feed order: with forged entries on
+// both threads, the first forged one in feed order is reported, and nothing of
+// the page is stored.
+BOOST_AUTO_TEST_CASE(with_several_forged_entries_the_first_in_feed_order_is_reported) {
+  auto key = NewKey(), theirs = NewKey();
+  Scenario s = Start("reg-two-forged", "wrong-payload-type", key);
+  s.log.AddDecision(s.tenant, "s-2", key, kT0 + 20, 0, std::nullopt, "application/vnd.in-toto+json");
+  const uint64_t other =
+      s.log.AddKeyLeaf(trust::kLeafKindKeyRegistered, "other-reg", theirs.public_key(), kT0 + 30);
+  s.log.AddDecision(s.tenant, "s-3", theirs, kT0 + 40, other);  // signer-key-mismatch
+  s.log.AddDecision(s.tenant, "s-4", key, kT0 + 50, 0);         // valid
+
+  TempDir dir;
+  Server node(dir.path() / "node", {"--rate-limit", "0", "--peer-poll-ms", "200"});
+  HttpClient http(node.port());
+  const Actor reg = CreateActor(http, node.operator_token(), "hsa", "REGULATOR");
+  ForgedPeerServer peer_node;
+  peer_node.SetFeed(s.tenant, s.log.FeedPage());
+  json::object body{{"url", peer_node.Url()},
+                    {"tenant", s.tenant},
+                    {"token", "dxt_forged"},
+                    {"logPublicKeyPem", s.log.LogKeyPem()}};
+  auto added = http.Request("POST", "/v1/tenants/hsa/peers", json::serialize(body), JsonAuth(reg.token));
+  BOOST_REQUIRE_MESSAGE(added.status == 201, added.body);
+  const json::object rejected = WaitForPeer(
+      http, reg.token, "/v1/tenants/hsa/peers/" + std::string(added.Json().at("id").as_string()), "REJECTED");
+  const std::string error(rejected.at("error").as_string());
+  BOOST_TEST(error.find("feed entry 2 does not verify") != std::string::npos, error);
+  BOOST_TEST(error.find("[wrong-payload-type") != std::string::npos, error);
+  BOOST_TEST(rejected.at("entries").to_number<uint64_t>() == 0u);
+  BOOST_TEST(rejected.at("lastSeq").to_number<uint64_t>() == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(the_same_forged_entries_fail_dossier_verify_with_exit_5) {
