@@ -11,3 +11,19 @@ field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 #   c0=$(cpu_ticks PID...); <load>; per_request_us "$c0" "$(cpu_ticks PID...)" REQUESTS
 cpu_ticks() { for pid in "$@"; do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
 per_request_us() { awk -v a="$1" -v b="$2" -v n="$3" -v t="$(getconf CLK_TCK)" 'BEGIN { if (n == 0) print 0; else printf "%.1f\n", (b - a) / t * 1e6 / n }'; }
+
+# settle PID [MAX_SECONDS]: waits until the process used under 10 % of a core
+# over a whole second (RocksDB's flushes and compactions after a bulk fill have
+# finished), at most MAX_SECONDS (120); prints the seconds waited.
+settle() {
+  local pid=$1 max=${2:-120} waited=0 hz c0 c1
+  hz=$(getconf CLK_TCK)
+  while ((waited < max)); do
+    c0=$(cpu_ticks "$pid")
+    sleep 1
+    c1=$(cpu_ticks "$pid")
+    waited=$((waited + 1))
+    (((c1 - c0) * 10 < hz)) && break
+  done
+  echo "$waited"
+}

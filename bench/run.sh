@@ -375,6 +375,9 @@ for target in $SCALE; do
   stored=$target
   fill_rate=$(field rate "$line")
   log "  filled at $(fmt "$fill_rate") commits/s in $(($(date +%s) - t0))s"
+  # Measure the store at this size, not the compactions of the fill just
+  # made (at 1M they ran for minutes and set the first GET p99s).
+  log "  settled (server under 10 % of a core) after $(settle "$SCALE_PID" 180) s"
   "$B/dossier_load" wrk-lua --port "$SCALE_PORT" --state "$WORK/sstate" --out "$WORK/scale.lua" >/dev/null
   gets=() commits=()
   for rep in $(seq 1 "$REPS"); do
