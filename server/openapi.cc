@@ -69,6 +69,14 @@ json::object SuccessResponse(const Route& r) {
   } else if (!r.response_schema.empty()) {
     ok["content"] =
         json::object{{"application/json", json::object{{"schema", SchemaRef(r.response_schema)}}}};
+    if (r.response_ndjson) {
+      // OpenAPI has no schema for a sequence of lines: each line is one such object.
+      ok["content"].as_object()["application/x-ndjson"] =
+          json::object{{"schema", SchemaRef(r.response_schema)}};
+      ok["description"] =
+          "Success: one object, or for an input of many records application/x-ndjson, one object per line, "
+          "sent as parsed (docs/CONTRACT.md)";
+    }
   }
   return ok;
 }

@@ -369,6 +369,7 @@ class RegionalRoutes {
          .handler = Bind(self, &RegionalRoutes::Import),
          .streams_body = true,
          .response_schema = "ImportResult",
+         .response_ndjson = true,
          .query = {{.name = "format",
                     .required = true,
                     .allowed = {"imdrf-toc", "fda-estar", "eu-mdr", "hsa-csdt", "fhir-r5", "gudid-xml",

@@ -93,6 +93,9 @@ struct Route {
   // The success answer's media type when it is not JSON ("text/plain",
   // "application/zip", "application/octet-stream").
   std::string response_media_type{};
+  // The answer may instead be application/x-ndjson: one response_schema
+  // object per line, streamed (a many-record import).
+  bool response_ndjson = false;
   std::vector<QueryParam> query{};
   int success_status = 0;  // 0: 201 for a POST that creates (not ":verb"), else 200
 };
