@@ -78,12 +78,7 @@ class KeyRoutes {
   // The body is optional: without one the key is revoked from now.
   StatusOr<Response> RevokeKey(RouteContext& c) {
     const std::string& tenant = c.Param("t");
-    // "From now": after every version already logged. Their leaves carry
-    // times up to this millisecond, and a verifier counts a revocation at or
-    // before a version's time as disowning it (trust/bundle.cc), so a version
-    // committed in the same millisecond as the revocation was disowned (a
-    // flake of security_secrets_test on fast machines).
-    int64_t revoked_ms = NowMs() + 1;
+    int64_t revoked_ms = NowMs();
     if (!c.request.body.empty()) {
       DOSSIER_RETURN_IF_ERROR(RequireJsonBody(c.request));
       DOSSIER_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(c.request.body));
