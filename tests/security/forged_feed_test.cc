@@ -118,6 +118,20 @@ int ExitCodeOf(const std::string& command) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Serves scenario `s`'s feed from `peer_node` and registers it as a peer of
+// the regulator `reg`; returns the peer's path.
+std::string AddForgedPeer(HttpClient& http, const Actor& reg, ForgedPeerServer& peer_node,
+                          const Scenario& s) {
+  peer_node.SetFeed(s.tenant, s.log.FeedPage());
+  json::object body{{"url", peer_node.Url()},
+                    {"tenant", s.tenant},
+                    {"token", "dxt_forged"},
+                    {"logPublicKeyPem", s.log.LogKeyPem()}};
+  auto added = http.Request("POST", "/v1/tenants/hsa/peers", json::serialize(body), JsonAuth(reg.token));
+  BOOST_REQUIRE_MESSAGE(added.status == 201, added.body);
+  return "/v1/tenants/hsa/peers/" + std::string(added.Json().at("id").as_string());
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(forged_feeds_reject_the_peer_store_nothing_and_fail_dossier_verify) {
@@ -130,16 +144,7 @@ BOOST_AUTO_TEST_CASE(forged_feeds_reject_the_peer_store_nothing_and_fail_dossier
 
   // Every scenario is one regulator on the forged node, pulled as one peer.
   std::map<std::string, std::string> peer_paths;
-  for (const Scenario& s : scenarios) {
-    peer_node.SetFeed(s.tenant, s.log.FeedPage());
-    json::object body{{"url", peer_node.Url()},
-                      {"tenant", s.tenant},
-                      {"token", "dxt_forged"},
-                      {"logPublicKeyPem", s.log.LogKeyPem()}};
-    auto added = http.Request("POST", "/v1/tenants/hsa/peers", json::serialize(body), JsonAuth(reg.token));
-    BOOST_REQUIRE_MESSAGE(added.status == 201, added.body);
-    peer_paths[s.tenant] = "/v1/tenants/hsa/peers/" + std::string(added.Json().at("id").as_string());
-  }
+  for (const Scenario& s : scenarios) peer_paths[s.tenant] = AddForgedPeer(http, reg, peer_node, s);
 
   for (const Scenario& s : scenarios) {
     BOOST_TEST_CONTEXT(s.tenant) {
@@ -196,15 +201,8 @@ BOOST_AUTO_TEST_CASE(with_several_forged_entries_the_first_in_feed_order_is_repo
   HttpClient http(node.port());
   const Actor reg = CreateActor(http, node.operator_token(), "hsa", "REGULATOR");
   ForgedPeerServer peer_node;
-  peer_node.SetFeed(s.tenant, s.log.FeedPage());
-  json::object body{{"url", peer_node.Url()},
-                    {"tenant", s.tenant},
-                    {"token", "dxt_forged"},
-                    {"logPublicKeyPem", s.log.LogKeyPem()}};
-  auto added = http.Request("POST", "/v1/tenants/hsa/peers", json::serialize(body), JsonAuth(reg.token));
-  BOOST_REQUIRE_MESSAGE(added.status == 201, added.body);
-  const json::object rejected = WaitForPeer(
-      http, reg.token, "/v1/tenants/hsa/peers/" + std::string(added.Json().at("id").as_string()), "REJECTED");
+  const json::object rejected =
+      WaitForPeer(http, reg.token, AddForgedPeer(http, reg, peer_node, s), "REJECTED");
   const std::string error(rejected.at("error").as_string());
   BOOST_TEST(error.find("feed entry 2 does not verify") != std::string::npos, error);
   BOOST_TEST(error.find("[wrong-payload-type") != std::string::npos, error);
