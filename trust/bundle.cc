@@ -279,8 +279,14 @@ StatusOr<BundleVerification> BundleVerifier::Verify(const Bundle& bundle, const 
       return Mismatch("signer-key-revocation-inclusion-invalid",
                       "signer key revocation leaf: " + s.message());
     }
-    if (revocation.leaf.timestamp_ms <= leaf.timestamp_ms) {
-      if (revocation.log_index < bundle.log_index) {
+    // Times are milliseconds, so a revocation "from now" and a version can
+    // share one. In that millisecond the log's order is the order of events:
+    // a revocation logged after the version did not precede it (the server
+    // accepted the version while the key was valid), one logged before did.
+    const bool revoked_logged_first = revocation.log_index < bundle.log_index;
+    if (revocation.leaf.timestamp_ms < leaf.timestamp_ms ||
+        (revocation.leaf.timestamp_ms == leaf.timestamp_ms && revoked_logged_first)) {
+      if (revoked_logged_first) {
         return Mismatch("signer-key-revoked",
                         "the log recorded the version after the signer key's revocation took effect");
       }

@@ -112,9 +112,14 @@ struct BundleVerification {
 //                              leaf: the log accepted a revoked key's
 //                              signature (a node that does so misbehaves)
 //   "signer-key-revoked-retroactively"  the revocation, logged after the
-//                              leaf, takes effect at or before it (a key found
+//                              leaf, takes effect before it (a key found
 //                              compromised): the signature is no longer
-//                              trusted, though the log behaved correctly
+//                              trusted, though the log behaved correctly.
+//                              Effective in the leaf's own millisecond, a
+//                              revocation logged after the leaf does not
+//                              disown it: at equal times the log's order
+//                              decides (a revocation "from now" right after
+//                              a commit shares its millisecond)
 //   "content-digest-mismatch"  content bytes do not hash to contentDigest
 // A revocation is compared by when it takes effect, as the server refuses a
 // commit (revokedAt <= now): a revocation logged earlier but effective later

@@ -456,6 +456,13 @@ BOOST_AUTO_TEST_CASE(revocation_at_or_before_the_version_is_refused) {
     const uint64_t backdated_index = l2.Add(backdated);
     BOOST_TEST(l2.Verify(l2.Finish(b, key, key_index, {{backdated, backdated_index}})) ==
                "signer-key-revoked-retroactively");
+    // Revoked from now in the millisecond the version was logged, and logged
+    // after it: the version came first, so it stands (the log orders a tie).
+    HistoryLog l4 = log;
+    Bundle b4 = l4.AddVersion(l4.fda_key, kT0 + 10);
+    const LogLeaf same_ms_after = l4.KeyLeaf(kLeafKindKeyRevoked, "fda", pub, kT0 + 10);
+    const uint64_t same_ms_after_index = l4.Add(same_ms_after);
+    BOOST_TEST(l4.Verify(l4.Finish(b4, key, key_index, {{same_ms_after, same_ms_after_index}})) == "ok");
     // Revoked later, effective later: the version stands.
     HistoryLog l3 = log;
     Bundle b3 = l3.AddVersion(l3.fda_key, kT0 + 10);
