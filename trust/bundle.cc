@@ -6,8 +6,8 @@
 #include "common/decimal.h"
 #include "trust/digest.h"
 #include "trust/encoding.h"
-#include "trust/merkle.h"
 #include "trust/json_forms.h"
+#include "trust/merkle.h"
 
 namespace dossier::trust {
 namespace {

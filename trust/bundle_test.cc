@@ -8,8 +8,8 @@
 
 #include "trust/digest.h"
 #include "trust/encoding.h"
-#include "trust/merkle.h"
 #include "trust/json_forms.h"
+#include "trust/merkle.h"
 
 using namespace dossier::trust;
 
