@@ -5,8 +5,13 @@
 #include "server/regional.h"
 
 #include <cstdio>
+#include <mutex>
 #include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
 
+#include "common/bounded_queue.h"
 #include "common/decimal.h"
 #include "common/random.h"
 #include "common/time.h"
@@ -249,6 +254,66 @@ std::vector<QueryParam> ReadinessQuery() {
 
 namespace {
 
+// A many-record import in two stages on two threads: a parser thread reads
+// the input (inflate, XML, mapping: the larger part of the CPU) while this
+// thread prints each record as JSON and sends it. Records reach the client in
+// input order. A parse failure ends the answer after the records parsed before
+// it; a client that goes away stops the parser at its next batch.
+Status ImportInTwoStages(const std::string& format, const std::filesystem::path& input, BodySink& sink) {
+  using Batch = std::vector<translate::ImportRecord>;
+  // Batches amortise the hand-over; four of them bound the records in flight.
+  constexpr size_t kBatchRecords = 64;
+  BoundedQueue<Batch> batches(4);
+  // Printed batches go back to the parser thread to be freed there: a record
+  // is many small allocations, and glibc's free of memory another thread
+  // allocated cost a quarter more CPU in all (perf: malloc and free 17 % of
+  // the import's CPU in one thread, 28 % when the printer freed the records).
+  std::mutex spent_mu;
+  std::vector<Batch> spent;
+  Status parsed;
+  std::thread parser([&] {
+    Batch batch;
+    try {
+      parsed = translate::Import(format, input, [&](translate::ImportRecord&& record) -> Status {
+        batch.push_back(std::move(record));
+        if (batch.size() < kBatchRecords) return Status::Ok();
+        std::vector<Batch> printed;
+        {
+          std::lock_guard lock(spent_mu);
+          printed.swap(spent);
+        }
+        printed.clear();
+        if (!batches.Push(std::exchange(batch, {}))) {
+          return Status(StatusCode::kCancelled, "the answer stopped", "connection-lost");
+        }
+        return Status::Ok();
+      });
+    } catch (const std::exception& e) {  // bad_alloc: fail this import, not the server
+      parsed = Internal(std::string("import failed: ") + e.what());
+    }
+    // Records parsed before a failure are still sent, then the failure.
+    if (!batch.empty()) (void)batches.Push(std::move(batch));
+    batches.Close();
+  });
+  Status sent;
+  std::string line;
+  while (sent.ok()) {
+    std::optional<Batch> batch = batches.Pop();
+    if (!batch) break;
+    for (const translate::ImportRecord& record : *batch) {
+      line = translate::ImportRecordToJsonText(record);
+      line += '\n';
+      sent = sink.Write(line);
+      if (!sent.ok()) break;
+    }
+    std::lock_guard lock(spent_mu);
+    spent.push_back(std::move(*batch));
+  }
+  if (!sent.ok()) batches.Cancel();
+  parser.join();
+  return sent.ok() ? parsed : sent;
+}
+
 // A modification record as an ML pipeline posts it (schema/pccp/evaluate.h).
 constexpr const char* kModificationRecordSchema =
     R"json({"type":"object","required":["planVersion","results"],
@@ -460,12 +525,7 @@ class RegionalRoutes {
     r.status = 200;
     r.content_type = "application/x-ndjson";
     r.stream = [format = *format, input = c.request.body_file, instance = c.request.path](BodySink& sink) {
-      std::string line;
-      Status outcome = translate::Import(format, input, [&](translate::ImportRecord&& record) -> Status {
-        line = translate::ImportRecordToJsonText(record);
-        line += '\n';
-        return sink.Write(line);
-      });
+      Status outcome = ImportInTwoStages(format, input, sink);
       if (!outcome.ok() && outcome.code() != StatusCode::kCancelled && sink.committed()) {
         (void)sink.Write("{\"problem\":" + ProblemResponse(outcome, instance).body + "}\n");
       }
