@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "dossier/storage/v1/records.pb.h"
 #include "server/json_util.h"
 #include "trust/digest.h"
 #include "trust/encoding.h"
@@ -19,9 +20,59 @@ std::string SeqId(uint64_t seq) {
   return buf;
 }
 
-// The hash covers the previous hash and every member but "hash" itself.
-std::string EntryHash(const json::object& entry_without_hash) {
-  return trust::HexEncode(trust::Sha256(json::serialize(entry_without_hash)));
+// The hash covers the previous hash and every member but "hash" itself: the
+// SHA-256 of the entry's JSON without "hash", members in the order below (the
+// order GET …/audit shows them), as Boost.JSON serialises it.
+std::string EntryDigest(const json::object& entry_without_hash) {
+  return trust::Sha256(json::serialize(entry_without_hash));
+}
+
+json::object EntryJson(const storage::v1::AuditEntryRecord& r) {
+  return json::object{{"seq", r.seq()},
+                      {"time", FormatTime(r.time_ms())},
+                      {"principal", r.principal()},
+                      {"role", r.role()},
+                      {"method", r.method()},
+                      {"route", r.route()},
+                      {"object", r.object()},
+                      {"status", r.status()},
+                      {"remote", r.remote()},
+                      {"prevHash", trust::HexEncode(r.prev_hash())}};
+}
+
+// A stored entry, as JSON with its hash. Entries are stored as an
+// AuditEntryRecord (less than half the bytes of the JSON: the audit log is
+// written on every request, and RocksDB's flushes and compactions of it were
+// a tenth of a GET's CPU); those written before are JSON text, and a JSON
+// object cannot be mistaken for the record (whose first byte is field 1's tag).
+struct StoredEntry {
+  json::object without_hash;
+  std::string hash_hex;
+  bool legacy_json = false;
+};
+
+StatusOr<StoredEntry> DecodeEntry(const std::string& id, const std::string& stored, std::string_view reason) {
+  StoredEntry out;
+  if (!stored.empty() && stored.front() == '{') {
+    boost::system::error_code ec;
+    json::value v = json::parse(stored, ec);
+    const json::value* hash = !ec && v.is_object() ? v.as_object().if_contains("hash") : nullptr;
+    if (hash == nullptr || !hash->is_string()) {
+      return DataLoss("audit entry " + id + " does not parse", std::string(reason));
+    }
+    out.hash_hex = std::string(hash->as_string());
+    out.without_hash = std::move(v.as_object());
+    out.without_hash.erase("hash");  // the last member: the others keep their order
+    out.legacy_json = true;
+    return out;
+  }
+  storage::v1::AuditEntryRecord record;
+  if (!record.ParseFromString(stored) || record.hash().size() != 32) {
+    return DataLoss("audit entry " + id + " does not parse", std::string(reason));
+  }
+  out.without_hash = EntryJson(record);
+  out.hash_hex = trust::HexEncode(record.hash());
+  return out;
 }
 }  // namespace
 
@@ -98,19 +149,28 @@ StatusOr<AuditLog::ChainHead> AuditLog::LoadHead(const std::string& tenant) {
 void AuditLog::WriteBatch(std::deque<AuditEntry>& batch) {
   std::vector<storage::RecordWrite> writes;
   std::map<std::string, ChainHead> updated;
+  storage::v1::AuditEntryRecord record;
   for (auto& e : batch) {
     auto head = updated.count(e.tenant) ? StatusOr<ChainHead>(updated[e.tenant]) : LoadHead(e.tenant);
     if (!head.ok()) continue;  // unknown tenant (deleted?): nothing to chain to
     ChainHead h = *head;
-    json::object entry{{"seq", h.seq + 1},         {"time", FormatTime(e.time_ms)},
-                       {"principal", e.principal}, {"role", e.role},
-                       {"method", e.method},       {"route", e.route},
-                       {"object", e.path},         {"status", e.status},
-                       {"remote", e.remote},       {"prevHash", h.hash}};
+    auto prev = trust::HexDecode(h.hash);
+    if (!prev.ok()) continue;  // a head this writer did not write: VerifyChain reports it
+    record.Clear();
+    record.set_seq(h.seq + 1);
+    record.set_time_ms(e.time_ms);
+    record.set_principal(std::move(e.principal));
+    record.set_role(std::move(e.role));
+    record.set_method(std::move(e.method));
+    record.set_route(std::move(e.route));
+    record.set_object(std::move(e.path));
+    record.set_status(e.status);
+    record.set_remote(std::move(e.remote));
+    record.set_prev_hash(std::move(*prev));
+    record.set_hash(EntryDigest(EntryJson(record)));
     h.seq += 1;
-    h.hash = EntryHash(entry);
-    entry["hash"] = h.hash;
-    writes.push_back({e.tenant, std::string(kCollection), SeqId(h.seq), json::serialize(entry)});
+    h.hash = trust::HexEncode(record.hash());
+    writes.push_back({e.tenant, std::string(kCollection), SeqId(h.seq), record.SerializeAsString()});
     updated[e.tenant] = h;
   }
   for (const auto& [tenant, h] : updated) {
@@ -132,11 +192,10 @@ StatusOr<storage::Page<json::object>> AuditLog::Read(const std::string& tenant, 
   DOSSIER_ASSIGN_OR_RETURN(auto page, store_.ListRecords(tenant, kCollection, page_token, page_size));
   storage::Page<json::object> out;
   out.next_page_token = page.next_page_token;
-  for (auto& [id, text] : page.items) {
-    boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
-    if (ec || !v.is_object()) return DataLoss("audit entry " + id + " does not parse", "corruption");
-    out.items.push_back(std::move(v.as_object()));
+  for (auto& [id, stored] : page.items) {
+    DOSSIER_ASSIGN_OR_RETURN(StoredEntry entry, DecodeEntry(id, stored, "corruption"));
+    entry.without_hash["hash"] = std::move(entry.hash_hex);
+    out.items.push_back(std::move(entry.without_hash));
   }
   return out;
 }
@@ -147,20 +206,17 @@ Status AuditLog::VerifyChain(const std::string& tenant) {
   uint64_t expected_seq = 1;
   do {
     DOSSIER_ASSIGN_OR_RETURN(auto page, store_.ListRecords(tenant, kCollection, token, 500));
-    for (auto& [id, text] : page.items) {
-      boost::system::error_code ec;
-      json::value v = json::parse(text, ec);
-      if (ec || !v.is_object())
-        return DataLoss("audit entry " + id + " does not parse", "audit-chain-broken");
-      json::object entry = v.as_object();
-      const std::string hash(entry.at("hash").as_string());
-      entry.erase("hash");
-      if (entry.at("seq").to_number<uint64_t>() != expected_seq || entry.at("prevHash").as_string() != prev ||
-          EntryHash(entry) != hash) {
+    for (auto& [id, stored] : page.items) {
+      DOSSIER_ASSIGN_OR_RETURN(StoredEntry entry, DecodeEntry(id, stored, "audit-chain-broken"));
+      const json::value* seq = entry.without_hash.if_contains("seq");
+      const json::value* prev_hash = entry.without_hash.if_contains("prevHash");
+      if (seq == nullptr || !seq->is_number() || prev_hash == nullptr || !prev_hash->is_string() ||
+          seq->to_number<uint64_t>() != expected_seq || prev_hash->as_string() != prev ||
+          trust::HexEncode(EntryDigest(entry.without_hash)) != entry.hash_hex) {
         return DataLoss("audit entry " + std::to_string(expected_seq) + " does not link to its predecessor",
                         "audit-chain-broken");
       }
-      prev = hash;
+      prev = std::move(entry.hash_hex);
       ++expected_seq;
     }
     token = page.next_page_token;
