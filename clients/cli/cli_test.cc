@@ -216,6 +216,64 @@ BOOST_AUTO_TEST_CASE(regional_export_import_readiness) {
   BOOST_TEST(!fs::exists(e.dir.path() / "x"));
 }
 
+// `dossier import` of a many-record input prints one JSON line per record as
+// the records arrive (the SDK's ImportRecords); a lone record is printed
+// pretty, as before. A release that breaks after the first 64 KiB of answer
+// prints the records before the break, and fails as before: the server's
+// problem, where the input broke, exit 1.
+BOOST_AUTO_TEST_CASE(many_record_import_prints_each_record_and_says_where_the_input_broke) {
+  auto& e = E();
+  e.EnsureServing();
+  const auto gudid = [](int devices, const std::string& tail) {
+    std::string xml = "<data>\n";
+    for (int i = 0; i < devices; ++i) {
+      xml += "<device xmlns=\"http://www.fda.gov/cdrh/gudid\"><brandName>CLI Brand " + std::to_string(i) +
+             "</brandName><identifiers><identifier><deviceId>" + std::to_string(20000000000000 + i) +
+             "</deviceId><deviceIdType>Primary</deviceIdType></identifier></identifiers></device>\n";
+    }
+    return xml + tail + "</data>\n";
+  };
+  const auto lines = [](const std::string& out) {
+    std::vector<std::string> v;
+    for (size_t at = 0; at < out.size();) {
+      size_t end = out.find('\n', at);
+      if (end == std::string::npos) end = out.size();
+      v.push_back(out.substr(at, end - at));
+      at = end + 1;
+    }
+    return v;
+  };
+  const fs::path whole = e.dir.path() / "release.xml", broken = e.dir.path() / "broken-release.xml",
+                 one = e.dir.path() / "one-device.xml";
+  WriteFile(whole, gudid(600, ""));
+  WriteFile(broken, gudid(600, "<device><brandName>unclosed</device>\n"));
+  WriteFile(one, gudid(1, ""));
+
+  const auto all = lines(e.Ok({"import", "--format", "gudid-xml", whole.string()}).out);
+  BOOST_TEST_REQUIRE(all.size() == 600u);
+  for (size_t i = 0; i < all.size(); ++i) {
+    const json::value record = json::parse(all[i]);
+    BOOST_TEST(record.at("content").at("device").at("tradeName").as_string() ==
+               "CLI Brand " + std::to_string(i));
+  }
+
+  const auto single = e.Ok({"import", "--format", "gudid-xml", one.string()});
+  BOOST_TEST(lines(single.out).size() > 3u, single.out);  // pretty, not one line
+  BOOST_TEST(json::parse(single.out).at("content").at("device").at("tradeName").as_string() == "CLI Brand 0");
+
+  const auto cut = e.Run({"import", "--format", "gudid-xml", broken.string()});
+  ExpectFailure(cut, 1, "import: server refused: ");
+  BOOST_TEST(cut.err.find("[bad-xml] at line 602") != std::string::npos, cut.err);
+  const auto before = lines(cut.out);
+  BOOST_TEST(before.size() > 100u);  // streamed before the break
+  BOOST_TEST(before.size() <= 600u);
+  for (size_t i = 0; i < before.size(); ++i) {
+    BOOST_TEST(before[i].find("problem") == std::string::npos, before[i]);
+    BOOST_TEST(json::parse(before[i]).at("content").at("device").at("tradeName").as_string() ==
+               "CLI Brand " + std::to_string(i));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(verify_offline_and_tampered) {
   auto& e = E();
   const fs::path bundle = e.dir.path() / "bundle.json";

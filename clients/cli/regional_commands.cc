@@ -1,5 +1,7 @@
 // Regional commands: export, import, readiness.
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 #include "commands.h"
 #include "report_output.h"
@@ -39,14 +41,39 @@ int Import(Context& c) {
   if (!fs::is_regular_file(in, ec))
     throw Failure{kExitLocal, "cannot read " + in.string() + ": no such file"};
   Progress bar("importing", fs::file_size(in, ec), c.ProgressAllowed());
-  auto r = Must(c.Connect().Import(c.Tenant(), c.args.Get("format"), in,
-                                   [&](uint64_t done, uint64_t) { bar.Set(done); }),
-                "import");
+  // Each record is printed as it arrives (a many-record input: one JSON line
+  // each, flushed, while the server is still parsing). The first one waits
+  // for a second: a lone record is shown pretty, with its loss report.
+  std::optional<std::string> first;
+  uint64_t records = 0;
+  const auto print_line = [](std::string_view record) -> Status {
+    std::cout << record << '\n' << std::flush;
+    if (!std::cout) return Status(StatusCode::kInternal, "cannot write the records to stdout", "io-error");
+    return Status::Ok();
+  };
+  Status s = c.Connect().ImportRecords(
+      c.Tenant(), c.args.Get("format"), in,
+      [&](std::string_view record) -> Status {
+        if (++records == 1) {
+          first.emplace(record);
+          return Status::Ok();
+        }
+        if (first) {
+          bar.Finish();
+          DOSSIER_RETURN_IF_ERROR(print_line(*first));
+          first.reset();
+        }
+        return print_line(record);
+      },
+      [&](uint64_t done, uint64_t) { bar.Set(done); });
+  if (!s.ok()) throw FromStatus(s, "import");
   bar.Finish();
+  if (!first) return kExitOk;
+  const std::string& body = *first;
   boost::system::error_code jec;
-  json::value v = json::parse(r.body, jec);
-  std::cout << (!jec && !c.json ? PrettyJson(v) : r.body);
-  if (!r.body.empty() && r.body.back() != '\n' && (jec || c.json)) std::cout << "\n";
+  json::value v = json::parse(body, jec);
+  std::cout << (!jec && !c.json ? PrettyJson(v) : body);
+  if (!body.empty() && body.back() != '\n' && (jec || c.json)) std::cout << "\n";
   // The content is the output; what did not carry over goes to stderr, by path.
   if (!c.json && !jec && v.is_object() && v.as_object().contains("loss")) {
     std::cout.flush();

@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <future>
 #include <random>
@@ -30,6 +31,7 @@ using namespace dossier::client;
 using dossier::testing::WriteFile;
 namespace fs = std::filesystem;
 namespace net = boost::asio;
+namespace json = boost::json;
 
 namespace {
 
@@ -573,6 +575,70 @@ BOOST_AUTO_TEST_CASE(async_paging_across_pages) {
 
 // JSON arguments are JSON text of an object (types.h JsonText): anything else
 // is refused as "bad-json", naming the argument, before a connection is made.
+// ImportRecords on the AsyncClient: each record of a many-record import is
+// handed to the RecordFn (on the strand) as it arrives and the handler
+// completes once, after the last; a cancellation emitted from inside the
+// RecordFn stops the import mid-answer ("cancelled", some records only).
+BOOST_AUTO_TEST_CASE(import_records_streams_and_can_be_cancelled_mid_answer) {
+  auto& e = E();
+  constexpr int kDevices = 5000;
+  std::string xml = "<data>\n";
+  for (int i = 0; i < kDevices; ++i) {
+    xml += "<device xmlns=\"http://www.fda.gov/cdrh/gudid\"><brandName>Async Brand " + std::to_string(i) +
+           "</brandName><identifiers><identifier><deviceId>" + std::to_string(30000000000000 + i) +
+           "</deviceId><deviceIdType>Primary</deviceIdType></identifier></identifiers></device>\n";
+  }
+  const fs::path file = e.dir.path() / "async-release.xml";
+  WriteFile(file, xml + "</data>\n");
+  net::io_context ioc;
+  auto ac = e.MakeAsync(ioc);
+  std::vector<std::string> records;
+  std::optional<Status> result;
+  int completions = 0;
+  ac->ImportRecords(
+      e.admin.tenant, "gudid-xml", file,
+      [&](std::string_view record) {
+        records.emplace_back(record);
+        return Status::Ok();
+      },
+      nullptr,
+      [&](Status s) {
+        ++completions;
+        result = s;
+      });
+  ioc.run_for(std::chrono::seconds(60));
+  BOOST_REQUIRE(result);
+  BOOST_TEST(result->ok(), result->ToString());
+  BOOST_TEST(completions == 1);
+  BOOST_TEST_REQUIRE(records.size() == static_cast<size_t>(kDevices));
+  BOOST_TEST(json::parse(records.back()).at("content").at("device").at("tradeName").as_string() ==
+             "Async Brand " + std::to_string(kDevices - 1));
+
+  records.clear();
+  result.reset();
+  completions = 0;
+  net::cancellation_signal cancel;
+  ac->ImportRecords(
+      e.admin.tenant, "gudid-xml", file,
+      [&](std::string_view record) {
+        records.emplace_back(record);
+        if (records.size() == 1) cancel.emit(net::cancellation_type::terminal);
+        return Status::Ok();
+      },
+      nullptr, net::bind_cancellation_slot(cancel.slot(), [&](Status s) {
+        ++completions;
+        result = s;
+      }));
+  ioc.restart();
+  ioc.run_for(std::chrono::seconds(60));
+  BOOST_REQUIRE(result);
+  BOOST_TEST(completions == 1);
+  BOOST_TEST(result->code() == StatusCode::kCancelled, result->ToString());
+  BOOST_TEST(result->reason() == reasons::kCancelled);
+  BOOST_TEST(!records.empty());
+  BOOST_TEST(records.size() < static_cast<size_t>(kDevices));
+}
+
 BOOST_AUTO_TEST_CASE(json_text_arguments_are_checked_before_sending) {
   auto& e = E();
   BrokenServer server(/*hang=*/false);

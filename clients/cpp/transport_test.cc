@@ -19,6 +19,8 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <boost/url/parse.hpp>
+#include <condition_variable>
+#include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <regex>
@@ -673,4 +675,319 @@ BOOST_FIXTURE_TEST_CASE(an_import_cut_short_by_the_server_returns_the_problem_of
   BOOST_TEST(cut.status().field() == "line 602");  // <data>, 600 devices, the broken one
   BOOST_TEST(cut.status().http_status() == 400);
   BOOST_TEST(log.Take().size() == 1u);  // one exchange: not retried
+}
+
+// ---- ImportRecords: the streaming form of Import (API.md "streamed as
+// parsed, so a 200 MB release never sits whole in memory on either side").
+
+namespace {
+
+// A GUDID release of `devices` devices ("Brand 0", ...), then `tail`.
+std::string GudidRelease(int devices, const std::string& tail = {}) {
+  std::string xml = "<data>\n";
+  for (int i = 0; i < devices; ++i) {
+    xml += "<device xmlns=\"http://www.fda.gov/cdrh/gudid\"><brandName>Brand " + std::to_string(i) +
+           "</brandName><identifiers><identifier><deviceId>" + std::to_string(10000000000000 + i) +
+           "</deviceId><deviceIdType>Primary</deviceIdType></identifier></identifiers></device>\n";
+  }
+  return xml + tail + "</data>\n";
+}
+
+const std::string kBrokenDevice = "<device><brandName>unclosed</device>\n";
+
+std::vector<std::string> LinesOf(std::string_view body) {
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < body.size();) {
+    size_t end = body.find('\n', at);
+    if (end == std::string_view::npos) end = body.size();
+    lines.emplace_back(body.substr(at, end - at));
+    at = end + 1;
+  }
+  return lines;
+}
+
+// One HTTP chunk holding `bytes`.
+std::string Chunk(std::string_view bytes) {
+  char size[32];
+  std::snprintf(size, sizeof size, "%zx\r\n", bytes.size());
+  return std::string(size) + std::string(bytes) + "\r\n";
+}
+
+// A server on 127.0.0.1 answering one request with `answer` (raw bytes,
+// written once the request was read), then closing the connection.
+struct OneAnswerServer {
+  net::io_context io;
+  tcp::acceptor acceptor{io, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)};
+  std::thread thread;
+  explicit OneAnswerServer(std::string answer) {
+    thread = std::thread([this, answer = std::move(answer)] {
+      beast::error_code ec;
+      tcp::socket socket(io);
+      acceptor.accept(socket, ec);
+      if (ec) return;
+      beast::flat_buffer buffer;
+      http::request<http::string_body> request;
+      http::read(socket, buffer, request, ec);
+      net::write(socket, net::buffer(answer), ec);
+      socket.shutdown(tcp::socket::shutdown_both, ec);
+      socket.close(ec);
+    });
+  }
+  ~OneAnswerServer() { thread.join(); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()); }
+};
+
+const std::string kNdjsonHead =
+    "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+}  // namespace
+
+// Every record of a many-record import reaches the callback, in order, each
+// exactly the line the buffered Import returns; a single-record answer
+// (application/json) is one call with the whole record.
+BOOST_FIXTURE_TEST_CASE(import_records_hands_on_every_record_in_order_as_import_returns_them,
+                        TenantClientOnARealServer) {
+  const auto release = dir.path() / "release.xml";
+  testing::WriteFile(release, GudidRelease(600));
+  auto whole = client->Import("acme", "gudid-xml", release);
+  BOOST_REQUIRE_MESSAGE(whole.ok(), whole.status().ToString());
+  BOOST_TEST(whole->content_type == "application/x-ndjson");
+  const std::vector<std::string> expected = LinesOf(whole->body);
+  BOOST_TEST_REQUIRE(expected.size() == 600u);
+
+  std::vector<std::string> records;
+  const RecordFn collect = [&](std::string_view record) {
+    records.emplace_back(record);
+    return Status::Ok();
+  };
+  uint64_t uploaded = 0;
+  log.Take();
+  Status s = client->ImportRecords("acme", "gudid-xml", release, collect,
+                                   [&](uint64_t done, uint64_t) { uploaded = done; });
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  BOOST_TEST(log.Take().size() == 1u);
+  BOOST_TEST(uploaded == std::filesystem::file_size(release));
+  BOOST_TEST_REQUIRE(records.size() == expected.size());
+  BOOST_TEST(records == expected, boost::test_tools::per_element());
+  for (size_t i : {0u, 299u, 599u}) {
+    const boost::json::value record = boost::json::parse(records[i]);
+    BOOST_TEST(record.at("content").at("device").at("tradeName").as_string() == "Brand " + std::to_string(i));
+  }
+
+  const auto one = dir.path() / "k123456.json";
+  testing::WriteFile(one, R"({"k_number": "K123456", "device_name": "Widget"})");
+  auto single = client->Import("acme", "openfda-510k", one);
+  BOOST_REQUIRE_MESSAGE(single.ok(), single.status().ToString());
+  BOOST_TEST(single->content_type.starts_with("application/json"), single->content_type);
+  records.clear();
+  s = client->ImportRecords("acme", "openfda-510k", one, collect);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  BOOST_TEST_REQUIRE(records.size() == 1u);
+  BOOST_TEST(boost::json::parse(records[0]) == boost::json::parse(single->body));
+}
+
+// The whole answer is never held: a client that takes at most 64 KiB of
+// answer into memory cannot Import the release, yet ImportRecords hands on
+// all of its records (several times that size).
+BOOST_FIXTURE_TEST_CASE(import_records_never_holds_the_whole_answer, TenantClientOnARealServer) {
+  const auto release = dir.path() / "release.xml";
+  testing::WriteFile(release, GudidRelease(2000));
+  ClientOptions o = Options();
+  o.max_response_bytes = 64 << 10;
+  auto small = Make(o);
+  auto whole = small->Import("acme", "gudid-xml", release);
+  BOOST_REQUIRE(!whole.ok());
+  BOOST_TEST(whole.status().reason() == "response-too-large", whole.status().ToString());
+
+  size_t records = 0, bytes = 0;
+  Status s = small->ImportRecords("acme", "gudid-xml", release, [&](std::string_view record) {
+    ++records;
+    bytes += record.size() + 1;
+    return Status::Ok();
+  });
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  BOOST_TEST(records == 2000u);
+  BOOST_TEST(bytes > 4u * o.max_response_bytes);
+}
+
+// A callback returning non-OK stops a large import after its first record:
+// that Status is the call's, the callback is not called again, nothing is
+// retried, and the client goes on (on a new connection).
+BOOST_FIXTURE_TEST_CASE(a_record_callback_returning_an_error_stops_the_import, TenantClientOnARealServer) {
+  const auto release = dir.path() / "release.xml";
+  testing::WriteFile(release, GudidRelease(20000));  // about 8 MB of answer
+  const Status stop(StatusCode::kAborted, "seen enough", "stopped-by-test");
+  int calls = 0;
+  log.Take();
+  Status s = client->ImportRecords("acme", "gudid-xml", release, [&](std::string_view record) {
+    ++calls;
+    BOOST_TEST(boost::json::parse(record).at("content").at("device").at("tradeName").as_string() ==
+               "Brand 0");
+    return stop;
+  });
+  BOOST_TEST(s.code() == StatusCode::kAborted);
+  BOOST_TEST(s.reason() == "stopped-by-test");
+  BOOST_TEST(s.message() == "seen enough");
+  BOOST_TEST(calls == 1);
+  BOOST_TEST(log.Take().size() == 1u);  // not retried
+  BOOST_TEST(client->Ready().ok());
+  BOOST_TEST(server.running());
+}
+
+// An answer the server cut short (the input broke after its first 64 KiB of
+// answer): the records before the break reach the callback, the problem line
+// never does, and the call returns the problem (not "connection-lost"), at
+// once. A break early on is an ordinary 4xx: no record, the same problem.
+BOOST_FIXTURE_TEST_CASE(import_records_cut_short_returns_the_problem_and_never_hands_on_its_line,
+                        TenantClientOnARealServer) {
+  const auto broken = dir.path() / "broken.xml", early = dir.path() / "early.xml";
+  testing::WriteFile(broken, GudidRelease(600, kBrokenDevice));
+  testing::WriteFile(early, GudidRelease(3, kBrokenDevice));
+  std::vector<std::string> records;
+  const RecordFn collect = [&](std::string_view record) {
+    records.emplace_back(record);
+    return Status::Ok();
+  };
+  log.Take();
+  Status s = client->ImportRecords("acme", "gudid-xml", broken, collect);
+  BOOST_TEST(s.reason() == "bad-xml", s.ToString());
+  BOOST_TEST(s.field() == "line 602");  // <data>, 600 devices, the broken one
+  BOOST_TEST(s.http_status() == 400);
+  BOOST_TEST(log.Take().size() == 1u);  // not retried
+  // Streamed (a 4xx would give none): the devices before the break, in order
+  // (how many the server wrote before it stopped is its business), and not
+  // the problem line.
+  BOOST_TEST_MESSAGE("records before the break: " << records.size());
+  BOOST_TEST(records.size() > 100u);
+  BOOST_TEST(records.size() <= 600u);
+  for (size_t i = 0; i < records.size(); ++i) {
+    BOOST_TEST(records[i].find("problem") == std::string::npos, records[i]);
+    const boost::json::value record = boost::json::parse(records[i]);
+    BOOST_TEST(record.at("content").at("device").at("tradeName").as_string() == "Brand " + std::to_string(i));
+  }
+
+  records.clear();
+  s = client->ImportRecords("acme", "gudid-xml", early, collect);
+  BOOST_TEST(s.reason() == "bad-xml", s.ToString());
+  BOOST_TEST(s.http_status() == 400);
+  BOOST_TEST(records.empty());
+}
+
+// Records reach the callback while the answer is still coming: a server
+// written here sends the first record and the start of the second, then
+// waits (at most 20 s) until the callback has seen the first before it sends
+// the rest. A client that read the whole answer before handing records on
+// would see the first only after the rest was sent. The second record is
+// split across two chunks and two reads.
+BOOST_AUTO_TEST_CASE(records_reach_the_callback_while_the_answer_is_still_coming) {
+  CleanProxyEnvironment clean;
+  testing::TempDir dir;
+  const auto input = dir.path() / "release.xml";
+  testing::WriteFile(input, GudidRelease(3));
+  net::io_context io;
+  tcp::acceptor acceptor(io, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+  const unsigned short port = acceptor.local_endpoint().port();
+  std::mutex mu;
+  std::condition_variable cv;
+  bool first_seen = false, rest_sent = false;
+  const auto chunk = Chunk;
+  std::thread server([&] {
+    beast::error_code ec;
+    tcp::socket socket(io);
+    acceptor.accept(socket, ec);
+    if (ec) return;
+    beast::flat_buffer buffer;
+    http::request<http::string_body> request;
+    http::read(socket, buffer, request, ec);
+    net::write(socket,
+               net::buffer("HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+                           "Transfer-Encoding: chunked\r\n\r\n" +
+                           chunk("{\"content\":{\"n\":1},\"loss\":[]}\n{\"content\"")),
+               ec);
+    {
+      std::unique_lock lock(mu);
+      cv.wait_for(lock, std::chrono::seconds(20), [&] { return first_seen; });
+      rest_sent = true;
+    }
+    net::write(socket,
+               net::buffer(chunk(":{\"n\":2},\"loss\":[]}\n") +
+                           chunk("{\"content\":{\"n\":3},\"loss\":[]}\n") + "0\r\n\r\n"),
+               ec);
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    char drain[256];
+    while (!ec) socket.read_some(net::buffer(drain), ec);  // until the client closes
+  });
+  ClientOptions o;
+  o.base_url = "http://127.0.0.1:" + std::to_string(port);
+  o.token = "dxt_test";
+  std::vector<std::string> records;
+  std::vector<bool> rest_sent_before;
+  {
+    auto client = Make(o);
+    Status s = client->ImportRecords("acme", "gudid-xml", input, [&](std::string_view record) {
+      std::lock_guard lock(mu);
+      records.emplace_back(record);
+      rest_sent_before.push_back(rest_sent);
+      first_seen = true;
+      cv.notify_all();
+      return Status::Ok();
+    });
+    BOOST_TEST(s.ok(), s.ToString());
+  }
+  server.join();
+  BOOST_TEST_REQUIRE(records.size() == 3u);
+  BOOST_TEST(records[0] == "{\"content\":{\"n\":1},\"loss\":[]}");
+  BOOST_TEST(records[1] == "{\"content\":{\"n\":2},\"loss\":[]}");
+  BOOST_TEST(records[2] == "{\"content\":{\"n\":3},\"loss\":[]}");
+  BOOST_TEST(!rest_sent_before[0]);  // the first record came before the server sent the rest
+  BOOST_TEST(rest_sent_before[1]);
+}
+
+// The last line of an answer cut short is held back until the answer is known
+// to be whole: every record before it is handed on, the problem line (here
+// split over two chunks) never is, and its problem is the call's. A connection
+// lost in the middle of a record hands on the complete records before it and
+// fails "connection-lost". Neither is retried.
+BOOST_AUTO_TEST_CASE(the_last_line_of_a_cut_short_answer_is_never_handed_on) {
+  CleanProxyEnvironment clean;
+  testing::TempDir dir;
+  const auto input = dir.path() / "release.xml";
+  testing::WriteFile(input, GudidRelease(3));
+  const std::string one = "{\"content\":{\"n\":1},\"loss\":[]}", two = "{\"content\":{\"n\":2},\"loss\":[]}";
+  const std::string problem =
+      "{\"problem\":{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"code\":\"bad-xml\","
+      "\"detail\":\"the input is not well-formed XML\",\"field\":\"line 9\"}}\n";
+  std::vector<std::string> records;
+  const RecordFn collect = [&](std::string_view record) {
+    records.emplace_back(record);
+    return Status::Ok();
+  };
+  {
+    OneAnswerServer server(kNdjsonHead + Chunk(one + "\n" + two + "\n" + problem.substr(0, 5)) +
+                           Chunk(problem.substr(5)));  // no last chunk
+    EventLog log;
+    ClientOptions o;
+    o.base_url = server.url();
+    o.on_http_exchange = log.Hook();
+    Status s = Make(o)->ImportRecords("acme", "gudid-xml", input, collect);
+    BOOST_TEST(s.reason() == "bad-xml", s.ToString());
+    BOOST_TEST(s.field() == "line 9");
+    BOOST_TEST(s.http_status() == 400);
+    BOOST_TEST(s.message() == "the input is not well-formed XML");
+    BOOST_TEST(records == (std::vector<std::string>{one, two}), boost::test_tools::per_element());
+    BOOST_TEST(log.Take().size() == 1u);
+  }
+  records.clear();
+  {
+    OneAnswerServer server(kNdjsonHead + Chunk(one + "\n" + two + "\n{\"content\":"));
+    EventLog log;
+    ClientOptions o;
+    o.base_url = server.url();
+    o.on_http_exchange = log.Hook();
+    Status s = Make(o)->ImportRecords("acme", "gudid-xml", input, collect);
+    BOOST_TEST(s.reason() == "connection-lost", s.ToString());
+    BOOST_TEST(IsTransportError(s));
+    BOOST_TEST(records == (std::vector<std::string>{one, two}), boost::test_tools::per_element());
+    BOOST_TEST(log.Take().size() == 1u);
+  }
 }

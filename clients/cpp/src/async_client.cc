@@ -419,6 +419,16 @@ void AsyncClient::StartImport(Handler<void(StatusOr<RawResponse>)> handler, Call
         std::move(handler));
 }
 
+void AsyncClient::StartImportRecords(Handler<void(Status)> handler, CallOptions call_options,
+                                     std::string tenant, std::string format, std::filesystem::path path,
+                                     RecordFn on_record, ProgressFn progress) {
+  auto core = core_->ForCall(std::move(call_options));
+  Spawn(core,
+        core->ImportRecords(std::move(tenant), std::move(format), std::move(path), std::move(on_record),
+                            std::move(progress)),
+        std::move(handler));
+}
+
 void AsyncClient::StartReadiness(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options,
                                  std::string tenant, std::string dossier, uint64_t version,
                                  std::string agency, std::string pathway) {

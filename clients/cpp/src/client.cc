@@ -282,6 +282,14 @@ StatusOr<RawResponse> Client::Import(const std::string& tenant, const std::strin
     async_->Import(tenant, format, path, std::move(progress), call_options, std::move(done));
   });
 }
+Status Client::ImportRecords(const std::string& tenant, const std::string& format, const fs::path& path,
+                             const RecordFn& on_record, ProgressFn progress,
+                             const CallOptions& call_options) {
+  return sync_->Wait<Status>([&](auto done) {
+    async_->ImportRecords(tenant, format, path, on_record, std::move(progress), call_options,
+                          std::move(done));
+  });
+}
 StatusOr<JsonText> Client::Readiness(const std::string& tenant, const std::string& dossier, uint64_t version,
                                      const std::string& agency, const std::string& pathway,
                                      const CallOptions& call_options) {

@@ -173,6 +173,8 @@ class ClientCore {
                     std::filesystem::path path, ProgressFn progress);
   Task<RawResponse> Import(std::string tenant, std::string format, std::filesystem::path path,
                            ProgressFn progress);
+  Task<Done> ImportRecords(std::string tenant, std::string format, std::filesystem::path path,
+                           RecordFn on_record, ProgressFn progress);
   Task<boost::json::object> Readiness(std::string tenant, std::string dossier, uint64_t version,
                                       std::string agency, std::string pathway);
   Task<Submission> Submit(std::string tenant, NewSubmission submission);

@@ -326,6 +326,7 @@ struct Transport::Impl {
       out.headers.emplace_back(std::move(name), std::string(f.value()));
     }
     const bool to_file = !r.response_file.empty() && (out.status == 200 || out.status == 206);
+    const bool to_sink = !to_file && r.body_sink && out.status / 100 == 2;
     std::FILE* file = nullptr;
     if (to_file) {
       file = std::fopen(r.response_file.c_str(), out.status == 206 ? "ab" : "wb");
@@ -348,7 +349,16 @@ struct Transport::Impl {
       parser.get().body().data = chunk.data();
       parser.get().body().size = chunk.size();
       low.expires_after(options.io_timeout);
-      auto [ec, n] = co_await http::async_read(stream, conn.buffer, parser, kTuple);
+      // A sink gets what arrived as soon as it arrived (read_some); else the
+      // buffer is filled, or the body ends, before it is written on.
+      beast::error_code ec;
+      if (to_sink) {
+        auto [some_ec, n] = co_await http::async_read_some(stream, conn.buffer, parser, kTuple);
+        ec = some_ec;
+      } else {
+        auto [read_ec, n] = co_await http::async_read(stream, conn.buffer, parser, kTuple);
+        ec = read_ec;
+      }
       if (ec == http::error::need_buffer) ec = {};
       // Bytes parsed before a failure are kept too (the last line of a
       // streamed answer that the server cut short says why).
@@ -359,6 +369,16 @@ struct Transport::Impl {
         if (std::fwrite(chunk.data(), 1, got, file) != got) {
           failure = Status(StatusCode::kInternal, "cannot write " + r.response_file.string(), "io-error");
           break;
+        }
+      } else if (to_sink) {
+        // The bytes read before a failure are handed on too (the sink's
+        // reader finds the cut-short answer's problem line in them).
+        if (got > 0) {
+          Status taken = r.body_sink(out, std::string_view(chunk.data(), got));
+          if (!taken.ok()) {
+            failure = std::move(taken);
+            break;
+          }
         }
       } else {
         if (out.body.size() + got > options.max_response_bytes) {
@@ -377,7 +397,7 @@ struct Transport::Impl {
         failure = Status(StatusCode::kInternal, "cannot write " + r.response_file.string(), "io-error");
       }
     }
-    if (!failure.ok() && r.keep_partial_body && !to_file && answered) {
+    if (!failure.ok() && (r.keep_partial_body || to_sink) && !to_file && answered) {
       out.body_failure = std::move(failure);
       out.keep_alive = false;
       co_return out;

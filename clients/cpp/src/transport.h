@@ -6,9 +6,11 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,6 +19,8 @@
 #include "dossier/client/types.h"
 
 namespace dossier::client::internal {
+
+struct HttpResponse;
 
 struct HttpRequest {
   std::string method;  // "GET", "HEAD", "PUT", "POST", "DELETE"
@@ -37,6 +41,15 @@ struct HttpRequest {
   // far, and not retried (a streamed NDJSON answer says in its last line why
   // the server cut it short). Otherwise such a failure is the call's Status.
   bool keep_partial_body = false;
+  // When set, the body of a 2xx answer is handed to it piece by piece as it is
+  // read (at most 64 KiB at a time, never held whole: HttpResponse::body stays
+  // empty, max_response_bytes does not apply), with the answer's status and
+  // headers in `head`; other answers are read into HttpResponse::body. Once a
+  // 2xx header arrived nothing is retried: a failure reading the body is
+  // returned in HttpResponse::body_failure (as with keep_partial_body), and so
+  // is a non-OK Status returned by the sink, which stops reading and closes
+  // the connection.
+  std::function<Status(const HttpResponse& head, std::string_view bytes)> body_sink;
   ProgressFn progress;             // bytes of the file body sent, or of the answer received
   std::optional<int> max_retries;  // this call's (CallOptions), else ClientOptions::max_retries
   // Sent as X-Request-Id on every attempt; Send makes one when empty.

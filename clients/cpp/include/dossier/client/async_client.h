@@ -583,6 +583,20 @@ class AsyncClient {
     return Import(std::move(tenant), std::move(format), std::move(path), std::move(progress), CallOptions{},
                   std::forward<Token>(token));
   }
+  // As Client::ImportRecords: `on_record` runs on the strand, like a ProgressFn.
+  template <typename Token>
+  auto ImportRecords(std::string tenant, std::string format, std::filesystem::path path, RecordFn on_record,
+                     ProgressFn progress, CallOptions call_options, Token&& token) {
+    return Initiate<void(Status)>(std::forward<Token>(token), &AsyncClient::StartImportRecords,
+                                  std::move(call_options), std::move(tenant), std::move(format),
+                                  std::move(path), std::move(on_record), std::move(progress));
+  }
+  template <typename Token>
+  auto ImportRecords(std::string tenant, std::string format, std::filesystem::path path, RecordFn on_record,
+                     ProgressFn progress, Token&& token) {
+    return ImportRecords(std::move(tenant), std::move(format), std::move(path), std::move(on_record),
+                         std::move(progress), CallOptions{}, std::forward<Token>(token));
+  }
   template <typename Token>
   auto Readiness(std::string tenant, std::string dossier, uint64_t version, std::string agency,
                  std::string pathway, CallOptions call_options, Token&& token) {
@@ -1365,6 +1379,9 @@ class AsyncClient {
                    ProgressFn progress);
   void StartImport(Handler<void(StatusOr<RawResponse>)> handler, CallOptions call_options, std::string tenant,
                    std::string format, std::filesystem::path path, ProgressFn progress);
+  void StartImportRecords(Handler<void(Status)> handler, CallOptions call_options, std::string tenant,
+                          std::string format, std::filesystem::path path, RecordFn on_record,
+                          ProgressFn progress);
   void StartReadiness(Handler<void(StatusOr<JsonText>)> handler, CallOptions call_options, std::string tenant,
                       std::string dossier, uint64_t version, std::string agency, std::string pathway);
   void StartSubmit(Handler<void(StatusOr<Submission>)> handler, CallOptions call_options, std::string tenant,

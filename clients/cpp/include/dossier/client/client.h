@@ -234,13 +234,42 @@ class Client final : public ClientInterface {
                 const std::string& format, const std::filesystem::path& path, ProgressFn progress = nullptr,
                 const CallOptions& call_options = {}) override;
   // POST /v1/tenants/{t}/imports?format=F with `path` streamed as the body.
-  // The answer is JSON or NDJSON (one record per line), returned as text.
-  // A many-record answer the server cut short (the input broke after its
-  // first 64 KiB of answer; docs/CONTRACT.md) fails with the problem the
-  // server's last line names (e.g. reason "bad-xml", field "line 603").
+  // The answer is JSON or NDJSON (one record per line), returned as text:
+  // this call holds the WHOLE answer in memory (bounded by
+  // max_response_bytes), so it suits small inputs; for a many-record input
+  // (a GUDID release) use ImportRecords, which hands on each record as it
+  // arrives. A many-record answer the server cut short (the input broke
+  // after its first 64 KiB of answer; docs/CONTRACT.md) fails with the
+  // problem the server's last line names (e.g. reason "bad-xml", field
+  // "line 603").
   StatusOr<RawResponse> Import(const std::string& tenant, const std::string& format,
                                const std::filesystem::path& path, ProgressFn progress = nullptr,
                                const CallOptions& call_options = {}) override;
+  // The streaming form of Import: the same request, and each record of the
+  // answer handed to `on_record` as it arrives, never the whole answer in
+  // memory (one record, bounded by max_response_bytes, and the transport's
+  // 64 KiB buffer). A many-record answer (application/x-ndjson) gives one call
+  // per line, in order, with the line's JSON text (no line end); each line
+  // is handed on once the next one has begun, so the last record waits for
+  // the end of the answer. A single-record answer (application/json) gives
+  // exactly one call, with the whole body, at its end. Returns OK after the
+  // last record was handed on.
+  //   - `on_record` returning non-OK stops the import at once: the
+  //     connection is closed (the server stops parsing) and that Status is
+  //     returned.
+  //   - A refusal before any record (a 4xx problem: bad format, malformed
+  //     input early on) is returned as by Import; no record is handed on.
+  //   - An answer the server cut short returns the problem of its last line
+  //     as Import does (e.g. reason "bad-xml", field "line 603", HTTP 400);
+  //     that line never reaches `on_record`, the records before it did.
+  //   - Not retried once the answer's header arrived (records may have been
+  //     handed on); connecting and 429/503 answers are retried as usual.
+  // `on_record` runs on the calling thread, inside this call, like a
+  // ProgressFn (a nested call on this Client fails "reentrant-call"); a null
+  // `on_record` discards the records (the input is only checked).
+  Status ImportRecords(const std::string& tenant, const std::string& format,
+                       const std::filesystem::path& path, const RecordFn& on_record,
+                       ProgressFn progress = nullptr, const CallOptions& call_options = {}) override;
   StatusOr<JsonText> Readiness(const std::string& tenant, const std::string& dossier, uint64_t version,
                                const std::string& agency, const std::string& pathway = {},
                                const CallOptions& call_options = {}) override;

@@ -121,6 +121,9 @@ class ClientInterface {
   virtual StatusOr<RawResponse> Import(const std::string& tenant, const std::string& format,
                                        const std::filesystem::path& path, ProgressFn progress = nullptr,
                                        const CallOptions& call_options = {}) = 0;
+  virtual Status ImportRecords(const std::string& tenant, const std::string& format,
+                               const std::filesystem::path& path, const RecordFn& on_record,
+                               ProgressFn progress = nullptr, const CallOptions& call_options = {}) = 0;
   virtual StatusOr<JsonText> Readiness(const std::string& tenant, const std::string& dossier,
                                        uint64_t version, const std::string& agency,
                                        const std::string& pathway = {},

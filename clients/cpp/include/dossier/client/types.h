@@ -16,6 +16,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -43,6 +44,13 @@ using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 // an error: the bytes are sent once (the upload is not retried once sending
 // began), so the producer need not be able to rewind.
 using BodyProducer = std::function<StatusOr<size_t>(std::span<char> buffer)>;
+
+// Receives the records of a streamed answer one at a time, as they arrive
+// (Client::ImportRecords): `record_json` is the JSON text of one record, without
+// its line end, valid only during the call. Returning a non-OK Status stops the
+// call (its connection is closed) and the call returns that Status. Called on
+// the thread that drives the transfer.
+using RecordFn = std::function<Status(std::string_view record_json)>;
 
 // The versioned object kinds of the API: ".../dossiers/{d}" and
 // ".../change-plans/{p}".

@@ -276,6 +276,11 @@ class FakeClient : public ClientInterface {
                                const CallOptions& call_options = {}) override {
     return Invoke<StatusOr<RawResponse>>("Import", tenant, format, path, progress, call_options);
   }
+  Status ImportRecords(const std::string& tenant, const std::string& format,
+                       const std::filesystem::path& path, const RecordFn& on_record,
+                       ProgressFn progress = nullptr, const CallOptions& call_options = {}) override {
+    return Invoke<Status>("ImportRecords", tenant, format, path, on_record, progress, call_options);
+  }
   StatusOr<JsonText> Readiness(const std::string& tenant, const std::string& dossier, uint64_t version,
                                const std::string& agency, const std::string& pathway = {},
                                const CallOptions& call_options = {}) override {
