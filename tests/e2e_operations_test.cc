@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "tests/support/files.h"
+#include "tests/support/gudid_release.h"
 #include "tests/support/harness.h"
 #include "tests/support/postgres.h"
 #include "tests/support/process.h"
@@ -518,13 +519,7 @@ BOOST_AUTO_TEST_CASE(sigterm_cuts_off_a_streamed_answer_nobody_reads_and_exits_0
   Actor acme = CreateActor(http, server->operator_token(), "acme");
   // 40,000 devices: about 18 MB of NDJSON, far more than the 4 MiB the
   // server queues per connection plus the sockets' buffers.
-  std::string xml = "<data>\n";
-  for (int i = 0; i < 40000; ++i) {
-    xml += "<device xmlns=\"http://www.fda.gov/cdrh/gudid\"><brandName>Unread " + std::to_string(i) +
-           "</brandName><identifiers><identifier><deviceId>" + std::to_string(10000000000000 + i) +
-           "</deviceId><deviceIdType>Primary</deviceIdType></identifier></identifiers></device>\n";
-  }
-  xml += "</data>\n";
+  const std::string xml = testing::GudidRelease(40000, {}, "Unread");
   // A small receive buffer (set before connecting), so that the answer
   // backs up into the server's queue instead of this socket.
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

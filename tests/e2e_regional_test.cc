@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
+#include "tests/support/gudid_release.h"
 #include "tests/support/harness.h"
 
 using namespace dossier;
@@ -168,30 +169,6 @@ BOOST_AUTO_TEST_CASE(exports_readiness_imports_and_modifications) {
 
 namespace {
 
-// A GUDID XML file of `devices` minimal devices, then `tail` before </data>.
-std::string GudidXml(int devices, const std::string& tail = "") {
-  std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<data>\n";
-  for (int i = 0; i < devices; ++i) {
-    const std::string di = std::to_string(10000000000000 + i);
-    xml += "<device xmlns=\"http://www.fda.gov/cdrh/gudid\"><brandName>Streamed Brand " + std::to_string(i) +
-           "</brandName><identifiers><identifier><deviceId>" + di +
-           "</deviceId><deviceIdType>Primary</deviceIdType><deviceIdIssuingAgency>GS1</deviceIdIssuingAgency>"
-           "</identifier></identifiers><companyName>Streaming Medical</companyName></device>\n";
-  }
-  return xml + tail + "</data>\n";
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  for (size_t at = 0; at < text.size();) {
-    size_t end = text.find('\n', at);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(at, end - at));
-    at = end + 1;
-  }
-  return lines;
-}
-
 // The body of a raw chunked HTTP/1.1 response, its chunks joined (a cut-short
 // body simply ends).
 std::string Dechunk(const std::string& raw) {
@@ -225,12 +202,12 @@ BOOST_AUTO_TEST_CASE(many_record_imports_stream_and_say_where_they_broke) {
                                                        {"Content-Type", "application/xml"}};
   const std::string target = "/v1/tenants/acme/imports?format=gudid-xml";
 
-  auto whole = http.Request("POST", target, GudidXml(600), xml_auth);
+  auto whole = http.Request("POST", target, testing::GudidRelease(600, {}, "Streamed Brand"), xml_auth);
   BOOST_REQUIRE_MESSAGE(whole.status == 200, whole.body.substr(0, 400));
   BOOST_TEST(whole.Header("content-type") == "application/x-ndjson");
   BOOST_TEST(whole.Header("transfer-encoding") == "chunked");
   BOOST_TEST_REQUIRE(whole.body.size() > 64u * 1024u, "too small to cross a chunk: " << whole.body.size());
-  const auto lines = Lines(whole.body);
+  const auto lines = testing::SplitLines(whole.body);
   BOOST_TEST_REQUIRE(lines.size() == 600u);
   // Every record, in input order (the server parses on one thread and prints on another).
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -241,12 +218,12 @@ BOOST_AUTO_TEST_CASE(many_record_imports_stream_and_say_where_they_broke) {
   // The connection stays usable after a streamed answer.
   BOOST_TEST(http.Request("GET", "/v1/tenants/acme/dossiers", "", Auth(acme.token)).status == 200);
 
-  const std::string broken = "<device><brandName>unclosed</device>\n";
-  auto early = http.Request("POST", target, GudidXml(3, broken), xml_auth);
+  const std::string broken(testing::kBrokenGudidDevice);
+  auto early = http.Request("POST", target, testing::GudidRelease(3, broken, "Streamed Brand"), xml_auth);
   BOOST_TEST(early.status == 400, early.body);
   BOOST_TEST(early.ProblemCode() == "bad-xml");
 
-  const std::string body = GudidXml(600, broken);
+  const std::string body = testing::GudidRelease(600, broken, "Streamed Brand");
   const std::string raw =
       http.Raw("POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + acme.token +
                    "\r\nContent-Type: application/xml\r\nContent-Length: " + std::to_string(body.size()) +
@@ -264,7 +241,7 @@ BOOST_AUTO_TEST_CASE(many_record_imports_stream_and_say_where_they_broke) {
   // problem. (libxml2's reader parses a little ahead, so it reports the broken
   // element while the last device or two before it are not yet read: 598 of
   // the 600 here, as before the import printed on a second thread.)
-  const auto cut_lines = Lines(Dechunk(raw));
+  const auto cut_lines = testing::SplitLines(Dechunk(raw));
   BOOST_TEST_REQUIRE(cut_lines.size() >= 591u);
   const size_t records = cut_lines.size() - 1;
   for (size_t i = 0; i < records; ++i) {

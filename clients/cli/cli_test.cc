@@ -6,6 +6,7 @@
 
 #include "clients/cli/cli_test_support.h"
 #include "schema/translate/zip.h"
+#include "tests/support/gudid_release.h"
 #include "tests/support/harness.h"
 
 using namespace dossier::testing;
@@ -224,32 +225,13 @@ BOOST_AUTO_TEST_CASE(regional_export_import_readiness) {
 BOOST_AUTO_TEST_CASE(many_record_import_prints_each_record_and_says_where_the_input_broke) {
   auto& e = E();
   e.EnsureServing();
-  const auto gudid = [](int devices, const std::string& tail) {
-    std::string xml = "<data>\n";
-    for (int i = 0; i < devices; ++i) {
-      xml += "<device xmlns=\"http://www.fda.gov/cdrh/gudid\"><brandName>CLI Brand " + std::to_string(i) +
-             "</brandName><identifiers><identifier><deviceId>" + std::to_string(20000000000000 + i) +
-             "</deviceId><deviceIdType>Primary</deviceIdType></identifier></identifiers></device>\n";
-    }
-    return xml + tail + "</data>\n";
-  };
-  const auto lines = [](const std::string& out) {
-    std::vector<std::string> v;
-    for (size_t at = 0; at < out.size();) {
-      size_t end = out.find('\n', at);
-      if (end == std::string::npos) end = out.size();
-      v.push_back(out.substr(at, end - at));
-      at = end + 1;
-    }
-    return v;
-  };
   const fs::path whole = e.dir.path() / "release.xml", broken = e.dir.path() / "broken-release.xml",
                  one = e.dir.path() / "one-device.xml";
-  WriteFile(whole, gudid(600, ""));
-  WriteFile(broken, gudid(600, "<device><brandName>unclosed</device>\n"));
-  WriteFile(one, gudid(1, ""));
+  WriteFile(whole, GudidRelease(600, {}, "CLI Brand", 20000000000000));
+  WriteFile(broken, GudidRelease(600, kBrokenGudidDevice, "CLI Brand", 20000000000000));
+  WriteFile(one, GudidRelease(1, {}, "CLI Brand", 20000000000000));
 
-  const auto all = lines(e.Ok({"import", "--format", "gudid-xml", whole.string()}).out);
+  const auto all = SplitLines(e.Ok({"import", "--format", "gudid-xml", whole.string()}).out);
   BOOST_TEST_REQUIRE(all.size() == 600u);
   for (size_t i = 0; i < all.size(); ++i) {
     const json::value record = json::parse(all[i]);
@@ -258,13 +240,13 @@ BOOST_AUTO_TEST_CASE(many_record_import_prints_each_record_and_says_where_the_in
   }
 
   const auto single = e.Ok({"import", "--format", "gudid-xml", one.string()});
-  BOOST_TEST(lines(single.out).size() > 3u, single.out);  // pretty, not one line
+  BOOST_TEST(SplitLines(single.out).size() > 3u, single.out);  // pretty, not one line
   BOOST_TEST(json::parse(single.out).at("content").at("device").at("tradeName").as_string() == "CLI Brand 0");
 
   const auto cut = e.Run({"import", "--format", "gudid-xml", broken.string()});
   ExpectFailure(cut, 1, "import: server refused: ");
   BOOST_TEST(cut.err.find("[bad-xml] at line 602") != std::string::npos, cut.err);
-  const auto before = lines(cut.out);
+  const auto before = SplitLines(cut.out);
   BOOST_TEST(before.size() > 100u);  // streamed before the break
   BOOST_TEST(before.size() <= 600u);
   for (size_t i = 0; i < before.size(); ++i) {

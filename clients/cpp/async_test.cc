@@ -24,6 +24,7 @@
 #include "dossier/client/async_client.h"
 #include "dossier/client/client.h"
 #include "dossier/client/reasons.h"
+#include "tests/support/gudid_release.h"
 #include "tests/support/harness.h"
 
 using namespace dossier;
@@ -582,14 +583,8 @@ BOOST_AUTO_TEST_CASE(async_paging_across_pages) {
 BOOST_AUTO_TEST_CASE(import_records_streams_and_can_be_cancelled_mid_answer) {
   auto& e = E();
   constexpr int kDevices = 5000;
-  std::string xml = "<data>\n";
-  for (int i = 0; i < kDevices; ++i) {
-    xml += "<device xmlns=\"http://www.fda.gov/cdrh/gudid\"><brandName>Async Brand " + std::to_string(i) +
-           "</brandName><identifiers><identifier><deviceId>" + std::to_string(30000000000000 + i) +
-           "</deviceId><deviceIdType>Primary</deviceIdType></identifier></identifiers></device>\n";
-  }
   const fs::path file = e.dir.path() / "async-release.xml";
-  WriteFile(file, xml + "</data>\n");
+  WriteFile(file, testing::GudidRelease(kDevices, {}, "Async Brand", 30000000000000));
   net::io_context ioc;
   auto ac = e.MakeAsync(ioc);
   std::vector<std::string> records;

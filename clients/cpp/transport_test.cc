@@ -29,6 +29,7 @@
 #include "dossier/client/client.h"
 #include "dossier/client/reasons.h"
 #include "tests/security/tls_support.h"
+#include "tests/support/gudid_release.h"
 #include "tests/support/harness.h"
 #include "trust/digest.h"
 #include "trust/encoding.h"
@@ -650,18 +651,9 @@ BOOST_FIXTURE_TEST_CASE(upload_from_a_producer_streams_chunked_and_checks_the_di
 // (not retried, though imports are idempotent).
 BOOST_FIXTURE_TEST_CASE(an_import_cut_short_by_the_server_returns_the_problem_of_its_last_line,
                         TenantClientOnARealServer) {
-  const auto gudid = [](int devices, const std::string& tail) {
-    std::string xml = "<data>\n";
-    for (int i = 0; i < devices; ++i) {
-      xml += "<device xmlns=\"http://www.fda.gov/cdrh/gudid\"><brandName>Brand " + std::to_string(i) +
-             "</brandName><identifiers><identifier><deviceId>" + std::to_string(10000000000000 + i) +
-             "</deviceId><deviceIdType>Primary</deviceIdType></identifier></identifiers></device>\n";
-    }
-    return xml + tail + "</data>\n";
-  };
   const auto whole = dir.path() / "whole.xml", broken = dir.path() / "broken.xml";
-  testing::WriteFile(whole, gudid(600, ""));
-  testing::WriteFile(broken, gudid(600, "<device><brandName>unclosed</device>\n"));
+  testing::WriteFile(whole, testing::GudidRelease(600));
+  testing::WriteFile(broken, testing::GudidRelease(600, testing::kBrokenGudidDevice));
 
   auto ok = client->Import("acme", "gudid-xml", whole);
   BOOST_REQUIRE_MESSAGE(ok.ok(), ok.status().ToString());
@@ -682,35 +674,25 @@ BOOST_FIXTURE_TEST_CASE(an_import_cut_short_by_the_server_returns_the_problem_of
 
 namespace {
 
-// A GUDID release of `devices` devices ("Brand 0", ...), then `tail`.
-std::string GudidRelease(int devices, const std::string& tail = {}) {
-  std::string xml = "<data>\n";
-  for (int i = 0; i < devices; ++i) {
-    xml += "<device xmlns=\"http://www.fda.gov/cdrh/gudid\"><brandName>Brand " + std::to_string(i) +
-           "</brandName><identifiers><identifier><deviceId>" + std::to_string(10000000000000 + i) +
-           "</deviceId><deviceIdType>Primary</deviceIdType></identifier></identifiers></device>\n";
-  }
-  return xml + tail + "</data>\n";
-}
-
-const std::string kBrokenDevice = "<device><brandName>unclosed</device>\n";
-
-std::vector<std::string> LinesOf(std::string_view body) {
-  std::vector<std::string> lines;
-  for (size_t at = 0; at < body.size();) {
-    size_t end = body.find('\n', at);
-    if (end == std::string_view::npos) end = body.size();
-    lines.emplace_back(body.substr(at, end - at));
-    at = end + 1;
-  }
-  return lines;
-}
-
 // One HTTP chunk holding `bytes`.
 std::string Chunk(std::string_view bytes) {
   char size[32];
   std::snprintf(size, sizeof size, "%zx\r\n", bytes.size());
   return std::string(size) + std::string(bytes) + "\r\n";
+}
+
+// Accepts one connection and reads its request; the socket is closed when
+// either failed.
+tcp::socket AcceptAndReadRequest(net::io_context& io, tcp::acceptor& acceptor) {
+  beast::error_code ec;
+  tcp::socket socket(io);
+  acceptor.accept(socket, ec);
+  if (ec) return socket;
+  beast::flat_buffer buffer;
+  http::request<http::string_body> request;
+  http::read(socket, buffer, request, ec);
+  if (ec) socket.close(ec);
+  return socket;
 }
 
 // A server on 127.0.0.1 answering one request with `answer` (raw bytes,
@@ -721,13 +703,9 @@ struct OneAnswerServer {
   std::thread thread;
   explicit OneAnswerServer(std::string answer) {
     thread = std::thread([this, answer = std::move(answer)] {
+      tcp::socket socket = AcceptAndReadRequest(io, acceptor);
+      if (!socket.is_open()) return;
       beast::error_code ec;
-      tcp::socket socket(io);
-      acceptor.accept(socket, ec);
-      if (ec) return;
-      beast::flat_buffer buffer;
-      http::request<http::string_body> request;
-      http::read(socket, buffer, request, ec);
       net::write(socket, net::buffer(answer), ec);
       socket.shutdown(tcp::socket::shutdown_both, ec);
       socket.close(ec);
@@ -748,11 +726,11 @@ const std::string kNdjsonHead =
 BOOST_FIXTURE_TEST_CASE(import_records_hands_on_every_record_in_order_as_import_returns_them,
                         TenantClientOnARealServer) {
   const auto release = dir.path() / "release.xml";
-  testing::WriteFile(release, GudidRelease(600));
+  testing::WriteFile(release, testing::GudidRelease(600));
   auto whole = client->Import("acme", "gudid-xml", release);
   BOOST_REQUIRE_MESSAGE(whole.ok(), whole.status().ToString());
   BOOST_TEST(whole->content_type == "application/x-ndjson");
-  const std::vector<std::string> expected = LinesOf(whole->body);
+  const std::vector<std::string> expected = testing::SplitLines(whole->body);
   BOOST_TEST_REQUIRE(expected.size() == 600u);
 
   std::vector<std::string> records;
@@ -791,7 +769,7 @@ BOOST_FIXTURE_TEST_CASE(import_records_hands_on_every_record_in_order_as_import_
 // all of its records (several times that size).
 BOOST_FIXTURE_TEST_CASE(import_records_never_holds_the_whole_answer, TenantClientOnARealServer) {
   const auto release = dir.path() / "release.xml";
-  testing::WriteFile(release, GudidRelease(2000));
+  testing::WriteFile(release, testing::GudidRelease(2000));
   ClientOptions o = Options();
   o.max_response_bytes = 64 << 10;
   auto small = Make(o);
@@ -815,7 +793,7 @@ BOOST_FIXTURE_TEST_CASE(import_records_never_holds_the_whole_answer, TenantClien
 // retried, and the client goes on (on a new connection).
 BOOST_FIXTURE_TEST_CASE(a_record_callback_returning_an_error_stops_the_import, TenantClientOnARealServer) {
   const auto release = dir.path() / "release.xml";
-  testing::WriteFile(release, GudidRelease(20000));  // about 8 MB of answer
+  testing::WriteFile(release, testing::GudidRelease(20000));  // about 8 MB of answer
   const Status stop(StatusCode::kAborted, "seen enough", "stopped-by-test");
   int calls = 0;
   log.Take();
@@ -841,8 +819,8 @@ BOOST_FIXTURE_TEST_CASE(a_record_callback_returning_an_error_stops_the_import, T
 BOOST_FIXTURE_TEST_CASE(import_records_cut_short_returns_the_problem_and_never_hands_on_its_line,
                         TenantClientOnARealServer) {
   const auto broken = dir.path() / "broken.xml", early = dir.path() / "early.xml";
-  testing::WriteFile(broken, GudidRelease(600, kBrokenDevice));
-  testing::WriteFile(early, GudidRelease(3, kBrokenDevice));
+  testing::WriteFile(broken, testing::GudidRelease(600, testing::kBrokenGudidDevice));
+  testing::WriteFile(early, testing::GudidRelease(3, testing::kBrokenGudidDevice));
   std::vector<std::string> records;
   const RecordFn collect = [&](std::string_view record) {
     records.emplace_back(record);
@@ -883,7 +861,7 @@ BOOST_AUTO_TEST_CASE(records_reach_the_callback_while_the_answer_is_still_coming
   CleanProxyEnvironment clean;
   testing::TempDir dir;
   const auto input = dir.path() / "release.xml";
-  testing::WriteFile(input, GudidRelease(3));
+  testing::WriteFile(input, testing::GudidRelease(3));
   net::io_context io;
   tcp::acceptor acceptor(io, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
   const unsigned short port = acceptor.local_endpoint().port();
@@ -892,13 +870,9 @@ BOOST_AUTO_TEST_CASE(records_reach_the_callback_while_the_answer_is_still_coming
   bool first_seen = false, rest_sent = false;
   const auto chunk = Chunk;
   std::thread server([&] {
+    tcp::socket socket = AcceptAndReadRequest(io, acceptor);
+    if (!socket.is_open()) return;
     beast::error_code ec;
-    tcp::socket socket(io);
-    acceptor.accept(socket, ec);
-    if (ec) return;
-    beast::flat_buffer buffer;
-    http::request<http::string_body> request;
-    http::read(socket, buffer, request, ec);
     net::write(socket,
                net::buffer("HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
                            "Transfer-Encoding: chunked\r\n\r\n" +
@@ -952,7 +926,7 @@ BOOST_AUTO_TEST_CASE(the_last_line_of_a_cut_short_answer_is_never_handed_on) {
   CleanProxyEnvironment clean;
   testing::TempDir dir;
   const auto input = dir.path() / "release.xml";
-  testing::WriteFile(input, GudidRelease(3));
+  testing::WriteFile(input, testing::GudidRelease(3));
   const std::string one = "{\"content\":{\"n\":1},\"loss\":[]}", two = "{\"content\":{\"n\":2},\"loss\":[]}";
   const std::string problem =
       "{\"problem\":{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"code\":\"bad-xml\","
