@@ -48,7 +48,6 @@ json::object EntryJson(const storage::v1::AuditEntryRecord& r) {
 struct StoredEntry {
   json::object without_hash;
   std::string hash_hex;
-  bool legacy_json = false;
 };
 
 StatusOr<StoredEntry> DecodeEntry(const std::string& id, const std::string& stored, std::string_view reason) {
@@ -63,7 +62,6 @@ StatusOr<StoredEntry> DecodeEntry(const std::string& id, const std::string& stor
     out.hash_hex = std::string(hash->as_string());
     out.without_hash = std::move(v.as_object());
     out.without_hash.erase("hash");  // the last member: the others keep their order
-    out.legacy_json = true;
     return out;
   }
   storage::v1::AuditEntryRecord record;
@@ -155,7 +153,11 @@ void AuditLog::WriteBatch(std::deque<AuditEntry>& batch) {
     if (!head.ok()) continue;  // unknown tenant (deleted?): nothing to chain to
     ChainHead h = *head;
     auto prev = trust::HexDecode(h.hash);
-    if (!prev.ok()) continue;  // a head this writer did not write: VerifyChain reports it
+    if (!prev.ok()) {  // a head this writer did not write: nothing sound to chain to
+      std::fprintf(stderr, "audit: the chain head of tenant %s is not hex; entry not written\n",
+                   e.tenant.c_str());
+      continue;
+    }
     record.Clear();
     record.set_seq(h.seq + 1);
     record.set_time_ms(e.time_ms);

@@ -296,21 +296,31 @@ Status ImportInTwoStages(const std::string& format, const std::filesystem::path&
     batches.Close();
   });
   Status sent;
-  std::string line;
-  while (sent.ok()) {
-    std::optional<Batch> batch = batches.Pop();
-    if (!batch) break;
-    for (const translate::ImportRecord& record : *batch) {
-      line = translate::ImportRecordToJsonText(record);
-      line += '\n';
-      sent = sink.Write(line);
-      if (!sent.ok()) break;
+  {
+    // Whatever ends this block (the last batch, a failed write, an
+    // exception), the parser is stopped and joined before `parsed` is read.
+    struct StopParser {
+      BoundedQueue<Batch>& batches;
+      std::thread& parser;
+      ~StopParser() {
+        batches.Cancel();  // a no-op once the parser closed the queue and ended
+        parser.join();
+      }
+    } stop{batches, parser};
+    std::string line;
+    while (sent.ok()) {
+      std::optional<Batch> batch = batches.Pop();
+      if (!batch) break;
+      for (const translate::ImportRecord& record : *batch) {
+        line = translate::ImportRecordToJsonText(record);
+        line += '\n';
+        sent = sink.Write(line);
+        if (!sent.ok()) break;
+      }
+      std::lock_guard lock(spent_mu);
+      spent.push_back(std::move(*batch));
     }
-    std::lock_guard lock(spent_mu);
-    spent.push_back(std::move(*batch));
   }
-  if (!sent.ok()) batches.Cancel();
-  parser.join();
   return sent.ok() ? parsed : sent;
 }
 
