@@ -11,8 +11,8 @@
 #include "server/openapi_schemas.h"
 #include "trust/bundle.h"
 #include "trust/checkpoint.h"
-#include "trust/log_leaf.h"
 #include "trust/json_forms.h"
+#include "trust/log_leaf.h"
 
 namespace dossier::server {
 namespace json = boost::json;
@@ -47,11 +47,28 @@ using RenderedVersionCache = BoundedCache<std::shared_ptr<const std::string>>;
 constexpr size_t kRenderedVersionEntries = 1024;
 constexpr size_t kRenderedVersionMaxBytes = 64u << 10;
 
+// "tenant/kind/id/version" -> the version's stored record, read by every GET of
+// a version (content, metadata, bundle). A committed version is never
+// rewritten or deleted, so a hot version is read from the store once instead
+// of on every request (the store's point reads were a third of a network
+// thread's time under a GET load: PERFORMANCE.md). A record is a few KiB (its
+// envelope and log leaf), so 1024 of them stay under about 4 MB. Only what
+// the store returned is cached, never a failure, and only after the request
+// was authorised: the key names the tenant.
+using VersionRecordCache = BoundedCache<std::shared_ptr<const storage::VersionRecord>>;
+constexpr size_t kVersionRecordEntries = 1024;
+
+// The caches every kind's routes share.
+struct VersionCaches {
+  RenderedVersionCache rendered{kRenderedVersionEntries};
+  VersionRecordCache records{kVersionRecordEntries};
+};
+
 // The routes of one content kind.
 class ObjectRoutes {
  public:
-  ObjectRoutes(ApiServices& api, const ContentKind& kind, std::shared_ptr<RenderedVersionCache> rendered)
-      : api_(api), store_(api.store()), kind_(kind), rendered_(std::move(rendered)) {}
+  ObjectRoutes(ApiServices& api, const ContentKind& kind, std::shared_ptr<VersionCaches> caches)
+      : api_(api), store_(api.store()), kind_(kind), caches_(std::move(caches)) {}
 
   StatusOr<Response> CreateObject(RouteContext& c) {
     const std::string& tenant = c.Param("t");
@@ -144,7 +161,8 @@ class ObjectRoutes {
   }
 
   StatusOr<Response> GetVersion(RouteContext& c) {
-    DOSSIER_ASSIGN_OR_RETURN(auto v, LoadVersion(c));
+    DOSSIER_ASSIGN_OR_RETURN(auto loaded, LoadVersion(c));
+    const storage::VersionRecord& v = *loaded;
     std::string_view accept = c.request.Header("accept");
     const bool protobuf = accept.find("application/x-protobuf") != std::string_view::npos ||
                           accept.find(kind_.media_base + "+protobuf") != std::string_view::npos;
@@ -159,7 +177,7 @@ class ObjectRoutes {
     };
     const std::string cache_key = c.Param("t") + "/" + kind_.collection + "/" + c.Param("d") + "/" +
                                   std::to_string(v.version()) + (protobuf ? "/pb" : "/json");
-    if (auto cached = rendered_->Find(cache_key)) return respond(**cached);
+    if (auto cached = caches_->rendered.Find(cache_key)) return respond(**cached);
 
     DOSSIER_ASSIGN_OR_RETURN(std::string content, api_.LoadContent(c.Param("t"), v));
     DOSSIER_ASSIGN_OR_RETURN(auto format, schema::FormatOfMediaType(v.media_type(), kind_.media_base));
@@ -177,13 +195,14 @@ class ObjectRoutes {
       body = json::serialize(out);
     }
     if (body.size() <= kRenderedVersionMaxBytes) {
-      rendered_->Insert(cache_key, std::make_shared<const std::string>(body));
+      caches_->rendered.Insert(cache_key, std::make_shared<const std::string>(body));
     }
     return respond(std::move(body));
   }
 
   StatusOr<Response> GetVersionContent(RouteContext& c) {
-    DOSSIER_ASSIGN_OR_RETURN(auto v, LoadVersion(c));
+    DOSSIER_ASSIGN_OR_RETURN(auto loaded, LoadVersion(c));
+    const storage::VersionRecord& v = *loaded;
     DOSSIER_ASSIGN_OR_RETURN(std::string content, api_.LoadContent(c.Param("t"), v));
     Response r;
     r.content_type = v.media_type();
@@ -226,26 +245,34 @@ class ObjectRoutes {
   // Everything needed to verify the version offline: envelope, signer key and
   // its registration leaf, both inclusion proofs, the current checkpoint.
   StatusOr<Response> Bundle(RouteContext& c) {
-    DOSSIER_ASSIGN_OR_RETURN(auto v, LoadVersion(c));
+    DOSSIER_ASSIGN_OR_RETURN(auto loaded, LoadVersion(c));
+    const storage::VersionRecord& v = *loaded;
     DOSSIER_ASSIGN_OR_RETURN(trust::Bundle bundle, VersionBundle(api_, c.Param("t"), v));
     return Response::Json(200, json::serialize(trust::BundleToJson(bundle)));
   }
 
  private:
-  StatusOr<storage::VersionRecord> LoadVersion(RouteContext& c) {
+  StatusOr<std::shared_ptr<const storage::VersionRecord>> LoadVersion(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(uint64_t n, ParseUintParam(c.Param("n"), "n"));
-    return store_.GetVersion(c.Param("t"), kind_.collection, c.Param("d"), n);
+    const std::string key =
+        c.Param("t") + "/" + kind_.collection + "/" + c.Param("d") + "/" + std::to_string(n);
+    return caches_->records.GetOrCompute(
+        key, [&]() -> StatusOr<std::shared_ptr<const storage::VersionRecord>> {
+          DOSSIER_ASSIGN_OR_RETURN(storage::VersionRecord v,
+                                   store_.GetVersion(c.Param("t"), kind_.collection, c.Param("d"), n));
+          return std::make_shared<const storage::VersionRecord>(std::move(v));
+        });
   }
 
   ApiServices& api_;
   storage::Store& store_;
   const ContentKind& kind_;
-  std::shared_ptr<RenderedVersionCache> rendered_;
+  std::shared_ptr<VersionCaches> caches_;
 };
 
 void AddRoutesOfKind(ApiServices& services, const ContentKind& kind,
-                     const std::shared_ptr<RenderedVersionCache>& rendered) {
-  auto routes = std::make_shared<ObjectRoutes>(services, kind, rendered);
+                     const std::shared_ptr<VersionCaches>& caches) {
+  auto routes = std::make_shared<ObjectRoutes>(services, kind, caches);
   const std::string base = "/v1/tenants/{t}/" + kind.collection;
   const std::string& tag = kind.collection;
   const std::string& name = kind.schema_name;
@@ -396,8 +423,8 @@ StatusOr<trust::Bundle> VersionBundle(ApiServices& api, const std::string& tenan
 }
 
 void AddObjectRoutes(ApiServices& services) {
-  auto rendered = std::make_shared<RenderedVersionCache>(kRenderedVersionEntries);
-  for (const ContentKind& kind : services.ContentKinds()) AddRoutesOfKind(services, kind, rendered);
+  auto caches = std::make_shared<VersionCaches>();
+  for (const ContentKind& kind : services.ContentKinds()) AddRoutesOfKind(services, kind, caches);
 }
 
 }  // namespace dossier::server

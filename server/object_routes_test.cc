@@ -3,7 +3,6 @@
 // reasons for refused input.
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -15,9 +14,9 @@
 #include "trust/checkpoint.h"
 #include "trust/digest.h"
 #include "trust/dsse.h"
+#include "trust/json_forms.h"
 #include "trust/keys.h"
 #include "trust/statement.h"
-#include "trust/json_forms.h"
 
 using namespace dossier;
 using namespace dossier::server;
@@ -208,6 +207,34 @@ BOOST_AUTO_TEST_CASE(a_signed_commit_lands_once_and_renders_as_signed) {
   BOOST_TEST(Body(history).at("versions").as_array().size() == 1u);
 }
 
+// Version records are cached after a first read (they never change); the
+// cache sits behind authorisation and is keyed by tenant, and a version that
+// did not exist yet is not remembered as missing.
+BOOST_AUTO_TEST_CASE(cached_versions_stay_their_tenants_and_a_missing_one_is_not_remembered) {
+  ObjectWorld w;
+  const std::string v1 = DossierContent("Triage v1", w.document_digest);
+  BOOST_TEST_REQUIRE(w.Commit(v1, 1, "").status == 201);
+  const std::string path = "/v1/tenants/acme/dossiers/d/versions/1/content";
+  for (int i = 0; i < 2; ++i) BOOST_TEST(w.server.Call("GET", path, "", w.editor).body == v1);
+
+  w.server.CreateTenant("globex");
+  const std::string stranger = w.server.IssueToken("globex", "ADMIN");
+  const Response refused = w.server.Call("GET", path, "", stranger);
+  BOOST_TEST((refused.status == 403 || refused.status == 404), refused.status << " " << refused.body);
+  BOOST_TEST(refused.body.find("Triage") == std::string::npos);
+  // The same names under the stranger's own tenant are not acme's record.
+  BOOST_TEST(w.server.Call("GET", "/v1/tenants/globex/dossiers/d/versions/1/content", "", stranger).status ==
+             404);
+
+  const std::string path2 = "/v1/tenants/acme/dossiers/d/versions/2";
+  BOOST_TEST(w.server.Call("GET", path2, "", w.editor).status == 404);
+  const std::string v2 = DossierContent("Triage v2", w.document_digest);
+  BOOST_TEST_REQUIRE(w.Commit(v2, 2, trust::DigestRef(trust::Sha256(v1))).status == 201);
+  const Response second = w.server.Call("GET", path2, "", w.editor);
+  BOOST_TEST_REQUIRE(second.status == 200, second.body);
+  BOOST_TEST(Body(second).at("content").at("device").at("tradeName").as_string() == "Triage v2");
+}
+
 BOOST_AUTO_TEST_CASE(commits_out_of_turn_or_by_strangers_are_refused) {
   ObjectWorld w;
   const std::string v1 = DossierContent("Triage v1", w.document_digest);
@@ -288,8 +315,8 @@ BOOST_AUTO_TEST_CASE(redline_escapes_dossier_strings_and_the_response_package_ve
   ObjectWorld w;
   auto content = [&](const std::string& trade_name, const std::string& report_digest,
                      const std::string& extra_document) {
-    std::string docs = R"({"digest":")" + report_digest +
-                       R"(","mediaType":"application/pdf","fileName":"report.pdf"})";
+    std::string docs =
+        R"({"digest":")" + report_digest + R"(","mediaType":"application/pdf","fileName":"report.pdf"})";
     if (!extra_document.empty()) {
       docs += R"(,{"digest":")" + extra_document +
               R"(","mediaType":"application/pdf","fileName":"<script>alert(2)</script>.pdf"})";
@@ -322,10 +349,12 @@ BOOST_AUTO_TEST_CASE(redline_escapes_dossier_strings_and_the_response_package_ve
   BOOST_TEST(docs[1].at("oldDigest").as_string() == w.document_digest);
   BOOST_TEST(docs[1].at("newDigest").as_string() == revised_digest);
 
-  Response html = w.server.Call("GET", "/v1/tenants/acme/dossiers/d/diff?from=1&to=2&format=html", "", w.editor);
+  Response html =
+      w.server.Call("GET", "/v1/tenants/acme/dossiers/d/diff?from=1&to=2&format=html", "", w.editor);
   BOOST_TEST_REQUIRE(html.status == 200, html.body);
   BOOST_TEST(html.content_type == "text/html; charset=utf-8");
-  BOOST_TEST(Header(html, "Content-Security-Policy").rfind("default-src 'none'; style-src 'sha256-", 0) == 0u);
+  BOOST_TEST(Header(html, "Content-Security-Policy").rfind("default-src 'none'; style-src 'sha256-", 0) ==
+             0u);
   BOOST_TEST(html.body.find("<script") == std::string::npos, html.body);
   BOOST_TEST(html.body.find("Triage &lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
   BOOST_TEST(html.body.find("&lt;script&gt;alert(2)&lt;/script&gt;.pdf") != std::string::npos);
@@ -339,28 +368,30 @@ BOOST_AUTO_TEST_CASE(redline_escapes_dossier_strings_and_the_response_package_ve
   const std::string letter = "%PDF-1.7 reply to the additional information request\n";
   BOOST_TEST_REQUIRE(w.Upload(letter).status == 201);
   const std::string letter_digest = trust::DigestRef(trust::Sha256(letter));
-  const std::string request = R"({"from":1,"to":2,"replyLetter":")" + letter_digest +
-                              R"(","replyLetterName":"reply.pdf"})";
-  BOOST_TEST(w.server.RefusalMismatches(
-                 w.editor,
-                 {{"POST", "/v1/tenants/acme/dossiers/d/response-package",
-                   R"({"from":1,"to":2,"replyLetter":")" + letter_digest + R"(","replyLetterName":"../x.pdf"})",
-                   400, "bad-file-name", "replyLetterName"},
-                  {"POST", "/v1/tenants/acme/dossiers/d/response-package",
-                   R"({"from":1,"to":9,"replyLetter":")" + letter_digest + R"(","replyLetterName":"r.pdf"})", 400,
-                   "unknown-version", "to"},
-                  {"POST", "/v1/tenants/acme/dossiers/d/response-package",
-                   R"({"from":1,"to":2,"replyLetter":"sha256:)" + std::string(64, 'e') +
-                       R"(","replyLetterName":"r.pdf"})",
-                   400, "unknown-blob", "replyLetter"},
-                  {"POST", "/v1/tenants/acme/dossiers/d/response-package", R"({"to":2})", 422, "missing-field",
-                   "from"}}) == "");
+  const std::string request =
+      R"({"from":1,"to":2,"replyLetter":")" + letter_digest + R"(","replyLetterName":"reply.pdf"})";
+  BOOST_TEST(
+      w.server.RefusalMismatches(
+          w.editor,
+          {{"POST", "/v1/tenants/acme/dossiers/d/response-package",
+            R"({"from":1,"to":2,"replyLetter":")" + letter_digest + R"(","replyLetterName":"../x.pdf"})", 400,
+            "bad-file-name", "replyLetterName"},
+           {"POST", "/v1/tenants/acme/dossiers/d/response-package",
+            R"({"from":1,"to":9,"replyLetter":")" + letter_digest + R"(","replyLetterName":"r.pdf"})", 400,
+            "unknown-version", "to"},
+           {"POST", "/v1/tenants/acme/dossiers/d/response-package",
+            R"({"from":1,"to":2,"replyLetter":"sha256:)" + std::string(64, 'e') +
+                R"(","replyLetterName":"r.pdf"})",
+            400, "unknown-blob", "replyLetter"},
+           {"POST", "/v1/tenants/acme/dossiers/d/response-package", R"({"to":2})", 422, "missing-field",
+            "from"}}) == "");
   if (!std::filesystem::exists("/usr/bin/wkhtmltopdf")) {
     BOOST_TEST_REQUIRE(std::getenv("CI") == nullptr, "CI needs wkhtmltopdf (tools/install-deps.sh)");
     BOOST_TEST_MESSAGE("skipping the PDF checks: /usr/bin/wkhtmltopdf is not installed");
     return;
   }
-  Response pdf = w.server.Call("GET", "/v1/tenants/acme/dossiers/d/diff?from=1&to=2&format=pdf", "", w.editor);
+  Response pdf =
+      w.server.Call("GET", "/v1/tenants/acme/dossiers/d/diff?from=1&to=2&format=pdf", "", w.editor);
   BOOST_TEST_REQUIRE(pdf.status == 200, pdf.body);
   BOOST_TEST(pdf.content_type == "application/pdf");
   BOOST_TEST(pdf.body.rfind("%PDF-", 0) == 0u);
@@ -399,7 +430,8 @@ BOOST_AUTO_TEST_CASE(redline_escapes_dossier_strings_and_the_response_package_ve
   BOOST_TEST_REQUIRE(bundle.ok(), bundle.status().ToString());
   const json::object log = Body(w.server.Call("GET", "/v1/log/public-key", "", w.editor));
   auto log_key = trust::PublicKey::FromPem(std::string(log.at("publicKeyPem").as_string())).value();
-  auto verified = trust::VerifyBundle(*bundle, std::string(log.at("origin").as_string()), log_key, &signed_to);
+  auto verified =
+      trust::VerifyBundle(*bundle, std::string(log.at("origin").as_string()), log_key, &signed_to);
   BOOST_TEST(verified.ok(), verified.status().ToString());
 }
 
