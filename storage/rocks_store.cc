@@ -277,18 +277,40 @@ class RocksStore final : public Store {
   // ------------------------------------------------------------ credentials
   Status PutToken(const TokenRecord& token) override {
     DOSSIER_ASSIGN_OR_RETURN(uint64_t tn, TenantNumberOrOperator(token.tenant()));
-    return Write([&](Txn& txn) -> Status {
+    Status written = Write([&](Txn& txn) -> Status {
       DOSSIER_ASSIGN_OR_RETURN(auto existing, txn.Get(kCredentials, keys::TokenIndex(tn, token.id())));
       if (existing) return AlreadyExists("token id exists", "token-exists");
       DOSSIER_RETURN_IF_ERROR(txn.PutRecord(kCredentials, keys::TokenByHash(token.secret_hash()), token));
       return txn.Put(kCredentials, keys::TokenIndex(tn, token.id()), token.secret_hash());
     });
+    TokenChanged(token.secret_hash());
+    return written;
   }
 
   StatusOr<TokenRecord> GetTokenBySecretHash(std::string_view secret_hash) const override {
+    uint64_t generation;
+    {
+      std::shared_lock lock(token_cache_mu_);
+      if (auto it = token_cache_.find(std::string(secret_hash)); it != token_cache_.end()) return it->second;
+      generation = token_generation_;
+    }
     DOSSIER_ASSIGN_OR_RETURN(auto bytes, ReadRaw(kCredentials, keys::TokenByHash(secret_hash)));
     if (!bytes) return NotFound("unknown token");
-    return Decode<TokenRecord>(*bytes);
+    DOSSIER_ASSIGN_OR_RETURN(TokenRecord token, Decode<TokenRecord>(*bytes));
+    std::unique_lock lock(token_cache_mu_);
+    if (token_generation_ == generation) {
+      if (token_cache_.size() >= kTokenCacheEntries) token_cache_.clear();
+      token_cache_.emplace(std::string(secret_hash), token);
+    }
+    return token;
+  }
+
+  // After a token record changed (or may have): what any reader cached or is
+  // about to cache from before the change is dropped.
+  void TokenChanged(std::string_view secret_hash) const {
+    std::unique_lock lock(token_cache_mu_);
+    ++token_generation_;
+    token_cache_.erase(std::string(secret_hash));
   }
 
   StatusOr<TokenRecord> GetToken(std::string_view tenant, std::string_view token_id) const override {
@@ -322,6 +344,7 @@ class RocksStore final : public Store {
       result = *token;
       return txn.PutRecord(kCredentials, keys::TokenByHash(*hash), *token);
     }));
+    TokenChanged(result.secret_hash());
     return result;
   }
 
@@ -1139,6 +1162,19 @@ class RocksStore final : public Store {
 
   mutable std::shared_mutex tenant_cache_mu_;
   mutable std::unordered_map<std::string, uint64_t> tenant_cache_;
+
+  // Token records by secret hash: every authenticated request reads one, and a
+  // RocksDB point read was a large part of a cheap GET. Correct because this
+  // process is the store's only writer (RocksDB locks the directory) and
+  // every change of a token record goes through PutToken or RevokeToken,
+  // which bump token_generation_ and drop the entry once they committed; a
+  // reader caches what it read only if no change happened meanwhile, so a
+  // revocation is seen by the next request. Expiry and revocation times are
+  // still compared with the clock on every use (server/api_core.cc).
+  static constexpr size_t kTokenCacheEntries = 4096;  // then emptied, not evicted: tokens are few
+  mutable std::shared_mutex token_cache_mu_;
+  mutable std::unordered_map<std::string, TokenRecord> token_cache_;
+  mutable uint64_t token_generation_ = 0;  // under token_cache_mu_
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
