@@ -135,7 +135,13 @@ StatusOr<AuditLog::ChainHead> AuditLog::LoadHead(const std::string& tenant) {
     json::value v = json::parse(*stored, ec);
     if (!ec && v.is_object()) {
       head.seq = v.at("seq").to_number<uint64_t>();
-      head.hash = std::string(v.at("hash").as_string());
+      auto hash = trust::HexDecode(v.at("hash").as_string());
+      if (!hash.ok()) {  // a head this writer did not write: nothing sound to chain to
+        std::fprintf(stderr, "audit: the chain head of tenant %s is not hex; entry not written\n",
+                     tenant.c_str());
+        return hash.status();
+      }
+      head.hash = std::move(*hash);
     }
   } else if (stored.status().code() != StatusCode::kNotFound) {
     return stored.status();
@@ -152,12 +158,6 @@ void AuditLog::WriteBatch(std::deque<AuditEntry>& batch) {
     auto head = updated.count(e.tenant) ? StatusOr<ChainHead>(updated[e.tenant]) : LoadHead(e.tenant);
     if (!head.ok()) continue;  // unknown tenant (deleted?): nothing to chain to
     ChainHead h = *head;
-    auto prev = trust::HexDecode(h.hash);
-    if (!prev.ok()) {  // a head this writer did not write: nothing sound to chain to
-      std::fprintf(stderr, "audit: the chain head of tenant %s is not hex; entry not written\n",
-                   e.tenant.c_str());
-      continue;
-    }
     record.Clear();
     record.set_seq(h.seq + 1);
     record.set_time_ms(e.time_ms);
@@ -168,16 +168,16 @@ void AuditLog::WriteBatch(std::deque<AuditEntry>& batch) {
     record.set_object(std::move(e.path));
     record.set_status(e.status);
     record.set_remote(std::move(e.remote));
-    record.set_prev_hash(std::move(*prev));
+    record.set_prev_hash(h.hash);
     record.set_hash(EntryDigest(EntryJson(record)));
     h.seq += 1;
-    h.hash = trust::HexEncode(record.hash());
+    h.hash = record.hash();
     writes.push_back({e.tenant, std::string(kCollection), SeqId(h.seq), record.SerializeAsString()});
     updated[e.tenant] = h;
   }
   for (const auto& [tenant, h] : updated) {
     writes.push_back({tenant, std::string(kHeadCollection), "head",
-                      json::serialize(json::object{{"seq", h.seq}, {"hash", h.hash}})});
+                      json::serialize(json::object{{"seq", h.seq}, {"hash", trust::HexEncode(h.hash)}})});
   }
   if (writes.empty()) return;
   Status s = store_.WriteRecords(writes);

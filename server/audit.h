@@ -55,7 +55,7 @@ class AuditLog {
  private:
   struct ChainHead {
     uint64_t seq = 0;
-    std::string hash;  // hex
+    std::string hash;  // raw SHA-256 of the last entry ("" before the first); stored as hex
   };
   void Run();
   void WriteBatch(std::deque<AuditEntry>& batch);

@@ -175,8 +175,7 @@ class ObjectRoutes {
       r.headers.emplace_back("ETag", "\"" + v.content_digest() + "\"");
       return r;
     };
-    const std::string cache_key = c.Param("t") + "/" + kind_.collection + "/" + c.Param("d") + "/" +
-                                  std::to_string(v.version()) + (protobuf ? "/pb" : "/json");
+    const std::string cache_key = VersionKey(c, v.version()) + (protobuf ? "/pb" : "/json");
     if (auto cached = caches_->rendered.Find(cache_key)) return respond(**cached);
 
     DOSSIER_ASSIGN_OR_RETURN(std::string content, api_.LoadContent(c.Param("t"), v));
@@ -252,12 +251,15 @@ class ObjectRoutes {
   }
 
  private:
+  // "tenant/kind/id/version": the key of a version in both caches.
+  std::string VersionKey(const RouteContext& c, uint64_t version) const {
+    return c.Param("t") + "/" + kind_.collection + "/" + c.Param("d") + "/" + std::to_string(version);
+  }
+
   StatusOr<std::shared_ptr<const storage::VersionRecord>> LoadVersion(RouteContext& c) {
     DOSSIER_ASSIGN_OR_RETURN(uint64_t n, ParseUintParam(c.Param("n"), "n"));
-    const std::string key =
-        c.Param("t") + "/" + kind_.collection + "/" + c.Param("d") + "/" + std::to_string(n);
     return caches_->records.GetOrCompute(
-        key, [&]() -> StatusOr<std::shared_ptr<const storage::VersionRecord>> {
+        VersionKey(c, n), [&]() -> StatusOr<std::shared_ptr<const storage::VersionRecord>> {
           DOSSIER_ASSIGN_OR_RETURN(storage::VersionRecord v,
                                    store_.GetVersion(c.Param("t"), kind_.collection, c.Param("d"), n));
           return std::make_shared<const storage::VersionRecord>(std::move(v));
